@@ -1,0 +1,97 @@
+// Package sources loads the documents charterbot answers from and cuts them
+// into the passages that are indexed, retrieved, cited and quoted.
+package sources
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// Kind says what a document is: the legal text itself or writing about it.
+type Kind string
+
+const (
+	// Charter is the text of the treaty itself: its passages are the law.
+	Charter Kind = "charter"
+	// Commentary is news or analysis: quoted, never shown as the law itself.
+	Commentary Kind = "commentary"
+)
+
+// Valid reports whether k is one of the known kinds.
+func (k Kind) Valid() bool { return k == Charter || k == Commentary }
+
+// Document is one source as loaded, before segmentation.
+type Document struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	Kind      Kind      `json:"kind"`
+	Lang      string    `json:"lang"`             // ISO 639-1: "fr", "en", ...
+	Origin    string    `json:"origin"`           // file path or URL it came from
+	URL       string    `json:"url,omitempty"`    // link for citations, when the source has one
+	Published time.Time `json:"published,omitzero"`
+	// TranslationOf is the ID of the original when this document is a
+	// translation of another one.
+	TranslationOf string `json:"translation_of,omitempty"`
+	// Official marks a translation that its source says is official.
+	Official bool `json:"official,omitempty"`
+	// Pages holds the byte offset in Text where each page starts, for
+	// sources that have pages (PDF); nil otherwise.
+	Pages []int  `json:"-"`
+	Text  string `json:"-"`
+}
+
+// Hash returns a content hash of the document's text and metadata: two
+// documents with the same hash segment to the same passages.
+func (d Document) Hash() string {
+	h := sha256.New()
+	for _, s := range []string{d.ID, d.Title, string(d.Kind), d.Lang, d.Origin, d.URL, d.TranslationOf, d.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	if d.Official {
+		h.Write([]byte{1})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// PageAt returns the 1-based page that byte offset off of Text falls on, or
+// 0 when the document has no pages.
+func (d Document) PageAt(off int) int {
+	p := 0
+	for i, start := range d.Pages {
+		if start > off {
+			break
+		}
+		p = i + 1
+	}
+	return p
+}
+
+// Passage is the unit that is indexed, retrieved, cited and quoted. Its Text
+// is a verbatim substring of its document's text.
+type Passage struct {
+	ID       string `json:"id"`
+	DocID    string `json:"doc_id"`
+	DocTitle string `json:"source"`
+	Kind     Kind   `json:"kind"`
+	Lang     string `json:"lang"`
+	URL      string `json:"url,omitempty"`
+	// Article is the article's number as written ("6", "1er", "3-2",
+	// "12 bis"); empty for a preamble or for commentary.
+	Article      string `json:"article,omitempty"`
+	ArticleTitle string `json:"article_title,omitempty"`
+	// Paragraph counts from 1 within the article (charter) or document
+	// (commentary); 0 for the preamble.
+	Paragraph int `json:"paragraph"`
+	// Page is the 1-based page the passage starts on, 0 when unknown.
+	Page int    `json:"page,omitempty"`
+	Text string `json:"text"`
+	// Mentions lists the articles a commentary passage refers to, as
+	// normalised numbers (see NormalizeArticle).
+	Mentions []string `json:"mentions,omitempty"`
+	// Preamble marks charter text that comes before the first article.
+	Preamble bool `json:"preamble,omitempty"`
+	// TranslationOf is the original document's ID for a translation.
+	TranslationOf string `json:"translation_of,omitempty"`
+}
