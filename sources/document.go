@@ -26,9 +26,9 @@ type Document struct {
 	ID        string    `json:"id"`
 	Title     string    `json:"title"`
 	Kind      Kind      `json:"kind"`
-	Lang      string    `json:"lang"`             // ISO 639-1: "fr", "en", ...
-	Origin    string    `json:"origin"`           // file path or URL it came from
-	URL       string    `json:"url,omitempty"`    // link for citations, when the source has one
+	Lang      string    `json:"lang"`          // ISO 639-1: "fr", "en", ...
+	Origin    string    `json:"origin"`        // file path or URL it came from
+	URL       string    `json:"url,omitempty"` // link for citations, when the source has one
 	Published time.Time `json:"published,omitzero"`
 	// TranslationOf is the ID of the original when this document is a
 	// translation of another one.
