@@ -1,0 +1,53 @@
+// Package answer is the retrieval layer: it turns a question into passages,
+// optionally hands them to an LLM, and returns an answer whose every quote
+// has been checked against the stored text.
+package answer
+
+import (
+	"charterbot/sources"
+)
+
+// Mode says how an answer was produced.
+type Mode string
+
+const (
+	// ModeArticle is an article's text, straight from the index.
+	ModeArticle Mode = "article"
+	// ModeExtractive is built from sentences of the best passages.
+	ModeExtractive Mode = "extractive"
+	// ModeLLM is written by an LLM and verified against the passages.
+	ModeLLM Mode = "llm"
+)
+
+// Citation is one numbered source of an answer.
+type Citation struct {
+	N       int             `json:"n"`
+	Label   string          `json:"label"` // "Liptako-Gourma Charter, Article 6", "news report, paragraph 3"
+	Passage sources.Passage `json:"passage"`
+}
+
+// Quote is a piece of text shown in quote marks, verified to be a verbatim
+// substring of the passage of citation Citation.
+type Quote struct {
+	Text     string `json:"text"`
+	Citation int    `json:"citation"`
+}
+
+// Answer is what Ask returns. Every Quote is a verbatim substring of the
+// passage of the citation it names; every [n] marker in Text names one of
+// Citations.
+type Answer struct {
+	Question  string     `json:"question"`
+	Text      string     `json:"text"`
+	Citations []Citation `json:"citations"`
+	Quotes    []Quote    `json:"quotes"`
+	Mode      Mode       `json:"mode"`
+	// Grounded is false when the sources do not answer the question; then
+	// Citations hold the nearest passages and Text says so.
+	Grounded bool `json:"grounded"`
+	// Fallback says why an LLM answer was replaced by the extractive one.
+	Fallback string `json:"fallback,omitempty"`
+	// UnverifiedQuotes counts quotes from the LLM that could not be
+	// verified and lost their quote marks.
+	UnverifiedQuotes int `json:"unverified_quotes,omitempty"`
+}
