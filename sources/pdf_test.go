@@ -1,0 +1,363 @@
+package sources
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/google/go-cmp/cmp"
+)
+
+// pdfLine is one line of text drawn at (x, y) millimetres from the top left.
+type pdfLine struct {
+	x, y float64
+	s    string
+}
+
+// pdfSpec describes a test PDF: its pages, each a list of lines drawn in
+// the order given (not necessarily reading order), and optional extras.
+type pdfSpec struct {
+	pages     [][]pdfLine
+	imagePage bool   // add a page with an image and no text
+	userPass  string // with protect: the password needed to open it
+	protect   bool
+}
+
+// makePDF writes spec with fpdf, using the core Helvetica font in
+// Windows-1252 so that French accents are encoded as real PDFs do.
+func makePDF(t testing.TB, spec pdfSpec) []byte {
+	t.Helper()
+	f := fpdf.New("P", "mm", "A4", "")
+	if spec.protect {
+		f.SetProtection(fpdf.CnProtectPrint, spec.userPass, "owner-secret")
+	}
+	tr := f.UnicodeTranslatorFromDescriptor("cp1252")
+	for _, lines := range spec.pages {
+		f.AddPage()
+		for _, l := range lines {
+			size := 12.0
+			if strings.HasPrefix(l.s, "Article") || strings.HasPrefix(l.s, "ARTICLE") {
+				f.SetFont("Helvetica", "B", 13)
+				size = 13
+			} else {
+				f.SetFont("Helvetica", "", 12)
+			}
+			_ = size
+			f.Text(l.x, l.y, tr(l.s))
+		}
+	}
+	if spec.imagePage {
+		f.AddPage()
+		img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+		for x := range 40 {
+			img.Set(x, x/2, color.Black)
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		f.RegisterImageOptionsReader("scan", fpdf.ImageOptions{ImageType: "PNG"}, &buf)
+		f.ImageOptions("scan", 10, 10, 180, 90, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	}
+	var out bytes.Buffer
+	if err := f.Output(&out); err != nil {
+		t.Fatalf("fpdf: %v", err)
+	}
+	return out.Bytes()
+}
+
+// charterPages is a French charter laid out over three pages, with an
+// article that runs across a page break.
+func charterPages() [][]pdfLine {
+	return [][]pdfLine{
+		{
+			{20, 20, "Charte du Liptako-Gourma"},
+			{20, 30, "instituant l'Alliance des États du Sahel"},
+			{20, 50, "Article premier :"},
+			{20, 58, "Par la présente Charte, il est créé l'Alliance des États du Sahel."},
+			{20, 75, "Article 2 :"},
+			{20, 83, "L'Alliance a pour objectif d'établir une architecture de défense collective."},
+		},
+		{
+			{20, 20, "Article 6 :"},
+			{20, 28, "Toute atteinte à la souveraineté et à l'intégrité du territoire d'une ou"},
+			{20, 34, "plusieurs parties contractantes sera considérée comme une agression."},
+		},
+		{
+			{20, 20, "Article 12 bis :"},
+			{20, 28, "Les parties s'engagent à lutter contre le terrorisme sous toutes ses formes."},
+		},
+	}
+}
+
+func TestExtractPDF(t *testing.T) {
+	tests := []struct {
+		name      string
+		spec      pdfSpec
+		wantText  string
+		wantPages []int
+	}{
+		{
+			name: "french charter over three pages",
+			spec: pdfSpec{pages: charterPages()},
+			wantText: "Charte du Liptako-Gourma\n" +
+				"instituant l'Alliance des États du Sahel\n" +
+				"\n" +
+				"Article premier :\n" +
+				"Par la présente Charte, il est créé l'Alliance des États du Sahel.\n" +
+				"\n" +
+				"Article 2 :\n" +
+				"L'Alliance a pour objectif d'établir une architecture de défense collective.\n" +
+				"Article 6 :\n" +
+				"Toute atteinte à la souveraineté et à l'intégrité du territoire d'une ou\n" +
+				"plusieurs parties contractantes sera considérée comme une agression.\n" +
+				"Article 12 bis :\n" +
+				"Les parties s'engagent à lutter contre le terrorisme sous toutes ses formes.\n",
+			wantPages: []int{0, 249, 410},
+		},
+		{
+			// The content stream draws the body before the heading and the
+			// heading's number before its word: output follows the page.
+			name: "drawn out of order",
+			spec: pdfSpec{pages: [][]pdfLine{{
+				{20, 40, "second line of the article."},
+				{38, 20, "6 :"},
+				{20, 20, "Article"},
+				{20, 30, "First line,"},
+			}}},
+			wantText:  "Article 6 :\nFirst line,\nsecond line of the article.\n",
+			wantPages: []int{0},
+		},
+		{
+			name: "image page between text pages keeps its page offset",
+			spec: pdfSpec{
+				pages:     [][]pdfLine{{{20, 20, "Article 1er"}}},
+				imagePage: true,
+			},
+			wantText:  "Article 1er\n",
+			wantPages: []int{0, 12},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := makePDF(t, tt.spec)
+			text, pages, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatalf("ExtractPDF: got error %v; want nil", err)
+			}
+			if diff := cmp.Diff(tt.wantText, text); diff != "" {
+				t.Errorf("text mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantPages, pages); diff != "" {
+				t.Errorf("pages mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestExtractPDFPageOffsets(t *testing.T) {
+	data := makePDF(t, pdfSpec{pages: charterPages()})
+	text, pages, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each page starts with the first line drawn on it.
+	for i, first := range []string{"Charte du Liptako-Gourma", "Article 6 :", "Article 12 bis :"} {
+		if got := text[pages[i]:]; !strings.HasPrefix(got, first+"\n") {
+			t.Errorf("page %d starts with %q; want %q", i+1, firstLine(got), first)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func TestExtractPDFErrors(t *testing.T) {
+	valid := makePDF(t, pdfSpec{pages: charterPages()})
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"encrypted with a user password", makePDF(t, pdfSpec{pages: charterPages(), protect: true, userPass: "s3cret"}), ErrEncrypted},
+		// Viewers open this one without a password, but the PDF library
+		// cannot decrypt fpdf's RC4 streams: it must say so, not "corrupt".
+		{"encrypted with an owner password only", makePDF(t, pdfSpec{pages: charterPages(), protect: true}), ErrEncrypted},
+		{"image only", makePDF(t, pdfSpec{imagePage: true}), ErrNoTextLayer},
+		{"empty page only", makePDF(t, pdfSpec{pages: [][]pdfLine{{}}}), ErrNoTextLayer},
+		{"empty file", nil, ErrCorrupt},
+		{"html not pdf", []byte("<html><body>Article 6</body></html>"), ErrCorrupt},
+		{"truncated at half", valid[:len(valid)/2], ErrCorrupt},
+		{"truncated tail", valid[:len(valid)-10], ErrCorrupt},
+		{"garbage after header", append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 500)...), ErrCorrupt},
+		{"cyclic page tree", rawPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+		), ErrCorrupt},
+		{"count lies, no kids", rawPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [] /Count 999999999 >>",
+		), ErrCorrupt},
+		{"broken content stream", rawPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+			"<< /Length 20 >>\nstream\nBT Q Q Q Tj ET cm cm\nendstream",
+		), ErrCorrupt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text, pages, err := ExtractPDF(context.Background(), bytes.NewReader(tt.data), int64(len(tt.data)))
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("got error %v; want %v", err, tt.want)
+			}
+			if text != "" || pages != nil {
+				t.Errorf("got text %q, pages %v with an error; want none", text, pages)
+			}
+		})
+	}
+}
+
+func TestExtractPDFNoTextLayerMessage(t *testing.T) {
+	data := makePDF(t, pdfSpec{imagePage: true})
+	_, _, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+	if err == nil || !strings.Contains(err.Error(), "OCR") {
+		t.Errorf("got error %v; want a message that says it needs OCR", err)
+	}
+}
+
+func TestExtractPDFCancelled(t *testing.T) {
+	data := makePDF(t, pdfSpec{pages: charterPages()})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := ExtractPDF(ctx, bytes.NewReader(data), int64(len(data)))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got error %v; want context.Canceled", err)
+	}
+}
+
+// TestExtractPDFMutations flips bytes of a valid PDF: every result must be
+// text or one of our typed errors, never a panic.
+func TestExtractPDFMutations(t *testing.T) {
+	valid := makePDF(t, pdfSpec{pages: charterPages()})
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 300 {
+		data := bytes.Clone(valid)
+		for range 1 + rng.IntN(8) {
+			data[rng.IntN(len(data))] = byte(rng.IntN(256))
+		}
+		text, _, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+		if err != nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrNoTextLayer) && !errors.Is(err, ErrEncrypted) {
+			t.Errorf("mutation %d: got untyped error %v", i, err)
+		}
+		if err == nil && text == "" {
+			t.Errorf("mutation %d: got no error and no text", i)
+		}
+	}
+}
+
+func TestExtractPDFVersion2Header(t *testing.T) {
+	data := makePDF(t, pdfSpec{pages: [][]pdfLine{{{20, 20, "Article 7"}}}})
+	data = bytes.Replace(data, []byte("%PDF-1.3"), []byte("%PDF-2.0"), 1)
+	text, _, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+	if err != nil || text != "Article 7\n" {
+		t.Errorf("got %q, %v; want %q, nil", text, err, "Article 7\n")
+	}
+}
+
+// rawPDF assembles objects (numbered from 1) into a PDF with a correct
+// cross-reference table, for shapes no PDF writer produces.
+func rawPDF(objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+func FuzzExtractPDF(f *testing.F) {
+	f.Add(makePDF(f, pdfSpec{pages: charterPages()[:1]}))
+	f.Add(rawPDF("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, pages, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return
+		}
+		for i, p := range pages {
+			if p < 0 || p > len(text) || (i > 0 && p < pages[i-1]) {
+				t.Fatalf("page offsets %v out of order or range for %d bytes of text", pages, len(text))
+			}
+		}
+	})
+}
+
+// BenchmarkExtractPDF reads a generated 50-page document; pages/s is the
+// figure to watch.
+func BenchmarkExtractPDF(b *testing.B) {
+	var pages [][]pdfLine
+	for p := range 50 {
+		var lines []pdfLine
+		for l := range 40 {
+			s := fmt.Sprintf("Ligne %d de la page %d : les États parties coopèrent en matière de défense.", l+1, p+1)
+			if l%10 == 0 {
+				s = fmt.Sprintf("Article %d :", p*4+l/10+1)
+			}
+			lines = append(lines, pdfLine{15, 15 + float64(l)*6.5, s})
+		}
+		pages = append(pages, lines)
+	}
+	data := makePDF(b, pdfSpec{pages: pages})
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, _, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(50*b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+func ExampleExtractPDF() {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.AddPage()
+	f.SetFont("Helvetica", "", 12)
+	f.Text(20, 20, "Article 6 :")
+	f.Text(20, 28, "Any attack on the sovereignty of one party is an aggression.")
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		fmt.Println(err)
+		return
+	}
+	text, pages, err := ExtractPDF(context.Background(), bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(text)
+	fmt.Println(pages)
+	// Output:
+	// Article 6 :
+	// Any attack on the sovereignty of one party is an aggression.
+	// [0]
+}
