@@ -1,0 +1,140 @@
+package sources
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Span is a half-open byte range [Start, End) of a text.
+type Span struct{ Start, End int }
+
+// abbreviations end with a period that does not end a sentence.
+var abbreviations = map[string]bool{
+	"art": true, "arts": true, "mr": true, "mrs": true, "ms": true, "dr": true, "prof": true,
+	"m": true, "mm": true, "mme": true, "mmes": true, "mlle": true, "no": true, "nos": true,
+	"st": true, "ste": true, "e.g": true, "i.e": true, "cf": true, "al": true, "p": true,
+	"pp": true, "vol": true, "gen": true, "col": true, "lt": true, "sgt": true, "capt": true,
+	"gén": true, "u.s": true, "u.n": true, "jr": true, "sr": true, "vs": true, "env": true,
+	"op": true, "cit": true, "ibid": true, "paragr": true, "para": true, "al.": true, "n": true,
+}
+
+// Sentences cuts text into sentences and returns their spans, trimmed of
+// surrounding white space. A sentence ends at '.', '!', '?' or '…' (with any
+// closing quote or bracket) followed by white space and a capital, a digit or
+// an opening quote; at a line that ends with such a mark or with ';' or ':';
+// and at a blank line. Abbreviations ("Art.", "Mr.", "e.g.") and initials do
+// not end sentences. The spans cover every non-space byte of text exactly once.
+func Sentences(text string) []Span {
+	var out []Span
+	start := 0
+	emit := func(end int) {
+		s := trimSpan(text, Span{start, end})
+		if s.End > s.Start {
+			out = append(out, s)
+		}
+		start = end
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == '\n':
+			// Blank line, or a line that ends with closing punctuation.
+			j := i + 1
+			for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+				j++
+			}
+			if j < len(text) && text[j] == '\n' {
+				emit(i)
+			} else if prev := lastRune(strings.TrimRight(text[start:i], " \t\r”»\"')]")); strings.ContainsRune(".!?…;:", prev) && !endsWithAbbrev(text[start:i]) {
+				emit(i)
+			}
+		case r == '.' || r == '!' || r == '?' || r == '…':
+			j := i + size
+			for j < len(text) {
+				c, n := utf8.DecodeRuneInString(text[j:])
+				if !strings.ContainsRune(".!?…”»\"')]’", c) {
+					break
+				}
+				j += n
+			}
+			// Need white space (not a newline: handled above) then a
+			// sentence opener.
+			k := j
+			for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == 0xC2 && k+1 < len(text) && text[k+1] == 0xA0) {
+				if text[k] == 0xC2 {
+					k += 2
+				} else {
+					k++
+				}
+			}
+			if k == j || k >= len(text) {
+				i = j
+				continue
+			}
+			next, _ := utf8.DecodeRuneInString(text[k:])
+			if !(unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune("“«\"'(‘[", next)) {
+				i = j
+				continue
+			}
+			if r == '.' && endsWithAbbrev(text[start:i+1]) {
+				i = j
+				continue
+			}
+			emit(j)
+			i = j
+			continue
+		}
+		i += size
+	}
+	emit(len(text))
+	return out
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// endsWithAbbrev reports whether s ends with an abbreviation or an initial
+// followed by a period.
+func endsWithAbbrev(s string) bool {
+	s = strings.TrimRight(s, " \t\r")
+	if !strings.HasSuffix(s, ".") {
+		return false
+	}
+	s = strings.TrimSuffix(s, ".")
+	k := strings.LastIndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == '“' || r == '"' || r == '«' })
+	word := s[k+1:]
+	if k >= 0 {
+		_, n := utf8.DecodeRuneInString(s[k:])
+		word = s[k+n:]
+	}
+	if word == "" {
+		return false
+	}
+	if utf8.RuneCountInString(word) == 1 {
+		r, _ := utf8.DecodeRuneInString(word)
+		return unicode.IsUpper(r) // an initial: "J. Smith"
+	}
+	return abbreviations[strings.ToLower(word)]
+}
+
+// trimSpan shrinks s to exclude leading and trailing white space of text.
+func trimSpan(text string, s Span) Span {
+	for s.Start < s.End {
+		r, n := utf8.DecodeRuneInString(text[s.Start:s.End])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.Start += n
+	}
+	for s.End > s.Start {
+		r, n := utf8.DecodeLastRuneInString(text[s.Start:s.End])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s.End -= n
+	}
+	return s
+}
