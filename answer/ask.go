@@ -1,0 +1,397 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"charterbot/index"
+	"charterbot/sources"
+)
+
+// Searcher is what answering needs of the index.
+type Searcher interface {
+	Search(ctx context.Context, q index.Query) ([]index.Hit, error)
+	Article(ctx context.Context, number string) ([]sources.Passage, error)
+	Mentioning(ctx context.Context, number string) ([]sources.Passage, error)
+	DocFreq(ctx context.Context, lang, term string) (df, total int, err error)
+	Analyze(lang, text string) []string
+	Articles() []index.ArticleInfo
+}
+
+// Options tune answering. The zero value gives the defaults.
+type Options struct {
+	// MinCoverage is the share of the question's weighted terms that the
+	// best sentence must contain for the sources to count as answering
+	// (default 0.6, calibrated on the question set under testdata).
+	MinCoverage float64
+	// MaxQuotes caps the sentences an extractive answer quotes (default 3).
+	MaxQuotes int
+	// Candidates is how many passages are searched for sentences (default 8).
+	Candidates int
+}
+
+func (o Options) withDefaults() Options {
+	if o.MinCoverage <= 0 {
+		o.MinCoverage = 0.6
+	}
+	if o.MaxQuotes <= 0 {
+		o.MaxQuotes = 3
+	}
+	if o.Candidates <= 0 {
+		o.Candidates = 8
+	}
+	return o
+}
+
+// Answerer answers questions from the passages of a Searcher. It is safe for
+// concurrent use.
+type Answerer struct {
+	s    Searcher
+	opts Options
+}
+
+// New returns an Answerer over s.
+func New(s Searcher, opts Options) *Answerer {
+	return &Answerer{s: s, opts: opts.withDefaults()}
+}
+
+// articleRefRE finds an article named in a question: "Article 6",
+// "l'article 6", "art. 6", "art 6", "article premier", "article 1er".
+var articleRefRE = regexp.MustCompile(`(?i)\b(?:article|art\.?)\s*(premi[eè]re?|first|\d+(?:er|re|st|nd|rd|th)?(?:\s*[-.]\s*\d+)*(?:\s*(?:bis|ter|quater))?|[IVXLC]+(?:er)?)\b`)
+
+// ArticleIn returns the number of the first article named in question, as
+// written, or "".
+func ArticleIn(question string) string {
+	for _, m := range articleRefRE.FindAllStringSubmatch(question, -1) {
+		if sources.NormalizeArticle(m[1]) != "" {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// Ask answers question from the sources. A question that names an article
+// gets that article's text; any other gets the best sentences of the best
+// passages, quoted verbatim; a question the sources do not answer gets
+// Grounded=false and the nearest passages. Errors are index failures or a
+// cancelled ctx.
+func (a *Answerer) Ask(ctx context.Context, question string) (Answer, error) {
+	question = strings.TrimSpace(question)
+	if num := ArticleIn(question); num != "" {
+		return a.articleAnswer(ctx, question, num)
+	}
+	return a.extractive(ctx, question)
+}
+
+// articleAnswer answers a question that names an article: the charter's
+// text when there is one, else the commentary that mentions it.
+func (a *Answerer) articleAnswer(ctx context.Context, question, num string) (Answer, error) {
+	lang := questionLang(question)
+	ps, err := a.s.Article(ctx, num)
+	if err != nil && !errors.Is(err, index.ErrNoArticle) {
+		return Answer{}, err
+	}
+	if len(ps) > 0 {
+		ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
+		var b strings.Builder
+		for _, p := range ps {
+			n := ans.cite(p)
+			ans.Quotes = append(ans.Quotes, Quote{Text: p.Text, Citation: n})
+			if b.Len() > 0 {
+				b.WriteString("\n\n")
+			}
+			fmt.Fprintf(&b, "%s [%d]", p.Text, n)
+		}
+		ans.Text = b.String()
+		return ans, nil
+	}
+	ms, err := a.s.Mentioning(ctx, num)
+	if err != nil {
+		return Answer{}, err
+	}
+	norm := sources.NormalizeArticle(num)
+	if len(ms) > 0 {
+		ans := Answer{Question: question, Mode: ModeExtractive, Grounded: true}
+		var lines []string
+		for _, p := range ms {
+			if len(ans.Quotes) >= a.opts.MaxQuotes {
+				break
+			}
+			for _, sp := range sources.Sentences(p.Text) {
+				s := p.Text[sp.Start:sp.End]
+				if !containsString(sources.Mentions(s), norm) {
+					continue
+				}
+				n := ans.cite(p)
+				ans.Quotes = append(ans.Quotes, Quote{Text: s, Citation: n})
+				lines = append(lines, fmt.Sprintf("“%s” [%d]", s, n))
+				if len(ans.Quotes) >= a.opts.MaxQuotes {
+					break
+				}
+			}
+		}
+		ans.Text = msg(lang, "articleViaCommentary", num) + "\n" + strings.Join(lines, "\n")
+		return ans, nil
+	}
+	ans := Answer{Question: question, Mode: ModeArticle, Grounded: false}
+	ans.Text = msg(lang, "noArticle", num) + a.articleList(lang)
+	return ans, nil
+}
+
+func (a *Answerer) articleList(lang string) string {
+	arts := a.s.Articles()
+	if len(arts) == 0 {
+		return " " + msg(lang, "noCharter")
+	}
+	seen := map[string]bool{}
+	var nums []string
+	for _, ar := range arts {
+		if !seen[ar.Norm] {
+			seen[ar.Norm] = true
+			nums = append(nums, ar.Number)
+		}
+	}
+	return " " + msg(lang, "articlesAre", strings.Join(nums, ", "))
+}
+
+// candidate is a sentence of a retrieved passage, scored against the question.
+type candidate struct {
+	passage  sources.Passage
+	text     string
+	rank     int     // of its passage among the hits
+	order    int     // of the sentence within its passage
+	coverage float64 // weighted share of question terms it contains
+	score    float64
+}
+
+// extractive answers with the best sentences of the best passages.
+func (a *Answerer) extractive(ctx context.Context, question string) (Answer, error) {
+	lang := questionLang(question)
+	hits, err := a.s.Search(ctx, index.Query{Text: question, Size: a.opts.Candidates})
+	if err != nil {
+		return Answer{}, err
+	}
+	cands, err := a.scoreSentences(ctx, question, hits)
+	if err != nil {
+		return Answer{}, err
+	}
+	if len(cands) == 0 || cands[0].coverage < a.opts.MinCoverage {
+		return a.notCovered(question, lang, hits), nil
+	}
+	best := cands[0].score
+	ans := Answer{Question: question, Mode: ModeExtractive, Grounded: true}
+	var picked []candidate
+	for _, c := range cands {
+		if len(picked) >= a.opts.MaxQuotes {
+			break
+		}
+		if c.coverage < a.opts.MinCoverage || c.score < 0.75*best {
+			break
+		}
+		picked = append(picked, c)
+	}
+	var lines []string
+	for _, c := range picked {
+		n := ans.cite(c.passage)
+		ans.Quotes = append(ans.Quotes, Quote{Text: c.text, Citation: n})
+		lines = append(lines, fmt.Sprintf("“%s” [%d]", c.text, n))
+	}
+	ans.Text = strings.Join(lines, "\n")
+	return ans, nil
+}
+
+// notCovered is the answer when the sources do not answer: it says so and
+// cites the nearest passages.
+func (a *Answerer) notCovered(question, lang string, hits []index.Hit) Answer {
+	ans := Answer{Question: question, Mode: ModeExtractive, Grounded: false, Text: msg(lang, "notCovered")}
+	for i, h := range hits {
+		if i >= 3 {
+			break
+		}
+		ans.cite(h.Passage)
+	}
+	return ans
+}
+
+// scoreSentences splits the hits into sentences and scores each by the
+// weighted share of the question's terms it contains, best first.
+func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit) ([]candidate, error) {
+	type qterms struct {
+		weights map[string]float64
+		total   float64
+	}
+	byLang := map[string]*qterms{}
+	termsFor := func(lang string) (*qterms, error) {
+		if q, ok := byLang[lang]; ok {
+			return q, nil
+		}
+		q := &qterms{weights: map[string]float64{}}
+		for _, t := range a.s.Analyze(lang, question) {
+			if _, ok := q.weights[t]; ok || questionFiller[t] {
+				continue
+			}
+			df, n, err := a.s.DocFreq(ctx, lang, t)
+			if err != nil {
+				return nil, err
+			}
+			// A word the sources never use still counts against
+			// coverage, but no more than a rare one: otherwise one
+			// unknown word would outweigh the rest of the question.
+			if df < 1 {
+				df = 1
+			}
+			if n < df {
+				n = df
+			}
+			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+			q.weights[t] = w
+			q.total += w
+		}
+		byLang[lang] = q
+		return q, nil
+	}
+	var out []candidate
+	for rank, h := range hits {
+		q, err := termsFor(h.Passage.Lang)
+		if err != nil {
+			return nil, err
+		}
+		if q.total == 0 {
+			continue
+		}
+		for i, sp := range sources.Sentences(h.Passage.Text) {
+			text := h.Passage.Text[sp.Start:sp.End]
+			got := 0.0
+			seen := map[string]bool{}
+			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
+				if w, ok := q.weights[t]; ok && !seen[t] {
+					seen[t] = true
+					got += w
+				}
+			}
+			if got == 0 {
+				continue
+			}
+			c := candidate{passage: h.Passage, text: text, rank: rank, order: i, coverage: got / q.total}
+			// Coverage decides; the passage's rank and the charter's
+			// authority break near-ties.
+			c.score = c.coverage + 0.04/float64(rank+1)
+			if h.Passage.Kind == sources.Charter {
+				c.score += 0.03
+			}
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out, nil
+}
+
+// questionFiller are analysed words that ask rather than tell: they carry no
+// content to look for in the sources.
+var questionFiller = map[string]bool{
+	"sai": true, "say": true, "tell": true, "explain": true, "describ": true, "doe": true,
+	"dit": true, "dire": true, "expliqu": true, "signifi": true, "quoi": true,
+}
+
+// cite returns the citation number of p in ans, adding it when new.
+func (ans *Answer) cite(p sources.Passage) int {
+	for _, c := range ans.Citations {
+		if c.Passage.ID == p.ID {
+			return c.N
+		}
+	}
+	n := len(ans.Citations) + 1
+	ans.Citations = append(ans.Citations, Citation{N: n, Label: Label(p), Passage: p})
+	return n
+}
+
+// Label names a passage for a citation: "Liptako-Gourma Charter, Article 6",
+// "<title>, preamble", "<title> (commentary), paragraph 3"; a translation is
+// marked as such, and a page is added when known.
+func Label(p sources.Passage) string {
+	var b strings.Builder
+	b.WriteString(p.DocTitle)
+	switch {
+	case p.Kind == sources.Commentary:
+		b.WriteString(" (commentary)")
+		if p.Paragraph > 0 {
+			fmt.Fprintf(&b, ", paragraph %d", p.Paragraph)
+		}
+	case p.Preamble:
+		b.WriteString(", preamble")
+	case p.Article != "":
+		fmt.Fprintf(&b, ", Article %s", p.Article)
+		if p.Paragraph > 1 {
+			fmt.Fprintf(&b, " (part %d)", p.Paragraph)
+		}
+	}
+	if p.Page > 0 {
+		fmt.Fprintf(&b, ", p. %d", p.Page)
+	}
+	if p.TranslationOf != "" {
+		b.WriteString(" [translation]")
+	}
+	return b.String()
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// questionLang guesses whether a question is French or English, for the
+// bot's own messages; English when unsure.
+func questionLang(q string) string {
+	fr, en := 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 0xC0 && r <= 0x24F)
+	}) {
+		switch w {
+		case "que", "quoi", "quel", "quelle", "quels", "quelles", "qui", "comment", "pourquoi", "quand", "où", "est", "sont", "le", "la", "les", "des", "du", "de", "dit", "l", "d", "une", "un", "et", "charte", "combien":
+			fr++
+		case "what", "who", "when", "where", "why", "how", "which", "is", "are", "the", "does", "do", "did", "of", "a", "an", "and", "say", "says", "charter":
+			en++
+		}
+	}
+	if fr > en {
+		return "fr"
+	}
+	return "en"
+}
+
+var messages = map[string]map[string]string{
+	"en": {
+		"notCovered":           "The sources do not cover this question. The nearest passages are listed below.",
+		"noArticle":            "There is no Article %s in the sources.",
+		"articlesAre":          "Articles available: %s.",
+		"noCharter":            "No charter text is loaded.",
+		"articleViaCommentary": "The charter's text of Article %s is not in the sources; commentary quotes it:",
+	},
+	"fr": {
+		"notCovered":           "Les sources ne traitent pas de cette question. Voici les passages les plus proches.",
+		"noArticle":            "Il n'y a pas d'article %s dans les sources.",
+		"articlesAre":          "Articles disponibles : %s.",
+		"noCharter":            "Aucun texte de la charte n'est chargé.",
+		"articleViaCommentary": "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",
+	},
+}
+
+func msg(lang, key string, args ...any) string {
+	m, ok := messages[lang]
+	if !ok {
+		m = messages["en"]
+	}
+	if len(args) == 0 {
+		return m[key]
+	}
+	return fmt.Sprintf(m[key], args...)
+}

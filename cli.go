@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitCode maps run's error to the process exit code, printing it: 0 for
+// success and --help, 2 for usage errors, 1 for everything else.
+func exitCode(err error, stderr io.Writer) int {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "charterbot: %v\nRun 'charterbot help' for usage.\n", err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "charterbot: %v\n", err)
+		return 1
+	}
+}
+
+// command is one subcommand of charterbot.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *cmdEnv, args []string) error
+}
+
+// cmdEnv is what every subcommand gets: where to write.
+type cmdEnv struct {
+	stdout, stderr io.Writer
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"ask":     {"answer a question with quotes and citations", runAsk},
+		"search":  {"search the sources", runSearch},
+		"article": {"show an article by number", runArticle},
+		"sources": {"list the loaded sources", runSources},
+		"index":   {"build or refresh the on-disk index (--data-dir)", runIndex},
+	}
+}
+
+// run is charterbot's whole command line: main only adds the process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	env := &cmdEnv{stdout: stdout, stderr: stderr}
+	cmds := commands()
+	if len(args) == 0 {
+		printUsage(stderr, cmds)
+		return usagef("no command given")
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if c, ok := cmds[args[1]]; ok {
+				return c.run(ctx, env, []string{"--help"})
+			}
+		}
+		printUsage(stdout, cmds)
+		return nil
+	}
+	c, ok := cmds[name]
+	if !ok {
+		printUsage(stderr, cmds)
+		return usagef("unknown command %q", name)
+	}
+	return c.run(ctx, env, args[1:])
+}
+
+func printUsage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "Usage: charterbot COMMAND [flags] [arguments]")
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'charterbot COMMAND --help' for a command's flags.")
+}
+
+// parseArgs parses flags that may come before, between or after the
+// positional arguments ("article 6 --sources FILE") and returns the
+// positional ones. "--" ends flag parsing. On -h/--help it prints usage and
+// the flags to stdout and returns flag.ErrHelp.
+func parseArgs(env *cmdEnv, fs *flag.FlagSet, usage string, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintf(env.stdout, "Usage: charterbot %s %s\n\nFlags:\n", fs.Name(), usage)
+				fs.SetOutput(env.stdout)
+				fs.PrintDefaults()
+				return nil, err
+			}
+			return nil, &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		// Parse stops at the first non-flag; after "--" all is positional.
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// stringList is a flag that may be repeated.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
+
+// newFlagSet returns a flag set that leaves printing to parseArgs.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}

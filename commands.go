@@ -1,0 +1,402 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"charterbot/answer"
+	"charterbot/index"
+	"charterbot/sources"
+)
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// citationJSON is a citation as `ask --json` prints it.
+type citationJSON struct {
+	N         int    `json:"n"`
+	Label     string `json:"label"`
+	Source    string `json:"source"`
+	Kind      string `json:"kind"`
+	Lang      string `json:"lang"`
+	Article   string `json:"article,omitempty"`
+	Paragraph int    `json:"paragraph,omitempty"`
+	Page      int    `json:"page,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Text      string `json:"text"`
+}
+
+type quoteJSON struct {
+	Text     string `json:"text"`
+	Citation int    `json:"citation"`
+}
+
+type answerJSON struct {
+	Question         string         `json:"question"`
+	Mode             answer.Mode    `json:"mode"`
+	Grounded         bool           `json:"grounded"`
+	Text             string         `json:"text"`
+	Citations        []citationJSON `json:"citations"`
+	Quotes           []quoteJSON    `json:"quotes"`
+	Fallback         string         `json:"fallback,omitempty"`
+	UnverifiedQuotes int            `json:"unverified_quotes"`
+}
+
+func toAnswerJSON(a answer.Answer) answerJSON {
+	out := answerJSON{
+		Question: a.Question, Mode: a.Mode, Grounded: a.Grounded, Text: a.Text,
+		Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes,
+		Citations: []citationJSON{}, Quotes: []quoteJSON{},
+	}
+	for _, c := range a.Citations {
+		p := c.Passage
+		out.Citations = append(out.Citations, citationJSON{
+			N: c.N, Label: c.Label, Source: p.DocTitle, Kind: string(p.Kind), Lang: p.Lang,
+			Article: p.Article, Paragraph: p.Paragraph, Page: p.Page, URL: p.URL, Text: p.Text,
+		})
+	}
+	for _, q := range a.Quotes {
+		out.Quotes = append(out.Quotes, quoteJSON{Text: q.Text, Citation: q.Citation})
+	}
+	return out
+}
+
+func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("ask")
+	var cf corpusFlags
+	cf.register(fs)
+	pos, err := parseArgs(env, fs, "[flags] QUESTION", args)
+	if err != nil {
+		return err
+	}
+	question := strings.TrimSpace(strings.Join(pos, " "))
+	if question == "" {
+		return usagef("ask: give a question, e.g. charterbot ask \"What does Article 6 say?\"")
+	}
+	ix, _, err := cf.openIndex(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ans, err := answer.New(ix, answer.Options{}).Ask(ctx, question)
+	if err != nil {
+		return err
+	}
+	if cf.json {
+		return writeJSON(env.stdout, toAnswerJSON(ans))
+	}
+	printAnswer(env.stdout, ans)
+	return nil
+}
+
+func printAnswer(w io.Writer, a answer.Answer) {
+	fmt.Fprintln(w, a.Text)
+	if len(a.Citations) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	if !a.Grounded {
+		for _, c := range a.Citations {
+			fmt.Fprintf(w, "[%d] %s\n    %s\n", c.N, c.Label, clip(c.Passage.Text, 300))
+		}
+		return
+	}
+	for _, c := range a.Citations {
+		fmt.Fprintf(w, "[%d] %s", c.N, c.Label)
+		if c.Passage.URL != "" {
+			fmt.Fprintf(w, " <%s>", c.Passage.URL)
+		}
+		fmt.Fprintln(w)
+	}
+	if a.Fallback != "" {
+		fmt.Fprintf(w, "\n(LLM answer unavailable: %s; answered from the text)\n", a.Fallback)
+	}
+}
+
+// clip shortens s to at most n runes, at a word boundary, adding "…".
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+type hitJSON struct {
+	Rank      int      `json:"rank"`
+	Score     float64  `json:"score"`
+	Label     string   `json:"label"`
+	Source    string   `json:"source"`
+	Kind      string   `json:"kind"`
+	Lang      string   `json:"lang"`
+	Article   string   `json:"article,omitempty"`
+	Text      string   `json:"text"`
+	Fragments []string `json:"fragments"`
+}
+
+func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("search")
+	var cf corpusFlags
+	cf.register(fs)
+	size := fs.Int("n", 5, "number of passages to show")
+	pos, err := parseArgs(env, fs, "[flags] QUERY", args)
+	if err != nil {
+		return err
+	}
+	q := strings.TrimSpace(strings.Join(pos, " "))
+	if q == "" {
+		return usagef("search: give a query")
+	}
+	if *size < 1 || *size > 100 {
+		return usagef("search: -n must be between 1 and 100")
+	}
+	ix, _, err := cf.openIndex(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	hits, err := ix.Search(ctx, index.Query{Text: q, Size: *size, Highlight: true})
+	if err != nil {
+		return err
+	}
+	if cf.json {
+		out := []hitJSON{}
+		for i, h := range hits {
+			p := h.Passage
+			frags := h.Fragments
+			if frags == nil {
+				frags = []string{}
+			}
+			out = append(out, hitJSON{Rank: i + 1, Score: h.Score, Label: answer.Label(p), Source: p.DocTitle,
+				Kind: string(p.Kind), Lang: p.Lang, Article: p.Article, Text: p.Text, Fragments: frags})
+		}
+		return writeJSON(env.stdout, out)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(env.stdout, "No passage matches.")
+		return nil
+	}
+	for i, h := range hits {
+		fmt.Fprintf(env.stdout, "%d. %s  (score %.2f)\n", i+1, answer.Label(h.Passage), h.Score)
+		text := clip(h.Passage.Text, 300)
+		if len(h.Fragments) > 0 {
+			text = strings.Join(h.Fragments, " … ")
+		}
+		fmt.Fprintf(env.stdout, "   %s\n\n", text)
+	}
+	return nil
+}
+
+type articleJSON struct {
+	Article       string        `json:"article"`
+	Title         string        `json:"title"`
+	Source        string        `json:"source"`
+	Lang          string        `json:"lang"`
+	Text          string        `json:"text"`
+	TranslationOf string        `json:"translation_of,omitempty"`
+	Versions      []articleJSON `json:"versions,omitempty"`
+}
+
+// articleVersions groups an article's passages by document, in the order
+// Article returns them (originals first), joining each version's parts.
+func articleVersions(ps []sources.Passage) []articleJSON {
+	var out []articleJSON
+	idx := map[string]int{}
+	for _, p := range ps {
+		i, ok := idx[p.DocID]
+		if !ok {
+			i = len(out)
+			idx[p.DocID] = i
+			out = append(out, articleJSON{Article: p.Article, Title: p.ArticleTitle, Source: p.DocTitle, Lang: p.Lang, TranslationOf: p.TranslationOf})
+		}
+		if out[i].Text != "" {
+			out[i].Text += "\n\n"
+		}
+		out[i].Text += p.Text
+	}
+	return out
+}
+
+func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("article")
+	var cf corpusFlags
+	cf.register(fs)
+	pos, err := parseArgs(env, fs, "[flags] NUMBER", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("article: give an article number, e.g. charterbot article 6")
+	}
+	num := strings.Join(pos, " ")
+	if sources.NormalizeArticle(num) == "" {
+		return usagef("article: %q is not an article number", num)
+	}
+	ix, _, err := cf.openIndex(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ps, err := ix.Article(ctx, num)
+	if errors.Is(err, index.ErrNoArticle) {
+		return noArticleError(ix, num)
+	}
+	if err != nil {
+		return err
+	}
+	versions := articleVersions(ps)
+	if cf.json {
+		out := versions[0]
+		if len(versions) > 1 {
+			out.Versions = versions
+		}
+		return writeJSON(env.stdout, out)
+	}
+	for i, v := range versions {
+		if i > 0 {
+			fmt.Fprintln(env.stdout)
+		}
+		head := fmt.Sprintf("Article %s", v.Article)
+		if v.Title != "" {
+			head += " - " + v.Title
+		}
+		label := v.Source
+		if v.TranslationOf != "" {
+			label += ", translation"
+		}
+		fmt.Fprintf(env.stdout, "%s (%s, %s)\n\n%s\n", head, label, v.Lang, v.Text)
+	}
+	return nil
+}
+
+// noArticleError says an article is missing and lists those there are.
+func noArticleError(ix *index.Index, num string) error {
+	seen := map[string]bool{}
+	var nums []string
+	for _, a := range ix.Articles() {
+		if !seen[a.Norm] {
+			seen[a.Norm] = true
+			nums = append(nums, a.Number)
+		}
+	}
+	if len(nums) == 0 {
+		return fmt.Errorf("no Article %s: no charter text is loaded (add one with --sources)", num)
+	}
+	return fmt.Errorf("no Article %s in the sources; articles: %s", num, strings.Join(nums, ", "))
+}
+
+type sourceJSON struct {
+	ID            string `json:"id,omitempty"`
+	Title         string `json:"title,omitempty"`
+	Kind          string `json:"kind,omitempty"`
+	Lang          string `json:"lang,omitempty"`
+	Origin        string `json:"origin"`
+	URL           string `json:"url,omitempty"`
+	TranslationOf string `json:"translation_of,omitempty"`
+	Passages      int    `json:"passages"`
+	Articles      int    `json:"articles"`
+	Status        string `json:"status"`
+	Reason        string `json:"reason,omitempty"`
+	IndexedAt     string `json:"indexed_at,omitempty"`
+}
+
+func runSources(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("sources")
+	var cf corpusFlags
+	cf.register(fs)
+	pos, err := parseArgs(env, fs, "[flags]", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("sources: unexpected argument %q", pos[0])
+	}
+	ix, _, err := cf.openIndex(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	m := ix.Meta()
+	var out []sourceJSON
+	for _, s := range m.Sources {
+		out = append(out, sourceJSON{ID: s.ID, Title: s.Title, Kind: string(s.Kind), Lang: s.Lang, Origin: s.Origin,
+			URL: s.URL, TranslationOf: s.TranslationOf, Passages: s.Passages, Articles: s.Articles,
+			Status: "ok", IndexedAt: m.BuiltAt.Format(time.RFC3339)})
+	}
+	for _, s := range m.Skipped {
+		out = append(out, sourceJSON{Origin: s.Origin, Status: "skipped", Reason: s.Reason})
+	}
+	if cf.json {
+		return writeJSON(env.stdout, out)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATUS\tKIND\tLANG\tPASSAGES\tARTICLES\tTITLE\tORIGIN")
+	for _, s := range out {
+		status := s.Status
+		if s.Reason != "" {
+			status += ": " + s.Reason
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", status, dash(s.Kind), dash(s.Lang), s.Passages, s.Articles, dash(s.Title), s.Origin)
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("index")
+	var cf corpusFlags
+	cf.register(fs)
+	pos, err := parseArgs(env, fs, "--data-dir DIR [flags]", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("index: unexpected argument %q", pos[0])
+	}
+	if cf.dataDir == "" {
+		return usagef("index: --data-dir is required (without it the index lives in memory only)")
+	}
+	ix, rebuilt, err := cf.openIndex(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	st := ix.Stats()
+	if cf.json {
+		return writeJSON(env.stdout, struct {
+			index.Stats
+			Rebuilt bool `json:"rebuilt"`
+		}{st, rebuilt})
+	}
+	verb := "built"
+	if !rebuilt {
+		verb = "unchanged, reused"
+	}
+	fmt.Fprintf(env.stdout, "index %s in %s: %d documents, %d passages, %d articles (build took %s)\n",
+		verb, cf.dataDir, st.Documents, st.Passages, st.Articles, st.BuildTime.Round(time.Millisecond))
+	for _, s := range st.Skipped {
+		fmt.Fprintf(env.stdout, "skipped %s: %s\n", s.Origin, s.Reason)
+	}
+	return nil
+}

@@ -1,0 +1,415 @@
+// Package index keeps the passages of the sources in a Bleve index (BM25,
+// one field per language) and answers searches and article lookups. A
+// rebuild happens beside the live index, which keeps serving until the new
+// one is swapped in whole.
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"charterbot/sources"
+)
+
+// ErrBuildRunning is returned by Build while another build is under way.
+var ErrBuildRunning = errors.New("a reindex is already running")
+
+// ErrNoArticle is returned by Article when no charter text has that article.
+var ErrNoArticle = errors.New("no such article")
+
+// Options configure an Index.
+type Options struct {
+	// Dir holds the index on disk and reuses it across runs; empty means an
+	// in-memory index that lives as long as the process.
+	Dir string
+	// BoltTimeout bounds the wait for another process that holds the index
+	// open (default 2s), instead of blocking forever.
+	BoltTimeout time.Duration
+	// BatchSize is the number of passages per indexing batch (default 2000).
+	BatchSize int
+}
+
+// Index serves searches and article lookups over the current generation of
+// the index. All methods are safe for concurrent use; a Build runs beside
+// the serving generation and swaps it in atomically.
+type Index struct {
+	opts    Options
+	mapping *mapping.IndexMappingImpl // for analyzer look-ups only
+	alias   bleve.IndexAlias
+	cur     atomic.Pointer[generation]
+	buildMu sync.Mutex // one build at a time
+	mu      sync.Mutex // guards swapping cur and closing
+	closed  bool
+}
+
+// generation is one built index with the facts computed when it was built.
+type generation struct {
+	idx  bleve.Index
+	dir  string // "" in memory
+	meta Meta
+}
+
+// Meta describes a built index; it is stored inside the index itself so
+// that a reopened index knows what it holds.
+type Meta struct {
+	BuiltAt   time.Time       `json:"built_at"`
+	BuildTime time.Duration   `json:"build_time"`
+	Sources   []SourceInfo    `json:"sources"`
+	Articles  []ArticleInfo   `json:"articles"`
+	Skipped   []Skipped       `json:"skipped,omitempty"`
+	Counts    map[string]int  `json:"counts,omitempty"` // passages per language field
+	Extra     json.RawMessage `json:"extra,omitempty"`  // for callers: manifest etc.
+}
+
+// SourceInfo describes one indexed document.
+type SourceInfo struct {
+	ID            string       `json:"id"`
+	Title         string       `json:"title"`
+	Kind          sources.Kind `json:"kind"`
+	Lang          string       `json:"lang"`
+	Origin        string       `json:"origin"`
+	URL           string       `json:"url,omitempty"`
+	TranslationOf string       `json:"translation_of,omitempty"`
+	Official      bool         `json:"official,omitempty"`
+	Published     time.Time    `json:"published,omitzero"`
+	Hash          string       `json:"hash"`
+	Passages      int          `json:"passages"`
+	Articles      int          `json:"articles"`
+}
+
+// ArticleInfo names one article of one charter document.
+type ArticleInfo struct {
+	Number  string `json:"number"` // as written
+	Norm    string `json:"norm"`   // normalised, see sources.NormalizeArticle
+	Caption string `json:"caption,omitempty"`
+	DocID   string `json:"doc_id"`
+	Lang    string `json:"lang"`
+}
+
+// Skipped is a source that could not be loaded and was left out.
+type Skipped struct {
+	Origin string `json:"origin"`
+	Reason string `json:"reason"`
+}
+
+// Stats sums up the serving index.
+type Stats struct {
+	Documents int           `json:"documents"`
+	Passages  int           `json:"passages"`
+	Articles  int           `json:"articles"`
+	BuildTime time.Duration `json:"build_time"`
+	BuiltAt   time.Time     `json:"built_at"`
+	Skipped   []Skipped     `json:"skipped,omitempty"`
+}
+
+const (
+	metaKey     = "charterbot.meta"
+	currentFile = "CURRENT"
+	genPrefix   = "gen-"
+)
+
+// Open returns an Index. With opts.Dir set it reopens the generation named
+// in Dir/CURRENT when there is one (removing leftovers of interrupted
+// builds); otherwise, and in memory, it starts empty until Build.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	if opts.BoltTimeout <= 0 {
+		opts.BoltTimeout = 2 * time.Second
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 2000
+	}
+	ix := &Index{opts: opts, mapping: newMapping()}
+	var gen *generation
+	if opts.Dir != "" {
+		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create index dir: %w", err)
+		}
+		g, err := openCurrent(opts)
+		if err != nil {
+			return nil, err
+		}
+		gen = g
+		removeStale(opts.Dir, gen)
+	}
+	if gen == nil {
+		idx, err := newIndex("")
+		if err != nil {
+			return nil, err
+		}
+		gen = &generation{idx: idx}
+	}
+	ix.cur.Store(gen)
+	ix.alias = bleve.NewIndexAlias(gen.idx)
+	return ix, nil
+}
+
+// openCurrent opens the generation Dir/CURRENT names, or returns nil when
+// there is none.
+func openCurrent(opts Options) (*generation, error) {
+	name, err := os.ReadFile(filepath.Join(opts.Dir, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read index pointer: %w", err)
+	}
+	dir := filepath.Join(opts.Dir, strings.TrimSpace(string(name)))
+	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": opts.BoltTimeout.String()})
+	if err != nil { // OpenUsing returns a typed nil with its error
+		return nil, fmt.Errorf("open index %q: %w", dir, err)
+	}
+	g := &generation{idx: idx, dir: dir}
+	raw, err := idx.GetInternal([]byte(metaKey))
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("read index meta %q: %w", dir, err)
+	}
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &g.meta); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("decode index meta %q: %w", dir, err)
+		}
+	}
+	return g, nil
+}
+
+// removeStale deletes generation directories other than the current one:
+// what an interrupted build left behind.
+func removeStale(dir string, cur *generation) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), genPrefix) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if cur != nil && p == cur.dir {
+			continue
+		}
+		os.RemoveAll(p)
+	}
+}
+
+func newIndex(path string) (bleve.Index, error) {
+	// NewMemOnly would silently fall back to TF-IDF: NewUsing with scorch
+	// keeps BM25, in memory when path is "".
+	idx, err := bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	return idx, nil
+}
+
+// Meta returns the description of the serving generation.
+func (ix *Index) Meta() Meta { return ix.cur.Load().meta }
+
+// Ready reports whether the serving generation holds any source.
+func (ix *Index) Ready() bool { return len(ix.cur.Load().meta.Sources) > 0 }
+
+// Stats sums up the serving generation.
+func (ix *Index) Stats() Stats {
+	m := ix.cur.Load().meta
+	st := Stats{Documents: len(m.Sources), BuildTime: m.BuildTime, BuiltAt: m.BuiltAt, Skipped: m.Skipped}
+	seen := map[string]bool{}
+	for _, s := range m.Sources {
+		st.Passages += s.Passages
+	}
+	for _, a := range m.Articles {
+		seen[a.Norm] = true
+	}
+	st.Articles = len(seen)
+	return st
+}
+
+// Articles lists the charter articles of the serving generation in document
+// order, originals before translations.
+func (ix *Index) Articles() []ArticleInfo { return ix.cur.Load().meta.Articles }
+
+// Close closes the serving generation. Searches after Close fail.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	return ix.alias.Close()
+}
+
+// Build indexes docs into a new generation beside the serving one and swaps
+// it in; searches keep being answered by the old generation until then. On
+// error the old generation keeps serving. Only one Build runs at a time; a
+// second one returns ErrBuildRunning at once. skipped records the sources
+// that could not be loaded, for reports.
+func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []Skipped) (Stats, error) {
+	if !ix.buildMu.TryLock() {
+		return Stats{}, ErrBuildRunning
+	}
+	defer ix.buildMu.Unlock()
+	start := time.Now()
+
+	path := ""
+	if ix.opts.Dir != "" {
+		path = filepath.Join(ix.opts.Dir, fmt.Sprintf("%s%d", genPrefix, start.UnixNano()))
+	}
+	idx, err := newIndex(path)
+	if err != nil {
+		return Stats{}, err
+	}
+	gen := &generation{idx: idx, dir: path}
+	fail := func(err error) (Stats, error) {
+		idx.Close()
+		if path != "" {
+			os.RemoveAll(path)
+		}
+		return Stats{}, err
+	}
+
+	meta, err := ix.fill(ctx, idx, docs)
+	if err != nil {
+		return fail(err)
+	}
+	meta.Skipped = skipped
+	meta.BuiltAt = start.UTC()
+	meta.BuildTime = time.Since(start)
+	raw, err := json.Marshal(meta)
+	if err != nil {
+		return fail(fmt.Errorf("encode index meta: %w", err))
+	}
+	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
+		return fail(fmt.Errorf("store index meta: %w", err))
+	}
+	gen.meta = meta
+
+	ix.mu.Lock()
+	if ix.closed {
+		ix.mu.Unlock()
+		return fail(errors.New("index closed"))
+	}
+	if path != "" {
+		if err := writeCurrent(ix.opts.Dir, filepath.Base(path)); err != nil {
+			ix.mu.Unlock()
+			return fail(err)
+		}
+	}
+	old := ix.cur.Load()
+	// Swap waits for searches on the old index to finish, so closing it
+	// afterwards cannot fail a search in flight.
+	ix.alias.Swap([]bleve.Index{idx}, []bleve.Index{old.idx})
+	ix.cur.Store(gen)
+	ix.mu.Unlock()
+	old.idx.Close()
+	if old.dir != "" {
+		os.RemoveAll(old.dir)
+	}
+	return ix.Stats(), nil
+}
+
+// writeCurrent points dir/CURRENT at the generation name, atomically and
+// durably: a crash leaves either the old pointer or the new one.
+func writeCurrent(dir, name string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("write index pointer: %w", err)
+	}
+	if _, err := f.WriteString(name + "\n"); err != nil {
+		f.Close()
+		return fmt.Errorf("write index pointer: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync index pointer: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write index pointer: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+		return fmt.Errorf("swap index pointer: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// fill segments docs and indexes their passages in batches, originals
+// before translations so that article lookups list them in that order.
+func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document) (Meta, error) {
+	docs = append([]sources.Document(nil), docs...)
+	sort.SliceStable(docs, func(i, j int) bool {
+		return docs[i].TranslationOf == "" && docs[j].TranslationOf != ""
+	})
+	var meta Meta
+	meta.Counts = map[string]int{}
+	batch := idx.NewBatch()
+	pos := 0
+	seenIDs := map[string]bool{}
+	for _, doc := range docs {
+		if err := ctx.Err(); err != nil {
+			return Meta{}, err
+		}
+		if seenIDs[doc.ID] {
+			return Meta{}, fmt.Errorf("two sources have the id %q", doc.ID)
+		}
+		seenIDs[doc.ID] = true
+		passages := sources.Segment(doc)
+		info := SourceInfo{
+			ID: doc.ID, Title: doc.Title, Kind: doc.Kind, Lang: doc.Lang, Origin: doc.Origin,
+			URL: doc.URL, TranslationOf: doc.TranslationOf, Official: doc.Official,
+			Published: doc.Published, Hash: doc.Hash(), Passages: len(passages),
+		}
+		seenArt := map[string]bool{}
+		for _, p := range passages {
+			if doc.Kind == sources.Charter && p.Article != "" {
+				norm := sources.NormalizeArticle(p.Article)
+				if !seenArt[norm] {
+					seenArt[norm] = true
+					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang})
+				}
+			}
+			rec, err := toRecord(p, pos)
+			if err != nil {
+				return Meta{}, err
+			}
+			meta.Counts[textField(p.Lang)]++
+			if err := batch.Index(p.ID, rec); err != nil {
+				return Meta{}, fmt.Errorf("index passage %s: %w", p.ID, err)
+			}
+			pos++
+			if batch.Size() >= ix.opts.BatchSize {
+				if err := idx.Batch(batch); err != nil {
+					return Meta{}, fmt.Errorf("index batch: %w", err)
+				}
+				batch.Reset()
+				if err := ctx.Err(); err != nil {
+					return Meta{}, err
+				}
+			}
+		}
+		info.Articles = len(seenArt)
+		meta.Sources = append(meta.Sources, info)
+	}
+	if batch.Size() > 0 {
+		if err := idx.Batch(batch); err != nil {
+			return Meta{}, fmt.Errorf("index batch: %w", err)
+		}
+	}
+	return meta, nil
+}

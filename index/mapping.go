@@ -1,0 +1,153 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr" // registers the "fr" analyzer
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"charterbot/sources"
+)
+
+// Field names. Each language has its own text field with its own analyzer:
+// one property with two analyzers indexes right but queries with the wrong
+// one.
+const (
+	fieldDoc      = "doc"
+	fieldKind     = "kind"
+	fieldLang     = "lang"
+	fieldArticle  = "article"
+	fieldMentions = "mentions"
+	fieldPos      = "pos"
+	fieldPassage  = "passage" // the whole Passage as JSON, stored only
+	fieldTitle    = "title"
+)
+
+// langs are the languages with their own analyzer; others use "standard".
+var langs = []string{"fr", "en"}
+
+func textField(lang string) string {
+	for _, l := range langs {
+		if l == lang {
+			return "text_" + l
+		}
+	}
+	return "text_other"
+}
+
+func captionField(lang string) string {
+	for _, l := range langs {
+		if l == lang {
+			return "caption_" + l
+		}
+	}
+	return "caption_other"
+}
+
+func analyzerFor(lang string) string {
+	for _, l := range langs {
+		if l == lang {
+			return l
+		}
+	}
+	return standard.Name
+}
+
+// textFields lists every per-language text field, for queries.
+func textFields() []string {
+	out := make([]string, 0, len(langs)+1)
+	for _, l := range langs {
+		out = append(out, "text_"+l)
+	}
+	return append(out, "text_other")
+}
+
+func newMapping() *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	m.DefaultAnalyzer = standard.Name
+	doc := bleve.NewDocumentStaticMapping()
+	for _, l := range append(append([]string(nil), langs...), "other") {
+		text := bleve.NewTextFieldMapping()
+		text.Analyzer = analyzerFor(l)
+		text.Store = true // for highlighting
+		text.IncludeTermVectors = true
+		text.IncludeInAll = false
+		doc.AddFieldMappingsAt("text_"+l, text)
+		caption := bleve.NewTextFieldMapping()
+		caption.Analyzer = analyzerFor(l)
+		caption.Store = false
+		caption.IncludeInAll = false
+		doc.AddFieldMappingsAt("caption_"+l, caption)
+	}
+	title := bleve.NewTextFieldMapping()
+	title.Analyzer = standard.Name
+	title.Store = false
+	title.IncludeInAll = false
+	doc.AddFieldMappingsAt(fieldTitle, title)
+	for _, f := range []string{fieldDoc, fieldKind, fieldLang, fieldArticle, fieldMentions} {
+		k := bleve.NewKeywordFieldMapping()
+		k.Store = false
+		k.IncludeInAll = false
+		doc.AddFieldMappingsAt(f, k)
+	}
+	pos := bleve.NewNumericFieldMapping()
+	pos.Store = false
+	pos.IncludeInAll = false
+	doc.AddFieldMappingsAt(fieldPos, pos)
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeInAll = false
+	stored.IncludeTermVectors = false
+	stored.DocValues = false
+	doc.AddFieldMappingsAt(fieldPassage, stored)
+	m.DefaultMapping = doc
+	return m
+}
+
+// toRecord turns a passage into the document Bleve indexes.
+func toRecord(p sources.Passage, pos int) (map[string]any, error) {
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode passage %s: %w", p.ID, err)
+	}
+	rec := map[string]any{
+		fieldDoc:          p.DocID,
+		fieldKind:         string(p.Kind),
+		fieldLang:         p.Lang,
+		fieldPos:          float64(pos),
+		fieldPassage:      string(raw),
+		fieldTitle:        p.DocTitle,
+		textField(p.Lang): p.Text,
+	}
+	if p.Article != "" {
+		rec[fieldArticle] = sources.NormalizeArticle(p.Article)
+	}
+	if p.ArticleTitle != "" {
+		rec[captionField(p.Lang)] = p.ArticleTitle
+	}
+	if len(p.Mentions) > 0 {
+		rec[fieldMentions] = p.Mentions
+	}
+	return rec, nil
+}
+
+// Analyze returns the terms the index makes of text in the given language,
+// as a query on that language's field would see them.
+func (ix *Index) Analyze(lang, text string) []string {
+	a := ix.mapping.AnalyzerNamed(analyzerFor(lang))
+	if a == nil {
+		return nil
+	}
+	toks := a.Analyze([]byte(text))
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, string(t.Term))
+	}
+	return out
+}

@@ -1,0 +1,214 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"charterbot/sources"
+)
+
+// Query is a search over passages. Text is user input: it goes into match
+// queries, never into Bleve's query-string syntax.
+type Query struct {
+	Text string
+	// Size is the number of hits wanted (default 10).
+	Size int
+	// Kind, Lang and Doc filter when set.
+	Kind sources.Kind
+	Lang string
+	Doc  string
+	// Highlight asks for fragments with the matched words in **bold**.
+	Highlight bool
+}
+
+// Hit is one passage found by a search.
+type Hit struct {
+	Passage   sources.Passage `json:"passage"`
+	Score     float64         `json:"score"`
+	Fragments []string        `json:"fragments,omitempty"`
+}
+
+// Boosts weigh the fields of a search against each other.
+type Boosts struct {
+	Text, Caption, Title float64
+}
+
+// DefaultBoosts favour a match in an article's caption over one in its text.
+var DefaultBoosts = Boosts{Text: 1, Caption: 2, Title: 0.3}
+
+// Search returns the passages that best match q.Text, best first, scored
+// with BM25 over every language's field.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	if strings.TrimSpace(q.Text) == "" {
+		return nil, nil
+	}
+	size := q.Size
+	if size <= 0 {
+		size = 10
+	}
+	b := DefaultBoosts
+	var disj []query.Query
+	for _, f := range textFields() {
+		disj = append(disj, match(q.Text, f, b.Text))
+	}
+	for _, l := range append(append([]string(nil), langs...), "other") {
+		disj = append(disj, match(q.Text, captionField(l), b.Caption))
+	}
+	disj = append(disj, match(q.Text, fieldTitle, b.Title))
+	var bq query.Query = bleve.NewDisjunctionQuery(disj...)
+	bq = ix.filtered(bq, q.Kind, q.Lang, q.Doc)
+	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
+	req.Fields = []string{fieldPassage}
+	if q.Highlight {
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		req.Highlight.Fields = textFields()
+	}
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return hits(res.Hits)
+}
+
+func match(text, field string, boost float64) query.Query {
+	m := bleve.NewMatchQuery(text)
+	m.SetField(field)
+	m.SetBoost(boost)
+	return m
+}
+
+func term(value, field string) query.Query {
+	t := bleve.NewTermQuery(value)
+	t.SetField(field)
+	return t
+}
+
+// filtered wraps q in a conjunction with the keyword filters that are set.
+func (ix *Index) filtered(q query.Query, kind sources.Kind, lang, doc string) query.Query {
+	parts := []query.Query{q}
+	if kind != "" {
+		parts = append(parts, term(string(kind), fieldKind))
+	}
+	if lang != "" {
+		parts = append(parts, term(lang, fieldLang))
+	}
+	if doc != "" {
+		parts = append(parts, term(doc, fieldDoc))
+	}
+	if len(parts) == 1 {
+		return q
+	}
+	return bleve.NewConjunctionQuery(parts...)
+}
+
+func hits(dm search.DocumentMatchCollection) ([]Hit, error) {
+	out := make([]Hit, 0, len(dm))
+	for _, d := range dm {
+		p, err := passageOf(d)
+		if err != nil {
+			return nil, err
+		}
+		h := Hit{Passage: p, Score: d.Score}
+		for _, f := range textFields() {
+			for _, frag := range d.Fragments[f] {
+				h.Fragments = append(h.Fragments, markdownFragment(frag))
+			}
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+func passageOf(d *search.DocumentMatch) (sources.Passage, error) {
+	raw, _ := d.Fields[fieldPassage].(string)
+	var p sources.Passage
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		return sources.Passage{}, fmt.Errorf("decode stored passage %s: %w", d.ID, err)
+	}
+	return p, nil
+}
+
+// markdownFragment turns Bleve's HTML fragment into plain text with the
+// matched words in **bold**.
+func markdownFragment(frag string) string {
+	frag = strings.NewReplacer("<mark>", "**", "</mark>", "**").Replace(frag)
+	return strings.TrimSpace(html.UnescapeString(frag))
+}
+
+// Article returns the passages of the charter article with that number
+// (normalised: "1er" finds "premier"), originals first, then translations,
+// each in text order. It returns ErrNoArticle when no charter has it.
+func (ix *Index) Article(ctx context.Context, number string) ([]sources.Passage, error) {
+	norm := sources.NormalizeArticle(number)
+	if norm == "" {
+		return nil, fmt.Errorf("%q: %w", number, ErrNoArticle)
+	}
+	q := bleve.NewConjunctionQuery(term(norm, fieldArticle), term(string(sources.Charter), fieldKind))
+	ps, err := ix.all(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("article %s: %w", number, ErrNoArticle)
+	}
+	return ps, nil
+}
+
+// Mentioning returns the commentary passages that refer to the article, in
+// source order.
+func (ix *Index) Mentioning(ctx context.Context, number string) ([]sources.Passage, error) {
+	norm := sources.NormalizeArticle(number)
+	if norm == "" {
+		return nil, nil
+	}
+	return ix.all(ctx, term(norm, fieldMentions))
+}
+
+// Passages returns every passage of one document in text order.
+func (ix *Index) Passages(ctx context.Context, docID string) ([]sources.Passage, error) {
+	return ix.all(ctx, term(docID, fieldDoc))
+}
+
+// all returns every passage matching q in index order.
+func (ix *Index) all(ctx context.Context, q query.Query) ([]sources.Passage, error) {
+	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
+	req.Fields = []string{fieldPassage}
+	req.SortBy([]string{fieldPos})
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hs, err := hits(res.Hits)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sources.Passage, len(hs))
+	for i, h := range hs {
+		out[i] = h.Passage
+	}
+	// Index order already puts originals first; keep it stable.
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].TranslationOf == "" && out[j].TranslationOf != ""
+	})
+	return out, nil
+}
+
+// DocFreq returns how many passages of the given language contain the
+// analysed term, and how many passages that language has in all.
+func (ix *Index) DocFreq(ctx context.Context, lang, termText string) (df, total int, err error) {
+	field := textField(lang)
+	req := bleve.NewSearchRequestOptions(term(termText, field), 0, 0, false)
+	res, err := ix.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, 0, fmt.Errorf("doc freq: %w", err)
+	}
+	return int(res.Total), ix.cur.Load().meta.Counts[field], nil
+}
