@@ -72,7 +72,10 @@ func hasBOM(b []byte) bool {
 // droppedElement reports elements that never hold main content.
 func droppedElement(a atom.Atom) bool {
 	switch a {
-	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe, atom.Svg, atom.Math, atom.Canvas, atom.Object, atom.Embed, atom.Nav, atom.Aside, atom.Form, atom.Button, atom.Select, atom.Textarea, atom.Input, atom.Label, atom.Dialog, atom.Menu, atom.Head, atom.Title, atom.Link, atom.Meta:
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe, atom.Svg,
+		atom.Math, atom.Canvas, atom.Object, atom.Embed, atom.Nav, atom.Aside,
+		atom.Form, atom.Button, atom.Select, atom.Textarea, atom.Input, atom.Label,
+		atom.Dialog, atom.Menu, atom.Head, atom.Title, atom.Link, atom.Meta:
 		return true
 	}
 	return false
@@ -81,7 +84,8 @@ func droppedElement(a atom.Atom) bool {
 // boilerplateRole reports ARIA roles of page furniture.
 func boilerplateRole(role string) bool {
 	switch role {
-	case "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar", "alert", "form":
+	case "navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+		"alertdialog", "menu", "menubar", "alert", "form":
 		return true
 	}
 	return false
@@ -92,7 +96,12 @@ func boilerplateRole(role string) bool {
 // "comment-list" but not "commentary".
 func boilerplateWord(w string) bool {
 	switch w {
-	case "cookie", "cookies", "consent", "gdpr", "rgpd", "ad", "ads", "advert", "advertisement", "adsense", "sponsor", "sponsored", "promo", "pub", "publicite", "newsletter", "subscribe", "share", "sharing", "social", "comment", "comments", "commentaires", "disqus", "related", "recommended", "sidebar", "breadcrumb", "breadcrumbs", "popup", "modal", "menu", "navbar", "nav", "pagination", "outbrain", "taboola", "banner", "toolbar", "widget":
+	case "cookie", "cookies", "consent", "gdpr", "rgpd", "ad", "ads", "advert",
+		"advertisement", "adsense", "sponsor", "sponsored", "promo", "pub",
+		"publicite", "newsletter", "subscribe", "share", "sharing", "social",
+		"comment", "comments", "commentaires", "disqus", "related", "recommended",
+		"sidebar", "breadcrumb", "breadcrumbs", "popup", "modal", "menu", "navbar",
+		"nav", "pagination", "outbrain", "taboola", "banner", "toolbar", "widget":
 		return true
 	}
 	return false
@@ -270,7 +279,12 @@ func container(a atom.Atom) bool {
 // blockElement reports elements that start a new line.
 func blockElement(a atom.Atom) bool {
 	switch a {
-	case atom.Address, atom.Article, atom.Blockquote, atom.Dd, atom.Details, atom.Div, atom.Dl, atom.Dt, atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header, atom.Hr, atom.Li, atom.Main, atom.Ol, atom.P, atom.Pre, atom.Section, atom.Summary, atom.Table, atom.Tbody, atom.Thead, atom.Tfoot, atom.Tr, atom.Ul, atom.Caption, atom.Center:
+	case atom.Address, atom.Article, atom.Blockquote, atom.Dd, atom.Details, atom.Div,
+		atom.Dl, atom.Dt, atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header, atom.Hr,
+		atom.Li, atom.Main, atom.Ol, atom.P, atom.Pre, atom.Section, atom.Summary,
+		atom.Table, atom.Tbody, atom.Thead, atom.Tfoot, atom.Tr, atom.Ul, atom.Caption,
+		atom.Center:
 		return true
 	}
 	return false
