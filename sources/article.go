@@ -10,8 +10,10 @@ import (
 
 // articleNumber matches an article number as written in French and English
 // legal texts: "6", "1er", "1re", "premier", "first", "3-2", "3.2", "12 bis",
-// "12bis", roman numerals "IV".
-const articleNumber = `(?:(?i:premi[eè]re?|first)|\d+(?i:er|re|ère|e|st|nd|rd|th)?(?:\s*[-–.]\s*\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er)?(?:\s*(?i:bis|ter))?)\b`
+// "12bis", roman numerals "IV" and "Ier", optionally followed by "nouveau",
+// "(nouveau)" or "new" (the amended version of an article). A dot needs a
+// digit right after it ("3.2"), so that "Article 6. 3 States" stays "6".
+const articleNumber = `(?:(?i:premi[eè]re?|first)|\d+(?i:er|re|ère|e|st|nd|rd|th)?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
 
 // headingRE matches a line that starts with an article heading, optionally
 // decorated with Markdown (#, **, _). Group 1 is the number, group 2 the rest
@@ -19,29 +21,38 @@ const articleNumber = `(?:(?i:premi[eè]re?|first)|\d+(?i:er|re|ère|e|st|nd|rd|
 var headingRE = regexp.MustCompile(`^[\s#*_>]*(?i:article|art\.)\s*(` + articleNumber + `)(.*)$`)
 
 // mentionRE finds references to articles inside running text: "Article 6",
-// "art. 12 bis", "articles 3 and 6", "articles 3 et 6".
-var mentionRE = regexp.MustCompile(`\b(?i:articles?|art\.)\s*(` + articleNumber + `(?:\s*(?i:,|and|et|&|or|ou|to|à)\s*` + articleNumber + `)*)`)
+// "art. 12 bis", "articles 3 and 6", "articles 3 et 6", "articles 12 to 14".
+var mentionRE = regexp.MustCompile(`\b(?i:articles?|art\.)\s*(` + articleNumber + `(?:\s*(?i:,|and|et|&|or|ou|to|through|à)\s*` + articleNumber + `)*)`)
 
-var listSplitRE = regexp.MustCompile(`(?i)\s*(?:,|\band\b|\bet\b|&|\bor\b|\bou\b|\bto\b|\bà\b)\s*`)
+// listSepRE finds the separators of a list of article numbers; group 1 is
+// set for a range ("12 to 14", "12 à 14").
+var listSepRE = regexp.MustCompile(`(?i)\s*(?:,|\band\b|\bet\b|&|\bor\b|\bou\b|(\bto\b|\bthrough\b|à))\s*`)
+
+// maxMentionRange bounds the expansion of "articles 2 to 9" so that a typo
+// such as "articles 2 to 2000" does not produce thousands of mentions.
+const maxMentionRange = 30
 
 // NormalizeArticle turns an article number as written into the form used for
-// lookups: "1er", "Premier", "first" and "I" all become "1"; "12 bis" becomes
-// "12bis"; "3 - 2" becomes "3-2" and "3.2" stays "3.2". It returns "" for
-// text that is not an article number.
+// lookups: "1er", "Premier", "first", "I" and "Ier" all become "1"; "12 bis"
+// becomes "12bis"; "3 - 2" becomes "3-2", "3.2" stays "3.2"; "06" becomes
+// "6"; "6 nouveau" and "6 (new)" become "6". It returns "" for text that is
+// not an article number. Two numbers name the same article exactly when
+// their normalised forms are equal.
 func NormalizeArticle(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.Trim(s, ".:)")
 	s = strings.NewReplacer("–", "-", "—", "-", "‑", "-").Replace(s)
+	// The amended version of an article is looked up by its number.
+	s = noveltyRE.ReplaceAllString(s, "")
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ".:()"))
 	switch s {
 	case "":
 		return ""
-	case "premier", "première", "premiere", "first", "1er", "1re", "1ère", "1st":
+	case "premier", "première", "premiere", "first", "1er", "1re", "1ère", "1st", "ier", "ire", "ière":
 		return "1"
 	}
-	// Keep the suffix (bis, ter, ...) glued to the number.
+	// Keep the suffix (bis, ter, ...) and branches glued to the number.
 	var b strings.Builder
-	fields := strings.Fields(s)
-	for i, f := range fields {
+	for i, f := range strings.Fields(s) {
 		if i > 0 && f != "-" && !strings.HasPrefix(f, "-") && !strings.HasSuffix(b.String(), "-") && !isSuffixWord(f) {
 			b.WriteString(" ")
 		}
@@ -52,9 +63,6 @@ func NormalizeArticle(s string) string {
 	if m := ordinalRE.FindStringSubmatch(s); m != nil {
 		s = m[1] + m[2]
 	}
-	if r := romanToInt(s); r > 0 {
-		return strconv.Itoa(r)
-	}
 	if m := romanSuffixRE.FindStringSubmatch(s); m != nil {
 		if r := romanToInt(m[1]); r > 0 {
 			return strconv.Itoa(r) + m[2]
@@ -63,12 +71,33 @@ func NormalizeArticle(s string) string {
 	if !validNormRE.MatchString(s) {
 		return ""
 	}
+	s = trimLeadingZeros(s)
+	if s[0] == '0' {
+		return "" // there is no article 0
+	}
 	return s
+}
+
+// trimLeadingZeros drops leading zeros from each number of a normalised
+// article number, so "06" and "6" name the same article.
+func trimLeadingZeros(s string) string {
+	var b strings.Builder
+	atStart := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if atStart && c == '0' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			continue
+		}
+		atStart = c == '-' || c == '.'
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 var (
 	ordinalRE     = regexp.MustCompile(`^(\d+)(?:er|re|ère|e|st|nd|rd|th)((?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?)$`)
-	romanSuffixRE = regexp.MustCompile(`^([ivxlc]+)(bis|ter)$`)
+	romanSuffixRE = regexp.MustCompile(`^([ivxlc]+)((?:bis|ter)?)$`)
+	noveltyRE     = regexp.MustCompile(`\s*\(?\b(?:nouveau|nouvelle|new)\b\)?\s*$`)
 	validNormRE   = regexp.MustCompile(`^\d+(?:[-.]\d+)*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?$`)
 )
 
@@ -85,11 +114,10 @@ func romanToInt(s string) int {
 	if s == "" || len(s) > 9 {
 		return 0
 	}
-	vals := map[rune]int{'i': 1, 'v': 5, 'x': 10, 'l': 50, 'c': 100}
 	total, prev := 0, 0
 	for i := len(s) - 1; i >= 0; i-- {
-		v, ok := vals[rune(s[i])]
-		if !ok {
+		v := romanValue(s[i])
+		if v == 0 {
 			return 0
 		}
 		if v < prev {
@@ -106,6 +134,22 @@ func romanToInt(s string) int {
 	return total
 }
 
+func romanValue(c byte) int {
+	switch c {
+	case 'i':
+		return 1
+	case 'v':
+		return 5
+	case 'x':
+		return 10
+	case 'l':
+		return 50
+	case 'c':
+		return 100
+	}
+	return 0
+}
+
 func intToRoman(n int) string {
 	vals := []int{100, 90, 50, 40, 10, 9, 5, 4, 1}
 	syms := []string{"c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"}
@@ -119,23 +163,49 @@ func intToRoman(n int) string {
 	return b.String()
 }
 
-// Mentions returns the normalised numbers of the articles that text refers
-// to, in order of first appearance, without duplicates.
+// Mentions returns the normalised numbers (see NormalizeArticle) of the
+// articles that text refers to, in order of first appearance, without
+// duplicates. A range of plain numbers ("articles 12 to 14") mentions every
+// article in it. A lone "I" is not read as a roman one: in English it is the
+// pronoun ("Article 6 and I").
 func Mentions(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
-		for _, part := range listSplitRE.Split(m[1], -1) {
-			n := NormalizeArticle(part)
-			if n == "" || seen[n] {
-				continue
-			}
-			// A bare roman "I" in running English text is the pronoun.
-			if isRomanOnly(part) && len(strings.TrimSpace(part)) == 1 {
-				continue
-			}
+	add := func(n string) {
+		if n != "" && !seen[n] {
 			seen[n] = true
 			out = append(out, n)
+		}
+	}
+	for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+		list := m[1]
+		seps := listSepRE.FindAllStringSubmatchIndex(list, -1)
+		prev, start := "", 0
+		for k := 0; k <= len(seps); k++ {
+			end := len(list)
+			if k < len(seps) {
+				end = seps[k][0]
+			}
+			part := list[start:end]
+			n := NormalizeArticle(part)
+			if isRomanOnly(part) && len(strings.TrimSpace(part)) == 1 {
+				n = ""
+			}
+			// A range: the separator before this part was "to" or "à".
+			if k > 0 && seps[k-1][2] >= 0 && n != "" {
+				lo, err1 := strconv.Atoi(prev)
+				hi, err2 := strconv.Atoi(n)
+				if err1 == nil && err2 == nil && lo < hi && hi-lo <= maxMentionRange {
+					for i := lo + 1; i < hi; i++ {
+						add(strconv.Itoa(i))
+					}
+				}
+			}
+			add(n)
+			prev = n
+			if k < len(seps) {
+				start = seps[k][1]
+			}
 		}
 	}
 	return out
@@ -159,10 +229,15 @@ type heading struct {
 	number  string // as written, trimmed
 	caption string // caption on the same line, if any
 	body    string // article text that starts on the heading line, if any
+	// bracketed is set when the caption was in brackets: it cannot be the
+	// start of a sentence.
+	bracketed bool
 }
 
 // parseHeading reports whether line is an article heading rather than a
 // sentence that begins with a reference ("Article 6 of the charter states").
+// It looks at the line alone; see headingAt for the checks that need the
+// lines around it.
 func parseHeading(line string) (heading, bool) {
 	m := headingRE.FindStringSubmatch(line)
 	if m == nil {
@@ -181,17 +256,22 @@ func parseHeading(line string) (heading, bool) {
 	switch {
 	case strings.ContainsRune(":.-–—", r):
 		rest = strings.TrimSpace(strings.Trim(strings.TrimSpace(rest[size:]), "*_"))
-		rest = strings.TrimSpace(rest)
 	case r == '(' || r == '[':
 		// "Article 6 (Mutual assistance)": the caption is the bracket.
-		if end := strings.IndexAny(rest, ")]"); end > 0 {
-			h.caption = strings.TrimSpace(rest[1:end])
-			if after := strings.TrimSpace(strings.TrimLeft(rest[end+1:], " :.-–—")); after != "" {
-				h.body = after
-			}
+		end := strings.IndexAny(rest, ")]")
+		if end <= 0 {
+			return heading{}, false
+		}
+		inner := strings.TrimSpace(rest[1:end])
+		after := strings.TrimSpace(strings.Trim(strings.TrimLeft(rest[end+1:], " \t:.-–—*_"), "*_"))
+		if isListMarker(inner) {
+			// "Article 6 (1) The Parties ...": a paragraph number, not a
+			// caption; the text starts at the bracket.
+			h.body = strings.TrimSpace(strings.Trim(rest, "*_"))
 			return h, true
 		}
-		return heading{}, false
+		h.caption, h.body, h.bracketed = inner, after, true
+		return h, true
 	case unicode.IsUpper(r) || strings.ContainsRune("«\"“", r):
 		// No separator: a caption ("Article 6 Mutual assistance") or text
 		// that starts on the heading line ("Article 2 The Parties ...").
@@ -206,29 +286,84 @@ func parseHeading(line string) (heading, bool) {
 	rest = strings.TrimSpace(strings.Trim(rest, "*_"))
 	switch {
 	case rest == "":
+	case isBracketed(rest):
+		h.caption, h.bracketed = strings.TrimSpace(rest[1:len(rest)-1]), true
 	case looksLikeCaption(rest):
-		h.caption = strings.TrimSpace(strings.Trim(rest, "()[]"))
+		h.caption = rest
 	default:
 		h.body = rest
 	}
 	return h, true
 }
 
+// isListMarker reports whether s, found in brackets, numbers a paragraph
+// ("1", "a") rather than naming an article.
+func isListMarker(s string) bool {
+	if s == "" {
+		return true
+	}
+	if utf8.RuneCountInString(s) == 1 {
+		return true
+	}
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // looksLikeCaption reports whether s reads as a short title rather than a
-// sentence of article text.
+// sentence of article text (or the first line of one, hard-wrapped).
 func looksLikeCaption(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return false
 	}
-	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+	if isBracketed(s) {
 		return true
 	}
 	words := strings.Fields(s)
 	if len(words) > 12 || len(s) > 120 {
 		return false
 	}
-	return !endsSentence(s) && !strings.HasSuffix(s, ",") && !strings.HasSuffix(s, ";") && !strings.HasSuffix(s, ":")
+	if endsSentence(s) || strings.HasSuffix(s, ",") || strings.HasSuffix(s, ";") || strings.HasSuffix(s, ":") {
+		return false
+	}
+	// A line cut in the middle of a word or after "of", "the", "de", "la"
+	// is wrapped text, and a sentence end inside it makes it text too.
+	if strings.HasSuffix(s, "-") || endsWithFunctionWord(s) || len(Sentences(s)) > 1 {
+		return false
+	}
+	return true
+}
+
+// functionWords cannot end a sentence or a title in French or English: a
+// line that ends with one goes on on the next line.
+var functionWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "on": true, "at": true,
+	"by": true, "for": true, "with": true, "from": true, "and": true, "or": true, "as": true,
+	"under": true, "into": true, "than": true, "that": true, "which": true, "its": true,
+	"their": true, "see": true, "per": true, "whose": true,
+	"à": true, "au": true, "aux": true, "de": true, "du": true, "des": true, "le": true, "la": true,
+	"les": true, "un": true, "une": true, "et": true, "ou": true, "en": true, "par": true,
+	"pour": true, "sur": true, "dans": true, "avec": true, "sans": true, "selon": true,
+	"que": true, "qui": true, "dont": true, "son": true, "sa": true, "ses": true, "leur": true,
+	"leurs": true, "ce": true, "cette": true, "ces": true, "entre": true, "vers": true, "l'": true,
+	"d'": true, "l’": true, "d’": true,
+}
+
+// endsWithFunctionWord reports whether the last word of s is a function word
+// (see functionWords), written in lower case.
+func endsWithFunctionWord(s string) bool {
+	s = strings.TrimRight(s, " \t\r*_")
+	k := strings.LastIndexAny(s, " \t")
+	w := s[k+1:]
+	// "l'" and "d'" are glued to the next word, which the line break cut off.
+	if strings.HasSuffix(w, "'") || strings.HasSuffix(w, "’") {
+		return true
+	}
+	return functionWords[w]
 }
 
 func endsSentence(s string) bool {
@@ -237,5 +372,24 @@ func endsSentence(s string) bool {
 }
 
 // structureRE matches part, title, chapter and section headings, which are
-// not article text.
-var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(?:titre|title|chapitre|chapter|section|sous-section|sub-section|partie|part|livre|book)\s+(?:[IVXLC]+|\d+|premier|première|first|one|two|three|unique)\b\s*[\s:.\-–—]*(.*)$`)
+// not article text. Group 1 is the separator after the number, group 2 the
+// caption on the same line.
+var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(?:titre|title|chapitre|chapter|section|sous-section|sub-section|partie|part|livre|book)\s+(?:[IVXLC]+|\d+|premier|première|deuxième|troisième|quatrième|cinquième|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten|unique)\b(\s*[:.\-–—]?)\s*(.*)$`)
+
+// parseStructure reports whether line is a part, title, chapter or section
+// heading, and whether it has its caption on the same line.
+func parseStructure(line string) (hasCaption, ok bool) {
+	m := structureRE.FindStringSubmatch(line)
+	if m == nil || endsSentence(line) || len(strings.Fields(line)) > 16 {
+		return false, false
+	}
+	rest := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[2]), "*_"))
+	if rest == "" {
+		return false, true
+	}
+	// "Section 2 of the agreement provides" is a sentence, not a heading.
+	if r, _ := utf8.DecodeRuneInString(rest); strings.TrimSpace(m[1]) == "" && !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return false, false
+	}
+	return true, true
+}

@@ -2,8 +2,11 @@ package sources
 
 import (
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // MaxPassageChars is the length above which an article or a paragraph is cut
@@ -30,12 +33,13 @@ func splitLines(text string) []line {
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
-// HasArticles reports whether text has at least two article headings, the
-// sign of a legal text rather than a story about one.
+// HasArticles reports whether text has at least two distinct article
+// headings, the sign of a legal text rather than a story about one.
 func HasArticles(text string) bool {
+	ls := newLines(text, nil)
 	seen := map[string]bool{}
-	for _, l := range splitLines(text) {
-		if h, ok := parseHeading(l.text); ok {
+	for i := range ls.lines {
+		if h, ok := ls.headingAt(i); ok {
 			seen[NormalizeArticle(h.number)] = true
 			if len(seen) >= 2 {
 				return true
@@ -45,10 +49,22 @@ func HasArticles(text string) bool {
 	return false
 }
 
-// Segment cuts a document into passages: articles (cut into paragraphs when
-// long) and a preamble for a charter, paragraphs for commentary. Every
-// passage's Text is a verbatim substring of doc.Text, and passages appear in
-// document order.
+// Segment cuts a document into passages, in document order. Every passage's
+// Text is a verbatim substring of doc.Text with no surrounding white space,
+// and passages do not overlap.
+//
+// A charter (doc.Kind == Charter) gives a preamble (the text before the
+// first article, Preamble set), then each article's text without its
+// heading, cut at paragraph and then sentence boundaries when longer than
+// MaxPassageChars; part, title, chapter and section headings, page numbers
+// and running headers are left out. The closing formula ("Fait à ...",
+// "Done at ...") and the signatures after it form passages with no article
+// and no Preamble flag, with IDs "<doc>#closing.<n>". Article passages have
+// IDs "<doc>#art<normalised number>.<paragraph>", with "_2", "_3" ... after
+// the number when a document repeats an article number.
+//
+// Anything else is commentary: paragraphs, cut at sentence boundaries when
+// long, each with the articles it mentions.
 func Segment(doc Document) []Passage {
 	if doc.Kind == Charter {
 		return segmentCharter(doc)
@@ -56,121 +72,425 @@ func Segment(doc Document) []Passage {
 	return segmentCommentary(doc)
 }
 
-// article is an article (or the preamble) being collected.
-type article struct {
-	number, caption string
-	blocks          []Span // paragraphs: runs of non-blank lines
+// block is a paragraph being collected: a run of lines.
+type block struct {
+	span  Span
+	lines []Span // trimmed spans of its lines
 }
 
+// article is an article (or the preamble, or the closing) being collected.
+type article struct {
+	number, caption string
+	closing         bool
+	headingLine     Span // where the heading is, for an article with no text
+	blocks          []block
+}
+
+// closingRE matches the formula that closes a treaty, after its last article.
+var closingRE = regexp.MustCompile(`(?i)^[\s*_>]*(?:fait|sign[ée]|done|signed|adopt[ée]d?)\s+(?:à|a|at|in|en)\s`)
+
+// markdownHeadingRE matches a Markdown heading line.
+var markdownHeadingRE = regexp.MustCompile(`^\s{0,3}#{1,6}\s`)
+
 func segmentCharter(doc Document) []Passage {
-	lines := splitLines(doc.Text)
-	var arts []*article
-	cur := &article{} // the preamble
-	arts = append(arts, cur)
-	inBlock := false
+	ls := newLines(doc.Text, doc.Pages)
+	lines := ls.lines
+	preamble := &article{}
+	arts := []*article{preamble}
+	cur := preamble
+	inBlock := false   // the last line added is in cur's last block
+	furniture := false // page furniture was skipped since that line
 	addLine := func(s Span) {
 		if inBlock && len(cur.blocks) > 0 {
-			cur.blocks[len(cur.blocks)-1].End = s.End
-			return
+			b := &cur.blocks[len(cur.blocks)-1]
+			last := b.lines[len(b.lines)-1]
+			// After a page break that falls between two sentences, start
+			// a new paragraph so the page header is left out; a page break
+			// inside a sentence keeps the sentence whole, header and all.
+			if !(furniture && lineEndsSentence(doc.Text[last.Start:last.End])) {
+				b.span.End = s.End
+				b.lines = append(b.lines, s)
+				furniture = false
+				return
+			}
 		}
-		cur.blocks = append(cur.blocks, s)
-		inBlock = true
+		cur.blocks = append(cur.blocks, block{span: s, lines: []Span{s}})
+		inBlock, furniture = true, false
 	}
-	skipCaption := false
+	endBlock := func() { inBlock, furniture = false, false }
+	skipStructCaption := false
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
-		if blank(l.text) {
-			inBlock = false
+		if blank(l.text) || isRule(l.text) {
+			endBlock()
 			continue
 		}
-		if skipCaption {
-			skipCaption = false
-			if _, ok := parseHeading(l.text); !ok && isStructureCaption(l.text) {
-				inBlock = false
+		if ls.furniture[i] {
+			furniture = inBlock
+			continue
+		}
+		h, isHeading := ls.headingAt(i)
+		if skipStructCaption {
+			skipStructCaption = false
+			if !isHeading && ls.structureCaptionAt(i) {
+				endBlock()
 				continue
 			}
 		}
-		if m := structureRE.FindStringSubmatch(l.text); m != nil && !endsSentence(l.text) && len(strings.Fields(l.text)) <= 16 {
-			inBlock = false
-			skipCaption = strings.TrimSpace(m[1]) == ""
-			continue
-		}
-		h, ok := parseHeading(l.text)
-		if !ok {
+		if !isHeading {
+			hasCaption, isStruct := parseStructure(l.text)
+			// Inside the articles a Markdown heading that is not an article
+			// is a structure heading too ("## Final provisions").
+			if !isStruct && cur != preamble && markdownHeadingRE.MatchString(l.text) {
+				isStruct, hasCaption = true, true
+			}
+			if isStruct {
+				endBlock()
+				skipStructCaption = !hasCaption
+				continue
+			}
+			if cur != preamble && !cur.closing && closingRE.MatchString(l.text) {
+				cur = &article{closing: true}
+				arts = append(arts, cur)
+				endBlock()
+			}
 			addLine(trimSpan(doc.Text, Span{l.start, l.end}))
 			continue
 		}
-		next := &article{number: h.number, caption: h.caption}
-		// A caption in brackets on the line before belongs to this article.
-		if next.caption == "" && len(cur.blocks) > 0 {
-			lastBlock := cur.blocks[len(cur.blocks)-1]
-			prevText := strings.TrimSpace(doc.Text[lastBlock.Start:lastBlock.End])
-			if !strings.Contains(prevText, "\n") && isBracketed(prevText) {
+		next := &article{number: h.number, caption: h.caption, headingLine: trimSpan(doc.Text, Span{l.start, l.end})}
+		// A caption in brackets on the line just before belongs to this
+		// article: "(Purpose)" then "Article 3".
+		if next.caption == "" && inBlock && len(cur.blocks) > 0 {
+			b := &cur.blocks[len(cur.blocks)-1]
+			last := b.lines[len(b.lines)-1]
+			if prevText := doc.Text[last.Start:last.End]; isBracketed(prevText) {
 				next.caption = strings.TrimSpace(prevText[1 : len(prevText)-1])
-				cur.blocks = cur.blocks[:len(cur.blocks)-1]
+				if len(b.lines) == 1 {
+					cur.blocks = cur.blocks[:len(cur.blocks)-1]
+				} else {
+					b.lines = b.lines[:len(b.lines)-1]
+					b.span.End = b.lines[len(b.lines)-1].End
+				}
 			}
 		}
 		cur = next
 		arts = append(arts, cur)
-		inBlock = false
-		if h.body != "" {
-			off := strings.LastIndex(l.text, h.body)
+		endBlock()
+		body := h.body
+		// A short rest of the line that reads as a caption is the start of
+		// the text when the line is wrapped: the next line goes on with it.
+		if h.caption != "" && !h.bracketed && ls.continues(i) {
+			body, cur.caption = h.caption, ""
+		}
+		if body != "" {
+			off := strings.LastIndex(l.text, body)
 			addLine(trimSpan(doc.Text, Span{l.start + off, l.end}))
 			continue
 		}
 		// A caption on the line after: short, not a sentence, and followed
 		// by the article's text.
 		if cur.caption == "" {
-			j := i + 1
-			for j < len(lines) && blank(lines[j].text) {
-				j++
-			}
-			k := j + 1
-			for k < len(lines) && blank(lines[k].text) {
-				k++
-			}
-			if j < len(lines) && k < len(lines) {
-				cand := strings.TrimSpace(lines[j].text)
-				_, candIsHeading := parseHeading(cand)
-				_, nextIsHeading := parseHeading(lines[k].text)
-				if !candIsHeading && !nextIsHeading && looksLikeCaption(cand) && structureRE.FindString(cand) == "" && !startsLowerOrList(cand) {
-					cur.caption = strings.TrimSpace(strings.Trim(strings.Trim(cand, "*_"), "()[]"))
-					i = j
-				}
+			if j, ok := ls.captionAfter(i); ok {
+				cur.caption = strings.TrimSpace(strings.Trim(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_")), "()[]"))
+				i = j
 			}
 		}
 	}
 
 	var out []Passage
+	ids := map[string]int{}
 	for _, a := range arts {
 		if len(a.blocks) == 0 {
 			if a.number != "" {
-				// An article with a heading and no text still exists.
-				out = append(out, newArticlePassage(doc, a, 1, Span{}))
+				// An article with a heading and no text ("Article 9:
+				// repealed") still exists: its heading is its text.
+				out = append(out, newArticlePassage(doc, a, ids, 1, a.headingLine))
 			}
 			continue
 		}
 		for n, sp := range chunk(doc.Text, a.blocks) {
-			out = append(out, newArticlePassage(doc, a, n+1, sp))
+			out = append(out, newArticlePassage(doc, a, ids, n+1, sp))
 		}
 	}
 	return out
 }
 
-func newArticlePassage(doc Document, a *article, para int, sp Span) Passage {
+// lineEndsSentence reports whether a line ends with the end of a sentence,
+// by the same rule Sentences applies at a line break.
+func lineEndsSentence(s string) bool {
+	prev := lastRune(strings.TrimRightFunc(s, isCloserOrSpace))
+	return strings.ContainsRune(".!?…;:", prev) && !endsWithAbbrev(s)
+}
+
+// isRule reports whether s is a Markdown horizontal rule or a setext
+// underline ("---", "***", "===").
+func isRule(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 3 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c != s[0] && c != ' ' {
+			return false
+		}
+	}
+	return s[0] == '-' || s[0] == '*' || s[0] == '_' || s[0] == '='
+}
+
+// docLines is a document's lines with what segmentation needs to know about
+// their surroundings.
+type docLines struct {
+	text  string
+	lines []line
+	// width is the length, in characters, that a hard-wrapped document's
+	// lines run up to; long for one line per paragraph.
+	width int
+	// furniture marks page numbers and running headers.
+	furniture []bool
+}
+
+// newLines splits text into lines; pages are the byte offsets where pages
+// start (Document.Pages), nil when unknown.
+func newLines(text string, pages []int) *docLines {
+	ls := &docLines{text: text, lines: splitLines(text)}
+	ls.width = wrapWidth(ls.lines)
+	ls.furniture = pageFurniture(ls.lines, pages)
+	return ls
+}
+
+// wrapWidth estimates the width a document is wrapped at: the 90th
+// percentile of its line lengths (the longest line when there are few).
+func wrapWidth(lines []line) int {
+	var lens []int
+	for _, l := range lines {
+		if !blank(l.text) {
+			lens = append(lens, utf8.RuneCountInString(strings.TrimSpace(l.text)))
+		}
+	}
+	if len(lens) == 0 {
+		return 0
+	}
+	sort.Ints(lens)
+	if len(lens) < 10 {
+		return lens[len(lens)-1]
+	}
+	return lens[len(lens)*9/10]
+}
+
+// pageNumberRE matches a line that is only a page number: "3", "- 3 -",
+// "Page 3", "page 3 of 12", "3/12".
+var pageNumberRE = regexp.MustCompile(`(?i)^[\s\f]*[-–—]?\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?[\s\f]*$`)
+
+// pageFurniture marks the lines that are page numbers, and running headers
+// or footers: a short line that comes back, identical, and stands next to a
+// page number, a form feed or a page boundary (text extracted from PDF).
+// A line repeated elsewhere ("The Head of State" under each signature) is
+// not furniture.
+func pageFurniture(lines []line, pages []int) []bool {
+	out := make([]bool, len(lines))
+	count := map[string]int{}
+	for i, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if t == "" {
+			continue
+		}
+		if pageNumberRE.MatchString(t) {
+			out[i] = true
+		} else if len(t) <= 100 {
+			count[t]++
+		}
+	}
+	// edge reports whether line j is next to a page break.
+	edge := func(j int) bool {
+		if j < 0 || j >= len(lines) {
+			return false
+		}
+		if out[j] || strings.ContainsRune(lines[j].text, '\f') {
+			return true
+		}
+		for _, p := range pages {
+			if p > 0 && (lines[j].start <= p && p <= lines[j].end+1) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if out[i] || count[t] < 2 || endsSentence(t) || strings.ContainsAny(t[len(t)-1:], ";:,") {
+			continue
+		}
+		if _, ok := parseHeading(t); ok {
+			continue
+		}
+		if _, ok := parseStructure(t); ok {
+			continue
+		}
+		prev, next := i-1, i+1
+		for prev >= 0 && blank(lines[prev].text) && !strings.ContainsRune(lines[prev].text, '\f') {
+			prev--
+		}
+		for next < len(lines) && blank(lines[next].text) && !strings.ContainsRune(lines[next].text, '\f') {
+			next++
+		}
+		if edge(i) || edge(prev) || edge(next) {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// prevAdjacent returns the index of the last non-blank line before i that
+// directly precedes it (no blank line between), or -1.
+func (ls *docLines) prevAdjacent(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if blank(ls.lines[j].text) {
+			return -1
+		}
+		if !ls.furniture[j] {
+			return j
+		}
+	}
+	return -1
+}
+
+// nextContent returns the index of the next non-blank line that is not page
+// furniture after i, or -1.
+func (ls *docLines) nextContent(i int) int {
+	for j := i + 1; j < len(ls.lines); j++ {
+		if !blank(ls.lines[j].text) && !ls.furniture[j] {
+			return j
+		}
+	}
+	return -1
+}
+
+// headingAt reports whether line i is an article heading. Beyond
+// parseHeading, it rejects a line that a hard-wrapped sentence runs into:
+// "... as referred to in" then "Article 2. The conditions ...".
+func (ls *docLines) headingAt(i int) (heading, bool) {
+	if ls.furniture[i] {
+		return heading{}, false
+	}
+	h, ok := parseHeading(ls.lines[i].text)
+	if !ok {
+		return heading{}, false
+	}
+	if p := ls.prevAdjacent(i); p >= 0 {
+		prev := strings.TrimSpace(ls.lines[p].text)
+		if endsWithFunctionWord(prev) || strings.HasSuffix(prev, "-") && !strings.HasSuffix(prev, " -") {
+			return heading{}, false
+		}
+	}
+	return h, true
+}
+
+// continues reports whether the text on line i goes on on the next line:
+// the next line starts in lower case, or line i is as long as the wrap
+// width so the break is the wrapping's, not the author's.
+func (ls *docLines) continues(i int) bool {
+	j := ls.nextContent(i)
+	if j < 0 || j != i+1 {
+		return false
+	}
+	cur := strings.TrimSpace(ls.lines[i].text)
+	next := strings.TrimSpace(ls.lines[j].text)
+	if _, ok := ls.headingAt(j); ok {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(next); unicode.IsLower(r) {
+		return true
+	}
+	first := next
+	if k := strings.IndexAny(next, " \t"); k >= 0 {
+		first = next[:k]
+	}
+	return utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(first) > ls.width
+}
+
+// captionAfter reports whether the line after heading line i is the
+// article's caption, and returns its index: short, not a sentence, not a
+// heading, and followed by the article's text rather than continued by it.
+func (ls *docLines) captionAfter(i int) (int, bool) {
+	j := ls.nextContent(i)
+	if j < 0 {
+		return 0, false
+	}
+	k := ls.nextContent(j)
+	if k < 0 {
+		return 0, false
+	}
+	cand := strings.TrimSpace(ls.lines[j].text)
+	if _, ok := ls.headingAt(j); ok {
+		return 0, false
+	}
+	if _, ok := ls.headingAt(k); ok {
+		return 0, false
+	}
+	if _, ok := parseStructure(cand); ok || markdownHeadingRE.MatchString(cand) {
+		return 0, false
+	}
+	inner := strings.TrimSpace(strings.Trim(cand, "*_"))
+	if !looksLikeCaption(inner) || startsLowerOrList(inner) || closingRE.MatchString(inner) {
+		return 0, false
+	}
+	if !isBracketed(inner) && ls.continues(j) {
+		return 0, false
+	}
+	return j, true
+}
+
+// structureCaptionAt reports whether line i, right after a part or chapter
+// heading with no caption of its own, is that heading's caption
+// ("DES ORGANES DE L'ALLIANCE", or "Organs of the Alliance" followed by a
+// blank line or a heading).
+func (ls *docLines) structureCaptionAt(i int) bool {
+	t := strings.TrimSpace(ls.lines[i].text)
+	if isStructureCaption(t) {
+		return true
+	}
+	inner := strings.TrimSpace(strings.Trim(t, "*_#"))
+	if !looksLikeCaption(inner) || startsLowerOrList(inner) || ls.continues(i) {
+		return false
+	}
+	k := ls.nextContent(i)
+	if k < 0 {
+		return true
+	}
+	if k > i+1 {
+		return true // a blank line follows
+	}
+	_, isHeading := ls.headingAt(k)
+	_, isStruct := parseStructure(ls.lines[k].text)
+	return isHeading || isStruct
+}
+
+func newArticlePassage(doc Document, a *article, ids map[string]int, para int, sp Span) Passage {
 	p := basePassage(doc)
 	p.Article = a.number
 	p.ArticleTitle = a.caption
 	p.Paragraph = para
 	p.Text = doc.Text[sp.Start:sp.End]
 	p.Page = doc.PageAt(sp.Start)
-	if a.number == "" {
+	var key string
+	switch {
+	case a.closing:
+		key = "closing"
+	case a.number == "":
 		p.Preamble = true
-		p.Paragraph = para
-		p.ID = fmt.Sprintf("%s#preamble.%d", doc.ID, para)
-	} else {
-		p.ID = fmt.Sprintf("%s#art%s.%d", doc.ID, strings.ReplaceAll(NormalizeArticle(a.number), " ", ""), para)
+		key = "preamble"
+	default:
+		key = "art" + NormalizeArticle(a.number)
 	}
+	// Passage IDs are index keys: a repeated article number (an annex
+	// that numbers its own articles, a typo) must not overwrite the first.
+	if para == 1 {
+		ids[key]++
+	}
+	if n := ids[key]; n > 1 {
+		key = fmt.Sprintf("%s_%d", key, n)
+	}
+	p.ID = fmt.Sprintf("%s#%s.%d", doc.ID, key, para)
 	return p
 }
 
@@ -226,44 +546,53 @@ func isStructureCaption(s string) bool {
 }
 
 func segmentCommentary(doc Document) []Passage {
-	lines := splitLines(doc.Text)
+	ls := newLines(doc.Text, doc.Pages)
 	var paras []Span
-	var block []line
+	var blk []int // indexes of the lines of the block being collected
 	flush := func() {
-		if len(block) == 0 {
+		if len(blk) == 0 {
 			return
 		}
-		// A block whose lines each end a sentence is a run of one-line
-		// paragraphs (the usual shape of extracted news); otherwise it is
-		// one hard-wrapped paragraph.
-		allEnd := len(block) > 1
-		for _, l := range block[:len(block)-1] {
-			if !endsSentence(strings.TrimSpace(l.text)) && !isHeadingLike(l.text) {
+		// A block whose lines each end a sentence (or read as a title) is a
+		// run of one-line paragraphs, the usual shape of extracted news;
+		// otherwise it is one hard-wrapped paragraph.
+		allEnd := len(blk) > 1
+		for _, i := range blk[:len(blk)-1] {
+			t := ls.lines[i].text
+			if ls.furniture[i] || !lineEndsSentence(t) && !(isHeadingLike(t) && !ls.continues(i)) {
 				allEnd = false
 				break
 			}
 		}
 		if allEnd {
-			for _, l := range block {
-				paras = append(paras, trimSpan(doc.Text, Span{l.start, l.end}))
+			for _, i := range blk {
+				paras = append(paras, trimSpan(doc.Text, Span{ls.lines[i].start, ls.lines[i].end}))
 			}
 		} else {
-			paras = append(paras, trimSpan(doc.Text, Span{block[0].start, block[len(block)-1].end}))
+			paras = append(paras, trimSpan(doc.Text, Span{ls.lines[blk[0]].start, ls.lines[blk[len(blk)-1]].end}))
 		}
-		block = block[:0]
+		blk = blk[:0]
 	}
-	for _, l := range lines {
-		if blank(l.text) {
+	for i, l := range ls.lines {
+		if blank(l.text) || isRule(l.text) {
 			flush()
 			continue
 		}
-		block = append(block, l)
+		if ls.furniture[i] {
+			// Page furniture between sentences is a paragraph break; inside
+			// a sentence it stays, to keep the sentence whole.
+			if len(blk) == 0 || lineEndsSentence(ls.lines[blk[len(blk)-1]].text) {
+				flush()
+				continue
+			}
+		}
+		blk = append(blk, i)
 	}
 	flush()
 
 	var out []Passage
 	for n, para := range paras {
-		pieces := chunk(doc.Text, []Span{para})
+		pieces := chunk(doc.Text, []block{{span: para}})
 		for k, sp := range pieces {
 			p := basePassage(doc)
 			p.Paragraph = n + 1
@@ -281,29 +610,33 @@ func segmentCommentary(doc Document) []Passage {
 }
 
 // isHeadingLike reports whether a line reads as a title: short, no final
-// punctuation. In commentary such a line is a paragraph of its own.
+// punctuation, not cut after "of" or "the". In commentary such a line is a
+// paragraph of its own.
 func isHeadingLike(s string) bool {
 	s = strings.TrimSpace(s)
-	return s != "" && len(strings.Fields(s)) <= 12 && !endsSentence(s) && !strings.HasSuffix(s, ",")
+	return s != "" && len(strings.Fields(s)) <= 12 && !endsSentence(s) && !strings.HasSuffix(s, ",") &&
+		!strings.HasSuffix(s, "-") && !endsWithFunctionWord(s)
 }
 
 // chunk packs blocks (paragraphs) into spans of at most MaxPassageChars,
 // cutting a longer block at sentence boundaries, never inside a sentence.
-// Each returned span is contiguous text from the first unit to the last.
-func chunk(text string, blocks []Span) []Span {
+// Each returned span is contiguous text from its first unit to its last, and
+// never reaches over text that is in no block (a page header, a caption), so
+// only white space is ever added between units.
+func chunk(text string, blocks []block) []Span {
 	var units []Span
 	for _, b := range blocks {
-		if b.End-b.Start <= MaxPassageChars {
-			units = append(units, b)
+		if b.span.End-b.span.Start <= MaxPassageChars {
+			units = append(units, b.span)
 			continue
 		}
-		for _, s := range Sentences(text[b.Start:b.End]) {
-			units = append(units, Span{b.Start + s.Start, b.Start + s.End})
+		for _, s := range Sentences(text[b.span.Start:b.span.End]) {
+			units = append(units, Span{b.span.Start + s.Start, b.span.Start + s.End})
 		}
 	}
 	var out []Span
 	for _, u := range units {
-		if n := len(out); n > 0 && u.End-out[n-1].Start <= MaxPassageChars {
+		if n := len(out); n > 0 && u.End-out[n-1].Start <= MaxPassageChars && strings.TrimSpace(text[out[n-1].End:u.Start]) == "" {
 			out[n-1].End = u.End
 			continue
 		}

@@ -46,27 +46,20 @@ func Sentences(text string) []Span {
 			}
 			if j < len(text) && text[j] == '\n' {
 				emit(i)
-			} else if prev := lastRune(strings.TrimRight(text[start:i], " \t\r”»\"')]")); strings.ContainsRune(".!?…;:", prev) && !endsWithAbbrev(text[start:i]) {
+			} else if prev := lastRune(strings.TrimRightFunc(text[start:i], isCloserOrSpace)); strings.ContainsRune(".!?…;:", prev) && !endsWithAbbrev(text[start:i]) {
 				emit(i)
 			}
 		case r == '.' || r == '!' || r == '?' || r == '…':
-			j := i + size
-			for j < len(text) {
-				c, n := utf8.DecodeRuneInString(text[j:])
-				if !strings.ContainsRune(".!?…”»\"')]’", c) {
-					break
-				}
-				j += n
-			}
+			j := closersEnd(text, i+size)
 			// Need white space (not a newline: handled above) then a
 			// sentence opener.
 			k := j
-			for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == 0xC2 && k+1 < len(text) && text[k+1] == 0xA0) {
-				if text[k] == 0xC2 {
-					k += 2
-				} else {
-					k++
+			for k < len(text) {
+				c, n := utf8.DecodeRuneInString(text[k:])
+				if !isHSpace(c) {
+					break
 				}
+				k += n
 			}
 			if k == j || k >= len(text) {
 				i = j
@@ -89,6 +82,45 @@ func Sentences(text string) []Span {
 	}
 	emit(len(text))
 	return out
+}
+
+// closersEnd returns the end of the closing punctuation, quotes and
+// brackets that follow a sentence's final mark at i, including a French
+// closing guillemet set off by a space ("fin. »").
+func closersEnd(text string, i int) int {
+	for i < len(text) {
+		c, n := utf8.DecodeRuneInString(text[i:])
+		if strings.ContainsRune(".!?…”»\"')]’", c) {
+			i += n
+			continue
+		}
+		if isHSpace(c) {
+			k := i + n
+			for k < len(text) {
+				c2, n2 := utf8.DecodeRuneInString(text[k:])
+				if !isHSpace(c2) {
+					break
+				}
+				k += n2
+			}
+			if strings.HasPrefix(text[k:], "»") {
+				i = k + len("»")
+				continue
+			}
+		}
+		break
+	}
+	return i
+}
+
+// isHSpace reports whether r is horizontal white space, including the
+// no-break spaces French typography puts before ";", ":", "»", "!", "?".
+func isHSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\u00a0' || r == '\u202f' || r == '\u2009'
+}
+
+func isCloserOrSpace(r rune) bool {
+	return isHSpace(r) || r == '\r' || strings.ContainsRune("”»\"')]’", r)
 }
 
 func lastRune(s string) rune {
