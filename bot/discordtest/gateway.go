@@ -179,7 +179,7 @@ func (s *Server) gatewayOp(c *gwConn, f gwFrame) bool {
 }
 
 func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
-	var id discordgo.Identify
+	var id Identify
 	if err := json.Unmarshal(raw, &id); err != nil {
 		c.closeWith(closeDecodeError, "invalid IDENTIFY payload")
 		return false
@@ -271,15 +271,27 @@ func (s *Server) GatewayFrames() []GatewayFrame {
 	return append([]GatewayFrame(nil), s.gw.frames...)
 }
 
-// Identifies returns the IDENTIFY payloads received so far (intents,
-// shard, properties, token), in order.
-func (s *Server) Identifies() []discordgo.Identify {
-	var out []discordgo.Identify
+// Identify is an IDENTIFY payload as a client sent it. (discordgo's own
+// Identify type cannot read its presence back: it writes an activity's
+// created_at as a time and reads it as a number.)
+type Identify struct {
+	Token          string            `json:"token"`
+	Intents        discordgo.Intent  `json:"intents"`
+	Shard          *[2]int           `json:"shard"`
+	Compress       bool              `json:"compress"`
+	LargeThreshold int               `json:"large_threshold"`
+	Properties     map[string]string `json:"properties"`
+	Presence       json.RawMessage   `json:"presence"`
+}
+
+// Identifies returns the IDENTIFY payloads received so far, in order.
+func (s *Server) Identifies() []Identify {
+	var out []Identify
 	for _, f := range s.GatewayFrames() {
 		if f.Op != opIdentify {
 			continue
 		}
-		var id discordgo.Identify
+		var id Identify
 		if err := json.Unmarshal(f.Data, &id); err == nil {
 			out = append(out, id)
 		}
@@ -417,4 +429,28 @@ func (s *Server) closeGateway() {
 		c.closeWith(websocket.CloseGoingAway, "discordtest shutting down")
 	}
 	s.gw.handlers.Wait()
+}
+
+// WaitGateway returns the first frame, past or future, that clients sent
+// on the gateway and for which match returns true. It blocks until one
+// arrives or ctx is done.
+func (s *Server) WaitGateway(ctx context.Context, match func(GatewayFrame) bool) (GatewayFrame, error) {
+	seen := 0
+	for {
+		s.mu.Lock()
+		frames := s.gw.frames[seen:]
+		seen = len(s.gw.frames)
+		ch := s.changed
+		s.mu.Unlock()
+		for _, f := range frames {
+			if match(f) {
+				return f, nil
+			}
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return GatewayFrame{}, fmt.Errorf("wait for matching gateway frame after %d frames: %w", seen, ctx.Err())
+		}
+	}
 }
