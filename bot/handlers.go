@@ -1,0 +1,477 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"charterbot/answer"
+	"charterbot/index"
+	"charterbot/sources"
+)
+
+// Messages users see. Everything else that goes wrong becomes genericText
+// and a log line.
+const (
+	genericText  = "Sorry, something went wrong while answering. Please try again in a moment."
+	expiredText  = "This answer has expired (its buttons work for 15 minutes). Please ask again."
+	notAdminText = "Only the bot's administrators can reindex. The operator lists them in CHARTERBOT_ADMIN_IDS (user or role IDs)."
+	runningText  = "A reindex is already running. Try again when it has finished."
+	noReindex    = "Reindexing is not available on this bot."
+	reindexFail  = "The reindex failed; the previous index keeps serving. The details are in the bot's log."
+	feedbackText = "Thanks for the feedback!"
+	mentionHelp  = "Ask me about the Liptako-Gourma Charter, e.g. “what does Article 6 say?”, or use /ask."
+)
+
+// userError is a problem to tell the user about in its own words: a
+// question too long, a rate limit, an unknown article. Any other error is
+// logged and shown as genericText.
+type userError struct{ msg string }
+
+func (e *userError) Error() string { return e.msg }
+
+func userErrorf(format string, args ...any) error {
+	return &userError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exchange is one interaction being answered. The first response goes
+// through first (a REST callback in gateway mode, the HTTP reply in
+// HTTP-interactions mode); the rest through the REST session.
+type exchange struct {
+	i     *discordgo.Interaction
+	rest  *discordgo.Session
+	first func(ctx context.Context, r *discordgo.InteractionResponse) error
+
+	mu        sync.Mutex
+	responded bool
+}
+
+func (x *exchange) respond(ctx context.Context, r *discordgo.InteractionResponse) error {
+	x.mu.Lock()
+	if x.responded {
+		x.mu.Unlock()
+		return errors.New("interaction already acknowledged")
+	}
+	x.responded = true
+	x.mu.Unlock()
+	if err := x.first(ctx, r); err != nil {
+		return fmt.Errorf("respond to interaction: %w", err)
+	}
+	return nil
+}
+
+func (x *exchange) hasResponded() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.responded
+}
+
+func (x *exchange) edit(ctx context.Context, m Message) error {
+	if _, err := x.rest.InteractionResponseEdit(x.i, m.Edit(), discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("edit interaction response: %w", err)
+	}
+	return nil
+}
+
+// userOf returns who triggered an interaction and their roles.
+func userOf(i *discordgo.Interaction) (id string, roles []string) {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID, i.Member.Roles
+	}
+	if i.User != nil {
+		return i.User.ID, nil
+	}
+	return "", nil
+}
+
+// handleInteraction answers one interaction. It always sends a first
+// response: when a handler fails before it did, the user gets a short
+// ephemeral message instead of Discord's "interaction failed".
+func (b *Bot) handleInteraction(ctx context.Context, x *exchange) {
+	start := time.Now()
+	name := interactionName(x.i)
+	err := b.route(ctx, x)
+	if err != nil {
+		b.reportError(ctx, x, name, err)
+	} else if !x.hasResponded() {
+		b.reportError(ctx, x, name, errors.New("handler sent no response"))
+	}
+	b.log.Debug("interaction", "name", name, "id", x.i.ID, "took", time.Since(start))
+}
+
+func interactionName(i *discordgo.Interaction) string {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		return "/" + i.ApplicationCommandData().Name
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete /" + i.ApplicationCommandData().Name
+	case discordgo.InteractionMessageComponent:
+		action, _, _, _ := parseCustomID(i.MessageComponentData().CustomID)
+		return "button " + action
+	default:
+		return "interaction type " + strconv.Itoa(int(i.Type))
+	}
+}
+
+// reportError tells the user what went wrong (the text of a userError, or
+// genericText) and logs anything that is not a userError.
+func (b *Bot) reportError(ctx context.Context, x *exchange, name string, err error) {
+	text := genericText
+	var ue *userError
+	if errors.As(err, &ue) {
+		text = ue.msg
+	} else {
+		b.log.Error("interaction failed", "name", name, "id", x.i.ID, "err", err)
+	}
+	if x.i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		if !x.hasResponded() {
+			b.logErr("autocomplete fallback", x.respond(ctx, choicesResponse(nil)))
+		}
+		return
+	}
+	if !x.hasResponded() {
+		b.logErr("error reply", x.respond(ctx, notice(text).Response()))
+		return
+	}
+	b.logErr("error edit", x.edit(ctx, Message{Content: text}))
+}
+
+func (b *Bot) logErr(what string, err error) {
+	if err != nil {
+		b.log.Warn(what+" failed", "err", err)
+	}
+}
+
+func (b *Bot) route(ctx context.Context, x *exchange) error {
+	switch x.i.Type {
+	case discordgo.InteractionApplicationCommand:
+		d := x.i.ApplicationCommandData()
+		switch d.Name {
+		case cmdAsk:
+			return b.cmdAsk(ctx, x, d)
+		case cmdArticle:
+			return b.cmdArticle(ctx, x, d)
+		case cmdSearch:
+			return b.cmdSearch(ctx, x, d)
+		case cmdSources:
+			return x.respond(ctx, renderSources(b.ix.Meta(), b.ix.Stats()).Response())
+		case cmdReindex:
+			return b.cmdReindex(ctx, x)
+		}
+		return userErrorf("I don't know the command /%s. The commands may need registering again.", d.Name)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return b.autocomplete(ctx, x)
+	case discordgo.InteractionMessageComponent:
+		return b.component(ctx, x)
+	}
+	return userErrorf("I can't handle this kind of interaction.")
+}
+
+// option returns a command option's value as text, whatever its type.
+func option(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (string, bool) {
+	for _, o := range opts {
+		if o.Name == name && o.Value != nil {
+			if s, ok := o.Value.(string); ok {
+				return s, true
+			}
+			if f, ok := o.Value.(float64); ok && f == math.Trunc(f) {
+				return strconv.FormatInt(int64(f), 10), true
+			}
+			return fmt.Sprint(o.Value), true
+		}
+	}
+	return "", false
+}
+
+func optionBool(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) bool {
+	for _, o := range opts {
+		if o.Name == name {
+			v, _ := o.Value.(bool)
+			return v
+		}
+	}
+	return false
+}
+
+// checkQuestion applies the length limit and the user's rate limit.
+func (b *Bot) checkQuestion(userID, q string) error {
+	if q == "" {
+		return userErrorf("Please write a question.")
+	}
+	if n := utf8.RuneCountInString(q); n > b.opts.MaxQuestionLen {
+		return userErrorf("Your question is %d characters long; the limit is %d. Please shorten it and ask again.", n, b.opts.MaxQuestionLen)
+	}
+	return b.checkRate(userID)
+}
+
+func (b *Bot) checkRate(userID string) error {
+	if ok, wait := b.limiter.allow(userID); !ok {
+		secs := int(math.Ceil(wait.Seconds()))
+		return userErrorf("You're asking faster than I can keep up with. Please wait %d second%s and try again.", secs, plural(secs))
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
+	q, _ := option(d.Options, "question")
+	q = strings.TrimSpace(q)
+	private := optionBool(d.Options, "private")
+	uid, _ := userOf(x.i)
+	if err := b.checkQuestion(uid, q); err != nil {
+		return err
+	}
+	if err := x.respond(ctx, deferred(private)); err != nil {
+		return err
+	}
+	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
+	defer cancel()
+	ans, err := b.ask(actx, q, func(m Message) { b.logErr("draft edit", x.edit(actx, m)) })
+	if err != nil {
+		return fmt.Errorf("answer: %w", err)
+	}
+	key := b.remember(x.i.ID, q, ans, answerPages(ans))
+	st, _ := b.answers.get(key)
+	return x.edit(ctx, renderAnswer(q, ans, st.pages, 0, key))
+}
+
+// ask answers q, streaming drafts to draft at most once per
+// StreamEditInterval when the Answerer can stream. draft is never called
+// after ask returns, so the caller's final edit is the last one.
+func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.Answer, error) {
+	sa, ok := b.ans.(StreamAnswerer)
+	if !ok || draft == nil {
+		return b.ans.Ask(ctx, q)
+	}
+	var (
+		mu    sync.Mutex
+		buf   strings.Builder
+		dirty bool
+	)
+	done := make(chan struct{})
+	editorDone := make(chan struct{})
+	go func() {
+		defer close(editorDone)
+		t := time.NewTicker(b.opts.StreamEditInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			mu.Lock()
+			text, changed := buf.String(), dirty
+			dirty = false
+			mu.Unlock()
+			if changed {
+				draft(renderDraft(q, text))
+			}
+		}
+	}()
+	ans, err := sa.AskStream(ctx, q, func(piece string) {
+		mu.Lock()
+		if buf.Len() < 64<<10 {
+			buf.WriteString(piece)
+		}
+		dirty = true
+		mu.Unlock()
+	})
+	close(done)
+	<-editorDone
+	return ans, err
+}
+
+// remember stores an answer for its buttons under a key derived from id
+// and returns the key.
+func (b *Bot) remember(id, title string, a answer.Answer, pages []string) string {
+	sum := sha256.Sum256([]byte(id))
+	key := hex.EncodeToString(sum[:8])
+	b.answers.put(key, stored{title: title, ans: a, pages: pages})
+	return key
+}
+
+func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
+	num, _ := option(d.Options, "number")
+	num = strings.TrimSpace(num)
+	lang, _ := option(d.Options, "language")
+	if sources.NormalizeArticle(num) == "" {
+		return userErrorf("“%s” is not an article number. Try a number such as 6, 1er or 12 bis.", neutralize(clip(oneLine(num), 50)))
+	}
+	uid, _ := userOf(x.i)
+	if err := b.checkRate(uid); err != nil {
+		return err
+	}
+	if err := x.respond(ctx, deferred(false)); err != nil {
+		return err
+	}
+	ps, err := b.ix.Article(ctx, num)
+	var (
+		ans   answer.Answer
+		title string
+	)
+	switch {
+	case errors.Is(err, index.ErrNoArticle):
+		// No charter text has it: the answerer quotes commentary that
+		// does, or lists the articles there are.
+		ans, err = b.ans.Ask(ctx, "Article "+num)
+		if err != nil {
+			return fmt.Errorf("article %s via answerer: %w", num, err)
+		}
+		title = "Article " + num
+	case err != nil:
+		return fmt.Errorf("article %s: %w", num, err)
+	default:
+		ans, title = articleAnswer(num, ps, lang)
+		if len(ans.Citations) == 0 {
+			var langs []string
+			for _, p := range ps {
+				if !containsString(langs, p.Lang) {
+					langs = append(langs, p.Lang)
+				}
+			}
+			return userErrorf("Article %s is not in the sources in that language; it is in: %s.", num, strings.Join(langs, ", "))
+		}
+	}
+	key := b.remember(x.i.ID, title, ans, answerPages(ans))
+	st, _ := b.answers.get(key)
+	return x.edit(ctx, renderAnswer(title, ans, st.pages, 0, key))
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *Bot) cmdSearch(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
+	q, _ := option(d.Options, "query")
+	q = strings.TrimSpace(q)
+	uid, _ := userOf(x.i)
+	if err := b.checkQuestion(uid, q); err != nil {
+		return err
+	}
+	if err := x.respond(ctx, deferred(true)); err != nil {
+		return err
+	}
+	hits, err := b.ix.Search(ctx, index.Query{Text: q, Size: 5, Highlight: true})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return x.edit(ctx, renderSearch(q, hits))
+}
+
+func (b *Bot) cmdReindex(ctx context.Context, x *exchange) error {
+	uid, roles := userOf(x.i)
+	if !b.isAdmin(uid, roles) {
+		b.log.Info("reindex refused", "user", uid)
+		return userErrorf(notAdminText)
+	}
+	if b.reindex == nil {
+		return userErrorf(noReindex)
+	}
+	if !b.reindexMu.TryLock() {
+		return userErrorf(runningText)
+	}
+	defer b.reindexMu.Unlock()
+	if err := x.respond(ctx, deferred(true)); err != nil {
+		return err
+	}
+	b.log.Info("reindex started", "user", uid)
+	// The interaction token lives 15 minutes: the report must come before.
+	rctx, cancel := context.WithTimeout(ctx, 14*time.Minute)
+	defer cancel()
+	rep, err := b.reindex(rctx)
+	switch {
+	case errors.Is(err, index.ErrBuildRunning), errors.Is(err, ErrReindexRunning):
+		return userErrorf(runningText)
+	case err != nil:
+		b.log.Error("reindex failed", "user", uid, "err", err)
+		return userErrorf(reindexFail)
+	}
+	b.log.Info("reindex done", "user", uid, "documents", rep.Documents, "passages", rep.Passages,
+		"articles", rep.Articles, "skipped", len(rep.Skipped), "took", rep.Duration)
+	return x.edit(ctx, renderReindex(rep))
+}
+
+func choicesResponse(cs []*discordgo.ApplicationCommandOptionChoice) *discordgo.InteractionResponse {
+	if cs == nil {
+		cs = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: cs},
+	}
+}
+
+func (b *Bot) autocomplete(ctx context.Context, x *exchange) error {
+	d := x.i.ApplicationCommandData()
+	var typed string
+	focused := ""
+	for _, o := range d.Options {
+		if o.Focused {
+			focused = o.Name
+			typed, _ = option(d.Options, o.Name)
+		}
+	}
+	if d.Name != cmdArticle || focused != "number" {
+		return x.respond(ctx, choicesResponse(nil))
+	}
+	return x.respond(ctx, choicesResponse(articleChoices(b.ix.Articles(), typed)))
+}
+
+func (b *Bot) component(ctx context.Context, x *exchange) error {
+	d := x.i.MessageComponentData()
+	action, key, arg, ok := parseCustomID(d.CustomID)
+	if !ok {
+		return userErrorf("This button no longer works.")
+	}
+	uid, _ := userOf(x.i)
+	st, found := b.answers.get(key)
+	switch action {
+	case "fb":
+		attrs := []any{"helpful", arg == "up", "answer", key, "user", uid}
+		if found {
+			attrs = append(attrs, "mode", st.ans.Mode, "grounded", st.ans.Grounded, "citations", len(st.ans.Citations),
+				"question", clip(oneLine(st.ans.Question), 200))
+		}
+		b.log.Info("feedback", attrs...)
+		return x.respond(ctx, notice(feedbackText).Response())
+	case "src":
+		if !found {
+			return userErrorf(expiredText)
+		}
+		return x.respond(ctx, renderCited(st.ans).Response())
+	case "more":
+		if !found {
+			return userErrorf(expiredText)
+		}
+		n, err := strconv.Atoi(arg)
+		if err != nil || n < 1 || n >= len(st.pages) {
+			return userErrorf("That part of the answer does not exist.")
+		}
+		m := renderAnswer(st.title, st.ans, st.pages, n, key)
+		m.Ephemeral = true
+		return x.respond(ctx, m.Response())
+	}
+	return userErrorf("This button no longer works.")
+}
