@@ -248,7 +248,12 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
-	return ix.alias.Close()
+	// Closing the alias does not close the index it serves.
+	err := ix.alias.Close()
+	if cerr := ix.cur.Load().idx.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Build indexes docs into a new generation beside the serving one and swaps

@@ -1,0 +1,333 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources"
+)
+
+// frCharter is a small French charter written for these tests.
+const frCharter = `CHARTE D'ESSAI
+
+Les Parties contractantes sont convenues de ce qui suit :
+
+Article premier : Création
+Il est créé une alliance entre les Parties contractantes.
+
+Article 2
+Siège
+Le siège de l'alliance est fixé à Niamey.
+
+Article 6 - Assistance mutuelle
+Toute attaque armée contre une Partie contractante est considérée comme une agression contre toutes les Parties.
+
+Article 12 bis
+Toute Partie peut se retirer de la présente Charte par une notification écrite.
+`
+
+func testDocs() []sources.Document {
+	return append(sources.Default(), sources.Document{
+		ID: "charte", Title: "Charte d'essai", Kind: sources.Charter, Lang: "fr",
+		Origin: "test", Text: frCharter,
+	})
+}
+
+func mustBuild(t testing.TB, opts Options, docs []sources.Document) *Index {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := Open(ctx, opts)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Build(ctx, docs, nil); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return ix
+}
+
+func TestMappingUsesBM25(t *testing.T) {
+	if got := newMapping().ScoringModel; got != "bm25" {
+		t.Fatalf("scoring model = %q; want bm25", got)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ix := mustBuild(t, Options{}, testDocs())
+	ctx := context.Background()
+	tests := []struct {
+		name, query string
+		kind        sources.Kind
+		wantFirst   string // passage ID of the best hit
+	}{
+		{"english stemming", "attacks on sovereignty", "", "news-signing-2023#p3"},
+		{"french stemming and elision", "agression armée", "", "charte#art6.1"},
+		{"caption", "siège", sources.Charter, "charte#art2.1"},
+		{"kind filter", "création alliance", sources.Charter, "charte#art1.1"},
+		{"query syntax is not interpreted", `"ECOWAS +(Niger`, "", "news-signing-2023#p4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, err := ix.Search(ctx, Query{Text: tt.query, Kind: tt.kind, Highlight: true})
+			if err != nil {
+				t.Fatalf("Search(%q): %v", tt.query, err)
+			}
+			if len(hits) == 0 {
+				t.Fatalf("Search(%q): no hits", tt.query)
+			}
+			if got := hits[0].Passage.ID; got != tt.wantFirst {
+				t.Errorf("Search(%q) first = %s; want %s", tt.query, got, tt.wantFirst)
+			}
+			for _, h := range hits {
+				if tt.kind != "" && h.Passage.Kind != tt.kind {
+					t.Errorf("hit %s kind %s; want %s", h.Passage.ID, h.Passage.Kind, tt.kind)
+				}
+			}
+		})
+	}
+}
+
+func TestSearchHighlights(t *testing.T) {
+	ix := mustBuild(t, Options{}, testDocs())
+	hits, err := ix.Search(context.Background(), Query{Text: "ECOWAS sanctions", Size: 1, Highlight: true})
+	if err != nil || len(hits) == 0 {
+		t.Fatalf("Search: %v, %d hits", err, len(hits))
+	}
+	joined := strings.Join(hits[0].Fragments, " ")
+	if !strings.Contains(joined, "**ECOWAS**") {
+		t.Errorf("fragments %q; want **ECOWAS** marked", joined)
+	}
+	if strings.Contains(joined, "<mark>") || strings.Contains(joined, "&#") {
+		t.Errorf("fragments %q still hold HTML", joined)
+	}
+}
+
+func TestArticle(t *testing.T) {
+	ix := mustBuild(t, Options{}, testDocs())
+	ctx := context.Background()
+	for _, num := range []string{"1", "1er", "premier", "Premier", "I"} {
+		ps, err := ix.Article(ctx, num)
+		if err != nil {
+			t.Fatalf("Article(%q): %v", num, err)
+		}
+		if got, want := ps[0].Text, "Il est créé une alliance entre les Parties contractantes."; got != want {
+			t.Errorf("Article(%q) text = %q; want %q", num, got, want)
+		}
+	}
+	ps, err := ix.Article(ctx, "12 bis")
+	if err != nil || len(ps) != 1 || ps[0].Article != "12 bis" {
+		t.Fatalf("Article(12 bis) = %v, %v; want the article", ps, err)
+	}
+	if _, err := ix.Article(ctx, "99"); !errors.Is(err, ErrNoArticle) {
+		t.Errorf("Article(99) error = %v; want ErrNoArticle", err)
+	}
+	// Commentary that quotes Article 6 is not the article itself.
+	ps, err = ix.Article(ctx, "6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Kind != sources.Charter {
+			t.Errorf("Article(6) returned %s passage %s", p.Kind, p.ID)
+		}
+	}
+	ms, err := ix.Mentioning(ctx, "6")
+	if err != nil || len(ms) != 1 || ms[0].ID != "news-signing-2023#p3" {
+		t.Errorf("Mentioning(6) = %v, %v; want the news paragraph", ms, err)
+	}
+}
+
+func TestStatsAndArticles(t *testing.T) {
+	ix := mustBuild(t, Options{}, testDocs())
+	st := ix.Stats()
+	want := Stats{Documents: 2, Passages: 6 + 5, Articles: 4}
+	if diff := cmp.Diff(want, st, cmpIgnoreTimes()); diff != "" {
+		t.Errorf("Stats mismatch (-want +got):\n%s", diff)
+	}
+	var got []string
+	for _, a := range ix.Articles() {
+		got = append(got, a.Norm+":"+a.Caption)
+	}
+	wantArts := []string{"1:Création", "2:Siège", "6:Assistance mutuelle", "12bis:"}
+	if diff := cmp.Diff(wantArts, got); diff != "" {
+		t.Errorf("Articles mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func cmpIgnoreTimes() cmp.Option {
+	return cmp.FilterPath(func(p cmp.Path) bool {
+		s := p.String()
+		return s == "BuildTime" || s == "BuiltAt"
+	}, cmp.Ignore())
+}
+
+func TestDocFreqAndAnalyze(t *testing.T) {
+	ix := mustBuild(t, Options{}, testDocs())
+	terms := ix.Analyze("en", "The attacks of Mali’s junta")
+	if diff := cmp.Diff([]string{"attack", "mali", "junta"}, terms); diff != "" {
+		t.Errorf("Analyze(en) mismatch (-want +got):\n%s", diff)
+	}
+	df, total, err := ix.DocFreq(context.Background(), "en", "niger")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if df != 3 || total != 6 {
+		t.Errorf("DocFreq(niger) = %d of %d; want 3 of 6", df, total)
+	}
+}
+
+func TestOnDiskReopen(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	ix, err := Open(ctx, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Build(ctx, testDocs(), []Skipped{{Origin: "bad.txt", Reason: "binary"}}); err != nil {
+		t.Fatal(err)
+	}
+	first := ix.Meta()
+	// A second build replaces the first generation and removes it.
+	if _, err := ix.Build(ctx, testDocs(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	gens, _ := filepath.Glob(filepath.Join(dir, genPrefix+"*"))
+	if len(gens) != 1 {
+		t.Errorf("generations on disk = %v; want exactly one", gens)
+	}
+	// Leftovers of an interrupted build are removed on open.
+	if err := os.MkdirAll(filepath.Join(dir, genPrefix+"1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	re, err := Open(ctx, Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer re.Close()
+	if got := re.Stats().Passages; got != 11 {
+		t.Errorf("reopened passages = %d; want 11", got)
+	}
+	if re.Meta().Sources[0].Hash != first.Sources[0].Hash {
+		t.Errorf("reopened meta lost the source hashes")
+	}
+	if _, err := os.Stat(filepath.Join(dir, genPrefix+"1")); !os.IsNotExist(err) {
+		t.Errorf("stale generation not removed: %v", err)
+	}
+	ps, err := re.Article(ctx, "6")
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("Article(6) after reopen: %v", err)
+	}
+}
+
+func TestOpenHeldIndexTimesOut(t *testing.T) {
+	dir := t.TempDir()
+	ix := mustBuild(t, Options{Dir: dir}, testDocs())
+	_ = ix
+	start := time.Now()
+	_, err := Open(context.Background(), Options{Dir: dir, BoltTimeout: 100 * time.Millisecond})
+	if err == nil {
+		t.Fatal("second Open of a held index succeeded; want a timeout error")
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("second Open took %v; want it bounded by the bolt timeout", d)
+	}
+}
+
+func TestBuildIsExclusive(t *testing.T) {
+	ix := mustBuild(t, Options{}, testDocs())
+	ix.buildMu.Lock() // as if a build were running
+	_, err := ix.Build(context.Background(), testDocs(), nil)
+	ix.buildMu.Unlock()
+	if !errors.Is(err, ErrBuildRunning) {
+		t.Errorf("concurrent Build error = %v; want ErrBuildRunning", err)
+	}
+}
+
+func TestFailedBuildKeepsServing(t *testing.T) {
+	ix := mustBuild(t, Options{Dir: t.TempDir()}, testDocs())
+	dup := append(testDocs(), testDocs()[0])
+	if _, err := ix.Build(context.Background(), dup, nil); err == nil {
+		t.Fatal("Build with duplicate IDs succeeded; want an error")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Build(ctx, testDocs(), nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled Build error = %v; want context.Canceled", err)
+	}
+	hits, err := ix.Search(context.Background(), Query{Text: "ECOWAS"})
+	if err != nil || len(hits) == 0 {
+		t.Fatalf("search after failed builds: %v, %d hits", err, len(hits))
+	}
+}
+
+// TestQueriesDuringRebuild searches in a loop while the index is rebuilt
+// again and again: every search must succeed, answered by the old or the
+// new generation.
+func TestQueriesDuringRebuild(t *testing.T) {
+	for _, mode := range []string{"memory", "disk"} {
+		t.Run(mode, func(t *testing.T) {
+			opts := Options{}
+			if mode == "disk" {
+				opts.Dir = t.TempDir()
+			}
+			ix := mustBuild(t, opts, testDocs())
+			ctx := context.Background()
+			stop := make(chan struct{})
+			var searches, failures atomic.Int64
+			var wg sync.WaitGroup
+			var firstErr atomic.Value
+			for w := 0; w < 4; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						hits, err := ix.Search(ctx, Query{Text: "ECOWAS Niger"})
+						if err == nil && len(hits) == 0 {
+							err = fmt.Errorf("no hits")
+						}
+						if err == nil {
+							_, err = ix.Article(ctx, "6")
+						}
+						searches.Add(1)
+						if err != nil {
+							failures.Add(1)
+							firstErr.CompareAndSwap(nil, err)
+						}
+					}
+				}()
+			}
+			for i := 0; i < 5; i++ {
+				if _, err := ix.Build(ctx, testDocs(), nil); err != nil {
+					t.Errorf("rebuild %d: %v", i, err)
+				}
+			}
+			close(stop)
+			wg.Wait()
+			if f := failures.Load(); f > 0 {
+				t.Errorf("%d of %d searches failed during rebuilds; first: %v", f, searches.Load(), firstErr.Load())
+			}
+			if searches.Load() == 0 {
+				t.Error("no search ran during the rebuilds")
+			}
+		})
+	}
+}
