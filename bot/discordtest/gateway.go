@@ -216,14 +216,20 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 		"private_channels":   []any{},
 		"shard":              shard,
 	}
-	if err := c.write(map[string]any{"op": opDispatch, "s": 1, "t": "READY", "d": ready}); err != nil {
-		return false
-	}
+	return s.attach(c, sess, map[string]any{"op": opDispatch, "s": 1, "t": "READY", "d": ready})
+}
+
+// attach makes c the connection of sess and sends first, READY or
+// RESUMED. c's write lock is held throughout, so no dispatch overtakes it.
+func (s *Server) attach(c *gwConn, sess *gwSession, first any) bool {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
 	s.mu.Lock()
 	c.session = sess
 	s.notifyLocked()
 	s.mu.Unlock()
-	return true
+	c.ws.SetWriteDeadline(time.Now().Add(gatewayWriteTimeout))
+	return c.ws.WriteJSON(first) == nil
 }
 
 func (s *Server) resume(c *gwConn, raw json.RawMessage) bool {
@@ -247,14 +253,7 @@ func (s *Server) resume(c *gwConn, raw json.RawMessage) bool {
 	sess.seq++
 	seq := sess.seq
 	s.mu.Unlock()
-	if err := c.write(map[string]any{"op": opDispatch, "s": seq, "t": "RESUMED", "d": map[string]any{}}); err != nil {
-		return false
-	}
-	s.mu.Lock()
-	c.session = sess
-	s.notifyLocked()
-	s.mu.Unlock()
-	return true
+	return s.attach(c, sess, map[string]any{"op": opDispatch, "s": seq, "t": "RESUMED", "d": map[string]any{}})
 }
 
 func (s *Server) recordViolation(v Violation) {

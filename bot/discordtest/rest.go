@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -11,7 +12,7 @@ import (
 )
 
 // handler serves one route after validation. It may add violations to call.
-type handler func(call *Call, r *http.Request) reply
+type handler func(s *Server, call *Call, r *http.Request) reply
 
 // Paths of the routes the fake serves, as the spec spells them.
 const (
@@ -45,36 +46,38 @@ const (
 // messageFlagLoading marks a deferred response's "thinking..." message.
 const messageFlagLoading = 1 << 7
 
-func (s *Server) routeTable() map[string]handler {
+// servedRoutes maps "METHOD template" to the handler of each route the
+// fake serves. It builds a new map on each call: there is no shared table.
+func servedRoutes() map[string]handler {
 	return map[string]handler{
-		"POST " + routeCallback:         s.callback,
-		"GET " + routeOriginal:          s.getOriginal,
-		"PATCH " + routeOriginal:        s.editOriginal,
-		"DELETE " + routeOriginal:       s.deleteOriginal,
-		"POST " + routeWebhook:          s.followup,
-		"GET " + routeWebhookMessage:    s.getFollowup,
-		"PATCH " + routeWebhookMessage:  s.editFollowup,
-		"DELETE " + routeWebhookMessage: s.deleteFollowup,
-		"PUT " + routeCommands:          s.overwriteCommands,
-		"PUT " + routeGuildCommands:     s.overwriteCommands,
-		"GET " + routeCommands:          s.listCommands,
-		"GET " + routeGuildCommands:     s.listCommands,
-		"POST " + routeCommands:         s.createCommand,
-		"POST " + routeGuildCommands:    s.createCommand,
-		"DELETE " + routeCommand:        s.deleteCommand,
-		"DELETE " + routeGuildCommand:   s.deleteCommand,
-		"POST " + routeChannelMessages:  s.createChannelMessage,
-		"PATCH " + routeChannelMessage:  s.editChannelMessage,
-		"DELETE " + routeChannelMessage: s.deleteChannelMessage,
-		"POST " + routeTyping:           func(*Call, *http.Request) reply { return reply{status: http.StatusNoContent} },
-		"GET " + routeMe:                func(*Call, *http.Request) reply { return jsonReply(http.StatusOK, botUser()) },
-		"POST " + routeDMChannels:       s.createDM,
-		"GET " + routeApplicationMe:     func(*Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
-		"GET " + routeOAuthAppMe:        func(*Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
-		"GET " + routeGateway: func(*Call, *http.Request) reply {
+		"POST " + routeCallback:         (*Server).callback,
+		"GET " + routeOriginal:          (*Server).getOriginal,
+		"PATCH " + routeOriginal:        (*Server).editOriginal,
+		"DELETE " + routeOriginal:       (*Server).deleteOriginal,
+		"POST " + routeWebhook:          (*Server).followup,
+		"GET " + routeWebhookMessage:    (*Server).getFollowup,
+		"PATCH " + routeWebhookMessage:  (*Server).editFollowup,
+		"DELETE " + routeWebhookMessage: (*Server).deleteFollowup,
+		"PUT " + routeCommands:          (*Server).overwriteCommands,
+		"PUT " + routeGuildCommands:     (*Server).overwriteCommands,
+		"GET " + routeCommands:          (*Server).listCommands,
+		"GET " + routeGuildCommands:     (*Server).listCommands,
+		"POST " + routeCommands:         (*Server).createCommand,
+		"POST " + routeGuildCommands:    (*Server).createCommand,
+		"DELETE " + routeCommand:        (*Server).deleteCommand,
+		"DELETE " + routeGuildCommand:   (*Server).deleteCommand,
+		"POST " + routeChannelMessages:  (*Server).createChannelMessage,
+		"PATCH " + routeChannelMessage:  (*Server).editChannelMessage,
+		"DELETE " + routeChannelMessage: (*Server).deleteChannelMessage,
+		"POST " + routeTyping:           func(*Server, *Call, *http.Request) reply { return reply{status: http.StatusNoContent} },
+		"GET " + routeMe:                func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, botUser()) },
+		"POST " + routeDMChannels:       (*Server).createDM,
+		"GET " + routeApplicationMe:     func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
+		"GET " + routeOAuthAppMe:        func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
+		"GET " + routeGateway: func(s *Server, _ *Call, _ *http.Request) reply {
 			return jsonReply(http.StatusOK, map[string]any{"url": s.GatewayURL()})
 		},
-		"GET " + routeGatewayBot: s.gatewayBot,
+		"GET " + routeGatewayBot: (*Server).gatewayBot,
 	}
 }
 
@@ -724,14 +727,14 @@ func (s *Server) Commands(guildID string) []*discordgo.ApplicationCommand {
 	var out []*discordgo.ApplicationCommand
 	b, _ := json.Marshal(list)
 	if err := json.Unmarshal(b, &out); err != nil {
-		s.tb.Errorf("discordtest: decode stored commands: %v", err)
+		s.fault(fmt.Errorf("decode stored commands: %w", err))
 	}
 	return out
 }
 
 // toMessage converts a stored message for callers. The stored form is
-// built by the fake and always decodes; a failure is a fault of the fake
-// and fails the test.
+// built by the fake and always decodes; a failure is a fault of the fake,
+// recorded as a KindInternal violation so the test fails.
 func (s *Server) toMessage(m map[string]any) *discordgo.Message {
 	var msg discordgo.Message
 	b, err := json.Marshal(m)
@@ -739,7 +742,12 @@ func (s *Server) toMessage(m map[string]any) *discordgo.Message {
 		err = json.Unmarshal(b, &msg)
 	}
 	if err != nil {
-		s.tb.Errorf("discordtest: decode stored message: %v", err)
+		s.fault(fmt.Errorf("decode stored message: %w", err))
 	}
 	return &msg
+}
+
+// fault records a failure of the fake itself.
+func (s *Server) fault(err error) {
+	s.recordViolation(Violation{Kind: KindInternal, Message: err.Error()})
 }

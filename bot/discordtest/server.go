@@ -23,6 +23,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -135,12 +136,12 @@ func WithResponseDeadline(d time.Duration) Option {
 // Server is a fake Discord. Create it with New; it is closed by the test's
 // cleanup. All methods are safe for concurrent use.
 type Server struct {
-	tb   testing.TB
 	cfg  config
 	spec *spec
 	http *httptest.Server
 
-	nextID atomic.Uint64
+	nextID    atomic.Uint64
+	closeOnce sync.Once
 
 	mu          sync.Mutex
 	changed     chan struct{} // closed and replaced on every recorded event
@@ -170,18 +171,37 @@ type failure struct {
 	body            string
 }
 
-// New starts a fake Discord for the test and registers its shutdown with
-// t.Cleanup. At the end of the test it reports every violation with
-// t.Errorf (unless AllowViolations). It fails the test with t.Fatalf only
-// if the embedded spec cannot be read, which would be a broken build.
+// New starts a fake Discord for the test and shuts it down in t.Cleanup,
+// then reports every violation with t.Errorf (unless AllowViolations). It
+// calls t.Fatalf only if the fake cannot start (the embedded spec does not
+// load), which would be a broken build.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	sp, err := loadSpec()
+	s, err := Start(opts...)
 	if err != nil {
 		t.Fatalf("discordtest: %v", err)
 	}
+	t.Cleanup(func() {
+		s.Close()
+		if !s.cfg.report {
+			return
+		}
+		for _, v := range s.Violations() {
+			t.Errorf("discordtest: %s", v)
+		}
+	})
+	return s
+}
+
+// Start starts a fake Discord outside a test (for an Example, a demo, or a
+// test that manages the lifetime itself). The caller must call Close and
+// should check Violations; nothing is reported on its own.
+func Start(opts ...Option) (*Server, error) {
+	sp, err := sharedSpec()
+	if err != nil {
+		return nil, fmt.Errorf("start fake Discord: %w", err)
+	}
 	s := &Server{
-		tb:          t,
 		cfg:         config{report: true, heartbeat: 45 * time.Second, responseDeadline: 3 * time.Second},
 		spec:        sp,
 		changed:     make(chan struct{}),
@@ -190,6 +210,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		channelMsgs: make(map[string][]map[string]any),
 		commands:    make(map[string][]map[string]any),
 		issued:      make(map[string]*issuedInteraction),
+		handlers:    servedRoutes(),
 	}
 	s.gw.conns = make(map[*gwConn]bool)
 	s.gw.sessions = make(map[string]*gwSession)
@@ -197,25 +218,29 @@ func New(t testing.TB, opts ...Option) *Server {
 		o(&s.cfg)
 	}
 	s.nextID.Store(1300000000000000000)
-	s.handlers = s.routeTable()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", s.serveGateway)
 	mux.HandleFunc("/ws/", s.serveGateway)
 	mux.HandleFunc("/", s.serveREST)
 	s.http = httptest.NewServer(mux)
-	t.Cleanup(s.close)
-	return s
+	return s, nil
 }
 
-func (s *Server) close() {
-	s.closeGateway()
-	s.http.Close()
-	if !s.cfg.report {
-		return
-	}
-	for _, v := range s.Violations() {
-		s.tb.Errorf("discordtest: %s", v)
-	}
+// Close ends all gateway connections and stops the server, waiting for
+// running handlers. It is safe to call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.closeGateway()
+		s.http.Close()
+	})
+}
+
+// Client returns an HTTP client that sends every request to the fake,
+// whatever its host, for a discordgo session built by hand
+// (session.Client = srv.Client()).
+func (s *Server) Client() *http.Client {
+	base, _ := url.Parse(s.http.URL) // httptest's URL always parses
+	return &http.Client{Transport: &rewriteTransport{base: base, next: http.DefaultTransport}, Timeout: 10 * time.Second}
 }
 
 // URL returns the fake's base URL ("http://127.0.0.1:port"), the value to
@@ -450,6 +475,13 @@ func (s *Server) handle(call *Call, r *http.Request) reply {
 		call.Violations = append(call.Violations, Violation{Kind: KindUnknown, Message: "method not allowed on " + rt.template})
 		return discordError(http.StatusMethodNotAllowed, 0, "405: Method Not Allowed")
 	}
+	h, ok := s.handlers[r.Method+" "+rt.template]
+	if !ok {
+		// Only served operations have compiled schemas; this request is a
+		// violation already.
+		call.Violations = append(call.Violations, Violation{Kind: KindUnknown, Message: "the fake does not serve " + r.Method + " " + rt.template})
+		return discordError(http.StatusNotFound, 0, "404: Not Found (route not served by discordtest)")
+	}
 	if op.auth && !validAuth(r.Header.Get("Authorization")) {
 		call.Violations = append(call.Violations, Violation{Kind: KindAuth, Message: "missing or malformed Authorization header (want \"Bot <token>\" or \"Bearer <token>\")"})
 		return discordError(http.StatusUnauthorized, 0, "401: Unauthorized")
@@ -515,12 +547,7 @@ func (s *Server) handle(call *Call, r *http.Request) reply {
 	if len(errs) > 0 {
 		return jsonReply(http.StatusBadRequest, map[string]any{"code": 50035, "message": "Invalid Form Body", "errors": errs})
 	}
-	h, ok := s.handlers[r.Method+" "+rt.template]
-	if !ok {
-		call.Violations = append(call.Violations, Violation{Kind: KindUnknown, Message: "the fake does not serve " + r.Method + " " + rt.template})
-		return discordError(http.StatusNotFound, 0, "404: Not Found (route not served by discordtest)")
-	}
-	return h(call, r)
+	return h(s, call, r)
 }
 
 // internal reports a fault of the fake itself (not of the client) as a

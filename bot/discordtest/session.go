@@ -22,11 +22,7 @@ func (s *Server) Session(t testing.TB, token string) *discordgo.Session {
 	if err != nil {
 		t.Fatalf("discordtest: new session: %v", err)
 	}
-	base, err := url.Parse(s.URL())
-	if err != nil {
-		t.Fatalf("discordtest: parse own URL: %v", err)
-	}
-	ds.Client = &http.Client{Transport: &rewriteTransport{base: base, next: http.DefaultTransport}, Timeout: 10 * time.Second}
+	ds.Client = s.Client()
 	ds.Dialer = &websocket.Dialer{HandshakeTimeout: 5 * time.Second}
 	t.Cleanup(func() { ds.Close() })
 	return ds

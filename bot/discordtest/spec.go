@@ -27,15 +27,19 @@ var openAPIJSON []byte
 // made-up URL so error messages do not carry a local file path.
 const specURL = "mem://discord/openapi.json"
 
-// spec is the parsed OpenAPI document: the route table and the request
-// schemas, compiled on first use and cached. Safe for concurrent use.
+// spec is the parsed OpenAPI document: the route table and the compiled
+// schemas of the operations the fake serves. It is immutable after
+// loadSpec returns, so one value serves every Server in the process.
 type spec struct {
-	routes []*route
-
-	mu       sync.Mutex // guards compiler and compiled
-	compiler *jsonschema.Compiler
-	compiled map[string]*jsonschema.Schema
+	doc      any // the parsed document, for compiling further schemas in tests
+	routes   []*route
+	compiled map[string]*jsonschema.Schema // by location ("#/paths/...")
 }
+
+// sharedSpec loads the spec once per process. Parsing and compiling take
+// about 0.2 s (several seconds under -race), too much to pay per test; the
+// result is never modified, so sharing it is safe.
+var sharedSpec = sync.OnceValues(func() (*spec, error) { return loadSpec(servedRoutes()) })
 
 // route is one path template of the spec, e.g.
 // "/interactions/{interaction_id}/{interaction_token}/callback".
@@ -58,8 +62,10 @@ type operation struct {
 	auth bool
 }
 
-// loadSpec parses the embedded OpenAPI document. It takes about 30 ms.
-func loadSpec() (*spec, error) {
+// loadSpec parses the embedded OpenAPI document and compiles the request
+// body and path parameter schemas of the served operations, keyed
+// "METHOD template".
+func loadSpec(served map[string]handler) (*spec, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(openAPIJSON))
 	if err != nil {
 		return nil, fmt.Errorf("parse openapi.json: %w", err)
@@ -81,7 +87,7 @@ func loadSpec() (*spec, error) {
 	if err := c.AddResource(specURL, doc); err != nil {
 		return nil, fmt.Errorf("add openapi.json to schema compiler: %w", err)
 	}
-	s := &spec{compiler: c, compiled: make(map[string]*jsonschema.Schema)}
+	s := &spec{doc: doc, compiled: make(map[string]*jsonschema.Schema)}
 	for tmpl, v := range paths {
 		item, ok := v.(map[string]any)
 		if !ok {
@@ -117,6 +123,31 @@ func loadSpec() (*spec, error) {
 	}
 	// Deterministic order, so matching never depends on map iteration.
 	sort.Slice(s.routes, func(i, j int) bool { return s.routes[i].template < s.routes[j].template })
+
+	for _, r := range s.routes {
+		for method, op := range r.ops {
+			if _, ok := served[method+" "+r.template]; !ok {
+				continue
+			}
+			locs := []string{}
+			if op.jsonBody != "" {
+				locs = append(locs, op.jsonBody)
+			}
+			for _, p := range op.params {
+				locs = append(locs, p)
+			}
+			for _, loc := range locs {
+				if _, ok := s.compiled[loc]; ok {
+					continue
+				}
+				sch, err := c.Compile(specURL + loc)
+				if err != nil {
+					return nil, fmt.Errorf("compile schema %s: %w", loc, err)
+				}
+				s.compiled[loc] = sch
+			}
+		}
+	}
 	return s, nil
 }
 
@@ -222,22 +253,6 @@ func paramName(seg string) (string, bool) {
 	return "", false
 }
 
-// schema compiles (once) and returns the schema at a location such as
-// "#/paths/~1users~1@me/patch/requestBody/content/application~1json/schema".
-func (s *spec) schema(ptr string) (*jsonschema.Schema, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if sch, ok := s.compiled[ptr]; ok {
-		return sch, nil
-	}
-	sch, err := s.compiler.Compile(specURL + ptr)
-	if err != nil {
-		return nil, fmt.Errorf("compile schema %s: %w", ptr, err)
-	}
-	s.compiled[ptr] = sch
-	return sch, nil
-}
-
 // schemaIssue is one failed check inside a schema validation.
 type schemaIssue struct {
 	Pointer string // JSON Pointer into the validated value
@@ -248,14 +263,19 @@ type schemaIssue struct {
 var printer = message.NewPrinter(language.English)
 
 // validate checks v (decoded by jsonschema.UnmarshalJSON) against the
-// schema at ptr. It returns nil when v is valid, the issues and a readable
-// report when it is not, and an error when the schema cannot be compiled.
+// compiled schema at ptr. It returns nil when v is valid, the issues and a
+// readable report when it is not, and an error when ptr was not compiled.
 func (s *spec) validate(ptr string, v any) ([]schemaIssue, string, error) {
-	sch, err := s.schema(ptr)
-	if err != nil {
-		return nil, "", err
+	sch, ok := s.compiled[ptr]
+	if !ok {
+		return nil, "", fmt.Errorf("no compiled schema at %s", ptr)
 	}
-	err = sch.Validate(v)
+	return check(sch, ptr, v)
+}
+
+// check validates v against sch (found at ptr) and explains failures.
+func check(sch *jsonschema.Schema, ptr string, v any) ([]schemaIssue, string, error) {
+	err := sch.Validate(v)
 	if err == nil {
 		return nil, "", nil
 	}
