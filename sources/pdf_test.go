@@ -9,6 +9,8 @@ import (
 	"image/color"
 	"image/png"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -210,12 +212,25 @@ func TestExtractPDFErrors(t *testing.T) {
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [] /Count 999999999 >>",
 		), ErrCorrupt},
-		{"broken content stream", rawPDF(
+		// Operators with missing operands draw nothing: no text, no panic.
+		{"operators without operands", rawPDF(
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
 			"<< /Length 20 >>\nstream\nBT Q Q Q Tj ET cm cm\nendstream",
+		), ErrNoTextLayer},
+		{"content stream that is not a stream", rawPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+			"<< /Length 999999 /Filter /FlateDecode >>\nstream\nnot zlib at all\nendstream",
 		), ErrCorrupt},
+		{"form xobject drawing itself", rawPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /XObject << /X 4 0 R >> >> >>",
+			"<< /Type /XObject /Subtype /Form /Length 6 >>\nstream\n/X Do\nendstream",
+		), ErrNoTextLayer},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -360,4 +375,122 @@ func ExampleExtractPDF() {
 	// Article 6 :
 	// Any attack on the sovereignty of one party is an aggression.
 	// [0]
+}
+
+// TestExtractPDFGolden reads each committed testdata/pdf/*.pdf and compares
+// its text line by line with the .txt beside it (refresh with -update).
+// charte_cid.pdf uses an embedded font subset with Identity-H encoding and
+// a ToUnicode map, as word processors and OCR tools write, and draws its
+// second page bottom line first.
+func TestExtractPDFGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "pdf", "*.pdf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, pages, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatalf("ExtractPDF: %v", err)
+			}
+			// The golden file marks page starts with a form feed.
+			var b strings.Builder
+			for i := range pages {
+				end := len(text)
+				if i+1 < len(pages) {
+					end = pages[i+1]
+				}
+				b.WriteString("\f")
+				b.WriteString(text[pages[i]:end])
+			}
+			got := b.String()
+			golden := strings.TrimSuffix(file, ".pdf") + ".txt"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
+				t.Errorf("lines mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// rawPage returns a one-page rawPDF whose page draws content with the
+// Helvetica-based font F1 (WinAnsi, widths of 500 for every code) and
+// optionally a Type0 font F2 with the ToUnicode map tounicode.
+func rawPage(content, formContent, tounicode string) []byte {
+	stream := func(s string) string { return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s) }
+	widths := strings.TrimSpace(strings.Repeat("500 ", 224))
+	return rawPDF(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 7 0 R >> /XObject << /X 6 0 R >> >> >>",
+		stream(content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 255 /Widths ["+widths+"] >>",
+		strings.Replace(stream(formContent), "<<", "<< /Type /XObject /Subtype /Form /Matrix [1 0 0 1 0 -12]", 1),
+		"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [9 0 R] /ToUnicode 8 0 R >>",
+		stream(tounicode),
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /DW 600 >>",
+	)
+}
+
+func TestExtractPDFContentStreams(t *testing.T) {
+	const cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n" +
+		"1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"2 beginbfchar <0001> <0041> <0002> <00660069> endbfchar\n" +
+		"2 beginbfrange <0010> <0012> [<00E9> <2019> <0153>] <0100> <01FF> <2000> endbfrange\n" +
+		"endcmap CMapName currentdict /CMap defineresource pop end end"
+	tests := []struct {
+		name, content, form, want string
+	}{
+		{
+			name:    "word gaps from kerning and positions",
+			content: "BT /F1 10 Tf 72 700 Td [(Article) -600 (6)] TJ 100 0 Td (:) Tj ET",
+			want:    "Article 6 :\n",
+		},
+		{
+			name:    "text inside a form xobject, moved by its matrix",
+			content: "BT /F1 10 Tf 72 700 Td (Article 2) Tj ET /X Do",
+			form:    "BT /F1 10 Tf 72 700 Td (second line) Tj ET",
+			want:    "Article 2\nsecond line\n",
+		},
+		{
+			name: "tounicode chars, arrays and ranges past one byte",
+			// A, fi, é, ’, œ, then U+2019 through the range <0100>-<01FF>.
+			content: "BT /F2 10 Tf 72 700 Td <0001000200100011001201 19> Tj ET",
+			want:    "Afié’œ’\n",
+		},
+		{
+			name:    "T* and quote operators make new lines",
+			content: "BT /F1 10 Tf 14 TL 72 700 Td (Article 3) Tj T* (first) Tj (second) ' ET",
+			want:    "Article 3\nfirst\nsecond\n",
+		},
+		{
+			name:    "q and Q restore the matrix",
+			content: "q 1 0 0 1 0 -12 cm BT /F1 10 Tf 72 700 Td (below) Tj ET Q BT /F1 10 Tf 72 700 Td (above) Tj ET",
+			want:    "above\nbelow\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := rawPage(tt.content, tt.form, cmap)
+			text, _, err := ExtractPDF(context.Background(), bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatalf("ExtractPDF: %v", err)
+			}
+			if text != tt.want {
+				t.Errorf("got %q; want %q", text, tt.want)
+			}
+		})
+	}
 }
