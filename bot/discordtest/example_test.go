@@ -48,7 +48,7 @@ func Example() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, err := srv.WaitFor(ctx, discordtest.Route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")); err != nil {
+	if _, err := srv.WaitFor(ctx, discordtest.Route("PATCH", discordtest.RouteOriginal)); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -14,25 +14,26 @@ import (
 // handler serves one route after validation. It may add violations to call.
 type handler func(s *Server, call *Call, r *http.Request) reply
 
-// Paths of the routes the fake serves, as the spec spells them.
+// Templates of the routes the fake serves, as the spec spells them and as
+// Call.Route reports them. RouteWebhook is the follow-up route.
 const (
-	routeCallback        = "/interactions/{interaction_id}/{interaction_token}/callback"
-	routeWebhook         = "/webhooks/{webhook_id}/{webhook_token}"
-	routeOriginal        = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
-	routeWebhookMessage  = "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"
-	routeCommands        = "/applications/{application_id}/commands"
-	routeCommand         = "/applications/{application_id}/commands/{command_id}"
-	routeGuildCommands   = "/applications/{application_id}/guilds/{guild_id}/commands"
-	routeGuildCommand    = "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}"
-	routeChannelMessages = "/channels/{channel_id}/messages"
-	routeChannelMessage  = "/channels/{channel_id}/messages/{message_id}"
-	routeTyping          = "/channels/{channel_id}/typing"
-	routeMe              = "/users/@me"
-	routeDMChannels      = "/users/@me/channels"
-	routeApplicationMe   = "/applications/@me"
-	routeOAuthAppMe      = "/oauth2/applications/@me"
-	routeGateway         = "/gateway"
-	routeGatewayBot      = "/gateway/bot"
+	RouteCallback        = "/interactions/{interaction_id}/{interaction_token}/callback"
+	RouteWebhook         = "/webhooks/{webhook_id}/{webhook_token}"
+	RouteOriginal        = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
+	RouteWebhookMessage  = "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"
+	RouteCommands        = "/applications/{application_id}/commands"
+	RouteCommand         = "/applications/{application_id}/commands/{command_id}"
+	RouteGuildCommands   = "/applications/{application_id}/guilds/{guild_id}/commands"
+	RouteGuildCommand    = "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}"
+	RouteChannelMessages = "/channels/{channel_id}/messages"
+	RouteChannelMessage  = "/channels/{channel_id}/messages/{message_id}"
+	RouteTyping          = "/channels/{channel_id}/typing"
+	RouteMe              = "/users/@me"
+	RouteDMChannels      = "/users/@me/channels"
+	RouteApplicationMe   = "/applications/@me"
+	RouteOAuthAppMe      = "/oauth2/applications/@me"
+	RouteGateway         = "/gateway"
+	RouteGatewayBot      = "/gateway/bot"
 )
 
 // Interaction callback types the fake stores a message for.
@@ -50,34 +51,34 @@ const messageFlagLoading = 1 << 7
 // fake serves. It builds a new map on each call: there is no shared table.
 func servedRoutes() map[string]handler {
 	return map[string]handler{
-		"POST " + routeCallback:         (*Server).callback,
-		"GET " + routeOriginal:          (*Server).getOriginal,
-		"PATCH " + routeOriginal:        (*Server).editOriginal,
-		"DELETE " + routeOriginal:       (*Server).deleteOriginal,
-		"POST " + routeWebhook:          (*Server).followup,
-		"GET " + routeWebhookMessage:    (*Server).getFollowup,
-		"PATCH " + routeWebhookMessage:  (*Server).editFollowup,
-		"DELETE " + routeWebhookMessage: (*Server).deleteFollowup,
-		"PUT " + routeCommands:          (*Server).overwriteCommands,
-		"PUT " + routeGuildCommands:     (*Server).overwriteCommands,
-		"GET " + routeCommands:          (*Server).listCommands,
-		"GET " + routeGuildCommands:     (*Server).listCommands,
-		"POST " + routeCommands:         (*Server).createCommand,
-		"POST " + routeGuildCommands:    (*Server).createCommand,
-		"DELETE " + routeCommand:        (*Server).deleteCommand,
-		"DELETE " + routeGuildCommand:   (*Server).deleteCommand,
-		"POST " + routeChannelMessages:  (*Server).createChannelMessage,
-		"PATCH " + routeChannelMessage:  (*Server).editChannelMessage,
-		"DELETE " + routeChannelMessage: (*Server).deleteChannelMessage,
-		"POST " + routeTyping:           func(*Server, *Call, *http.Request) reply { return reply{status: http.StatusNoContent} },
-		"GET " + routeMe:                func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, botUser()) },
-		"POST " + routeDMChannels:       (*Server).createDM,
-		"GET " + routeApplicationMe:     func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
-		"GET " + routeOAuthAppMe:        func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
-		"GET " + routeGateway: func(s *Server, _ *Call, _ *http.Request) reply {
+		"POST " + RouteCallback:         (*Server).callback,
+		"GET " + RouteOriginal:          (*Server).getOriginal,
+		"PATCH " + RouteOriginal:        (*Server).editOriginal,
+		"DELETE " + RouteOriginal:       (*Server).deleteOriginal,
+		"POST " + RouteWebhook:          (*Server).followup,
+		"GET " + RouteWebhookMessage:    (*Server).getFollowup,
+		"PATCH " + RouteWebhookMessage:  (*Server).editFollowup,
+		"DELETE " + RouteWebhookMessage: (*Server).deleteFollowup,
+		"PUT " + RouteCommands:          (*Server).overwriteCommands,
+		"PUT " + RouteGuildCommands:     (*Server).overwriteCommands,
+		"GET " + RouteCommands:          (*Server).listCommands,
+		"GET " + RouteGuildCommands:     (*Server).listCommands,
+		"POST " + RouteCommands:         (*Server).createCommand,
+		"POST " + RouteGuildCommands:    (*Server).createCommand,
+		"DELETE " + RouteCommand:        (*Server).deleteCommand,
+		"DELETE " + RouteGuildCommand:   (*Server).deleteCommand,
+		"POST " + RouteChannelMessages:  (*Server).createChannelMessage,
+		"PATCH " + RouteChannelMessage:  (*Server).editChannelMessage,
+		"DELETE " + RouteChannelMessage: (*Server).deleteChannelMessage,
+		"POST " + RouteTyping:           func(*Server, *Call, *http.Request) reply { return reply{status: http.StatusNoContent} },
+		"GET " + RouteMe:                func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, botUser()) },
+		"POST " + RouteDMChannels:       (*Server).createDM,
+		"GET " + RouteApplicationMe:     func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
+		"GET " + RouteOAuthAppMe:        func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, application()) },
+		"GET " + RouteGateway: func(s *Server, _ *Call, _ *http.Request) reply {
 			return jsonReply(http.StatusOK, map[string]any{"url": s.GatewayURL()})
 		},
-		"GET " + routeGatewayBot: (*Server).gatewayBot,
+		"GET " + RouteGatewayBot: (*Server).gatewayBot,
 	}
 }
 

@@ -78,8 +78,8 @@ type Call struct {
 	Query   string            // raw query string
 	Route   string            // the spec's path template it matched, "" if none
 	Params  map[string]string // path parameters by the spec's names
-	Header  http.Header
-	Body    []byte // raw body as sent
+	Header  http.Header       // as sent, Authorization included; the fake never prints it
+	Body    []byte            // raw body as sent
 	// JSON is the decoded JSON body (encoding/json types: map[string]any,
 	// []any, float64, ...), or nil. For multipart bodies it is the
 	// payload_json part.

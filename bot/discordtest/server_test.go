@@ -176,7 +176,7 @@ func TestWaitFor(t *testing.T) {
 	srv := New(t)
 	send(t, srv, "GET", "/api/v9/users/@me", "", "")
 	t.Run("past call", func(t *testing.T) {
-		c, err := srv.WaitFor(waitCtx(t), Route("GET", routeMe))
+		c, err := srv.WaitFor(waitCtx(t), Route("GET", RouteMe))
 		if err != nil || c.Path != "/users/@me" || c.Version != 9 {
 			t.Errorf("got %+v, %v; want the GET /users/@me call", c, err)
 		}
@@ -184,14 +184,14 @@ func TestWaitFor(t *testing.T) {
 	t.Run("future call", func(t *testing.T) {
 		done := make(chan Call, 1)
 		go func() {
-			c, _ := srv.WaitFor(context.Background(), Route("GET", routeGateway))
+			c, _ := srv.WaitFor(context.Background(), Route("GET", RouteGateway))
 			done <- c
 		}()
 		send(t, srv, "GET", "/api/v10/gateway", "", "")
 		select {
 		case c := <-done:
-			if c.Route != routeGateway {
-				t.Errorf("got route %q; want %q", c.Route, routeGateway)
+			if c.Route != RouteGateway {
+				t.Errorf("got route %q; want %q", c.Route, RouteGateway)
 			}
 		case <-waitCtx(t).Done():
 			t.Fatal("WaitFor did not return")
@@ -200,7 +200,7 @@ func TestWaitFor(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 		defer cancel()
-		if _, err := srv.WaitFor(ctx, Route("DELETE", routeOriginal)); err == nil {
+		if _, err := srv.WaitFor(ctx, Route("DELETE", RouteOriginal)); err == nil {
 			t.Error("got nil error; want a timeout")
 		}
 	})

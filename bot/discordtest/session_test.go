@@ -192,7 +192,7 @@ func TestSession(t *testing.T) {
 			t.Fatal(err)
 		}
 		handled(t)
-		cb, err := srv.WaitFor(waitCtx(t), func(c Call) bool { return c.Route == routeCallback && c.Params["interaction_id"] == i.ID() })
+		cb, err := srv.WaitFor(waitCtx(t), func(c Call) bool { return c.Route == RouteCallback && c.Params["interaction_id"] == i.ID() })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +254,7 @@ func TestSession(t *testing.T) {
 		if got[0].MessageReference == nil || got[0].MessageReference.MessageID != m["id"] {
 			t.Errorf("got reference %+v; want one to %v", got[0].MessageReference, m["id"])
 		}
-		if _, err := srv.WaitFor(waitCtx(t), Route("POST", routeTyping)); err != nil {
+		if _, err := srv.WaitFor(waitCtx(t), Route("POST", RouteTyping)); err != nil {
 			t.Error(err)
 		}
 	})
@@ -267,7 +267,7 @@ func TestSession(t *testing.T) {
 		}
 		var statuses []int
 		for _, c := range srv.Calls()[before:] {
-			if c.Route == routeChannelMessages {
+			if c.Route == RouteChannelMessages {
 				statuses = append(statuses, c.Status)
 			}
 		}

@@ -315,10 +315,10 @@ func TestMatch(t *testing.T) {
 	}{
 		{"/users/@me", "/users/@me", map[string]string{}},
 		{"/users/42", "/users/{user_id}", map[string]string{"user_id": "42"}},
-		{"/webhooks/1/t/messages/@original", routeOriginal, map[string]string{"webhook_id": "1", "webhook_token": "t"}},
-		{"/webhooks/1/t/messages/9", routeWebhookMessage, map[string]string{"webhook_id": "1", "webhook_token": "t", "message_id": "9"}},
-		{"/interactions/1/t/callback", routeCallback, map[string]string{"interaction_id": "1", "interaction_token": "t"}},
-		{"/applications/1/guilds/2/commands", routeGuildCommands, map[string]string{"application_id": "1", "guild_id": "2"}},
+		{"/webhooks/1/t/messages/@original", RouteOriginal, map[string]string{"webhook_id": "1", "webhook_token": "t"}},
+		{"/webhooks/1/t/messages/9", RouteWebhookMessage, map[string]string{"webhook_id": "1", "webhook_token": "t", "message_id": "9"}},
+		{"/interactions/1/t/callback", RouteCallback, map[string]string{"interaction_id": "1", "interaction_token": "t"}},
+		{"/applications/1/guilds/2/commands", RouteGuildCommands, map[string]string{"application_id": "1", "guild_id": "2"}},
 		{"/nope", "", nil},
 		{"/users//x", "", nil},
 	}
