@@ -40,7 +40,7 @@ const maxMentionRange = 30
 // their normalised forms are equal.
 func NormalizeArticle(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.NewReplacer("–", "-", "—", "-", "‑", "-").Replace(s)
+	s = dashReplacer.Replace(s)
 	// The amended version of an article is looked up by its number.
 	s = noveltyRE.ReplaceAllString(s, "")
 	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ".:()"))
@@ -95,6 +95,7 @@ func trimLeadingZeros(s string) string {
 }
 
 var (
+	dashReplacer  = strings.NewReplacer("–", "-", "—", "-", "‑", "-")
 	ordinalRE     = regexp.MustCompile(`^(\d+)(?:er|re|ère|e|st|nd|rd|th)((?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?)$`)
 	romanSuffixRE = regexp.MustCompile(`^([ivxlc]+)((?:bis|ter)?)$`)
 	noveltyRE     = regexp.MustCompile(`\s*\(?\b(?:nouveau|nouvelle|new)\b\)?\s*$`)

@@ -204,9 +204,8 @@ func segmentCharter(doc Document) []Passage {
 			if a.number != "" {
 				// An article with a heading and no text ("Article 9:
 				// repealed") still exists: its heading is its text.
-				out = append(out, newArticlePassage(doc, a, ids, 1, a.headingLine))
+				a.blocks = []block{{span: a.headingLine}}
 			}
-			continue
 		}
 		for n, sp := range chunk(doc.Text, a.blocks) {
 			out = append(out, newArticlePassage(doc, a, ids, n+1, sp))

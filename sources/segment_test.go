@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,4 +100,117 @@ func TestSegmentGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// passageKey names the article (or preamble, closing, commentary paragraph)
+// a passage belongs to: the part of its ID before the paragraph number.
+func passageKey(p Passage) string {
+	if p.Kind != Charter {
+		return strconv.Itoa(p.Paragraph)
+	}
+	return p.ID[:strings.LastIndex(p.ID, ".")]
+}
+
+// checkSegmentInvariants checks what Segment promises for any document:
+// each passage is a trimmed, non-empty verbatim substring of the text, in
+// order without overlap; IDs are unique; a passage longer than
+// MaxPassageChars is a single sentence; and a cut inside one article (or one
+// commentary paragraph) never falls inside a sentence.
+func checkSegmentInvariants(t *testing.T, doc Document, ps []Passage) {
+	t.Helper()
+	sentEnds := map[int]bool{}
+	for _, s := range Sentences(doc.Text) {
+		sentEnds[s.End] = true
+	}
+	ids := map[string]bool{}
+	offs := make([]int, len(ps))
+	pos := 0
+	for i, p := range ps {
+		if p.Text == "" || strings.TrimSpace(p.Text) != p.Text {
+			t.Fatalf("passage %d (%s) text %q is empty or not trimmed", i, p.ID, p.Text)
+		}
+		k := strings.Index(doc.Text[pos:], p.Text)
+		if k < 0 {
+			t.Fatalf("passage %d (%s) text %q is not in the document after offset %d", i, p.ID, p.Text, pos)
+		}
+		offs[i] = pos + k
+		pos = offs[i] + len(p.Text)
+		if ids[p.ID] {
+			t.Fatalf("passage %d: duplicate ID %q", i, p.ID)
+		}
+		ids[p.ID] = true
+		if p.DocID != doc.ID || p.Kind != doc.Kind {
+			t.Fatalf("passage %d: DocID, Kind = %q, %q; want %q, %q", i, p.DocID, p.Kind, doc.ID, doc.Kind)
+		}
+		if len(p.Text) > MaxPassageChars {
+			if n := len(Sentences(p.Text)); n != 1 {
+				t.Fatalf("passage %d (%s) has %d bytes and %d sentences; want at most %d bytes or one sentence", i, p.ID, len(p.Text), n, MaxPassageChars)
+			}
+		}
+		if doc.Kind == Charter && (p.Mentions != nil || p.Preamble && p.Article != "") {
+			t.Fatalf("charter passage %d (%s): Mentions %v, Preamble %v, Article %q", i, p.ID, p.Mentions, p.Preamble, p.Article)
+		}
+		if doc.Kind != Charter && (p.Article != "" || p.Preamble) {
+			t.Fatalf("commentary passage %d (%s) has Article %q, Preamble %v", i, p.ID, p.Article, p.Preamble)
+		}
+	}
+	for i := 0; i+1 < len(ps); i++ {
+		end, next := offs[i]+len(ps[i].Text), offs[i+1]
+		if passageKey(ps[i]) != passageKey(ps[i+1]) || sentEnds[end] {
+			continue
+		}
+		// Within one article, passages may also part at a blank line or
+		// at a line left out (page header, rule); nowhere else.
+		gap := doc.Text[end:next]
+		if strings.Count(gap, "\n") >= 2 || strings.TrimSpace(gap) != "" {
+			continue
+		}
+		t.Fatalf("passages %s and %s split a sentence: %q | %q", ps[i].ID, ps[i+1].ID, tail(ps[i].Text, 60), head(ps[i+1].Text, 60))
+	}
+}
+
+func head(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+func TestSegmentInvariants(t *testing.T) {
+	for _, name := range segFixtures {
+		doc := loadSegFixture(t, name)
+		for _, kind := range []Kind{Charter, Commentary} {
+			t.Run(name+"/"+string(kind), func(t *testing.T) {
+				doc.Kind = kind
+				ps := Segment(doc)
+				if len(ps) == 0 {
+					t.Fatalf("Segment(%s) gave no passages", name)
+				}
+				checkSegmentInvariants(t, doc, ps)
+			})
+		}
+	}
+}
+
+func FuzzSegment(f *testing.F) {
+	for _, name := range segFixtures {
+		f.Add(loadSegFixture(f, name).Text, true)
+		f.Add(loadSegFixture(f, name).Text, false)
+	}
+	f.Add("Article 1\n(a)\nArticle 2\n\nTITRE I\nArticle 3 : (x)\n", true)
+	f.Fuzz(func(t *testing.T, text string, charter bool) {
+		doc := Document{ID: "fuzz", Kind: Commentary, Text: text}
+		if charter {
+			doc.Kind = Charter
+		}
+		checkSegmentInvariants(t, doc, Segment(doc))
+		_ = HasArticles(text)
+	})
 }
