@@ -3,6 +3,7 @@ package sources
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -213,4 +214,179 @@ func FuzzSegment(f *testing.F) {
 		checkSegmentInvariants(t, doc, Segment(doc))
 		_ = HasArticles(text)
 	})
+}
+
+// TestCharterPairAligned guards the bilingual fixture pair other packages'
+// tests rely on: the same articles, by normalised number, in the same order.
+func TestCharterPairAligned(t *testing.T) {
+	articles := func(name string) []string {
+		var out []string
+		for _, p := range Segment(loadSegFixture(t, name)) {
+			if n := NormalizeArticle(p.Article); n != "" && (len(out) == 0 || out[len(out)-1] != n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	fr, en := articles("charter_fr.txt"), articles("charter_en.txt")
+	if len(fr) < 8 {
+		t.Errorf("charter_fr.txt has %d articles; want at least 8", len(fr))
+	}
+	if diff := cmp.Diff(fr, en); diff != "" {
+		t.Errorf("articles of charter_fr.txt and charter_en.txt differ (-fr +en):\n%s", diff)
+	}
+}
+
+func TestSegmentCharterCases(t *testing.T) {
+	type art struct{ Article, Title, Text string }
+	tests := []struct {
+		name, text string
+		want       []art
+	}{
+		{
+			name: "caption in brackets right before, no blank line",
+			text: "Article 1\nFirst text.\n(Purpose)\nArticle 2\nSecond text.",
+			want: []art{{"1", "", "First text."}, {"2", "Purpose", "Second text."}},
+		},
+		{
+			name: "mixed-case chapter caption is not article text",
+			text: "Article 1\nFirst text.\n\nChapter II\nOrgans of the Alliance\n\nArticle 2\nSecond text.",
+			want: []art{{"1", "", "First text."}, {"2", "", "Second text."}},
+		},
+		{
+			name: "caption after heading, HTML style",
+			text: "Article 6\nMutual assistance\nAn attack on one is an attack on all.",
+			want: []art{{"6", "Mutual assistance", "An attack on one is an attack on all."}},
+		},
+		{
+			name: "a sentence after the heading is not a caption",
+			text: "Article 6\nThe Parties assist each other.\nThey do so at once.",
+			want: []art{{"6", "", "The Parties assist each other.\nThey do so at once."}},
+		},
+		{
+			name: "wrapped text on the heading line is not a caption",
+			text: "Art. 5. Les Parties contractantes coopèrent\nétroitement entre elles.",
+			want: []art{{"5", "", "Les Parties contractantes coopèrent\nétroitement entre elles."}},
+		},
+		{
+			name: "reference at the start of a line is not a heading",
+			text: "Article 7\nArticle 6 of the charter states that the Parties assist each other.\nArticle 6 shall apply.",
+			want: []art{{"7", "", "Article 6 of the charter states that the Parties assist each other.\nArticle 6 shall apply."}},
+		},
+		{
+			name: "closing formula leaves the last article",
+			text: "Article 1\nText.\n\nDone at Niamey, on 16 September 2023.",
+			want: []art{{"1", "", "Text."}, {"", "", "Done at Niamey, on 16 September 2023."}},
+		},
+		{
+			name: "markdown heading inside the articles is left out",
+			text: "## Article 1\n\nText one.\n\n## Final provisions\n\n## Article 2\n\nText two.",
+			want: []art{{"1", "", "Text one."}, {"2", "", "Text two."}},
+		},
+		{
+			name: "no articles: all preamble",
+			text: "Just a title\n\nAnd a paragraph.",
+			want: []art{{"", "", "Just a title\n\nAnd a paragraph."}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Document{ID: "d", Kind: Charter, Text: tt.text}
+			ps := Segment(doc)
+			checkSegmentInvariants(t, doc, ps)
+			var got []art
+			for _, p := range ps {
+				got = append(got, art{p.Article, p.ArticleTitle, p.Text})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Segment(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestSegmentLongArticleCutAtSentences(t *testing.T) {
+	sentence := "Les Parties contractantes se prêtent assistance par tous les moyens, conformément à l'art. 6 de la Charte. "
+	long := strings.Repeat(sentence, 2*MaxPassageChars/len(sentence)+1)
+	doc := Document{ID: "d", Kind: Charter, Text: "Article 8 : Organes\n" + strings.TrimSpace(long)}
+	ps := Segment(doc)
+	checkSegmentInvariants(t, doc, ps)
+	if len(ps) < 3 {
+		t.Fatalf("got %d passages for a %d-byte paragraph; want at least 3", len(ps), len(long))
+	}
+	for i, p := range ps {
+		if p.Article != "8" || p.ArticleTitle != "Organes" || p.Paragraph != i+1 {
+			t.Errorf("passage %d: Article %q, Title %q, Paragraph %d; want 8, Organes, %d", i, p.Article, p.ArticleTitle, p.Paragraph, i+1)
+		}
+		if !strings.HasSuffix(p.Text, "Charte.") {
+			t.Errorf("passage %d ends with %q; want a whole sentence", i, tail(p.Text, 20))
+		}
+	}
+}
+
+func TestSegmentCommentary(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{
+			name: "one paragraph per line",
+			text: "Sahel states sign pact\nThe three states signed on Saturday.\nArticle 6 is about assistance.",
+			want: []string{"Sahel states sign pact", "The three states signed on Saturday.", "Article 6 is about assistance."},
+		},
+		{
+			name: "hard-wrapped paragraph of short lines stays whole",
+			text: "The military regimes of Mali, Burkina Faso and Niger signed a\ncharter on Saturday establishing a defensive alliance, said\nthe ministers in Bamako.\n\nNext paragraph.",
+			want: []string{"The military regimes of Mali, Burkina Faso and Niger signed a\ncharter on Saturday establishing a defensive alliance, said\nthe ministers in Bamako.", "Next paragraph."},
+		},
+		{
+			name: "page furniture between paragraphs is left out",
+			text: "First paragraph ends here.\nSahel Weekly\n- 2 -\nSecond paragraph.\nSahel Weekly\n- 3 -\nThird.",
+			want: []string{"First paragraph ends here.", "Second paragraph.", "Third."},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Document{ID: "n", Kind: Commentary, Text: tt.text}
+			ps := Segment(doc)
+			checkSegmentInvariants(t, doc, ps)
+			var got []string
+			for _, p := range ps {
+				got = append(got, p.Text)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Segment(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func ExampleSegment() {
+	doc := Document{
+		ID:   "charte",
+		Kind: Charter,
+		Lang: "fr",
+		Text: `CHARTE DE L'ALLIANCE
+
+Considérant la nécessité d'une défense commune ;
+
+TITRE I
+DISPOSITIONS GÉNÉRALES
+
+Article premier
+Les Parties créent l'Alliance.
+
+Article 2 : Assistance mutuelle
+Une attaque contre une Partie est une attaque contre toutes, conformément à l'article 1er.
+
+Fait à Niamey, le 16 septembre 2023.`,
+	}
+	for _, p := range Segment(doc) {
+		fmt.Printf("%s [%s|%s] %q\n", p.ID, p.Article, p.ArticleTitle, p.Text)
+	}
+	// Output:
+	// charte#preamble.1 [|] "CHARTE DE L'ALLIANCE\n\nConsidérant la nécessité d'une défense commune ;"
+	// charte#art1.1 [premier|] "Les Parties créent l'Alliance."
+	// charte#art2.1 [2|Assistance mutuelle] "Une attaque contre une Partie est une attaque contre toutes, conformément à l'article 1er."
+	// charte#closing.1 [|] "Fait à Niamey, le 16 septembre 2023."
 }

@@ -142,6 +142,11 @@ func endsWithAbbrev(s string) bool {
 		_, n := utf8.DecodeRuneInString(s[k:])
 		word = s[k+n:]
 	}
+	// French elision: "l'art. 6" is the abbreviation "art".
+	if k := strings.LastIndexAny(word, "'’"); k >= 0 {
+		_, n := utf8.DecodeRuneInString(word[k:])
+		word = word[k+n:]
+	}
 	if word == "" {
 		return false
 	}

@@ -25,6 +25,8 @@ func TestSentences(t *testing.T) {
 	}{
 		{"two", "The Parties agree. They sign.", []string{"The Parties agree.", "They sign."}},
 		{"abbreviation Art.", "See Art. 6 of the Charter. It applies.", []string{"See Art. 6 of the Charter.", "It applies."}},
+		{"elided abbreviation", "Voir l'art. 6 de la Charte. Il s'applique.", []string{"Voir l'art. 6 de la Charte.", "Il s'applique."}},
+		{"curly elided abbreviation", "Voir l’art. 6 de la Charte. Il s’applique.", []string{"Voir l’art. 6 de la Charte.", "Il s’applique."}},
 		{"M. Diop", "Le texte a été lu par M. Diop. Il a parlé.", []string{"Le texte a été lu par M. Diop.", "Il a parlé."}},
 		{"e.g.", "Some delegations, e.g. Mali, agreed. Others did not.", []string{"Some delegations, e.g. Mali, agreed.", "Others did not."}},
 		{"initials", "said J. K. Ouédraogo, a researcher. He left.", []string{"said J. K. Ouédraogo, a researcher.", "He left."}},
