@@ -128,7 +128,7 @@ func TestExtractHTMLTooLarge(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("got error %v; want ErrTooLarge", err)
 	}
-	if want := fmt.Sprintf("%d MB", DefaultMaxSourceBytes>>20); !strings.Contains(err.Error(), want) {
+	if want := fmt.Sprintf("%d MB", MaxHTMLBytes>>20); !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not name the limit %q", err, want)
 	}
 }

@@ -359,7 +359,8 @@ type gstate struct {
 // textWalker collects the glyphs of one page.
 type textWalker struct {
 	glyphs []glyph
-	fonts  map[string]*textFont // by font dictionary identity (resources + name)
+	fonts  map[string]*textFont // by run of a content stream and font name
+	runs   int
 	err    error
 }
 
@@ -384,7 +385,8 @@ func (w *textWalker) run(strm, res pdf.Value, ctm mat, depth int) {
 	g := gstate{ctm: ctm, th: 1}
 	var stack []gstate
 	var tm, tlm mat = identity, identity
-	resID := fmt.Sprintf("%p/%d/", &res, depth)
+	w.runs++
+	resID := fmt.Sprintf("%d/", w.runs) // fonts are looked up per resources
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 		args := make([]pdf.Value, stk.Len())
 		for i := len(args) - 1; i >= 0; i-- {
