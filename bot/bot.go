@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -119,6 +120,11 @@ type Options struct {
 	AnswerTimeout time.Duration
 	// MaxBodyBytes caps the body of an HTTP interaction (default 256 KiB).
 	MaxBodyBytes int64
+	// MaxConcurrentAnswers bounds the answers being computed at once
+	// (default GOMAXPROCS). Interactions are acknowledged before they
+	// queue for a slot, so a burst of questions never delays the
+	// acknowledgement Discord wants within 3 s.
+	MaxConcurrentAnswers int
 	// AckTimeout is how long the HTTP endpoint waits for a handler's first
 	// response before it answers "thinking..." by itself (default 2.5 s,
 	// within Discord's 3 s).
@@ -153,6 +159,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = 256 << 10
 	}
+	if o.MaxConcurrentAnswers <= 0 {
+		o.MaxConcurrentAnswers = runtime.GOMAXPROCS(0)
+	}
 	if o.AckTimeout <= 0 {
 		o.AckTimeout = 2500 * time.Millisecond
 	}
@@ -170,6 +179,7 @@ type Bot struct {
 	limiter *limiter
 	answers *answerCache
 	admins  map[string]bool
+	slots   chan struct{} // one per answer being computed
 
 	reindexMu sync.Mutex // held while a reindex runs
 
@@ -190,6 +200,7 @@ func New(ans Answerer, ix Index, reindex ReindexFunc, opts Options) *Bot {
 		limiter: newLimiter(opts.RateLimit, opts.Clock),
 		answers: newAnswerCache(2048, answerTTL, opts.Clock),
 		admins:  map[string]bool{},
+		slots:   make(chan struct{}, opts.MaxConcurrentAnswers),
 	}
 	for _, id := range opts.AdminIDs {
 		if id != "" {
@@ -250,6 +261,16 @@ func (b *Bot) drain() {
 		<-done
 	}
 	b.cancelWork()
+}
+
+// acquire waits for an answer slot; release it with the returned func.
+func (b *Bot) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case b.slots <- struct{}{}:
+		return func() { <-b.slots }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for an answer slot: %w", ctx.Err())
+	}
 }
 
 // isAdmin reports whether the user or one of the roles is in AdminIDs.

@@ -255,20 +255,28 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 // StreamEditInterval when the Answerer can stream. draft is never called
 // after ask returns, so the caller's final edit is the last one.
 func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.Answer, error) {
+	release, err := b.acquire(ctx)
+	if err != nil {
+		return answer.Answer{}, err
+	}
+	defer release()
 	sa, ok := b.ans.(StreamAnswerer)
 	if !ok || draft == nil {
 		return b.ans.Ask(ctx, q)
 	}
 	var (
-		mu    sync.Mutex
-		buf   strings.Builder
-		dirty bool
+		mu        sync.Mutex
+		buf       strings.Builder
+		dirty     bool
+		lastDraft time.Time // set by the editor goroutine only
 	)
 	done := make(chan struct{})
 	editorDone := make(chan struct{})
 	go func() {
 		defer close(editorDone)
-		t := time.NewTicker(b.opts.StreamEditInterval)
+		// A timer, not a ticker: a slow edit must not be followed at once
+		// by a tick that was waiting.
+		t := time.NewTimer(b.opts.StreamEditInterval)
 		defer t.Stop()
 		for {
 			select {
@@ -280,9 +288,13 @@ func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.An
 			text, changed := buf.String(), dirty
 			dirty = false
 			mu.Unlock()
+			next := b.opts.StreamEditInterval
 			if changed {
+				lastDraft = time.Now()
 				draft(renderDraft(q, text))
+				next = max(time.Until(lastDraft.Add(b.opts.StreamEditInterval)), 0)
 			}
+			t.Reset(next)
 		}
 	}()
 	ans, err := sa.AskStream(ctx, q, func(piece string) {
@@ -295,6 +307,15 @@ func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.An
 	})
 	close(done)
 	<-editorDone
+	// The final edit, which the caller sends, keeps the pace too.
+	if !lastDraft.IsZero() && err == nil {
+		t := time.NewTimer(time.Until(lastDraft.Add(b.opts.StreamEditInterval)))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
 	return ans, err
 }
 
@@ -321,6 +342,11 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 	if err := x.respond(ctx, deferred(false)); err != nil {
 		return err
 	}
+	release, err := b.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	ps, err := b.ix.Article(ctx, num)
 	var (
 		ans   answer.Answer
@@ -373,6 +399,11 @@ func (b *Bot) cmdSearch(ctx context.Context, x *exchange, d discordgo.Applicatio
 	if err := x.respond(ctx, deferred(true)); err != nil {
 		return err
 	}
+	release, err := b.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	hits, err := b.ix.Search(ctx, index.Query{Text: q, Size: 5, Highlight: true})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
