@@ -390,3 +390,22 @@ Fait à Niamey, le 16 septembre 2023.`,
 	// charte#art2.1 [2|Assistance mutuelle] "Une attaque contre une Partie est une attaque contre toutes, conformément à l'article 1er."
 	// charte#closing.1 [|] "Fait à Niamey, le 16 septembre 2023."
 }
+
+func TestSegmentDefaultCorpus(t *testing.T) {
+	for _, doc := range Default() {
+		ps := Segment(doc)
+		checkSegmentInvariants(t, doc, ps)
+		if HasArticles(doc.Text) {
+			t.Errorf("HasArticles(default report) = true; want false: it quotes articles, it has none")
+		}
+		var quoting []string
+		for _, p := range ps {
+			if strings.Contains(p.Text, "Article 6 of the charter states") {
+				quoting = p.Mentions
+			}
+		}
+		if diff := cmp.Diff([]string{"6"}, quoting); diff != "" {
+			t.Errorf("mentions of the passage quoting Article 6 (-want +got):\n%s", diff)
+		}
+	}
+}
