@@ -182,7 +182,11 @@ func answerBody(a answer.Answer) string {
 		notes = append(notes, "Written by an AI assistant; only the text in quote marks is quoted from the sources.")
 	}
 	if a.UnverifiedQuotes > 0 {
-		notes = append(notes, fmt.Sprintf("%d quotation(s) could not be found in the sources and are shown without quote marks.", a.UnverifiedQuotes))
+		if a.UnverifiedQuotes == 1 {
+			notes = append(notes, "One quotation could not be found in the sources and is shown without quote marks.")
+		} else {
+			notes = append(notes, fmt.Sprintf("%d quotations could not be found in the sources and are shown without quote marks.", a.UnverifiedQuotes))
+		}
 	}
 	if a.Fallback != "" {
 		notes = append(notes, "The AI assistant was unavailable; this answer is taken straight from the text.")
@@ -229,7 +233,9 @@ func renderAnswer(title string, a answer.Answer, pages []string, n int, key stri
 		Color:       color,
 		Footer:      &discordgo.MessageEmbedFooter{Text: footer},
 	}
-	if f := sourcesField(a.Citations); f != nil {
+	// An answer the sources do not cover lists its nearest passages in
+	// the description already.
+	if f := sourcesField(a.Citations); f != nil && a.Grounded {
 		e.Fields = []*discordgo.MessageEmbedField{f}
 	}
 	m := Message{Embeds: []*discordgo.MessageEmbed{e}}
@@ -379,6 +385,10 @@ func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Ans
 func articleBody(a answer.Answer) string {
 	var out []string
 	for _, line := range strings.Split(a.Text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			out = append(out, "")
+			continue
+		}
 		if strings.HasPrefix(line, "**") && strings.HasSuffix(line, "**") {
 			out = append(out, line)
 			continue
@@ -553,20 +563,24 @@ func button(label string, style discordgo.ButtonStyle, id, emoji string) discord
 
 // ---- text helpers ----
 
-// neutralize keeps mention syntax in echoed user text from ever pinging: a
-// zero-width space after every '@' turns "@everyone" and "<@123>" into text.
+// mentionNeutralizer puts a zero-width space after the '@' of mention
+// syntax, which turns "@everyone", "@here", "<@123>" and "<@&456>" into text.
+var mentionNeutralizer = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere", "<@", "<@\u200b")
+
+// neutralize keeps mention syntax in text the bot posts from ever pinging.
 // Allowed mentions "none" already stops pings; this is defence in depth.
-func neutralize(s string) string { return strings.ReplaceAll(s, "@", "@\u200b") }
+// Other '@' (an e-mail address) are left alone.
+func neutralize(s string) string { return mentionNeutralizer.Replace(s) }
 
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`, "](", `]\(`, "<", `\<`,
 )
 
 // escapeMD makes text from the sources or the user show as written:
-// Markdown emphasis, spoilers, code, links, mentions and line-start
-// headings and quotes become plain characters.
+// Markdown emphasis, spoilers, code, links and line-start headings and
+// quotes become plain characters, and mention syntax is neutralized.
 func escapeMD(s string) string {
-	lines := strings.Split(mdEscaper.Replace(s), "\n")
+	lines := strings.Split(mdEscaper.Replace(neutralize(s)), "\n")
 	for i, l := range lines {
 		t := strings.TrimLeft(l, " ")
 		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, ">") || strings.HasPrefix(t, "- ") {
