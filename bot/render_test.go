@@ -89,12 +89,15 @@ func renderCases() map[string]Message {
 		"llm_unverified":    renderAnswer(llm.Question, llm, answerPages(llm), 0, "k3"),
 		"fallback":          renderAnswer(fallback.Question, fallback, answerPages(fallback), 0, "k4"),
 		"article_two_langs": renderAnswer(artTitle, art, answerPages(art), 0, "k5"),
-		"article_fr_only":   func() Message { a, t := articleAnswer("6", []sources.Passage{art6, art6en}, "fr"); return renderAnswer(t, a, answerPages(a), 0, "k6") }(),
-		"long_page1":        renderAnswer(longTitle, long, longPages, 0, "k7"),
-		"long_page2":        renderAnswer(longTitle, long, longPages, 1, "k7"),
-		"mention_question":  renderAnswer("@everyone <@123> <@&456> what does @here say?", extractive, answerPages(extractive), 0, ""),
-		"draft":             renderDraft("Is it a defence pact?", "Yes, the charter says “any attack” is an aggression"),
-		"cited":             renderCited(llm),
+		"article_fr_only": func() Message {
+			a, t := articleAnswer("6", []sources.Passage{art6, art6en}, "fr")
+			return renderAnswer(t, a, answerPages(a), 0, "k6")
+		}(),
+		"long_page1":       renderAnswer(longTitle, long, longPages, 0, "k7"),
+		"long_page2":       renderAnswer(longTitle, long, longPages, 1, "k7"),
+		"mention_question": renderAnswer("@everyone <@123> <@&456> what does @here say?", extractive, answerPages(extractive), 0, ""),
+		"draft":            renderDraft("Is it a defence pact?", "Yes, the charter says “any attack” is an aggression"),
+		"cited":            renderCited(llm),
 		"search": renderSearch("sovereignty @everyone", []index.Hit{
 			{Passage: art6en, Score: 2, Fragments: []string{"Any attack on the **sovereignty** of one or more"}},
 			{Passage: news3, Score: 1},
