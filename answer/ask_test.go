@@ -1,0 +1,246 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"charterbot/index"
+	"charterbot/sources"
+)
+
+// newTestAnswerer indexes docs in memory and returns an Answerer over them.
+func newTestAnswerer(t testing.TB, docs []sources.Document) (*Answerer, *index.Index) {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := index.Open(ctx, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Build(ctx, docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return New(ix, Options{}), ix
+}
+
+// fixtureCharter loads the French test charter the sources package uses.
+func fixtureCharter(t testing.TB, name, lang string) sources.Document {
+	t.Helper()
+	b, err := os.ReadFile("../sources/testdata/segment/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sources.Document{ID: strings.TrimSuffix(name, ".txt"), Title: "Charte (fixture " + lang + ")",
+		Kind: sources.Charter, Lang: lang, Origin: name, Text: string(b)}
+}
+
+// checkContract checks the answer contract on any answer: every quote is a
+// verbatim substring of the passage of the citation it names, and every
+// citation is numbered 1..n.
+func checkContract(t *testing.T, a Answer) {
+	t.Helper()
+	for i, c := range a.Citations {
+		if c.N != i+1 {
+			t.Errorf("citation %d numbered %d", i, c.N)
+		}
+	}
+	for _, q := range a.Quotes {
+		if q.Citation < 1 || q.Citation > len(a.Citations) {
+			t.Errorf("quote %q cites [%d] of %d citations", q.Text, q.Citation, len(a.Citations))
+			continue
+		}
+		if p := a.Citations[q.Citation-1].Passage; !strings.Contains(p.Text, q.Text) {
+			t.Errorf("quote %q is not in passage %s", q.Text, p.ID)
+		}
+	}
+}
+
+func TestAskDefaultCorpus(t *testing.T) {
+	a, _ := newTestAnswerer(t, sources.Default())
+	tests := []struct {
+		question  string
+		grounded  bool
+		mode      Mode
+		wantQuote string // a substring of the first quote
+		wantLabel string // a substring of the first citation's label
+	}{
+		{"What does Article 6 say?", true, ModeExtractive, "Article 6 of the charter states that “any attack on the sovereignty", "(commentary), paragraph 3"},
+		{"Que dit l'article 6 ?", true, ModeExtractive, "Article 6 of the charter states", "paragraph 3"},
+		{"art. 6", true, ModeExtractive, "Article 6 of the charter states", "paragraph 3"},
+		{"When was the charter signed?", true, ModeExtractive, "have signed the Liptako-Gourma Charter on Saturday, September 16.", "paragraph 1"},
+		{"Who is the head of Mali's junta?", true, ModeExtractive, "said Assimi Goita, the head of Mali’s junta", "paragraph 2"},
+		{"What did ECOWAS demand from Niger's military?", true, ModeExtractive, "the military authorities must “immediately restore constitutional order”", "paragraph 4"},
+		{"What is the purpose of the alliance?", true, ModeExtractive, "Its purpose is “to establish a framework for collective defense and mutual assistance,”", "paragraph 2"},
+		{"Who has held Bazoum prisoner?", true, ModeExtractive, "have held the ousted president Mohamed Bazoum prisoner", "paragraph 6"},
+		{"What is the capital of France?", false, ModeExtractive, "", ""},
+		{"Who won the 2022 World Cup?", false, ModeExtractive, "", ""},
+		{"How do I bake bread?", false, ModeExtractive, "", ""},
+		{"Article 99 ?", false, ModeArticle, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			got, err := a.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatalf("Ask: %v", err)
+			}
+			checkContract(t, got)
+			if got.Grounded != tt.grounded || got.Mode != tt.mode {
+				t.Fatalf("grounded, mode = %v, %s; want %v, %s (text %q)", got.Grounded, got.Mode, tt.grounded, tt.mode, got.Text)
+			}
+			if !tt.grounded {
+				if len(got.Quotes) != 0 {
+					t.Errorf("ungrounded answer quotes %v", got.Quotes)
+				}
+				return
+			}
+			if len(got.Quotes) == 0 || !strings.Contains(got.Quotes[0].Text, tt.wantQuote) {
+				t.Fatalf("quotes %v; want the first to hold %q", got.Quotes, tt.wantQuote)
+			}
+			if l := got.Citations[got.Quotes[0].Citation-1].Label; !strings.Contains(l, tt.wantLabel) {
+				t.Errorf("label %q; want it to hold %q", l, tt.wantLabel)
+			}
+			if len(got.Quotes) > 3 {
+				t.Errorf("%d quotes; want at most 3", len(got.Quotes))
+			}
+		})
+	}
+}
+
+func TestAskNotCoveredShowsNearest(t *testing.T) {
+	a, _ := newTestAnswerer(t, sources.Default())
+	got, err := a.Ask(context.Background(), "What is the capital of France?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Text, "do not cover") {
+		t.Errorf("text %q; want it to say the sources do not cover this", got.Text)
+	}
+	if len(got.Citations) == 0 {
+		t.Error("no nearest passages cited")
+	}
+	fr, err := a.Ask(context.Background(), "Quelle est la capitale de la France ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fr.Grounded || !strings.Contains(fr.Text, "ne traitent pas") {
+		t.Errorf("French question: grounded %v text %q; want a French 'not covered'", fr.Grounded, fr.Text)
+	}
+}
+
+func TestAskArticleFromCharter(t *testing.T) {
+	a, ix := newTestAnswerer(t, append(sources.Default(), fixtureCharter(t, "charter_fr.txt", "fr")))
+	want, err := ix.Article(context.Background(), "6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"What does Article 6 say?", "Que dit l'article 6 ?", "ARTICLE 6", "article premier", "Article 1er ?"} {
+		t.Run(q, func(t *testing.T) {
+			got, err := a.Ask(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkContract(t, got)
+			if got.Mode != ModeArticle || !got.Grounded {
+				t.Fatalf("mode %s grounded %v; want article, grounded", got.Mode, got.Grounded)
+			}
+			for _, c := range got.Citations {
+				if c.Passage.Kind != sources.Charter {
+					t.Errorf("article answer cites %s passage %s", c.Passage.Kind, c.Passage.ID)
+				}
+			}
+			if strings.Contains(q, "6") {
+				var texts []string
+				for _, q := range got.Quotes {
+					texts = append(texts, q.Text)
+				}
+				var wantTexts []string
+				for _, p := range want {
+					wantTexts = append(wantTexts, p.Text)
+				}
+				if diff := cmp.Diff(wantTexts, texts); diff != "" {
+					t.Errorf("article 6 quotes mismatch (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+	got, err := a.Ask(context.Background(), "Que dit l'article 99 ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Grounded || !strings.Contains(got.Text, "article 99") || !strings.Contains(got.Text, "premier") {
+		t.Errorf("article 99: grounded %v text %q; want not found and the list of articles", got.Grounded, got.Text)
+	}
+}
+
+func TestAskPrefersCharterSentences(t *testing.T) {
+	a, _ := newTestAnswerer(t, append(sources.Default(), fixtureCharter(t, "charter_en.txt", "en")))
+	got, err := a.Ask(context.Background(), "Where is the seat of the Alliance?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, got)
+	if !got.Grounded || len(got.Quotes) == 0 {
+		t.Fatalf("not answered: %q", got.Text)
+	}
+	c := got.Citations[got.Quotes[0].Citation-1]
+	if c.Passage.Kind != sources.Charter || !strings.Contains(strings.ToLower(got.Quotes[0].Text), "seat") {
+		t.Errorf("first quote %q from %s; want the charter's seat article", got.Quotes[0].Text, c.Label)
+	}
+}
+
+func TestArticleIn(t *testing.T) {
+	tests := map[string]string{
+		"What does Article 6 say?":       "6",
+		"Que dit l'article 6 ?":          "6",
+		"art. 6":                         "6",
+		"art 12 bis":                     "12 bis",
+		"article premier":                "premier",
+		"l'article 1er":                  "1er",
+		"Article 3-2":                    "3-2",
+		"What is the article about?":     "",
+		"When was the charter signed?":   "",
+		"The smart 6 people":             "",
+		"Articles of faith, not numbers": "",
+	}
+	for q, want := range tests {
+		if got := ArticleIn(q); got != want {
+			t.Errorf("ArticleIn(%q) = %q; want %q", q, got, want)
+		}
+	}
+}
+
+func TestLabel(t *testing.T) {
+	tests := []struct {
+		p    sources.Passage
+		want string
+	}{
+		{sources.Passage{DocTitle: "Liptako-Gourma Charter", Kind: sources.Charter, Article: "6", Paragraph: 1}, "Liptako-Gourma Charter, Article 6"},
+		{sources.Passage{DocTitle: "Charter", Kind: sources.Charter, Article: "8", Paragraph: 2, Page: 3}, "Charter, Article 8 (part 2), p. 3"},
+		{sources.Passage{DocTitle: "Charter", Kind: sources.Charter, Preamble: true, Paragraph: 1}, "Charter, preamble"},
+		{sources.Passage{DocTitle: "News report", Kind: sources.Commentary, Paragraph: 3}, "News report (commentary), paragraph 3"},
+		{sources.Passage{DocTitle: "Charter (EN)", Kind: sources.Charter, Article: "6", Paragraph: 1, TranslationOf: "fr"}, "Charter (EN), Article 6 [translation]"},
+	}
+	for _, tt := range tests {
+		if got := Label(tt.p); got != tt.want {
+			t.Errorf("Label(%+v) = %q; want %q", tt.p, got, tt.want)
+		}
+	}
+}
+
+func ExampleAnswerer_Ask() {
+	ctx := context.Background()
+	ix, _ := index.Open(ctx, index.Options{})
+	defer ix.Close()
+	ix.Build(ctx, sources.Default(), nil)
+	ans, _ := New(ix, Options{}).Ask(ctx, "Who is the head of Mali's junta?")
+	fmt.Println(ans.Grounded, ans.Mode)
+	fmt.Println(ans.Citations[0].Label)
+	// Output:
+	// true extractive
+	// News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 2
+}
