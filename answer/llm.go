@@ -1,0 +1,415 @@
+package answer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// Message is one turn of a chat with an LLM. Role is "system", "user" or
+// "assistant".
+type Message struct{ Role, Content string }
+
+// Completer sends a chat to an LLM and returns its whole reply. When onDelta
+// is non-nil the reply is streamed and onDelta receives each piece as it
+// arrives, in order, from the calling goroutine; the returned string is the
+// concatenation of the pieces. Errors from NewOpenAICompleter are *LLMError.
+type Completer func(ctx context.Context, msgs []Message, onDelta func(string)) (string, error)
+
+// Defaults for LLMOptions timeouts.
+const (
+	DefaultFirstTokenTimeout = 10 * time.Second
+	DefaultTotalTimeout      = 30 * time.Second
+)
+
+// maxRetryWait is the longest Retry-After we honour with our single retry;
+// a longer wait is better spent on the extractive answer.
+const maxRetryWait = 2 * time.Second
+
+// LLMOptions configures NewOpenAICompleter. The zero value of each optional
+// field picks its documented default.
+type LLMOptions struct {
+	// BaseURL of an OpenAI-compatible API, including /v1, for example
+	// https://api.openai.com/v1 or http://localhost:11434/v1 (Ollama).
+	BaseURL string
+	// APIKey is sent as "Authorization: Bearer <key>"; empty sends no
+	// Authorization header (local servers). It never appears in errors.
+	APIKey string
+	Model  string
+	// Temperature defaults to 0 (as deterministic as the server allows).
+	Temperature float32
+	// MaxTokens caps the reply (sent as max_tokens); 0 leaves it to the server.
+	MaxTokens int
+	// FirstTokenTimeout bounds the wait for the first streamed piece of
+	// content (default 10s). It only applies to streaming calls: a
+	// non-streaming call cannot observe its first token.
+	FirstTokenTimeout time.Duration
+	// TotalTimeout bounds each whole call, retry included (default 30s).
+	TotalTimeout time.Duration
+	// HTTPClient defaults to a plain &http.Client{}; its Transport is
+	// wrapped, never modified. Timeouts come from the context, so the
+	// client needs none.
+	HTTPClient *http.Client
+}
+
+// Reasons an LLM call fails, in LLMError.Reason.
+const (
+	ReasonTimeout           = "timeout"             // the total timeout or the caller's deadline passed
+	ReasonFirstTokenTimeout = "first_token_timeout" // a stream sent no content in time
+	ReasonRateLimited       = "rate_limited"        // HTTP 429
+	ReasonServerError       = "server_error"        // HTTP 5xx with a JSON error body
+	ReasonBadResponse       = "bad_response"        // a body that is not the API's JSON (a proxy's HTML 502, ...)
+	ReasonStreamCut         = "stream_cut"          // a stream that ended without a finish_reason
+	ReasonEmpty             = "empty"               // a reply with no content
+	ReasonAuth              = "auth"                // HTTP 401 or 403
+	ReasonOther             = "other"               // anything else, including the caller cancelling ctx
+)
+
+// LLMError is the error every Completer from NewOpenAICompleter returns.
+// Test for it with errors.As; Err keeps the cause (an *openai.APIError,
+// *openai.RequestError, context.DeadlineExceeded, context.Canceled, ...)
+// for errors.Is and errors.As. Neither Error() nor Err's text contains the
+// API key or the Authorization header.
+type LLMError struct {
+	Reason string // one of the Reason constants
+	Status int    // HTTP status, 0 when there was no HTTP error response
+	Err    error
+}
+
+func (e *LLMError) Error() string {
+	var b strings.Builder
+	b.WriteString("llm: ")
+	b.WriteString(e.Reason)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *LLMError) Unwrap() error { return e.Err }
+
+// NewOpenAICompleter returns a Completer that talks to an OpenAI-compatible
+// chat completions endpoint through go-openai. It is safe for concurrent use.
+//
+// Every call runs under a deadline of opts.TotalTimeout (or the caller's
+// earlier one). A streaming call is also cancelled when no content arrives
+// within opts.FirstTokenTimeout of the call's start; after the first piece
+// only the total timeout applies. A stream counts as complete only when the
+// server sends a finish_reason; otherwise the call fails with stream_cut and
+// no text. There are no retries except one: a 429 or 503 whose Retry-After is
+// at most 2s and ends before the deadline is retried once, after that wait,
+// before anything was streamed.
+func NewOpenAICompleter(opts LLMOptions) Completer {
+	if opts.FirstTokenTimeout <= 0 {
+		opts.FirstTokenTimeout = DefaultFirstTokenTimeout
+	}
+	if opts.TotalTimeout <= 0 {
+		opts.TotalTimeout = DefaultTotalTimeout
+	}
+	hc := http.Client{}
+	if opts.HTTPClient != nil {
+		hc = *opts.HTTPClient
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = retryAfterTap{base: base}
+
+	cfg := openai.DefaultConfig(opts.APIKey)
+	cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	cfg.HTTPClient = &hc
+	c := &openAICompleter{client: openai.NewClientWithConfig(cfg), opts: opts}
+	return c.complete
+}
+
+type openAICompleter struct {
+	client *openai.Client
+	opts   LLMOptions
+}
+
+// errFirstToken is the cancellation cause when a stream is silent too long.
+var errFirstToken = errors.New("no content before the first-token timeout")
+
+func (c *openAICompleter) request(msgs []Message) openai.ChatCompletionRequest {
+	req := openai.ChatCompletionRequest{
+		Model:       c.opts.Model,
+		Temperature: c.opts.Temperature,
+		MaxTokens:   c.opts.MaxTokens,
+	}
+	if req.Temperature == 0 {
+		// go-openai drops a zero temperature (omitempty) and servers then use
+		// their default (often 0.8 or 1); the smallest float is sent instead.
+		req.Temperature = math.SmallestNonzeroFloat32
+	}
+	for _, m := range msgs {
+		req.Messages = append(req.Messages, openai.ChatCompletionMessage{Role: m.Role, Content: m.Content})
+	}
+	return req
+}
+
+func (c *openAICompleter) complete(ctx context.Context, msgs []Message, onDelta func(string)) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.TotalTimeout)
+	defer cancel()
+	req := c.request(msgs)
+	var (
+		text string
+		err  error
+	)
+	for attempt := 0; ; attempt++ {
+		slot := &retryAfterSlot{}
+		actx := context.WithValue(ctx, retryAfterKey{}, slot)
+		if onDelta == nil {
+			text, err = c.once(actx, req)
+		} else {
+			text, err = c.stream(actx, req, onDelta)
+		}
+		if err == nil || attempt > 0 || !c.retryable(ctx, err, slot) {
+			break
+		}
+		t := time.NewTimer(slot.wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return "", c.mapErr(ctx, ctx.Err())
+		case <-t.C:
+		}
+	}
+	if err != nil {
+		return "", c.mapErr(ctx, err)
+	}
+	return text, nil
+}
+
+// retryable reports whether err is a 429/503 whose Retry-After ends within
+// the deadline and is short.
+func (c *openAICompleter) retryable(ctx context.Context, err error, slot *retryAfterSlot) bool {
+	st := httpStatus(err)
+	if (st != http.StatusTooManyRequests && st != http.StatusServiceUnavailable) || !slot.set {
+		return false
+	}
+	if slot.wait > maxRetryWait {
+		return false
+	}
+	dl, ok := ctx.Deadline()
+	// Leave the retry at least as long again as the wait to do its work.
+	return !ok || time.Until(dl) > 2*slot.wait+50*time.Millisecond
+}
+
+func (c *openAICompleter) once(ctx context.Context, req openai.ChatCompletionRequest) (string, error) {
+	resp, err := c.client.CreateChatCompletion(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	if len(resp.Choices) == 0 || strings.TrimSpace(resp.Choices[0].Message.Content) == "" {
+		return "", &LLMError{Reason: ReasonEmpty, Err: errors.New("reply has no content")}
+	}
+	return resp.Choices[0].Message.Content, nil
+}
+
+func (c *openAICompleter) stream(ctx context.Context, req openai.ChatCompletionRequest, onDelta func(string)) (string, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	first := time.AfterFunc(c.opts.FirstTokenTimeout, func() { cancel(errFirstToken) })
+	defer first.Stop()
+
+	s, err := c.client.CreateChatCompletionStream(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	defer s.Close()
+	var (
+		b        strings.Builder
+		finished bool
+	)
+	for {
+		chunk, err := s.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return "", context.Cause(ctx)
+			}
+			if _, ok := errors.AsType[*openai.APIError](err); ok {
+				return "", err // an error event inside the stream
+			}
+			return "", &LLMError{Reason: ReasonStreamCut, Err: fmt.Errorf("read stream after %d bytes: %w", b.Len(), err)}
+		}
+		for _, ch := range chunk.Choices {
+			if ch.Index != 0 {
+				continue
+			}
+			if d := ch.Delta.Content; d != "" {
+				if b.Len() == 0 {
+					first.Stop()
+				}
+				b.WriteString(d)
+				onDelta(d)
+			}
+			if ch.FinishReason != "" && ch.FinishReason != openai.FinishReasonNull {
+				finished = true
+			}
+		}
+	}
+	if !finished {
+		return "", &LLMError{Reason: ReasonStreamCut, Err: fmt.Errorf("stream ended without a finish_reason after %d bytes", b.Len())}
+	}
+	if strings.TrimSpace(b.String()) == "" {
+		return "", &LLMError{Reason: ReasonEmpty, Err: errors.New("stream has no content")}
+	}
+	return b.String(), nil
+}
+
+// mapErr turns any error of a call into an *LLMError without secrets. ctx is
+// the call's context (with the total deadline); a stream's first-token
+// cancellation is seen through the error's cause.
+func (c *openAICompleter) mapErr(ctx context.Context, err error) *LLMError {
+	if le, ok := errors.AsType[*LLMError](err); ok {
+		le.Err = c.redactErr(le.Err)
+		return le
+	}
+	// Context errors first: go-openai wraps them in *url.Error and friends.
+	switch {
+	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return &LLMError{Reason: ReasonTimeout, Err: fmt.Errorf("no complete reply within %v: %w", c.opts.TotalTimeout, context.DeadlineExceeded)}
+	case ctx.Err() != nil:
+		return &LLMError{Reason: ReasonOther, Err: ctx.Err()} // the caller cancelled
+	case errors.Is(err, errFirstToken) || errors.Is(err, context.Canceled):
+		// Only stream cancels below ctx: the first-token timer fired. (The
+		// transport reports the cancellation cause, or just Canceled.)
+		return &LLMError{Reason: ReasonFirstTokenTimeout, Err: fmt.Errorf("%w (%v)", errFirstToken, c.opts.FirstTokenTimeout)}
+	}
+	st := httpStatus(err)
+	reason := ReasonOther
+	_, isReqErr := errors.AsType[*openai.RequestError](err)
+	_, isJSON := errors.AsType[*json.SyntaxError](err)
+	_, isType := errors.AsType[*json.UnmarshalTypeError](err)
+	switch {
+	case st == http.StatusUnauthorized || st == http.StatusForbidden:
+		// The server's message may echo (part of) the key: keep none of it.
+		return &LLMError{Reason: ReasonAuth, Status: st, Err: errors.New("the server refused the credentials")}
+	case st == http.StatusTooManyRequests:
+		reason = ReasonRateLimited
+	case isReqErr || isJSON || isType:
+		reason = ReasonBadResponse
+	case st >= 500:
+		reason = ReasonServerError
+	}
+	return &LLMError{Reason: reason, Status: st, Err: c.redactErr(err)}
+}
+
+// httpStatus reads the HTTP status from go-openai's error types, 0 if none.
+func httpStatus(err error) int {
+	if e, ok := errors.AsType[*openai.APIError](err); ok {
+		return e.HTTPStatusCode
+	}
+	if e, ok := errors.AsType[*openai.RequestError](err); ok {
+		return e.HTTPStatusCode
+	}
+	return 0
+}
+
+// maxErrBody bounds how much of a server's non-JSON body an error keeps.
+const maxErrBody = 200
+
+// redactErr returns err with any text that could carry the key removed,
+// keeping the go-openai types usable with errors.As.
+func (c *openAICompleter) redactErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	switch e := err.(type) {
+	case *openai.APIError:
+		cp := *e
+		cp.Message = c.redact(cp.Message)
+		return &cp
+	case *openai.RequestError:
+		cp := *e
+		body := cp.Body
+		if len(body) > maxErrBody {
+			body = body[:maxErrBody]
+		}
+		cp.Body = []byte(c.redact(string(body)))
+		return &cp
+	}
+	msg := c.redact(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return redactedError{msg: msg, err: err}
+}
+
+var bearerRE = regexp.MustCompile(`(?i)bearer\s+\S+`)
+
+func (c *openAICompleter) redact(s string) string {
+	if k := c.opts.APIKey; k != "" {
+		s = strings.ReplaceAll(s, k, "[REDACTED]")
+	}
+	return bearerRE.ReplaceAllString(s, "Bearer [REDACTED]")
+}
+
+// redactedError shows a cleaned message but keeps the cause for errors.Is.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
+// retryAfterKey carries a *retryAfterSlot in a request's context so the
+// transport can report the Retry-After header, which go-openai's errors drop.
+type retryAfterKey struct{}
+
+type retryAfterSlot struct {
+	set  bool
+	wait time.Duration
+}
+
+type retryAfterTap struct{ base http.RoundTripper }
+
+func (t retryAfterTap) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil || resp == nil {
+		return resp, err
+	}
+	if slot, ok := req.Context().Value(retryAfterKey{}).(*retryAfterSlot); ok {
+		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			slot.set, slot.wait = true, d
+		}
+	}
+	return resp, nil
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date (RFC 9110 10.2.3).
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
