@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const frCharterFixture = "sources/testdata/segment/charter_fr.txt"
+
+// runCLI runs charterbot with args and returns stdout, stderr and the exit
+// code main would use.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb)
+	code = exitCode(err, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestAskEndToEnd(t *testing.T) {
+	out, errs, code := runCLI(t, "ask", "What does Article 6 say?")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errs)
+	}
+	for _, want := range []string{
+		"“any attack on the sovereignty and territorial integrity of one or more contracting parties",
+		"[1] News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 3",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ask output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	tests := []struct {
+		question  string
+		grounded  bool
+		wantQuote string
+	}{
+		{"When was the charter signed?", true, "signed the Liptako-Gourma Charter on Saturday, September 16."},
+		{"Who is the head of Mali's junta?", true, "Assimi Goita, the head of Mali’s junta"},
+		{"What did ECOWAS demand from Niger's military?", true, "“immediately restore constitutional order”"},
+		{"What is the capital of France?", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			out, errs, code := runCLI(t, "ask", "--json", tt.question)
+			if code != 0 {
+				t.Fatalf("exit %d; stderr %s", code, errs)
+			}
+			var got struct {
+				Mode      string `json:"mode"`
+				Grounded  bool   `json:"grounded"`
+				Text      string `json:"text"`
+				Citations []struct {
+					N       int    `json:"n"`
+					Source  string `json:"source"`
+					Kind    string `json:"kind"`
+					Lang    string `json:"lang"`
+					Article string `json:"article"`
+					Text    string `json:"text"`
+				} `json:"citations"`
+				Quotes []struct {
+					Text     string `json:"text"`
+					Citation int    `json:"citation"`
+				} `json:"quotes"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("ask --json output is not JSON: %v\n%s", err, out)
+			}
+			if got.Grounded != tt.grounded {
+				t.Fatalf("grounded = %v; want %v (text %q)", got.Grounded, tt.grounded, got.Text)
+			}
+			if got.Mode == "" || got.Text == "" {
+				t.Errorf("mode %q text %q; want both set", got.Mode, got.Text)
+			}
+			if !tt.grounded {
+				if len(got.Citations) == 0 {
+					t.Error("ungrounded answer lists no nearest passages")
+				}
+				return
+			}
+			if len(got.Quotes) == 0 || !strings.Contains(got.Quotes[0].Text, tt.wantQuote) {
+				t.Fatalf("quotes %+v; want the first to hold %q", got.Quotes, tt.wantQuote)
+			}
+			for _, q := range got.Quotes {
+				c := got.Citations[q.Citation-1]
+				if c.N != q.Citation || !strings.Contains(c.Text, q.Text) {
+					t.Errorf("quote %q not found in citation [%d] %q", q.Text, q.Citation, c.Text)
+				}
+				if c.Source == "" || c.Kind != "commentary" || c.Lang != "en" {
+					t.Errorf("citation %+v lacks source, kind or lang", c)
+				}
+			}
+		})
+	}
+}
+
+func TestArticleCommand(t *testing.T) {
+	want := "Lorsqu'une Partie contractante est victime d'une attaque armée"
+	out, errs, code := runCLI(t, "article", "6", "--sources", frCharterFixture)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errs)
+	}
+	if !strings.Contains(out, want) {
+		t.Errorf("article 6 output lacks the article's text:\n%s", out)
+	}
+	if strings.Contains(out, "Article 7") || strings.Contains(out, "any attack") {
+		t.Errorf("article 6 output holds other text:\n%s", out)
+	}
+
+	out, _, code = runCLI(t, "article", "--json", "--sources", frCharterFixture, "premier")
+	if code != 0 {
+		t.Fatalf("article premier --json: exit %d", code)
+	}
+	var got struct{ Article, Title, Source, Lang, Text string }
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got.Article != "premier" || got.Lang != "fr" || !strings.HasPrefix(got.Text, "Par la présente Charte") {
+		t.Errorf("article premier --json = %+v", got)
+	}
+
+	_, errs, code = runCLI(t, "article", "99", "--sources", frCharterFixture)
+	if code != 1 {
+		t.Fatalf("article 99: exit %d; want 1", code)
+	}
+	if !strings.Contains(errs, "no Article 99") || !strings.Contains(errs, "premier, 2,") {
+		t.Errorf("article 99 stderr %q; want 'no Article 99' and the list of articles", errs)
+	}
+}
+
+func TestBadSourcesAreSkipped(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{
+		"good.txt":    []byte("The council met in Niamey on Monday and agreed on a joint border force.\n"),
+		"empty.txt":   nil,
+		"binary.txt":  {0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 0, 0xff, 0xfe},
+		"invalid.txt": []byte("Accord sign\xe9 \xe0 Niamey \xff\xfe\x00"),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errs, code := runCLI(t, "ask", "--no-default", "--sources", dir, "Where did the council meet?")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errs)
+	}
+	if !strings.Contains(out, "met in Niamey") {
+		t.Errorf("good file not answered from:\n%s", out)
+	}
+	for _, name := range []string{"empty.txt", "binary.txt"} {
+		if !strings.Contains(errs, "warning: skipped "+filepath.Join(dir, name)) {
+			t.Errorf("stderr lacks a warning for %s:\n%s", name, errs)
+		}
+	}
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	for _, cmd := range []string{"ask", "search", "article", "sources", "index"} {
+		out, _, code := runCLI(t, cmd, "--help")
+		if code != 0 || !strings.Contains(out, "Usage: charterbot "+cmd) || !strings.Contains(out, "-no-default") {
+			t.Errorf("%s --help: exit %d, output %q", cmd, code, out)
+		}
+	}
+	tests := [][]string{
+		{},
+		{"frobnicate"},
+		{"ask"},
+		{"ask", "--bogus", "x"},
+		{"article"},
+		{"article", "six"},
+		{"index"},
+		{"search", "-n", "0", "x"},
+	}
+	for _, args := range tests {
+		if _, _, code := runCLI(t, args...); code != 2 {
+			t.Errorf("charterbot %v: exit %d; want 2", args, code)
+		}
+	}
+}
+
+func TestSearchAndSourcesJSON(t *testing.T) {
+	out, _, code := runCLI(t, "search", "--json", "-n", "2", "ECOWAS sanctions")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var hits []struct {
+		Rank      int      `json:"rank"`
+		Source    string   `json:"source"`
+		Fragments []string `json:"fragments"`
+	}
+	if err := json.Unmarshal([]byte(out), &hits); err != nil || len(hits) == 0 {
+		t.Fatalf("search --json: %v\n%s", err, out)
+	}
+	if !strings.Contains(strings.Join(hits[0].Fragments, " "), "**ECOWAS**") {
+		t.Errorf("first hit fragments %q; want ECOWAS highlighted", hits[0].Fragments)
+	}
+
+	out, _, code = runCLI(t, "sources", "--json", "--sources", frCharterFixture)
+	if code != 0 {
+		t.Fatalf("sources: exit %d", code)
+	}
+	var srcs []struct {
+		Kind     string `json:"kind"`
+		Lang     string `json:"lang"`
+		Passages int    `json:"passages"`
+		Articles int    `json:"articles"`
+	}
+	if err := json.Unmarshal([]byte(out), &srcs); err != nil {
+		t.Fatalf("sources --json: %v\n%s", err, out)
+	}
+	var kinds []string
+	for _, s := range srcs {
+		kinds = append(kinds, s.Kind+"/"+s.Lang)
+		if s.Passages == 0 {
+			t.Errorf("source %+v has no passages", s)
+		}
+	}
+	if diff := cmp.Diff([]string{"commentary/en", "charter/fr"}, kinds); diff != "" {
+		t.Errorf("sources mismatch (-want +got):\n%s", diff)
+	}
+	if srcs[1].Articles < 8 {
+		t.Errorf("charter has %d articles; want the fixture's", srcs[1].Articles)
+	}
+}
+
+func TestIndexReusesUnchangedSources(t *testing.T) {
+	dir := t.TempDir()
+	out, errs, code := runCLI(t, "index", "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "index built") {
+		t.Fatalf("first index: exit %d, %q %q", code, out, errs)
+	}
+	out, _, code = runCLI(t, "index", "--data-dir", dir)
+	if code != 0 || !strings.Contains(out, "unchanged") {
+		t.Fatalf("second index: exit %d, %q; want unchanged", code, out)
+	}
+	out, _, code = runCLI(t, "ask", "--data-dir", dir, "--json", "Who is the head of Mali's junta?")
+	if code != 0 || !strings.Contains(out, `"grounded": true`) {
+		t.Fatalf("ask over the on-disk index: exit %d, %s", code, out)
+	}
+	out, _, code = runCLI(t, "index", "--data-dir", dir, "--sources", frCharterFixture)
+	if code != 0 || !strings.Contains(out, "index built") {
+		t.Fatalf("index with a new source: exit %d, %q; want a rebuild", code, out)
+	}
+}
