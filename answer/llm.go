@@ -23,7 +23,9 @@ type Message struct{ Role, Content string }
 // Completer sends a chat to an LLM and returns its whole reply. When onDelta
 // is non-nil the reply is streamed and onDelta receives each piece as it
 // arrives, in order, from the calling goroutine; the returned string is the
-// concatenation of the pieces. Errors from NewOpenAICompleter are *LLMError.
+// concatenation of the pieces. On error the text is empty and any pieces
+// already delivered must be discarded (a cut stream is not an answer).
+// Errors from NewOpenAICompleter's Completer are *LLMError.
 type Completer func(ctx context.Context, msgs []Message, onDelta func(string)) (string, error)
 
 // Defaults for LLMOptions timeouts.

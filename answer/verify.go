@@ -190,8 +190,10 @@ func (v *verifier) run() Verified {
 	return out
 }
 
-// applyEdits applies non-overlapping edits; an edit overlapping an earlier
-// one is dropped (only the optional space before a removed marker can).
+// applyEdits applies the edits in order of position. Only the optional
+// space before a removed marker can overlap an earlier edit: an edit is
+// clipped to start where the previous one ended, never dropped, so a marker
+// removal always happens.
 func applyEdits(s string, edits []edit) string {
 	slices.SortStableFunc(edits, func(a, b edit) int {
 		if a.start != b.start {
@@ -203,7 +205,10 @@ func applyEdits(s string, edits []edit) string {
 	pos := 0
 	for _, e := range edits {
 		if e.start < pos {
-			continue
+			if e.end < pos {
+				continue
+			}
+			e.start = pos
 		}
 		b.WriteString(s[pos:e.start])
 		b.WriteString(e.text)

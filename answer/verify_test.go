@@ -2,6 +2,7 @@ package answer
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -467,4 +468,22 @@ func BenchmarkVerify(b *testing.B) {
 	for b.Loop() {
 		Verify(reply, ps)
 	}
+}
+
+func ExampleVerify() {
+	passages := []sources.Passage{
+		{Text: "Toute atteinte à la souveraineté d’une Partie sera considérée comme une agression contre les autres Parties."},
+		{Text: "Its purpose is “to establish a framework for collective defense and mutual assistance,” he emphasized."},
+	}
+	reply := `Article 6 says an attack is "une agression contre les autres Parties" [2] and that "all members will fight together" [1][7].`
+	v := Verify(reply, passages)
+	fmt.Println(v.Text)
+	for _, q := range v.Quotes {
+		fmt.Printf("[%d] %s\n", q.Citation, q.Text)
+	}
+	fmt.Println("cited:", v.Cited, "unverified:", v.Unverified, "supported:", v.Supported)
+	// Output:
+	// Article 6 says an attack is "une agression contre les autres Parties" [1] and that all members will fight together [1].
+	// [1] une agression contre les autres Parties
+	// cited: [1] unverified: 1 supported: true
 }
