@@ -27,7 +27,7 @@ func Default() []Document {
 }
 
 func normalizeNewlines(s string) string {
-	text, err := decodePlain([]byte(s))
+	text, err := DecodeText([]byte(s))
 	if err != nil {
 		return s
 	}

@@ -8,143 +8,511 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // ErrEmpty is returned for a source with no text.
 var ErrEmpty = errors.New("no text")
 
+// ErrUnsupportedType is returned for a source that is neither text, HTML
+// nor PDF (an image, an archive, a spreadsheet, ...).
+var ErrUnsupportedType = errors.New("unsupported content type: give text, Markdown, HTML or PDF")
+
 // SourceError reports one source that could not be loaded. Loading goes on
 // with the others.
 type SourceError struct {
-	Origin string
+	Origin string // file path or URL (without password)
 	Err    error
 }
 
 func (e *SourceError) Error() string { return fmt.Sprintf("%s: %v", e.Origin, e.Err) }
 func (e *SourceError) Unwrap() error { return e.Err }
 
-// textExts are the file name endings read as plain text or Markdown.
-var textExts = map[string]bool{".txt": true, ".text": true, ".md": true, ".markdown": true}
+// Spec declares one source: a file (Path) or a web page or document (URL),
+// with what is known about it. Empty fields are derived: the ID from the
+// path or URL, the kind from the text (charter when it has article
+// headings), the language by DetectLang, the title from the first line.
+type Spec struct {
+	ID    string
+	Path  string // a file, a directory, or a glob pattern ("docs/*.pdf")
+	URL   string // http or https
+	Kind  Kind   // "" means detect
+	Lang  string // "" means detect
+	Title string
+	// TranslationOf is the ID of the original when this source is a
+	// translation of another one; Official marks a translation its
+	// publisher says is official (else it is shown as unofficial).
+	TranslationOf string
+	Official      bool
+	// Line is where the spec was declared in a sources file, 0 when it
+	// came from the command line; for messages only.
+	Line int
+}
 
-// LoadPaths loads every file named in paths; a directory contributes the
-// text and Markdown files below it (hidden files and folders skipped), in
-// name order. A file that cannot be loaded is reported in errs and skipped;
-// the others are returned. Each document's kind is Charter when its text
-// has article headings and Commentary otherwise.
-func LoadPaths(ctx context.Context, paths []string) (docs []Document, errs []error) {
-	var files []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
+// Origin is what the spec is known by in messages and in the manifest: the
+// path, or the URL without its password.
+func (s Spec) Origin() string {
+	if s.URL == "" {
+		return s.Path
+	}
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}
+
+// FetchFunc downloads a URL; (*Fetcher).Fetch is one.
+type FetchFunc func(ctx context.Context, rawURL string) (Fetched, error)
+
+// LoadOptions configure Load. The zero value is usable.
+type LoadOptions struct {
+	// MaxBytes bounds a file (default DefaultMaxSourceBytes); HTML files
+	// are also bounded by MaxHTMLBytes. URLs are bounded by the fetcher.
+	MaxBytes int64
+	// Fetch downloads URL sources; nil means a Fetcher with default
+	// options and no cache.
+	Fetch FetchFunc
+	// Manifest, when set, holds what earlier loads extracted: a source
+	// whose content has not changed is not extracted again, and Load
+	// records each source in it (see Manifest).
+	Manifest *Manifest
+}
+
+func (o LoadOptions) withDefaults() LoadOptions {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxSourceBytes
+	}
+	if o.Fetch == nil {
+		o.Fetch = NewFetcher(FetchOptions{}).Fetch
+	}
+	return o
+}
+
+// Change says how a source compares with the manifest of the last load.
+type Change string
+
+const (
+	Added     Change = "added"     // not in the manifest
+	Changed   Change = "changed"   // content or declaration differ
+	Unchanged Change = "unchanged" // same content, same declaration: not extracted again
+)
+
+// Result is the outcome of loading one source.
+type Result struct {
+	Spec Spec
+	Doc  Document // valid when Err is nil
+	Err  error    // a *SourceError, or nil
+	// Change is set when loading with a Manifest and Err is nil.
+	Change Change
+	// LangDetected reports that Doc.Lang was guessed by DetectLang, with
+	// LangConfidence (see LowLangConfidence); 1 when the spec set it.
+	LangDetected   bool
+	LangConfidence float64
+}
+
+// sourceExts are the file name endings a directory contributes.
+var sourceExts = map[string]bool{
+	".txt": true, ".text": true, ".md": true, ".markdown": true,
+	".html": true, ".htm": true, ".xhtml": true, ".pdf": true,
+}
+
+// ExpandSpecs replaces each spec whose Path is a directory or a glob
+// pattern by one spec per file it names: below a directory the text,
+// Markdown, HTML and PDF files (hidden files and folders skipped), in name
+// order; for a pattern, its matches (filepath.Glob: no "**"). The new specs
+// keep Kind, Lang and Line. A spec with an ID, a title or a translation
+// must name exactly one file. Specs that name nothing are reported in errs.
+func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
+	for _, s := range specs {
+		if s.Path == "" {
+			out = append(out, s)
+			continue
+		}
+		var files []string
+		if strings.ContainsAny(s.Path, "*?[") {
+			m, err := filepath.Glob(s.Path)
+			if err != nil {
+				errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("bad pattern: %w", err)})
+				continue
+			}
+			if len(m) == 0 {
+				errs = append(errs, &SourceError{Origin: s.Path, Err: errors.New("pattern matches no file")})
+				continue
+			}
+			for _, f := range m {
+				if st, err := os.Stat(f); err == nil && st.IsDir() {
+					continue
+				}
+				files = append(files, f)
+			}
+		} else if st, err := os.Stat(s.Path); err == nil && st.IsDir() {
+			files, errs = walkSources(s.Path, errs)
+		} else {
+			out = append(out, s) // a file, or an error Load reports
+			continue
+		}
+		if len(files) != 1 && (s.ID != "" || s.Title != "" || s.TranslationOf != "") {
+			errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("names %d files; a source with an id, title or translation_of must name one", len(files))})
+			continue
+		}
+		for _, f := range files {
+			e := s
+			e.Path = f
+			out = append(out, e)
+		}
+	}
+	return out, errs
+}
+
+func walkSources(dir string, errs []error) ([]string, []error) {
+	var found []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, &SourceError{Origin: p, Err: err})
-			continue
+			return nil
 		}
-		if !st.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, &SourceError{Origin: path, Err: err})
-				return nil
-			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.IsDir() && textExts[strings.ToLower(filepath.Ext(path))] {
-				found = append(found, path)
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
 			}
 			return nil
-		})
-		if err != nil {
-			errs = append(errs, &SourceError{Origin: p, Err: err})
 		}
-		sort.Strings(found)
-		files = append(files, found...)
+		if !d.IsDir() && sourceExts[strings.ToLower(filepath.Ext(p))] {
+			found = append(found, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, &SourceError{Origin: dir, Err: err})
 	}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			errs = append(errs, err)
-			return docs, errs
-		}
-		doc, err := LoadFile(f)
-		if err != nil {
-			errs = append(errs, &SourceError{Origin: f, Err: err})
+	sort.Strings(found)
+	return found, errs
+}
+
+// LoadPaths loads every file named in paths, the quick way of --sources:
+// a directory contributes the text, Markdown, HTML and PDF files below it
+// and a glob pattern its matches (see ExpandSpecs). A file that cannot be
+// loaded is reported in errs and skipped; the others are returned. Each
+// document's kind is Charter when its text has article headings and
+// Commentary otherwise.
+func LoadPaths(ctx context.Context, paths []string) (docs []Document, errs []error) {
+	specs := make([]Spec, len(paths))
+	for i, p := range paths {
+		specs[i] = Spec{Path: p}
+	}
+	return LoadAll(ctx, specs, LoadOptions{})
+}
+
+// LoadAll expands specs (ExpandSpecs) and loads each one in turn; see
+// LoadEach. Errors are *SourceError, or ctx.Err() when ctx ends (then the
+// sources not yet loaded are left out).
+func LoadAll(ctx context.Context, specs []Spec, opts LoadOptions) (docs []Document, errs []error) {
+	results, errs := LoadEach(ctx, specs, opts)
+	for _, r := range results {
+		if r.Err != nil {
+			errs = append(errs, r.Err)
 			continue
 		}
-		docs = append(docs, doc)
+		docs = append(docs, r.Doc)
 	}
 	return docs, errs
 }
 
-// LoadFile reads one text or Markdown file. The document's ID derives from
-// its path, its title from its first line, its kind from its text.
-func LoadFile(path string) (Document, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return Document{}, err
+// LoadEach expands specs (ExpandSpecs) and loads them one at a time, so
+// that one source at most is in memory while it is extracted. It returns
+// one Result per source, failed ones included, and in errs the specs that
+// named no source and ctx.Err() when ctx ended (the rest is then left out).
+func LoadEach(ctx context.Context, specs []Spec, opts LoadOptions) (results []Result, errs []error) {
+	opts = opts.withDefaults()
+	specs, errs = ExpandSpecs(specs)
+	for _, s := range specs {
+		if err := ctx.Err(); err != nil {
+			return results, append(errs, err)
+		}
+		results = append(results, loadOne(ctx, s, opts))
 	}
-	if st.Size() > maxTextBytes {
-		return Document{}, fmt.Errorf("file is %d MB, more than the %d MB limit", st.Size()>>20, maxTextBytes>>20)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return Document{}, err
-	}
-	text, err := decodePlain(b)
-	if err != nil {
-		return Document{}, err
-	}
-	if strings.TrimSpace(text) == "" {
-		return Document{}, ErrEmpty
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	doc := Document{
-		ID:     docID(abs),
-		Title:  titleOf(text, path),
-		Origin: path,
-		Text:   text,
-		Lang:   guessLang(text),
-	}
-	doc.Kind = Commentary
-	if HasArticles(text) {
-		doc.Kind = Charter
-	}
-	return doc, nil
+	return results, errs
 }
 
-const maxTextBytes = 32 << 20
+// Load loads one source: a file (by its sniffed content: PDF, HTML or
+// text, then by its extension) or a URL (through opts.Fetch, by the
+// content type). Errors are a *SourceError naming the origin and wrapping
+// the cause: ErrTooLarge, ErrEmpty, ErrBinary, ErrInvalidUTF8,
+// ErrEncrypted, ErrNoTextLayer, ErrCorrupt, ErrUnsupportedType, a fetch
+// error, or ctx.Err(). Spec.Path must name a single file.
+func Load(ctx context.Context, spec Spec, opts LoadOptions) (Document, error) {
+	r := loadOne(ctx, spec, opts.withDefaults())
+	return r.Doc, r.Err
+}
 
-// decodePlain turns file bytes into text: it drops a UTF-8 byte order mark,
-// turns CRLF and CR into LF, and refuses binary data and invalid UTF-8.
-func decodePlain(b []byte) (string, error) {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if bytes.IndexByte(b, 0) >= 0 {
-		return "", errors.New("looks like a binary file")
+// extraction is what reading a source's content gives; the manifest keeps
+// it so that an unchanged source is not extracted again.
+type extraction struct {
+	Text  string
+	Pages []int
+}
+
+// raw is a source's content as read or fetched.
+type raw struct {
+	body               []byte
+	name               string // file name or URL path, for its extension
+	contentType        string // declared or sniffed, URLs only
+	url                string // final URL, URLs only
+	etag, lastModified string
+	size               int64
+	modTime            int64 // unix nanoseconds, files only
+}
+
+func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
+	res := Result{Spec: spec}
+	origin := spec.Origin()
+	fail := func(err error) Result {
+		res.Err = &SourceError{Origin: origin, Err: err}
+		if opts.Manifest != nil {
+			opts.Manifest.fail(origin)
+		}
+		return res
 	}
-	if !utf8.Valid(b) {
-		return "", errors.New("not valid UTF-8 text")
+	var in raw
+	var err error
+	switch {
+	case spec.URL != "" && spec.Path != "":
+		return fail(errors.New("give a path or a URL, not both"))
+	case spec.URL != "":
+		in, err = readURL(ctx, spec.URL, opts.Fetch)
+	case spec.Path != "":
+		in, err = readFile(spec.Path, opts.MaxBytes)
+	default:
+		return fail(errors.New("no path or URL"))
 	}
-	s := strings.ReplaceAll(string(b), "\r\n", "\n")
-	return strings.ReplaceAll(s, "\r", "\n"), nil
+	if err != nil {
+		return fail(err)
+	}
+	sum := sha256.Sum256(in.body)
+	hash := hex.EncodeToString(sum[:])
+
+	var ex extraction
+	prev, hasPrev := opts.Manifest.lookup(origin)
+	if hasPrev && prev.Hash == hash && prev.Text != "" {
+		ex = extraction{Text: prev.Text, Pages: prev.Pages}
+	} else {
+		ex, err = extract(ctx, in)
+		if err != nil {
+			return fail(err)
+		}
+	}
+	in.body = nil // let the raw content go before segmentation
+
+	doc := Document{
+		ID:            spec.ID,
+		Title:         spec.Title,
+		Kind:          spec.Kind,
+		Lang:          spec.Lang,
+		Origin:        origin,
+		TranslationOf: spec.TranslationOf,
+		Official:      spec.Official,
+		Pages:         ex.Pages,
+		Text:          ex.Text,
+	}
+	if spec.URL != "" {
+		doc.URL = origin
+	}
+	if doc.ID == "" {
+		doc.ID = derivedID(spec)
+	}
+	if doc.Title == "" {
+		doc.Title = titleOf(ex.Text, in.name)
+	}
+	if doc.Kind == "" {
+		doc.Kind = Commentary
+		if HasArticles(ex.Text) {
+			doc.Kind = Charter
+		}
+	}
+	res.LangConfidence = 1
+	if doc.Lang == "" {
+		doc.Lang, res.LangConfidence = DetectLang(ex.Text)
+		res.LangDetected = true
+	}
+	res.Doc = doc
+	if opts.Manifest != nil {
+		res.Change = opts.Manifest.record(origin, ManifestEntry{
+			Hash: hash, Size: in.size, ModTime: in.modTime, ETag: in.etag, LastModified: in.lastModified,
+			DocHash: doc.Hash(), Text: ex.Text, Pages: ex.Pages,
+		})
+	}
+	return res
+}
+
+// readFile reads a regular file of at most limit bytes (MaxHTMLBytes for
+// HTML by its extension), refusing larger ones from their size alone.
+func readFile(p string, limit int64) (raw, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return raw{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return raw{}, err
+	}
+	if !st.Mode().IsRegular() {
+		return raw{}, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	if isHTMLName(p) {
+		limit = min(limit, MaxHTMLBytes)
+	}
+	if st.Size() > limit {
+		return raw{}, &TooLargeError{Limit: limit}
+	}
+	// The file may grow between Stat and the read: ReadLimited still bounds it.
+	b, err := readLimitedHint(f, limit, st.Size())
+	if err != nil {
+		return raw{}, err
+	}
+	return raw{body: b, name: p, size: int64(len(b)), modTime: st.ModTime().UnixNano()}, nil
+}
+
+func readURL(ctx context.Context, rawURL string, fetch FetchFunc) (raw, error) {
+	got, err := fetch(ctx, rawURL)
+	if err != nil {
+		return raw{}, err
+	}
+	name := ""
+	if u, err := url.Parse(got.URL); err == nil {
+		name = path.Base(u.Path)
+	}
+	if name == "/" || name == "." {
+		name = ""
+	}
+	return raw{body: got.Body, name: name, contentType: got.ContentType, url: got.URL,
+		etag: got.ETag, lastModified: got.LastModified, size: int64(len(got.Body))}, nil
+}
+
+func isHTMLName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm", ".xhtml":
+		return true
+	}
+	return false
+}
+
+// format is how a source's content is read.
+type format int
+
+const (
+	formatText format = iota
+	formatHTML
+	formatPDF
+)
+
+// sniff decides how to read in: by content first (the %PDF- magic, HTML
+// markup), then by the declared type (URLs), then by the extension.
+func sniff(in raw) (format, error) {
+	head := in.body[:min(len(in.body), 1024)]
+	if bytes.Contains(head, []byte("%PDF-")) {
+		return formatPDF, nil
+	}
+	if strings.HasPrefix(http.DetectContentType(head), "text/html") {
+		return formatHTML, nil
+	}
+	if in.contentType != "" {
+		mt, _, err := mime.ParseMediaType(in.contentType)
+		switch {
+		case err != nil:
+			return 0, fmt.Errorf("%w (%q)", ErrUnsupportedType, in.contentType)
+		case mt == "application/pdf":
+			return formatPDF, nil // without the magic: ExtractPDF says corrupt
+		case mt == "text/html", mt == "application/xhtml+xml":
+			return formatHTML, nil
+		case strings.HasPrefix(mt, "text/"):
+			// plain text or Markdown; the extension may still say HTML
+		default:
+			return 0, fmt.Errorf("%w (%s)", ErrUnsupportedType, mt)
+		}
+	}
+	switch {
+	case strings.EqualFold(filepath.Ext(in.name), ".pdf"):
+		return formatPDF, nil
+	case isHTMLName(in.name):
+		return formatHTML, nil
+	}
+	return formatText, nil
+}
+
+// extract reads the text out of in.
+func extract(ctx context.Context, in raw) (extraction, error) {
+	f, err := sniff(in)
+	if err != nil {
+		return extraction{}, err
+	}
+	var ex extraction
+	switch f {
+	case formatPDF:
+		ex.Text, ex.Pages, err = ExtractPDF(ctx, bytes.NewReader(in.body), int64(len(in.body)))
+	case formatHTML:
+		ex.Text, err = ExtractHTML(bytes.NewReader(in.body))
+	default:
+		ex.Text, err = DecodeText(in.body)
+	}
+	if err != nil {
+		return extraction{}, err
+	}
+	if strings.TrimSpace(ex.Text) == "" {
+		return extraction{}, ErrEmpty
+	}
+	return ex, nil
+}
+
+// LoadFile reads one file, text, Markdown, HTML or PDF, with the default
+// options. The document's ID derives from its path, its title from its
+// first line, its kind and language from its text.
+func LoadFile(p string) (Document, error) {
+	r := loadOne(context.Background(), Spec{Path: p}, LoadOptions{}.withDefaults())
+	if r.Err != nil {
+		var se *SourceError
+		if errors.As(r.Err, &se) {
+			return Document{}, se.Err
+		}
+		return Document{}, r.Err
+	}
+	return r.Doc, nil
+}
+
+// derivedID is the ID of a spec without one: a slug of the file or page
+// name and a short hash of the absolute path or URL, stable across runs.
+func derivedID(s Spec) string {
+	if s.URL != "" {
+		origin := s.Origin()
+		base := origin
+		if u, err := url.Parse(s.URL); err == nil {
+			base = u.Host
+			if b := path.Base(u.Path); b != "/" && b != "." {
+				base = strings.TrimSuffix(b, path.Ext(b))
+			}
+		}
+		sum := sha256.Sum256([]byte(origin))
+		return slug(base) + "-" + hex.EncodeToString(sum[:3])
+	}
+	abs, err := filepath.Abs(s.Path)
+	if err != nil {
+		abs = s.Path
+	}
+	return docID(abs)
 }
 
 // docID is a short stable identifier derived from a file's path.
-func docID(path string) string {
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	sum := sha256.Sum256([]byte(path))
+func docID(p string) string {
+	base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+	sum := sha256.Sum256([]byte(p))
 	return slug(base) + "-" + hex.EncodeToString(sum[:3])
 }
 
@@ -170,7 +538,7 @@ func slug(s string) string {
 
 // titleOf takes a Markdown title or a short first line as the title, and
 // falls back to the file name.
-func titleOf(text, path string) string {
+func titleOf(text, name string) string {
 	for _, l := range strings.SplitN(text, "\n", 6) {
 		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
 		if l == "" {
@@ -183,29 +551,8 @@ func titleOf(text, path string) string {
 		}
 		break
 	}
-	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-}
-
-// guessLang tells French from English by their commonest words; "" when
-// neither is clear.
-func guessLang(text string) string {
-	if len(text) > 20000 {
-		text = text[:20000]
+	if name == "" {
+		return "untitled"
 	}
-	fr, en := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 0xC0) }) {
-		switch w {
-		case "le", "la", "les", "des", "du", "et", "est", "une", "dans", "par", "pour", "sur", "qui", "que", "aux":
-			fr++
-		case "the", "and", "of", "is", "to", "in", "a", "for", "on", "by", "which", "that", "with", "shall":
-			en++
-		}
-	}
-	switch {
-	case fr > en && fr >= 3:
-		return "fr"
-	case en > fr && en >= 3:
-		return "en"
-	}
-	return ""
+	return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 }
