@@ -53,6 +53,7 @@ func commands() map[string]command {
 		"article": {"show an article by number", runArticle},
 		"sources": {"list the loaded sources", runSources},
 		"index":   {"build or refresh the on-disk index (--data-dir)", runIndex},
+		"eval":    {"measure retrieval and answers on a question set (--questions FILE)", runEval},
 
 		"serve":    {"run the Discord bot (gateway, or --http ADDR for HTTP interactions)", runServe},
 		"register": {"register the slash commands with Discord", runRegister},

@@ -172,7 +172,7 @@ type candidate struct {
 // extractive answers with the best sentences of the best passages.
 func (a *Answerer) extractive(ctx context.Context, question string) (Answer, error) {
 	lang := questionLang(question)
-	hits, err := a.s.Search(ctx, index.Query{Text: question, Size: a.opts.Candidates})
+	hits, err := a.Retrieve(ctx, question, a.opts.Candidates)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -203,6 +203,13 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 	}
 	ans.Text = strings.Join(lines, "\n")
 	return ans, nil
+}
+
+// Retrieve returns the n passages that best answer question, best first:
+// what Ask quotes from and what Evaluate measures. Errors are index
+// failures or a cancelled ctx.
+func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
+	return a.s.Search(ctx, index.Query{Text: question, Size: n})
 }
 
 // notCovered is the answer when the sources do not answer: it says so and
