@@ -315,6 +315,49 @@ func TestGatewayEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("private ask is deferred ephemeral", func(t *testing.T) {
+		i := srv.SlashCommand("ask", map[string]any{"question": "Who signed the charter?", "private": true}, user(30))
+		srv.DispatchInteraction(i)
+		r := callback(t, waitCall(t, srv, "POST", routeCallback, i.Token()))
+		if r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+			t.Errorf("type %d flags %v; want an ephemeral deferral", r.Type, r.Data)
+		}
+		waitCall(t, srv, "PATCH", routeOriginal, i.Token())
+	})
+
+	t.Run("search and sources", func(t *testing.T) {
+		i := srv.SlashCommand("search", map[string]any{"query": "sovereignty aggression"}, user(31))
+		srv.DispatchInteraction(i)
+		waitCall(t, srv, "PATCH", routeOriginal, i.Token())
+		m, _ := srv.Original(i.Token())
+		if !strings.Contains(embedText(m), "**aggression**") {
+			t.Errorf("search lacks highlighted fragments:\n%s", embedText(m))
+		}
+		i = srv.SlashCommand("sources", nil, user(31))
+		srv.DispatchInteraction(i)
+		r := callback(t, waitCall(t, srv, "POST", routeCallback, i.Token()))
+		if r.Data == nil || len(r.Data.Embeds) == 0 || len(r.Data.Embeds[0].Fields) != 2 {
+			t.Fatalf("sources: %+v", r.Data)
+		}
+		if f := r.Data.Embeds[0].Fields[1]; f.Name != "Fixture Charter" || !strings.Contains(f.Value, "charter text · en") {
+			t.Errorf("sources field %+v", f)
+		}
+	})
+
+	t.Run("a direct message gets a reply", func(t *testing.T) {
+		m := srv.DirectMessage("What is the purpose of the alliance?", discordtest.Actor{UserID: "3000000000000000600"})
+		srv.DispatchMessage(m)
+		c, err := srv.WaitFor(waitCtx(t), func(c discordtest.Call) bool {
+			return c.Method == "POST" && c.Route == routeChanMsgs && c.Params["channel_id"] == m["channel_id"]
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(c.Body), "Its purpose is") {
+			t.Errorf("DM reply %s", c.Body)
+		}
+	})
+
 	t.Run("buttons: sources, more, feedback", func(t *testing.T) {
 		i := srv.SlashCommand("ask", map[string]any{"question": "What does article 6 say?"}, user(22))
 		srv.DispatchInteraction(i)

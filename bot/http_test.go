@@ -24,6 +24,7 @@ import (
 	"charterbot/answer"
 	"charterbot/bot/discordtest"
 	"charterbot/index"
+	"charterbot/sources"
 )
 
 // httpRig is the HTTP-interactions endpoint in front of a bot whose REST
@@ -353,5 +354,55 @@ func TestHTTPLoad(t *testing.T) {
 		acked.Round(time.Millisecond), edited.Round(time.Millisecond))
 	if worst > 3*time.Second {
 		t.Errorf("slowest acknowledgement %s; Discord allows 3 s", worst)
+	}
+}
+
+func TestMoreButton(t *testing.T) {
+	ctx := context.Background()
+	ix, err := index.Open(ctx, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	long := fixtureCharter()
+	long.Text = "Long Charter\n\nArticle 1: Everything\n" + longArticle() + "\n"
+	if _, err := ix.Build(ctx, []sources.Document{long}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rig := startHTTP(t, ix, nil, Options{})
+	i := rig.srv.SlashCommand("article", map[string]any{"number": "1"}, discordtest.Actor{})
+	rig.postSigned(t, http.DefaultClient, i)
+	waitCall(t, rig.srv, "PATCH", routeOriginal, i.Token())
+	m, _ := rig.srv.Original(i.Token())
+	var more string
+	for _, id := range buttonIDs(m.Components) {
+		if strings.Contains(id, ":more:") {
+			more = id
+		}
+	}
+	if more == "" {
+		t.Fatalf("a %d-character article has no More button: %v", len(longArticle()), buttonIDs(m.Components))
+	}
+	if !strings.Contains(m.Embeds[0].Footer.Text, "part 1 of") {
+		t.Errorf("footer %q", m.Embeds[0].Footer.Text)
+	}
+	first := m.Embeds[0].Description
+	if !strings.HasSuffix(strings.TrimSpace(first), "good faith.") {
+		t.Errorf("page 1 is not cut at a sentence end: …%s", first[len(first)-40:])
+	}
+	status, body := rig.postSigned(t, http.DefaultClient, rig.srv.Component(more, discordtest.Actor{}))
+	var r discordgo.InteractionResponse
+	json.Unmarshal(body, &r)
+	if status != 200 || r.Data == nil || len(r.Data.Embeds) == 0 || !strings.Contains(r.Data.Embeds[0].Footer.Text, "part 2 of") ||
+		r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Fatalf("More: status %d %s", status, body)
+	}
+	if r.Data.Embeds[0].Description == first {
+		t.Error("More showed page 1 again")
+	}
+	// An unknown answer key has expired.
+	status, body = rig.postSigned(t, http.DefaultClient, rig.srv.Component("cb:more:0000000000000000:1", discordtest.Actor{}))
+	if !strings.Contains(string(body), "expired") {
+		t.Errorf("expired key: %d %s", status, body)
 	}
 }

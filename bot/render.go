@@ -324,8 +324,8 @@ func renderCited(a answer.Answer) Message {
 	for _, c := range cs {
 		text := blockQuote(c.Passage.Text)
 		if utf8.RuneCountInString(text) > per {
-			pages := splitPages(text, per-2)
-			text = pages[0] + "\n…"
+			head, _ := cutAtSentence(text, per-2)
+			text = head + "\n…"
 		}
 		e := &discordgo.MessageEmbed{
 			Title: clip(fmt.Sprintf("[%d] %s", c.N, c.Label), maxEmbedTitle), Description: text,
@@ -754,8 +754,14 @@ func cutAtSentence(s string, n int) (head, rest string) {
 		return s, ""
 	}
 	limit := len(string([]rune(s)[:n])) // byte offset of n characters
+	// Sentence ends up to limit only need a little look-ahead: scanning
+	// the whole rest every time would make paging quadratic.
+	window := s[:min(len(s), limit+256)]
+	for !utf8.ValidString(window) {
+		window = window[:len(window)-1]
+	}
 	end := 0
-	for _, sp := range sources.Sentences(s) {
+	for _, sp := range sources.Sentences(window) {
 		if sp.End > limit {
 			break
 		}
