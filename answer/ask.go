@@ -33,6 +33,9 @@ type Options struct {
 	MaxQuotes int
 	// Candidates is how many passages are searched for sentences (default 8).
 	Candidates int
+	// LLM, when its Complete is set, writes answers from the passages;
+	// they are verified, and replaced by the extractive answer on failure.
+	LLM LLM
 }
 
 func (o Options) withDefaults() Options {
@@ -44,6 +47,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Candidates <= 0 {
 		o.Candidates = 8
+	}
+	if o.LLM.Passages <= 0 {
+		o.LLM.Passages = 8
+	}
+	if o.LLM.PerArticle <= 0 {
+		o.LLM.PerArticle = 2
 	}
 	return o
 }
@@ -82,6 +91,9 @@ func ArticleIn(question string) string {
 // cancelled ctx.
 func (a *Answerer) Ask(ctx context.Context, question string) (Answer, error) {
 	question = strings.TrimSpace(question)
+	if a.opts.LLM.Complete != nil {
+		return a.generate(ctx, question, nil)
+	}
 	if num := ArticleIn(question); num != "" {
 		return a.articleAnswer(ctx, question, num)
 	}
@@ -209,7 +221,35 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 // what Ask quotes from and what Evaluate measures. Errors are index
 // failures or a cancelled ctx.
 func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
-	return a.s.Search(ctx, index.Query{Text: question, Size: n})
+	if n <= 0 {
+		return nil, nil
+	}
+	hits, err := a.s.Search(ctx, index.Query{Text: question, Size: max(n, minPool)})
+	if err != nil {
+		return nil, err
+	}
+	sortHits(hits)
+	if len(hits) > n {
+		hits = hits[:n]
+	}
+	return hits, nil
+}
+
+// minPool is the fewest passages Retrieve asks the index for, so that the
+// passages it keeps do not depend on how many were wanted.
+const minPool = 30
+
+// sortHits orders hits by score, best first. Scores equal to 1e-9 (the
+// index sums floating-point terms in no fixed order) are tied and broken by
+// passage ID, so that rankings are reproducible.
+func sortHits(hits []index.Hit) {
+	sort.SliceStable(hits, func(i, j int) bool {
+		si, sj := hits[i].Score, hits[j].Score
+		if math.Abs(si-sj) > 1e-9*math.Max(math.Abs(si), math.Abs(sj)) {
+			return si > sj
+		}
+		return hits[i].Passage.ID < hits[j].Passage.ID
+	})
 }
 
 // notCovered is the answer when the sources do not answer: it says so and
