@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -206,15 +207,20 @@ type articleJSON struct {
 	Article       string        `json:"article"`
 	Title         string        `json:"title"`
 	Source        string        `json:"source"`
+	DocID         string        `json:"doc_id"`
 	Lang          string        `json:"lang"`
+	Page          int           `json:"page,omitempty"`
+	URL           string        `json:"url,omitempty"`
 	Text          string        `json:"text"`
 	TranslationOf string        `json:"translation_of,omitempty"`
+	Official      bool          `json:"official,omitempty"`
 	Versions      []articleJSON `json:"versions,omitempty"`
 }
 
 // articleVersions groups an article's passages by document, in the order
-// Article returns them (originals first), joining each version's parts.
-func articleVersions(ps []sources.Passage) []articleJSON {
+// Article returns them (originals first), joining each version's parts;
+// official says which translations their source declares official.
+func articleVersions(ps []sources.Passage, official map[string]bool) []articleJSON {
 	var out []articleJSON
 	idx := map[string]int{}
 	for _, p := range ps {
@@ -222,14 +228,46 @@ func articleVersions(ps []sources.Passage) []articleJSON {
 		if !ok {
 			i = len(out)
 			idx[p.DocID] = i
-			out = append(out, articleJSON{Article: p.Article, Title: p.ArticleTitle, Source: p.DocTitle, Lang: p.Lang, TranslationOf: p.TranslationOf})
+			out = append(out, articleJSON{Article: p.Article, Title: p.ArticleTitle, Source: p.DocTitle, DocID: p.DocID,
+				Lang: p.Lang, Page: p.Page, URL: p.URL, TranslationOf: p.TranslationOf, Official: official[p.DocID]})
 		}
 		if out[i].Text != "" {
 			out[i].Text += "\n\n"
 		}
 		out[i].Text += p.Text
 	}
+	// Originals first, whatever order the index gave; stable otherwise.
+	slices.SortStableFunc(out, func(a, b articleJSON) int {
+		return cmpBool(a.TranslationOf != "", b.TranslationOf != "")
+	})
 	return out
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// versionLabel says what a version of an article is: the source, its
+// language, its first page, and for a translation whether it is official.
+func versionLabel(v articleJSON) string {
+	label := v.Source + ", " + dash(v.Lang)
+	if v.Page > 0 {
+		label += fmt.Sprintf(", p. %d", v.Page)
+	}
+	if v.TranslationOf != "" {
+		if v.Official {
+			label += ", official translation"
+		} else {
+			label += ", unofficial translation"
+		}
+	}
+	return label
 }
 
 func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
@@ -259,7 +297,11 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	versions := articleVersions(ps)
+	official := map[string]bool{}
+	for _, s := range ix.Meta().Sources {
+		official[s.ID] = s.Official
+	}
+	versions := articleVersions(ps, official)
 	if cf.json {
 		out := versions[0]
 		if len(versions) > 1 {
@@ -275,11 +317,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 		if v.Title != "" {
 			head += " - " + v.Title
 		}
-		label := v.Source
-		if v.TranslationOf != "" {
-			label += ", translation"
-		}
-		fmt.Fprintf(env.stdout, "%s (%s, %s)\n\n%s\n", head, label, v.Lang, v.Text)
+		fmt.Fprintf(env.stdout, "%s (%s)\n\n%s\n", head, versionLabel(v), v.Text)
 	}
 	return nil
 }
@@ -301,18 +339,119 @@ func noArticleError(ix *index.Index, num string) error {
 }
 
 type sourceJSON struct {
-	ID            string `json:"id,omitempty"`
-	Title         string `json:"title,omitempty"`
-	Kind          string `json:"kind,omitempty"`
-	Lang          string `json:"lang,omitempty"`
-	Origin        string `json:"origin"`
-	URL           string `json:"url,omitempty"`
-	TranslationOf string `json:"translation_of,omitempty"`
-	Passages      int    `json:"passages"`
-	Articles      int    `json:"articles"`
-	Status        string `json:"status"`
-	Reason        string `json:"reason,omitempty"`
-	IndexedAt     string `json:"indexed_at,omitempty"`
+	ID            string  `json:"id,omitempty"`
+	Title         string  `json:"title,omitempty"`
+	Kind          string  `json:"kind,omitempty"`
+	Lang          string  `json:"lang,omitempty"`
+	LangDetected  bool    `json:"lang_detected,omitempty"`
+	LangConf      float64 `json:"lang_confidence,omitempty"`
+	Origin        string  `json:"origin"`
+	URL           string  `json:"url,omitempty"`
+	TranslationOf string  `json:"translation_of,omitempty"`
+	Official      bool    `json:"official,omitempty"`
+	Passages      int     `json:"passages"`
+	Articles      int     `json:"articles"`
+	Pages         int     `json:"pages,omitempty"`
+	// Status is ok, unchanged (with --data-dir: not extracted again) or
+	// skipped (then Reason says why).
+	Status string `json:"status"`
+	// Change is added, changed or unchanged against the last load, with
+	// --data-dir.
+	Change    string `json:"change,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+	IndexedAt string `json:"indexed_at,omitempty"`
+}
+
+// pairJSON is a translation and its original, with the articles present
+// in one of them only.
+type pairJSON struct {
+	Original          string   `json:"original"`
+	Translation       string   `json:"translation"`
+	Aligned           int      `json:"aligned"`
+	OnlyInOriginal    []string `json:"only_in_original"`
+	OnlyInTranslation []string `json:"only_in_translation"`
+}
+
+// bilingualPairs aligns each translation in m with its original by article
+// number.
+func bilingualPairs(m index.Meta) []pairJSON {
+	arts := map[string][]index.ArticleInfo{}
+	for _, a := range m.Articles {
+		arts[a.DocID] = append(arts[a.DocID], a)
+	}
+	ids := map[string]bool{}
+	for _, s := range m.Sources {
+		ids[s.ID] = true
+	}
+	var out []pairJSON
+	for _, s := range m.Sources {
+		if s.TranslationOf == "" || !ids[s.TranslationOf] {
+			continue
+		}
+		p := pairJSON{Original: s.TranslationOf, Translation: s.ID, OnlyInOriginal: []string{}, OnlyInTranslation: []string{}}
+		in := func(list []index.ArticleInfo, norm string) bool {
+			return slices.ContainsFunc(list, func(a index.ArticleInfo) bool { return a.Norm == norm })
+		}
+		orig, tr := arts[s.TranslationOf], arts[s.ID]
+		for _, a := range orig {
+			if in(tr, a.Norm) {
+				p.Aligned++
+			} else {
+				p.OnlyInOriginal = append(p.OnlyInOriginal, a.Number)
+			}
+		}
+		for _, a := range tr {
+			if !in(orig, a.Norm) {
+				p.OnlyInTranslation = append(p.OnlyInTranslation, a.Number)
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// sourceRows describes each source: the indexed ones from the index's
+// meta, with the load's status and language confidence, then the skipped.
+func sourceRows(m index.Meta, l loaded) []sourceJSON {
+	byOrigin := map[string]sources.Result{}
+	for _, r := range l.results {
+		if r.Err == nil {
+			byOrigin[r.Doc.Origin] = r
+		}
+	}
+	out := []sourceJSON{}
+	for _, s := range m.Sources {
+		row := sourceJSON{ID: s.ID, Title: s.Title, Kind: string(s.Kind), Lang: s.Lang, Origin: s.Origin,
+			URL: s.URL, TranslationOf: s.TranslationOf, Official: s.Official, Passages: s.Passages, Articles: s.Articles,
+			Status: "ok", IndexedAt: m.BuiltAt.Format(time.RFC3339)}
+		if r, ok := byOrigin[s.Origin]; ok {
+			row.Change = string(r.Change)
+			if r.Change == sources.Unchanged {
+				row.Status = "unchanged"
+			}
+			row.LangDetected, row.LangConf = r.LangDetected, r.LangConfidence
+			row.Pages = len(r.Doc.Pages)
+		}
+		out = append(out, row)
+	}
+	for _, s := range m.Skipped {
+		out = append(out, sourceJSON{Origin: s.Origin, Status: "skipped", Reason: s.Reason})
+	}
+	return out
+}
+
+// langCell is a source's language as the table shows it: flagged when it
+// was guessed with low confidence.
+func langCell(s sourceJSON) string {
+	switch {
+	case s.Status == "skipped":
+		return "-"
+	case s.LangDetected && s.Lang == "":
+		return "? (undetected)"
+	case s.LangDetected && s.LangConf < sources.LowLangConfidence:
+		return fmt.Sprintf("%s (low confidence %.2f)", dash(s.Lang), s.LangConf)
+	}
+	return dash(s.Lang)
 }
 
 func runSources(ctx context.Context, env *cmdEnv, args []string) error {
@@ -326,34 +465,49 @@ func runSources(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("sources: unexpected argument %q", pos[0])
 	}
-	ix, _, err := cf.openIndex(ctx, env)
+	ix, l, _, err := cf.openIndexLoaded(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	m := ix.Meta()
-	var out []sourceJSON
-	for _, s := range m.Sources {
-		out = append(out, sourceJSON{ID: s.ID, Title: s.Title, Kind: string(s.Kind), Lang: s.Lang, Origin: s.Origin,
-			URL: s.URL, TranslationOf: s.TranslationOf, Passages: s.Passages, Articles: s.Articles,
-			Status: "ok", IndexedAt: m.BuiltAt.Format(time.RFC3339)})
-	}
-	for _, s := range m.Skipped {
-		out = append(out, sourceJSON{Origin: s.Origin, Status: "skipped", Reason: s.Reason})
-	}
+	out := sourceRows(m, l)
+	pairs := bilingualPairs(m)
 	if cf.json {
 		return writeJSON(env.stdout, out)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATUS\tKIND\tLANG\tPASSAGES\tARTICLES\tTITLE\tORIGIN")
+	fmt.Fprintln(tw, "STATUS\tKIND\tLANG\tPASSAGES\tARTICLES\tID\tTITLE\tORIGIN")
 	for _, s := range out {
 		status := s.Status
 		if s.Reason != "" {
 			status += ": " + s.Reason
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", status, dash(s.Kind), dash(s.Lang), s.Passages, s.Articles, dash(s.Title), s.Origin)
+		title := dash(s.Title)
+		if s.TranslationOf != "" {
+			kind := "unofficial"
+			if s.Official {
+				kind = "official"
+			}
+			title += fmt.Sprintf(" [%s translation of %s]", kind, s.TranslationOf)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", status, dash(s.Kind), langCell(s), s.Passages, s.Articles, dash(s.ID), title, s.Origin)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		fmt.Fprintf(env.stdout, "\n%s translates %s: %d articles aligned; only in %s: %s; only in %s: %s\n",
+			p.Translation, p.Original, p.Aligned, p.Original, listOrNone(p.OnlyInOriginal), p.Translation, listOrNone(p.OnlyInTranslation))
+	}
+	return nil
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }
 
 func dash(s string) string {
@@ -377,17 +531,22 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	if cf.dataDir == "" {
 		return usagef("index: --data-dir is required (without it the index lives in memory only)")
 	}
-	ix, rebuilt, err := cf.openIndex(ctx, env)
+	ix, l, rebuilt, err := cf.openIndexLoaded(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	st := ix.Stats()
+	var ch sources.ChangeReport
+	if l.changes != nil {
+		ch = *l.changes
+	}
 	if cf.json {
 		return writeJSON(env.stdout, struct {
 			index.Stats
-			Rebuilt bool `json:"rebuilt"`
-		}{st, rebuilt})
+			Rebuilt bool                 `json:"rebuilt"`
+			Changes sources.ChangeReport `json:"changes"`
+		}{st, rebuilt, ch})
 	}
 	verb := "built"
 	if !rebuilt {
@@ -395,7 +554,17 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "index %s in %s: %d documents, %d passages, %d articles (build took %s)\n",
 		verb, cf.dataDir, st.Documents, st.Passages, st.Articles, st.BuildTime.Round(time.Millisecond))
-	for _, s := range st.Skipped {
+	fmt.Fprintf(env.stdout, "sources: %d added, %d changed, %d removed, %d unchanged, %d skipped\n",
+		len(ch.Added), len(ch.Changed), len(ch.Removed), len(ch.Unchanged), len(l.skipped))
+	for _, c := range []struct {
+		verb    string
+		origins []string
+	}{{"added", ch.Added}, {"changed", ch.Changed}, {"removed", ch.Removed}} {
+		for _, o := range c.origins {
+			fmt.Fprintf(env.stdout, "%s %s\n", c.verb, o)
+		}
+	}
+	for _, s := range l.skipped {
 		fmt.Fprintf(env.stdout, "skipped %s: %s\n", s.Origin, s.Reason)
 	}
 	return nil
