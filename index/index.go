@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -417,4 +418,16 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 		}
 	}
 	return meta, nil
+}
+
+// Languages lists the distinct languages of the serving generation's
+// sources, in source order.
+func (ix *Index) Languages() []string {
+	var out []string
+	for _, s := range ix.cur.Load().meta.Sources {
+		if s.Lang != "" && !slices.Contains(out, s.Lang) {
+			out = append(out, s.Lang)
+		}
+	}
+	return out
 }
