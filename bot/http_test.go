@@ -406,3 +406,41 @@ func TestMoreButton(t *testing.T) {
 		t.Errorf("expired key: %d %s", status, body)
 	}
 }
+
+// slowMeta makes /sources slow to build its first response.
+type slowMeta struct {
+	*index.Index
+	d time.Duration
+}
+
+func (s slowMeta) Meta() index.Meta {
+	time.Sleep(s.d)
+	return s.Index.Meta()
+}
+
+// TestHTTPSlowFirstResponse: when a handler takes longer than AckTimeout
+// to produce its first response, the endpoint answers "thinking..." in
+// time and the handler's message becomes an edit of @original.
+func TestHTTPSlowFirstResponse(t *testing.T) {
+	ix := testIndex(t)
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	srv := discordtest.New(t)
+	b := New(answer.New(ix, answer.Options{}), slowMeta{ix, 300 * time.Millisecond}, nil,
+		Options{Logger: testLogger(t), AckTimeout: 50 * time.Millisecond})
+	rest, _ := NewSession("", srv.URL())
+	hs := httptest.NewServer(b.HTTPHandler(pub, rest))
+	t.Cleanup(func() { hs.Close(); b.drain() })
+	rig := &httpRig{srv: srv, bot: b, url: hs.URL, priv: priv}
+
+	i := srv.SlashCommand("sources", nil, discordtest.Actor{})
+	t0 := time.Now()
+	status, body := rig.postSigned(t, http.DefaultClient, i)
+	if took := time.Since(t0); status != 200 || !strings.Contains(string(body), `"type":5`) || took > 250*time.Millisecond {
+		t.Fatalf("status %d body %s after %s; want a prompt type 5", status, body, took)
+	}
+	waitCall(t, srv, "PATCH", routeOriginal, i.Token())
+	m, _ := srv.Original(i.Token())
+	if len(m.Embeds) == 0 || m.Embeds[0].Title != "Loaded sources" {
+		t.Errorf("late response not delivered as an edit: %+v", m)
+	}
+}
