@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 )
@@ -41,9 +42,11 @@ type command struct {
 	run     func(ctx context.Context, env *cmdEnv, args []string) error
 }
 
-// cmdEnv is what every subcommand gets: where to write.
+// cmdEnv is what every subcommand gets: where to write, and the process
+// environment.
 type cmdEnv struct {
 	stdout, stderr io.Writer
+	getenv         func(string) string
 }
 
 func commands() map[string]command {
@@ -62,7 +65,7 @@ func commands() map[string]command {
 
 // run is charterbot's whole command line: main only adds the process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	env := &cmdEnv{stdout: stdout, stderr: stderr}
+	env := &cmdEnv{stdout: stdout, stderr: stderr, getenv: os.Getenv}
 	cmds := commands()
 	if len(args) == 0 {
 		printUsage(stderr, cmds)

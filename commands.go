@@ -76,6 +76,9 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("ask")
 	var cf corpusFlags
 	cf.register(fs)
+	var lf llmFlags
+	lf.register(fs)
+	stream := fs.Bool("stream", false, "print the LLM's text as it arrives, then the verified answer")
 	pos, err := parseArgs(env, fs, "[flags] QUESTION", args)
 	if err != nil {
 		return err
@@ -84,14 +87,29 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	if question == "" {
 		return usagef("ask: give a question, e.g. charterbot ask \"What does Article 6 say?\"")
 	}
+	opts, err := lf.options(env.getenv)
+	if err != nil {
+		return err
+	}
 	ix, _, err := cf.openIndex(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	ans, err := answer.New(ix, answer.Options{}).Ask(ctx, question)
+	var onDelta func(string)
+	printed := 0
+	if *stream {
+		onDelta = func(sofar string) {
+			fmt.Fprint(env.stdout, sofar[printed:])
+			printed = len(sofar)
+		}
+	}
+	ans, err := answer.New(ix, opts).AskStream(ctx, question, onDelta)
 	if err != nil {
 		return err
+	}
+	if printed > 0 {
+		fmt.Fprint(env.stdout, "\n\n--- verified answer ---\n")
 	}
 	if cf.json {
 		return writeJSON(env.stdout, toAnswerJSON(ans))

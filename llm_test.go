@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeOpenAI answers chat completions with reply, streamed or not, and
+// records the Authorization header it saw.
+func fakeOpenAI(t *testing.T, status int, reply string) (url string, auth *string) {
+	t.Helper()
+	var seenAuth string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seenAuth = r.Header.Get("Authorization")
+		var req struct {
+			Stream bool `json:"stream"`
+		}
+		json.NewDecoder(r.Body).Decode(&req)
+		if status != http.StatusOK {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			fmt.Fprint(w, `{"error":{"message":"unavailable","type":"server_error"}}`)
+			return
+		}
+		content, _ := json.Marshal(reply)
+		if req.Stream {
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprintf(w, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%s},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n", content)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id":"c","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":%s}}]}`, content)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1", &seenAuth
+}
+
+const goitaReply = `Assimi Goita heads Mali's junta: "said Assimi Goita, the head of Mali’s junta" [1].`
+
+func TestAskWithLLM(t *testing.T) {
+	url, auth := fakeOpenAI(t, http.StatusOK, goitaReply)
+	keyFile := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(keyFile, []byte("sk-from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(envLLMBaseURL, url)
+	t.Setenv(envLLMKeyFile, keyFile)
+	t.Setenv(envLLMModel, "test-model")
+
+	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who leads Mali's junta?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Mode             string `json:"mode"`
+		Fallback         string `json:"fallback"`
+		UnverifiedQuotes int    `json:"unverified_quotes"`
+		Quotes           []struct{ Text string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got.Mode != "llm" || len(got.Quotes) != 1 || got.UnverifiedQuotes != 0 {
+		t.Errorf("answer %+v; want an llm answer with its verified quote", got)
+	}
+	if *auth != "Bearer sk-from-file" {
+		t.Errorf("Authorization %q; want the key from the file", *auth)
+	}
+
+	out, _, code = runCLI(t, "ask", "--stream", "--no-translate", "Who leads Mali's junta?")
+	if code != 0 || !strings.HasPrefix(out, "Assimi Goita heads") || !strings.Contains(out, "--- verified answer ---") {
+		t.Errorf("--stream output %q; want the streamed text then the verified answer", out)
+	}
+
+	out, _, _ = runCLI(t, "ask", "--json", "--no-llm", "Who leads Mali's junta?")
+	if !strings.Contains(out, `"mode": "extractive"`) {
+		t.Errorf("--no-llm answered %s; want extractive", out)
+	}
+}
+
+func TestAskLLMFailureFallsBack(t *testing.T) {
+	url, _ := fakeOpenAI(t, http.StatusServiceUnavailable, "")
+	t.Setenv(envLLMBaseURL, url)
+	t.Setenv(envLLMKey, "sk-secret-value")
+	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who is the head of Mali's junta?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, `"mode": "extractive"`) || !strings.Contains(out, `"fallback": "server_error"`) {
+		t.Errorf("output %s; want the extractive answer with fallback server_error", out)
+	}
+	if strings.Contains(out+errs, "sk-secret-value") {
+		t.Error("the API key appears in the output")
+	}
+}
+
+func TestLLMKeyFileErrorHidesNothingSecret(t *testing.T) {
+	t.Setenv(envLLMKeyFile, filepath.Join(t.TempDir(), "missing"))
+	_, errs, code := runCLI(t, "ask", "anything")
+	if code != 1 || !strings.Contains(errs, envLLMKeyFile) {
+		t.Errorf("exit %d stderr %q; want an error naming %s", code, errs, envLLMKeyFile)
+	}
+}
