@@ -27,6 +27,8 @@ type Query struct {
 	Doc  string
 	// Highlight asks for fragments with the matched words in **bold**.
 	Highlight bool
+	// Boosts weigh the fields; the zero value means DefaultBoosts.
+	Boosts Boosts
 }
 
 // Hit is one passage found by a search.
@@ -36,7 +38,8 @@ type Hit struct {
 	Fragments []string        `json:"fragments,omitempty"`
 }
 
-// Boosts weigh the fields of a search against each other.
+// Boosts weigh the fields of a search against each other; a field whose
+// boost is 0 (or less) is not searched.
 type Boosts struct {
 	Text, Caption, Title float64
 }
@@ -54,15 +57,22 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if size <= 0 {
 		size = 10
 	}
-	b := DefaultBoosts
+	b := q.Boosts
+	if b == (Boosts{}) {
+		b = DefaultBoosts
+	}
 	var disj []query.Query
 	for _, f := range textFields() {
 		disj = append(disj, match(q.Text, f, b.Text))
 	}
-	for _, l := range append(append([]string(nil), langs...), "other") {
-		disj = append(disj, match(q.Text, captionField(l), b.Caption))
+	if b.Caption > 0 {
+		for _, l := range append(append([]string(nil), langs...), "other") {
+			disj = append(disj, match(q.Text, captionField(l), b.Caption))
+		}
 	}
-	disj = append(disj, match(q.Text, fieldTitle, b.Title))
+	if b.Title > 0 {
+		disj = append(disj, match(q.Text, fieldTitle, b.Title))
+	}
 	var bq query.Query = bleve.NewDisjunctionQuery(disj...)
 	bq = ix.filtered(bq, q.Kind, q.Lang, q.Doc)
 	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
