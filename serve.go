@@ -66,6 +66,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("serve")
 	var cf corpusFlags
 	cf.register(fs)
+	var lf llmFlags
+	lf.register(fs)
 	httpAddr := fs.String("http", "", "serve the HTTP-interactions endpoint on `ADDR` (e.g. :8080) instead of connecting to the gateway")
 	perMinute := fs.Float64("rate", 10, "questions per minute per user (negative: no limit)")
 	burst := fs.Int("burst", 3, "questions a user may ask at once before the rate applies")
@@ -79,7 +81,11 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("serve: unexpected argument %q", pos[0])
 	}
-	de, err := readDiscordEnv(os.Getenv, os.ReadFile)
+	de, err := readDiscordEnv(env.getenv, os.ReadFile)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	aopts, err := lf.options(env.getenv)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -99,7 +105,9 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	ans := answer.New(ix, answer.Options{})
+	// With an LLM configured, answers stream into Discord as they are
+	// written (*answer.Answerer implements bot.StreamAnswerer).
+	ans := answer.New(ix, aopts)
 	reindex := func(ctx context.Context) (bot.ReindexReport, error) {
 		start := time.Now()
 		l, err := cf.load(ctx, env)
@@ -159,7 +167,7 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 	if *dryRun {
 		return writeJSON(env.stdout, cmds)
 	}
-	de, err := readDiscordEnv(os.Getenv, os.ReadFile)
+	de, err := readDiscordEnv(env.getenv, os.ReadFile)
 	if err != nil {
 		return fmt.Errorf("register: %w", err)
 	}

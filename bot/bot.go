@@ -31,10 +31,10 @@ type Answerer interface {
 }
 
 // StreamAnswerer is an Answerer that can show its text while it is being
-// written. onDelta receives each new piece of text as it arrives (the bot
-// concatenates them); the Answer returned at the end is the verified one and
-// replaces whatever was shown. The bot uses AskStream when its Answerer
-// also implements this interface.
+// written. onDelta receives the whole text so far, unverified, each time
+// it grows; the Answer returned at the end is the verified one and replaces
+// whatever was shown. The bot uses AskStream when its Answerer also
+// implements this interface (*answer.Answerer does).
 type StreamAnswerer interface {
 	AskStream(ctx context.Context, question string, onDelta func(partial string)) (answer.Answer, error)
 }

@@ -266,7 +266,7 @@ func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.An
 	}
 	var (
 		mu        sync.Mutex
-		buf       strings.Builder
+		text      string // the whole draft so far
 		dirty     bool
 		lastDraft time.Time // set by the editor goroutine only
 	)
@@ -285,23 +285,21 @@ func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.An
 			case <-t.C:
 			}
 			mu.Lock()
-			text, changed := buf.String(), dirty
+			draftText, changed := text, dirty
 			dirty = false
 			mu.Unlock()
 			next := b.opts.StreamEditInterval
 			if changed {
 				lastDraft = time.Now()
-				draft(renderDraft(q, text))
+				draft(renderDraft(q, draftText))
 				next = max(time.Until(lastDraft.Add(b.opts.StreamEditInterval)), 0)
 			}
 			t.Reset(next)
 		}
 	}()
-	ans, err := sa.AskStream(ctx, q, func(piece string) {
+	ans, err := sa.AskStream(ctx, q, func(partial string) {
 		mu.Lock()
-		if buf.Len() < 64<<10 {
-			buf.WriteString(piece)
-		}
+		text = partial
 		dirty = true
 		mu.Unlock()
 	})

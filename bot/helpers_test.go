@@ -152,8 +152,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// streamer is a fake StreamAnswerer: it sends pieces at an interval, then
-// returns the real answer of the wrapped Answerer.
+// streamer is a fake StreamAnswerer: at an interval it sends the text so
+// far, one piece longer each time, then returns the real answer of the
+// wrapped Answerer.
 type streamer struct {
 	Answerer
 	pieces []string
@@ -161,13 +162,15 @@ type streamer struct {
 }
 
 func (s streamer) AskStream(ctx context.Context, q string, onDelta func(string)) (answer.Answer, error) {
+	var sofar strings.Builder
 	for _, p := range s.pieces {
 		select {
 		case <-time.After(s.every):
 		case <-ctx.Done():
 			return answer.Answer{}, ctx.Err()
 		}
-		onDelta(p)
+		sofar.WriteString(p)
+		onDelta(sofar.String())
 	}
 	return s.Ask(ctx, q)
 }

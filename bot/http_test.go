@@ -245,6 +245,10 @@ func TestHTTPStreamingEdits(t *testing.T) {
 			t.Errorf("draft edit shows quote marks or lacks the draft label: %s", d.Body)
 		}
 	}
+	// Drafts show the text so far, growing, never repeated.
+	if d := string(edits[len(edits)-2].Body); strings.Count(d, "Part 0 ") != 1 {
+		t.Errorf("last draft repeats or lacks the start of the text: %s", d)
+	}
 	last := string(edits[len(edits)-1].Body)
 	if strings.Contains(last, "not yet checked") || !strings.Contains(last, "aggression") {
 		t.Errorf("last edit is not the verified answer: %s", last)
