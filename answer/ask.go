@@ -33,6 +33,10 @@ type Options struct {
 	MaxQuotes int
 	// Candidates is how many passages are searched for sentences (default 8).
 	Candidates int
+	// Glossary holds synonyms: questions are also searched with the
+	// synonyms of their words, and a sentence with a synonym of a question
+	// word covers it. Nil means DefaultGlossary; &Glossary{} means none.
+	Glossary *Glossary
 	// LLM, when its Complete is set, writes answers from the passages;
 	// they are verified, and replaced by the extractive answer on failure.
 	LLM LLM
@@ -48,6 +52,9 @@ func (o Options) withDefaults() Options {
 	if o.Candidates <= 0 {
 		o.Candidates = 8
 	}
+	if o.Glossary == nil {
+		o.Glossary = DefaultGlossary()
+	}
 	if o.LLM.Passages <= 0 {
 		o.LLM.Passages = 8
 	}
@@ -60,13 +67,19 @@ func (o Options) withDefaults() Options {
 // Answerer answers questions from the passages of a Searcher. It is safe for
 // concurrent use.
 type Answerer struct {
-	s    Searcher
-	opts Options
+	s     Searcher
+	opts  Options
+	gloss *glossaryCache
+	// expand and synCover switch the two uses of the glossary, for
+	// measuring them apart.
+	expand, synCover bool
 }
 
 // New returns an Answerer over s.
 func New(s Searcher, opts Options) *Answerer {
-	return &Answerer{s: s, opts: opts.withDefaults()}
+	opts = opts.withDefaults()
+	return &Answerer{s: s, opts: opts, gloss: &glossaryCache{g: opts.Glossary, analyze: s.Analyze},
+		expand: true, synCover: true}
 }
 
 // articleRefRE finds an article named in a question: "Article 6",
@@ -224,7 +237,12 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]inde
 	if n <= 0 {
 		return nil, nil
 	}
-	hits, err := a.s.Search(ctx, index.Query{Text: question, Size: max(n, minPool)})
+	q := index.Query{Text: question, Size: max(n, minPool)}
+	if a.expand {
+		lang := questionLang(question)
+		q.Expand = a.gloss.expansions(lang, a.s.Analyze(lang, question))
+	}
+	hits, err := a.s.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -311,14 +329,23 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		if q.total == 0 {
 			continue
 		}
+		var ag *analysedGlossary
+		if a.synCover {
+			ag = a.gloss.get(h.Passage.Lang)
+		}
 		for i, sp := range sources.Sentences(h.Passage.Text) {
 			text := h.Passage.Text[sp.Start:sp.End]
-			got := 0.0
-			seen := map[string]bool{}
+			sent := map[string]bool{}
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
-				if w, ok := q.weights[t]; ok && !seen[t] {
-					seen[t] = true
+				sent[t] = true
+			}
+			got := 0.0
+			for t, w := range q.weights {
+				switch {
+				case sent[t]:
 					got += w
+				case ag != nil && ag.covers(sent, t):
+					got += synonymCredit * w
 				}
 			}
 			if got == 0 {
@@ -337,6 +364,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, nil
 }
+
+// synonymCredit is the share of a question word's weight that a synonym
+// of it earns: a little less than the word itself, so that of two
+// sentences the one in the question's own words wins.
+const synonymCredit = 0.65
 
 // questionFiller are analysed words that ask rather than tell: they carry no
 // content to look for in the sources.

@@ -29,6 +29,9 @@ type Query struct {
 	Highlight bool
 	// Boosts weigh the fields; the zero value means DefaultBoosts.
 	Boosts Boosts
+	// Expand holds extra texts (synonyms of the question's words) searched
+	// in the text fields with the lower boost Boosts.Expansion.
+	Expand []string
 }
 
 // Hit is one passage found by a search.
@@ -42,10 +45,13 @@ type Hit struct {
 // boost is 0 (or less) is not searched.
 type Boosts struct {
 	Text, Caption, Title float64
+	// Expansion weighs the matches of Query.Expand, in the text and
+	// caption fields (relative to Text and Caption).
+	Expansion float64
 }
 
 // DefaultBoosts favour a match in an article's caption over one in its text.
-var DefaultBoosts = Boosts{Text: 1, Caption: 2, Title: 0.3}
+var DefaultBoosts = Boosts{Text: 1, Caption: 2, Title: 0.3, Expansion: 0.75}
 
 // Search returns the passages that best match q.Text, best first, scored
 // with BM25 over every language's field.
@@ -72,6 +78,16 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	if b.Title > 0 {
 		disj = append(disj, match(q.Text, fieldTitle, b.Title))
+	}
+	if exp := strings.TrimSpace(strings.Join(q.Expand, " ")); exp != "" && b.Expansion > 0 {
+		for _, f := range textFields() {
+			disj = append(disj, match(exp, f, b.Text*b.Expansion))
+		}
+		if b.Caption > 0 {
+			for _, l := range append(append([]string(nil), langs...), "other") {
+				disj = append(disj, match(exp, captionField(l), b.Caption*b.Expansion))
+			}
+		}
 	}
 	var bq query.Query = bleve.NewDisjunctionQuery(disj...)
 	bq = ix.filtered(bq, q.Kind, q.Lang, q.Doc)

@@ -1,0 +1,200 @@
+package answer
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Glossary holds groups of words and phrases that mean the same, such as
+// "withdrawal ~ denunciation ~ retrait". Answering uses it twice: a question
+// that holds an entry is also searched with the rest of the entry's group,
+// at a lower weight, and a sentence that holds a synonym of a question word
+// counts as covering that word. The zero value and nil are empty glossaries.
+// A Glossary is immutable and safe for concurrent use.
+type Glossary struct {
+	groups [][]string
+}
+
+//go:embed glossary.txt
+var defaultGlossary string
+
+// DefaultGlossary returns the small embedded glossary of treaty vocabulary
+// in French and English (answer/glossary.txt).
+func DefaultGlossary() *Glossary {
+	g, err := ParseGlossary(strings.NewReader(defaultGlossary))
+	if err != nil {
+		return &Glossary{} // the embedded file is checked by a test
+	}
+	return g
+}
+
+// ParseGlossary reads a glossary: one group a line, entries separated by
+// "~" (a word or a phrase), blank lines and lines starting with "#"
+// skipped. A group needs two entries or more.
+func ParseGlossary(r io.Reader) (*Glossary, error) {
+	g := &Glossary{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var group []string
+		for _, e := range strings.Split(line, "~") {
+			if e = strings.Join(strings.Fields(e), " "); e != "" && !slices.Contains(group, e) {
+				group = append(group, e)
+			}
+		}
+		if len(group) < 2 {
+			return nil, fmt.Errorf("glossary line %d: a group needs two entries or more, separated by ~", n)
+		}
+		g.groups = append(g.groups, group)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read glossary: %w", err)
+	}
+	return g, nil
+}
+
+// LoadGlossary reads the glossary file at path (see ParseGlossary).
+func LoadGlossary(path string) (*Glossary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open glossary: %w", err)
+	}
+	defer f.Close()
+	g, err := ParseGlossary(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return g, nil
+}
+
+// Groups returns the glossary's groups, each a copy.
+func (g *Glossary) Groups() [][]string {
+	if g == nil {
+		return nil
+	}
+	out := make([][]string, len(g.groups))
+	for i, gr := range g.groups {
+		out[i] = slices.Clone(gr)
+	}
+	return out
+}
+
+// analysedGlossary is a glossary as one language's analyzer sees it.
+type analysedGlossary struct {
+	// entries[i][j] are the terms of entry j of group i.
+	entries [][][]string
+	// groupsOf maps a term to the groups with a one-term entry of it.
+	groupsOf map[string][]int
+}
+
+// glossaryCache analyses a glossary once per language.
+type glossaryCache struct {
+	g       *Glossary
+	analyze func(lang, text string) []string
+	mu      sync.Mutex
+	byLang  map[string]*analysedGlossary
+}
+
+func (c *glossaryCache) get(lang string) *analysedGlossary {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ag, ok := c.byLang[lang]; ok {
+		return ag
+	}
+	ag := &analysedGlossary{groupsOf: map[string][]int{}}
+	if c.g != nil {
+		for i, group := range c.g.groups {
+			var es [][]string
+			for _, e := range group {
+				terms := uniq(c.analyze(lang, e))
+				es = append(es, terms)
+				if len(terms) == 1 && !slices.Contains(ag.groupsOf[terms[0]], i) {
+					ag.groupsOf[terms[0]] = append(ag.groupsOf[terms[0]], i)
+				}
+			}
+			ag.entries = append(ag.entries, es)
+		}
+	}
+	if c.byLang == nil {
+		c.byLang = map[string]*analysedGlossary{}
+	}
+	c.byLang[lang] = ag
+	return ag
+}
+
+// expansions returns the entries of the groups that question terms (as
+// analysed in one language) hold an entry of, leaving out the entries
+// the question already holds.
+func (c *glossaryCache) expansions(lang string, qterms []string) []string {
+	ag := c.get(lang)
+	var out []string
+	for i, es := range ag.entries {
+		var held []bool
+		any := false
+		for _, terms := range es {
+			h := len(terms) > 0 && containsAll(qterms, terms)
+			held = append(held, h)
+			any = any || h
+		}
+		if !any {
+			continue
+		}
+		for j, h := range held {
+			if !h && !slices.Contains(out, c.g.groups[i][j]) {
+				out = append(out, c.g.groups[i][j])
+			}
+		}
+	}
+	return out
+}
+
+// covers reports whether a sentence with the terms in sent holds term or
+// a synonym of it: every term of another entry of one of term's groups.
+func (ag *analysedGlossary) covers(sent map[string]bool, term string) bool {
+	for _, gi := range ag.groupsOf[term] {
+		for _, terms := range ag.entries[gi] {
+			if len(terms) == 0 {
+				continue
+			}
+			all := true
+			for _, t := range terms {
+				if !sent[t] {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func uniq(ts []string) []string {
+	var out []string
+	for _, t := range ts {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
