@@ -73,13 +73,16 @@ type Answerer struct {
 	// expand and synCover switch the two uses of the glossary, for
 	// measuring them apart.
 	expand, synCover bool
+	// articleWeight is the share of the scores of an article's other
+	// passages added to each of its passages (see articleScores).
+	articleWeight float64
 }
 
 // New returns an Answerer over s.
 func New(s Searcher, opts Options) *Answerer {
 	opts = opts.withDefaults()
 	return &Answerer{s: s, opts: opts, gloss: &glossaryCache{g: opts.Glossary, analyze: s.Analyze},
-		expand: true, synCover: true}
+		expand: true, synCover: true, articleWeight: defaultArticleWeight}
 }
 
 // articleRefRE finds an article named in a question: "Article 6",
@@ -246,11 +249,42 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]inde
 	if err != nil {
 		return nil, err
 	}
+	a.articleScores(hits)
 	sortHits(hits)
 	if len(hits) > n {
 		hits = hits[:n]
 	}
 	return hits, nil
+}
+
+// articleScores adds to the score of each charter passage the scores of
+// the other retrieved passages of the same article (in any language),
+// times a.articleWeight: an article whose paragraphs all match a little
+// is not outranked by one stray sentence elsewhere.
+func (a *Answerer) articleScores(hits []index.Hit) {
+	if a.articleWeight <= 0 {
+		return
+	}
+	sum := map[string]float64{}
+	for _, h := range hits {
+		if k := articleKey(h.Passage); k != "" {
+			sum[k] += h.Score
+		}
+	}
+	for i, h := range hits {
+		if k := articleKey(h.Passage); k != "" {
+			hits[i].Score += a.articleWeight * (sum[k] - h.Score)
+		}
+	}
+}
+
+// articleKey is the normalised article of a charter passage, "" for
+// others.
+func articleKey(p sources.Passage) string {
+	if p.Kind != sources.Charter || p.Article == "" {
+		return ""
+	}
+	return sources.NormalizeArticle(p.Article)
 }
 
 // minPool is the fewest passages Retrieve asks the index for, so that the
@@ -364,6 +398,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, nil
 }
+
+// defaultArticleWeight is Answerer.articleWeight, set by the question sets
+// under testdata/eval.
+const defaultArticleWeight = 0.5
 
 // synonymCredit is the share of a question word's weight that a synonym
 // of it earns: a little less than the word itself, so that of two
