@@ -23,6 +23,9 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
+// FileName is the log's file name in the data directory.
+const FileName = "history.db"
+
 // DefaultRetention is how long entries are kept when Options.Retention is 0.
 const DefaultRetention = 90 * 24 * time.Hour
 
