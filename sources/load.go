@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // ErrEmpty is returned for a source with no text.
@@ -67,6 +68,13 @@ func (s Spec) Origin() string {
 		return "(unparseable URL)"
 	}
 	return u.Redacted()
+}
+
+// hash identifies the declaration, for the manifest.
+func (s Spec) hash() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q %q %q %q %q %t", s.ID, s.Origin(), s.Title, s.Kind, s.Lang, s.TranslationOf, s.Official)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // FetchFunc downloads a URL; (*Fetcher).Fetch is one.
@@ -346,7 +354,7 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	if opts.Manifest != nil {
 		res.Change = opts.Manifest.record(origin, ManifestEntry{
 			Hash: hash, Size: in.size, ModTime: in.modTime, ETag: in.etag, LastModified: in.lastModified,
-			DocHash: doc.Hash(), Text: ex.Text, Pages: ex.Pages,
+			SpecHash: spec.hash(), Text: ex.Text, Pages: ex.Pages,
 		})
 	}
 	return res
@@ -355,7 +363,14 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 // readFile reads a regular file of at most limit bytes (MaxHTMLBytes for
 // HTML by its extension), refusing larger ones from their size alone.
 func readFile(p string, limit int64) (raw, error) {
-	f, err := os.Open(p)
+	// Check before opening: opening a named pipe blocks until a writer
+	// comes, and a device may never end.
+	if st, err := os.Stat(p); err != nil {
+		return raw{}, err
+	} else if !st.Mode().IsRegular() {
+		return raw{}, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return raw{}, err
 	}

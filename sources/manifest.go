@@ -24,7 +24,9 @@ type ManifestEntry struct {
 	ModTime      int64  `json:"mtime,omitempty"` // files: modification time, Unix nanoseconds
 	ETag         string `json:"etag,omitempty"`  // URLs: validators of the last answer
 	LastModified string `json:"last_modified,omitempty"`
-	DocHash      string `json:"doc_hash"` // Document.Hash of what was loaded
+	// SpecHash is a hash of the declaration (id, title, kind, language,
+	// translation): the same content declared otherwise has changed too.
+	SpecHash string `json:"spec_hash"`
 	// Text and Pages are the extracted text, kept so that an unchanged
 	// source is not extracted again.
 	Text  string `json:"text"`
@@ -111,7 +113,7 @@ func (m *Manifest) record(origin string, e ManifestEntry) Change {
 	case !ok:
 		m.report.Added = append(m.report.Added, origin)
 		return Added
-	case prev.Hash != e.Hash || prev.DocHash != e.DocHash:
+	case prev.Hash != e.Hash || prev.SpecHash != e.SpecHash:
 		m.report.Changed = append(m.report.Changed, origin)
 		return Changed
 	}

@@ -1,0 +1,468 @@
+package sources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// writeFile writes b to dir/name and returns the path.
+func writeFile(t testing.TB, dir, name string, b []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// sparseFile makes a file of size bytes that takes no disk space.
+func sparseFile(t testing.TB, dir, name string, size int64) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadFormats(t *testing.T) {
+	dir := t.TempDir()
+	pdf := writeFile(t, dir, "charte.pdf", makePDF(t, pdfSpec{pages: charterPages()}))
+	html, err := os.ReadFile(filepath.Join("testdata", "html", "news_charter.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		spec      Spec
+		wantKind  Kind
+		wantLang  string
+		wantPages int
+		contains  string
+		lacks     string
+	}{
+		{"pdf by magic", Spec{Path: pdf}, Charter, "fr", 3, "Article 12 bis", ""},
+		{"pdf named .txt", Spec{Path: writeFile(t, dir, "scan.txt", makePDF(t, pdfSpec{pages: charterPages()}))}, Charter, "fr", 3, "Article premier", ""},
+		// The news page carries the charter's full text between its menus.
+		{"html by extension", Spec{Path: writeFile(t, dir, "news.html", html)}, Charter, "en", 0, "Liptako-Gourma", "cookies"},
+		{"html by markup", Spec{Path: writeFile(t, dir, "saved-page", html)}, Charter, "en", 0, "Liptako-Gourma", "Advertisement"},
+		{"text with CRLF and BOM", Spec{Path: filepath.Join("testdata", "segment", "crlf_bom.txt")}, Charter, "fr", 0, "ACCORD", "\r"},
+		{"markdown", Spec{Path: filepath.Join("testdata", "segment", "charter_md.md")}, Charter, "", 0, "Article", ""},
+		{"declared kind and lang win", Spec{Path: filepath.Join("testdata", "segment", "charter_en.txt"), Kind: Commentary, Lang: "de"}, Commentary, "de", 0, "Article 6", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := Load(context.Background(), tt.spec, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Kind != tt.wantKind || (tt.wantLang != "" && doc.Lang != tt.wantLang) || len(doc.Pages) != tt.wantPages {
+				t.Errorf("got kind %q, lang %q, %d pages; want %q, %q, %d", doc.Kind, doc.Lang, len(doc.Pages), tt.wantKind, tt.wantLang, tt.wantPages)
+			}
+			if !strings.Contains(doc.Text, tt.contains) || (tt.lacks != "" && strings.Contains(doc.Text, tt.lacks)) {
+				t.Errorf("text %q: want %q in it and not %q", head(doc.Text, 200), tt.contains, tt.lacks)
+			}
+			if doc.ID == "" || doc.Title == "" || doc.Origin != tt.spec.Origin() {
+				t.Errorf("ID %q, Title %q, Origin %q; want all set, Origin %q", doc.ID, doc.Title, doc.Origin, tt.spec.Origin())
+			}
+		})
+	}
+}
+
+// TestLoadPDFPagesCited checks that passages of a PDF carry the page they
+// start on, for citations like "Article 6, p. 2".
+func TestLoadPDFPagesCited(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "charte.pdf", makePDF(t, pdfSpec{pages: charterPages()}))
+	doc, err := Load(context.Background(), Spec{ID: "charte", Path: p}, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, ps := range Segment(doc) {
+		if ps.Article != "" {
+			got[ps.Article] = ps.Page
+		}
+	}
+	want := map[string]int{"premier": 1, "2": 1, "6": 2, "12 bis": 3}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("article pages mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadSpecFields(t *testing.T) {
+	spec := Spec{ID: "charter-en", Path: filepath.Join("testdata", "segment", "charter_en.txt"), Title: "Charter (English)",
+		TranslationOf: "charte-fr", Official: true}
+	doc, err := Load(context.Background(), spec, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Document{ID: doc.ID, Title: doc.Title, Kind: doc.Kind, Lang: doc.Lang, TranslationOf: doc.TranslationOf, Official: doc.Official}
+	want := Document{ID: "charter-en", Title: "Charter (English)", Kind: Charter, Lang: "en", TranslationOf: "charte-fr", Official: true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("document mismatch (-want +got):\n%s", diff)
+	}
+	for _, p := range Segment(doc) {
+		if p.TranslationOf != "charte-fr" {
+			t.Fatalf("passage %s has TranslationOf %q; want charte-fr", p.ID, p.TranslationOf)
+		}
+	}
+}
+
+// hostileServer serves the URLs a hostile or broken site may give.
+func hostileServer(t testing.TB) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/charter.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<html><body><main><h2>Article 1</h2><p>Il est créé une alliance.</p><h2>Article 6</h2><p>Toute atteinte à la souveraineté des parties.</p></main></body></html>")
+	})
+	mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	})
+	mux.HandleFunc("/slow-body", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
+	mux.HandleFunc("/missing", http.NotFound)
+	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", http.StatusInternalServerError) })
+	mux.HandleFunc("/endless", endlessHandler)
+	mux.HandleFunc("/image.png", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Write([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestLoadHostile loads each kind of hostile or broken source next to a
+// good one: each fails alone, with a clear error, in bounded time.
+func TestLoadHostile(t *testing.T) {
+	dir := t.TempDir()
+	srv := hostileServer(t)
+	valid := makePDF(t, pdfSpec{pages: charterPages()})
+	fifo := filepath.Join(dir, "fifo.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		spec    Spec
+		want    error  // errors.Is, when set
+		message string // in the error text
+	}{
+		{"corrupt PDF", Spec{Path: writeFile(t, dir, "corrupt.pdf", valid[:len(valid)/2])}, ErrCorrupt, "corrupt"},
+		{"encrypted PDF", Spec{Path: writeFile(t, dir, "locked.pdf", makePDF(t, pdfSpec{pages: charterPages(), protect: true, userPass: "x"}))}, ErrEncrypted, "encrypted"},
+		{"PDF without text layer", Spec{Path: writeFile(t, dir, "scan.pdf", makePDF(t, pdfSpec{imagePage: true}))}, ErrNoTextLayer, "OCR"},
+		{".pdf that is not a PDF", Spec{Path: writeFile(t, dir, "fake.pdf", []byte("just some text, Article 6"))}, ErrCorrupt, "not a PDF"},
+		{"100 MB file", Spec{Path: sparseFile(t, dir, "huge.txt", 100<<20)}, ErrTooLarge, "32 MB"},
+		{"50 MB HTML page", Spec{Path: sparseFile(t, dir, "huge.html", 50<<20)}, ErrTooLarge, "8 MB"},
+		{"binary with a .txt name", Spec{Path: writeFile(t, dir, "binary.txt", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x03\x00>\x00"))}, ErrBinary, "binary"},
+		{"invalid UTF-8", Spec{Path: writeFile(t, dir, "damaged.txt", []byte("Accord signé à Niamey \xc3\x28 et à Bamako, l'été dernier, ça a été très commenté, vérifié."))}, ErrInvalidUTF8, "UTF-8"},
+		{"empty file", Spec{Path: writeFile(t, dir, "empty.txt", nil)}, ErrEmpty, "no text"},
+		{"named pipe", Spec{Path: fifo}, nil, "not a regular file"},
+		{"directory given as a file", Spec{Path: dir, ID: "x"}, nil, "names"},
+		{"URL that hangs", Spec{URL: srv.URL + "/hang"}, ErrTimeout, "timed out"},
+		{"URL whose body never ends", Spec{URL: srv.URL + "/slow-body"}, ErrTimeout, "timed out"},
+		{"redirect loop", Spec{URL: srv.URL + "/loop"}, ErrTooManyRedirects, "redirects"},
+		{"404", Spec{URL: srv.URL + "/missing"}, nil, "404 Not Found"},
+		{"500", Spec{URL: srv.URL + "/broken"}, nil, "500 Internal Server Error"},
+		{"endless stream", Spec{URL: srv.URL + "/endless"}, ErrTooLarge, "larger than"},
+		{"image URL", Spec{URL: srv.URL + "/image.png"}, ErrUnsupportedType, "image/png"},
+		{"ftp URL", Spec{URL: "ftp://example.org/charter.pdf"}, ErrUnsupportedURL, "http"},
+	}
+	fetch := NewFetcher(FetchOptions{TotalTimeout: 300 * time.Millisecond, MaxBytes: 4 << 20}).Fetch
+	good := Spec{ID: "good", URL: srv.URL + "/charter.html"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			results, errs := LoadEach(context.Background(), []Spec{tt.spec, good}, LoadOptions{Fetch: fetch})
+			elapsed := time.Since(start)
+			var err error
+			var docs []Document
+			for _, r := range results {
+				if r.Err != nil {
+					err = r.Err
+				} else {
+					docs = append(docs, r.Doc)
+				}
+			}
+			if err == nil && len(errs) > 0 {
+				err = errs[0]
+			}
+			if err == nil {
+				t.Fatalf("no error; want one about %q", tt.message)
+			}
+			var se *SourceError
+			if !errors.As(err, &se) || se.Origin != tt.spec.Origin() {
+				t.Errorf("error %v is not a *SourceError naming %s", err, tt.spec.Origin())
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("got error %v; want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.message) {
+				t.Errorf("error %q does not say %q", err, tt.message)
+			}
+			if len(docs) != 1 || docs[0].ID != "good" {
+				t.Errorf("got %d documents; want the good one loaded beside the bad one", len(docs))
+			}
+			if elapsed > 5*time.Second {
+				t.Errorf("took %v; want a bounded time", elapsed)
+			}
+		})
+	}
+}
+
+// TestLoadRejectMemory checks that rejecting a 100 MB file and an endless
+// URL costs about the limit, not the size.
+func TestLoadRejectMemory(t *testing.T) {
+	dir := t.TempDir()
+	srv := hostileServer(t)
+	huge := sparseFile(t, dir, "huge.txt", 100<<20)
+	const limit = 4 << 20
+	fetch := NewFetcher(FetchOptions{MaxBytes: limit}).Fetch
+	for _, spec := range []Spec{{Path: huge}, {URL: srv.URL + "/endless"}} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := Load(context.Background(), spec, LoadOptions{Fetch: fetch})
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("%s: got %v; want ErrTooLarge", spec.Origin(), err)
+		}
+		alloc := after.TotalAlloc - before.TotalAlloc
+		t.Logf("%s: rejected with %.1f MB allocated", spec.Origin(), float64(alloc)/(1<<20))
+		if alloc > 2*limit {
+			t.Errorf("%s: allocated %d bytes; want at most %d", spec.Origin(), alloc, 2*limit)
+		}
+	}
+}
+
+func TestExpandSpecs(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.pdf", "b.pdf", "c.txt", "notes.json", ".hidden.txt", "sub/d.html"} {
+		writeFile(t, dir, name, []byte("x"))
+	}
+	tests := []struct {
+		name    string
+		spec    Spec
+		want    []string
+		wantErr string
+	}{
+		{"glob", Spec{Path: filepath.Join(dir, "*.pdf"), Lang: "fr"}, []string{"a.pdf", "b.pdf"}, ""},
+		{"directory", Spec{Path: dir}, []string{"a.pdf", "b.pdf", "c.txt", "sub/d.html"}, ""},
+		{"file", Spec{Path: filepath.Join(dir, "c.txt"), ID: "c"}, []string{"c.txt"}, ""},
+		{"glob matching nothing", Spec{Path: filepath.Join(dir, "*.doc")}, nil, "matches no file"},
+		{"id on many files", Spec{Path: filepath.Join(dir, "*.pdf"), ID: "x"}, nil, "names 2 files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs := ExpandSpecs([]Spec{tt.spec})
+			var got []string
+			for _, s := range out {
+				rel, _ := filepath.Rel(dir, s.Path)
+				got = append(got, filepath.ToSlash(rel))
+				if s.Lang != tt.spec.Lang || s.ID != tt.spec.ID {
+					t.Errorf("expanded spec %+v lost Lang or ID of %+v", s, tt.spec)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("files mismatch (-want +got):\n%s", diff)
+			}
+			if tt.wantErr == "" && len(errs) > 0 || tt.wantErr != "" && (len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.wantErr)) {
+				t.Errorf("errors %v; want %q", errs, tt.wantErr)
+			}
+		})
+	}
+}
+
+// loadWithManifest loads specs against the manifest in dir, saves it and
+// returns the results and the change report.
+func loadWithManifest(t *testing.T, dir string, specs []Spec, opts LoadOptions) ([]Result, ChangeReport) {
+	t.Helper()
+	m, err := OpenManifest(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Manifest = m
+	results, _ := LoadEach(context.Background(), specs, opts)
+	if err := m.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return results, m.Report()
+}
+
+func TestManifestChanges(t *testing.T) {
+	dir := t.TempDir()
+	data := t.TempDir()
+	a := writeFile(t, dir, "a.txt", []byte("The council met in Niamey on Monday.\n"))
+	bBytes := makePDF(t, pdfSpec{pages: charterPages()})
+	b := writeFile(t, dir, "b.pdf", bBytes)
+	c := writeFile(t, dir, "c.txt", []byte("Le conseil s'est réuni à Bamako.\n"))
+	specs := []Spec{{Path: a}, {Path: b}, {Path: c}}
+
+	_, rep := loadWithManifest(t, data, specs, LoadOptions{})
+	want := ChangeReport{Added: []string{a, b, c}}
+	if diff := cmp.Diff(want, rep); diff != "" {
+		t.Fatalf("first load (-want +got):\n%s", diff)
+	}
+
+	// An unchanged source is not extracted again: prove it by editing the
+	// cached text, which the next load must return as is.
+	raw, err := os.ReadFile(filepath.Join(data, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw = []byte(strings.Replace(string(raw), "Charte du Liptako-Gourma", "Charte (from the manifest)", 1))
+	if err := os.WriteFile(filepath.Join(data, ManifestFile), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	results, rep := loadWithManifest(t, data, specs, LoadOptions{})
+	if diff := cmp.Diff(ChangeReport{Unchanged: []string{a, b, c}}, rep); diff != "" {
+		t.Errorf("second load (-want +got):\n%s", diff)
+	}
+	if pdf := results[1].Doc; !strings.Contains(pdf.Text, "Charte (from the manifest)") || len(pdf.Pages) != 3 {
+		t.Errorf("unchanged PDF: text %q, %d pages; want the manifest's text and pages", head(pdf.Text, 60), len(pdf.Pages))
+	}
+
+	// Change a, drop c, break b, declare a's title: a changed, b failed
+	// (kept for next time), c removed.
+	writeFile(t, dir, "a.txt", []byte("The council met in Ouagadougou on Tuesday.\n"))
+	if err := os.WriteFile(b, []byte("%PDF-1.4 broken"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, rep = loadWithManifest(t, data, []Spec{{Path: a}, {Path: b}}, LoadOptions{})
+	want = ChangeReport{Changed: []string{a}, Removed: []string{c}, Failed: []string{b}}
+	if diff := cmp.Diff(want, rep); diff != "" {
+		t.Errorf("third load (-want +got):\n%s", diff)
+	}
+	// b comes back as it was: unchanged, from the kept entry.
+	writeFile(t, dir, "b.pdf", bBytes)
+	_, rep = loadWithManifest(t, data, []Spec{{Path: a, Title: "Council"}, {Path: b}}, LoadOptions{})
+	want = ChangeReport{Changed: []string{a}, Unchanged: []string{b}}
+	if diff := cmp.Diff(want, rep); diff != "" {
+		t.Errorf("fourth load (-want +got):\n%s", diff)
+	}
+}
+
+func TestManifestDamaged(t *testing.T) {
+	data := t.TempDir()
+	writeFile(t, data, ManifestFile, []byte("{not json"))
+	a := writeFile(t, t.TempDir(), "a.txt", []byte("The council met in Niamey on Monday.\n"))
+	results, rep := loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
+	if results[0].Err != nil || !slices.Equal(rep.Added, []string{a}) {
+		t.Errorf("load over a damaged manifest: %v, %+v; want the source loaded as added", results[0].Err, rep)
+	}
+}
+
+// TestURLNotFetchedAgain checks that an unchanged page is revalidated with
+// its ETag (304, no body sent) and not extracted again.
+func TestURLNotFetchedAgain(t *testing.T) {
+	var full, notModified atomic.Int32
+	page := "<html><body><main><h2>Article 1</h2><p>Il est créé une alliance.</p><h2>Article 2</h2><p>Les parties coopèrent.</p></main></body></html>"
+	etag := `"v1"`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == etag {
+			notModified.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		full.Add(1)
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page)
+	}))
+	t.Cleanup(srv.Close)
+	data := t.TempDir()
+	opts := LoadOptions{Fetch: NewFetcher(FetchOptions{CacheDir: filepath.Join(data, "fetch-cache")}).Fetch}
+	spec := Spec{ID: "charte", URL: srv.URL + "/charte"}
+
+	results, rep := loadWithManifest(t, data, []Spec{spec}, opts)
+	if results[0].Err != nil || results[0].Change != Added {
+		t.Fatalf("first load: %v, change %q", results[0].Err, results[0].Change)
+	}
+	if d := results[0].Doc; d.URL != srv.URL+"/charte" || d.Kind != Charter {
+		t.Errorf("URL source: URL %q, kind %q; want its URL kept for citations, charter", d.URL, d.Kind)
+	}
+	results, rep = loadWithManifest(t, data, []Spec{spec}, opts)
+	if results[0].Change != Unchanged || len(rep.Unchanged) != 1 {
+		t.Errorf("second load: change %q, report %+v; want unchanged", results[0].Change, rep)
+	}
+	if full.Load() != 1 || notModified.Load() != 1 {
+		t.Errorf("server sent %d full answers and %d 304s; want 1 and 1", full.Load(), notModified.Load())
+	}
+}
+
+// BenchmarkLoadPDF loads a generated 50-page PDF through Load; pages/s is
+// the figure to watch.
+func BenchmarkLoadPDF(b *testing.B) {
+	var pages [][]pdfLine
+	for p := range 50 {
+		var lines []pdfLine
+		for l := range 40 {
+			s := fmt.Sprintf("Ligne %d de la page %d : les États parties coopèrent en matière de défense.", l+1, p+1)
+			if l%10 == 0 {
+				s = fmt.Sprintf("Article %d :", p*4+l/10+1)
+			}
+			lines = append(lines, pdfLine{15, 15 + float64(l)*6.5, s})
+		}
+		pages = append(pages, lines)
+	}
+	path := writeFile(b, b.TempDir(), "charte.pdf", makePDF(b, pdfSpec{pages: pages}))
+	n := 0
+	for b.Loop() {
+		doc, err := Load(context.Background(), Spec{Path: path}, LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(doc.Pages)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkLoadReject100MBFile rejects a sparse 100 MB file through Load:
+// B/op is the memory one rejection costs.
+func BenchmarkLoadReject100MBFile(b *testing.B) {
+	path := sparseFile(b, b.TempDir(), "huge.txt", 100<<20)
+	for b.Loop() {
+		if _, err := Load(context.Background(), Spec{Path: path}, LoadOptions{}); !errors.Is(err, ErrTooLarge) {
+			b.Fatalf("got %v; want ErrTooLarge", err)
+		}
+	}
+}
+
+// BenchmarkLoadRejectEndlessURL rejects an endless stream through Load with
+// the default 32 MB limit.
+func BenchmarkLoadRejectEndlessURL(b *testing.B) {
+	srv := hostileServer(b)
+	for b.Loop() {
+		if _, err := Load(context.Background(), Spec{URL: srv.URL + "/endless"}, LoadOptions{}); !errors.Is(err, ErrTooLarge) {
+			b.Fatalf("got %v; want ErrTooLarge", err)
+		}
+	}
+}
