@@ -308,6 +308,14 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		return fail(errors.New("index closed"))
 	}
 	if path != "" {
+		// Scorch syncs its segments, but not every file and directory
+		// entry of the new generation: sync them all before CURRENT names
+		// it, so that even a power cut cannot leave CURRENT pointing at a
+		// generation that is not whole on disk.
+		if err := syncTree(path); err != nil {
+			ix.mu.Unlock()
+			return fail(err)
+		}
 		if err := writeCurrent(ix.opts.Dir, filepath.Base(path)); err != nil {
 			ix.mu.Unlock()
 			return fail(err)
@@ -353,6 +361,24 @@ func writeCurrent(dir, name string) error {
 		d.Close()
 	}
 	return nil
+}
+
+// syncTree fsyncs every file and directory below root, root included.
+func syncTree(root string) error {
+	return filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("sync index: %w", err)
+		}
+		defer f.Close()
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("sync index %q: %w", p, err)
+		}
+		return nil
+	})
 }
 
 // fill segments docs and indexes their passages in batches, originals
