@@ -1,16 +1,21 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"charterbot/index"
 )
 
 const enCharterFixture = "sources/testdata/segment/charter_en.txt"
@@ -338,5 +343,45 @@ func TestLowLanguageConfidence(t *testing.T) {
 	}
 	if !strings.Contains(errs, "low confidence") {
 		t.Errorf("stderr does not warn about the weak language guess:\n%s", errs)
+	}
+}
+
+// TestReindex is what the bot's /reindex runs: it reports the changes and
+// rebuilds only when a source changed.
+func TestReindex(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "a.txt")
+	if err := os.WriteFile(src, []byte("The council met in Niamey on Monday.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cf := corpusFlags{sources: stringList{src}, noDefault: true, dataDir: t.TempDir()}
+	var stderr strings.Builder
+	env := &cmdEnv{stdout: io.Discard, stderr: &stderr}
+	ctx := context.Background()
+	ix, _, err := cf.openIndex(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+
+	rep, err := cf.reindex(ctx, env, ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rebuilt || !slices.Equal(rep.Changes.Unchanged, []string{src}) || rep.Stats.Documents != 1 {
+		t.Errorf("reindex of unchanged sources = %+v; want no rebuild, %s unchanged", rep, src)
+	}
+	if err := os.WriteFile(src, []byte("The council met in Bamako on Friday.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = cf.reindex(ctx, env, ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Rebuilt || !slices.Equal(rep.Changes.Changed, []string{src}) {
+		t.Errorf("reindex after an edit = %+v; want a rebuild, %s changed", rep, src)
+	}
+	hits, err := ix.Search(ctx, index.Query{Text: "Bamako", Size: 1})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("search after reindex: %d hits, %v; want the new text", len(hits), err)
 	}
 }

@@ -466,3 +466,23 @@ func BenchmarkLoadRejectEndlessURL(b *testing.B) {
 		}
 	}
 }
+
+func ExampleLoadEach() {
+	specs := []Spec{
+		{ID: "charte-fr", Path: "testdata/segment/charter_fr.txt", Lang: "fr"},
+		{ID: "charter-en", Path: "testdata/segment/charter_en.txt", TranslationOf: "charte-fr"},
+		{Path: "testdata/loaddir/binary.txt"},
+	}
+	results, _ := LoadEach(context.Background(), specs, LoadOptions{})
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Println("skipped:", r.Err)
+			continue
+		}
+		fmt.Printf("%s: %s, %s (detected %v), translation of %q\n", r.Doc.ID, r.Doc.Kind, r.Doc.Lang, r.LangDetected, r.Doc.TranslationOf)
+	}
+	// Output:
+	// charte-fr: charter, fr (detected false), translation of ""
+	// charter-en: charter, en (detected true), translation of "charte-fr"
+	// skipped: testdata/loaddir/binary.txt: NUL byte at offset 4: looks like a binary file, not text
+}
