@@ -24,6 +24,7 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	perQuestion := fs.Bool("per-question", false, "list the questions that missed (no relevant article in the top 5, a missing text, the wrong groundedness)")
 	repeat := fs.Int("repeat", 1, "ask every question `N` times for steadier latency figures")
 	depth := fs.Int("depth", 50, "passages retrieved per question to rank the articles")
+	glossary := fs.String("glossary", "", "synonyms `FILE` (one group a line, entries separated by ~) instead of the embedded glossary")
 	pos, err := parseArgs(env, fs, "--questions FILE [flags]", args)
 	if err != nil {
 		return err
@@ -56,12 +57,18 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(qs) == 0 {
 		return fmt.Errorf("%s: no questions", *questions)
 	}
+	var opts answer.Options
+	if *glossary != "" {
+		if opts.Glossary, err = answer.LoadGlossary(*glossary); err != nil {
+			return err
+		}
+	}
 	ix, _, err := cf.openIndex(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	rep, err := answer.New(ix, answer.Options{}).Evaluate(ctx, qs, answer.EvalOptions{Ks: cuts, Repeat: *repeat, Depth: *depth})
+	rep, err := answer.New(ix, opts).Evaluate(ctx, qs, answer.EvalOptions{Ks: cuts, Repeat: *repeat, Depth: *depth})
 	if err != nil {
 		return err
 	}
