@@ -77,12 +77,12 @@ func TestRegisterCommand(t *testing.T) {
 	if err := run(ctx, []string{"register"}, &out, &errOut); err != nil {
 		t.Fatalf("register: %v (%s)", err, errOut.String())
 	}
-	if want := "registered 5 commands in guild " + discordtest.DefaultGuildID + ": /ask /article /search /sources /reindex\n"; out.String() != want {
+	if want := "registered 6 commands in guild " + discordtest.DefaultGuildID + ": /ask /article /search /sources /reindex /stats\n"; out.String() != want {
 		t.Errorf("output %q; want %q", out.String(), want)
 	}
 	cmds := srv.Commands(discordtest.DefaultGuildID)
-	if len(cmds) != 5 {
-		t.Fatalf("%d guild commands; want 5", len(cmds))
+	if len(cmds) != 6 {
+		t.Fatalf("%d guild commands; want 6", len(cmds))
 	}
 	for _, c := range cmds {
 		if c.Name == "reindex" && (c.DefaultMemberPermissions == nil || *c.DefaultMemberPermissions != 1<<5) {
@@ -94,8 +94,8 @@ func TestRegisterCommand(t *testing.T) {
 	if err := run(ctx, []string{"register", "--global"}, &out, &errOut); err != nil {
 		t.Fatalf("register --global: %v", err)
 	}
-	if got := len(srv.Commands("")); got != 5 {
-		t.Errorf("%d global commands; want 5", got)
+	if got := len(srv.Commands("")); got != 6 {
+		t.Errorf("%d global commands; want 6", got)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"charterbot/answer"
+	"charterbot/history"
 	"charterbot/index"
 	"charterbot/sources"
 )
@@ -63,6 +64,9 @@ type ReindexReport struct {
 // ErrReindexRunning) when another rebuild is under way. Questions must keep
 // being answered while it runs.
 type ReindexFunc func(ctx context.Context) (ReindexReport, error)
+
+// StatsFunc sums up the question log from since on (see history.Log.Stats).
+type StatsFunc func(ctx context.Context, since time.Time) (history.Stats, error)
 
 // ErrReindexRunning is the error a ReindexFunc may return when a rebuild
 // is already running; index.ErrBuildRunning means the same.
@@ -129,6 +133,21 @@ type Options struct {
 	// response before it answers "thinking..." by itself (default 2.5 s,
 	// within Discord's 3 s).
 	AckTimeout time.Duration
+
+	// OnQuestion, when set, is called once for each question answered
+	// (/ask, /article, a mention or a DM), after the answer is posted, from
+	// the handler's goroutine: for metrics and the question log. It must
+	// not block for long; it may be called concurrently.
+	OnQuestion func(ctx context.Context, q Question)
+	// OnFeedback, when set, records a vote from the buttons under an
+	// answer. An error is logged; the user is thanked anyway.
+	OnFeedback func(ctx context.Context, v Vote) error
+	// OnRateLimited, when set, is called each time a user is refused for
+	// asking too fast.
+	OnRateLimited func()
+	// Stats, when set, sums up the question log for the admin-only /stats
+	// command; nil makes /stats say the log is off.
+	Stats StatsFunc
 }
 
 func (o Options) withDefaults() Options {
@@ -182,6 +201,8 @@ type Bot struct {
 	slots   chan struct{} // one per answer being computed
 
 	reindexMu sync.Mutex // held while a reindex runs
+
+	gw gatewayState // which gateway sessions are connected
 
 	inflight sync.WaitGroup
 	// work is the context of in-flight handlers: it outlives the serving

@@ -15,13 +15,14 @@ const (
 	cmdSearch  = "search"
 	cmdSources = "sources"
 	cmdReindex = "reindex"
+	cmdStats   = "stats"
 )
 
 // Commands returns the application commands the bot answers, as Register
 // writes them. maxQuestionLen (default 500 when <= 0) becomes the
 // max_length Discord's client enforces on questions; the bot checks again.
-// /reindex is limited to Manage Server by default and to guilds; the bot
-// also checks its own admin list.
+// /reindex and /stats are limited to Manage Server by default and to
+// guilds; the bot also checks its own admin list.
 func Commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
 	if maxQuestionLen <= 0 {
 		maxQuestionLen = 500
@@ -32,6 +33,7 @@ func Commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
 	guildOnly := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	manageServer := int64(discordgo.PermissionManageGuild)
 	minOne := 1
+	minDays := 1.0
 	return []*discordgo.ApplicationCommand{
 		{
 			Name: cmdAsk, Type: discordgo.ChatApplicationCommand, Contexts: everywhere,
@@ -72,6 +74,15 @@ func Commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
 			Name: cmdReindex, Type: discordgo.ChatApplicationCommand, Contexts: guildOnly,
 			DefaultMemberPermissions: &manageServer,
 			Description:              "Admins: reload the sources and rebuild the index while answering goes on",
+		},
+		{
+			Name: cmdStats, Type: discordgo.ChatApplicationCommand, Contexts: guildOnly,
+			DefaultMemberPermissions: &manageServer,
+			Description:              "Admins: questions per day, answer modes, fallbacks, feedback and coverage gaps",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "days",
+					Description: "Sum up the last N days, today included (default 7)", MinValue: &minDays, MaxValue: maxStatsDays},
+			},
 		},
 	}
 }

@@ -49,6 +49,7 @@ func ExampleCommands() {
 	// /search (1 options, everyone)
 	// /sources (0 options, everyone)
 	// /reindex (0 options, permissions 32)
+	// /stats (1 options, permissions 32)
 }
 
 // Every body the bot sends sets allowed mentions to none: an empty list,

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -21,40 +23,120 @@ func (b *Bot) Intents() discordgo.Intent {
 	return in
 }
 
-// RunGateway connects s to the gateway and answers interactions, mentions
-// and direct messages until ctx is done. Then it stops taking events,
-// lets the answers in flight finish (up to ShutdownGrace), closes the
-// session and returns nil. s must carry the bot token (see NewSession).
-// A Bot runs once: after RunGateway returns it is done.
-func (b *Bot) RunGateway(ctx context.Context, s *discordgo.Session) error {
-	s.Identify.Intents = b.Intents()
-	removeI := s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-		b.onGatewayInteraction(s, ic.Interaction)
-	})
-	removeM := s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
-		b.onMessage(s, mc.Message)
-	})
-	removeR := s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		if r.User != nil {
-			b.log.Info("connected to the gateway", "user", r.User.Username, "id", r.User.ID, "guilds", len(r.Guilds))
+// RunGateway connects s, and the sessions in more, to the gateway and
+// answers interactions, mentions and direct messages until ctx is done.
+// Several sessions are the shards of one bot run by this process: give
+// each its ShardID and ShardCount (see RecommendedShards). Then it stops
+// taking events, lets the answers in flight finish (up to ShutdownGrace),
+// closes the sessions and returns nil. Every session must carry the bot
+// token (see NewSession). When one session cannot connect, those already
+// open are closed and the error is returned. A Bot runs once: after
+// RunGateway returns it is done.
+func (b *Bot) RunGateway(ctx context.Context, s *discordgo.Session, more ...*discordgo.Session) error {
+	sessions := append([]*discordgo.Session{s}, more...)
+	b.gw.init(len(sessions))
+	var removers []func()
+	removeAll := func() {
+		for _, r := range removers {
+			r()
 		}
-	})
-	if err := s.Open(); err != nil {
-		removeI()
-		removeM()
-		removeR()
-		return fmt.Errorf("open gateway: %w", err)
+	}
+	for n, s := range sessions {
+		s.Identify.Intents = b.Intents()
+		removers = append(removers,
+			s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+				b.onGatewayInteraction(s, ic.Interaction)
+			}),
+			s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
+				b.onMessage(s, mc.Message)
+			}),
+			s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) {
+				b.gw.set(n, true)
+				if r.User != nil {
+					b.log.Info("connected to the gateway", "user", r.User.Username, "id", r.User.ID, "guilds", len(r.Guilds),
+						"shard", s.ShardID, "shards", max(s.ShardCount, 1))
+				}
+			}),
+			s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { b.gw.set(n, true) }),
+			s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) {
+				b.gw.set(n, false)
+				b.log.Warn("disconnected from the gateway; reconnecting", "shard", s.ShardID)
+			}),
+		)
+	}
+	for i, s := range sessions {
+		if err := s.Open(); err != nil {
+			removeAll()
+			for _, o := range sessions[:i] {
+				o.Close()
+			}
+			b.gw.init(0)
+			return fmt.Errorf("open gateway (shard %d): %w", s.ShardID, err)
+		}
 	}
 	<-ctx.Done()
 	b.log.Info("shutting down: finishing answers in flight", "grace", b.opts.ShutdownGrace)
-	removeI()
-	removeM()
-	removeR()
+	removeAll()
 	b.drain()
-	if err := s.Close(); err != nil {
-		b.log.Warn("close gateway", "err", err)
+	for _, s := range sessions {
+		if err := s.Close(); err != nil {
+			b.log.Warn("close gateway", "shard", s.ShardID, "err", err)
+		}
 	}
+	b.gw.init(0)
 	return nil
+}
+
+// GatewayConnected reports whether every gateway session of RunGateway
+// has received READY (or RESUMED) since its last disconnect; false when
+// the bot does not run in gateway mode. A readiness probe reads it.
+func (b *Bot) GatewayConnected() bool { return b.gw.connected() }
+
+// gatewayState tracks which gateway sessions are connected.
+type gatewayState struct {
+	mu sync.Mutex
+	up []bool
+}
+
+func (g *gatewayState) init(n int) {
+	g.mu.Lock()
+	g.up = make([]bool, n)
+	g.mu.Unlock()
+}
+
+func (g *gatewayState) set(i int, up bool) {
+	g.mu.Lock()
+	if i < len(g.up) {
+		g.up[i] = up
+	}
+	g.mu.Unlock()
+}
+
+func (g *gatewayState) connected() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.up) == 0 {
+		return false
+	}
+	for _, up := range g.up {
+		if !up {
+			return false
+		}
+	}
+	return true
+}
+
+// RecommendedShards asks Discord (GET /gateway/bot) how many shards the
+// bot should run. s must carry the bot token.
+func RecommendedShards(ctx context.Context, s *discordgo.Session) (int, error) {
+	gb, err := s.GatewayBot(discordgo.WithContext(ctx))
+	if err != nil {
+		return 0, fmt.Errorf("ask Discord for the recommended shard count: %w", err)
+	}
+	if gb.Shards < 1 {
+		return 1, nil
+	}
+	return gb.Shards, nil
 }
 
 // onGatewayInteraction answers an interaction that came over the gateway:
@@ -118,13 +200,17 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	_ = s.ChannelTyping(m.ChannelID, discordgo.WithContext(ctx))
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
+	start := time.Now()
 	ans, err := b.ask(actx, q, nil)
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
 	}
+	took := time.Since(start)
 	pages := answerPages(ans)
 	key := b.remember(m.ID, q, ans, pages)
-	return send(ctx, renderAnswer(q, ans, pages, 0, key))
+	err = send(ctx, renderAnswer(q, ans, pages, 0, key))
+	b.answered(ctx, questionOf("message", m.Author.ID, m.GuildID, q, key, ans, took))
+	return err
 }
 
 // mentions reports whether m mentions the user botID.

@@ -167,6 +167,8 @@ func (b *Bot) route(ctx context.Context, x *exchange) error {
 			return x.respond(ctx, renderSources(b.ix.Meta(), b.ix.Stats()).Response())
 		case cmdReindex:
 			return b.cmdReindex(ctx, x)
+		case cmdStats:
+			return b.cmdStats(ctx, x, d)
 		}
 		return userErrorf("I don't know the command /%s. The commands may need registering again.", d.Name)
 	case discordgo.InteractionApplicationCommandAutocomplete:
@@ -216,6 +218,9 @@ func (b *Bot) checkQuestion(userID, q string) error {
 
 func (b *Bot) checkRate(userID string) error {
 	if ok, wait := b.limiter.allow(userID); !ok {
+		if b.opts.OnRateLimited != nil {
+			b.opts.OnRateLimited()
+		}
 		secs := int(math.Ceil(wait.Seconds()))
 		return userErrorf("You're asking faster than I can keep up with. Please wait %d second%s and try again.", secs, plural(secs))
 	}
@@ -242,13 +247,17 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 	}
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
+	start := time.Now()
 	ans, err := b.ask(actx, q, func(m Message) { b.logErr("draft edit", x.edit(actx, m)) })
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
 	}
+	took := time.Since(start)
 	key := b.remember(x.i.ID, q, ans, answerPages(ans))
 	st, _ := b.answers.get(key)
-	return x.edit(ctx, renderAnswer(q, ans, st.pages, 0, key))
+	err = x.edit(ctx, renderAnswer(q, ans, st.pages, 0, key))
+	b.answered(ctx, questionOf(cmdAsk, uid, x.i.GuildID, q, key, ans, took))
+	return err
 }
 
 // ask answers q, streaming drafts to draft at most once per
@@ -345,6 +354,7 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 		return err
 	}
 	defer release()
+	start := time.Now()
 	ps, err := b.ix.Article(ctx, num)
 	var (
 		ans   answer.Answer
@@ -373,9 +383,12 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 			return userErrorf("Article %s is not in the sources in that language; it is in: %s.", num, strings.Join(langs, ", "))
 		}
 	}
+	took := time.Since(start)
 	key := b.remember(x.i.ID, title, ans, answerPages(ans))
 	st, _ := b.answers.get(key)
-	return x.edit(ctx, renderAnswer(title, ans, st.pages, 0, key))
+	err = x.edit(ctx, renderAnswer(title, ans, st.pages, 0, key))
+	b.answered(ctx, questionOf(cmdArticle, uid, x.i.GuildID, "Article "+num, key, ans, took))
+	return err
 }
 
 func containsString(xs []string, s string) bool {
@@ -484,6 +497,12 @@ func (b *Bot) component(ctx context.Context, x *exchange) error {
 				"question", clip(oneLine(st.ans.Question), 200))
 		}
 		b.log.Info("feedback", attrs...)
+		if b.opts.OnFeedback != nil {
+			v := Vote{AnswerID: key, UserID: uid, GuildID: x.i.GuildID, Helpful: arg == "up"}
+			if err := b.opts.OnFeedback(ctx, v); err != nil {
+				b.log.Warn("record feedback failed", "answer", key, "err", err)
+			}
+		}
 		return x.respond(ctx, notice(feedbackText).Response())
 	case "src":
 		if !found {

@@ -178,8 +178,16 @@ func lateFirst(ctx context.Context, x *exchange, resp *discordgo.InteractionResp
 // then it stops accepting, lets requests and answers in flight finish (up
 // to ShutdownGrace) and returns nil. A Bot runs once.
 func (b *Bot) RunHTTP(ctx context.Context, ln net.Listener, key ed25519.PublicKey, rest *discordgo.Session) error {
+	return b.RunHTTPHandler(ctx, ln, b.HTTPHandler(key, rest))
+}
+
+// RunHTTPHandler is RunHTTP with the handler given: h is typically a mux
+// that routes Discord's POSTs to HTTPHandler beside health and metrics
+// endpoints. It serves h on ln until ctx is done, then shuts down like
+// RunHTTP. A Bot runs once.
+func (b *Bot) RunHTTPHandler(ctx context.Context, ln net.Listener, h http.Handler) error {
 	srv := &http.Server{
-		Handler:           b.HTTPHandler(key, rest),
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,

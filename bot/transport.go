@@ -44,6 +44,35 @@ func (rt *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return rt.next.RoundTrip(out)
 }
 
+// ObserveTransport returns a RoundTripper that passes requests to next
+// (nil: http.DefaultTransport) and reports the status of every response to
+// observe, 0 when there was no response (a network error). With it on a
+// Session's client, metrics can count Discord's REST errors by status
+// without the bot knowing about metrics.
+func ObserveTransport(next http.RoundTripper, observe func(status int)) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return observeTransport{next: next, observe: observe}
+}
+
+type observeTransport struct {
+	next    http.RoundTripper
+	observe func(status int)
+}
+
+func (t observeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	status := 0
+	if err == nil {
+		status = resp.StatusCode
+	}
+	if t.observe != nil {
+		t.observe(status)
+	}
+	return resp, err
+}
+
 // ParseAPIBase checks a DISCORD_API_BASE value: scheme://host[:port] with
 // http or https and nothing after the host but an optional "/".
 func ParseAPIBase(s string) (*url.URL, error) {

@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"charterbot/answer"
+)
+
+// Question is one answered question, as Options.OnQuestion receives it.
+type Question struct {
+	// Command is how it was asked: "ask", "article" or "message" (a
+	// mention or a direct message).
+	Command string
+	// UserID is the asker's raw Discord ID: hash it before storing it
+	// (history.HashUser).
+	UserID string
+	// GuildID is the server, "" in direct messages.
+	GuildID  string
+	Question string
+	// AnswerID is the key the answer's feedback buttons carry: a Vote on
+	// this answer has the same AnswerID.
+	AnswerID         string
+	Mode             answer.Mode
+	Grounded         bool
+	Fallback         string
+	UnverifiedQuotes int
+	// Latency is the time the answer took, from the question to the
+	// answer being ready (before it is posted).
+	Latency time.Duration
+}
+
+// Vote is a click on an answer's feedback buttons.
+type Vote struct {
+	AnswerID string
+	// UserID is the voter's raw Discord ID: hash it before storing it.
+	UserID  string
+	GuildID string
+	Helpful bool
+}
+
+// answered logs one line for an answered question and reports it to
+// OnQuestion. The line holds no user ID and no question text: those go
+// to the question log only, with the user hashed.
+func (b *Bot) answered(ctx context.Context, q Question) {
+	attrs := []any{"command", q.Command, "mode", string(q.Mode), "grounded", q.Grounded,
+		"latency", q.Latency.Round(time.Microsecond), "answer", q.AnswerID}
+	if q.Fallback != "" {
+		attrs = append(attrs, "fallback", q.Fallback)
+	}
+	if q.UnverifiedQuotes > 0 {
+		attrs = append(attrs, "unverified_quotes", q.UnverifiedQuotes)
+	}
+	b.log.Info("question", attrs...)
+	if b.opts.OnQuestion != nil {
+		b.opts.OnQuestion(ctx, q)
+	}
+}
+
+// questionOf fills a Question from an answer.
+func questionOf(command, userID, guildID, q, key string, a answer.Answer, latency time.Duration) Question {
+	return Question{
+		Command: command, UserID: userID, GuildID: guildID, Question: q, AnswerID: key,
+		Mode: a.Mode, Grounded: a.Grounded, Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes,
+		Latency: latency,
+	}
+}
