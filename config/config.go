@@ -1,7 +1,14 @@
-// Package config reads charterbot's configuration file, charterbot.toml:
-// the sources to answer from, as [[source]] tables. It validates what it
-// reads and names the file, line and key of every mistake. Only main
-// reads it; main hands each part its own plain options.
+// Package config is charterbot's configuration: the file charterbot.toml
+// (the sources to answer from, as [[source]] tables, and the settings in
+// [http], [log], [llm], [discord] and [history]), the environment, and the
+// command line's flags, in that order of strength (flags > environment >
+// file > defaults). Load merges them, records where each value came from
+// for `charterbot config check`, and validates: every mistake names the
+// file, line and key, the variable or the flag. Secrets (the Discord token,
+// the LLM key, the history key) may come from files, for Docker and
+// Kubernetes secrets, and are never printed.
+//
+// Only main reads it; main hands each part its own plain options.
 package config
 
 import (
@@ -12,7 +19,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -29,13 +38,29 @@ const EnvVar = "CHARTERBOT_CONFIG"
 // small; anything larger is a mistake.
 const maxFileBytes = 1 << 20
 
-// Config is the whole configuration file. Its zero value is an empty
-// configuration (no file): every part then takes its defaults.
+// Config is the effective configuration. Make it with Load (file,
+// environment and flags) or Find, LoadFile and Parse (the file only, over
+// the defaults). Its zero value has no sources and zero settings.
 type Config struct {
 	// File is the path the configuration was read from, "" for none.
-	File string `toml:"-"`
+	File string
 	// Sources are the [[source]] tables, in file order.
-	Sources []SourceConfig `toml:"source"`
+	Sources []SourceConfig
+
+	// DataDir holds the index, the question log and the history key; ""
+	// keeps the index in memory and turns the question log off.
+	DataDir string
+	// ShutdownGrace bounds how long answers in flight may take to finish
+	// on SIGINT or SIGTERM.
+	ShutdownGrace time.Duration
+	HTTP          HTTP
+	Log           Log
+	LLM           LLM
+	Discord       Discord
+	History       History
+
+	origins     map[string]Origin // by setting key
+	secretFiles map[string]string // by setting key: a file named in the file
 }
 
 // SourceConfig is one [[source]] table.
@@ -75,33 +100,37 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-// Find reads the configuration the operator chose: flagPath (from
+// Find reads the configuration file the operator chose: flagPath (from
 // --config) when set, else the file getenv(EnvVar) names, else DefaultFile
 // in the working directory when it exists. A file named by the flag or the
-// environment must exist. With no file at all, Find returns an empty
-// Config and no error.
+// environment must exist. With no file at all, Find returns the defaults
+// and no error. It reads neither the environment's settings nor secret
+// files: Load does.
 func Find(flagPath string, getenv func(string) string) (*Config, error) {
 	switch {
 	case flagPath != "":
-		return Load(flagPath)
+		return LoadFile(flagPath)
 	case getenv != nil && getenv(EnvVar) != "":
-		c, err := Load(getenv(EnvVar))
+		c, err := LoadFile(getenv(EnvVar))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", EnvVar, err)
 		}
 		return c, nil
 	}
-	c, err := Load(DefaultFile)
+	c, err := LoadFile(DefaultFile)
 	if errors.Is(err, os.ErrNotExist) {
-		return &Config{}, nil
+		c = &Config{}
+		c.applyDefaults()
+		return c, nil
 	}
 	return c, err
 }
 
-// Load reads and validates the configuration file at path. Errors: the
-// file cannot be read (wrapping fs.ErrNotExist when missing), or a list
-// (errors.Join) of *Error, each naming the line and the key.
-func Load(path string) (*Config, error) {
+// LoadFile reads and validates the configuration file at path, over the
+// defaults. Errors: the file cannot be read (wrapping fs.ErrNotExist when
+// missing), or a list (errors.Join) of *Error, each naming the line and
+// the key.
+func LoadFile(path string) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
@@ -117,21 +146,52 @@ func Load(path string) (*Config, error) {
 	return Parse(path, b)
 }
 
-// Parse decodes and validates data, the content of the file named name.
-// Relative source paths are resolved against name's directory. Unknown
-// keys and tables, values of the wrong type and invalid values are errors
-// that name the key and its line (a list, errors.Join, of *Error).
+// fileDoc is the file as decoded: the settings' tables stay maps, checked
+// key by key against the settings.
+type fileDoc struct {
+	Sources       []SourceConfig `toml:"source"`
+	DataDir       any            `toml:"data_dir"`
+	ShutdownGrace any            `toml:"shutdown_grace"`
+	HTTP          map[string]any `toml:"http"`
+	Log           map[string]any `toml:"log"`
+	LLM           map[string]any `toml:"llm"`
+	Discord       map[string]any `toml:"discord"`
+	History       map[string]any `toml:"history"`
+}
+
+// Parse decodes and validates data, the content of the file named name,
+// over the defaults. Relative paths (sources, data_dir, secret files) are
+// resolved against name's directory. Unknown keys and tables, values of
+// the wrong type and invalid values are errors that name the key and its
+// line (a list, errors.Join, of *Error). Secret files are not read here.
 func Parse(name string, data []byte) (*Config, error) {
 	c := &Config{File: name}
+	c.applyDefaults()
+	var doc fileDoc
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	if err := dec.Decode(c); err != nil {
+	if err := dec.Decode(&doc); err != nil {
 		return nil, decodeError(name, err)
 	}
+	c.Sources = doc.Sources
 	pos := positions(data)
 	for i := range c.Sources {
 		c.Sources[i].Line = pos[fmt.Sprintf("source[%d]", i)]
 	}
-	if err := c.validate(pos); err != nil {
+	errs := []error{c.validate(pos)}
+	top := map[string]any{}
+	if doc.DataDir != nil {
+		top["data_dir"] = doc.DataDir
+	}
+	if doc.ShutdownGrace != nil {
+		top["shutdown_grace"] = doc.ShutdownGrace
+	}
+	for _, t := range []struct {
+		name string
+		m    map[string]any
+	}{{"", top}, {"http", doc.HTTP}, {"log", doc.Log}, {"llm", doc.LLM}, {"discord", doc.Discord}, {"history", doc.History}} {
+		errs = append(errs, c.applyTable(t.name, t.m, pos))
+	}
+	if err := byLine(errs); err != nil {
 		return nil, err
 	}
 	dir := filepath.Dir(name)
@@ -140,7 +200,37 @@ func Parse(name string, data []byte) (*Config, error) {
 			c.Sources[i].Path = filepath.Join(dir, p)
 		}
 	}
+	if c.origins["data_dir"].Source == FromFile && c.DataDir != "" && !filepath.IsAbs(c.DataDir) {
+		c.DataDir = filepath.Join(dir, c.DataDir)
+	}
+	for k, p := range c.secretFiles {
+		if !filepath.IsAbs(p) {
+			c.secretFiles[k] = filepath.Join(dir, p)
+		}
+	}
 	return c, nil
+}
+
+// byLine joins the errors (each an *Error or a join of them) in line
+// order.
+func byLine(errs []error) error {
+	var flat []error
+	for _, err := range errs {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			flat = append(flat, j.Unwrap()...)
+		} else if err != nil {
+			flat = append(flat, err)
+		}
+	}
+	line := func(err error) int {
+		var e *Error
+		if errors.As(err, &e) {
+			return e.Line
+		}
+		return 0
+	}
+	slices.SortStableFunc(flat, func(a, b error) int { return line(a) - line(b) })
+	return errors.Join(flat...)
 }
 
 // typeErrRE matches go-toml's message for a value of the wrong type.

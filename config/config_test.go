@@ -11,8 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestLoad(t *testing.T) {
-	c, err := Load(filepath.Join("testdata", "charterbot.toml"))
+func TestLoadFile(t *testing.T) {
+	c, err := LoadFile(filepath.Join("testdata", "charterbot.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestLoadTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "larger than") {
+	if _, err := LoadFile(p); err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("Load(1 MB + 1) = %v; want a size error", err)
 	}
 }

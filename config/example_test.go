@@ -21,3 +21,30 @@ pth = "charter_en.txt"
 	// Output:
 	// charterbot.toml:9: unknown key "pth" in [[source]]
 }
+
+// Flags beat the environment, which beats the file, which beats the
+// defaults; Settings says where each value came from, secrets masked.
+func ExampleLoad() {
+	env := map[string]string{"CHARTERBOT_BURST": "5", "DISCORD_TOKEN": "MTIz.secret"}
+	c, err := config.Load(config.LoadOptions{
+		File:      "testdata/charterbot.toml",
+		Getenv:    func(k string) string { return env[k] },
+		Flags:     map[string]string{"discord.rate_limit": "30"},
+		FlagNames: map[string]string{"discord.rate_limit": "--rate"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range c.Settings() {
+		switch s.Key {
+		case "discord.token", "discord.rate_limit", "discord.burst", "discord.max_question_length":
+			fmt.Printf("%s = %s (%s)\n", s.Key, s.Value, s.Origin)
+		}
+	}
+	// Output:
+	// discord.token = (set, masked) (env DISCORD_TOKEN)
+	// discord.rate_limit = 30 (flag --rate)
+	// discord.burst = 5 (env CHARTERBOT_BURST)
+	// discord.max_question_length = 500 (default)
+}

@@ -1,0 +1,662 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Secret is a value that must never be printed: its String, GoString,
+// MarshalText and LogValue show a mask. Read it with Value.
+type Secret struct{ v string }
+
+// NewSecret wraps s.
+func NewSecret(s string) Secret { return Secret{v: s} }
+
+// Value returns the secret itself.
+func (s Secret) Value() string { return s.v }
+
+// IsSet reports whether the secret is not empty.
+func (s Secret) IsSet() bool { return s.v != "" }
+
+// String is "(set, masked)" or "".
+func (s Secret) String() string {
+	if s.v == "" {
+		return ""
+	}
+	return "(set, masked)"
+}
+
+// GoString keeps %#v from printing the secret.
+func (s Secret) GoString() string { return "config.Secret{" + s.String() + "}" }
+
+// MarshalText keeps JSON from printing the secret.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Source says where a setting's value came from.
+type Source string
+
+// The sources of a value, from the weakest to the strongest.
+const (
+	FromDefault Source = "default"
+	FromFile    Source = "file"
+	FromEnv     Source = "env"
+	FromFlag    Source = "flag"
+)
+
+// Origin is where one setting's value came from: Name is the file and
+// line ("charterbot.toml:12"), the variable ("DISCORD_TOKEN_FILE") or the
+// flag ("--rate"); empty for a default.
+type Origin struct {
+	Source Source `json:"source"`
+	Name   string `json:"name,omitempty"`
+}
+
+func (o Origin) String() string {
+	if o.Name == "" {
+		return string(o.Source)
+	}
+	return string(o.Source) + " " + o.Name
+}
+
+// Discord modes.
+const (
+	ModeGateway = "gateway"
+	ModeHTTP    = "http"
+)
+
+// ShardAuto is Discord.ShardCount when the operator asked for "auto": the
+// count Discord recommends (GET /gateway/bot).
+const ShardAuto = -1
+
+// DefaultLLMModel is the model used when an LLM is configured without one.
+const DefaultLLMModel = "gpt-4o-mini"
+
+// HTTP is the HTTP server's settings.
+type HTTP struct {
+	// Addr is where /healthz, /readyz and /metrics are served (and, in
+	// http mode, Discord's interactions); "" for no HTTP server.
+	Addr string
+}
+
+// Log is the logger's settings.
+type Log struct {
+	Format string // "text" or "json"
+	Level  string // "debug", "info", "warn" or "error"
+}
+
+// LLM is the optional LLM's settings: with no BaseURL and no APIKey there
+// is no LLM.
+type LLM struct {
+	BaseURL           string
+	Model             string
+	APIKey            Secret
+	Timeout           time.Duration
+	FirstTokenTimeout time.Duration
+	Passages          int
+	Translate         bool
+}
+
+// Enabled reports whether an LLM is configured.
+func (l LLM) Enabled() bool { return l.BaseURL != "" || l.APIKey.IsSet() }
+
+// Discord is the Discord bot's settings.
+type Discord struct {
+	Mode      string // ModeGateway or ModeHTTP
+	AppID     string
+	GuildID   string
+	PublicKey string // hex; public, not a secret
+	Token     Secret // without "Bot "
+	APIBase   string // scheme://host[:port], "" for discord.com
+	AdminIDs  []string
+	// RateLimit is questions per minute per user; negative: no limit.
+	RateLimit         float64
+	Burst             int
+	MaxQuestionLength int
+	// ShardID is this process's shard, -1 for every shard of ShardCount.
+	ShardID int
+	// ShardCount is the number of shards: 0 for no sharding, ShardAuto
+	// for Discord's recommendation.
+	ShardCount     int
+	MessageContent bool
+}
+
+// History is the question log's settings.
+type History struct {
+	// Retention is how long questions are kept; negative: forever.
+	Retention time.Duration
+	// Key is the secret the user IDs are hashed with; empty means main
+	// generates one and keeps it in the data directory.
+	Key Secret
+}
+
+// kind is how a setting's value is written.
+type kind int
+
+const (
+	kString kind = iota
+	kInt
+	kFloat
+	kBool
+	kDuration
+	kList
+	kIntOrAuto
+)
+
+// setting is one configuration value: its key in the file ("discord.burst"
+// is burst in [discord]), its environment variable, how to parse it into a
+// Config and how to show it.
+type setting struct {
+	key  string
+	env  string
+	kind kind
+	def  string
+	// fileEnv and fileKey, for secrets: the variable and the file key
+	// that name a file holding the value. A secret itself cannot be
+	// written in the configuration file.
+	fileEnv, fileKey string
+	secret           bool
+	set              func(c *Config, v string) error
+	show             func(c *Config) string
+}
+
+func (s setting) table() string {
+	t, _, _ := strings.Cut(s.key, ".")
+	return t
+}
+
+func (s setting) name() string {
+	_, n, ok := strings.Cut(s.key, ".")
+	if !ok {
+		return s.key
+	}
+	return n
+}
+
+// settings are all the settings, in the order config check prints them.
+var settings = []setting{
+	{key: "data_dir", env: "CHARTERBOT_DATA_DIR", kind: kString,
+		set:  func(c *Config, v string) error { c.DataDir = v; return nil },
+		show: func(c *Config) string { return c.DataDir }},
+	{key: "shutdown_grace", env: "CHARTERBOT_SHUTDOWN_GRACE", kind: kDuration, def: "10s",
+		set:  func(c *Config, v string) error { return positiveDuration(v, &c.ShutdownGrace) },
+		show: func(c *Config) string { return c.ShutdownGrace.String() }},
+	{key: "http.addr", env: "CHARTERBOT_HTTP_ADDR", kind: kString,
+		set:  func(c *Config, v string) error { c.HTTP.Addr = v; return nil },
+		show: func(c *Config) string { return c.HTTP.Addr }},
+	{key: "log.format", env: "CHARTERBOT_LOG_FORMAT", kind: kString, def: "text",
+		set:  oneOf(func(c *Config) *string { return &c.Log.Format }, "text", "json"),
+		show: func(c *Config) string { return c.Log.Format }},
+	{key: "log.level", env: "CHARTERBOT_LOG_LEVEL", kind: kString, def: "info",
+		set:  oneOf(func(c *Config) *string { return &c.Log.Level }, "debug", "info", "warn", "error"),
+		show: func(c *Config) string { return c.Log.Level }},
+
+	{key: "llm.base_url", env: "OPENAI_BASE_URL", kind: kString,
+		set: func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				return errors.New("must be an http or https URL ending in /v1")
+			}
+			c.LLM.BaseURL = v
+			return nil
+		},
+		show: func(c *Config) string { return c.LLM.BaseURL }},
+	{key: "llm.model", env: "CHARTERBOT_LLM_MODEL", kind: kString, def: DefaultLLMModel,
+		set: func(c *Config, v string) error {
+			if v == "" {
+				v = DefaultLLMModel
+			}
+			c.LLM.Model = v
+			return nil
+		},
+		show: func(c *Config) string { return c.LLM.Model }},
+	{key: "llm.api_key", env: "OPENAI_API_KEY", fileEnv: "OPENAI_API_KEY_FILE", fileKey: "api_key_file", secret: true, kind: kString,
+		set:  func(c *Config, v string) error { c.LLM.APIKey = NewSecret(v); return nil },
+		show: func(c *Config) string { return c.LLM.APIKey.String() }},
+	{key: "llm.timeout", env: "CHARTERBOT_LLM_TIMEOUT", kind: kDuration, def: "30s",
+		set:  func(c *Config, v string) error { return positiveDuration(v, &c.LLM.Timeout) },
+		show: func(c *Config) string { return c.LLM.Timeout.String() }},
+	{key: "llm.first_token_timeout", env: "CHARTERBOT_LLM_FIRST_TOKEN_TIMEOUT", kind: kDuration, def: "10s",
+		set:  func(c *Config, v string) error { return positiveDuration(v, &c.LLM.FirstTokenTimeout) },
+		show: func(c *Config) string { return c.LLM.FirstTokenTimeout.String() }},
+	{key: "llm.passages", env: "CHARTERBOT_LLM_PASSAGES", kind: kInt, def: "8",
+		set:  intIn(func(c *Config) *int { return &c.LLM.Passages }, 1, 50),
+		show: func(c *Config) string { return strconv.Itoa(c.LLM.Passages) }},
+	{key: "llm.translate", env: "CHARTERBOT_LLM_TRANSLATE", kind: kBool, def: "true",
+		set:  boolSetting(func(c *Config) *bool { return &c.LLM.Translate }),
+		show: func(c *Config) string { return strconv.FormatBool(c.LLM.Translate) }},
+
+	{key: "discord.mode", env: "CHARTERBOT_DISCORD_MODE", kind: kString, def: ModeGateway,
+		set:  oneOf(func(c *Config) *string { return &c.Discord.Mode }, ModeGateway, ModeHTTP),
+		show: func(c *Config) string { return c.Discord.Mode }},
+	{key: "discord.app_id", env: "DISCORD_APP_ID", kind: kString,
+		set:  snowflake(func(c *Config) *string { return &c.Discord.AppID }),
+		show: func(c *Config) string { return c.Discord.AppID }},
+	{key: "discord.guild_id", env: "DISCORD_GUILD_ID", kind: kString,
+		set:  snowflake(func(c *Config) *string { return &c.Discord.GuildID }),
+		show: func(c *Config) string { return c.Discord.GuildID }},
+	{key: "discord.public_key", env: "DISCORD_PUBLIC_KEY", kind: kString,
+		set:  func(c *Config, v string) error { c.Discord.PublicKey = v; return nil },
+		show: func(c *Config) string { return c.Discord.PublicKey }},
+	{key: "discord.token", env: "DISCORD_TOKEN", fileEnv: "DISCORD_TOKEN_FILE", fileKey: "token_file", secret: true, kind: kString,
+		set: func(c *Config, v string) error {
+			c.Discord.Token = NewSecret(strings.TrimSpace(strings.TrimPrefix(v, "Bot ")))
+			return nil
+		},
+		show: func(c *Config) string { return c.Discord.Token.String() }},
+	{key: "discord.api_base", env: "DISCORD_API_BASE", kind: kString,
+		set: func(c *Config, v string) error {
+			if v != "" {
+				if err := checkAPIBase(v); err != nil {
+					return err
+				}
+			}
+			c.Discord.APIBase = v
+			return nil
+		},
+		show: func(c *Config) string { return c.Discord.APIBase }},
+	{key: "discord.admin_ids", env: "CHARTERBOT_ADMIN_IDS", kind: kList,
+		set: func(c *Config, v string) error {
+			c.Discord.AdminIDs = nil
+			for _, id := range strings.Split(v, ",") {
+				if id = strings.TrimSpace(id); id != "" {
+					c.Discord.AdminIDs = append(c.Discord.AdminIDs, id)
+				}
+			}
+			return nil
+		},
+		show: func(c *Config) string { return strings.Join(c.Discord.AdminIDs, ",") }},
+	{key: "discord.rate_limit", env: "CHARTERBOT_RATE_LIMIT", kind: kFloat, def: "10",
+		set: func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f == 0 {
+				return fmt.Errorf("%q is not a number of questions per minute (not 0; negative: no limit)", v)
+			}
+			c.Discord.RateLimit = f
+			return nil
+		},
+		show: func(c *Config) string { return strconv.FormatFloat(c.Discord.RateLimit, 'g', -1, 64) }},
+	{key: "discord.burst", env: "CHARTERBOT_BURST", kind: kInt, def: "3",
+		set:  intIn(func(c *Config) *int { return &c.Discord.Burst }, 1, 1000),
+		show: func(c *Config) string { return strconv.Itoa(c.Discord.Burst) }},
+	{key: "discord.max_question_length", env: "CHARTERBOT_MAX_QUESTION", kind: kInt, def: "500",
+		set:  intIn(func(c *Config) *int { return &c.Discord.MaxQuestionLength }, 1, 6000),
+		show: func(c *Config) string { return strconv.Itoa(c.Discord.MaxQuestionLength) }},
+	{key: "discord.shard_id", env: "DISCORD_SHARD_ID", kind: kInt, def: "",
+		set: func(c *Config, v string) error {
+			if v == "" {
+				c.Discord.ShardID = -1
+				return nil
+			}
+			return intIn(func(c *Config) *int { return &c.Discord.ShardID }, 0, 1<<16)(c, v)
+		},
+		show: func(c *Config) string {
+			if c.Discord.ShardID < 0 {
+				return ""
+			}
+			return strconv.Itoa(c.Discord.ShardID)
+		}},
+	{key: "discord.shard_count", env: "DISCORD_SHARD_COUNT", kind: kIntOrAuto, def: "",
+		set: func(c *Config, v string) error {
+			switch v {
+			case "":
+				c.Discord.ShardCount = 0
+				return nil
+			case "auto":
+				c.Discord.ShardCount = ShardAuto
+				return nil
+			}
+			return intIn(func(c *Config) *int { return &c.Discord.ShardCount }, 1, 1<<16)(c, v)
+		},
+		show: func(c *Config) string {
+			switch c.Discord.ShardCount {
+			case 0:
+				return ""
+			case ShardAuto:
+				return "auto"
+			}
+			return strconv.Itoa(c.Discord.ShardCount)
+		}},
+	{key: "discord.message_content", env: "CHARTERBOT_MESSAGE_CONTENT", kind: kBool, def: "false",
+		set:  boolSetting(func(c *Config) *bool { return &c.Discord.MessageContent }),
+		show: func(c *Config) string { return strconv.FormatBool(c.Discord.MessageContent) }},
+
+	{key: "history.retention", env: "CHARTERBOT_HISTORY_RETENTION", kind: kDuration, def: "90d",
+		set: func(c *Config, v string) error {
+			if v == "forever" {
+				c.History.Retention = -1
+				return nil
+			}
+			d, err := parseDays(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("%q is not a retention period: write e.g. 90d, 720h or forever", v)
+			}
+			c.History.Retention = d
+			return nil
+		},
+		show: func(c *Config) string {
+			if c.History.Retention < 0 {
+				return "forever"
+			}
+			if c.History.Retention%(24*time.Hour) == 0 {
+				return fmt.Sprintf("%dd", c.History.Retention/(24*time.Hour))
+			}
+			return c.History.Retention.String()
+		}},
+	{key: "history.key", env: "CHARTERBOT_HISTORY_KEY", fileEnv: "CHARTERBOT_HISTORY_KEY_FILE", fileKey: "key_file", secret: true, kind: kString,
+		set:  func(c *Config, v string) error { c.History.Key = NewSecret(v); return nil },
+		show: func(c *Config) string { return c.History.Key.String() }},
+}
+
+// settingByKey returns the setting with key.
+func settingByKey(key string) (setting, bool) {
+	for _, s := range settings {
+		if s.key == key {
+			return s, true
+		}
+	}
+	return setting{}, false
+}
+
+// Keys returns the keys of every setting, as the file writes them
+// ("discord.burst" is burst in [discord]), in a stable order.
+func Keys() []string {
+	out := make([]string, len(settings))
+	for i, s := range settings {
+		out[i] = s.key
+	}
+	return out
+}
+
+// Env returns the environment variable of the setting key, "" when the
+// key is unknown.
+func Env(key string) string {
+	s, _ := settingByKey(key)
+	return s.env
+}
+
+func oneOf(field func(*Config) *string, allowed ...string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		v = strings.ToLower(v)
+		if !slices.Contains(allowed, v) {
+			return fmt.Errorf("%q is not one of %s", v, strings.Join(allowed, ", "))
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+func intIn(field func(*Config) *int, lo, hi int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("%q is not a whole number from %d to %d", v, lo, hi)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+func boolSetting(field func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		*field(c) = b
+		return nil
+	}
+}
+
+func snowflake(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if v != "" {
+			if _, err := strconv.ParseUint(v, 10, 64); err != nil {
+				return fmt.Errorf("%q is not a Discord ID (digits)", v)
+			}
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+func positiveDuration(v string, into *time.Duration) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("%q is not a positive duration like 30s or 2m", v)
+	}
+	*into = d
+	return nil
+}
+
+// parseDays parses a Go duration, or a whole number of days ("90d").
+func parseDays(v string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, err
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(v)
+}
+
+// checkAPIBase checks a DISCORD_API_BASE value: scheme://host[:port].
+func checkAPIBase(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%q is not a URL", s)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%q: want an http or https URL", s)
+	case u.Host == "":
+		return fmt.Errorf("%q: no host", s)
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.User != nil:
+		return fmt.Errorf("%q: give only scheme://host[:port]; paths stay Discord's", s)
+	}
+	return nil
+}
+
+// LoadOptions say where Load looks.
+type LoadOptions struct {
+	// File is the --config flag's value: "" means $CHARTERBOT_CONFIG, else
+	// ./charterbot.toml when it exists (see Find).
+	File string
+	// Getenv reads the environment; nil means no environment.
+	Getenv func(string) string
+	// ReadFile reads the files secrets come from; nil means os.ReadFile.
+	ReadFile func(string) ([]byte, error)
+	// Flags holds the settings given on the command line, by key
+	// ("discord.burst"), and the flag that gave each, by key, in FlagNames
+	// (for messages and config check). Only flags the user set belong here,
+	// not their defaults.
+	Flags     map[string]string
+	FlagNames map[string]string
+}
+
+// Load returns the effective configuration: each setting from the
+// command line (opts.Flags) when given there, else from the environment,
+// else from the configuration file, else its default; Origin tells which.
+// Secrets may come from files (DISCORD_TOKEN_FILE, token_file = ...), and
+// never appear in an error. Errors name the key, variable or flag, and
+// are joined when there are several.
+func Load(opts LoadOptions) (*Config, error) {
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	c, err := Find(opts.File, getenv)
+	if err != nil {
+		return nil, err
+	}
+	readFile := opts.ReadFile
+	if readFile == nil {
+		readFile = os.ReadFile
+	}
+	var errs []error
+	for _, s := range settings {
+		// Environment.
+		v := strings.TrimSpace(getenv(s.env))
+		vOK := v != ""
+		if s.secret {
+			path := strings.TrimSpace(getenv(s.fileEnv))
+			switch {
+			case vOK && path != "":
+				errs = append(errs, fmt.Errorf("set %s or %s, not both", s.env, s.fileEnv))
+				continue
+			case path != "":
+				val, err := readSecret(readFile, path)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", s.fileEnv, err))
+					continue
+				}
+				if err := c.apply(s, val, Origin{FromEnv, s.fileEnv}); err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", s.fileEnv, err))
+				}
+				continue
+			}
+		}
+		if vOK {
+			if err := c.apply(s, v, Origin{FromEnv, s.env}); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", s.env, err))
+			}
+		}
+	}
+	// Secret files named in the configuration file are read now, unless
+	// the environment gave the secret.
+	for _, s := range settings {
+		if !s.secret || c.origins[s.key].Source != FromFile {
+			continue
+		}
+		o := c.origins[s.key]
+		val, err := readSecret(readFile, c.secretFiles[s.key])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: key %q in [%s]: %w", o.Name, s.fileKey, s.table(), err))
+			continue
+		}
+		if err := c.apply(s, val, o); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for key, v := range opts.Flags {
+		s, ok := settingByKey(key)
+		if !ok {
+			errs = append(errs, fmt.Errorf("flag for unknown setting %q", key))
+			continue
+		}
+		name := opts.FlagNames[key]
+		if name == "" {
+			name = key
+		}
+		if err := c.apply(s, strings.TrimSpace(v), Origin{FromFlag, name}); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readSecret reads a secret file: trimmed, not empty. Errors name neither
+// the secret nor more of the file than that it is empty.
+func readSecret(readFile func(string) ([]byte, error), path string) (string, error) {
+	b, err := readFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return "", fmt.Errorf("%q is empty", path)
+	}
+	return v, nil
+}
+
+// apply sets one setting and records where it came from.
+func (c *Config) apply(s setting, v string, o Origin) error {
+	if err := s.set(c, v); err != nil {
+		return err
+	}
+	if c.origins == nil {
+		c.origins = map[string]Origin{}
+	}
+	c.origins[s.key] = o
+	return nil
+}
+
+// applyDefaults sets every setting to its default.
+func (c *Config) applyDefaults() {
+	for _, s := range settings {
+		// Defaults are valid by construction (TestDefaults).
+		_ = c.apply(s, s.def, Origin{Source: FromDefault})
+	}
+}
+
+// check validates what no single setting can: the combinations.
+func (c *Config) check() error {
+	var errs []error
+	d := c.Discord
+	if d.ShardID >= 0 && d.ShardCount == 0 {
+		errs = append(errs, fmt.Errorf("%s is set without %s", c.nameOf("discord.shard_id"), Env("discord.shard_count")))
+	}
+	if d.ShardID >= 0 && d.ShardCount > 0 && d.ShardID >= d.ShardCount {
+		errs = append(errs, fmt.Errorf("%s %d is not below %s %d", c.nameOf("discord.shard_id"), d.ShardID, c.nameOf("discord.shard_count"), d.ShardCount))
+	}
+	return errors.Join(errs...)
+}
+
+// nameOf names a setting where it was set: the flag, variable or file line.
+func (c *Config) nameOf(key string) string {
+	o := c.origins[key]
+	switch o.Source {
+	case FromFlag, FromEnv:
+		return o.Name
+	case FromFile:
+		s, _ := settingByKey(key)
+		return fmt.Sprintf("%s: key %q in [%s]", o.Name, s.name(), s.table())
+	}
+	return Env(key)
+}
+
+// Origin returns where the setting key's value came from.
+func (c *Config) Origin(key string) Origin {
+	if o, ok := c.origins[key]; ok {
+		return o
+	}
+	return Origin{Source: FromDefault}
+}
+
+// Setting is one line of `config check`: a key, its value with secrets
+// masked, and where it came from.
+type Setting struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Origin Origin `json:"origin"`
+	Env    string `json:"env"`
+	Secret bool   `json:"secret,omitempty"`
+}
+
+// Settings returns every setting's effective value, secrets masked, in a
+// stable order.
+func (c *Config) Settings() []Setting {
+	out := make([]Setting, len(settings))
+	for i, s := range settings {
+		env := s.env
+		if s.fileEnv != "" {
+			env += " / " + s.fileEnv
+		}
+		out[i] = Setting{Key: s.key, Value: s.show(c), Origin: c.Origin(s.key), Env: env, Secret: s.secret}
+	}
+	return out
+}
