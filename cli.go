@@ -61,6 +61,7 @@ func commands() map[string]command {
 		"serve":    {"run the Discord bot (gateway, or --http ADDR for HTTP interactions)", runServe},
 		"register": {"register the slash commands with Discord", runRegister},
 
+		"config":      {"check the configuration and print it, secrets masked (config check)", runConfig},
 		"stats":       {"sum up the question log: per day, modes, feedback, coverage gaps (--data-dir)", runStats},
 		"version":     {"print the version", runVersion},
 		"healthcheck": {"check that the running bot answers on its health endpoint", runHealthcheck},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"time"
 )
@@ -12,7 +13,7 @@ import (
 // 200: a HEALTHCHECK for images without a shell or curl (distroless).
 func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("healthcheck")
-	url := fs.String("url", "http://127.0.0.1:8080/healthz", "the health endpoint's `URL`")
+	url := fs.String("url", "", "the health endpoint's `URL` (default: /healthz on $CHARTERBOT_HTTP_ADDR's port, else http://127.0.0.1:8080/healthz)")
 	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
 	pos, err := parseArgs(env, fs, "[--url URL] [--timeout D]", args)
 	if err != nil {
@@ -20,6 +21,9 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if len(pos) > 0 {
 		return usagef("healthcheck: takes no arguments")
+	}
+	if *url == "" {
+		*url = healthURL(env.getenv)
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -38,4 +42,16 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "ok: %s\n", *url)
 	return nil
+}
+
+// healthURL is /healthz on the local port of CHARTERBOT_HTTP_ADDR (read
+// through config), or on 8080.
+func healthURL(getenv func(string) string) string {
+	port := "8080"
+	if cfg, err := loadConfig(nil, getenv, nil); err == nil && cfg.HTTP.Addr != "" {
+		if _, p, err := net.SplitHostPort(cfg.HTTP.Addr); err == nil && p != "" && p != "0" {
+			port = p
+		}
+	}
+	return "http://" + net.JoinHostPort("127.0.0.1", port) + "/healthz"
 }

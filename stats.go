@@ -17,7 +17,7 @@ import (
 )
 
 // dataDirEnv names the data directory in the environment (the container
-// sets it to /data).
+// sets it to /data); config reads it.
 const dataDirEnv = "CHARTERBOT_DATA_DIR"
 
 func runStats(ctx context.Context, env *cmdEnv, args []string) error {
@@ -36,8 +36,12 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("stats: --days must be at least 1")
 	}
 	dir := *dataDir
-	if dir == "" && env.getenv != nil {
-		dir = env.getenv(dataDirEnv)
+	if dir == "" {
+		cfg, err := loadConfig(nil, env.getenv, nil)
+		if err != nil {
+			return fmt.Errorf("stats: %w", err)
+		}
+		dir = cfg.DataDir
 	}
 	if dir == "" {
 		return usagef("stats: give --data-dir DIR (or set %s)", dataDirEnv)
