@@ -5,7 +5,8 @@
 #   docker build --build-arg VERSION=$(git describe --tags --always) -t charterbot .
 #   docker run -d --name charterbot -v charterbot-data:/data -p 8080:8080 \
 #     -e DISCORD_TOKEN=... charterbot                 # gateway mode
-#   docker run ... charterbot serve --http :8080       # HTTP-interactions mode
+#   docker run ... -e CHARTERBOT_DISCORD_MODE=http -e DISCORD_PUBLIC_KEY=... charterbot   # HTTP interactions
+#   docker run ... -e DISCORD_TOKEN_FILE=/run/secrets/discord_token ...            # secrets from files
 #   docker exec charterbot /charterbot stats           # the question log, from /data
 #
 # dockerfile_test.go parses this file and builds its `go build` line.
@@ -34,15 +35,16 @@ LABEL org.opencontainers.image.title="charterbot" \
       org.opencontainers.image.version="${VERSION}"
 COPY --from=build /out/charterbot /charterbot
 COPY --from=build --chown=65532:65532 /out/data /data
-ENV CHARTERBOT_DATA_DIR=/data
+# /healthz, /readyz and /metrics listen here in both modes; in HTTP-
+# interactions mode (CHARTERBOT_DISCORD_MODE=http) Discord POSTs here too.
+ENV CHARTERBOT_DATA_DIR=/data CHARTERBOT_HTTP_ADDR=:8080
 VOLUME /data
-# HTTP interactions (serve --http :8080) and the health endpoint.
 EXPOSE 8080
 # 65532 is distroless's "nonroot"; numeric so that Kubernetes' runAsNonRoot
 # can check it.
 USER 65532:65532
-# No HEALTHCHECK yet: in gateway mode (the default) nothing listens on 8080.
-# Once serve answers /healthz, add (exec form: there is no shell here):
-#   HEALTHCHECK --interval=30s --timeout=5s CMD ["/charterbot", "healthcheck"]
+# Exec form: there is no shell here. healthcheck GETs /healthz on
+# CHARTERBOT_HTTP_ADDR's port. The start period covers a first index build.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["/charterbot", "healthcheck"]
 ENTRYPOINT ["/charterbot"]
 CMD ["serve"]

@@ -18,6 +18,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+
+	"charterbot/config"
 )
 
 // There is no Docker engine here: these tests check the Dockerfile with
@@ -166,6 +168,8 @@ func TestDockerfile(t *testing.T) {
 		copiesBinary           bool
 		entrypointIsExec, cmdX bool
 	)
+	var health []string
+	httpAddr := ""
 	for _, c := range final.Commands {
 		switch c := c.(type) {
 		case *instructions.UserCommand:
@@ -174,6 +178,9 @@ func TestDockerfile(t *testing.T) {
 			for _, kv := range c.Env {
 				if kv.Key == dataDirEnv {
 					dataDir = kv.Value
+				}
+				if kv.Key == config.Env("http.addr") {
+					httpAddr = kv.Value
 				}
 			}
 		case *instructions.VolumeCommand:
@@ -191,11 +198,24 @@ func TestDockerfile(t *testing.T) {
 		case *instructions.HealthCheckCommand:
 			// Distroless has no shell: only the exec form can run, and it
 			// must run the binary itself.
-			test := c.Health.Test
-			if len(test) < 2 || test[0] != "CMD" || !slices.Contains(test, "healthcheck") {
-				t.Errorf("HEALTHCHECK %v; want the exec form CMD [\"/charterbot\", \"healthcheck\"]", test)
-			}
+			health = c.Health.Test
 		}
+	}
+	if len(health) != 3 || health[0] != "CMD" || filepath.Base(health[1]) != "charterbot" || health[2] != "healthcheck" {
+		t.Errorf("HEALTHCHECK %v; want the exec form CMD [\"/charterbot\", \"healthcheck\"]", health)
+	}
+	// healthcheck finds the port in CHARTERBOT_HTTP_ADDR: it must be set
+	// and exposed, so that /healthz answers in gateway mode too.
+	if _, port, _ := strings.Cut(httpAddr, ":"); port == "" || !slices.Contains(ports, port) {
+		t.Errorf("ENV %s=%q; want an address on an EXPOSEd port (%v)", config.Env("http.addr"), httpAddr, ports)
+	}
+	if got, want := healthURL(func(k string) string {
+		if k == config.Env("http.addr") {
+			return httpAddr
+		}
+		return ""
+	}), "http://127.0.0.1:8080/healthz"; got != want {
+		t.Errorf("healthcheck in the image would GET %s; want %s", got, want)
 	}
 	uid, _, _ := strings.Cut(user, ":")
 	if uid == "" || uid == "root" || uid == "0" {
