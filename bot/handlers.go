@@ -491,10 +491,11 @@ func (b *Bot) component(ctx context.Context, x *exchange) error {
 	st, found := b.answers.get(key)
 	switch action {
 	case "fb":
-		attrs := []any{"helpful", arg == "up", "answer", key, "user", uid}
+		// Like the per-question line: no user ID and no question text in
+		// logs; the question log keeps them, hashed and with a retention.
+		attrs := []any{"helpful", arg == "up", "answer", key}
 		if found {
-			attrs = append(attrs, "mode", st.ans.Mode, "grounded", st.ans.Grounded, "citations", len(st.ans.Citations),
-				"question", clip(oneLine(st.ans.Question), 200))
+			attrs = append(attrs, "mode", st.ans.Mode, "grounded", st.ans.Grounded, "citations", len(st.ans.Citations))
 		}
 		b.log.Info("feedback", attrs...)
 		if b.opts.OnFeedback != nil {
