@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -39,7 +40,8 @@ type Options struct {
 	// BoltTimeout bounds the wait for another process that holds the index
 	// open (default 2s), instead of blocking forever.
 	BoltTimeout time.Duration
-	// BatchSize is the number of passages per indexing batch (default 2000).
+	// BatchSize is the number of passages per indexing batch (default 500:
+	// batches are built in parallel, and small ones keep every core busy).
 	BatchSize int
 }
 
@@ -130,7 +132,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		opts.BoltTimeout = 2 * time.Second
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+		opts.BatchSize = 500
 	}
 	ix := &Index{opts: opts, mapping: newMapping()}
 	var gen *generation
@@ -383,19 +385,61 @@ func syncTree(root string) error {
 
 // fill segments docs and indexes their passages in batches, originals
 // before translations so that article lookups list them in that order.
+// Batches are written by one worker per CPU: Bleve builds each batch's
+// segment on the goroutine that submits it, so one writer would leave the
+// other cores idle.
 func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document) (Meta, error) {
 	docs = append([]sources.Document(nil), docs...)
 	sort.SliceStable(docs, func(i, j int) bool {
 		return docs[i].TranslationOf == "" && docs[j].TranslationOf != ""
 	})
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	batches := make(chan *bleve.Batch)
+	var wg sync.WaitGroup
+	for range min(max(runtime.GOMAXPROCS(0), 1), 4) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				if err := idx.Batch(b); err != nil {
+					cancel(fmt.Errorf("index batch: %w", err))
+				}
+			}
+		}()
+	}
+	meta, err := ix.produce(ctx, idx, docs, batches)
+	close(batches)
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil {
+		return Meta{}, cause
+	}
+	if err != nil {
+		return Meta{}, err
+	}
+	return meta, nil
+}
+
+// produce segments docs and sends their passages to batches, stopping when
+// ctx is done.
+func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Document, batches chan<- *bleve.Batch) (Meta, error) {
 	var meta Meta
 	meta.Counts = map[string]int{}
 	batch := idx.NewBatch()
+	send := func() error {
+		select {
+		case batches <- batch:
+			batch = idx.NewBatch()
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
 	pos := 0
 	seenIDs := map[string]bool{}
 	for _, doc := range docs {
 		if err := ctx.Err(); err != nil {
-			return Meta{}, err
+			return Meta{}, context.Cause(ctx)
 		}
 		if seenIDs[doc.ID] {
 			return Meta{}, fmt.Errorf("two sources have the id %q", doc.ID)
@@ -426,11 +470,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 			}
 			pos++
 			if batch.Size() >= ix.opts.BatchSize {
-				if err := idx.Batch(batch); err != nil {
-					return Meta{}, fmt.Errorf("index batch: %w", err)
-				}
-				batch.Reset()
-				if err := ctx.Err(); err != nil {
+				if err := send(); err != nil {
 					return Meta{}, err
 				}
 			}
@@ -439,8 +479,8 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 		meta.Sources = append(meta.Sources, info)
 	}
 	if batch.Size() > 0 {
-		if err := idx.Batch(batch); err != nil {
-			return Meta{}, fmt.Errorf("index batch: %w", err)
+		if err := send(); err != nil {
+			return Meta{}, err
 		}
 	}
 	return meta, nil

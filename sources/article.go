@@ -170,6 +170,9 @@ func intToRoman(n int) string {
 // article in it. A lone "I" is not read as a roman one: in English it is the
 // pronoun ("Article 6 and I").
 func Mentions(text string) []string {
+	if !hasArt(text) {
+		return nil // most text never names an article: skip the regexp
+	}
 	var out []string
 	seen := map[string]bool{}
 	add := func(n string) {
@@ -393,4 +396,15 @@ func parseStructure(line string) (hasCaption, ok bool) {
 		return false, false
 	}
 	return true, true
+}
+
+// hasArt reports whether text holds "art" in any case, as every mention
+// ("article", "Art.") does.
+func hasArt(text string) bool {
+	for i := 0; i+3 <= len(text); i++ {
+		if text[i]|0x20 == 'a' && text[i+1]|0x20 == 'r' && text[i+2]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
 }
