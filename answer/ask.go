@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charterbot/index"
 	"charterbot/sources"
@@ -76,13 +78,16 @@ type Answerer struct {
 	// articleWeight is the share of the scores of an article's other
 	// passages added to each of its passages (see articleScores).
 	articleWeight float64
+	// unknownWeight scales the weight of a common word the sources never
+	// use (see scoreSentences).
+	unknownWeight float64
 }
 
 // New returns an Answerer over s.
 func New(s Searcher, opts Options) *Answerer {
 	opts = opts.withDefaults()
 	return &Answerer{s: s, opts: opts, gloss: &glossaryCache{g: opts.Glossary, analyze: s.Analyze},
-		expand: true, synCover: true, articleWeight: defaultArticleWeight}
+		expand: true, synCover: true, articleWeight: defaultArticleWeight, unknownWeight: defaultUnknownWeight}
 }
 
 // articleRefRE finds an article named in a question: "Article 6",
@@ -227,10 +232,48 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 	for _, c := range picked {
 		n := ans.cite(c.passage)
 		ans.Quotes = append(ans.Quotes, Quote{Text: c.text, Citation: n})
-		lines = append(lines, fmt.Sprintf("“%s” [%d]", c.text, n))
+		line := fmt.Sprintf("“%s” [%d]", c.text, n)
+		orig, err := a.original(ctx, c.passage)
+		if err != nil {
+			return Answer{}, err
+		}
+		if orig != nil {
+			line += fmt.Sprintf(" (%s [%d])", msg(lang, "original"), ans.cite(*orig))
+		}
+		lines = append(lines, line)
 	}
 	ans.Text = strings.Join(lines, "\n")
 	return ans, nil
+}
+
+// original returns the passage of the original text's same article for a
+// passage of a translation, so that an answer quoting the translation also
+// cites the text that has authority; nil when p is no translation, or its
+// original lacks the article.
+func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Passage, error) {
+	if p.TranslationOf == "" || p.Article == "" {
+		return nil, nil
+	}
+	ps, err := a.s.Article(ctx, p.Article)
+	if errors.Is(err, index.ErrNoArticle) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var first *sources.Passage
+	for i := range ps {
+		if ps[i].DocID != p.TranslationOf {
+			continue
+		}
+		if ps[i].Paragraph == p.Paragraph {
+			return &ps[i], nil
+		}
+		if first == nil {
+			first = &ps[i]
+		}
+	}
+	return first, nil
 }
 
 // Retrieve returns the n passages that best answer question, best first:
@@ -330,6 +373,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			return q, nil
 		}
 		q := &qterms{weights: map[string]float64{}}
+		names := a.properTerms(lang, question)
 		for _, t := range a.s.Analyze(lang, question) {
 			if _, ok := q.weights[t]; ok || questionFiller[t] {
 				continue
@@ -341,13 +385,21 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			// A word the sources never use still counts against
 			// coverage, but no more than a rare one: otherwise one
 			// unknown word would outweigh the rest of the question.
-			if df < 1 {
+			// An unknown common word ("detention", "funded") is most
+			// often the asker's paraphrase of words the sources do
+			// use, so it weighs less; an unknown name ("Chad",
+			// "Wakanda") is a subject the sources do not cover.
+			unknown := df < 1
+			if unknown {
 				df = 1
 			}
 			if n < df {
 				n = df
 			}
 			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+			if unknown && !names[t] {
+				w *= a.unknownWeight
+			}
 			q.weights[t] = w
 			q.total += w
 		}
@@ -367,10 +419,19 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		if a.synCover {
 			ag = a.gloss.get(h.Passage.Lang)
 		}
+		// An article's caption names what each of its sentences is about
+		// ("Article 10: Financing"): its words count as covered too.
+		var caption []string
+		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
+			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
+		}
 		for i, sp := range sources.Sentences(h.Passage.Text) {
 			text := h.Passage.Text[sp.Start:sp.End]
 			sent := map[string]bool{}
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
+				sent[t] = true
+			}
+			for _, t := range caption {
 				sent[t] = true
 			}
 			got := 0.0
@@ -408,11 +469,39 @@ const defaultArticleWeight = 0.5
 // sentences the one in the question's own words wins.
 const synonymCredit = 0.65
 
+// defaultUnknownWeight is the share of a rare word's weight that an
+// unknown common word of the question keeps, chosen with the question sets
+// under testdata/eval.
+const defaultUnknownWeight = 0.35
+
+// properTerms returns the analysed terms of the question's capitalised
+// words after its first: names, as opposed to common words.
+func (a *Answerer) properTerms(lang, question string) map[string]bool {
+	out := map[string]bool{}
+	words := strings.FieldsFunc(question, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
+	})
+	for i, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); i == 0 || !unicode.IsUpper(r) {
+			continue
+		}
+		for _, t := range a.s.Analyze(lang, w) {
+			out[t] = true
+		}
+	}
+	return out
+}
+
 // questionFiller are analysed words that ask rather than tell: they carry no
 // content to look for in the sources.
 var questionFiller = map[string]bool{
 	"sai": true, "say": true, "tell": true, "explain": true, "describ": true, "doe": true,
 	"dit": true, "dire": true, "expliqu": true, "signifi": true, "quoi": true,
+	// "Where is it located?", "How long ...?", "What happens ...?",
+	// "Où se trouve ...?", "Que se passe-t-il ...?": the question's shape,
+	// not its subject.
+	"locat": true, "situat": true, "happen": true, "long": true, "becom": true,
+	"trouv": true, "situ": true, "pase": true, "devient": true, "où": true, "coment": true,
 }
 
 // cite returns the citation number of p in ans, adding it when new.
@@ -492,6 +581,7 @@ var messages = map[string]map[string]string{
 		"articlesAre":          "Articles available: %s.",
 		"noCharter":            "No charter text is loaded.",
 		"articleViaCommentary": "The charter's text of Article %s is not in the sources; commentary quotes it:",
+		"original":             "original text",
 	},
 	"fr": {
 		"notCovered":           "Les sources ne traitent pas de cette question. Voici les passages les plus proches.",
@@ -499,6 +589,7 @@ var messages = map[string]map[string]string{
 		"articlesAre":          "Articles disponibles : %s.",
 		"noCharter":            "Aucun texte de la charte n'est chargé.",
 		"articleViaCommentary": "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",
+		"original":             "texte original",
 	},
 }
 

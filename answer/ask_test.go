@@ -80,6 +80,9 @@ func TestAskDefaultCorpus(t *testing.T) {
 		{"What is the capital of France?", false, ModeExtractive, "", ""},
 		{"Who won the 2022 World Cup?", false, ModeExtractive, "", ""},
 		{"How do I bake bread?", false, ModeExtractive, "", ""},
+		{"Will it rain in Bamako tomorrow?", false, ModeExtractive, "", ""},
+		{"What is the population of Chad?", false, ModeExtractive, "", ""},
+		{"When did the coup in Niger take place?", true, ModeExtractive, "July 26", ""},
 		{"Article 99 ?", false, ModeArticle, "", ""},
 	}
 	for _, tt := range tests {
@@ -243,4 +246,35 @@ func ExampleAnswerer_Ask() {
 	// Output:
 	// true extractive
 	// News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 2
+}
+
+func TestAskCitesTheOriginalOfATranslation(t *testing.T) {
+	fr := fixtureCharter(t, "charter_fr.txt", "fr")
+	en := fixtureCharter(t, "charter_en.txt", "en")
+	en.TranslationOf = fr.ID
+	a, _ := newTestAnswerer(t, []sources.Document{fr, en})
+	got, err := a.Ask(context.Background(), "Where is the seat of the Alliance?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, got)
+	if len(got.Quotes) == 0 || !strings.Contains(got.Quotes[0].Text, "Ouagadougou") {
+		t.Fatalf("quotes %v; want the English seat article", got.Quotes)
+	}
+	quoted := got.Citations[got.Quotes[0].Citation-1].Passage
+	if quoted.TranslationOf != fr.ID {
+		t.Fatalf("quoted passage %s is not the translation", quoted.ID)
+	}
+	var orig *Citation
+	for i, c := range got.Citations {
+		if c.Passage.DocID == fr.ID && c.Passage.Article == quoted.Article {
+			orig = &got.Citations[i]
+		}
+	}
+	if orig == nil {
+		t.Fatalf("citations %v; want the original's Article %s too", got.Citations, quoted.Article)
+	}
+	if want := fmt.Sprintf("(original text [%d])", orig.N); !strings.Contains(got.Text, want) {
+		t.Errorf("text %q; want it to point to the original with %q", got.Text, want)
+	}
 }
