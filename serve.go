@@ -259,19 +259,16 @@ func shardSessions(ctx context.Context, d config.Discord, first *discordgo.Sessi
 	return out, nil
 }
 
-// rebuild reloads the sources into ix and rebuilds it.
+// rebuild reloads the sources into ix, rebuilding it beside the serving
+// one when a source changed (see corpusFlags.reindex).
 func rebuild(ctx context.Context, env *cmdEnv, cf *corpusFlags, ix *index.Index) (bot.ReindexReport, error) {
-	start := time.Now()
-	l, err := cf.load(ctx, env)
+	rep, err := cf.reindex(ctx, env, ix)
 	if err != nil {
-		return bot.ReindexReport{}, fmt.Errorf("load sources: %w", err)
+		return bot.ReindexReport{}, err
 	}
-	st, err := ix.Build(ctx, l.docs, l.skipped)
-	if err != nil {
-		return bot.ReindexReport{}, fmt.Errorf("build index: %w", err)
-	}
-	return bot.ReindexReport{Documents: st.Documents, Passages: st.Passages, Articles: st.Articles,
-		Skipped: st.Skipped, Duration: time.Since(start)}, nil
+	return bot.ReindexReport{Documents: rep.Stats.Documents, Passages: rep.Stats.Passages, Articles: rep.Stats.Articles,
+		Skipped: rep.Skipped, Duration: rep.Duration, Rebuilt: rep.Rebuilt,
+		Added: rep.Changes.Added, Changed: rep.Changes.Changed, Removed: rep.Changes.Removed, Unchanged: rep.Changes.Unchanged}, nil
 }
 
 // timedIndex is the index as the answerer sees it, each search timed.

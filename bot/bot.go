@@ -57,6 +57,10 @@ type ReindexReport struct {
 	// Skipped lists the sources that could not be loaded, with why.
 	Skipped  []index.Skipped
 	Duration time.Duration
+	// Rebuilt is false when no source changed and the index was kept.
+	Rebuilt bool
+	// Added, Changed, Removed and Unchanged name the sources by origin.
+	Added, Changed, Removed, Unchanged []string
 }
 
 // ReindexFunc reloads the sources and rebuilds the index beside the live

@@ -80,7 +80,7 @@ func reindexWith(ix *index.Index, gate <-chan struct{}) ReindexFunc {
 			return ReindexReport{}, err
 		}
 		return ReindexReport{Documents: st.Documents, Passages: st.Passages, Articles: st.Articles,
-			Skipped: st.Skipped, Duration: time.Since(start)}, nil
+			Skipped: st.Skipped, Duration: time.Since(start), Rebuilt: true}, nil
 	}
 }
 

@@ -519,14 +519,30 @@ func renderReindex(r ReindexReport) Message {
 		Description: fmt.Sprintf("%d documents · %d passages · %d articles, in %s",
 			r.Documents, r.Passages, r.Articles, r.Duration.Round(time.Millisecond)),
 	}
+	if !r.Rebuilt {
+		e.Title = "Sources unchanged: index kept"
+	}
+	if n := len(r.Added) + len(r.Changed) + len(r.Removed) + len(r.Unchanged); n > 0 {
+		lines := []string{fmt.Sprintf("%d added · %d changed · %d removed · %d unchanged",
+			len(r.Added), len(r.Changed), len(r.Removed), len(r.Unchanged))}
+		for _, g := range []struct {
+			verb  string
+			names []string
+		}{{"added", r.Added}, {"changed", r.Changed}, {"removed", r.Removed}} {
+			for _, name := range g.names {
+				lines = append(lines, "• "+g.verb+": "+escapeMD(clip(oneLine(name), 200)))
+			}
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Sources", Value: joinWithin(lines, "\n", maxFieldValue)})
+	}
 	if len(r.Skipped) > 0 {
 		e.Color = colorProblem
 		var lines []string
 		for _, s := range r.Skipped {
 			lines = append(lines, "• "+escapeMD(clip(oneLine(s.Origin), 200))+": "+escapeMD(clip(oneLine(s.Reason), 300)))
 		}
-		e.Fields = []*discordgo.MessageEmbedField{{
-			Name: fmt.Sprintf("Skipped %d source(s)", len(r.Skipped)), Value: joinWithin(lines, "\n", maxFieldValue)}}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
+			Name: fmt.Sprintf("Skipped %d source(s)", len(r.Skipped)), Value: joinWithin(lines, "\n", maxFieldValue)})
 	}
 	return fit(Message{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true})
 }

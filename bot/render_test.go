@@ -105,7 +105,10 @@ func renderCases() map[string]Message {
 		"search_empty": renderSearch("zzz", nil),
 		"sources":      renderSources(meta, index.Stats{Documents: 2, Passages: 37, Articles: 17}),
 		"reindex": renderReindex(ReindexReport{Documents: 2, Passages: 37, Articles: 17, Duration: 1234567 * time.Microsecond,
+			Rebuilt: true, Added: []string{"charte.pdf"}, Unchanged: []string{"embedded:corpus/report.txt"},
 			Skipped: []index.Skipped{{Origin: "https://example.org/gone.pdf", Reason: "HTTP 404"}}}),
+		"reindex_unchanged": renderReindex(ReindexReport{Documents: 1, Passages: 6, Duration: 3 * time.Millisecond,
+			Unchanged: []string{"embedded:corpus/report.txt"}}),
 	}
 }
 
