@@ -151,7 +151,10 @@ func (c *openAICompleter) request(msgs []Message) openai.ChatCompletionRequest {
 	req := openai.ChatCompletionRequest{
 		Model:       c.opts.Model,
 		Temperature: c.opts.Temperature,
-		MaxTokens:   c.opts.MaxTokens,
+		// max_tokens, not max_completion_tokens: Ollama, vLLM and
+		// llama.cpp's server read only the older name.
+		//lint:ignore SA1019 compatibility with OpenAI-compatible servers
+		MaxTokens: c.opts.MaxTokens,
 	}
 	if req.Temperature == 0 {
 		// go-openai drops a zero temperature (omitempty) and servers then use

@@ -18,7 +18,7 @@ const (
 	// DefaultPermissions is an ordinary member's: view channel, send
 	// messages, read history, use application commands.
 	DefaultPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
-		discordgo.PermissionReadMessageHistory | discordgo.PermissionUseSlashCommands
+		discordgo.PermissionReadMessageHistory | discordgo.PermissionUseApplicationCommands
 )
 
 // Actor says who triggers an event and where. Zero fields take the

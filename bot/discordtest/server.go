@@ -108,10 +108,9 @@ func (c Call) Decode(v any) error {
 type Option func(*config)
 
 type config struct {
-	report            bool
-	heartbeat         time.Duration
-	responseDeadline  time.Duration
-	interactionTokens bool
+	report           bool
+	heartbeat        time.Duration
+	responseDeadline time.Duration
 }
 
 // AllowViolations turns off the end-of-test t.Errorf for violations; the
