@@ -77,22 +77,28 @@ func newMapping() *mapping.IndexMappingImpl {
 		text.Store = true // for highlighting
 		text.IncludeTermVectors = true
 		text.IncludeInAll = false
+		// Doc values serve sorting and facets by a field; only pos is
+		// sorted on, and the others' doc values would double the index.
+		text.DocValues = false
 		doc.AddFieldMappingsAt("text_"+l, text)
 		caption := bleve.NewTextFieldMapping()
 		caption.Analyzer = analyzerFor(l)
 		caption.Store = false
 		caption.IncludeInAll = false
+		caption.DocValues = false
 		doc.AddFieldMappingsAt("caption_"+l, caption)
 	}
 	title := bleve.NewTextFieldMapping()
 	title.Analyzer = standard.Name
 	title.Store = false
 	title.IncludeInAll = false
+	title.DocValues = false
 	doc.AddFieldMappingsAt(fieldTitle, title)
 	for _, f := range []string{fieldDoc, fieldKind, fieldLang, fieldArticle, fieldMentions} {
 		k := bleve.NewKeywordFieldMapping()
 		k.Store = false
 		k.IncludeInAll = false
+		k.DocValues = false
 		doc.AddFieldMappingsAt(f, k)
 	}
 	pos := bleve.NewNumericFieldMapping()
