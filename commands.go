@@ -91,6 +91,9 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if opts, err = lf.withGlossary(opts); err != nil {
+		return err
+	}
 	ix, _, err := cf.openIndex(ctx, env)
 	if err != nil {
 		return err

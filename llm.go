@@ -29,6 +29,7 @@ type llmFlags struct {
 	firstToken  string
 	passages    string
 	noTranslate bool
+	glossary    string
 }
 
 // llmFlagKeys maps the LLM flags to their configuration keys.
@@ -46,6 +47,20 @@ func (f *llmFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.firstToken, "llm-first-token-timeout", answer.DefaultFirstTokenTimeout.String(), "time to the first streamed token before the extractive answer is used ($CHARTERBOT_LLM_FIRST_TOKEN_TIMEOUT)")
 	fs.StringVar(&f.passages, "llm-passages", "8", "passages given to the LLM ($CHARTERBOT_LLM_PASSAGES)")
 	fs.BoolVar(&f.noTranslate, "no-translate", false, "do not ask the LLM to translate questions for cross-lingual search")
+	fs.StringVar(&f.glossary, "glossary", "", "synonyms `FILE` for search and grounding (one group a line, entries separated by ~) instead of the embedded glossary")
+}
+
+// withGlossary sets opts.Glossary from --glossary, when given.
+func (f *llmFlags) withGlossary(opts answer.Options) (answer.Options, error) {
+	if f.glossary == "" {
+		return opts, nil
+	}
+	g, err := answer.LoadGlossary(f.glossary)
+	if err != nil {
+		return answer.Options{}, err
+	}
+	opts.Glossary = g
+	return opts, nil
 }
 
 // options returns the answer options: with an LLM when one is configured

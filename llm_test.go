@@ -107,3 +107,24 @@ func TestLLMKeyFileErrorHidesNothingSecret(t *testing.T) {
 		t.Errorf("exit %d stderr %q; want an error naming %s", code, errs, envLLMKeyFile)
 	}
 }
+
+func TestAskGlossaryFlag(t *testing.T) {
+	g := filepath.Join(t.TempDir(), "glossary.txt")
+	if err := os.WriteFile(g, []byte("chief ~ head\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// "chief" is not in the sources: only the glossary makes it "head".
+	const q = "Who is the chief?"
+	out, _, _ := runCLI(t, "ask", "--json", q)
+	if !strings.Contains(out, `"grounded": false`) {
+		t.Fatalf("without the glossary %q is grounded: %s", q, out)
+	}
+	out, errs, code := runCLI(t, "ask", "--json", "--glossary", g, q)
+	if code != 0 || !strings.Contains(out, `"grounded": true`) || !strings.Contains(out, "the head of Mali’s junta") {
+		t.Errorf("with the glossary: exit %d, %s %s; want the head of the junta quoted", code, out, errs)
+	}
+	_, errs, code = runCLI(t, "ask", "--glossary", filepath.Join(t.TempDir(), "missing.txt"), "x")
+	if code != 1 || !strings.Contains(errs, "glossary") {
+		t.Errorf("missing glossary: exit %d, stderr %q; want 1 and an error naming the glossary", code, errs)
+	}
+}

@@ -118,6 +118,9 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if !lf.noLLM {
 		aopts = llmOptions(cfg.LLM, m.ObserveLLM)
 	}
+	if aopts, err = lf.withGlossary(aopts); err != nil {
+		return err
+	}
 	// With an LLM configured, answers stream into Discord as they are
 	// written (*answer.Answerer implements bot.StreamAnswerer).
 	ans := answer.New(timedIndex{Index: ix, observe: m.ObserveRetrieval}, aopts)
