@@ -555,20 +555,9 @@ func containsString(xs []string, s string) bool {
 }
 
 // questionLang guesses whether a question is French or English, for the
-// bot's own messages; English when unsure.
+// bot's own messages and the LLM's answer language; English when unsure.
 func questionLang(q string) string {
-	fr, en := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 0xC0 && r <= 0x24F)
-	}) {
-		switch w {
-		case "que", "quoi", "quel", "quelle", "quels", "quelles", "qui", "comment", "pourquoi", "quand", "où", "est", "sont", "le", "la", "les", "des", "du", "de", "dit", "l", "d", "une", "un", "et", "charte", "combien":
-			fr++
-		case "what", "who", "when", "where", "why", "how", "which", "is", "are", "the", "does", "do", "did", "of", "a", "an", "and", "say", "says", "charter":
-			en++
-		}
-	}
-	if fr > en {
+	if l, _ := sources.DetectLang(q); l == "fr" {
 		return "fr"
 	}
 	return "en"
