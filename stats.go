@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -127,23 +126,13 @@ func percent(n, of int) string {
 
 // joinCounts renders counts as "a 3, b 2", most first.
 func joinCounts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		name := k
+	var parts []string
+	for _, c := range history.Ranked(m) {
+		name := c.Key
 		if name == "" {
 			name = "(none)"
 		}
-		parts[i] = fmt.Sprintf("%s %d", name, m[k])
+		parts = append(parts, fmt.Sprintf("%s %d", name, c.N))
 	}
 	if len(parts) == 0 {
 		return "none"

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -116,19 +115,9 @@ func pct(n, of int) string {
 
 // counts renders "extractive 3 · llm 2", most first.
 func counts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", escapeMD(k), m[k])
+	var parts []string
+	for _, c := range history.Ranked(m) {
+		parts = append(parts, fmt.Sprintf("%s %d", escapeMD(c.Key), c.N))
 	}
 	if len(parts) == 0 {
 		return "none"

@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -471,4 +472,26 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
 func day(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Count is one entry of a tally such as Stats.Modes.
+type Count struct {
+	Key string
+	N   int
+}
+
+// Ranked returns the entries of a tally most frequent first, ties in key
+// order: the order reports show them in.
+func Ranked(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{k, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
 }

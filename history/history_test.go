@@ -368,3 +368,11 @@ func BenchmarkStats(b *testing.B) {
 		}
 	}
 }
+
+func TestRanked(t *testing.T) {
+	got := Ranked(map[string]int{"llm": 2, "extractive": 5, "article": 2})
+	want := []Count{{"extractive", 5}, {"article", 2}, {"llm", 2}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Ranked mismatch (-want +got):\n%s", diff)
+	}
+}
