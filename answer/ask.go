@@ -397,7 +397,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				n = df
 			}
 			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-			if unknown && !names[t] {
+			// A word the glossary knows is not a paraphrase to discount:
+			// its synonyms can cover it.
+			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0) {
 				w *= a.unknownWeight
 			}
 			q.weights[t] = w
@@ -502,6 +504,10 @@ var questionFiller = map[string]bool{
 	// not its subject.
 	"locat": true, "situat": true, "happen": true, "long": true, "becom": true,
 	"trouv": true, "situ": true, "pase": true, "devient": true, "où": true, "coment": true,
+	// Modals and auxiliaries: "Can a State ...?", "Comment peut-on ...?".
+	"can": true, "mai": true, "must": true, "shall": true, "will": true,
+	"peut": true, "peuvent": true, "poura": true, "doit": true, "doivent": true, "devra": true,
+	"être": true, "fair": true, "fait": true, "avoi": true,
 }
 
 // cite returns the citation number of p in ans, adding it when new.
