@@ -421,18 +421,7 @@ func TestURLNotFetchedAgain(t *testing.T) {
 // BenchmarkLoadPDF loads a generated 50-page PDF through Load; pages/s is
 // the figure to watch.
 func BenchmarkLoadPDF(b *testing.B) {
-	var pages [][]pdfLine
-	for p := range 50 {
-		var lines []pdfLine
-		for l := range 40 {
-			s := fmt.Sprintf("Ligne %d de la page %d : les États parties coopèrent en matière de défense.", l+1, p+1)
-			if l%10 == 0 {
-				s = fmt.Sprintf("Article %d :", p*4+l/10+1)
-			}
-			lines = append(lines, pdfLine{15, 15 + float64(l)*6.5, s})
-		}
-		pages = append(pages, lines)
-	}
+	pages := benchPDFPages()
 	path := writeFile(b, b.TempDir(), "charte.pdf", makePDF(b, pdfSpec{pages: pages}))
 	n := 0
 	for b.Loop() {

@@ -330,18 +330,7 @@ func FuzzExtractPDF(f *testing.F) {
 // BenchmarkExtractPDF reads a generated 50-page document; pages/s is the
 // figure to watch.
 func BenchmarkExtractPDF(b *testing.B) {
-	var pages [][]pdfLine
-	for p := range 50 {
-		var lines []pdfLine
-		for l := range 40 {
-			s := fmt.Sprintf("Ligne %d de la page %d : les États parties coopèrent en matière de défense.", l+1, p+1)
-			if l%10 == 0 {
-				s = fmt.Sprintf("Article %d :", p*4+l/10+1)
-			}
-			lines = append(lines, pdfLine{15, 15 + float64(l)*6.5, s})
-		}
-		pages = append(pages, lines)
-	}
+	pages := benchPDFPages()
 	data := makePDF(b, pdfSpec{pages: pages})
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
@@ -408,19 +397,7 @@ func TestExtractPDFGolden(t *testing.T) {
 				b.WriteString(text[pages[i]:end])
 			}
 			got := b.String()
-			golden := strings.TrimSuffix(file, ".pdf") + ".txt"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
-				t.Errorf("lines mismatch (-want +got):\n%s", diff)
-			}
+			checkGoldenLines(t, strings.TrimSuffix(file, ".pdf")+".txt", got)
 		})
 	}
 }
@@ -493,4 +470,22 @@ func TestExtractPDFContentStreams(t *testing.T) {
 			}
 		})
 	}
+}
+
+// benchPDFPages is the 50-page document of the PDF benchmarks: 40 lines a
+// page, an article heading every ten lines.
+func benchPDFPages() [][]pdfLine {
+	var pages [][]pdfLine
+	for p := range 50 {
+		var lines []pdfLine
+		for l := range 40 {
+			s := fmt.Sprintf("Ligne %d de la page %d : les États parties coopèrent en matière de défense.", l+1, p+1)
+			if l%10 == 0 {
+				s = fmt.Sprintf("Article %d :", p*4+l/10+1)
+			}
+			lines = append(lines, pdfLine{15, 15 + float64(l)*6.5, s})
+		}
+		pages = append(pages, lines)
+	}
+	return pages
 }
