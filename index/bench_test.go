@@ -36,16 +36,20 @@ func benchCorpus(b *testing.B, n int) []sources.Document {
 }
 
 // BenchmarkBuild indexes the default corpus plus n passages of real text in
-// memory, in batches of 500, 2,000 (the default) and 10,000 passages side
+// memory, in batches of the default size (auto), 500, 2,000 and 10,000 passages side
 // by side, and reports passages/s and the heap the built index holds.
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range append([]int{0}, benchSizes...) {
 		var docs []sources.Document
-		for _, batch := range []int{500, 2000, 10000} {
-			if n == 0 && batch != 2000 {
+		for _, batch := range []int{0, 500, 2000, 10000} {
+			if n == 0 && batch != 0 {
 				continue
 			}
-			b.Run(fmt.Sprintf("passages=%d/batch=%d", n, batch), func(b *testing.B) {
+			name := fmt.Sprint(batch)
+			if batch == 0 {
+				name = "auto"
+			}
+			b.Run(fmt.Sprintf("passages=%d/batch=%s", n, name), func(b *testing.B) {
 				if docs == nil {
 					docs = benchCorpus(b, n)
 				}

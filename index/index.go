@@ -40,8 +40,11 @@ type Options struct {
 	// BoltTimeout bounds the wait for another process that holds the index
 	// open (default 2s), instead of blocking forever.
 	BoltTimeout time.Duration
-	// BatchSize is the number of passages per indexing batch (default 500:
-	// batches are built in parallel, and small ones keep every core busy).
+	// BatchSize is the number of passages per indexing batch. The default
+	// (0) cuts a build into about 16 batches of 500 to 5,000 passages:
+	// batches are built in parallel, so several keep every core busy, but
+	// each becomes a segment that every search visits, and an in-memory
+	// index never merges them.
 	BatchSize int
 }
 
@@ -130,9 +133,6 @@ const (
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.BoltTimeout <= 0 {
 		opts.BoltTimeout = 2 * time.Second
-	}
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = 500
 	}
 	ix := &Index{opts: opts, mapping: newMapping()}
 	var gen *generation
@@ -435,7 +435,13 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 			return context.Cause(ctx)
 		}
 	}
-	pos := 0
+	// Segment everything first: the batch size depends on the total.
+	type segmented struct {
+		doc      sources.Document
+		passages []sources.Passage
+	}
+	var all []segmented
+	total := 0
 	seenIDs := map[string]bool{}
 	for _, doc := range docs {
 		if err := ctx.Err(); err != nil {
@@ -445,7 +451,17 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 			return Meta{}, fmt.Errorf("two sources have the id %q", doc.ID)
 		}
 		seenIDs[doc.ID] = true
-		passages := sources.Segment(doc)
+		ps := sources.Segment(doc)
+		all = append(all, segmented{doc, ps})
+		total += len(ps)
+	}
+	batchSize := ix.opts.BatchSize
+	if batchSize <= 0 {
+		batchSize = min(max(total/16, 500), 2500)
+	}
+	pos := 0
+	for _, sd := range all {
+		doc, passages := sd.doc, sd.passages
 		info := SourceInfo{
 			ID: doc.ID, Title: doc.Title, Kind: doc.Kind, Lang: doc.Lang, Origin: doc.Origin,
 			URL: doc.URL, TranslationOf: doc.TranslationOf, Official: doc.Official,
@@ -469,7 +485,7 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 				return Meta{}, fmt.Errorf("index passage %s: %w", p.ID, err)
 			}
 			pos++
-			if batch.Size() >= ix.opts.BatchSize {
+			if batch.Size() >= batchSize {
 				if err := send(); err != nil {
 					return Meta{}, err
 				}

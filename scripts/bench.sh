@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 go test -run '^$' -bench 'BenchmarkBuild/^passages=(0|1000|10000)$/' -benchtime 3x -count "$count" ./index/ >"$tmp/build.txt"
-go test -run '^$' -bench 'BenchmarkBuild/^passages=100000$/^batch=(500|2000)$' -benchtime 1x -count "$count" ./index/ >>"$tmp/build.txt"
+go test -run '^$' -bench 'BenchmarkBuild/^passages=100000$/^batch=(auto|500|2000)$' -benchtime 1x -count "$count" ./index/ >>"$tmp/build.txt"
 go test -run '^$' -bench 'BenchmarkAsk/^passages=(0|10000|50000|100000)$/' -benchtime 400x -count "$count" ./answer/ >"$tmp/ask.txt"
 
 # median NAME-FIELD: the median of the metric named by its unit over runs.
