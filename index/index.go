@@ -41,7 +41,7 @@ type Options struct {
 	// open (default 2s), instead of blocking forever.
 	BoltTimeout time.Duration
 	// BatchSize is the number of passages per indexing batch. The default
-	// (0) cuts a build into about 16 batches of 500 to 5,000 passages:
+	// (0) cuts a build into about 16 batches of 500 to 1,000 passages:
 	// batches are built in parallel, so several keep every core busy, but
 	// each becomes a segment that every search visits, and an in-memory
 	// index never merges them.
@@ -457,7 +457,7 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 	}
 	batchSize := ix.opts.BatchSize
 	if batchSize <= 0 {
-		batchSize = min(max(total/16, 500), 2500)
+		batchSize = min(max(total/16, 500), 1000)
 	}
 	pos := 0
 	for _, sd := range all {
