@@ -345,14 +345,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 
 // noArticleError says an article is missing and lists those there are.
 func noArticleError(ix *index.Index, num string) error {
-	seen := map[string]bool{}
-	var nums []string
-	for _, a := range ix.Articles() {
-		if !seen[a.Norm] {
-			seen[a.Norm] = true
-			nums = append(nums, a.Number)
-		}
-	}
+	nums := index.Numbers(ix.Articles())
 	if len(nums) == 0 {
 		return fmt.Errorf("no Article %s: no charter text is loaded (add one with --sources)", num)
 	}

@@ -31,16 +31,6 @@ type discordEnv struct {
 	AdminIDs  []string // CHARTERBOT_ADMIN_IDS, comma-separated user and role IDs
 }
 
-// readDiscordEnv reads the Discord settings through config (environment
-// over the configuration file), the token file with readFile.
-func readDiscordEnv(getenv func(string) string, readFile func(string) ([]byte, error)) (discordEnv, error) {
-	cfg, err := config.Load(config.LoadOptions{Getenv: getenv, ReadFile: readFile})
-	if err != nil {
-		return discordEnv{}, err
-	}
-	return discordEnvOf(cfg.Discord), nil
-}
-
 func discordEnvOf(d config.Discord) discordEnv {
 	return discordEnv{Token: d.Token.Value(), AppID: d.AppID, GuildID: d.GuildID, PublicKey: d.PublicKey,
 		APIBase: d.APIBase, AdminIDs: d.AdminIDs}

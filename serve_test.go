@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"charterbot/config"
 	"context"
 	"errors"
 	"io/fs"
@@ -119,4 +120,14 @@ func TestServeNeedsConfiguration(t *testing.T) {
 			t.Errorf("%v: error %v; want a usage error naming %s", tc.args, err, tc.want)
 		}
 	}
+}
+
+// readDiscordEnv reads the Discord settings as serve does: through config
+// (environment over the configuration file), the token file with readFile.
+func readDiscordEnv(getenv func(string) string, readFile func(string) ([]byte, error)) (discordEnv, error) {
+	cfg, err := config.Load(config.LoadOptions{Getenv: getenv, ReadFile: readFile})
+	if err != nil {
+		return discordEnv{}, err
+	}
+	return discordEnvOf(cfg.Discord), nil
 }

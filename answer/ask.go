@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -157,7 +158,7 @@ func (a *Answerer) articleAnswer(ctx context.Context, question, num string) (Ans
 			}
 			for _, sp := range sources.Sentences(p.Text) {
 				s := p.Text[sp.Start:sp.End]
-				if !containsString(sources.Mentions(s), norm) {
+				if !slices.Contains(sources.Mentions(s), norm) {
 					continue
 				}
 				n := ans.cite(p)
@@ -181,15 +182,7 @@ func (a *Answerer) articleList(lang string) string {
 	if len(arts) == 0 {
 		return " " + msg(lang, "noCharter")
 	}
-	seen := map[string]bool{}
-	var nums []string
-	for _, ar := range arts {
-		if !seen[ar.Norm] {
-			seen[ar.Norm] = true
-			nums = append(nums, ar.Number)
-		}
-	}
-	return " " + msg(lang, "articlesAre", strings.Join(nums, ", "))
+	return " " + msg(lang, "articlesAre", strings.Join(index.Numbers(arts), ", "))
 }
 
 // candidate is a sentence of a retrieved passage, scored against the question.
@@ -549,15 +542,6 @@ func Label(p sources.Passage) string {
 		b.WriteString(" [translation]")
 	}
 	return b.String()
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // questionLang guesses whether a question is French or English, for the

@@ -197,7 +197,9 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 		return err
 	}
 	// Best effort: "charterbot is typing…" while it answers.
-	_ = s.ChannelTyping(m.ChannelID, discordgo.WithContext(ctx))
+	if err := s.ChannelTyping(m.ChannelID, discordgo.WithContext(ctx)); err != nil {
+		b.log.Debug("typing indicator failed", "err", err)
+	}
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
 	start := time.Now()

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -376,7 +377,7 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 		if len(ans.Citations) == 0 {
 			var langs []string
 			for _, p := range ps {
-				if !containsString(langs, p.Lang) {
+				if !slices.Contains(langs, p.Lang) {
 					langs = append(langs, p.Lang)
 				}
 			}
@@ -389,15 +390,6 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 	err = x.edit(ctx, renderAnswer(title, ans, st.pages, 0, key))
 	b.answered(ctx, questionOf(cmdArticle, uid, x.i.GuildID, "Article "+num, key, ans, took))
 	return err
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (b *Bot) cmdSearch(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {

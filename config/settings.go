@@ -362,16 +362,6 @@ func settingByKey(key string) (setting, bool) {
 	return setting{}, false
 }
 
-// Keys returns the keys of every setting, as the file writes them
-// ("discord.burst" is burst in [discord]), in a stable order.
-func Keys() []string {
-	out := make([]string, len(settings))
-	for i, s := range settings {
-		out[i] = s.key
-	}
-	return out
-}
-
 // Env returns the environment variable of the setting key, "" when the
 // key is unknown.
 func Env(key string) string {

@@ -228,15 +228,25 @@ func (ix *Index) Ready() bool { return len(ix.cur.Load().meta.Sources) > 0 }
 func (ix *Index) Stats() Stats {
 	m := ix.cur.Load().meta
 	st := Stats{Documents: len(m.Sources), BuildTime: m.BuildTime, BuiltAt: m.BuiltAt, Skipped: m.Skipped}
-	seen := map[string]bool{}
 	for _, s := range m.Sources {
 		st.Passages += s.Passages
 	}
-	for _, a := range m.Articles {
-		seen[a.Norm] = true
-	}
-	st.Articles = len(seen)
+	st.Articles = len(Numbers(m.Articles))
 	return st
+}
+
+// Numbers returns the distinct article numbers of arts, as first written,
+// in order: "1er" and "premier" in two versions count once.
+func Numbers(arts []ArticleInfo) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range arts {
+		if !seen[a.Norm] {
+			seen[a.Norm] = true
+			out = append(out, a.Number)
+		}
+	}
+	return out
 }
 
 // Articles lists the charter articles of the serving generation in document

@@ -112,9 +112,6 @@ func New() *Metrics {
 	return m
 }
 
-// Registry returns the registry the metrics are on, to add more collectors.
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
-
 // Handler serves the metrics in the Prometheus exposition format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
