@@ -22,7 +22,7 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 ARG VERSION=dev
 ENV CGO_ENABLED=0 GOFLAGS=-buildvcs=false
-RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/charterbot .
+RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -trimpath -ldflags "-s -w -X charterbot/cli.version=${VERSION}" -o /out/charterbot .
 # The data volume's mount point, owned by the runtime user: a new named
 # volume takes its owner from here, so the bot can write its index and log.
 RUN mkdir -p /out/data

@@ -1,8 +1,8 @@
-// Command charterbot answers questions about the Liptako-Gourma Charter
-// with verbatim quotes and citations, from the command line or in Discord.
+// Command charterbot answers questions about the Liptako-Gourma Charter; see package cli.
 package main
 
 import (
+	"charterbot/cli"
 	"context"
 	"os"
 	"os/signal"
@@ -10,8 +10,6 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM) // for the process's life
+	os.Exit(cli.Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -8,7 +8,7 @@
 // the LLM key, the history key) may come from files, for Docker and
 // Kubernetes secrets, and are never printed.
 //
-// Only main reads it; main hands each part its own plain options.
+// Only package cli reads it; cli hands each part its own plain options.
 package config
 
 import (

@@ -130,7 +130,7 @@ type Discord struct {
 type History struct {
 	// Retention is how long questions are kept; negative: forever.
 	Retention time.Duration
-	// Key is the secret the user IDs are hashed with; empty means main
+	// Key is the secret the user IDs are hashed with; empty means cli
 	// generates one and keeps it in the data directory.
 	Key Secret
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -152,8 +152,8 @@ func TestServeGatewayEndToEnd(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, &stdout, &stderr) }()
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve"}, strings.NewReader(""), &stdout, &stderr) }()
 	stopped := false
 	stop := func() {
 		if stopped {
@@ -162,9 +162,9 @@ func TestServeGatewayEndToEnd(t *testing.T) {
 		stopped = true
 		cancel()
 		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve: %v", err)
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d: %s", code, stderr.String())
 			}
 		case <-time.After(20 * time.Second):
 			t.Error("serve did not stop")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -128,6 +128,7 @@ func flagValue(args []string, name string) (string, bool) {
 }
 
 func TestDockerfile(t *testing.T) {
+	t.Chdir("..") // the build context is the repository
 	df := parseDockerfile(t)
 	if len(df.stages) < 2 {
 		t.Fatalf("Dockerfile has %d stages; want a build stage and a runtime stage", len(df.stages))
@@ -146,14 +147,14 @@ func TestDockerfile(t *testing.T) {
 		t.Errorf("go build %v; want -trimpath", gb.args[2:])
 	}
 	ld, _ := flagValue(gb.args, "-ldflags")
-	for _, want := range []string{"-s", "-w", "-X", "main.version=dev"} {
+	for _, want := range []string{"-s", "-w", "-X", "charterbot/cli.version=dev"} {
 		if !slices.Contains(strings.Fields(ld), want) {
 			t.Errorf("go build -ldflags %q; want %s in it", ld, want)
 		}
 	}
 	stamped := findGoBuild(t, df, map[string]string{"VERSION": "v9.8.7"})
-	if ld, _ := flagValue(stamped.args, "-ldflags"); !strings.Contains(ld, "-X main.version=v9.8.7") {
-		t.Errorf("with --build-arg VERSION=v9.8.7, -ldflags = %q; want -X main.version=v9.8.7", ld)
+	if ld, _ := flagValue(stamped.args, "-ldflags"); !strings.Contains(ld, "-X charterbot/cli.version=v9.8.7") {
+		t.Errorf("with --build-arg VERSION=v9.8.7, -ldflags = %q; want -X charterbot/cli.version=v9.8.7", ld)
 	}
 	out, ok := flagValue(gb.args, "-o")
 	if !ok {
@@ -292,6 +293,7 @@ func buildContext(t *testing.T) []string {
 // binary's packages are built from, their go:embed files included, and
 // leaves out the repository's history, local data and binaries.
 func TestDockerignore(t *testing.T) {
+	t.Chdir("..") // the build context is the repository
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
@@ -361,6 +363,7 @@ func TestDockerignore(t *testing.T) {
 // out of it, with its ENV and a VERSION build arg) on a copy of the build
 // context, then checks that the binary is static and reports its version.
 func TestDockerBuildStatic(t *testing.T) {
+	t.Chdir("..") // the build context is the repository
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -12,15 +12,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-const frCharterFixture = "sources/testdata/segment/charter_fr.txt"
+const frCharterFixture = "../sources/testdata/segment/charter_fr.txt"
 
 // runCLI runs charterbot with args and returns stdout, stderr and the exit
 // code main would use.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, &out, &errb)
-	code = exitCode(err, &errb)
+	code = Main(context.Background(), args, strings.NewReader(""), &out, &errb)
 	return out.String(), errb.String(), code
 }
 

@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"charterbot/config"
 	"context"
-	"errors"
 	"io/fs"
 	"strings"
 	"testing"
@@ -75,8 +74,8 @@ func TestRegisterCommand(t *testing.T) {
 	defer cancel()
 
 	var out, errOut bytes.Buffer
-	if err := run(ctx, []string{"register"}, &out, &errOut); err != nil {
-		t.Fatalf("register: %v (%s)", err, errOut.String())
+	if code := Main(ctx, []string{"register"}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("register: exit %d (%s)", code, errOut.String())
 	}
 	if want := "registered 6 commands in guild " + discordtest.DefaultGuildID + ": /ask /article /search /sources /reindex /stats\n"; out.String() != want {
 		t.Errorf("output %q; want %q", out.String(), want)
@@ -92,8 +91,8 @@ func TestRegisterCommand(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"register", "--global"}, &out, &errOut); err != nil {
-		t.Fatalf("register --global: %v", err)
+	if code := Main(ctx, []string{"register", "--global"}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("register --global: exit %d (%s)", code, errOut.String())
 	}
 	if got := len(srv.Commands("")); got != 6 {
 		t.Errorf("%d global commands; want 6", got)
@@ -114,10 +113,9 @@ func TestServeNeedsConfiguration(t *testing.T) {
 		{[]string{"register"}, "DISCORD_APP_ID"},
 	} {
 		var out, errOut bytes.Buffer
-		err := run(ctx, tc.args, &out, &errOut)
-		var ue *usageError
-		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%v: error %v; want a usage error naming %s", tc.args, err, tc.want)
+		code := Main(ctx, tc.args, strings.NewReader(""), &out, &errOut)
+		if code != 2 || !strings.Contains(errOut.String(), tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and an error naming %s", tc.args, code, errOut.String(), tc.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -12,8 +12,8 @@ import (
 )
 
 func TestEvalCommand(t *testing.T) {
-	fixtures := []string{"--sources", "sources/testdata/segment/charter_fr.txt", "--sources", "sources/testdata/segment/charter_en.txt"}
-	out, errOut, code := runCLI(t, append([]string{"eval", "--questions", "testdata/eval/charter.jsonl", "--json", "--k", "1,5"}, fixtures...)...)
+	fixtures := []string{"--sources", "../sources/testdata/segment/charter_fr.txt", "--sources", "../sources/testdata/segment/charter_en.txt"}
+	out, errOut, code := runCLI(t, append([]string{"eval", "--questions", "../testdata/eval/charter.jsonl", "--json", "--k", "1,5"}, fixtures...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

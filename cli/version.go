@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 )
 
 // version is stamped at build time with
-// -ldflags "-X main.version=v1.2.3"; see the Dockerfile.
+// -ldflags "-X charterbot/cli.version=v1.2.3"; see the Dockerfile.
 var version = "dev"
 
 func runVersion(ctx context.Context, env *cmdEnv, args []string) error {

@@ -1,7 +1,13 @@
-package main
+// Package cli is charterbot's command line: Main dispatches to one
+// subcommand per file (ask.go, search.go, ... version.go), each with its
+// flags, help and run function side by side. This file holds the dispatch
+// and what every subcommand shares: usage errors, argument parsing and the
+// flag sets.
+package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,9 +48,10 @@ type command struct {
 	run     func(ctx context.Context, env *cmdEnv, args []string) error
 }
 
-// cmdEnv is what every subcommand gets: where to write, and the process
-// environment.
+// cmdEnv is what every subcommand gets: where to read and write, and the
+// process environment.
 type cmdEnv struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 }
@@ -68,9 +75,18 @@ func commands() map[string]command {
 	}
 }
 
-// run is charterbot's whole command line: main only adds the process.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	env := &cmdEnv{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+// Main is charterbot's whole command line: it runs the subcommand args
+// name and returns the process's exit code (0 success, 1 failure, 2 a
+// mistake in the command line), having printed any error on stderr. main
+// only adds the process; end-to-end tests call Main.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &cmdEnv{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return exitCode(run(ctx, env, args), stderr)
+}
+
+// run runs the subcommand args names.
+func run(ctx context.Context, env *cmdEnv, args []string) error {
+	stdout, stderr := env.stdout, env.stderr
 	cmds := commands()
 	if len(args) == 0 {
 		printUsage(stderr, cmds)
@@ -153,4 +169,33 @@ func newFlagSet(name string) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// clip shortens s to at most n runes, at a word boundary, adding "…".
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// dash shows an empty cell as "-".
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 
-	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -292,55 +292,60 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
-	fs := newFlagSet("register")
-	guild := fs.String("guild", "", "register in this guild `ID` (appears at once) instead of DISCORD_GUILD_ID or globally")
-	global := fs.Bool("global", false, "register globally even when DISCORD_GUILD_ID is set")
-	fs.Int("max-question", 500, "longest question accepted, in characters; the client enforces it too ($CHARTERBOT_MAX_QUESTION)")
-	fs.String("config", "", "read the settings from `FILE` (default: $"+config.EnvVar+", else ./"+config.DefaultFile+" when present)")
-	dryRun := fs.Bool("dry-run", false, "print the commands as JSON instead of registering them")
-	pos, err := parseArgs(env, fs, "[--guild ID | --global] [flags]", args)
+// opsHandler serves the operator's endpoints: /healthz (the process is
+// alive: always 200), /readyz (200 when ready to answer, else 503 with the
+// reason), /metrics (Prometheus). Every other path goes to fallback (the
+// HTTP-interactions endpoint), or is 404 without one.
+type opsHandler struct {
+	ready    func() (ok bool, reason string)
+	metrics  http.Handler
+	fallback http.Handler
+}
+
+func (o opsHandler) mux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		ok, reason := o.ready()
+		if !ok {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		fmt.Fprintln(w, reason)
+	})
+	mux.Handle("GET /metrics", o.metrics)
+	if o.fallback != nil {
+		mux.Handle("/", o.fallback)
+	}
+	return mux
+}
+
+// serveOps serves h on addr in the background (gateway mode, where the
+// bot itself serves no HTTP) and returns a function that shuts it down.
+func serveOps(addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("listen for health and metrics: %w", err)
 	}
-	if len(pos) > 0 {
-		return usagef("register: unexpected argument %q", pos[0])
-	}
-	cfg, err := loadConfig(fs, env.getenv, map[string]string{"max-question": "discord.max_question_length"})
-	if err != nil {
-		return fmt.Errorf("register: %w", err)
-	}
-	cmds := bot.Commands(cfg.Discord.MaxQuestionLength)
-	if *dryRun {
-		return writeJSON(env.stdout, cmds)
-	}
-	de := discordEnvOf(cfg.Discord)
-	if de.Token == "" || de.AppID == "" {
-		return usagef("register: set DISCORD_TOKEN (or DISCORD_TOKEN_FILE) and DISCORD_APP_ID")
-	}
-	target := de.GuildID
-	if *guild != "" {
-		target = *guild
-	}
-	if *global {
-		target = ""
-	}
-	s, err := bot.NewSession(de.Token, de.APIBase)
-	if err != nil {
-		return fmt.Errorf("register: %w", err)
-	}
-	out, err := bot.Register(ctx, s, de.AppID, target, cmds)
-	if err != nil {
-		return err
-	}
-	names := make([]string, len(out))
-	for i, c := range out {
-		names[i] = "/" + c.Name
-	}
-	where := "globally (may take up to an hour to appear)"
-	if target != "" {
-		where = "in guild " + target
-	}
-	fmt.Fprintf(env.stdout, "registered %d commands %s: %s\n", len(out), where, strings.Join(names, " "))
-	return nil
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+			log.Error("health and metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("serving /healthz, /readyz and /metrics", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			srv.Close()
+		}
+		<-done
+	}, nil
 }

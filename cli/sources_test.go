@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 	"charterbot/index"
 )
 
-const enCharterFixture = "sources/testdata/segment/charter_en.txt"
+const enCharterFixture = "../sources/testdata/segment/charter_en.txt"
 
 // writeConfig writes a charterbot.toml with body into a new directory and
 // returns its path.

@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"charterbot/index"
+	"charterbot/sources"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+type articleJSON struct {
+	Article       string        `json:"article"`
+	Title         string        `json:"title"`
+	Source        string        `json:"source"`
+	DocID         string        `json:"doc_id"`
+	Lang          string        `json:"lang"`
+	Page          int           `json:"page,omitempty"`
+	URL           string        `json:"url,omitempty"`
+	Text          string        `json:"text"`
+	TranslationOf string        `json:"translation_of,omitempty"`
+	Official      bool          `json:"official,omitempty"`
+	Versions      []articleJSON `json:"versions,omitempty"`
+}
+
+// articleVersions groups an article's passages by document, in the order
+// Article returns them (originals first), joining each version's parts;
+// official says which translations their source declares official.
+func articleVersions(ps []sources.Passage, official map[string]bool) []articleJSON {
+	var out []articleJSON
+	idx := map[string]int{}
+	for _, p := range ps {
+		i, ok := idx[p.DocID]
+		if !ok {
+			i = len(out)
+			idx[p.DocID] = i
+			out = append(out, articleJSON{Article: p.Article, Title: p.ArticleTitle, Source: p.DocTitle, DocID: p.DocID,
+				Lang: p.Lang, Page: p.Page, URL: p.URL, TranslationOf: p.TranslationOf, Official: official[p.DocID]})
+		}
+		if out[i].Text != "" {
+			out[i].Text += "\n\n"
+		}
+		out[i].Text += p.Text
+	}
+	// Originals first, whatever order the index gave; stable otherwise.
+	slices.SortStableFunc(out, func(a, b articleJSON) int {
+		return cmpBool(a.TranslationOf != "", b.TranslationOf != "")
+	})
+	return out
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// versionLabel says what a version of an article is: the source, its
+// language, its first page, and for a translation whether it is official.
+func versionLabel(v articleJSON) string {
+	label := v.Source + ", " + dash(v.Lang)
+	if v.Page > 0 {
+		label += fmt.Sprintf(", p. %d", v.Page)
+	}
+	if v.TranslationOf != "" {
+		if v.Official {
+			label += ", official translation"
+		} else {
+			label += ", unofficial translation"
+		}
+	}
+	return label
+}
+
+func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("article")
+	var cf corpusFlags
+	cf.register(fs)
+	pos, err := parseArgs(env, fs, "[flags] NUMBER", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("article: give an article number, e.g. charterbot article 6")
+	}
+	num := strings.Join(pos, " ")
+	if sources.NormalizeArticle(num) == "" {
+		return usagef("article: %q is not an article number", num)
+	}
+	ix, _, err := cf.openIndex(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ps, err := ix.Article(ctx, num)
+	if errors.Is(err, index.ErrNoArticle) {
+		return noArticleError(ix, num)
+	}
+	if err != nil {
+		return err
+	}
+	official := map[string]bool{}
+	for _, s := range ix.Meta().Sources {
+		official[s.ID] = s.Official
+	}
+	versions := articleVersions(ps, official)
+	if cf.json {
+		out := versions[0]
+		if len(versions) > 1 {
+			out.Versions = versions
+		}
+		return writeJSON(env.stdout, out)
+	}
+	for i, v := range versions {
+		if i > 0 {
+			fmt.Fprintln(env.stdout)
+		}
+		head := fmt.Sprintf("Article %s", v.Article)
+		if v.Title != "" {
+			head += " - " + v.Title
+		}
+		fmt.Fprintf(env.stdout, "%s (%s)\n\n%s\n", head, versionLabel(v), v.Text)
+	}
+	return nil
+}
+
+// noArticleError says an article is missing and lists those there are.
+func noArticleError(ix *index.Index, num string) error {
+	nums := index.Numbers(ix.Articles())
+	if len(nums) == 0 {
+		return fmt.Errorf("no Article %s: no charter text is loaded (add one with --sources)", num)
+	}
+	return fmt.Errorf("no Article %s in the sources; articles: %s", num, strings.Join(nums, ", "))
+}

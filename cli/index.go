@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"charterbot/index"
+	"charterbot/sources"
+	"context"
+	"fmt"
+	"time"
+)
+
+func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("index")
+	var cf corpusFlags
+	cf.register(fs)
+	pos, err := parseArgs(env, fs, "--data-dir DIR [flags]", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("index: unexpected argument %q", pos[0])
+	}
+	if cf.dataDir == "" {
+		return usagef("index: --data-dir is required (without it the index lives in memory only)")
+	}
+	ix, l, rebuilt, err := cf.openIndexLoaded(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	st := ix.Stats()
+	var ch sources.ChangeReport
+	if l.changes != nil {
+		ch = *l.changes
+	}
+	if cf.json {
+		return writeJSON(env.stdout, struct {
+			index.Stats
+			Rebuilt bool                 `json:"rebuilt"`
+			Changes sources.ChangeReport `json:"changes"`
+		}{st, rebuilt, ch})
+	}
+	verb := "built"
+	if !rebuilt {
+		verb = "unchanged, reused"
+	}
+	fmt.Fprintf(env.stdout, "index %s in %s: %d documents, %d passages, %d articles (build took %s)\n",
+		verb, cf.dataDir, st.Documents, st.Passages, st.Articles, st.BuildTime.Round(time.Millisecond))
+	fmt.Fprintf(env.stdout, "sources: %d added, %d changed, %d removed, %d unchanged, %d skipped\n",
+		len(ch.Added), len(ch.Changed), len(ch.Removed), len(ch.Unchanged), len(l.skipped))
+	for _, c := range []struct {
+		verb    string
+		origins []string
+	}{{"added", ch.Added}, {"changed", ch.Changed}, {"removed", ch.Removed}} {
+		for _, o := range c.origins {
+			fmt.Fprintf(env.stdout, "%s %s\n", c.verb, o)
+		}
+	}
+	for _, s := range l.skipped {
+		fmt.Fprintf(env.stdout, "skipped %s: %s\n", s.Origin, s.Reason)
+	}
+	return nil
+}

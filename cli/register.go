@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"charterbot/bot"
+	"charterbot/config"
+	"context"
+	"fmt"
+	"strings"
+)
+
+func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := newFlagSet("register")
+	guild := fs.String("guild", "", "register in this guild `ID` (appears at once) instead of DISCORD_GUILD_ID or globally")
+	global := fs.Bool("global", false, "register globally even when DISCORD_GUILD_ID is set")
+	fs.Int("max-question", 500, "longest question accepted, in characters; the client enforces it too ($CHARTERBOT_MAX_QUESTION)")
+	fs.String("config", "", "read the settings from `FILE` (default: $"+config.EnvVar+", else ./"+config.DefaultFile+" when present)")
+	dryRun := fs.Bool("dry-run", false, "print the commands as JSON instead of registering them")
+	pos, err := parseArgs(env, fs, "[--guild ID | --global] [flags]", args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("register: unexpected argument %q", pos[0])
+	}
+	cfg, err := loadConfig(fs, env.getenv, map[string]string{"max-question": "discord.max_question_length"})
+	if err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	cmds := bot.Commands(cfg.Discord.MaxQuestionLength)
+	if *dryRun {
+		return writeJSON(env.stdout, cmds)
+	}
+	de := discordEnvOf(cfg.Discord)
+	if de.Token == "" || de.AppID == "" {
+		return usagef("register: set DISCORD_TOKEN (or DISCORD_TOKEN_FILE) and DISCORD_APP_ID")
+	}
+	target := de.GuildID
+	if *guild != "" {
+		target = *guild
+	}
+	if *global {
+		target = ""
+	}
+	s, err := bot.NewSession(de.Token, de.APIBase)
+	if err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	out, err := bot.Register(ctx, s, de.AppID, target, cmds)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(out))
+	for i, c := range out {
+		names[i] = "/" + c.Name
+	}
+	where := "globally (may take up to an hour to appear)"
+	if target != "" {
+		where = "in guild " + target
+	}
+	fmt.Fprintf(env.stdout, "registered %d commands %s: %s\n", len(out), where, strings.Join(names, " "))
+	return nil
+}
