@@ -81,6 +81,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("article")
 	var cf corpusFlags
 	cf.register(fs)
+	asJSON := addJSONFlag(fs)
 	pos, err := parseArgs(env, fs, "[flags] NUMBER", args)
 	if err != nil {
 		return err
@@ -91,6 +92,9 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	num := strings.Join(pos, " ")
 	if sources.NormalizeArticle(num) == "" {
 		return usagef("article: %q is not an article number", num)
+	}
+	if _, err := cf.resolve(env, fs); err != nil {
+		return err
 	}
 	ix, _, err := cf.openIndex(ctx, env)
 	if err != nil {
@@ -109,7 +113,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 		official[s.ID] = s.Official
 	}
 	versions := articleVersions(ps, official)
-	if cf.json {
+	if *asJSON {
 		out := versions[0]
 		if len(versions) > 1 {
 			out.Versions = versions

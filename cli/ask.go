@@ -62,6 +62,7 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("ask")
 	var cf corpusFlags
 	cf.register(fs)
+	asJSON := addJSONFlag(fs)
 	var lf llmFlags
 	lf.register(fs)
 	stream := fs.Bool("stream", false, "print the LLM's text as it arrives, then the verified answer")
@@ -73,11 +74,12 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	if question == "" {
 		return usagef("ask: give a question, e.g. charterbot ask \"What does Article 6 say?\"")
 	}
-	opts, err := lf.options(env.getenv)
+	cfg, err := cf.resolve(env, fs)
 	if err != nil {
 		return err
 	}
-	if opts, err = lf.withGlossary(opts); err != nil {
+	opts, err := lf.options(cfg, nil)
+	if err != nil {
 		return err
 	}
 	ix, _, err := cf.openIndex(ctx, env)
@@ -100,7 +102,7 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	if printed > 0 {
 		fmt.Fprint(env.stdout, "\n\n--- verified answer ---\n")
 	}
-	if cf.json {
+	if *asJSON {
 		return writeJSON(env.stdout, toAnswerJSON(ans))
 	}
 	printAnswer(env.stdout, ans)

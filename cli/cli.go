@@ -6,6 +6,8 @@
 package cli
 
 import (
+	"charterbot/config"
+	"charterbot/internal/suggest"
 	"context"
 	"encoding/json"
 	"errors"
@@ -68,7 +70,7 @@ func commands() map[string]command {
 		"serve":    {"run the Discord bot (gateway, or --http ADDR for HTTP interactions)", runServe},
 		"register": {"register the slash commands with Discord", runRegister},
 
-		"config":      {"check the configuration and print it, secrets masked (config check)", runConfig},
+		"config":      {"show every setting's effective value and where it came from, secrets masked; exit 1 if not valid", runConfig},
 		"stats":       {"sum up the question log: per day, modes, feedback, coverage gaps (--data-dir)", runStats},
 		"version":     {"print the version", runVersion},
 		"healthcheck": {"check that the running bot answers on its health endpoint", runHealthcheck},
@@ -96,19 +98,34 @@ func run(ctx context.Context, env *cmdEnv, args []string) error {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			if c, ok := cmds[args[1]]; ok {
-				return c.run(ctx, env, []string{"--help"})
+			c, ok := cmds[args[1]]
+			if !ok {
+				return unknownCommand(cmds, args[1])
 			}
+			return c.run(ctx, env, []string{"--help"})
 		}
 		printUsage(stdout, cmds)
 		return nil
 	}
 	c, ok := cmds[name]
 	if !ok {
-		printUsage(stderr, cmds)
-		return usagef("unknown command %q", name)
+		return unknownCommand(cmds, name)
 	}
 	return c.run(ctx, env, args[1:])
+}
+
+// unknownCommand is the usage error for a command charterbot does not
+// have, with the nearest one it has.
+func unknownCommand(cmds map[string]command, name string) error {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if n := suggest.Nearest(name, names); n != "" {
+		return usagef("unknown command %q; did you mean %s?", name, n)
+	}
+	return usagef("unknown command %q", name)
 }
 
 func printUsage(w io.Writer, cmds map[string]command) {
@@ -134,12 +151,17 @@ func parseArgs(env *cmdEnv, fs *flag.FlagSet, usage string, args []string) ([]st
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fmt.Fprintf(env.stdout, "Usage: charterbot %s %s\n\nFlags:\n", fs.Name(), usage)
-				fs.SetOutput(env.stdout)
-				fs.PrintDefaults()
+				fmt.Fprintf(env.stdout, "Usage: charterbot %s %s\n", fs.Name(), usage)
+				n := 0
+				fs.VisitAll(func(*flag.Flag) { n++ })
+				if n > 0 {
+					fmt.Fprint(env.stdout, "\nFlags:\n")
+					fs.SetOutput(env.stdout)
+					fs.PrintDefaults()
+				}
 				return nil, err
 			}
-			return nil, &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+			return nil, flagError(fs, err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -154,10 +176,32 @@ func parseArgs(env *cmdEnv, fs *flag.FlagSet, usage string, args []string) ([]st
 	}
 }
 
+// flagError is the usage error for a command line fs could not parse: an
+// unknown flag gets the nearest one fs has.
+func flagError(fs *flag.FlagSet, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: ")
+	if !ok {
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	name = strings.TrimLeft(name, "-")
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if n := suggest.Nearest(name, names); n != "" {
+		return usagef("%s: unknown flag --%s; did you mean --%s?", fs.Name(), name, n)
+	}
+	return usagef("%s: unknown flag --%s; see charterbot %s --help", fs.Name(), name, fs.Name())
+}
+
 // stringList is a flag that may be repeated.
 type stringList []string
 
-func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) String() string {
+	if s == nil {
+		return ""
+	}
+	return strings.Join(*s, ",")
+}
+
 func (s *stringList) Set(v string) error {
 	*s = append(*s, v)
 	return nil
@@ -169,6 +213,74 @@ func newFlagSet(name string) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs
+}
+
+// addJSONFlag adds --json, for the commands that can print JSON.
+func addJSONFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("json", false, "print JSON (errors too: {\"error\": {\"code\": ..., \"message\": ...}})")
+}
+
+// addConfigFlag adds --config, which names the configuration file.
+func addConfigFlag(fs *flag.FlagSet) {
+	fs.String("config", "", "read the settings and [[source]] tables from `FILE` (default: $"+config.EnvVar+", else ./"+config.DefaultFile+" when present)")
+}
+
+// settingValue is the value of a flag built from config's settings table:
+// the text given, which config.Load checks and parses.
+type settingValue struct {
+	v      string
+	isBool bool
+}
+
+func (s *settingValue) String() string {
+	if s == nil {
+		return ""
+	}
+	return s.v
+}
+
+func (s *settingValue) Set(v string) error { s.v = v; return nil }
+func (s *settingValue) IsBoolFlag() bool   { return s.isBool }
+
+// addSettingFlags adds the flags of the settings keys, as config's table
+// declares them (name, help, default).
+func addSettingFlags(fs *flag.FlagSet, keys ...string) {
+	for _, f := range config.Flags(keys...) {
+		fs.Var(&settingValue{v: f.Default, isBool: f.Bool}, f.Name, f.Usage)
+	}
+}
+
+// loadConfig returns the effective configuration for a command whose
+// flags fs has parsed: default < file (--config, $CHARTERBOT_CONFIG or
+// ./charterbot.toml) < environment < the setting flags given, the same for
+// every command.
+func loadConfig(env *cmdEnv, fs *flag.FlagSet) (*config.Config, error) {
+	opts := config.LoadOptions{Getenv: env.getenv, Flags: map[string]string{}, FlagNames: map[string]string{}}
+	if fs == nil {
+		return config.Load(opts)
+	}
+	if f := fs.Lookup("config"); f != nil {
+		opts.File = f.Value.String()
+	}
+	var errs []error
+	fs.Visit(func(f *flag.Flag) {
+		if _, ok := f.Value.(*settingValue); !ok {
+			return
+		}
+		set, err := config.FlagSettings(f.Name, f.Value.String())
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		for k, v := range set {
+			opts.Flags[k] = v
+			opts.FlagNames[k] = "--" + f.Name
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, &usageError{msg: err.Error()}
+	}
+	return config.Load(opts)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -8,27 +8,28 @@ import (
 	"charterbot/config"
 )
 
-// runConfig runs `charterbot config check`: it validates the configuration
-// (file, environment, flags) and prints the effective settings, each with
-// where it came from, every secret masked.
+// runConfig runs `charterbot config` (or `config check`): it validates the
+// configuration (file, environment, flags) and prints the effective
+// settings, each with where it came from, every secret masked. It takes
+// every setting's flag, to show what a command given them would use.
 func runConfig(ctx context.Context, env *cmdEnv, args []string) error {
-	if len(args) == 0 || (args[0] != "check" && args[0] != "-h" && args[0] != "--help" && args[0] != "-help") {
-		return usagef("config: the subcommand is check: charterbot config check [--config FILE] [--json]")
-	}
-	if args[0] == "check" {
+	if len(args) > 0 && args[0] == "check" {
 		args = args[1:]
 	}
-	fs := newFlagSet("config check")
-	fs.String("config", "", "read `FILE` (default: $"+config.EnvVar+", else ./"+config.DefaultFile+" when present)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseArgs(env, fs, "[--config FILE] [--json]", args)
+	fs := newFlagSet("config")
+	addConfigFlag(fs)
+	asJSON := addJSONFlag(fs)
+	for _, f := range config.AllFlags() {
+		addSettingFlags(fs, f.Key)
+	}
+	pos, err := parseArgs(env, fs, "[check] [--config FILE] [--json] [setting flags]", args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("config check: unexpected argument %q", pos[0])
+		return usagef("config: unexpected argument %q", pos[0])
 	}
-	cfg, err := loadConfig(fs, env.getenv, nil)
+	cfg, err := loadConfig(env, fs)
 	if err != nil {
 		return fmt.Errorf("configuration is not valid:\n%w", err)
 	}

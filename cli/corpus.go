@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"charterbot/config"
@@ -15,21 +17,34 @@ import (
 	"charterbot/sources"
 )
 
-// corpusFlags are the flags every command that reads the sources shares.
+// corpusKeys are the settings every command that reads the sources
+// takes as flags.
+var corpusKeys = []string{"data_dir", "fetch_timeout"}
+
+// corpusFlags are the flags every command that reads the sources shares;
+// cfg is the effective configuration, set by resolve once they are parsed.
 type corpusFlags struct {
-	config    string
 	sources   stringList
 	noDefault bool
-	dataDir   string
-	json      bool
+	cfg       *config.Config
 }
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.config, "config", "", "read the sources from the [[source]] tables of `FILE` (default: $"+config.EnvVar+", else ./"+config.DefaultFile+" when present)")
-	fs.Var(&c.sources, "sources", "a file, directory or glob pattern of sources to add (repeatable): text, Markdown, HTML or PDF; a file with article headings is taken as charter text, else as commentary")
+	addConfigFlag(fs)
+	fs.Var(&c.sources, "sources", "a `SOURCE` to add: a file, directory, glob pattern or http(s) URL (repeatable): text, Markdown, HTML or PDF; a file with article headings is taken as charter text, else as commentary")
 	fs.BoolVar(&c.noDefault, "no-default", false, "leave out the embedded default corpus (a news report of the signing)")
-	fs.StringVar(&c.dataDir, "data-dir", "", "keep the index on disk in `DIR` and reuse it while the sources are unchanged (default: in memory, built at start)")
-	fs.BoolVar(&c.json, "json", false, "print JSON")
+	addSettingFlags(fs, corpusKeys...)
+}
+
+// resolve loads the configuration with the flags of fs, which has parsed
+// the command line, and keeps it for loading the sources.
+func (c *corpusFlags) resolve(env *cmdEnv, fs *flag.FlagSet) (*config.Config, error) {
+	cfg, err := loadConfig(env, fs)
+	if err != nil {
+		return nil, err
+	}
+	c.cfg = cfg
+	return cfg, nil
 }
 
 // loaded is the result of reading the sources.
@@ -39,29 +54,62 @@ type loaded struct {
 	// results has one entry per declared source, failed ones included
 	// (the embedded corpus is not among them).
 	results []sources.Result
-	// changes compares the load with the manifest in --data-dir; nil
-	// without one.
+	// changes compares the load with the manifest in the data directory;
+	// nil without one.
 	changes *sources.ChangeReport
 }
 
 // specs returns the sources to load: the configuration file's, then the
-// --sources paths.
+// --sources arguments. A --sources path that does not exist, or a
+// pattern that matches nothing, is a usage error; an http(s) URL is
+// fetched like a url in the file.
 func (c *corpusFlags) specs() ([]sources.Spec, error) {
-	cfg, err := config.Find(c.config, os.Getenv)
-	if err != nil {
-		return nil, err
-	}
 	var specs []sources.Spec
-	for _, s := range cfg.Sources {
+	for _, s := range c.cfg.Sources {
 		specs = append(specs, sources.Spec{
 			ID: s.ID, Path: s.Path, URL: s.URL, Kind: sources.Kind(s.Kind), Lang: s.Lang, Title: s.Title,
 			TranslationOf: s.TranslationOf, Official: s.Official, Line: s.Line,
 		})
 	}
 	for _, p := range c.sources {
+		if isURL(p) {
+			specs = append(specs, sources.Spec{URL: p})
+			continue
+		}
+		if err := checkSourcePath(p); err != nil {
+			return nil, err
+		}
 		specs = append(specs, sources.Spec{Path: p})
 	}
 	return specs, nil
+}
+
+// isURL reports whether a --sources argument is a URL to fetch.
+func isURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// checkSourcePath checks a --sources path: it exists, or as a glob
+// pattern it matches something.
+func checkSourcePath(p string) error {
+	if strings.ContainsAny(p, "*?[") {
+		m, err := filepath.Glob(p)
+		if err != nil {
+			return usagef("--sources %s: %v", p, err)
+		}
+		if len(m) == 0 {
+			return usagef("--sources %s: no file matches", p)
+		}
+		return nil
+	}
+	if _, err := os.Stat(p); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return usagef("--sources %s: no such file or directory", p)
+		}
+		return usagef("--sources %v", err)
+	}
+	return nil
 }
 
 // load reads the embedded corpus and the declared sources. A source that
@@ -78,11 +126,11 @@ func (c *corpusFlags) load(ctx context.Context, env *cmdEnv) (loaded, error) {
 	if !c.noDefault {
 		l.docs = append(l.docs, sources.Default()...)
 	}
-	fopts := sources.FetchOptions{}
+	fopts := sources.FetchOptions{TotalTimeout: c.cfg.FetchTimeout}
 	var opts sources.LoadOptions
-	if c.dataDir != "" {
-		fopts.CacheDir = filepath.Join(c.dataDir, "fetch-cache")
-		m, err := sources.OpenManifest(filepath.Join(c.dataDir, sources.ManifestFile))
+	if dir := c.cfg.DataDir; dir != "" {
+		fopts.CacheDir = filepath.Join(dir, "fetch-cache")
+		m, err := sources.OpenManifest(filepath.Join(dir, sources.ManifestFile))
 		if err != nil {
 			return loaded{}, err
 		}
@@ -141,11 +189,11 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 	if err != nil {
 		return nil, loaded{}, false, err
 	}
-	ix, err := index.Open(ctx, index.Options{Dir: c.dataDir})
+	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir})
 	if err != nil {
 		return nil, loaded{}, false, err
 	}
-	if c.dataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) {
+	if c.cfg.DataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) {
 		return ix, l, false, nil
 	}
 	if _, err := ix.Build(ctx, l.docs, l.skipped); err != nil {

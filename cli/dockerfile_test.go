@@ -177,7 +177,7 @@ func TestDockerfile(t *testing.T) {
 			user = c.User
 		case *instructions.EnvCommand:
 			for _, kv := range c.Env {
-				if kv.Key == dataDirEnv {
+				if kv.Key == config.Env("data_dir") {
 					dataDir = kv.Value
 				}
 				if kv.Key == config.Env("http.addr") {
@@ -210,12 +210,7 @@ func TestDockerfile(t *testing.T) {
 	if _, port, _ := strings.Cut(httpAddr, ":"); port == "" || !slices.Contains(ports, port) {
 		t.Errorf("ENV %s=%q; want an address on an EXPOSEd port (%v)", config.Env("http.addr"), httpAddr, ports)
 	}
-	if got, want := healthURL(func(k string) string {
-		if k == config.Env("http.addr") {
-			return httpAddr
-		}
-		return ""
-	}), "http://127.0.0.1:8080/healthz"; got != want {
+	if got, want := healthURL(httpAddr), "http://127.0.0.1:8080/healthz"; got != want {
 		t.Errorf("healthcheck in the image would GET %s; want %s", got, want)
 	}
 	uid, _, _ := strings.Cut(user, ":")
@@ -226,7 +221,7 @@ func TestDockerfile(t *testing.T) {
 		t.Errorf("final stage does not COPY --from=%s %s", gb.stage, out)
 	}
 	if dataDir != "/data" {
-		t.Errorf("ENV %s=%q; want /data", dataDirEnv, dataDir)
+		t.Errorf("ENV %s=%q; want /data", config.Env("data_dir"), dataDir)
 	}
 	if !slices.Contains(volumes, "/data") {
 		t.Errorf("VOLUME %v; want /data", volumes)

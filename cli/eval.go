@@ -19,6 +19,7 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("eval")
 	var cf corpusFlags
 	cf.register(fs)
+	asJSON := addJSONFlag(fs)
 	questions := fs.String("questions", "", "the question set, JSON Lines (`FILE`): {\"id\", \"question\", \"articles\", \"answer_contains\", \"grounded\"}")
 	ks := fs.String("k", "1,3,5,10", "the cut-offs of Recall@k, comma-separated")
 	perQuestion := fs.Bool("per-question", false, "list the questions that missed (no relevant article in the top 5, a missing text, the wrong groundedness)")
@@ -63,6 +64,9 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 			return err
 		}
 	}
+	if _, err := cf.resolve(env, fs); err != nil {
+		return err
+	}
 	ix, _, err := cf.openIndex(ctx, env)
 	if err != nil {
 		return err
@@ -72,7 +76,7 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cf.json {
+	if *asJSON {
 		if *perQuestion {
 			return writeJSON(env.stdout, struct {
 				answer.EvalReport

@@ -15,6 +15,7 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("healthcheck")
 	url := fs.String("url", "", "the health endpoint's `URL` (default: /healthz on $CHARTERBOT_HTTP_ADDR's port, else http://127.0.0.1:8080/healthz)")
 	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
+	addConfigFlag(fs)
 	pos, err := parseArgs(env, fs, "[--url URL] [--timeout D]", args)
 	if err != nil {
 		return err
@@ -23,7 +24,11 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("healthcheck: takes no arguments")
 	}
 	if *url == "" {
-		*url = healthURL(env.getenv)
+		cfg, err := loadConfig(env, fs)
+		if err != nil {
+			return fmt.Errorf("healthcheck: %w", err)
+		}
+		*url = healthURL(cfg.HTTP.Addr)
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -44,14 +49,11 @@ func runHealthcheck(ctx context.Context, env *cmdEnv, args []string) error {
 	return nil
 }
 
-// healthURL is /healthz on the local port of CHARTERBOT_HTTP_ADDR (read
-// through config), or on 8080.
-func healthURL(getenv func(string) string) string {
+// healthURL is /healthz on the local port of addr (http.addr), or on 8080.
+func healthURL(addr string) string {
 	port := "8080"
-	if cfg, err := loadConfig(nil, getenv, nil); err == nil && cfg.HTTP.Addr != "" {
-		if _, p, err := net.SplitHostPort(cfg.HTTP.Addr); err == nil && p != "" && p != "0" {
-			port = p
-		}
+	if _, p, err := net.SplitHostPort(addr); err == nil && p != "" && p != "0" {
+		port = p
 	}
 	return "http://" + net.JoinHostPort("127.0.0.1", port) + "/healthz"
 }

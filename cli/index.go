@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"charterbot/config"
 	"charterbot/index"
 	"charterbot/sources"
 	"context"
@@ -12,6 +13,7 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("index")
 	var cf corpusFlags
 	cf.register(fs)
+	asJSON := addJSONFlag(fs)
 	pos, err := parseArgs(env, fs, "--data-dir DIR [flags]", args)
 	if err != nil {
 		return err
@@ -19,8 +21,12 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("index: unexpected argument %q", pos[0])
 	}
-	if cf.dataDir == "" {
-		return usagef("index: --data-dir is required (without it the index lives in memory only)")
+	cfg, err := cf.resolve(env, fs)
+	if err != nil {
+		return err
+	}
+	if cfg.DataDir == "" {
+		return usagef("index: give --data-dir DIR, or set %s or data_dir in %s (without one the index lives in memory only)", config.Env("data_dir"), config.DefaultFile)
 	}
 	ix, l, rebuilt, err := cf.openIndexLoaded(ctx, env)
 	if err != nil {
@@ -32,7 +38,7 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	if l.changes != nil {
 		ch = *l.changes
 	}
-	if cf.json {
+	if *asJSON {
 		return writeJSON(env.stdout, struct {
 			index.Stats
 			Rebuilt bool                 `json:"rebuilt"`
@@ -44,7 +50,7 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 		verb = "unchanged, reused"
 	}
 	fmt.Fprintf(env.stdout, "index %s in %s: %d documents, %d passages, %d articles (build took %s)\n",
-		verb, cf.dataDir, st.Documents, st.Passages, st.Articles, st.BuildTime.Round(time.Millisecond))
+		verb, cfg.DataDir, st.Documents, st.Passages, st.Articles, st.BuildTime.Round(time.Millisecond))
 	fmt.Fprintf(env.stdout, "sources: %d added, %d changed, %d removed, %d unchanged, %d skipped\n",
 		len(ch.Added), len(ch.Changed), len(ch.Removed), len(ch.Unchanged), len(l.skipped))
 	for _, c := range []struct {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"charterbot/bot"
-	"charterbot/config"
 	"context"
 	"fmt"
 	"strings"
@@ -10,10 +9,9 @@ import (
 
 func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("register")
-	guild := fs.String("guild", "", "register in this guild `ID` (appears at once) instead of DISCORD_GUILD_ID or globally")
-	global := fs.Bool("global", false, "register globally even when DISCORD_GUILD_ID is set")
-	fs.Int("max-question", 500, "longest question accepted, in characters; the client enforces it too ($CHARTERBOT_MAX_QUESTION)")
-	fs.String("config", "", "read the settings from `FILE` (default: $"+config.EnvVar+", else ./"+config.DefaultFile+" when present)")
+	addConfigFlag(fs)
+	addSettingFlags(fs, "discord.guild_id", "discord.max_question_length")
+	global := fs.Bool("global", false, "register globally even when a guild is set")
 	dryRun := fs.Bool("dry-run", false, "print the commands as JSON instead of registering them")
 	pos, err := parseArgs(env, fs, "[--guild ID | --global] [flags]", args)
 	if err != nil {
@@ -22,7 +20,7 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("register: unexpected argument %q", pos[0])
 	}
-	cfg, err := loadConfig(fs, env.getenv, map[string]string{"max-question": "discord.max_question_length"})
+	cfg, err := loadConfig(env, fs)
 	if err != nil {
 		return fmt.Errorf("register: %w", err)
 	}
@@ -35,9 +33,6 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("register: set DISCORD_TOKEN (or DISCORD_TOKEN_FILE) and DISCORD_APP_ID")
 	}
 	target := de.GuildID
-	if *guild != "" {
-		target = *guild
-	}
 	if *global {
 		target = ""
 	}

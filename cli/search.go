@@ -24,6 +24,7 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("search")
 	var cf corpusFlags
 	cf.register(fs)
+	asJSON := addJSONFlag(fs)
 	size := fs.Int("n", 5, "number of passages to show")
 	pos, err := parseArgs(env, fs, "[flags] QUERY", args)
 	if err != nil {
@@ -36,6 +37,9 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	if *size < 1 || *size > 100 {
 		return usagef("search: -n must be between 1 and 100")
 	}
+	if _, err := cf.resolve(env, fs); err != nil {
+		return err
+	}
 	ix, _, err := cf.openIndex(ctx, env)
 	if err != nil {
 		return err
@@ -45,7 +49,7 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cf.json {
+	if *asJSON {
 		out := []hitJSON{}
 		for i, h := range hits {
 			p := h.Passage

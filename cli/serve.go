@@ -36,19 +36,10 @@ func discordEnvOf(d config.Discord) discordEnv {
 		APIBase: d.APIBase, AdminIDs: d.AdminIDs}
 }
 
-// serveFlagKeys maps serve's flags to configuration keys; --http sets the
-// mode too (see loadConfig).
-var serveFlagKeys = map[string]string{
-	"data-dir":        "data_dir",
-	"http":            "http.addr",
-	"rate":            "discord.rate_limit",
-	"burst":           "discord.burst",
-	"max-question":    "discord.max_question_length",
-	"message-content": "discord.message_content",
-	"grace":           "shutdown_grace",
-	"log-format":      "log.format",
-	"log-level":       "log.level",
-}
+// serveKeys are the settings serve takes as flags, besides the sources'
+// and the LLM's.
+var serveKeys = []string{"http.addr", "discord.rate_limit", "discord.burst", "discord.max_question_length",
+	"discord.message_content", "shutdown_grace", "log.format", "log.level", "history.retention"}
 
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	started := time.Now()
@@ -57,14 +48,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	cf.register(fs)
 	var lf llmFlags
 	lf.register(fs)
-	fs.String("http", "", "serve the HTTP-interactions endpoint on `ADDR` (e.g. :8080) instead of connecting to the gateway; sets $CHARTERBOT_DISCORD_MODE=http and $CHARTERBOT_HTTP_ADDR")
-	fs.Float64("rate", 10, "questions per minute per user, negative for no limit ($CHARTERBOT_RATE_LIMIT)")
-	fs.Int("burst", 3, "questions a user may ask at once before the rate applies ($CHARTERBOT_BURST)")
-	fs.Int("max-question", 500, "longest question accepted, in characters ($CHARTERBOT_MAX_QUESTION)")
-	fs.Bool("message-content", false, "ask for the privileged message-content intent, not needed for mentions and DMs ($CHARTERBOT_MESSAGE_CONTENT)")
-	fs.Duration("grace", 10*time.Second, "on SIGINT/SIGTERM, how long answers in flight may take to finish ($CHARTERBOT_SHUTDOWN_GRACE)")
-	fs.String("log-format", "text", "log as text or json ($CHARTERBOT_LOG_FORMAT)")
-	fs.String("log-level", "info", "log from this level on: debug, info, warn, error ($CHARTERBOT_LOG_LEVEL)")
+	addSettingFlags(fs, serveKeys...)
 	pos, err := parseArgs(env, fs, "[--http ADDR] [flags]", args)
 	if err != nil {
 		return err
@@ -72,14 +56,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("serve: unexpected argument %q", pos[0])
 	}
-	keys := map[string]string{}
-	for k, v := range serveFlagKeys {
-		keys[k] = v
-	}
-	for k, v := range llmFlagKeys {
-		keys[k] = v
-	}
-	cfg, err := loadConfig(fs, env.getenv, keys)
+	cfg, err := cf.resolve(env, fs)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -94,7 +71,6 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("serve: HTTP-interactions mode needs an address: --http ADDR or CHARTERBOT_HTTP_ADDR")
 	}
 	log := newLogger(env.stderr, cfg.Log)
-	cf.dataDir = cfg.DataDir
 
 	ix, rebuilt, err := cf.openIndex(ctx, env)
 	if err != nil {
@@ -104,11 +80,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	log.Info("index ready", "rebuilt", rebuilt, "passages", ix.Stats().Passages, "data_dir", cfg.DataDir, "took", time.Since(started).Round(time.Millisecond))
 
 	m := metrics.New()
-	var aopts answer.Options
-	if !lf.noLLM {
-		aopts = llmOptions(cfg.LLM, m.ObserveLLM)
-	}
-	if aopts, err = lf.withGlossary(aopts); err != nil {
+	aopts, err := lf.options(cfg, m.ObserveLLM)
+	if err != nil {
 		return err
 	}
 	// With an LLM configured, answers stream into Discord as they are

@@ -355,7 +355,7 @@ func TestHistoryKey(t *testing.T) {
 
 func testConfig(t *testing.T, env map[string]string) *config.Config {
 	t.Helper()
-	cfg, err := loadConfig(nil, func(k string) string { return env[k] }, nil)
+	cfg, err := loadConfig(&cmdEnv{getenv: func(k string) string { return env[k] }}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,12 +131,16 @@ func runSources(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("sources")
 	var cf corpusFlags
 	cf.register(fs)
+	asJSON := addJSONFlag(fs)
 	pos, err := parseArgs(env, fs, "[flags]", args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("sources: unexpected argument %q", pos[0])
+	}
+	if _, err := cf.resolve(env, fs); err != nil {
+		return err
 	}
 	ix, l, _, err := cf.openIndexLoaded(ctx, env)
 	if err != nil {
@@ -146,7 +150,7 @@ func runSources(ctx context.Context, env *cmdEnv, args []string) error {
 	m := ix.Meta()
 	out := sourceRows(m, l)
 	pairs := bilingualPairs(m)
-	if cf.json {
+	if *asJSON {
 		return writeJSON(env.stdout, out)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 2, 2, ' ', 0)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"charterbot/config"
 	"charterbot/index"
 )
 
@@ -353,7 +354,7 @@ func TestReindex(t *testing.T) {
 	if err := os.WriteFile(src, []byte("The council met in Niamey on Monday.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cf := corpusFlags{sources: stringList{src}, noDefault: true, dataDir: t.TempDir()}
+	cf := corpusFlags{sources: stringList{src}, noDefault: true, cfg: &config.Config{DataDir: t.TempDir()}}
 	var stderr strings.Builder
 	env := &cmdEnv{stdout: io.Discard, stderr: &stderr}
 	ctx := context.Background()

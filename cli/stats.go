@@ -12,18 +12,16 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"charterbot/config"
 	"charterbot/history"
 )
 
-// dataDirEnv names the data directory in the environment (the container
-// sets it to /data); config reads it.
-const dataDirEnv = "CHARTERBOT_DATA_DIR"
-
 func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	flags := newFlagSet("stats")
-	dataDir := flags.String("data-dir", "", "the data `DIR` that holds "+history.FileName+" (default $"+dataDirEnv+")")
+	addConfigFlag(flags)
+	addSettingFlags(flags, "data_dir")
 	days := flags.Int("days", 30, "sum up the last `N` days, today included")
-	asJSON := flags.Bool("json", false, "print JSON")
+	asJSON := addJSONFlag(flags)
 	pos, err := parseArgs(env, flags, "[--data-dir DIR] [--days N] [--json]", args)
 	if err != nil {
 		return err
@@ -34,16 +32,13 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	if *days < 1 {
 		return usagef("stats: --days must be at least 1")
 	}
-	dir := *dataDir
-	if dir == "" {
-		cfg, err := loadConfig(nil, env.getenv, nil)
-		if err != nil {
-			return fmt.Errorf("stats: %w", err)
-		}
-		dir = cfg.DataDir
+	cfg, err := loadConfig(env, flags)
+	if err != nil {
+		return fmt.Errorf("stats: %w", err)
 	}
+	dir := cfg.DataDir
 	if dir == "" {
-		return usagef("stats: give --data-dir DIR (or set %s)", dataDirEnv)
+		return usagef("stats: give --data-dir DIR, or set %s or data_dir in %s", config.Env("data_dir"), config.DefaultFile)
 	}
 	path := filepath.Join(dir, history.FileName)
 	// Open would create an empty log: say plainly that there is none.

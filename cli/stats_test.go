@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"charterbot/config"
 	"charterbot/history"
 )
 
@@ -71,7 +72,7 @@ func TestStatsCommand(t *testing.T) {
 func TestStatsCommandJSON(t *testing.T) {
 	dir := t.TempDir()
 	seedHistory(t, dir)
-	t.Setenv(dataDirEnv, dir) // no --data-dir: the environment names it
+	t.Setenv(config.Env("data_dir"), dir) // no --data-dir: the environment names it
 	out, errs, code := runCLI(t, "stats", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d; stderr %s", code, errs)
@@ -93,7 +94,7 @@ func TestStatsCommandJSON(t *testing.T) {
 }
 
 func TestStatsCommandErrors(t *testing.T) {
-	t.Setenv(dataDirEnv, "")
+	t.Setenv(config.Env("data_dir"), "")
 	empty := t.TempDir()
 	tests := []struct {
 		name     string

@@ -18,12 +18,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"charterbot/internal/suggest"
 )
 
 // DefaultFile is the configuration read from the working directory when
@@ -53,11 +56,13 @@ type Config struct {
 	// ShutdownGrace bounds how long answers in flight may take to finish
 	// on SIGINT or SIGTERM.
 	ShutdownGrace time.Duration
-	HTTP          HTTP
-	Log           Log
-	LLM           LLM
-	Discord       Discord
-	History       History
+	// FetchTimeout bounds the download of one source URL, body included.
+	FetchTimeout time.Duration
+	HTTP         HTTP
+	Log          Log
+	LLM          LLM
+	Discord      Discord
+	History      History
 
 	origins     map[string]Origin // by setting key
 	secretFiles map[string]string // by setting key: a file named in the file
@@ -152,6 +157,7 @@ type fileDoc struct {
 	Sources       []SourceConfig `toml:"source"`
 	DataDir       any            `toml:"data_dir"`
 	ShutdownGrace any            `toml:"shutdown_grace"`
+	FetchTimeout  any            `toml:"fetch_timeout"`
 	HTTP          map[string]any `toml:"http"`
 	Log           map[string]any `toml:"log"`
 	LLM           map[string]any `toml:"llm"`
@@ -184,6 +190,9 @@ func Parse(name string, data []byte) (*Config, error) {
 	}
 	if doc.ShutdownGrace != nil {
 		top["shutdown_grace"] = doc.ShutdownGrace
+	}
+	if doc.FetchTimeout != nil {
+		top["fetch_timeout"] = doc.FetchTimeout
 	}
 	for _, t := range []struct {
 		name string
@@ -267,9 +276,50 @@ func unknownKeyMsg(k toml.Key) string {
 	case 0:
 		return "unknown key"
 	case 1:
-		return fmt.Sprintf("unknown key or table %q", k[0])
+		msg := fmt.Sprintf("unknown key or table %q", k[0])
+		names := topNames()
+		bare := make([]string, len(names))
+		for i, n := range names {
+			bare[i] = strings.Trim(n, "[]")
+		}
+		if n := suggest.Nearest(k[0], bare); n != "" {
+			msg += "; did you mean " + names[slices.Index(bare, n)] + "?"
+		}
+		return msg
 	}
-	return fmt.Sprintf("unknown key %q in %s", k[len(k)-1], tableName(k[:len(k)-1]))
+	msg := fmt.Sprintf("unknown key %q in %s", k[len(k)-1], tableName(k[:len(k)-1]))
+	if len(k) == 2 && k[0] == "source" {
+		if n := suggest.Nearest(k[1], sourceKeys()); n != "" {
+			msg += fmt.Sprintf("; did you mean %q?", n)
+		}
+	}
+	return msg
+}
+
+// topNames lists what the top level of the file may hold: its keys, and
+// its tables as the file writes them ("[http]", "[[source]]").
+func topNames() []string {
+	out := tableKeys("")
+	seen := map[string]bool{}
+	for _, s := range settings {
+		if t := s.table(); t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, "["+t+"]")
+		}
+	}
+	return append(out, "[[source]]")
+}
+
+// sourceKeys lists the keys of a [[source]] table.
+func sourceKeys() []string {
+	var out []string
+	t := reflect.TypeFor[SourceConfig]()
+	for i := range t.NumField() {
+		if k := t.Field(i).Tag.Get("toml"); k != "" && k != "-" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // keyName is `key "kind" in [[source]]`, or `key "x"` at the top level.

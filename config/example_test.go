@@ -19,7 +19,7 @@ pth = "charter_en.txt"
 `))
 	fmt.Println(err)
 	// Output:
-	// charterbot.toml:9: unknown key "pth" in [[source]]
+	// charterbot.toml:9: unknown key "pth" in [[source]]; did you mean "path"?
 }
 
 // Flags beat the environment, which beats the file, which beats the

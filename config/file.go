@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"charterbot/internal/suggest"
 )
 
 // applyTable applies the settings of one table of the file ("" for the
@@ -42,10 +44,14 @@ func (c *Config) applyTable(table string, m map[string]any, pos map[string]int) 
 		}
 		s, ok := settingByKey(full)
 		if !ok {
+			did := ""
+			if n := suggest.Nearest(k, tableKeys(table)); n != "" {
+				did = fmt.Sprintf(" (did you mean %q?)", n)
+			}
 			if table == "" {
-				bad("unknown key")
+				bad("unknown key%s", did)
 			} else {
-				bad("unknown key; [%s] has %s", table, strings.Join(tableKeys(table), ", "))
+				bad("unknown key%s; [%s] has %s", did, table, strings.Join(tableKeys(table), ", "))
 			}
 			continue
 		}

@@ -161,12 +161,26 @@ type setting struct {
 	// written in the configuration file.
 	fileEnv, fileKey string
 	secret           bool
-	set              func(c *Config, v string) error
-	show             func(c *Config) string
+	// flag is the command-line flag's name without dashes, "" for none
+	// (secrets have none: command lines are visible to other users).
+	flag string
+	// negate makes a bool setting's flag a switch that sets it false
+	// (--no-translate); implies lists settings the flag sets as well
+	// (--http ADDR is HTTP-interactions mode on ADDR).
+	negate  bool
+	implies map[string]string
+	// help is the setting's help line, without its variable or default.
+	help string
+	set  func(c *Config, v string) error
+	show func(c *Config) string
 }
 
+// table is the setting's table in the file, "" for the top level.
 func (s setting) table() string {
-	t, _, _ := strings.Cut(s.key, ".")
+	t, _, ok := strings.Cut(s.key, ".")
+	if !ok {
+		return ""
+	}
 	return t
 }
 
@@ -180,23 +194,33 @@ func (s setting) name() string {
 
 // settings are all the settings, in the order config check prints them.
 var settings = []setting{
-	{key: "data_dir", env: "CHARTERBOT_DATA_DIR", kind: kString,
+	{key: "data_dir", flag: "data-dir", help: "keep the index, the download cache and the question log in `DIR` (default: the index in memory, no question log)",
+		env: "CHARTERBOT_DATA_DIR", kind: kString,
 		set:  func(c *Config, v string) error { c.DataDir = v; return nil },
 		show: func(c *Config) string { return c.DataDir }},
-	{key: "shutdown_grace", env: "CHARTERBOT_SHUTDOWN_GRACE", kind: kDuration, def: "10s",
+	{key: "shutdown_grace", flag: "grace", help: "on SIGINT/SIGTERM, give answers in flight `DURATION` to finish",
+		env: "CHARTERBOT_SHUTDOWN_GRACE", kind: kDuration, def: "10s",
 		set:  func(c *Config, v string) error { return positiveDuration(v, &c.ShutdownGrace) },
 		show: func(c *Config) string { return c.ShutdownGrace.String() }},
-	{key: "http.addr", env: "CHARTERBOT_HTTP_ADDR", kind: kString,
+	{key: "fetch_timeout", flag: "fetch-timeout", help: "give up on a source URL that has not sent all of its content within `DURATION`",
+		env: "CHARTERBOT_FETCH_TIMEOUT", kind: kDuration, def: "20s",
+		set:  func(c *Config, v string) error { return positiveDuration(v, &c.FetchTimeout) },
+		show: func(c *Config) string { return c.FetchTimeout.String() }},
+	{key: "http.addr", flag: "http", implies: map[string]string{"discord.mode": ModeHTTP}, help: "serve the HTTP-interactions endpoint on `ADDR` (e.g. :8080) instead of connecting to the gateway; also serves /healthz, /readyz and /metrics",
+		env: "CHARTERBOT_HTTP_ADDR", kind: kString,
 		set:  func(c *Config, v string) error { c.HTTP.Addr = v; return nil },
 		show: func(c *Config) string { return c.HTTP.Addr }},
-	{key: "log.format", env: "CHARTERBOT_LOG_FORMAT", kind: kString, def: "text",
+	{key: "log.format", flag: "log-format", help: "log in `FORMAT`: text or json",
+		env: "CHARTERBOT_LOG_FORMAT", kind: kString, def: "text",
 		set:  oneOf(func(c *Config) *string { return &c.Log.Format }, "text", "json"),
 		show: func(c *Config) string { return c.Log.Format }},
-	{key: "log.level", env: "CHARTERBOT_LOG_LEVEL", kind: kString, def: "info",
+	{key: "log.level", flag: "log-level", help: "log from `LEVEL` on: debug, info, warn, error",
+		env: "CHARTERBOT_LOG_LEVEL", kind: kString, def: "info",
 		set:  oneOf(func(c *Config) *string { return &c.Log.Level }, "debug", "info", "warn", "error"),
 		show: func(c *Config) string { return c.Log.Level }},
 
-	{key: "llm.base_url", env: "OPENAI_BASE_URL", kind: kString,
+	{key: "llm.base_url", flag: "llm-url", help: "the OpenAI-compatible API's base `URL`, ending in /v1; with it or an API key, answers are written by the LLM",
+		env: "OPENAI_BASE_URL", kind: kString,
 		set: func(c *Config, v string) error {
 			if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
 				return errors.New("must be an http or https URL ending in /v1")
@@ -205,7 +229,8 @@ var settings = []setting{
 			return nil
 		},
 		show: func(c *Config) string { return c.LLM.BaseURL }},
-	{key: "llm.model", env: "CHARTERBOT_LLM_MODEL", kind: kString, def: DefaultLLMModel,
+	{key: "llm.model", flag: "llm-model", help: "the LLM's model `NAME`",
+		env: "CHARTERBOT_LLM_MODEL", kind: kString, def: DefaultLLMModel,
 		set: func(c *Config, v string) error {
 			if v == "" {
 				v = DefaultLLMModel
@@ -214,41 +239,52 @@ var settings = []setting{
 			return nil
 		},
 		show: func(c *Config) string { return c.LLM.Model }},
-	{key: "llm.api_key", env: "OPENAI_API_KEY", fileEnv: "OPENAI_API_KEY_FILE", fileKey: "api_key_file", secret: true, kind: kString,
+	{key: "llm.api_key", help: "the LLM's API key (a secret: environment or file only)",
+		env: "OPENAI_API_KEY", fileEnv: "OPENAI_API_KEY_FILE", fileKey: "api_key_file", secret: true, kind: kString,
 		set:  func(c *Config, v string) error { c.LLM.APIKey = NewSecret(v); return nil },
 		show: func(c *Config) string { return c.LLM.APIKey.String() }},
-	{key: "llm.timeout", env: "CHARTERBOT_LLM_TIMEOUT", kind: kDuration, def: "30s",
+	{key: "llm.timeout", flag: "llm-timeout", help: "give an LLM answer `DURATION` in all before the extractive answer is used",
+		env: "CHARTERBOT_LLM_TIMEOUT", kind: kDuration, def: "30s",
 		set:  func(c *Config, v string) error { return positiveDuration(v, &c.LLM.Timeout) },
 		show: func(c *Config) string { return c.LLM.Timeout.String() }},
-	{key: "llm.first_token_timeout", env: "CHARTERBOT_LLM_FIRST_TOKEN_TIMEOUT", kind: kDuration, def: "10s",
+	{key: "llm.first_token_timeout", flag: "llm-first-token-timeout", help: "wait `DURATION` for the LLM's first streamed token before the extractive answer is used",
+		env: "CHARTERBOT_LLM_FIRST_TOKEN_TIMEOUT", kind: kDuration, def: "10s",
 		set:  func(c *Config, v string) error { return positiveDuration(v, &c.LLM.FirstTokenTimeout) },
 		show: func(c *Config) string { return c.LLM.FirstTokenTimeout.String() }},
-	{key: "llm.passages", env: "CHARTERBOT_LLM_PASSAGES", kind: kInt, def: "8",
+	{key: "llm.passages", flag: "llm-passages", help: "give the LLM `N` passages",
+		env: "CHARTERBOT_LLM_PASSAGES", kind: kInt, def: "8",
 		set:  intIn(func(c *Config) *int { return &c.LLM.Passages }, 1, 50),
 		show: func(c *Config) string { return strconv.Itoa(c.LLM.Passages) }},
-	{key: "llm.translate", env: "CHARTERBOT_LLM_TRANSLATE", kind: kBool, def: "true",
+	{key: "llm.translate", flag: "no-translate", negate: true, help: "do not ask the LLM to translate questions for cross-lingual search",
+		env: "CHARTERBOT_LLM_TRANSLATE", kind: kBool, def: "true",
 		set:  boolSetting(func(c *Config) *bool { return &c.LLM.Translate }),
 		show: func(c *Config) string { return strconv.FormatBool(c.LLM.Translate) }},
 
-	{key: "discord.mode", env: "CHARTERBOT_DISCORD_MODE", kind: kString, def: ModeGateway,
+	{key: "discord.mode", help: "gateway, or http for HTTP interactions (serve --http sets it)",
+		env: "CHARTERBOT_DISCORD_MODE", kind: kString, def: ModeGateway,
 		set:  oneOf(func(c *Config) *string { return &c.Discord.Mode }, ModeGateway, ModeHTTP),
 		show: func(c *Config) string { return c.Discord.Mode }},
-	{key: "discord.app_id", env: "DISCORD_APP_ID", kind: kString,
+	{key: "discord.app_id", help: "the Discord application's ID",
+		env: "DISCORD_APP_ID", kind: kString,
 		set:  snowflake(func(c *Config) *string { return &c.Discord.AppID }),
 		show: func(c *Config) string { return c.Discord.AppID }},
-	{key: "discord.guild_id", env: "DISCORD_GUILD_ID", kind: kString,
+	{key: "discord.guild_id", flag: "guild", help: "register and answer in this guild `ID` (commands appear at once) instead of globally",
+		env: "DISCORD_GUILD_ID", kind: kString,
 		set:  snowflake(func(c *Config) *string { return &c.Discord.GuildID }),
 		show: func(c *Config) string { return c.Discord.GuildID }},
-	{key: "discord.public_key", env: "DISCORD_PUBLIC_KEY", kind: kString,
+	{key: "discord.public_key", help: "the application's public key, hex (HTTP-interactions mode)",
+		env: "DISCORD_PUBLIC_KEY", kind: kString,
 		set:  func(c *Config, v string) error { c.Discord.PublicKey = v; return nil },
 		show: func(c *Config) string { return c.Discord.PublicKey }},
-	{key: "discord.token", env: "DISCORD_TOKEN", fileEnv: "DISCORD_TOKEN_FILE", fileKey: "token_file", secret: true, kind: kString,
+	{key: "discord.token", help: "the bot's token (a secret: environment or file only)",
+		env: "DISCORD_TOKEN", fileEnv: "DISCORD_TOKEN_FILE", fileKey: "token_file", secret: true, kind: kString,
 		set: func(c *Config, v string) error {
 			c.Discord.Token = NewSecret(strings.TrimSpace(strings.TrimPrefix(v, "Bot ")))
 			return nil
 		},
 		show: func(c *Config) string { return c.Discord.Token.String() }},
-	{key: "discord.api_base", env: "DISCORD_API_BASE", kind: kString,
+	{key: "discord.api_base", help: "Discord's API as scheme://host[:port], for a REST proxy or a test server",
+		env: "DISCORD_API_BASE", kind: kString,
 		set: func(c *Config, v string) error {
 			if v != "" {
 				if err := checkAPIBase(v); err != nil {
@@ -259,7 +295,8 @@ var settings = []setting{
 			return nil
 		},
 		show: func(c *Config) string { return c.Discord.APIBase }},
-	{key: "discord.admin_ids", env: "CHARTERBOT_ADMIN_IDS", kind: kList,
+	{key: "discord.admin_ids", help: "user and role IDs allowed /reindex and /stats, comma-separated",
+		env: "CHARTERBOT_ADMIN_IDS", kind: kList,
 		set: func(c *Config, v string) error {
 			c.Discord.AdminIDs = nil
 			for _, id := range strings.Split(v, ",") {
@@ -270,7 +307,8 @@ var settings = []setting{
 			return nil
 		},
 		show: func(c *Config) string { return strings.Join(c.Discord.AdminIDs, ",") }},
-	{key: "discord.rate_limit", env: "CHARTERBOT_RATE_LIMIT", kind: kFloat, def: "10",
+	{key: "discord.rate_limit", flag: "rate", help: "let each user ask `N` questions per minute, negative for no limit",
+		env: "CHARTERBOT_RATE_LIMIT", kind: kFloat, def: "10",
 		set: func(c *Config, v string) error {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || f == 0 {
@@ -280,13 +318,16 @@ var settings = []setting{
 			return nil
 		},
 		show: func(c *Config) string { return strconv.FormatFloat(c.Discord.RateLimit, 'g', -1, 64) }},
-	{key: "discord.burst", env: "CHARTERBOT_BURST", kind: kInt, def: "3",
+	{key: "discord.burst", flag: "burst", help: "let a user ask `N` questions at once before the rate applies",
+		env: "CHARTERBOT_BURST", kind: kInt, def: "3",
 		set:  intIn(func(c *Config) *int { return &c.Discord.Burst }, 1, 1000),
 		show: func(c *Config) string { return strconv.Itoa(c.Discord.Burst) }},
-	{key: "discord.max_question_length", env: "CHARTERBOT_MAX_QUESTION", kind: kInt, def: "500",
+	{key: "discord.max_question_length", flag: "max-question", help: "accept questions of up to `N` characters",
+		env: "CHARTERBOT_MAX_QUESTION", kind: kInt, def: "500",
 		set:  intIn(func(c *Config) *int { return &c.Discord.MaxQuestionLength }, 1, 6000),
 		show: func(c *Config) string { return strconv.Itoa(c.Discord.MaxQuestionLength) }},
-	{key: "discord.shard_id", env: "DISCORD_SHARD_ID", kind: kInt, def: "",
+	{key: "discord.shard_id", help: "this process's gateway shard",
+		env: "DISCORD_SHARD_ID", kind: kInt, def: "",
 		set: func(c *Config, v string) error {
 			if v == "" {
 				c.Discord.ShardID = -1
@@ -300,7 +341,8 @@ var settings = []setting{
 			}
 			return strconv.Itoa(c.Discord.ShardID)
 		}},
-	{key: "discord.shard_count", env: "DISCORD_SHARD_COUNT", kind: kIntOrAuto, def: "",
+	{key: "discord.shard_count", help: "the number of gateway shards, or auto",
+		env: "DISCORD_SHARD_COUNT", kind: kIntOrAuto, def: "",
 		set: func(c *Config, v string) error {
 			switch v {
 			case "":
@@ -321,11 +363,13 @@ var settings = []setting{
 			}
 			return strconv.Itoa(c.Discord.ShardCount)
 		}},
-	{key: "discord.message_content", env: "CHARTERBOT_MESSAGE_CONTENT", kind: kBool, def: "false",
+	{key: "discord.message_content", flag: "message-content", help: "ask for the privileged message-content intent, not needed for mentions and DMs",
+		env: "CHARTERBOT_MESSAGE_CONTENT", kind: kBool, def: "false",
 		set:  boolSetting(func(c *Config) *bool { return &c.Discord.MessageContent }),
 		show: func(c *Config) string { return strconv.FormatBool(c.Discord.MessageContent) }},
 
-	{key: "history.retention", env: "CHARTERBOT_HISTORY_RETENTION", kind: kDuration, def: "90d",
+	{key: "history.retention", flag: "retention", help: "keep questions in the question log for `PERIOD`: e.g. 90d, 720h or forever",
+		env: "CHARTERBOT_HISTORY_RETENTION", kind: kDuration, def: "90d",
 		set: func(c *Config, v string) error {
 			if v == "forever" {
 				c.History.Retention = -1
@@ -347,7 +391,8 @@ var settings = []setting{
 			}
 			return c.History.Retention.String()
 		}},
-	{key: "history.key", env: "CHARTERBOT_HISTORY_KEY", fileEnv: "CHARTERBOT_HISTORY_KEY_FILE", fileKey: "key_file", secret: true, kind: kString,
+	{key: "history.key", help: "the secret user IDs are hashed with in the question log (default: generated into the data directory)",
+		env: "CHARTERBOT_HISTORY_KEY", fileEnv: "CHARTERBOT_HISTORY_KEY_FILE", fileKey: "key_file", secret: true, kind: kString,
 		set:  func(c *Config, v string) error { c.History.Key = NewSecret(v); return nil },
 		show: func(c *Config) string { return c.History.Key.String() }},
 }
@@ -539,6 +584,9 @@ func Load(opts LoadOptions) (*Config, error) {
 			continue
 		}
 		name := opts.FlagNames[key]
+		if name == "" {
+			name = flagName(key)
+		}
 		if name == "" {
 			name = key
 		}

@@ -37,6 +37,7 @@ func TestDefaults(t *testing.T) {
 	}
 	want := Config{
 		ShutdownGrace: 10 * time.Second,
+		FetchTimeout:  20 * time.Second,
 		Log:           Log{Format: "text", Level: "info"},
 		LLM:           LLM{Model: DefaultLLMModel, Timeout: 30 * time.Second, FirstTokenTimeout: 10 * time.Second, Passages: 8, Translate: true},
 		Discord:       Discord{Mode: ModeGateway, RateLimit: 10, Burst: 3, MaxQuestionLength: 500, ShardID: -1},

@@ -49,9 +49,9 @@ func TestAskWithLLM(t *testing.T) {
 	if err := os.WriteFile(keyFile, []byte("sk-from-file\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(envLLMBaseURL, url)
-	t.Setenv(envLLMKeyFile, keyFile)
-	t.Setenv(envLLMModel, "test-model")
+	t.Setenv("OPENAI_BASE_URL", url)
+	t.Setenv("OPENAI_API_KEY_FILE", keyFile)
+	t.Setenv("CHARTERBOT_LLM_MODEL", "test-model")
 
 	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who leads Mali's junta?")
 	if code != 0 {
@@ -86,8 +86,8 @@ func TestAskWithLLM(t *testing.T) {
 
 func TestAskLLMFailureFallsBack(t *testing.T) {
 	url, _ := fakeOpenAI(t, http.StatusServiceUnavailable, "")
-	t.Setenv(envLLMBaseURL, url)
-	t.Setenv(envLLMKey, "sk-secret-value")
+	t.Setenv("OPENAI_BASE_URL", url)
+	t.Setenv("OPENAI_API_KEY", "sk-secret-value")
 	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who is the head of Mali's junta?")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -101,10 +101,10 @@ func TestAskLLMFailureFallsBack(t *testing.T) {
 }
 
 func TestLLMKeyFileErrorHidesNothingSecret(t *testing.T) {
-	t.Setenv(envLLMKeyFile, filepath.Join(t.TempDir(), "missing"))
+	t.Setenv("OPENAI_API_KEY_FILE", filepath.Join(t.TempDir(), "missing"))
 	_, errs, code := runCLI(t, "ask", "anything")
-	if code != 1 || !strings.Contains(errs, envLLMKeyFile) {
-		t.Errorf("exit %d stderr %q; want an error naming %s", code, errs, envLLMKeyFile)
+	if code != 1 || !strings.Contains(errs, "OPENAI_API_KEY_FILE") {
+		t.Errorf("exit %d stderr %q; want an error naming %s", code, errs, "OPENAI_API_KEY_FILE")
 	}
 }
 
