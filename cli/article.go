@@ -1,13 +1,14 @@
 package cli
 
 import (
-	"charterbot/index"
-	"charterbot/sources"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"charterbot/index"
+	"charterbot/sources"
 )
 
 type articleJSON struct {

@@ -6,8 +6,6 @@
 package cli
 
 import (
-	"charterbot/config"
-	"charterbot/internal/suggest"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +15,9 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"charterbot/config"
+	"charterbot/internal/suggest"
 )
 
 // usageError is a mistake in the command line: exit code 2.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,19 +18,6 @@ import (
 
 	"charterbot/bot/discordtest"
 )
-
-// childEnv, when set to 1, makes the test binary run charterbot's main
-// with its arguments instead of the tests: how a test starts `charterbot
-// serve` as a process of its own, to time its start and read its memory.
-const childEnv = "CHARTERBOT_TEST_RUN_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "1" {
-		ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		os.Exit(Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
 
 // servedChild is `charterbot serve` running as a child process.
 type servedChild struct {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"charterbot/config"
+	"charterbot/internal/hermetic"
 )
 
 // dataDirCommands are the commands that use a data directory, each with
@@ -192,3 +193,7 @@ func TestConfigMistakes(t *testing.T) {
 		})
 	}
 }
+
+// TestEnvironmentIsHermetic checks that no variable the developer exported
+// reaches the tests (see TestMain).
+func TestEnvironmentIsHermetic(t *testing.T) { hermetic.Check(t) }

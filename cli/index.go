@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"charterbot/config"
-	"charterbot/index"
-	"charterbot/sources"
 	"context"
 	"fmt"
 	"time"
+
+	"charterbot/config"
+	"charterbot/index"
+	"charterbot/sources"
 )
 
 func runIndex(ctx context.Context, env *cmdEnv, args []string) error {

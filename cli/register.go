@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"charterbot/bot"
 	"context"
 	"fmt"
 	"strings"
+
+	"charterbot/bot"
 )
 
 func runRegister(ctx context.Context, env *cmdEnv, args []string) error {

@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"charterbot/answer"
-	"charterbot/index"
 	"context"
 	"fmt"
 	"strings"
+
+	"charterbot/answer"
+	"charterbot/index"
 )
 
 type hitJSON struct {

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-
 	"time"
 
 	"github.com/bwmarrin/discordgo"

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"charterbot/config"
 	"context"
 	"io/fs"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"charterbot/bot/discordtest"
+	"charterbot/config"
 )
 
 func TestReadDiscordEnv(t *testing.T) {

@@ -1,14 +1,15 @@
 package cli
 
 import (
-	"charterbot/index"
-	"charterbot/sources"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"charterbot/index"
+	"charterbot/sources"
 )
 
 type sourceJSON struct {

@@ -2,7 +2,6 @@ package sources
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,20 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The -update flag may already be defined by another test file of this
-// package; define it only if not, so that the two never collide.
-var _ = func() bool {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files under testdata")
-	}
-	return true
-}()
-
-// updatingGolden reports whether the test run was asked to rewrite golden files.
-func updatingGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+// updatingGolden reports whether the test run was asked to rewrite golden
+// files (-update, declared in html_test.go).
+func updatingGolden() bool { return *update }
 
 // segFixtures are the documents under testdata/segment, by file name.
 var segFixtures = []string{

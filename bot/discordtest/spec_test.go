@@ -1,16 +1,10 @@
 package discordtest
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -388,37 +382,5 @@ func BenchmarkLoadSpec(b *testing.B) {
 		if _, err := loadSpec(servedRoutes()); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-var update = flag.Bool("update", false, "refresh testdata/ from the shared copy of Discord's spec")
-
-// TestSpecCopy keeps testdata/ in step with the project's shared copy of
-// Discord's spec, when that copy is present (a clean clone may lack it).
-func TestSpecCopy(t *testing.T) {
-	const shared = "../../../shared/discord-api-spec"
-	for _, name := range []string{"openapi.json", "LICENSE", "SOURCE.md"} {
-		want, err := os.ReadFile(filepath.Join(shared, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			t.Skipf("no shared spec at %s", shared)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		local := filepath.Join("testdata", name)
-		got, err := os.ReadFile(local)
-		if err != nil && !*update {
-			t.Fatal(err)
-		}
-		if bytes.Equal(got, want) {
-			continue
-		}
-		if *update {
-			if err := os.WriteFile(local, want, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		t.Errorf("%s differs from %s/%s; run go test -run TestSpecCopy -update", local, shared, name)
 	}
 }

@@ -1,3 +1,8 @@
+//go:build hosttest
+
+// TestDebian reads the host's apt-cache, so it runs only with the
+// hosttest build tag: .ci/run runs it on its own (see scripts/hosttest.sh).
+
 package benchtext
 
 import (

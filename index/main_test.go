@@ -1,0 +1,12 @@
+package index
+
+import (
+	"testing"
+
+	"charterbot/internal/hermetic"
+)
+
+// TestMain runs the tests without the developer's CHARTERBOT_*, DISCORD_*
+// and OPENAI_* variables, and with HOME in a temporary directory; the
+// crash test's child process keeps the directory it is given.
+func TestMain(m *testing.M) { hermetic.Main(m, crashDirEnv) }
