@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -84,7 +85,47 @@ func commands() map[string]command {
 // only adds the process; end-to-end tests call Main.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &cmdEnv{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	return exitCode(run(ctx, env, args), stderr)
+	err := run(ctx, env, args)
+	code := exitCode(err, stderr)
+	if code != 0 && wantsJSON(args) {
+		writeJSONError(stdout, err)
+	}
+	return code
+}
+
+// wantsJSON reports whether the command line asks for JSON (--json before
+// any "--").
+func wantsJSON(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "--json", "-json", "--json=true", "-json=true":
+			return true
+		}
+	}
+	return false
+}
+
+// jsonError is how an error prints with --json, on stdout; the exit code
+// is the same as without.
+type jsonError struct {
+	Error struct {
+		// Code is "usage" for a mistake in the command line (exit 2),
+		// "failed" for the rest (exit 1).
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func writeJSONError(w io.Writer, err error) {
+	var e jsonError
+	e.Error.Code, e.Error.Message = "failed", err.Error()
+	var ue *usageError
+	if errors.As(err, &ue) {
+		e.Error.Code = "usage"
+	}
+	writeJSON(w, e)
 }
 
 // run runs the subcommand args names.
@@ -284,7 +325,15 @@ func loadConfig(env *cmdEnv, fs *flag.FlagSet) (*config.Config, error) {
 	return config.Load(opts)
 }
 
+// writeJSON prints v as indented JSON, with its nil slices and maps as []
+// and {}: one JSON style for every command.
 func writeJSON(w io.Writer, v any) error {
+	if v != nil {
+		rv := reflect.New(reflect.TypeOf(v)).Elem()
+		rv.Set(reflect.ValueOf(v))
+		emptyNotNull(rv)
+		v = rv.Interface()
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -311,4 +360,55 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// emptyNotNull replaces the nil slices and maps reachable from v through
+// settable struct fields, slices and pointers with empty ones, so that
+// they encode as [] and {} rather than null. Byte slices (raw JSON, text)
+// are left alone.
+func emptyNotNull(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			emptyNotNull(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				emptyNotNull(f)
+			}
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return
+		}
+		if v.IsNil() {
+			if v.CanSet() {
+				v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+			}
+			return
+		}
+		for i := range v.Len() {
+			emptyNotNull(v.Index(i))
+		}
+	case reflect.Map:
+		if v.IsNil() && v.CanSet() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			emptyNotNull(v.Index(i))
+		}
+	}
+}
+
+// isTerminal reports whether w is a terminal (a character device), where
+// bold text can be shown.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

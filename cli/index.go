@@ -10,6 +10,18 @@ import (
 	"charterbot/sources"
 )
 
+// indexJSON is what `index --json` prints.
+type indexJSON struct {
+	Documents   int                  `json:"documents"`
+	Passages    int                  `json:"passages"`
+	Articles    int                  `json:"articles"`
+	BuildTimeMS int64                `json:"build_time_ms"`
+	BuiltAt     time.Time            `json:"built_at"`
+	Skipped     []index.Skipped      `json:"skipped"`
+	Rebuilt     bool                 `json:"rebuilt"`
+	Changes     sources.ChangeReport `json:"changes"`
+}
+
 func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("index")
 	var cf corpusFlags
@@ -40,11 +52,8 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 		ch = *l.changes
 	}
 	if *asJSON {
-		return writeJSON(env.stdout, struct {
-			index.Stats
-			Rebuilt bool                 `json:"rebuilt"`
-			Changes sources.ChangeReport `json:"changes"`
-		}{st, rebuilt, ch})
+		return writeJSON(env.stdout, indexJSON{Documents: st.Documents, Passages: st.Passages, Articles: st.Articles,
+			BuildTimeMS: st.BuildTime.Milliseconds(), BuiltAt: st.BuiltAt, Skipped: l.skipped, Rebuilt: rebuilt, Changes: ch})
 	}
 	verb := "built"
 	if !rebuilt {

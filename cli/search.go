@@ -54,9 +54,9 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 		out := []hitJSON{}
 		for i, h := range hits {
 			p := h.Passage
-			frags := h.Fragments
-			if frags == nil {
-				frags = []string{}
+			frags := []string{}
+			for _, f := range h.Fragments {
+				frags = append(frags, wordFragment(f))
 			}
 			out = append(out, hitJSON{Rank: i + 1, Score: h.Score, Label: answer.Label(p), Source: p.DocTitle,
 				Kind: string(p.Kind), Lang: p.Lang, Article: p.Article, Text: p.Text, Fragments: frags})
@@ -67,13 +67,66 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintln(env.stdout, "No passage matches.")
 		return nil
 	}
+	bold := isTerminal(env.stdout)
 	for i, h := range hits {
-		fmt.Fprintf(env.stdout, "%d. %s  (score %.2f)\n", i+1, answer.Label(h.Passage), h.Score)
+		fmt.Fprintf(env.stdout, "%d. %s  (score %.4g)\n", i+1, answer.Label(h.Passage), h.Score)
 		text := clip(h.Passage.Text, 300)
 		if len(h.Fragments) > 0 {
-			text = strings.Join(h.Fragments, " … ")
+			frags := make([]string, len(h.Fragments))
+			for i, f := range h.Fragments {
+				frags[i] = emphasis(wordFragment(f), bold)
+			}
+			text = strings.Join(frags, " ")
 		}
 		fmt.Fprintf(env.stdout, "   %s\n\n", text)
 	}
 	return nil
+}
+
+// wordFragment trims a highlighted fragment that the highlighter cut
+// mid-word ("…tes that ... assistance a…") to whole words ("… that ...
+// assistance …"), keeping a cut word that is highlighted.
+func wordFragment(f string) string {
+	if rest, ok := strings.CutPrefix(f, "…"); ok {
+		if i := strings.IndexByte(rest, ' '); i > 0 && !strings.Contains(rest[:i], "**") {
+			rest = rest[i+1:]
+		}
+		f = "… " + strings.TrimLeft(rest, " ")
+	}
+	if rest, ok := strings.CutSuffix(f, "…"); ok {
+		if i := strings.LastIndexByte(rest, ' '); i > 0 && !strings.Contains(rest[i:], "**") {
+			rest = rest[:i]
+		}
+		f = strings.TrimRight(rest, " ") + " …"
+	}
+	return f
+}
+
+// emphasis renders the **bold** marks of a fragment: as bold on a
+// terminal, as nothing elsewhere (a pipe, a file).
+func emphasis(f string, terminal bool) string {
+	if !terminal {
+		return strings.ReplaceAll(f, "**", "")
+	}
+	var b strings.Builder
+	on := false
+	for {
+		i := strings.Index(f, "**")
+		if i < 0 {
+			b.WriteString(f)
+			break
+		}
+		b.WriteString(f[:i])
+		if on {
+			b.WriteString("\x1b[0m")
+		} else {
+			b.WriteString("\x1b[1m")
+		}
+		on = !on
+		f = f[i+2:]
+	}
+	if on {
+		b.WriteString("\x1b[0m")
+	}
+	return b.String()
 }

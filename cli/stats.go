@@ -16,11 +16,14 @@ import (
 	"charterbot/history"
 )
 
+// maxStatsDays bounds stats --days: a line per day, so a year at most.
+const maxStatsDays = 366
+
 func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	flags := newFlagSet("stats")
 	addConfigFlag(flags)
 	addSettingFlags(flags, "data_dir")
-	days := flags.Int("days", 30, "sum up the last `N` days, today included")
+	days := flags.Int("days", 30, fmt.Sprintf("sum up the last `N` days, today included (at most %d)", maxStatsDays))
 	asJSON := addJSONFlag(flags)
 	pos, err := parseArgs(env, flags, "[--data-dir DIR] [--days N] [--json]", args)
 	if err != nil {
@@ -29,8 +32,8 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) > 0 {
 		return usagef("stats: takes no arguments")
 	}
-	if *days < 1 {
-		return usagef("stats: --days must be at least 1")
+	if *days < 1 || *days > maxStatsDays {
+		return usagef("stats: --days must be between 1 and %d", maxStatsDays)
 	}
 	cfg, err := loadConfig(env, flags)
 	if err != nil {

@@ -103,7 +103,7 @@ func TestStatsCommandErrors(t *testing.T) {
 		wantErr  string
 	}{
 		{"no data dir", []string{"stats"}, 2, "give --data-dir"},
-		{"bad days", []string{"stats", "--data-dir", empty, "--days", "0"}, 2, "--days must be at least 1"},
+		{"bad days", []string{"stats", "--data-dir", empty, "--days", "0"}, 2, "--days must be between 1 and 366"},
 		{"no log", []string{"stats", "--data-dir", empty}, 1, "no question log at"},
 		{"arguments", []string{"stats", "--data-dir", empty, "extra"}, 2, "takes no arguments"},
 	}
