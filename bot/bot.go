@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"charterbot/answer"
-	"charterbot/history"
 	"charterbot/index"
 	"charterbot/sources"
 )
@@ -68,9 +67,6 @@ type ReindexReport struct {
 // ErrReindexRunning) when another rebuild is under way. Questions must keep
 // being answered while it runs.
 type ReindexFunc func(ctx context.Context) (ReindexReport, error)
-
-// StatsFunc sums up the question log from since on (see history.Log.Stats).
-type StatsFunc func(ctx context.Context, since time.Time) (history.Stats, error)
 
 // ErrReindexRunning is the error a ReindexFunc may return when a rebuild
 // is already running; index.ErrBuildRunning means the same.
@@ -140,18 +136,16 @@ type Options struct {
 
 	// OnQuestion, when set, is called once for each question answered
 	// (/ask, /article, a mention or a DM), after the answer is posted, from
-	// the handler's goroutine: for metrics and the question log. It must
-	// not block for long; it may be called concurrently.
+	// the handler's goroutine: for metrics. It must not block for long; it
+	// may be called concurrently.
 	OnQuestion func(ctx context.Context, q Question)
-	// OnFeedback, when set, records a vote from the buttons under an
-	// answer. An error is logged; the user is thanked anyway.
-	OnFeedback func(ctx context.Context, v Vote) error
 	// OnRateLimited, when set, is called each time a user is refused for
 	// asking too fast.
 	OnRateLimited func()
-	// Stats, when set, sums up the question log for the admin-only /stats
-	// command; nil makes /stats say the log is off.
-	Stats StatsFunc
+	// Store, when set, keeps each answered question and each vote, and
+	// sums them up for the admin-only /stats; nil turns the question log
+	// off (/stats says so).
+	Store Store
 }
 
 func (o Options) withDefaults() Options {

@@ -490,9 +490,9 @@ func (b *Bot) component(ctx context.Context, x *exchange) error {
 			attrs = append(attrs, "mode", st.ans.Mode, "grounded", st.ans.Grounded, "citations", len(st.ans.Citations))
 		}
 		b.log.Info("feedback", attrs...)
-		if b.opts.OnFeedback != nil {
+		if b.opts.Store != nil {
 			v := Vote{AnswerID: key, UserID: uid, GuildID: x.i.GuildID, Helpful: arg == "up"}
-			if err := b.opts.OnFeedback(ctx, v); err != nil {
+			if err := b.opts.Store.RecordFeedback(ctx, v); err != nil {
 				b.log.Warn("record feedback failed", "answer", key, "err", err)
 			}
 		}

@@ -7,13 +7,14 @@ import (
 	"charterbot/answer"
 )
 
-// Question is one answered question, as Options.OnQuestion receives it.
+// Question is one answered question, as Options.OnQuestion and the
+// Store receive it.
 type Question struct {
 	// Command is how it was asked: "ask", "article" or "message" (a
 	// mention or a direct message).
 	Command string
 	// UserID is the asker's raw Discord ID: hash it before storing it
-	// (history.HashUser).
+	// (store.HashUser).
 	UserID string
 	// GuildID is the server, "" in direct messages.
 	GuildID  string
@@ -40,7 +41,7 @@ type Vote struct {
 }
 
 // answered logs one line for an answered question and reports it to
-// OnQuestion. The line holds no user ID and no question text: those go
+// OnQuestion and the Store. The line holds no user ID and no question text: those go
 // to the question log only, with the user hashed.
 func (b *Bot) answered(ctx context.Context, q Question) {
 	attrs := []any{"command", q.Command, "mode", string(q.Mode), "grounded", q.Grounded,
@@ -54,6 +55,11 @@ func (b *Bot) answered(ctx context.Context, q Question) {
 	b.log.Info("question", attrs...)
 	if b.opts.OnQuestion != nil {
 		b.opts.OnQuestion(ctx, q)
+	}
+	if b.opts.Store != nil {
+		if err := b.opts.Store.RecordQuestion(ctx, q); err != nil {
+			b.log.Warn("record question failed", "answer", q.AnswerID, "err", err)
+		}
 	}
 }
 

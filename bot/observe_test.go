@@ -16,13 +16,14 @@ import (
 
 	"charterbot/answer"
 	"charterbot/bot/discordtest"
-	"charterbot/history"
+	"charterbot/store"
+	"charterbot/store/sqlite"
 )
 
-// recorder collects what the bot reports through its hooks and writes it
-// to a real question log, as serve does.
+// recorder collects what the bot reports through its hooks and is its
+// Store over a real question log, as serve's is.
 type recorder struct {
-	log *history.Log
+	log *sqlite.Log
 	key []byte
 
 	mu          sync.Mutex
@@ -33,7 +34,7 @@ type recorder struct {
 
 func newRecorder(t *testing.T) *recorder {
 	t.Helper()
-	l, err := history.Open(context.Background(), filepath.Join(t.TempDir(), history.FileName), history.Options{})
+	l, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,28 +47,33 @@ func (r *recorder) options(o Options) Options {
 		r.mu.Lock()
 		r.questions = append(r.questions, q)
 		r.mu.Unlock()
-		err := r.log.RecordQuestion(ctx, history.Entry{
-			UserHash: history.HashUser(r.key, q.UserID), Guild: q.GuildID, Question: q.Question,
-			Mode: string(q.Mode), Grounded: q.Grounded, Fallback: q.Fallback,
-			UnverifiedQuotes: q.UnverifiedQuotes, Latency: q.Latency, AnswerID: q.AnswerID,
-		})
-		if err != nil {
-			panic(err) // caught by the bot's handler; the test then fails on counts
-		}
-	}
-	o.OnFeedback = func(ctx context.Context, v Vote) error {
-		r.mu.Lock()
-		r.votes = append(r.votes, v)
-		r.mu.Unlock()
-		return r.log.RecordFeedback(ctx, v.AnswerID, v.Helpful, history.HashUser(r.key, v.UserID))
 	}
 	o.OnRateLimited = func() {
 		r.mu.Lock()
 		r.rateLimited++
 		r.mu.Unlock()
 	}
-	o.Stats = r.log.Stats
+	o.Store = r
 	return o
+}
+
+func (r *recorder) RecordQuestion(ctx context.Context, q Question) error {
+	return r.log.RecordQuestion(ctx, store.Entry{
+		UserHash: store.HashUser(r.key, q.UserID), Guild: q.GuildID, Question: q.Question,
+		Mode: string(q.Mode), Grounded: q.Grounded, Fallback: q.Fallback,
+		UnverifiedQuotes: q.UnverifiedQuotes, Latency: q.Latency, AnswerID: q.AnswerID,
+	})
+}
+
+func (r *recorder) RecordFeedback(ctx context.Context, v Vote) error {
+	r.mu.Lock()
+	r.votes = append(r.votes, v)
+	r.mu.Unlock()
+	return r.log.RecordFeedback(ctx, v.AnswerID, v.Helpful, store.HashUser(r.key, v.UserID))
+}
+
+func (r *recorder) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
+	return r.log.Stats(ctx, since)
 }
 
 func (r *recorder) snapshot() ([]Question, []Vote, int) {
@@ -227,14 +233,14 @@ func TestStatsWithoutLog(t *testing.T) {
 }
 
 func TestRenderStatsLimits(t *testing.T) {
-	st := history.Stats{Questions: 5000, Users: 900, Grounded: 2500, Fallbacks: 40, FallbackRate: 0.008,
+	st := store.Stats{Questions: 5000, Users: 900, Grounded: 2500, Fallbacks: 40, FallbackRate: 0.008,
 		Modes: map[string]int{"llm": 4000, "extractive": 900, "article": 100}, FallbackReasons: map[string]int{"timeout": 40},
-		Feedback: history.Feedback{Helpful: 30, NotHelpful: 3}}
+		Feedback: store.Feedback{Helpful: 30, NotHelpful: 3}}
 	for d := range 90 {
-		st.PerDay = append(st.PerDay, history.DayCount{Day: time.Date(2026, 1, 1+d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), Questions: 50})
+		st.PerDay = append(st.PerDay, store.DayCount{Day: time.Date(2026, 1, 1+d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), Questions: 50})
 	}
-	for n := range history.MaxGaps {
-		st.Gaps = append(st.Gaps, history.Gap{Question: strings.Repeat("@everyone why not article "+fmt.Sprint(n)+" ", 30), Count: 20 - n})
+	for n := range store.MaxGaps {
+		st.Gaps = append(st.Gaps, store.Gap{Question: strings.Repeat("@everyone why not article "+fmt.Sprint(n)+" ", 30), Count: 20 - n})
 	}
 	m := renderStats(st, 90)
 	e := m.Embeds[0]

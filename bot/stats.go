@@ -9,7 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"charterbot/history"
+	"charterbot/store"
 )
 
 const (
@@ -30,7 +30,7 @@ func (b *Bot) cmdStats(ctx context.Context, x *exchange, d discordgo.Application
 		b.log.Info("stats refused", "user", uid)
 		return userErrorf(notAdminStatText)
 	}
-	if b.opts.Stats == nil {
+	if b.opts.Store == nil {
 		return userErrorf(noStatsText)
 	}
 	days := defaultStatsDays
@@ -47,7 +47,7 @@ func (b *Bot) cmdStats(ctx context.Context, x *exchange, d discordgo.Application
 	now := b.opts.Clock().UTC()
 	y, m, dd := now.Date()
 	since := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1-days)
-	st, err := b.opts.Stats(ctx, since)
+	st, err := b.opts.Store.Stats(ctx, since)
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
 	}
@@ -55,7 +55,7 @@ func (b *Bot) cmdStats(ctx context.Context, x *exchange, d discordgo.Application
 }
 
 // renderStats shows the question log's summary within Discord's limits.
-func renderStats(st history.Stats, days int) Message {
+func renderStats(st store.Stats, days int) Message {
 	e := &discordgo.MessageEmbed{
 		Title: fmt.Sprintf("Questions over the last %d day%s", days, plural(days)),
 		Color: colorStats,
@@ -116,7 +116,7 @@ func pct(n, of int) string {
 // counts renders "extractive 3 · llm 2", most first.
 func counts(m map[string]int) string {
 	var parts []string
-	for _, c := range history.Ranked(m) {
+	for _, c := range store.Ranked(m) {
 		parts = append(parts, fmt.Sprintf("%s %d", escapeMD(c.Key), c.N))
 	}
 	if len(parts) == 0 {

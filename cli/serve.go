@@ -120,12 +120,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		defer ql.Close()
 		go ql.purgeDaily(ctx)
-		opts.OnQuestion = func(ctx context.Context, q bot.Question) {
-			observe(ctx, q)
-			ql.recordQuestion(ctx, q)
-		}
-		opts.OnFeedback = ql.recordFeedback
-		opts.Stats = ql.log.Stats
+		opts.Store = ql
 	} else {
 		log.Warn("no data directory: the question log, /stats and the index on disk are off (set CHARTERBOT_DATA_DIR)")
 	}

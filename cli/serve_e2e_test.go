@@ -20,8 +20,8 @@ import (
 	"github.com/prometheus/common/model"
 
 	"charterbot/bot/discordtest"
-	"charterbot/config"
-	"charterbot/history"
+	"charterbot/store"
+	"charterbot/store/sqlite"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -261,11 +261,11 @@ func TestServeGatewayEndToEnd(t *testing.T) {
 
 	// The SQLite log holds the question, its user hashed with the key
 	// generated in the data directory (mode 0600).
-	fi, err := os.Stat(filepath.Join(dataDir, historyKeyFile))
+	fi, err := os.Stat(filepath.Join(dataDir, store.KeyFile))
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("history key: %v, mode %v; want a 0600 file", err, fi.Mode())
 	}
-	hl, err := history.Open(context.Background(), filepath.Join(dataDir, history.FileName), history.Options{})
+	hl, err := sqlite.Open(context.Background(), filepath.Join(dataDir, store.FileName), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,8 +277,8 @@ func TestServeGatewayEndToEnd(t *testing.T) {
 	if st.Questions != 1 || st.Modes["llm"] != 1 || st.Feedback.Helpful != 1 || st.Users != 1 {
 		t.Errorf("history stats %+v; want 1 llm question, 1 user, 1 helpful vote", st)
 	}
-	db, _ := os.ReadFile(filepath.Join(dataDir, history.FileName))
-	wal, _ := os.ReadFile(filepath.Join(dataDir, history.FileName+"-wal"))
+	db, _ := os.ReadFile(filepath.Join(dataDir, store.FileName))
+	wal, _ := os.ReadFile(filepath.Join(dataDir, store.FileName+"-wal"))
 	if bytes.Contains(append(db, wal...), []byte(user.UserID)) {
 		t.Error("the question log holds the raw user ID")
 	}
@@ -334,30 +334,4 @@ func TestOpsHandler(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestHistoryKey(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig(t, map[string]string{"CHARTERBOT_DATA_DIR": dir})
-	k1, gen1, err := historyKey(cfg)
-	if err != nil || !gen1 || len(k1) != 64 {
-		t.Fatalf("first historyKey = %d bytes, generated %v, %v; want a new 64-hex-digit key", len(k1), gen1, err)
-	}
-	k2, gen2, err := historyKey(cfg)
-	if err != nil || gen2 || string(k2) != string(k1) {
-		t.Errorf("second historyKey generated %v, same %v, %v; want the kept key", gen2, string(k1) == string(k2), err)
-	}
-	cfg = testConfig(t, map[string]string{"CHARTERBOT_DATA_DIR": dir, "CHARTERBOT_HISTORY_KEY": "operator-key"})
-	if k, gen, _ := historyKey(cfg); string(k) != "operator-key" || gen {
-		t.Errorf("with CHARTERBOT_HISTORY_KEY: %q generated %v; want the operator's", k, gen)
-	}
-}
-
-func testConfig(t *testing.T, env map[string]string) *config.Config {
-	t.Helper()
-	cfg, err := loadConfig(&cmdEnv{getenv: func(k string) string { return env[k] }}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
 }

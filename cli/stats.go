@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"charterbot/config"
-	"charterbot/history"
+	"charterbot/store"
+	"charterbot/store/sqlite"
 )
 
 // maxStatsDays bounds stats --days: a line per day, so a year at most.
@@ -43,12 +44,12 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	if dir == "" {
 		return usagef("stats: give --data-dir DIR, or set %s or data_dir in %s", config.Env("data_dir"), config.DefaultFile)
 	}
-	path := filepath.Join(dir, history.FileName)
+	path := filepath.Join(dir, store.FileName)
 	// Open would create an empty log: say plainly that there is none.
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("no question log at %s: the bot writes it as it answers", path)
 	}
-	log, err := history.Open(ctx, path, history.Options{})
+	log, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 // printStats writes st for a person to read.
-func printStats(w io.Writer, st history.Stats, days int) {
+func printStats(w io.Writer, st store.Stats, days int) {
 	fmt.Fprintf(w, "Questions over the last %d days (since %s UTC): %d", days, st.Since.Format(time.DateOnly), st.Questions)
 	if st.Questions == 0 {
 		fmt.Fprintln(w)
@@ -125,7 +126,7 @@ func percent(n, of int) string {
 // joinCounts renders counts as "a 3, b 2", most first.
 func joinCounts(m map[string]int) string {
 	var parts []string
-	for _, c := range history.Ranked(m) {
+	for _, c := range store.Ranked(m) {
 		name := c.Key
 		if name == "" {
 			name = "(none)"

@@ -13,19 +13,20 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"charterbot/config"
-	"charterbot/history"
+	"charterbot/store"
+	"charterbot/store/sqlite"
 )
 
 // seedHistory writes a small question log in dir, asked just now.
 func seedHistory(t *testing.T, dir string) {
 	t.Helper()
 	ctx := context.Background()
-	log, err := history.Open(ctx, filepath.Join(dir, history.FileName), history.Options{})
+	log, err := sqlite.Open(ctx, filepath.Join(dir, store.FileName), sqlite.Options{})
 	if err != nil {
-		t.Fatalf("history.Open: %v", err)
+		t.Fatalf("store.Open: %v", err)
 	}
 	defer log.Close()
-	for _, e := range []history.Entry{
+	for _, e := range []store.Entry{
 		{UserHash: "u1", Question: "What does Article 6 say?", Mode: "article", Grounded: true, Latency: 20 * time.Millisecond, AnswerID: "a1"},
 		{UserHash: "u1", Question: "Who chairs the AES?", Mode: "extractive", Latency: 40 * time.Millisecond},
 		{UserHash: "u2", Question: "who chairs the  AES ?", Mode: "llm", Fallback: "timeout", Latency: 60 * time.Millisecond},
@@ -77,9 +78,9 @@ func TestStatsCommandJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d; stderr %s", code, errs)
 	}
-	var st history.Stats
+	var st store.Stats
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatalf("stats --json is not a history.Stats: %v\n%s", err, out)
+		t.Fatalf("stats --json is not a store.Stats: %v\n%s", err, out)
 	}
 	if st.Questions != 3 || len(st.PerDay) != 30 {
 		t.Errorf("stats --json: %d questions over %d days; want 3 over 30", st.Questions, len(st.PerDay))

@@ -1,4 +1,4 @@
-package history
+package sqlite
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"charterbot/store"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -44,56 +46,23 @@ func openLog(t testing.TB, opts Options) (*Log, string) {
 	return l, path
 }
 
-func mustRecord(t testing.TB, l *Log, e Entry) {
+func mustRecord(t testing.TB, l *Log, e store.Entry) {
 	t.Helper()
 	if err := l.RecordQuestion(context.Background(), e); err != nil {
 		t.Fatalf("RecordQuestion(%q): %v", e.Question, err)
 	}
 }
 
-func TestNormalize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"What does Article 6 say?", "what does article 6 say"},
-		{"  What   does\tArticle 6\nsay ?  ", "what does article 6 say"},
-		{"Que dit l’article 6 ?", "que dit l'article 6"},
-		{"WHO SIGNED IT!!!", "who signed it"},
-		{"Article 6…", "article 6"},
-		{"?", ""},
-		{"C'est quoi l'AES", "c'est quoi l'aes"},
-	}
-	for _, tt := range tests {
-		if got := Normalize(tt.in); got != tt.want {
-			t.Errorf("Normalize(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestHashUser(t *testing.T) {
-	a := HashUser([]byte("key-1"), "123456789012345678")
-	if len(a) != 32 {
-		t.Errorf("HashUser length = %d; want 32 hex digits", len(a))
-	}
-	if looksRaw(a) {
-		t.Errorf("HashUser = %q looks like a raw ID", a)
-	}
-	if b := HashUser([]byte("key-1"), "123456789012345678"); b != a {
-		t.Errorf("HashUser is not stable: %q then %q", a, b)
-	}
-	if b := HashUser([]byte("key-2"), "123456789012345678"); b == a {
-		t.Errorf("HashUser with another key = %q; want a different hash", b)
-	}
-}
-
 func TestRecordRejects(t *testing.T) {
 	l, _ := openLog(t, Options{})
 	ctx := context.Background()
-	if err := l.RecordQuestion(ctx, Entry{UserHash: "123456789012345678", Question: "q"}); !errors.Is(err, ErrRawUserID) {
-		t.Errorf("RecordQuestion with a raw user ID: got %v; want ErrRawUserID", err)
+	if err := l.RecordQuestion(ctx, store.Entry{UserHash: "123456789012345678", Question: "q"}); !errors.Is(err, store.ErrRawUserID) {
+		t.Errorf("RecordQuestion with a raw user ID: got %v; want store.ErrRawUserID", err)
 	}
-	if err := l.RecordFeedback(ctx, "a1", true, "123456789012345678"); !errors.Is(err, ErrRawUserID) {
-		t.Errorf("RecordFeedback with a raw user ID: got %v; want ErrRawUserID", err)
+	if err := l.RecordFeedback(ctx, "a1", true, "123456789012345678"); !errors.Is(err, store.ErrRawUserID) {
+		t.Errorf("RecordFeedback with a raw user ID: got %v; want store.ErrRawUserID", err)
 	}
-	if err := l.RecordQuestion(ctx, Entry{UserHash: "u", Question: "  "}); err == nil {
+	if err := l.RecordQuestion(ctx, store.Entry{UserHash: "u", Question: "  "}); err == nil {
 		t.Errorf("RecordQuestion with an empty question: got nil; want an error")
 	}
 	if err := l.RecordFeedback(ctx, "", true, "u"); err == nil {
@@ -106,7 +75,7 @@ func TestStats(t *testing.T) {
 	l, _ := openLog(t, Options{Clock: clock.Now})
 	ctx := context.Background()
 	day := 24 * time.Hour
-	entries := []Entry{
+	entries := []store.Entry{
 		// Before the window.
 		{Time: t0.Add(-10 * day), UserHash: "u1", Question: "Old question?", Mode: "extractive"},
 		// 8 March.
@@ -141,10 +110,10 @@ func TestStats(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Stats: %v", err)
 	}
-	want := Stats{
+	want := store.Stats{
 		Since: since, Until: t0.Add(time.Hour),
 		Questions: 6, Grounded: 2, Users: 4,
-		PerDay: []DayCount{
+		PerDay: []store.DayCount{
 			{Day: "2026-03-07"},
 			{Day: "2026-03-08", Questions: 2, Grounded: 1},
 			{Day: "2026-03-09"},
@@ -157,8 +126,8 @@ func TestStats(t *testing.T) {
 		UnverifiedQuotes: 2,
 		LatencyP50:       30 * time.Millisecond,
 		LatencyP95:       50 * time.Millisecond,
-		Feedback:         Feedback{Helpful: 3, NotHelpful: 1},
-		Gaps: []Gap{
+		Feedback:         store.Feedback{Helpful: 3, NotHelpful: 1},
+		Gaps: []store.Gap{
 			{Question: "who is the aes secretary general", Count: 2, Users: 2, LastAsked: t0.Add(time.Minute)},
 			{Question: "what is the budget", Count: 1, Users: 1, LastAsked: t0.Add(time.Minute)},
 			{Question: "who is the aes secretary-general", Count: 1, Users: 1, LastAsked: t0.Add(time.Minute)},
@@ -184,7 +153,7 @@ func TestStatsEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Stats: %v", err)
 	}
-	want := Stats{Until: t0, Modes: map[string]int{}, FallbackReasons: map[string]int{}, PerDay: []DayCount{}, Gaps: []Gap{}}
+	want := store.Stats{Until: t0, Modes: map[string]int{}, FallbackReasons: map[string]int{}, PerDay: []store.DayCount{}, Gaps: []store.Gap{}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Stats of an empty log mismatch (-want +got):\n%s", diff)
 	}
@@ -208,7 +177,7 @@ func TestPurge(t *testing.T) {
 			l, _ := openLog(t, Options{Retention: tt.retention, Clock: clock.Now})
 			ctx := context.Background()
 			for _, age := range []time.Duration{100 * day, 91 * day, 30 * day, 0} {
-				mustRecord(t, l, Entry{Time: t0.Add(-age), UserHash: "u", Question: fmt.Sprintf("asked %v ago", age)})
+				mustRecord(t, l, store.Entry{Time: t0.Add(-age), UserHash: "u", Question: fmt.Sprintf("asked %v ago", age)})
 			}
 			// Feedback takes the clock's time: one 100 days old, one 30.
 			if err := l.RecordFeedback(ctx, "a1", true, "u"); err != nil {
@@ -240,7 +209,7 @@ func TestPurge(t *testing.T) {
 func TestReopenAndMigrate(t *testing.T) {
 	ctx := context.Background()
 	l, path := openLog(t, Options{})
-	mustRecord(t, l, Entry{UserHash: "u", Question: "kept across reopening"})
+	mustRecord(t, l, store.Entry{UserHash: "u", Question: "kept across reopening"})
 	l.Close()
 
 	l2, err := Open(ctx, path, Options{})
@@ -304,7 +273,7 @@ func TestConcurrentWriters(t *testing.T) {
 		wg.Go(func() {
 			for i := range each {
 				id := fmt.Sprintf("a%d-%d", w, i)
-				if err := l.RecordQuestion(ctx, Entry{UserHash: fmt.Sprintf("u%d", w), Question: "same gap?", AnswerID: id}); err != nil {
+				if err := l.RecordQuestion(ctx, store.Entry{UserHash: fmt.Sprintf("u%d", w), Question: "same gap?", AnswerID: id}); err != nil {
 					errs <- err
 				}
 				if err := l.RecordFeedback(ctx, id, i%2 == 0, "voter"); err != nil {
@@ -331,7 +300,7 @@ func TestConcurrentWriters(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Stats: %v", err)
 	}
-	want := Feedback{Helpful: writers * each / 2, NotHelpful: writers * each / 2}
+	want := store.Feedback{Helpful: writers * each / 2, NotHelpful: writers * each / 2}
 	if st.Questions != writers*each || st.Feedback != want || len(st.Gaps) != 1 || st.Gaps[0].Count != writers*each {
 		t.Errorf("after concurrent writes: %d questions, feedback %+v, gaps %+v; want %d, %+v, one gap of %d",
 			st.Questions, st.Feedback, st.Gaps, writers*each, want, writers*each)
@@ -341,7 +310,7 @@ func TestConcurrentWriters(t *testing.T) {
 func BenchmarkRecordQuestion(b *testing.B) {
 	l, _ := openLog(b, Options{})
 	ctx := context.Background()
-	e := Entry{UserHash: HashUser([]byte("k"), "1"), Guild: "g", Question: "What does Article 6 say about mutual assistance?",
+	e := store.Entry{UserHash: store.HashUser([]byte("k"), "1"), Guild: "g", Question: "What does Article 6 say about mutual assistance?",
 		Mode: "extractive", Grounded: true, Latency: 30 * time.Millisecond, AnswerID: "a"}
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
@@ -358,7 +327,7 @@ func BenchmarkStats(b *testing.B) {
 	l, _ := openLog(b, Options{Clock: clock.Now})
 	ctx := context.Background()
 	for i := range 10000 {
-		mustRecord(b, l, Entry{Time: t0.Add(-time.Duration(i) * time.Minute * 4), UserHash: fmt.Sprintf("u%d", i%300),
+		mustRecord(b, l, store.Entry{Time: t0.Add(-time.Duration(i) * time.Minute * 4), UserHash: fmt.Sprintf("u%d", i%300),
 			Question: fmt.Sprintf("question %d", i%500), Mode: "extractive", Grounded: i%3 != 0, Latency: time.Duration(i) * time.Microsecond})
 	}
 	b.ResetTimer()
@@ -366,13 +335,5 @@ func BenchmarkStats(b *testing.B) {
 		if _, err := l.Stats(ctx, t0.Add(-30*24*time.Hour)); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-func TestRanked(t *testing.T) {
-	got := Ranked(map[string]int{"llm": 2, "extractive": 5, "article": 2})
-	want := []Count{{"extractive", 5}, {"article", 2}, {"llm", 2}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Ranked mismatch (-want +got):\n%s", diff)
 	}
 }

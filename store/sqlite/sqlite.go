@@ -1,118 +1,31 @@
-// Package history keeps a log of the questions the bot was asked, the
-// feedback its answers got, and sums them up: questions per day, answer
-// modes, how often the LLM fell back, and the coverage gaps (the questions
-// the sources could not answer, which say what sources to add).
-//
-// The log is a SQLite database (pure Go, no cgo) in WAL mode. It never holds
-// a raw Discord user ID: callers pass a keyed hash, see HashUser. Entries
-// older than the retention period are deleted by Purge.
-package history
+// Package sqlite is the store (see package store) in a SQLite database
+// (pure Go, no cgo) in WAL mode: the log of the questions the bot was
+// asked and the feedback its answers got, summed up by Stats. It never
+// holds a raw Discord user ID: callers pass a keyed hash, see
+// store.HashUser. Entries older than the retention period are deleted by
+// Purge.
+package sqlite
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"charterbot/store"
 )
-
-// FileName is the log's file name in the data directory.
-const FileName = "history.db"
-
-// DefaultRetention is how long entries are kept when Options.Retention is 0.
-const DefaultRetention = 90 * 24 * time.Hour
-
-// MaxGaps is the number of coverage gaps Stats returns.
-const MaxGaps = 20
-
-// ErrRawUserID is returned when an entry's user hash looks like a raw
-// Discord user ID (a snowflake: digits only) instead of a HashUser value.
-var ErrRawUserID = errors.New("history: user hash looks like a raw user ID; pass HashUser(key, id)")
 
 // Options configure a Log.
 type Options struct {
 	// Retention is how long questions and feedback are kept: 0 means
-	// DefaultRetention (90 days), a negative value keeps them forever.
+	// store.DefaultRetention (90 days), a negative value keeps them forever.
 	Retention time.Duration
 	// Clock tells the time; nil means time.Now.
 	Clock func() time.Time
-}
-
-// Entry is one question and what the bot did with it.
-type Entry struct {
-	// Time the question was asked; zero means now, by the Log's clock.
-	Time time.Time
-	// UserHash identifies the asker without naming them: HashUser(key, id).
-	UserHash string
-	// Guild is the Discord server's ID, "" in DMs and on the command line.
-	Guild    string
-	Question string
-	// Mode is the answer's mode: "article", "extractive", "llm".
-	Mode string
-	// Grounded is false when the sources did not answer the question.
-	Grounded bool
-	// Fallback is why the LLM answer was not used, "" when it was or when
-	// there is no LLM.
-	Fallback         string
-	UnverifiedQuotes int
-	Latency          time.Duration
-	// AnswerID links feedback to this answer; may be "".
-	AnswerID string
-}
-
-// Stats sums up the log from a point in time on. Days are UTC dates.
-type Stats struct {
-	Since     time.Time `json:"since"`
-	Until     time.Time `json:"until"`
-	Questions int       `json:"questions"`
-	Grounded  int       `json:"grounded"`
-	// Users is the number of distinct askers.
-	Users  int        `json:"users"`
-	PerDay []DayCount `json:"per_day"`
-	// Modes counts the questions per answer mode.
-	Modes map[string]int `json:"modes"`
-	// Fallbacks counts the answers where the LLM failed and the text
-	// answered instead; FallbackRate is Fallbacks / Questions (0 with no
-	// question). FallbackReasons counts them per reason.
-	Fallbacks        int            `json:"fallbacks"`
-	FallbackRate     float64        `json:"fallback_rate"`
-	FallbackReasons  map[string]int `json:"fallback_reasons"`
-	UnverifiedQuotes int            `json:"unverified_quotes"`
-	LatencyP50       time.Duration  `json:"latency_p50"`
-	LatencyP95       time.Duration  `json:"latency_p95"`
-	Feedback         Feedback       `json:"feedback"`
-	// Gaps are the most frequent questions the sources could not answer,
-	// normalised (see Normalize), most asked first, at most MaxGaps.
-	Gaps []Gap `json:"gaps"`
-}
-
-// DayCount is the number of questions asked on one UTC day.
-type DayCount struct {
-	Day       string `json:"day"` // 2006-01-02
-	Questions int    `json:"questions"`
-	Grounded  int    `json:"grounded"`
-}
-
-// Feedback counts the votes on answers.
-type Feedback struct {
-	Helpful    int `json:"helpful"`
-	NotHelpful int `json:"not_helpful"`
-}
-
-// Gap is a question, normalised, that the sources could not answer.
-type Gap struct {
-	Question  string    `json:"question"`
-	Count     int       `json:"count"`
-	Users     int       `json:"users"`
-	LastAsked time.Time `json:"last_asked"`
 }
 
 // Log is the question log. Its methods are safe for concurrent use, also
@@ -134,7 +47,7 @@ var migrations = []string{
 		user_hash   TEXT NOT NULL,
 		guild       TEXT NOT NULL,
 		question    TEXT NOT NULL,
-		norm        TEXT NOT NULL,    -- Normalize(question)
+		norm        TEXT NOT NULL,    -- store.Normalize(question)
 		mode        TEXT NOT NULL,
 		grounded    INTEGER NOT NULL,
 		fallback    TEXT NOT NULL,
@@ -159,11 +72,11 @@ var migrations = []string{
 // schema is newer than this program's.
 func Open(ctx context.Context, path string, opts Options) (*Log, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open history %q: the path must be a file name without ? or #", path)
+		return nil, fmt.Errorf("open question log %q: the path must be a file name without ? or #", path)
 	}
 	l := &Log{retention: opts.Retention, now: opts.Clock}
 	if l.retention == 0 {
-		l.retention = DefaultRetention
+		l.retention = store.DefaultRetention
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -173,16 +86,16 @@ func Open(ctx context.Context, path string, opts Options) (*Log, error) {
 	dsn := "file:" + path + "?_busy_timeout=10000&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
 	var err error
 	if l.w, err = sql.Open("sqlite", dsn); err != nil {
-		return nil, fmt.Errorf("open history %q: %w", path, err)
+		return nil, fmt.Errorf("open question log %q: %w", path, err)
 	}
 	l.w.SetMaxOpenConns(1)
 	if err := l.migrate(ctx); err != nil {
 		l.w.Close()
-		return nil, fmt.Errorf("open history %q: %w", path, err)
+		return nil, fmt.Errorf("open question log %q: %w", path, err)
 	}
 	if l.r, err = sql.Open("sqlite", dsn+"&_query_only=1"); err != nil {
 		l.w.Close()
-		return nil, fmt.Errorf("open history %q: %w", path, err)
+		return nil, fmt.Errorf("open question log %q: %w", path, err)
 	}
 	l.r.SetMaxOpenConns(4)
 	return l, nil
@@ -228,41 +141,6 @@ func (l *Log) Close() error {
 	return err
 }
 
-// HashUser returns the keyed hash (HMAC-SHA256, 128 bits in hex) of a user
-// ID to store in the log instead of the ID. key is a secret the operator
-// keeps; without it the hashes cannot be tied back to users by hashing
-// every possible ID.
-func HashUser(key []byte, userID string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(userID))
-	return hex.EncodeToString(m.Sum(nil)[:16])
-}
-
-// Normalize is the form questions are grouped by in coverage gaps: lower
-// case, runs of white space folded to one space, typographic apostrophes
-// made plain, and trailing punctuation and space ("?", " ?", "!", ".")
-// dropped.
-func Normalize(q string) string {
-	q = strings.ToLower(strings.Join(strings.Fields(q), " "))
-	q = strings.NewReplacer("’", "'", "ʼ", "'").Replace(q)
-	return strings.TrimRightFunc(q, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune("?!.…;:", r)
-	})
-}
-
-// looksRaw reports whether s is all digits, as a Discord snowflake is.
-func looksRaw(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func boolInt(b bool) int {
 	if b {
 		return 1
@@ -270,14 +148,14 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// RecordQuestion adds e to the log. It returns ErrRawUserID when
+// RecordQuestion adds e to the log. It returns store.ErrRawUserID when
 // e.UserHash looks like a raw user ID, and an error for an empty question.
-func (l *Log) RecordQuestion(ctx context.Context, e Entry) error {
-	if looksRaw(e.UserHash) {
-		return ErrRawUserID
+func (l *Log) RecordQuestion(ctx context.Context, e store.Entry) error {
+	if store.LooksRaw(e.UserHash) {
+		return store.ErrRawUserID
 	}
 	if strings.TrimSpace(e.Question) == "" {
-		return errors.New("history: record question: empty question")
+		return errors.New("question log: record question: empty question")
 	}
 	t := e.Time
 	if t.IsZero() {
@@ -286,31 +164,31 @@ func (l *Log) RecordQuestion(ctx context.Context, e Entry) error {
 	_, err := l.w.ExecContext(ctx, `INSERT INTO questions
 		(ts, user_hash, guild, question, norm, mode, grounded, fallback, unverified, latency_us, answer_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.UnixMilli(), e.UserHash, e.Guild, e.Question, Normalize(e.Question), e.Mode,
+		t.UnixMilli(), e.UserHash, e.Guild, e.Question, store.Normalize(e.Question), e.Mode,
 		boolInt(e.Grounded), e.Fallback, e.UnverifiedQuotes, e.Latency.Microseconds(), e.AnswerID)
 	if err != nil {
-		return fmt.Errorf("history: record question: %w", err)
+		return fmt.Errorf("question log: record question: %w", err)
 	}
 	return nil
 }
 
 // RecordFeedback records a user's vote on an answer. A user has one vote
 // per answer: voting again replaces it. The answer need not be in the log
-// (it may be older than the retention period). It returns ErrRawUserID
+// (it may be older than the retention period). It returns store.ErrRawUserID
 // when userHash looks like a raw user ID.
 func (l *Log) RecordFeedback(ctx context.Context, answerID string, helpful bool, userHash string) error {
-	if looksRaw(userHash) {
-		return ErrRawUserID
+	if store.LooksRaw(userHash) {
+		return store.ErrRawUserID
 	}
 	if answerID == "" {
-		return errors.New("history: record feedback: empty answer ID")
+		return errors.New("question log: record feedback: empty answer ID")
 	}
 	_, err := l.w.ExecContext(ctx, `INSERT INTO feedback (answer_id, user_hash, helpful, ts)
 		VALUES (?, ?, ?, ?)
 		ON CONFLICT (answer_id, user_hash) DO UPDATE SET helpful = excluded.helpful, ts = excluded.ts`,
 		answerID, userHash, boolInt(helpful), l.now().UnixMilli())
 	if err != nil {
-		return fmt.Errorf("history: record feedback: %w", err)
+		return fmt.Errorf("question log: record feedback: %w", err)
 	}
 	return nil
 }
@@ -338,20 +216,20 @@ func (l *Log) Purge(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Stats sums up the questions asked and the feedback given at or after
+// store.Stats sums up the questions asked and the feedback given at or after
 // since, up to now. A zero since means everything in the log. PerDay has
 // one entry per UTC day from since's day (or the first question's) to
 // today, days without questions included.
-func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
+func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 	now := l.now()
-	st := Stats{Since: since, Until: now, Modes: map[string]int{}, FallbackReasons: map[string]int{}, PerDay: []DayCount{}, Gaps: []Gap{}}
+	st := store.Stats{Since: since, Until: now, Modes: map[string]int{}, FallbackReasons: map[string]int{}, PerDay: []store.DayCount{}, Gaps: []store.Gap{}}
 	from := since.UnixMilli()
 	if since.IsZero() {
 		from = 0
 	}
 	tx, err := l.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return Stats{}, fmt.Errorf("history: stats: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: %w", err)
 	}
 	defer tx.Rollback() // a read: nothing to commit
 
@@ -362,7 +240,7 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
 		FROM questions WHERE ts >= ?`, from).
 		Scan(&st.Questions, &st.Grounded, &st.Users, &st.Fallbacks, &unverified, &firstMS)
 	if err != nil {
-		return Stats{}, fmt.Errorf("history: stats: totals: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: totals: %w", err)
 	}
 	st.UnverifiedQuotes = int(unverified.Int64)
 	if st.Questions > 0 {
@@ -386,29 +264,29 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
 		return rows.Err()
 	}
 	if err := counts("SELECT mode, COUNT(*) FROM questions WHERE ts >= ? GROUP BY mode", st.Modes); err != nil {
-		return Stats{}, fmt.Errorf("history: stats: modes: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: modes: %w", err)
 	}
 	if err := counts("SELECT fallback, COUNT(*) FROM questions WHERE ts >= ? AND fallback <> '' GROUP BY fallback", st.FallbackReasons); err != nil {
-		return Stats{}, fmt.Errorf("history: stats: fallbacks: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: fallbacks: %w", err)
 	}
 
-	days := map[string]DayCount{}
+	days := map[string]store.DayCount{}
 	rows, err := tx.QueryContext(ctx, `SELECT date(ts / 1000, 'unixepoch') AS day, COUNT(*), SUM(grounded)
 		FROM questions WHERE ts >= ? GROUP BY day`, from)
 	if err != nil {
-		return Stats{}, fmt.Errorf("history: stats: per day: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: per day: %w", err)
 	}
 	for rows.Next() {
-		var d DayCount
+		var d store.DayCount
 		if err := rows.Scan(&d.Day, &d.Questions, &d.Grounded); err != nil {
 			rows.Close()
-			return Stats{}, fmt.Errorf("history: stats: per day: %w", err)
+			return store.Stats{}, fmt.Errorf("history: stats: per day: %w", err)
 		}
 		days[d.Day] = d
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return Stats{}, fmt.Errorf("history: stats: per day: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: per day: %w", err)
 	}
 	start := since
 	if since.IsZero() && firstMS.Valid {
@@ -419,7 +297,7 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
 			key := d.Format(time.DateOnly)
 			dc, ok := days[key]
 			if !ok {
-				dc = DayCount{Day: key}
+				dc = store.DayCount{Day: key}
 			}
 			st.PerDay = append(st.PerDay, dc)
 		}
@@ -434,7 +312,7 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
 			off := int(p.q * float64(st.Questions-1))
 			err := tx.QueryRowContext(ctx, "SELECT latency_us FROM questions WHERE ts >= ? ORDER BY latency_us LIMIT 1 OFFSET ?", from, off).Scan(&us)
 			if err != nil {
-				return Stats{}, fmt.Errorf("history: stats: latency: %w", err)
+				return store.Stats{}, fmt.Errorf("history: stats: latency: %w", err)
 			}
 			*p.out = time.Duration(us) * time.Microsecond
 		}
@@ -443,27 +321,27 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
 	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(helpful), 0), COUNT(*) - COALESCE(SUM(helpful), 0)
 		FROM feedback WHERE ts >= ?`, from).Scan(&st.Feedback.Helpful, &st.Feedback.NotHelpful)
 	if err != nil {
-		return Stats{}, fmt.Errorf("history: stats: feedback: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: feedback: %w", err)
 	}
 
 	rows, err = tx.QueryContext(ctx, `SELECT norm, COUNT(*) AS n, COUNT(DISTINCT user_hash), MAX(ts) AS last
 		FROM questions WHERE grounded = 0 AND ts >= ?
-		GROUP BY norm ORDER BY n DESC, last DESC, norm LIMIT ?`, from, MaxGaps)
+		GROUP BY norm ORDER BY n DESC, last DESC, norm LIMIT ?`, from, store.MaxGaps)
 	if err != nil {
-		return Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var g Gap
+		var g store.Gap
 		var last int64
 		if err := rows.Scan(&g.Question, &g.Count, &g.Users, &last); err != nil {
-			return Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
+			return store.Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
 		}
 		g.LastAsked = time.UnixMilli(last).UTC()
 		st.Gaps = append(st.Gaps, g)
 	}
 	if err := rows.Err(); err != nil {
-		return Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
+		return store.Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
 	}
 	return st, nil
 }
@@ -472,26 +350,4 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (Stats, error) {
 func day(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// Count is one entry of a tally such as Stats.Modes.
-type Count struct {
-	Key string
-	N   int
-}
-
-// Ranked returns the entries of a tally most frequent first, ties in key
-// order: the order reports show them in.
-func Ranked(m map[string]int) []Count {
-	out := make([]Count, 0, len(m))
-	for k, n := range m {
-		out = append(out, Count{k, n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].N != out[j].N {
-			return out[i].N > out[j].N
-		}
-		return out[i].Key < out[j].Key
-	})
-	return out
 }

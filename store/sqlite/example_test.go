@@ -1,4 +1,4 @@
-package history_test
+package sqlite_test
 
 import (
 	"context"
@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"charterbot/history"
+	"charterbot/store"
+	"charterbot/store/sqlite"
 )
 
 // The bot logs each question with a keyed hash of the asker, records the
@@ -22,7 +23,7 @@ func Example() {
 
 	ctx := context.Background()
 	now := time.Date(2026, time.March, 10, 12, 0, 0, 0, time.UTC)
-	log, err := history.Open(ctx, filepath.Join(dir, "history.db"), history.Options{
+	log, err := sqlite.Open(ctx, filepath.Join(dir, "store.db"), sqlite.Options{
 		Clock: func() time.Time { return now },
 	})
 	if err != nil {
@@ -32,9 +33,9 @@ func Example() {
 	defer log.Close()
 
 	key := []byte("operator secret from the environment")
-	alice := history.HashUser(key, "123456789012345678")
-	bob := history.HashUser(key, "876543210987654321")
-	for _, e := range []history.Entry{
+	alice := store.HashUser(key, "123456789012345678")
+	bob := store.HashUser(key, "876543210987654321")
+	for _, e := range []store.Entry{
 		{UserHash: alice, Question: "What does Article 6 say?", Mode: "article", Grounded: true, AnswerID: "a1"},
 		{UserHash: alice, Question: "Who chairs the AES?", Mode: "extractive"},
 		{UserHash: bob, Question: "who chairs the  AES ?", Mode: "extractive"},
