@@ -1,0 +1,207 @@
+package bot
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"charterbot/answer"
+	"charterbot/sources"
+)
+
+// answerPages cuts the description of an answer into pages of at most
+// pageBudget characters, at line and sentence boundaries. It is pure: the
+// "More" button recomputes the same pages from the same answer.
+func answerPages(a answer.Answer) []string {
+	return splitPages(answerBody(a), pageBudget)
+}
+
+// answerBody is the whole description of an answer: the text (block-quoted
+// for an article), the nearest passages when the sources do not cover the
+// question, and notes that label commentary and AI-written text.
+func answerBody(a answer.Answer) string {
+	var b strings.Builder
+	switch {
+	case !a.Grounded:
+		b.WriteString(escapeMD(a.Text))
+		if len(a.Citations) > 0 {
+			b.WriteString("\n\n**Nearest passages:**")
+			for _, c := range a.Citations {
+				fmt.Fprintf(&b, "\n**[%d]** %s\n%s", c.N, escapeMD(c.Label), blockQuote(clip(c.Passage.Text, nearestClip)))
+			}
+		}
+	case a.Mode == answer.ModeArticle:
+		b.WriteString(articleBody(a))
+	default:
+		b.WriteString(escapeMD(a.Text))
+	}
+	var notes []string
+	if a.Grounded && len(a.Citations) > 0 && allCommentary(a.Citations) {
+		notes = append(notes, "From commentary (news or analysis), not the charter's own text.")
+	}
+	if a.Mode == answer.ModeLLM {
+		notes = append(notes, "Written by an AI assistant; only the text in quote marks is quoted from the sources.")
+	}
+	if a.UnverifiedQuotes > 0 {
+		if a.UnverifiedQuotes == 1 {
+			notes = append(notes, "One quotation could not be found in the sources and is shown without quote marks.")
+		} else {
+			notes = append(notes, fmt.Sprintf("%d quotations could not be found in the sources and are shown without quote marks.", a.UnverifiedQuotes))
+		}
+	}
+	if a.Fallback != "" {
+		notes = append(notes, "The AI assistant was unavailable; this answer is taken straight from the text.")
+	}
+	for _, n := range notes {
+		b.WriteString("\n\n*" + n + "*")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func allCommentary(cs []answer.Citation) bool {
+	for _, c := range cs {
+		if c.Passage.Kind != sources.Commentary {
+			return false
+		}
+	}
+	return true
+}
+
+// renderAnswer renders page n (0-based) of an answer whose description was
+// cut into pages, with the sources and the buttons; key names the stored
+// answer in the buttons' custom IDs ("" for no buttons).
+func renderAnswer(title string, a answer.Answer, pages []string, n int, key string) Message {
+	if len(pages) == 0 {
+		pages = []string{""}
+	}
+	if n < 0 || n >= len(pages) {
+		n = 0
+	}
+	color := colorAnswer
+	switch {
+	case !a.Grounded:
+		color = colorUncov
+	case a.Mode == answer.ModeArticle:
+		color = colorArticle
+	}
+	footer := FooterText
+	if len(pages) > 1 {
+		footer += fmt.Sprintf(" · part %d of %d", n+1, len(pages))
+	}
+	e := &discordgo.MessageEmbed{
+		Title:       clip(neutralize(title), maxEmbedTitle),
+		Description: pages[n],
+		Color:       color,
+		Footer:      &discordgo.MessageEmbedFooter{Text: footer},
+	}
+	// An answer the sources do not cover lists its nearest passages in
+	// the description already.
+	if f := sourcesField(a.Citations); f != nil && a.Grounded {
+		e.Fields = []*discordgo.MessageEmbedField{f}
+	}
+	m := Message{Embeds: []*discordgo.MessageEmbed{e}}
+	if key != "" {
+		var row []discordgo.MessageComponent
+		if n == 0 && len(a.Citations) > 0 {
+			row = append(row, button("Sources", discordgo.SecondaryButton, customID("src", key), "📚"))
+		}
+		if n+1 < len(pages) {
+			row = append(row, button("More", discordgo.PrimaryButton, customID("more", key, strconv.Itoa(n+1)), ""))
+		}
+		if n == 0 {
+			row = append(row,
+				button("Helpful", discordgo.SecondaryButton, customID("fb", key, "up"), "👍"),
+				button("Not helpful", discordgo.SecondaryButton, customID("fb", key, "down"), "👎"))
+		}
+		if len(row) > 0 {
+			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
+		}
+	}
+	return fit(m)
+}
+
+// sourcesField lists the numbered citations, each linked when its source
+// has a URL; nil when there are none.
+func sourcesField(cs []answer.Citation) *discordgo.MessageEmbedField {
+	if len(cs) == 0 {
+		return nil
+	}
+	var lines []string
+	for _, c := range cs {
+		label := escapeMD(c.Label)
+		if u := linkable(c.Passage.URL); u != "" {
+			label = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(label) + "](" + u + ")"
+		}
+		lines = append(lines, fmt.Sprintf("**[%d]** %s", c.N, label))
+	}
+	return &discordgo.MessageEmbedField{Name: "Sources", Value: joinWithin(lines, "\n", maxFieldValue)}
+}
+
+// linkable returns u when it is a plain http(s) URL that is safe inside a
+// Markdown link, else "".
+func linkable(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	if strings.ContainsAny(u, " ()<>[]\n") || utf8.RuneCountInString(u) > 512 {
+		return ""
+	}
+	return u
+}
+
+// renderDraft shows an answer while an LLM is still writing it. Quote marks
+// are taken out: nothing is shown as a quote before it has been checked.
+func renderDraft(title, partial string) Message {
+	text := strings.NewReplacer("“", "", "”", "", "«", "", "»", "", "\"", "", "„", "").Replace(partial)
+	text = strings.TrimSpace(text)
+	desc := "*Writing the answer… quotations are checked against the sources before it is final.*"
+	if text != "" {
+		desc += "\n\n" + escapeMD(clip(text, pageBudget))
+	}
+	return fit(Message{Embeds: []*discordgo.MessageEmbed{{
+		Title: clip(neutralize(title), maxEmbedTitle), Description: desc, Color: colorDraft,
+		Footer: &discordgo.MessageEmbedFooter{Text: "Draft · not yet checked"},
+	}}})
+}
+
+// renderCited shows the full cited passages of an answer (the "Sources"
+// button), one embed each, sharing the 6,000 characters a message may hold.
+func renderCited(a answer.Answer) Message {
+	cs := a.Citations
+	if len(cs) > maxEmbeds {
+		cs = cs[:maxEmbeds]
+	}
+	if len(cs) == 0 {
+		return notice("This answer cites no passages.")
+	}
+	titles := 0
+	for _, c := range cs {
+		titles += utf8.RuneCountInString(clip(fmt.Sprintf("[%d] %s", c.N, c.Label), maxEmbedTitle))
+	}
+	per := (maxEmbedsTotal - 200 - titles) / len(cs)
+	per = min(per, maxEmbedDesc)
+	m := Message{Ephemeral: true}
+	for _, c := range cs {
+		text := blockQuote(c.Passage.Text)
+		if utf8.RuneCountInString(text) > per {
+			head, _ := cutAtSentence(text, per-2)
+			text = head + "\n…"
+		}
+		e := &discordgo.MessageEmbed{
+			Title: clip(fmt.Sprintf("[%d] %s", c.N, c.Label), maxEmbedTitle), Description: text,
+			Color: colorAnswer, URL: linkable(c.Passage.URL),
+		}
+		m.Embeds = append(m.Embeds, e)
+	}
+	if len(a.Citations) > len(cs) {
+		m.Content = fmt.Sprintf("The first %d of %d cited passages.", len(cs), len(a.Citations))
+	}
+	return fit(m)
+}
+
+// ---- articles ----

@@ -1,0 +1,118 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"charterbot/answer"
+	"charterbot/index"
+	"charterbot/sources"
+)
+
+// articleAnswer turns the passages of an article (as index.Article returns
+// them: originals first) into an answer of mode article, one block per
+// version, each headed by its source and language. lang, when set, keeps
+// only that language's versions. The text comes straight from the index.
+func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Answer, string) {
+	ans := answer.Answer{Question: "Article " + number, Mode: answer.ModeArticle, Grounded: true}
+	title := "Article " + number
+	var b strings.Builder
+	lastDoc := ""
+	for _, p := range ps {
+		if lang != "" && p.Lang != lang {
+			continue
+		}
+		if title == "Article "+number && p.ArticleTitle != "" {
+			title = "Article " + p.Article + " - " + p.ArticleTitle
+		}
+		n := len(ans.Citations) + 1
+		ans.Citations = append(ans.Citations, answer.Citation{N: n, Label: answer.Label(p), Passage: p})
+		ans.Quotes = append(ans.Quotes, answer.Quote{Text: p.Text, Citation: n})
+		if p.DocID != lastDoc {
+			if b.Len() > 0 {
+				b.WriteString("\n\n")
+			}
+			head := p.DocTitle + " (" + p.Lang
+			if p.TranslationOf != "" {
+				head += ", translation"
+			}
+			head += ")"
+			b.WriteString("**" + escapeMD(head) + "**\n")
+			lastDoc = p.DocID
+		} else {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s [%d]", p.Text, n)
+	}
+	ans.Text = b.String()
+	return ans, title
+}
+
+// articleBody is the description of an article answer: headings stay,
+// the text is block-quoted.
+func articleBody(a answer.Answer) string {
+	var out []string
+	for _, line := range strings.Split(a.Text, "\n") {
+		if strings.TrimSpace(line) == "" {
+			out = append(out, "")
+			continue
+		}
+		if strings.HasPrefix(line, "**") && strings.HasSuffix(line, "**") {
+			out = append(out, line)
+			continue
+		}
+		out = append(out, blockQuote(line))
+	}
+	return strings.Join(out, "\n")
+}
+
+// articleChoices are the autocomplete choices for /article: the indexed
+// articles whose number starts with what is typed (or whose caption
+// contains it), in document order, at most 25, named "6 - caption".
+func articleChoices(arts []index.ArticleInfo, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	for _, p := range []string{"article", "art.", "art"} {
+		if rest, ok := strings.CutPrefix(typed, p); ok {
+			typed = strings.TrimSpace(rest)
+			break
+		}
+	}
+	norm := sources.NormalizeArticle(typed)
+	seen := map[string]bool{}
+	var byNumber, byCaption []*discordgo.ApplicationCommandOptionChoice
+	for _, a := range arts {
+		if seen[a.Norm] {
+			continue
+		}
+		num := strings.ToLower(a.Number)
+		var list *[]*discordgo.ApplicationCommandOptionChoice
+		switch {
+		case typed == "", strings.HasPrefix(num, typed), norm != "" && strings.HasPrefix(a.Norm, norm):
+			list = &byNumber
+		case utf8.RuneCountInString(typed) >= 2 && strings.Contains(strings.ToLower(a.Caption), typed):
+			list = &byCaption
+		default:
+			continue
+		}
+		seen[a.Norm] = true
+		name := a.Number
+		if a.Caption != "" {
+			name += " - " + a.Caption
+		}
+		*list = append(*list, &discordgo.ApplicationCommandOptionChoice{
+			Name: clip(oneLine(name), maxChoiceName), Value: clipHard(a.Number, maxChoiceValue)})
+	}
+	out := append(byNumber, byCaption...)
+	if len(out) > maxChoices {
+		out = out[:maxChoices]
+	}
+	if out == nil {
+		out = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	return out
+}
+
+// ---- search, sources, reindex ----
