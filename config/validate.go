@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+
+	"golang.org/x/text/language"
 )
 
 var (
@@ -53,8 +55,8 @@ func (c *Config) validate(pos map[string]int) error {
 		if s.Kind != "" && s.Kind != "charter" && s.Kind != "commentary" {
 			bad("kind", "kind %q is not charter or commentary", s.Kind)
 		}
-		if s.Lang != "" && !langRE.MatchString(s.Lang) {
-			bad("lang", "lang %q is not a two-letter ISO 639-1 code like \"fr\" or \"en\"", s.Lang)
+		if s.Lang != "" && !knownLang(s.Lang) {
+			bad("lang", "lang %q is not a known two-letter ISO 639-1 code like \"fr\" or \"en\"", s.Lang)
 		}
 		if s.Official && s.TranslationOf == "" {
 			bad("official", "official is for a translation: add translation_of")
@@ -79,4 +81,14 @@ func (c *Config) validate(pos map[string]int) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// knownLang reports whether code is a two-letter ISO 639-1 language code
+// that exists ("fr", "bm"), not only one that looks like one ("xx").
+func knownLang(code string) bool {
+	if !langRE.MatchString(code) {
+		return false
+	}
+	b, err := language.ParseBase(code)
+	return err == nil && b.String() == code
 }
