@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"charterbot/config"
@@ -33,12 +34,21 @@ func runConfig(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("configuration is not valid:\n%w", err)
 	}
+	sv := serveCheck(cfg)
+	var bad error
+	if len(sv.Problems) > 0 {
+		bad = fmt.Errorf("configuration is not valid for serve: %s", strings.Join(sv.Problems, "; "))
+	}
 	if *asJSON {
-		return writeJSON(env.stdout, struct {
+		if err := writeJSON(env.stdout, struct {
 			File     string                `json:"file"`
 			Settings []config.Setting      `json:"settings"`
 			Sources  []config.SourceConfig `json:"sources"`
-		}{cfg.File, cfg.Settings(), cfg.Sources})
+			Serve    serveStatus           `json:"serve"`
+		}{cfg.File, cfg.Settings(), cfg.Sources, sv}); err != nil {
+			return err
+		}
+		return bad
 	}
 	file := cfg.File
 	if file == "" {
@@ -63,6 +73,41 @@ func runConfig(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		fmt.Fprintf(env.stdout, "\n  line %d: %s %s", s.Line, dash(s.ID), where)
 	}
-	fmt.Fprintln(env.stdout, "\nconfiguration is valid")
+	fmt.Fprintln(env.stdout)
+	switch {
+	case !sv.Configured:
+		fmt.Fprintln(env.stdout, "serve: no Discord settings (the command-line commands need none)")
+	case bad != nil:
+		fmt.Fprintf(env.stdout, "serve (%s mode):\n  %s\n", sv.Mode, strings.Join(sv.Problems, "\n  "))
+		return bad
+	default:
+		fmt.Fprintf(env.stdout, "serve (%s mode): ready\n", sv.Mode)
+	}
+	fmt.Fprintln(env.stdout, "configuration is valid")
 	return nil
+}
+
+// serveStatus is whether the configuration can serve the bot: Configured
+// is false when no Discord setting is given at all (a command-line only
+// set-up), and then Problems is empty.
+type serveStatus struct {
+	Mode       string   `json:"mode"`
+	Configured bool     `json:"configured"`
+	Problems   []string `json:"problems"`
+}
+
+// serveCheck validates what serve validates before it starts, the listen
+// address included, when any Discord setting is given.
+func serveCheck(cfg *config.Config) serveStatus {
+	d := cfg.Discord
+	st := serveStatus{Mode: d.Mode, Problems: []string{}}
+	st.Configured = d.Token.IsSet() || d.PublicKey != "" || d.AppID != "" || d.Mode == config.ModeHTTP
+	if !st.Configured {
+		return st
+	}
+	st.Problems = append(st.Problems, serveProblems(cfg)...)
+	if p := listenProblem(cfg.HTTP.Addr); p != "" {
+		st.Problems = append(st.Problems, p)
+	}
+	return st
 }

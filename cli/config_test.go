@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,3 +198,48 @@ func TestConfigMistakes(t *testing.T) {
 // TestEnvironmentIsHermetic checks that no variable the developer exported
 // reaches the tests (see TestMain).
 func TestEnvironmentIsHermetic(t *testing.T) { hermetic.Check(t) }
+
+// TestConfigCheckServe checks that config check validates what serve
+// does: the token for the gateway, the public key's format and the
+// address for HTTP interactions, the address being free.
+func TestConfigCheckServe(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	goodKey := strings.Repeat("ab", 32)
+	tests := []struct {
+		name string
+		env  map[string]string
+		code int
+		want string
+	}{
+		{"no discord settings", nil, 0, "serve: no Discord settings"},
+		{"gateway without a token", map[string]string{"DISCORD_APP_ID": "123"}, 1, "gateway mode needs DISCORD_TOKEN"},
+		{"gateway ready", map[string]string{"DISCORD_TOKEN": "MTIz.x"}, 0, "serve (gateway mode): ready"},
+		{"bad public key", map[string]string{"CHARTERBOT_DISCORD_MODE": "http", "DISCORD_PUBLIC_KEY": "xyz", "CHARTERBOT_HTTP_ADDR": "127.0.0.1:0"}, 1, "DISCORD_PUBLIC_KEY:"},
+		{"http without address", map[string]string{"CHARTERBOT_DISCORD_MODE": "http", "DISCORD_PUBLIC_KEY": goodKey}, 1, "needs an address"},
+		{"address in use", map[string]string{"CHARTERBOT_DISCORD_MODE": "http", "DISCORD_PUBLIC_KEY": goodKey, "CHARTERBOT_HTTP_ADDR": busy.Addr().String()}, 1, "CHARTERBOT_HTTP_ADDR " + busy.Addr().String()},
+		{"http ready", map[string]string{"CHARTERBOT_DISCORD_MODE": "http", "DISCORD_PUBLIC_KEY": goodKey, "CHARTERBOT_HTTP_ADDR": "127.0.0.1:0"}, 0, "serve (http mode): ready"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			out, errs, code := runCLI(t, "config", "check")
+			if code != tt.code || !strings.Contains(out+errs, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, out, errs, tt.code, tt.want)
+			}
+		})
+	}
+	// serve refuses the same before it builds the index.
+	t.Setenv("CHARTERBOT_DISCORD_MODE", "http")
+	t.Setenv("DISCORD_PUBLIC_KEY", goodKey)
+	_, errs, code := runCLI(t, "serve", "--http", busy.Addr().String())
+	if code != 1 || !strings.Contains(errs, "address already in use") || strings.Contains(errs, "index ready") {
+		t.Errorf("serve on a busy address: exit %d, stderr %q; want 1 before the index is built", code, errs)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -40,6 +41,45 @@ func discordEnvOf(d config.Discord) discordEnv {
 var serveKeys = []string{"http.addr", "discord.rate_limit", "discord.burst", "discord.max_question_length",
 	"discord.message_content", "shutdown_grace", "log.format", "log.level", "history.retention"}
 
+// serveProblems lists what keeps cfg from serving, each naming the
+// setting to fix: the token (gateway mode), the public key and the address
+// (HTTP-interactions mode). serve refuses to start with any; config check
+// shows them.
+func serveProblems(cfg *config.Config) []string {
+	var out []string
+	d := cfg.Discord
+	switch d.Mode {
+	case config.ModeHTTP:
+		if d.PublicKey == "" {
+			out = append(out, "HTTP-interactions mode needs DISCORD_PUBLIC_KEY (the application's public key, hex)")
+		} else if _, err := bot.ParsePublicKey(d.PublicKey); err != nil {
+			out = append(out, fmt.Sprintf("DISCORD_PUBLIC_KEY: %v", err))
+		}
+		if cfg.HTTP.Addr == "" {
+			out = append(out, "HTTP-interactions mode needs an address: --http ADDR or CHARTERBOT_HTTP_ADDR")
+		}
+	default:
+		if !d.Token.IsSet() {
+			out = append(out, "gateway mode needs DISCORD_TOKEN (or DISCORD_TOKEN_FILE); for the HTTP-interactions endpoint use --http ADDR")
+		}
+	}
+	return out
+}
+
+// listenProblem says why addr cannot be listened on, "" when it can (it
+// is free now; serve takes it before building the index).
+func listenProblem(addr string) string {
+	if addr == "" {
+		return ""
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Sprintf("CHARTERBOT_HTTP_ADDR %s: %v", addr, err)
+	}
+	ln.Close()
+	return ""
+}
+
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	started := time.Now()
 	fs := newFlagSet("serve")
@@ -61,13 +101,17 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	d := cfg.Discord
 	httpMode := d.Mode == config.ModeHTTP
-	switch {
-	case !httpMode && !d.Token.IsSet():
-		return usagef("serve: gateway mode needs DISCORD_TOKEN (or DISCORD_TOKEN_FILE); for the HTTP-interactions endpoint use --http ADDR")
-	case httpMode && d.PublicKey == "":
-		return usagef("serve --http: set DISCORD_PUBLIC_KEY (the application's public key, hex)")
-	case httpMode && cfg.HTTP.Addr == "":
-		return usagef("serve: HTTP-interactions mode needs an address: --http ADDR or CHARTERBOT_HTTP_ADDR")
+	// Everything is checked, and the address taken, before the index is
+	// built: a mistake shows at once, not after minutes of indexing.
+	if problems := serveProblems(cfg); len(problems) > 0 {
+		return usagef("serve: %s", strings.Join(problems, "; "))
+	}
+	var ln net.Listener
+	if cfg.HTTP.Addr != "" {
+		if ln, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer ln.Close()
 	}
 	log := newLogger(env.stderr, cfg.Log)
 
@@ -160,10 +204,6 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		if err != nil {
 			return fmt.Errorf("serve: DISCORD_PUBLIC_KEY: %w", err)
 		}
-		ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-		if err != nil {
-			return fmt.Errorf("serve: %w", err)
-		}
 		log.Info("ready", "mode", "http", "addr", ln.Addr().String(), "took", time.Since(started).Round(time.Millisecond))
 		ops.fallback = b.HTTPHandler(key, s)
 		return b.RunHTTPHandler(ctx, ln, ops.mux())
@@ -173,11 +213,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.HTTP.Addr != "" {
-		stop, err := serveOps(cfg.HTTP.Addr, ops.mux(), log)
-		if err != nil {
-			return fmt.Errorf("serve: %w", err)
-		}
+	if ln != nil {
+		stop := serveOps(ln, ops.mux(), log)
 		defer stop()
 	}
 	log.Info("connecting to the gateway", "shards", len(sessions), "took", time.Since(started).Round(time.Millisecond))
@@ -290,13 +327,9 @@ func (o opsHandler) mux() *http.ServeMux {
 	return mux
 }
 
-// serveOps serves h on addr in the background (gateway mode, where the
-// bot itself serves no HTTP) and returns a function that shuts it down.
-func serveOps(addr string, h http.Handler, log *slog.Logger) (stop func(), err error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen for health and metrics: %w", err)
-	}
+// serveOps serves h on ln in the background (gateway mode, where the bot
+// itself serves no HTTP) and returns a function that shuts it down.
+func serveOps(ln net.Listener, h http.Handler, log *slog.Logger) (stop func()) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
 	done := make(chan struct{})
@@ -314,5 +347,5 @@ func serveOps(addr string, h http.Handler, log *slog.Logger) (stop func(), err e
 			srv.Close()
 		}
 		<-done
-	}, nil
+	}
 }
