@@ -194,13 +194,26 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 		return nil, loaded{}, false, err
 	}
 	if c.cfg.DataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) {
+		warnNoArticles(env, ix.Meta())
 		return ix, l, false, nil
 	}
 	if _, err := ix.Build(ctx, l.docs, l.skipped); err != nil {
 		ix.Close()
 		return nil, loaded{}, false, fmt.Errorf("build index: %w", err)
 	}
+	warnNoArticles(env, ix.Meta())
 	return ix, l, true, nil
+}
+
+// warnNoArticles warns about each charter source in which no article
+// heading was found: declared kind = "charter", it is searched as one text
+// but /article finds nothing in it.
+func warnNoArticles(env *cmdEnv, m index.Meta) {
+	for _, s := range m.Sources {
+		if s.Kind == sources.Charter && s.Articles == 0 {
+			fmt.Fprintf(env.stderr, "warning: %s: kind = \"charter\" but no article heading (\"Article 1\", \"Art. 2\", \"Article premier\") was found in it\n", s.Origin)
+		}
+	}
 }
 
 // reindexReport is what a reindex did: the index's figures, the sources

@@ -386,3 +386,15 @@ func TestReindex(t *testing.T) {
 		t.Errorf("search after reindex: %d hits, %v; want the new text", len(hits), err)
 	}
 }
+
+func TestCharterWithoutHeadingsWarns(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(p, []byte("The council met in Niamey on Monday and agreed on a joint force.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, fmt.Sprintf("[[source]]\npath = %q\nkind = \"charter\"\nlang = \"en\"\n", p))
+	_, errs, code := runCLI(t, "sources", "--config", cfg)
+	if code != 0 || !strings.Contains(errs, "warning: "+p+`: kind = "charter" but no article heading`) {
+		t.Errorf("exit %d, stderr %q; want a warning naming %s", code, errs, p)
+	}
+}
