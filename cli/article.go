@@ -11,18 +11,19 @@ import (
 	"charterbot/sources"
 )
 
+// articleJSON is one version of an article (one document's text of it),
+// as `article --json` prints it in its list of versions, originals first.
 type articleJSON struct {
-	Article       string        `json:"article"`
-	Title         string        `json:"title"`
-	Source        string        `json:"source"`
-	DocID         string        `json:"doc_id"`
-	Lang          string        `json:"lang"`
-	Page          int           `json:"page,omitempty"`
-	URL           string        `json:"url,omitempty"`
-	Text          string        `json:"text"`
-	TranslationOf string        `json:"translation_of,omitempty"`
-	Official      bool          `json:"official,omitempty"`
-	Versions      []articleJSON `json:"versions,omitempty"`
+	Article       string `json:"article"`
+	Title         string `json:"title"`
+	Source        string `json:"source"`
+	DocID         string `json:"doc_id"`
+	Lang          string `json:"lang"`
+	Page          int    `json:"page,omitempty"`
+	URL           string `json:"url,omitempty"`
+	Text          string `json:"text"`
+	TranslationOf string `json:"translation_of,omitempty"`
+	Official      bool   `json:"official,omitempty"`
 }
 
 // articleVersions groups an article's passages by document, in the order
@@ -115,11 +116,10 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	versions := articleVersions(ps, official)
 	if *asJSON {
-		out := versions[0]
-		if len(versions) > 1 {
-			out.Versions = versions
-		}
-		return writeJSON(env.stdout, out)
+		return writeJSON(env.stdout, struct {
+			Number   string        `json:"number"`
+			Versions []articleJSON `json:"versions"`
+		}{num, versions})
 	}
 	for i, v := range versions {
 		if i > 0 {

@@ -120,12 +120,18 @@ func TestArticleCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("article premier --json: exit %d", code)
 	}
-	var got struct{ Article, Title, Source, Lang, Text string }
+	var got struct {
+		Number   string
+		Versions []struct{ Article, Title, Source, Lang, Text string }
+	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if got.Article != "premier" || got.Lang != "fr" || !strings.HasPrefix(got.Text, "Par la présente Charte") {
-		t.Errorf("article premier --json = %+v", got)
+	if got.Number != "premier" || len(got.Versions) != 1 {
+		t.Fatalf("article premier --json = %+v; want one version", got)
+	}
+	if v := got.Versions[0]; v.Article != "premier" || v.Lang != "fr" || !strings.HasPrefix(v.Text, "Par la présente Charte") {
+		t.Errorf("article premier --json version = %+v", v)
 	}
 
 	_, errs, code = runCLI(t, "article", "99", "--sources", frCharterFixture)
