@@ -38,7 +38,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "charterbot: %v\nRun 'charterbot help' for usage.\n", err)
+		fmt.Fprintf(stderr, "charterbot: %v\n", err)
+		if !strings.Contains(ue.msg, "did you mean") {
+			fmt.Fprintln(stderr, "Run 'charterbot help' for usage.")
+		}
 		return 2
 	default:
 		fmt.Fprintf(stderr, "charterbot: %v\n", err)

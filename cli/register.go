@@ -29,15 +29,15 @@ func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 	if *dryRun {
 		return writeJSON(env.stdout, cmds)
 	}
-	de := discordEnvOf(cfg.Discord)
-	if de.Token == "" || de.AppID == "" {
+	de := cfg.Discord
+	if !de.Token.IsSet() || de.AppID == "" {
 		return usagef("register: set DISCORD_TOKEN (or DISCORD_TOKEN_FILE) and DISCORD_APP_ID")
 	}
 	target := de.GuildID
 	if *global {
 		target = ""
 	}
-	s, err := bot.NewSession(de.Token, de.APIBase)
+	s, err := bot.NewSession(de.Token.Value(), de.APIBase)
 	if err != nil {
 		return fmt.Errorf("register: %w", err)
 	}

@@ -20,22 +20,6 @@ import (
 	"charterbot/metrics"
 )
 
-// discordEnv is the Discord set-up the environment gives (see config).
-// Token is a secret: it is never printed, logged or put in an error.
-type discordEnv struct {
-	Token     string   // DISCORD_TOKEN, or the contents of DISCORD_TOKEN_FILE
-	AppID     string   // DISCORD_APP_ID
-	GuildID   string   // DISCORD_GUILD_ID
-	PublicKey string   // DISCORD_PUBLIC_KEY, hex
-	APIBase   string   // DISCORD_API_BASE, scheme://host[:port]
-	AdminIDs  []string // CHARTERBOT_ADMIN_IDS, comma-separated user and role IDs
-}
-
-func discordEnvOf(d config.Discord) discordEnv {
-	return discordEnv{Token: d.Token.Value(), AppID: d.AppID, GuildID: d.GuildID, PublicKey: d.PublicKey,
-		APIBase: d.APIBase, AdminIDs: d.AdminIDs}
-}
-
 // serveKeys are the settings serve takes as flags, besides the sources'
 // and the LLM's.
 var serveKeys = []string{"http.addr", "discord.rate_limit", "discord.burst", "discord.max_question_length",

@@ -3,65 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"charterbot/bot/discordtest"
-	"charterbot/config"
 )
-
-func TestReadDiscordEnv(t *testing.T) {
-	const secret = "MTIz.very-secret"
-	files := map[string]string{"/run/secrets/token": secret + "\n", "/empty": "  \n"}
-	readFile := func(p string) ([]byte, error) {
-		if s, ok := files[p]; ok {
-			return []byte(s), nil
-		}
-		return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
-	}
-	for _, tc := range []struct {
-		name    string
-		env     map[string]string
-		want    discordEnv
-		wantErr string
-	}{
-		{"all set", map[string]string{
-			"DISCORD_TOKEN": " " + secret + " ", "DISCORD_APP_ID": "1", "DISCORD_GUILD_ID": "2", "DISCORD_PUBLIC_KEY": "ab",
-			"DISCORD_API_BASE": "http://127.0.0.1:9000", "CHARTERBOT_ADMIN_IDS": " 10, 20 ,,30",
-		}, discordEnv{Token: secret, AppID: "1", GuildID: "2", PublicKey: "ab", APIBase: "http://127.0.0.1:9000",
-			AdminIDs: []string{"10", "20", "30"}}, ""},
-		{"token from a file", map[string]string{"DISCORD_TOKEN_FILE": "/run/secrets/token"}, discordEnv{Token: secret}, ""},
-		{"Bot prefix dropped", map[string]string{"DISCORD_TOKEN": "Bot " + secret}, discordEnv{Token: secret}, ""},
-		{"both token sources", map[string]string{"DISCORD_TOKEN": secret, "DISCORD_TOKEN_FILE": "/run/secrets/token"}, discordEnv{}, "not both"},
-		{"missing file", map[string]string{"DISCORD_TOKEN_FILE": "/nope"}, discordEnv{}, "DISCORD_TOKEN_FILE"},
-		{"empty file", map[string]string{"DISCORD_TOKEN_FILE": "/empty"}, discordEnv{}, "is empty"},
-		{"bad API base", map[string]string{"DISCORD_TOKEN": secret, "DISCORD_API_BASE": "http://x/api"}, discordEnv{}, "DISCORD_API_BASE"},
-		{"nothing", nil, discordEnv{}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := readDiscordEnv(func(k string) string { return tc.env[k] }, readFile)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v; want one containing %q", err, tc.wantErr)
-				}
-				if strings.Contains(err.Error(), secret) {
-					t.Errorf("error shows the token: %v", err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := cmp.Diff(tc.want, got); d != "" {
-				t.Errorf("(-want +got):\n%s", d)
-			}
-		})
-	}
-}
 
 func TestRegisterCommand(t *testing.T) {
 	srv := discordtest.New(t)
@@ -118,14 +65,4 @@ func TestServeNeedsConfiguration(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and an error naming %s", tc.args, code, errOut.String(), tc.want)
 		}
 	}
-}
-
-// readDiscordEnv reads the Discord settings as serve does: through config
-// (environment over the configuration file), the token file with readFile.
-func readDiscordEnv(getenv func(string) string, readFile func(string) ([]byte, error)) (discordEnv, error) {
-	cfg, err := config.Load(config.LoadOptions{Getenv: getenv, ReadFile: readFile})
-	if err != nil {
-		return discordEnv{}, err
-	}
-	return discordEnvOf(cfg.Discord), nil
 }

@@ -271,3 +271,68 @@ func TestLoadMissingExplicitFile(t *testing.T) {
 		t.Errorf("Load(missing --config) = %v; want fs.ErrNotExist", err)
 	}
 }
+
+// discordSettings are the Discord settings TestDiscordSettings checks,
+// the token unmasked.
+type discordSettings struct {
+	Token, AppID, GuildID, PublicKey, APIBase string
+	AdminIDs                                  []string
+}
+
+// TestDiscordSettings checks the Discord settings as serve and register
+// read them: from the environment, the token also from a file, never shown
+// in an error.
+func TestDiscordSettings(t *testing.T) {
+	const secret = "MTIz.very-secret"
+	files := map[string]string{"/run/secrets/token": secret + "\n", "/empty": "  \n"}
+	readFile := func(p string) ([]byte, error) {
+		if s, ok := files[p]; ok {
+			return []byte(s), nil
+		}
+		return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+	}
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		want    discordSettings
+		wantErr string
+	}{
+		{"all set", map[string]string{
+			"DISCORD_TOKEN": " " + secret + " ", "DISCORD_APP_ID": "1", "DISCORD_GUILD_ID": "2", "DISCORD_PUBLIC_KEY": "ab",
+			"DISCORD_API_BASE": "http://127.0.0.1:9000", "CHARTERBOT_ADMIN_IDS": " 10, 20 ,,30",
+		}, discordSettings{Token: secret, AppID: "1", GuildID: "2", PublicKey: "ab", APIBase: "http://127.0.0.1:9000",
+			AdminIDs: []string{"10", "20", "30"}}, ""},
+		{"token from a file", map[string]string{"DISCORD_TOKEN_FILE": "/run/secrets/token"}, discordSettings{Token: secret}, ""},
+		{"Bot prefix dropped", map[string]string{"DISCORD_TOKEN": "Bot " + secret}, discordSettings{Token: secret}, ""},
+		{"both token sources", map[string]string{"DISCORD_TOKEN": secret, "DISCORD_TOKEN_FILE": "/run/secrets/token"}, discordSettings{}, "not both"},
+		{"missing file", map[string]string{"DISCORD_TOKEN_FILE": "/nope"}, discordSettings{}, "DISCORD_TOKEN_FILE"},
+		{"empty file", map[string]string{"DISCORD_TOKEN_FILE": "/empty"}, discordSettings{}, "is empty"},
+		{"bad API base", map[string]string{"DISCORD_TOKEN": secret, "DISCORD_API_BASE": "http://x/api"}, discordSettings{}, "DISCORD_API_BASE"},
+		{"nothing", nil, discordSettings{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(LoadOptions{Getenv: envOf(tc.env), ReadFile: readFile})
+			var got discordSettings
+			if c != nil {
+				d := c.Discord
+				got = discordSettings{Token: d.Token.Value(), AppID: d.AppID, GuildID: d.GuildID, PublicKey: d.PublicKey,
+					APIBase: d.APIBase, AdminIDs: d.AdminIDs}
+			}
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v; want one containing %q", err, tc.wantErr)
+				}
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("error shows the token: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
