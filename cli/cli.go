@@ -21,8 +21,13 @@ import (
 	"charterbot/internal/suggest"
 )
 
-// usageError is a mistake in the command line: exit code 2.
-type usageError struct{ msg string }
+// usageError is a mistake in the command line: exit code 2. suggested
+// says msg already names the likely fix ("did you mean --json?"), so the
+// pointer to the help is left out.
+type usageError struct {
+	msg       string
+	suggested bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
@@ -39,7 +44,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "charterbot: %v\n", err)
-		if !strings.Contains(ue.msg, "did you mean") {
+		if !ue.suggested {
 			fmt.Fprintln(stderr, "Run 'charterbot help' for usage.")
 		}
 		return 2
@@ -168,7 +173,7 @@ func unknownCommand(cmds map[string]command, name string) error {
 	}
 	sort.Strings(names)
 	if n := suggest.Nearest(name, names); n != "" {
-		return usagef("unknown command %q; did you mean %s?", name, n)
+		return &usageError{msg: fmt.Sprintf("unknown command %q; did you mean %s?", name, n), suggested: true}
 	}
 	return usagef("unknown command %q", name)
 }
@@ -232,7 +237,7 @@ func flagError(fs *flag.FlagSet, err error) error {
 	var names []string
 	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	if n := suggest.Nearest(name, names); n != "" {
-		return usagef("%s: unknown flag --%s; did you mean --%s?", fs.Name(), name, n)
+		return &usageError{msg: fmt.Sprintf("%s: unknown flag --%s; did you mean --%s?", fs.Name(), name, n), suggested: true}
 	}
 	return usagef("%s: unknown flag --%s; see charterbot %s --help", fs.Name(), name, fs.Name())
 }
