@@ -220,11 +220,11 @@ func warnNoArticles(env *cmdEnv, m index.Meta) {
 // added, changed, removed and unchanged since the last load (by origin),
 // and those skipped.
 type reindexReport struct {
-	Stats    index.Stats          `json:"stats"`
-	Rebuilt  bool                 `json:"rebuilt"`
-	Changes  sources.ChangeReport `json:"changes"`
-	Skipped  []index.Skipped      `json:"skipped,omitempty"`
-	Duration time.Duration        `json:"duration"`
+	Stats    index.Stats
+	Rebuilt  bool
+	Changes  sources.ChangeReport
+	Skipped  []index.Skipped
+	Duration time.Duration
 }
 
 // reindex reloads the sources into the serving index ix: unchanged sources

@@ -75,8 +75,8 @@ type Stats struct {
 	FallbackRate     float64        `json:"fallback_rate"`
 	FallbackReasons  map[string]int `json:"fallback_reasons"`
 	UnverifiedQuotes int            `json:"unverified_quotes"`
-	LatencyP50       time.Duration  `json:"latency_p50"`
-	LatencyP95       time.Duration  `json:"latency_p95"`
+	LatencyP50       time.Duration  `json:"-"` // latency_p50_ms in JSON
+	LatencyP95       time.Duration  `json:"-"` // latency_p95_ms in JSON
 	Feedback         Feedback       `json:"feedback"`
 	// Gaps are the most frequent questions the sources could not answer,
 	// normalised (see Normalize), most asked first, at most MaxGaps.

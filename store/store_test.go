@@ -1,7 +1,9 @@
 package store
 
 import (
+	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -44,5 +46,22 @@ func TestHashUser(t *testing.T) {
 	}
 	if b := HashUser([]byte("key-2"), "123456789012345678"); b == a {
 		t.Errorf("HashUser with another key = %q; want a different hash", b)
+	}
+}
+
+func TestStatsJSON(t *testing.T) {
+	b, err := json.Marshal(Stats{Questions: 2, LatencyP50: 1500 * time.Microsecond, LatencyP95: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["latency_p50_ms"] != 1.5 || got["latency_p95_ms"] != 2000.0 || got["questions"] != 2.0 {
+		t.Errorf("Stats JSON %s; want latency_p50_ms 1.5, latency_p95_ms 2000, questions 2", b)
+	}
+	if _, ok := got["latency_p50"]; ok {
+		t.Errorf("Stats JSON %s has latency_p50 in nanoseconds too", b)
 	}
 }
