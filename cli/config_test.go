@@ -1,16 +1,20 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"charterbot/config"
 	"charterbot/internal/hermetic"
+	"charterbot/store"
 )
 
 // dataDirCommands are the commands that use a data directory, each with
@@ -58,6 +62,50 @@ func TestDataDirFromEnvAndFile(t *testing.T) {
 			})
 		}
 	}
+	// serve keeps its index and question log there.
+	for _, from := range []string{"env", "file", "flag"} {
+		t.Run("serve/"+from, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			args := []string{"serve", "--http", "127.0.0.1:0"}
+			switch from {
+			case "env":
+				t.Setenv(config.Env("data_dir"), dir)
+			case "file":
+				args = append(args, "--config", writeConfig(t, fmt.Sprintf("data_dir = %q\n", dir)))
+			case "flag":
+				args = append(args, "--data-dir", dir)
+			}
+			t.Setenv("DISCORD_PUBLIC_KEY", strings.Repeat("ab", 32))
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stderr syncBuffer
+			done := make(chan int, 1)
+			go func() { done <- Main(ctx, args, strings.NewReader(""), io.Discard, &stderr) }()
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				if strings.Contains(stderr.String(), "msg=ready") {
+					break
+				}
+				select {
+				case code := <-done:
+					t.Fatalf("serve exited %d before using %s: %s", code, dir, stderr.String())
+				default:
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("serve not ready within 20 s: %s", stderr.String())
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("serve exited %d: %s", code, stderr.String())
+			}
+			if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
+				t.Errorf("serve with the data dir from the %s: no question log in it: %v", from, err)
+			}
+		})
+	}
+
 	// stats reads the question log from the data directory.
 	for _, from := range []string{"env", "file"} {
 		dir := t.TempDir()
