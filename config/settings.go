@@ -206,7 +206,7 @@ var settings = []setting{
 		env: "CHARTERBOT_FETCH_TIMEOUT", kind: kDuration, def: "20s",
 		set:  func(c *Config, v string) error { return positiveDuration(v, &c.FetchTimeout) },
 		show: func(c *Config) string { return c.FetchTimeout.String() }},
-	{key: "http.addr", flag: "http", implies: map[string]string{"discord.mode": ModeHTTP}, help: "serve the HTTP-interactions endpoint on `ADDR` (e.g. :8080) instead of connecting to the gateway; also serves /healthz, /readyz and /metrics",
+	{key: "http.addr", flag: "http", implies: map[string]string{"discord.mode": ModeHTTP}, help: "listen on `ADDR` (e.g. :8080) for /healthz, /readyz, /metrics and Discord's HTTP interactions; the flag (not the variable) also chooses HTTP-interactions mode over the gateway",
 		env: "CHARTERBOT_HTTP_ADDR", kind: kString,
 		set:  func(c *Config, v string) error { c.HTTP.Addr = v; return nil },
 		show: func(c *Config) string { return c.HTTP.Addr }},
