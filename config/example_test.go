@@ -48,3 +48,20 @@ func ExampleLoad() {
 	// discord.burst = 5 (env CHARTERBOT_BURST)
 	// discord.max_question_length = 500 (default)
 }
+
+// A command builds its flags from the settings table and hands what the
+// user gave to Load, which puts flags above the environment and the file.
+func ExampleFlagSettings() {
+	for _, f := range config.Flags("data_dir", "llm.translate") {
+		fmt.Printf("--%s (setting %s)\n", f.Name, f.Key)
+	}
+	set, _ := config.FlagSettings("http", ":8080")
+	fmt.Println(set["http.addr"], set["discord.mode"])
+	set, _ = config.FlagSettings("no-translate", "true")
+	fmt.Println(set["llm.translate"])
+	// Output:
+	// --data-dir (setting data_dir)
+	// --no-translate (setting llm.translate)
+	// :8080 http
+	// false
+}
