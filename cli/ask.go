@@ -9,55 +9,6 @@ import (
 	"charterbot/answer"
 )
 
-// citationJSON is a citation as `ask --json` prints it.
-type citationJSON struct {
-	N         int    `json:"n"`
-	Label     string `json:"label"`
-	Source    string `json:"source"`
-	Kind      string `json:"kind"`
-	Lang      string `json:"lang"`
-	Article   string `json:"article,omitempty"`
-	Paragraph int    `json:"paragraph,omitempty"`
-	Page      int    `json:"page,omitempty"`
-	URL       string `json:"url,omitempty"`
-	Text      string `json:"text"`
-}
-
-type quoteJSON struct {
-	Text     string `json:"text"`
-	Citation int    `json:"citation"`
-}
-
-type answerJSON struct {
-	Question         string         `json:"question"`
-	Mode             answer.Mode    `json:"mode"`
-	Grounded         bool           `json:"grounded"`
-	Text             string         `json:"text"`
-	Citations        []citationJSON `json:"citations"`
-	Quotes           []quoteJSON    `json:"quotes"`
-	Fallback         string         `json:"fallback,omitempty"`
-	UnverifiedQuotes int            `json:"unverified_quotes"`
-}
-
-func toAnswerJSON(a answer.Answer) answerJSON {
-	out := answerJSON{
-		Question: a.Question, Mode: a.Mode, Grounded: a.Grounded, Text: a.Text,
-		Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes,
-		Citations: []citationJSON{}, Quotes: []quoteJSON{},
-	}
-	for _, c := range a.Citations {
-		p := c.Passage
-		out.Citations = append(out.Citations, citationJSON{
-			N: c.N, Label: c.Label, Source: p.DocTitle, Kind: string(p.Kind), Lang: p.Lang,
-			Article: p.Article, Paragraph: p.Paragraph, Page: p.Page, URL: p.URL, Text: p.Text,
-		})
-	}
-	for _, q := range a.Quotes {
-		out.Quotes = append(out.Quotes, quoteJSON{Text: q.Text, Citation: q.Citation})
-	}
-	return out
-}
-
 func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("ask")
 	var cf corpusFlags
@@ -103,7 +54,7 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprint(env.stdout, "\n\n--- verified answer ---\n")
 	}
 	if *asJSON {
-		return writeJSON(env.stdout, toAnswerJSON(ans))
+		return writeJSON(env.stdout, ans) // answer.Answer is its own JSON shape
 	}
 	printAnswer(env.stdout, ans)
 	return nil

@@ -60,12 +60,14 @@ func TestAskJSON(t *testing.T) {
 				Grounded  bool   `json:"grounded"`
 				Text      string `json:"text"`
 				Citations []struct {
-					N       int    `json:"n"`
-					Source  string `json:"source"`
-					Kind    string `json:"kind"`
-					Lang    string `json:"lang"`
-					Article string `json:"article"`
-					Text    string `json:"text"`
+					N       int `json:"n"`
+					Passage struct {
+						Source  string `json:"source"`
+						Kind    string `json:"kind"`
+						Lang    string `json:"lang"`
+						Article string `json:"article"`
+						Text    string `json:"text"`
+					} `json:"passage"`
 				} `json:"citations"`
 				Quotes []struct {
 					Text     string `json:"text"`
@@ -92,10 +94,10 @@ func TestAskJSON(t *testing.T) {
 			}
 			for _, q := range got.Quotes {
 				c := got.Citations[q.Citation-1]
-				if c.N != q.Citation || !strings.Contains(c.Text, q.Text) {
-					t.Errorf("quote %q not found in citation [%d] %q", q.Text, q.Citation, c.Text)
+				if c.N != q.Citation || !strings.Contains(c.Passage.Text, q.Text) {
+					t.Errorf("quote %q not found in citation [%d] %q", q.Text, q.Citation, c.Passage.Text)
 				}
-				if c.Source == "" || c.Kind != "commentary" || c.Lang != "en" {
+				if p := c.Passage; p.Source == "" || p.Kind != "commentary" || p.Lang != "en" {
 					t.Errorf("citation %+v lacks source, kind or lang", c)
 				}
 			}

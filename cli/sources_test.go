@@ -116,8 +116,10 @@ func TestBilingualAsk(t *testing.T) {
 		Citations []struct {
 			N       int    `json:"n"`
 			Label   string `json:"label"`
-			Lang    string `json:"lang"`
-			Article string `json:"article"`
+			Passage struct {
+				Lang    string `json:"lang"`
+				Article string `json:"article"`
+			} `json:"passage"`
 		} `json:"citations"`
 		Quotes []struct {
 			Text     string `json:"text"`
@@ -129,8 +131,8 @@ func TestBilingualAsk(t *testing.T) {
 	}
 	cited := map[string]string{} // lang -> label
 	for _, c := range ans.Citations {
-		if c.Article == "6" {
-			cited[c.Lang] = c.Label
+		if c.Passage.Article == "6" {
+			cited[c.Passage.Lang] = c.Label
 		}
 	}
 	if !strings.Contains(cited["fr"], "Charte du Liptako-Gourma, Article 6") || !strings.Contains(cited["en"], "[translation]") {
