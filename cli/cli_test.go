@@ -202,8 +202,10 @@ func TestSearchAndSourcesJSON(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	var hits []struct {
-		Rank      int      `json:"rank"`
-		Source    string   `json:"source"`
+		Rank    int `json:"rank"`
+		Passage struct {
+			Source string `json:"source"`
+		} `json:"passage"`
 		Fragments []string `json:"fragments"`
 	}
 	if err := json.Unmarshal([]byte(out), &hits); err != nil || len(hits) == 0 {

@@ -30,7 +30,7 @@ func TestSourcesURLOnTheCommandLine(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &hits); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(hits) != 1 || !strings.Contains(hits[0].Text, "Niamey") {
+	if len(hits) != 1 || !strings.Contains(hits[0].Passage.Text, "Niamey") {
 		t.Errorf("hits %+v; want the fetched report", hits)
 	}
 }

@@ -7,18 +7,18 @@ import (
 
 	"charterbot/answer"
 	"charterbot/index"
+	"charterbot/sources"
 )
 
+// hitJSON is a search result as `search --json` prints it: the passage in
+// the shape ask --json's citations give it, with its rank, score, label
+// and the highlighted fragments (matches in **bold**).
 type hitJSON struct {
-	Rank      int      `json:"rank"`
-	Score     float64  `json:"score"`
-	Label     string   `json:"label"`
-	Source    string   `json:"source"`
-	Kind      string   `json:"kind"`
-	Lang      string   `json:"lang"`
-	Article   string   `json:"article,omitempty"`
-	Text      string   `json:"text"`
-	Fragments []string `json:"fragments"`
+	Rank      int             `json:"rank"`
+	Score     float64         `json:"score"`
+	Label     string          `json:"label"`
+	Passage   sources.Passage `json:"passage"`
+	Fragments []string        `json:"fragments"`
 }
 
 func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
@@ -58,8 +58,7 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 			for _, f := range h.Fragments {
 				frags = append(frags, wordFragment(f))
 			}
-			out = append(out, hitJSON{Rank: i + 1, Score: h.Score, Label: answer.Label(p), Source: p.DocTitle,
-				Kind: string(p.Kind), Lang: p.Lang, Article: p.Article, Text: p.Text, Fragments: frags})
+			out = append(out, hitJSON{Rank: i + 1, Score: h.Score, Label: answer.Label(p), Passage: p, Fragments: frags})
 		}
 		return writeJSON(env.stdout, out)
 	}
