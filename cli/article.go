@@ -79,6 +79,8 @@ func versionLabel(v articleJSON) string {
 	return label
 }
 
+// runArticle runs `charterbot article NUMBER`: the article's text straight
+// from the index, every version of it (original first), never from an LLM.
 func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("article")
 	var cf corpusFlags

@@ -9,6 +9,8 @@ import (
 	"charterbot/answer"
 )
 
+// runAsk runs `charterbot ask QUESTION`: an answer with verified quotes and
+// numbered citations, from the LLM when one is configured, else extractive.
 func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("ask")
 	var cf corpusFlags

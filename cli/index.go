@@ -22,6 +22,9 @@ type indexJSON struct {
 	Changes     sources.ChangeReport `json:"changes"`
 }
 
+// runIndex runs `charterbot index`: it builds the index in the data
+// directory, or keeps it when the sources are unchanged, and reports what
+// changed since the last load.
 func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("index")
 	var cf corpusFlags

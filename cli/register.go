@@ -8,6 +8,8 @@ import (
 	"charterbot/bot"
 )
 
+// runRegister runs `charterbot register`: it writes the slash commands to
+// Discord, in one guild or globally, or prints them with --dry-run.
 func runRegister(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("register")
 	addConfigFlag(fs)

@@ -21,6 +21,8 @@ type hitJSON struct {
 	Fragments []string        `json:"fragments"`
 }
 
+// runSearch runs `charterbot search QUERY`: the best passages with their
+// scores and the matched words.
 func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("search")
 	var cf corpusFlags

@@ -64,6 +64,8 @@ func listenProblem(addr string) string {
 	return ""
 }
 
+// runServe runs `charterbot serve`: the Discord bot, over the gateway or as
+// an HTTP-interactions endpoint, with /healthz, /readyz and /metrics.
 func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	started := time.Now()
 	fs := newFlagSet("serve")

@@ -128,6 +128,8 @@ func langCell(s sourceJSON) string {
 	return dash(s.Lang)
 }
 
+// runSources runs `charterbot sources`: what is loaded, what was skipped
+// and why, and how translations align with their originals.
 func runSources(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("sources")
 	var cf corpusFlags

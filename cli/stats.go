@@ -20,6 +20,8 @@ import (
 // maxStatsDays bounds stats --days: a line per day, so a year at most.
 const maxStatsDays = 366
 
+// runStats runs `charterbot stats`: the question log summed up over the
+// last days.
 func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	flags := newFlagSet("stats")
 	addConfigFlag(flags)

@@ -10,6 +10,7 @@ import (
 // -ldflags "-X charterbot/cli.version=v1.2.3"; see the Dockerfile.
 var version = "dev"
 
+// runVersion runs `charterbot version`.
 func runVersion(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("version")
 	pos, err := parseArgs(env, fs, "", args)
