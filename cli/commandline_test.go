@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"charterbot/index"
+	"charterbot/sources"
 )
 
 // The command line as people use it: URLs and missing paths in
@@ -157,5 +161,25 @@ func TestEmptyListsAreEmpty(t *testing.T) {
 	out, _, _ = runCLI(t, "config", "--json")
 	if strings.Contains(out, "null") || !strings.Contains(out, `"sources": []`) {
 		t.Errorf("config --json:\n%s\nwant \"sources\": []", out)
+	}
+}
+
+// TestIndexHeldByAnotherProcess checks the error when serve holds the
+// index: it says what to do instead of "timeout".
+func TestIndexHeldByAnotherProcess(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	ix, err := index.Open(ctx, index.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Build(ctx, sources.Default(), nil); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := runCLI(t, "index", "--data-dir", dir)
+	if code != 1 || !strings.Contains(errs, "another charterbot (serve?) holds the index in "+dir) {
+		t.Errorf("exit %d, stderr %q; want 1 and a hint about the running bot", code, errs)
 	}
 }

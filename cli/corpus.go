@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	bolterrors "go.etcd.io/bbolt/errors"
+
 	"charterbot/config"
 	"charterbot/index"
 	"charterbot/sources"
@@ -190,6 +192,9 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 		return nil, loaded{}, false, err
 	}
 	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, loaded{}, false, fmt.Errorf("%w: another charterbot (serve?) holds the index in %s; refresh a running bot's sources with /reindex, or stop it first", err, c.cfg.DataDir)
+	}
 	if err != nil {
 		return nil, loaded{}, false, err
 	}
