@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"charterbot/config"
 	"charterbot/index"
 	"charterbot/sources"
 )
@@ -167,7 +169,6 @@ func TestEmptyListsAreEmpty(t *testing.T) {
 // TestIndexHeldByAnotherProcess checks the error when serve holds the
 // index: it says what to do instead of "timeout".
 func TestIndexHeldByAnotherProcess(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	ix, err := index.Open(ctx, index.Options{Dir: dir})
@@ -178,8 +179,9 @@ func TestIndexHeldByAnotherProcess(t *testing.T) {
 	if _, err := ix.Build(ctx, sources.Default(), nil); err != nil {
 		t.Fatal(err)
 	}
-	_, errs, code := runCLI(t, "index", "--data-dir", dir)
-	if code != 1 || !strings.Contains(errs, "another charterbot (serve?) holds the index in "+dir) {
-		t.Errorf("exit %d, stderr %q; want 1 and a hint about the running bot", code, errs)
+	cf := corpusFlags{cfg: &config.Config{DataDir: dir}, lockWait: 50 * time.Millisecond}
+	_, _, _, err = cf.openIndexLoaded(ctx, &cmdEnv{stdout: io.Discard, stderr: io.Discard})
+	if err == nil || !strings.Contains(err.Error(), "another charterbot (serve?) holds the index in "+dir) {
+		t.Errorf("open a held index: %v; want a hint about the running bot", err)
 	}
 }

@@ -29,6 +29,9 @@ type corpusFlags struct {
 	sources   stringList
 	noDefault bool
 	cfg       *config.Config
+	// lockWait bounds the wait for an index another process holds; zero
+	// means index's default (tests shorten it).
+	lockWait time.Duration
 }
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
@@ -191,7 +194,7 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 	if err != nil {
 		return nil, loaded{}, false, err
 	}
-	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir})
+	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir, BoltTimeout: c.lockWait})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, loaded{}, false, fmt.Errorf("%w: another charterbot (serve?) holds the index in %s; refresh a running bot's sources with /reindex, or stop it first", err, c.cfg.DataDir)
 	}
