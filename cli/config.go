@@ -56,13 +56,9 @@ func runConfig(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "configuration file: %s\n\n", file)
 	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tVALUE\tFROM\tVARIABLE")
+	fmt.Fprintln(tw, "KEY\tVALUE\tFROM\tVARIABLE\tFLAG")
 	for _, s := range cfg.Settings() {
-		v := s.Value
-		if v == "" {
-			v = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Key, v, s.Origin, s.Env)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Key, dash(s.Value), s.Origin, s.Env, dash(s.Flag))
 	}
 	tw.Flush()
 	fmt.Fprintf(env.stdout, "\n%d [[source]] tables", len(cfg.Sources))

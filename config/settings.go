@@ -682,6 +682,8 @@ type Setting struct {
 	Value  string `json:"value"`
 	Origin Origin `json:"origin"`
 	Env    string `json:"env"`
+	// Flag is the command-line flag ("--data-dir"), "" for none.
+	Flag   string `json:"flag,omitempty"`
 	Secret bool   `json:"secret,omitempty"`
 }
 
@@ -694,7 +696,7 @@ func (c *Config) Settings() []Setting {
 		if s.fileEnv != "" {
 			env += " / " + s.fileEnv
 		}
-		out[i] = Setting{Key: s.key, Value: s.show(c), Origin: c.Origin(s.key), Env: env, Secret: s.secret}
+		out[i] = Setting{Key: s.key, Value: s.show(c), Origin: c.Origin(s.key), Env: env, Flag: flagName(s.key), Secret: s.secret}
 	}
 	return out
 }

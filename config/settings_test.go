@@ -336,3 +336,32 @@ func TestDiscordSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestSettingsTable checks the table itself: every setting has a help
+// line, and keys, variables and flags are each unique.
+func TestSettingsTable(t *testing.T) {
+	keys, envs, flags := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, s := range settings {
+		if s.help == "" {
+			t.Errorf("%s has no help line", s.key)
+		}
+		if keys[s.key] || envs[s.env] || (s.flag != "" && flags[s.flag]) {
+			t.Errorf("%s: key, variable %s or flag %q declared twice", s.key, s.env, s.flag)
+		}
+		keys[s.key], envs[s.env] = true, true
+		if s.flag != "" {
+			flags[s.flag] = true
+		}
+		if s.secret && s.flag != "" {
+			t.Errorf("secret %s has a flag; command lines are visible to other users", s.key)
+		}
+		if s.negate && s.kind != kBool {
+			t.Errorf("%s negates a flag but is not a bool", s.key)
+		}
+		for k := range s.implies {
+			if _, ok := settingByKey(k); !ok {
+				t.Errorf("%s implies unknown setting %s", s.key, k)
+			}
+		}
+	}
+}
