@@ -81,6 +81,10 @@ type Passage struct {
 	// "12 bis"); empty for a preamble or for commentary.
 	Article      string `json:"article,omitempty"`
 	ArticleTitle string `json:"article_title,omitempty"`
+	// Headings are the part, chapter, section ... headings the article
+	// stands under, outermost first ("Part I General Provisions",
+	// "Chapter II Persons"); none for commentary.
+	Headings []string `json:"headings,omitempty"`
 	// Paragraph counts from 1 within the article (charter) or document
 	// (commentary); 0 for the preamble.
 	Paragraph int `json:"paragraph"`
