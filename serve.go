@@ -95,6 +95,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	log := newLogger(env.stderr, cfg.Log)
 	cf.dataDir = cfg.DataDir
+	cf.logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
 
 	ix, rebuilt, err := cf.openIndex(ctx, env)
 	if err != nil {
