@@ -58,7 +58,7 @@ func (c *corpusFlags) specs() ([]sources.Spec, error) {
 	for _, s := range cfg.Sources {
 		specs = append(specs, sources.Spec{
 			ID: s.ID, Path: s.Path, URL: s.URL, Kind: sources.Kind(s.Kind), Lang: s.Lang, Title: s.Title,
-			TranslationOf: s.TranslationOf, Official: s.Official, Line: s.Line,
+			TranslationOf: s.TranslationOf, Official: s.Official, FollowSymlinks: s.FollowSymlinks, Line: s.Line,
 		})
 	}
 	for _, p := range c.sources {
