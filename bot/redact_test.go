@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -123,5 +124,74 @@ func TestRedactHandler(t *testing.T) {
 		"err", err, "nested", slog.GroupValue(slog.String("u", "/webhooks/1/s3cret")), "n", 3)
 	if out := buf.String(); strings.Contains(out, "s3cret") || strings.Count(out, "REDACTED") != 4 || !strings.Contains(out, "g.n=3") {
 		t.Errorf("log line %q; want 4 tokens redacted and the rest kept", out)
+	}
+}
+
+// TestLogsNameOnlyAdmins runs every command as a plain user and /reindex
+// as an admin: the log names the admin in the reindex lines and the user
+// only where they tried an admin command, nowhere else.
+func TestLogsNameOnlyAdmins(t *testing.T) {
+	const user, admin = "3000000000000000101", "3000000000000000202"
+	ix := testIndex(t)
+	rig := startHTTP(t, ix, nil, Options{AdminIDs: []string{admin}})
+	rig.bot.reindex = reindexWith(ix, nil)
+	u, a := discordtest.Actor{UserID: user}, discordtest.Actor{UserID: admin}
+	for _, i := range []discordtest.Interaction{
+		rig.srv.SlashCommand("ask", map[string]any{"question": "What does article 6 say?"}, u),
+		rig.srv.SlashCommand("article", map[string]any{"number": "6"}, u),
+		rig.srv.SlashCommand("search", map[string]any{"query": "assistance"}, u),
+		rig.srv.SlashCommand("sources", nil, u),
+		rig.srv.Autocomplete("article", map[string]any{"number": "1"}, "number", u),
+		rig.srv.SlashCommand("reindex", nil, u),
+		rig.srv.SlashCommand("stats", nil, u),
+		rig.srv.SlashCommand("reindex", nil, a),
+	} {
+		if status, body := rig.postSigned(t, http.DefaultClient, i); status != 200 {
+			t.Fatalf("status %d: %s", status, body)
+		}
+	}
+	rig.bot.inflight.Wait()
+	// The feedback button under the answer to /ask.
+	var fb string
+	for _, c := range rig.srv.Calls() {
+		if m := string(c.Body); fb == "" && strings.Contains(m, `:up"`) {
+			if k := strings.Index(m, `"cb:fb:`); k >= 0 {
+				fb = m[k+1 : k+1+strings.Index(m[k+1:], `"`)]
+			}
+		}
+	}
+	if fb == "" {
+		t.Fatal("no feedback button in the answer")
+	}
+	if status, body := rig.postSigned(t, http.DefaultClient, rig.srv.Component(fb, u)); status != 200 {
+		t.Fatalf("feedback: status %d: %s", status, body)
+	}
+	rig.bot.inflight.Wait()
+
+	want := map[string]string{"reindex refused": user, "stats refused": user, "reindex started": admin, "reindex done": admin}
+	rig.logs.mu.Lock()
+	recs := slices.Clone(rig.logs.recs)
+	rig.logs.mu.Unlock()
+	found := map[string]bool{}
+	for _, r := range recs {
+		msg, _, _ := strings.Cut(r, " ")
+		for prefix, id := range want {
+			if strings.HasPrefix(r, prefix+" ") && strings.Contains(r, "user="+id) {
+				found[prefix] = true
+				msg = prefix
+			}
+		}
+		if _, ok := want[msg]; !ok && (strings.Contains(r, user) || strings.Contains(r, admin)) {
+			t.Errorf("log line names a user: %s", r)
+		}
+	}
+	for prefix, id := range want {
+		if !found[prefix] {
+			t.Errorf("no %q line with user=%s in the log:\n%s", prefix, id, strings.Join(recs, "\n"))
+		}
+	}
+	if !slices.ContainsFunc(recs, func(r string) bool { return strings.HasPrefix(r, "feedback ") }) ||
+		!slices.ContainsFunc(recs, func(r string) bool { return strings.HasPrefix(r, "question ") }) {
+		t.Errorf("no question or feedback line in the log:\n%s", strings.Join(recs, "\n"))
 	}
 }
