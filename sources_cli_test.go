@@ -423,4 +423,14 @@ func TestSourcesSkipsLinksOutside(t *testing.T) {
 	if strings.Contains(out, "zqsecretword") {
 		t.Errorf("the linked file's text is searchable:\n%s", out)
 	}
+
+	// follow_symlinks = true on the source lets the link in.
+	cfg := filepath.Join(root, "charterbot.toml")
+	if err := os.WriteFile(cfg, []byte("[[source]]\npath = \"sources\"\nfollow_symlinks = true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = runCLI(t, "search", "--no-default", "--config", cfg, "zqsecretword")
+	if code != 0 || !strings.Contains(out, "zqsecretword") {
+		t.Errorf("with follow_symlinks: exit %d, %s %s; want the linked file searchable", code, out, errs)
+	}
 }
