@@ -37,8 +37,9 @@ type Options struct {
 	// Dir holds the index on disk and reuses it across runs; empty means an
 	// in-memory index that lives as long as the process.
 	Dir string
-	// BoltTimeout bounds the wait for another process that holds the index
-	// open (default 2s), instead of blocking forever.
+	// BoltTimeout bounds the wait for the lock of a generation's bolt
+	// file (default 2s), instead of blocking forever. Other processes are
+	// kept out of Dir by its own lock (see Open), which never waits.
 	BoltTimeout time.Duration
 	// BatchSize is the number of passages per indexing batch. The default
 	// (0) cuts a build into about 16 batches of 500 to 1,000 passages:
