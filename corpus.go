@@ -22,6 +22,9 @@ type corpusFlags struct {
 	noDefault bool
 	dataDir   string
 	json      bool
+	// logf gets the index's notes (what Open swept out of --data-dir);
+	// nil writes them to stderr.
+	logf func(format string, args ...any)
 }
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
@@ -55,7 +58,7 @@ func (c *corpusFlags) specs() ([]sources.Spec, error) {
 	for _, s := range cfg.Sources {
 		specs = append(specs, sources.Spec{
 			ID: s.ID, Path: s.Path, URL: s.URL, Kind: sources.Kind(s.Kind), Lang: s.Lang, Title: s.Title,
-			TranslationOf: s.TranslationOf, Official: s.Official, Line: s.Line,
+			TranslationOf: s.TranslationOf, Official: s.Official, FollowSymlinks: s.FollowSymlinks, Line: s.Line,
 		})
 	}
 	for _, p := range c.sources {
@@ -137,12 +140,18 @@ func (c *corpusFlags) openIndex(ctx context.Context, env *cmdEnv) (ix *index.Ind
 
 // openIndexLoaded is openIndex that also returns what was loaded.
 func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.Index, loaded, bool, error) {
-	l, err := c.load(ctx, env)
+	// Open first: it locks --data-dir, which load writes to.
+	logf := c.logf
+	if logf == nil {
+		logf = func(format string, args ...any) { fmt.Fprintf(env.stderr, format+"\n", args...) }
+	}
+	ix, err := index.Open(ctx, index.Options{Dir: c.dataDir, Logf: logf})
 	if err != nil {
 		return nil, loaded{}, false, err
 	}
-	ix, err := index.Open(ctx, index.Options{Dir: c.dataDir})
+	l, err := c.load(ctx, env)
 	if err != nil {
+		ix.Close()
 		return nil, loaded{}, false, err
 	}
 	if c.dataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) {

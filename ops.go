@@ -11,12 +11,13 @@ import (
 
 // opsHandler serves the operator's endpoints: /healthz (the process is
 // alive: always 200), /readyz (200 when ready to answer, else 503 with the
-// reason), /metrics (Prometheus). Every other path goes to fallback (the
-// HTTP-interactions endpoint), or is 404 without one.
+// reason), /metrics (Prometheus), and in HTTP mode the interactions
+// endpoint: POST / and nothing else. Other paths are 404; a known path
+// with another method is 405.
 type opsHandler struct {
-	ready    func() (ok bool, reason string)
-	metrics  http.Handler
-	fallback http.Handler
+	ready        func() (ok bool, reason string)
+	metrics      http.Handler
+	interactions http.Handler
 }
 
 func (o opsHandler) mux() *http.ServeMux {
@@ -34,8 +35,8 @@ func (o opsHandler) mux() *http.ServeMux {
 		fmt.Fprintln(w, reason)
 	})
 	mux.Handle("GET /metrics", o.metrics)
-	if o.fallback != nil {
-		mux.Handle("/", o.fallback)
+	if o.interactions != nil {
+		mux.Handle("POST /{$}", o.interactions)
 	}
 	return mux
 }

@@ -95,6 +95,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	log := newLogger(env.stderr, cfg.Log)
 	cf.dataDir = cfg.DataDir
+	cf.logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
 
 	ix, rebuilt, err := cf.openIndex(ctx, env)
 	if err != nil {
@@ -198,7 +199,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 			return fmt.Errorf("serve: %w", err)
 		}
 		log.Info("ready", "mode", "http", "addr", ln.Addr().String(), "took", time.Since(started).Round(time.Millisecond))
-		ops.fallback = b.HTTPHandler(key, s)
+		ops.interactions = b.HTTPHandler(key, s)
 		return b.RunHTTPHandler(ctx, ln, ops.mux())
 	}
 

@@ -52,6 +52,10 @@ type Spec struct {
 	// publisher says is official (else it is shown as unofficial).
 	TranslationOf string
 	Official      bool
+	// FollowSymlinks lets a directory or pattern bring in files through
+	// symbolic links that lead outside it; by default they are skipped
+	// (ErrLinkOutside). A Path naming one file is always followed.
+	FollowSymlinks bool
 	// Line is where the spec was declared in a sources file, 0 when it
 	// came from the command line; for messages only.
 	Line int
@@ -137,7 +141,10 @@ var sourceExts = map[string]bool{
 // Markdown, HTML and PDF files (hidden files and folders skipped), in name
 // order; for a pattern, its matches (filepath.Glob: no "**"). The new specs
 // keep Kind, Lang and Line. A spec with an ID, a title or a translation
-// must name exactly one file. Specs that name nothing are reported in errs.
+// must name exactly one file. Specs that name nothing are reported in errs,
+// and so are files reached through a symbolic link that leads outside the
+// directory (for a pattern: its directory part), which are skipped unless
+// the spec sets FollowSymlinks (ErrLinkOutside).
 func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
 	for _, s := range specs {
 		if s.Path == "" {
@@ -161,8 +168,14 @@ func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
 				}
 				files = append(files, f)
 			}
+			if !s.FollowSymlinks {
+				files, errs = within(globRoot(s.Path), files, errs)
+			}
 		} else if st, err := os.Stat(s.Path); err == nil && st.IsDir() {
 			files, errs = walkSources(s.Path, errs)
+			if !s.FollowSymlinks {
+				files, errs = within(s.Path, files, errs)
+			}
 		} else {
 			out = append(out, s) // a file, or an error Load reports
 			continue
@@ -178,6 +191,50 @@ func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
 		}
 	}
 	return out, errs
+}
+
+// ErrLinkOutside is why a file found in a sources directory, or matched by
+// a pattern, is skipped: a symbolic link on its way leads outside that
+// directory.
+var ErrLinkOutside = errors.New("symbolic link leads outside the sources directory: not followed (set follow_symlinks = true on the source to allow it)")
+
+// within keeps the files whose real path, symbolic links resolved, lies
+// inside root's, and reports the others in errs (ErrLinkOutside). A file
+// whose links cannot be resolved (a dangling link) is kept: loading it
+// reports the error.
+func within(root string, files []string, errs []error) ([]string, []error) {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err == nil {
+		realRoot, err = filepath.Abs(realRoot)
+	}
+	if err != nil {
+		return files, append(errs, &SourceError{Origin: root, Err: err})
+	}
+	var kept []string
+	for _, f := range files {
+		real, err := filepath.EvalSymlinks(f)
+		if err == nil {
+			real, err = filepath.Abs(real)
+		}
+		if err == nil {
+			if rel, rerr := filepath.Rel(realRoot, real); rerr != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				errs = append(errs, &SourceError{Origin: f, Err: ErrLinkOutside})
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	return kept, errs
+}
+
+// globRoot is the directory a pattern searches: its leading path elements
+// without pattern characters ("." when there are none).
+func globRoot(pattern string) string {
+	dir := filepath.Dir(pattern)
+	for strings.ContainsAny(dir, "*?[") {
+		dir = filepath.Dir(dir)
+	}
+	return dir
 }
 
 func walkSources(dir string, errs []error) ([]string, []error) {
