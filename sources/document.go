@@ -35,6 +35,10 @@ type Document struct {
 	TranslationOf string `json:"translation_of,omitempty"`
 	// Official marks a translation that its source says is official.
 	Official bool `json:"official,omitempty"`
+	// Headings are the book, title, chapter ... a document sits under,
+	// outermost first: for a file of a directory source, the names of the
+	// folders between the directory and the file ("Livre II", "Titre II").
+	Headings []string `json:"headings,omitempty"`
 	// Pages holds the byte offset in Text where each page starts, for
 	// sources that have pages (PDF); nil otherwise.
 	Pages []int  `json:"-"`
@@ -51,6 +55,10 @@ func (d Document) Hash() string {
 	}
 	if d.Official {
 		h.Write([]byte{1})
+	}
+	for _, s := range d.Headings {
+		h.Write([]byte{2})
+		h.Write([]byte(s))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -94,4 +102,7 @@ type Passage struct {
 	Preamble bool `json:"preamble,omitempty"`
 	// TranslationOf is the original document's ID for a translation.
 	TranslationOf string `json:"translation_of,omitempty"`
+	// Headings are the book, title, chapter ... headings the passage sits
+	// under, outermost first (see Document.Headings); charter passages only.
+	Headings []string `json:"headings,omitempty"`
 }

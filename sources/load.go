@@ -55,6 +55,11 @@ type Spec struct {
 	// Line is where the spec was declared in a sources file, 0 when it
 	// came from the command line; for messages only.
 	Line int
+	// From is the directory or glob pattern as declared when ExpandSpecs
+	// made this spec for one of the files it names; empty for a spec
+	// declared as is. Below a directory, the folders between it and the
+	// file become the document's Headings.
+	From string
 }
 
 // Origin is what the spec is known by in messages and in the manifest: the
@@ -74,6 +79,9 @@ func (s Spec) Origin() string {
 func (s Spec) hash() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%q %q %q %q %q %q %t", s.ID, s.Origin(), s.Title, s.Kind, s.Lang, s.TranslationOf, s.Official)
+	if s.From != "" {
+		fmt.Fprintf(h, " %q", s.From)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -136,8 +144,9 @@ var sourceExts = map[string]bool{
 // pattern by one spec per file it names: below a directory the text,
 // Markdown, HTML and PDF files (hidden files and folders skipped), in name
 // order; for a pattern, its matches (filepath.Glob: no "**"). The new specs
-// keep Kind, Lang and Line. A spec with an ID, a title or a translation
-// must name exactly one file. Specs that name nothing are reported in errs.
+// keep Kind, Lang, Title and Line, and have From set to the declared path.
+// A spec with an ID or a translation must name exactly one file; a title is
+// every file's title. Specs that name nothing are reported in errs.
 func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
 	for _, s := range specs {
 		if s.Path == "" {
@@ -167,13 +176,13 @@ func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
 			out = append(out, s) // a file, or an error Load reports
 			continue
 		}
-		if len(files) != 1 && (s.ID != "" || s.Title != "" || s.TranslationOf != "") {
-			errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("names %d files; a source with an id, title or translation_of must name one", len(files))})
+		if len(files) != 1 && (s.ID != "" || s.TranslationOf != "") {
+			errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("names %d files; a source with an id or translation_of must name one", len(files))})
 			continue
 		}
 		for _, f := range files {
 			e := s
-			e.Path = f
+			e.Path, e.From = f, s.Path
 			out = append(out, e)
 		}
 	}
@@ -336,12 +345,23 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	if doc.ID == "" {
 		doc.ID = derivedID(spec)
 	}
+	single := SingleArticle(ex.Text, in.name)
+	dir := spec.fromDir()
+	if dir != "" {
+		doc.Headings = folderHeadings(dir, spec.Path)
+	}
 	if doc.Title == "" {
-		doc.Title = titleOf(ex.Text, in.name)
+		if single && dir != "" {
+			// One article of a code kept as a file per article: the
+			// code is the directory, not the file.
+			doc.Title = humanName(filepath.Base(filepath.Clean(dir)))
+		} else {
+			doc.Title = titleOf(ex.Text, in.name)
+		}
 	}
 	if doc.Kind == "" {
 		doc.Kind = Commentary
-		if HasArticles(ex.Text) {
+		if single || HasArticles(ex.Text) {
 			doc.Kind = Charter
 		}
 	}

@@ -468,6 +468,7 @@ func newArticlePassage(doc Document, a *article, ids map[string]int, para int, s
 	p := basePassage(doc)
 	p.Article = a.number
 	p.ArticleTitle = a.caption
+	p.Headings = doc.Headings
 	p.Paragraph = para
 	p.Text = doc.Text[sp.Start:sp.End]
 	p.Page = doc.PageAt(sp.Start)
