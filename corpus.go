@@ -100,10 +100,16 @@ func (c *corpusFlags) load(ctx context.Context, env *cmdEnv) (loaded, error) {
 			continue
 		}
 		l.docs = append(l.docs, r.Doc)
-		if r.LangDetected && r.LangConfidence < sources.LowLangConfidence {
+	}
+	for _, d := range sources.LangDoubts(results) {
+		e := d.Example
+		if d.Count == 1 {
 			fmt.Fprintf(env.stderr, "warning: %s: language %s (low confidence %.2f); set lang in the sources file\n",
-				r.Doc.Origin, dash(r.Doc.Lang), r.LangConfidence)
+				e.Doc.Origin, dash(e.Doc.Lang), e.LangConfidence)
+			continue
 		}
+		fmt.Fprintf(env.stderr, "warning: %s: language unsure for %d files (e.g. %s: %s, confidence %.2f); set lang on this source in the sources file\n",
+			d.Source, d.Count, e.Doc.Origin, dash(e.Doc.Lang), e.LangConfidence)
 	}
 	for _, err := range errs {
 		origin, reason := "", err.Error()
