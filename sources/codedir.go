@@ -140,15 +140,13 @@ type LangDoubt struct {
 	// Source is what the files were declared as: the directory or glob
 	// pattern they were found by, or the file itself.
 	Source string
-	// Count is how many of its sources are in doubt.
-	Count int
-	// Example is the first of them.
-	Example Result
+	// Results are the sources in doubt, in the order they were loaded.
+	Results []Result
 }
 
 // LangDoubts groups the loaded results whose language is a guess by the
 // source that declared them, in the order they were loaded, so that a
-// directory of many short files gives one warning rather than one a file.
+// directory of many short files can be reported in one line.
 func LangDoubts(results []Result) []LangDoubt {
 	var out []LangDoubt
 	at := map[string]int{}
@@ -160,12 +158,13 @@ func LangDoubts(results []Result) []LangDoubt {
 		if src == "" {
 			src = r.Doc.Origin
 		}
-		if i, ok := at[src]; ok {
-			out[i].Count++
-			continue
+		i, ok := at[src]
+		if !ok {
+			i = len(out)
+			at[src] = i
+			out = append(out, LangDoubt{Source: src})
 		}
-		at[src] = len(out)
-		out = append(out, LangDoubt{Source: src, Count: 1, Example: r})
+		out[i].Results = append(out[i].Results, r)
 	}
 	return out
 }

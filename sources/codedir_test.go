@@ -138,6 +138,8 @@ func TestLoadCodeDir(t *testing.T) {
 		{"livre-ii/titre-ii/chapitre-1/article-545.md", Charter, "Code des jardins", []string{"545"}, []string{"Livre II", "Titre II", "Chapitre 1"}},
 		{"livre-ii/titre-ii/chapitre-2/article-546.md", Charter, "Code des jardins", []string{"546"}, []string{"Livre II", "Titre II", "Chapitre 2"}},
 		{"livre-ii/titre-ii/chapitre-2/article-547.md", Charter, "Code des jardins", []string{"547"}, []string{"Livre II", "Titre II", "Chapitre 2"}},
+		{"livre-ii/titre-ii/chapitre-2/article-548.md", Charter, "Code des jardins", []string{"548"}, []string{"Livre II", "Titre II", "Chapitre 2"}},
+		{"livre-ii/titre-ii/chapitre-2/article-549.md", Charter, "Code des jardins", []string{"549"}, []string{"Livre II", "Titre II", "Chapitre 2"}},
 	}
 	// A title declared on the directory is every file's title.
 	titled := make([]loadedFile, len(noConfig))
@@ -201,10 +203,10 @@ func TestExpandSpecsTitleOnDirectory(t *testing.T) {
 		files   int
 		wantErr string
 	}{
-		{"title", Spec{Path: codeDir, Title: "Code"}, 8, ""},
-		{"title on a pattern", Spec{Path: filepath.Join(codeDir, "livre-ii", "*", "*", "*.md"), Title: "Code"}, 4, ""},
-		{"id", Spec{Path: codeDir, ID: "code"}, 0, "names 8 files; a source with an id or translation_of must name one"},
-		{"translation", Spec{Path: codeDir, TranslationOf: "code-fr"}, 0, "names 8 files"},
+		{"title", Spec{Path: codeDir, Title: "Code"}, 10, ""},
+		{"title on a pattern", Spec{Path: filepath.Join(codeDir, "livre-ii", "*", "*", "*.md"), Title: "Code"}, 6, ""},
+		{"id", Spec{Path: codeDir, ID: "code"}, 0, "names 10 files; a source with an id or translation_of must name one"},
+		{"translation", Spec{Path: codeDir, TranslationOf: "code-fr"}, 0, "names 10 files"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,13 +270,37 @@ func TestLangDoubts(t *testing.T) {
 	}
 	var got []doubt
 	for _, d := range LangDoubts(append(append([]Result{single, sure, declared}, results...), single)) {
-		got = append(got, doubt{d.Source, d.Example.Doc.Origin, d.Count})
+		got = append(got, doubt{d.Source, d.Results[0].Doc.Origin, len(d.Results)})
 	}
 	want := []doubt{
 		{"note.txt", "note.txt", 2},
-		{codeDir, filepath.Join(codeDir, "livre-ii", "titre-ii", "chapitre-2", "article-546.md"), 2},
+		{codeDir, filepath.Join(codeDir, "livre-ii", "titre-ii", "chapitre-2", "article-546.md"), 4},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("LangDoubts (-want +got):\n%s", diff)
+	}
+}
+
+func TestSegmentSetextCaption(t *testing.T) {
+	// The caption after a setext heading is found past its underline, as
+	// it is after "## Article 7".
+	tests := []struct{ name, text, caption, body string }{
+		{"setext", "Article 7\n---------\n\nDes clôtures\n\nLes clôtures ne dépassent pas un mètre.\n", "Des clôtures", "Les clôtures ne dépassent pas un mètre."},
+		{"atx", "## Article 7\n\nDes clôtures\n\nLes clôtures ne dépassent pas un mètre.\n", "Des clôtures", "Les clôtures ne dépassent pas un mètre."},
+		{"setext, no caption", "Article 7\n---------\n\nLes clôtures ne dépassent pas un mètre.\n", "", "Les clôtures ne dépassent pas un mètre."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := Segment(Document{ID: "d", Kind: Charter, Text: tt.text})
+			type got struct{ Article, Caption, Text string }
+			var gs []got
+			for _, p := range ps {
+				gs = append(gs, got{p.Article, p.ArticleTitle, p.Text})
+			}
+			want := []got{{"7", tt.caption, tt.body}}
+			if diff := cmp.Diff(want, gs); diff != "" {
+				t.Errorf("Segment (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

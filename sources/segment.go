@@ -190,7 +190,11 @@ func segmentCharter(doc Document) []Passage {
 		// A caption on the line after: short, not a sentence, and followed
 		// by the article's text.
 		if cur.caption == "" {
-			if j, ok := ls.captionAfter(i); ok {
+			at := i
+			if i+1 < len(lines) && isRule(lines[i+1].text) {
+				at = i + 1 // a setext heading: "Article 544" over dashes
+			}
+			if j, ok := ls.captionAfter(at); ok {
 				cur.caption = strings.TrimSpace(strings.Trim(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_")), "()[]"))
 				i = j
 			}
