@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// SingleArticle reports whether text is one article under its heading, the
+// singleArticle reports whether text is one article under its heading, the
 // way codes kept in Git as one Markdown file per article are written: the
 // first line is an article heading ("Article 544" underlined with dashes,
 // "## Article 544", or the bare line), no other article heading follows,
@@ -15,7 +15,7 @@ import (
 // brackets) or name, the file's name, names the same article
 // ("article-544.md", "Article 544.md", "544.md"). A news story headed
 // "Article 6: what it changes" is not one.
-func SingleArticle(text, name string) bool {
+func singleArticle(text, name string) bool {
 	ls := newLines(text, nil)
 	first := ls.nextContent(-1)
 	if first < 0 {

@@ -38,8 +38,8 @@ func TestSingleArticle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := SingleArticle(tt.text, tt.file); got != tt.want {
-				t.Errorf("SingleArticle(%q, %q) = %v; want %v", tt.text, tt.file, got, tt.want)
+			if got := singleArticle(tt.text, tt.file); got != tt.want {
+				t.Errorf("singleArticle(%q, %q) = %v; want %v", tt.text, tt.file, got, tt.want)
 			}
 		})
 	}

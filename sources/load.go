@@ -39,7 +39,9 @@ func (e *SourceError) Unwrap() error { return e.Err }
 // Spec declares one source: a file (Path) or a web page or document (URL),
 // with what is known about it. Empty fields are derived: the ID from the
 // path or URL, the kind from the text (charter when it has article
-// headings), the language by DetectLang, the title from the first line.
+// headings, or is one article under its heading: see singleArticle), the
+// language by DetectLang, the title from the first line (for one article
+// of a directory source, from the directory's name).
 type Spec struct {
 	ID    string
 	Path  string // a file, a directory, or a glob pattern ("docs/*.pdf")
@@ -218,8 +220,8 @@ func walkSources(dir string, errs []error) ([]string, []error) {
 // a directory contributes the text, Markdown, HTML and PDF files below it
 // and a glob pattern its matches (see ExpandSpecs). A file that cannot be
 // loaded is reported in errs and skipped; the others are returned. Each
-// document's kind is Charter when its text has article headings and
-// Commentary otherwise.
+// document's kind is Charter when its text has article headings or is one
+// article under its heading, and Commentary otherwise.
 func LoadPaths(ctx context.Context, paths []string) (docs []Document, errs []error) {
 	specs := make([]Spec, len(paths))
 	for i, p := range paths {
@@ -345,7 +347,7 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	if doc.ID == "" {
 		doc.ID = derivedID(spec)
 	}
-	single := SingleArticle(ex.Text, in.name)
+	single := singleArticle(ex.Text, in.name)
 	dir := spec.fromDir()
 	if dir != "" {
 		doc.Headings = folderHeadings(dir, spec.Path)
