@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"time"
 
@@ -67,6 +68,14 @@ func (c *corpusFlags) specs() ([]sources.Spec, error) {
 	return specs, nil
 }
 
+// manyFiles is the number of files of one source above which the same
+// warning about each is said once, with a count and an example.
+const manyFiles = 3
+
+// digitsRE finds the numbers in a reason ("NUL byte at offset 7"), which
+// do not make two reasons different.
+var digitsRE = regexp.MustCompile(`[0-9]+`)
+
 // load reads the embedded corpus and the declared sources. A source that
 // cannot be read is reported on stderr and skipped; the others load. With
 // --data-dir, unchanged sources are not extracted (nor downloaded) again:
@@ -103,19 +112,53 @@ func (c *corpusFlags) load(ctx context.Context, env *cmdEnv) (loaded, error) {
 			continue
 		}
 		l.docs = append(l.docs, r.Doc)
-		if r.LangDetected && r.LangConfidence < sources.LowLangConfidence {
+	}
+	for _, d := range sources.LangDoubts(results) {
+		if len(d.Results) > manyFiles {
+			e := d.Results[0]
+			fmt.Fprintf(env.stderr, "warning: %s: language unsure for %d files (e.g. %s: %s, confidence %.2f); set lang on this source in the sources file\n",
+				d.Source, len(d.Results), e.Doc.Origin, dash(e.Doc.Lang), e.LangConfidence)
+			continue
+		}
+		for _, e := range d.Results {
 			fmt.Fprintf(env.stderr, "warning: %s: language %s (low confidence %.2f); set lang in the sources file\n",
-				r.Doc.Origin, dash(r.Doc.Lang), r.LangConfidence)
+				e.Doc.Origin, dash(e.Doc.Lang), e.LangConfidence)
 		}
 	}
+	// The files of one directory or pattern skipped for the same reason
+	// (numbers aside): one line when there are more than manyFiles.
+	from := map[string]string{}
+	for _, r := range results {
+		if r.Err != nil && r.Spec.From != "" {
+			from[r.Spec.Origin()] = r.Spec.From
+		}
+	}
+	group := func(s index.Skipped) string {
+		if f := from[s.Origin]; f != "" {
+			return f + "\x00" + digitsRE.ReplaceAllString(s.Reason, "#")
+		}
+		return ""
+	}
+	inGroup := map[string]int{}
 	for _, err := range errs {
 		origin, reason := "", err.Error()
 		var se *sources.SourceError
 		if errors.As(err, &se) {
 			origin, reason = se.Origin, se.Err.Error()
 		}
-		fmt.Fprintf(env.stderr, "warning: skipped %s: %s\n", origin, reason)
-		l.skipped = append(l.skipped, index.Skipped{Origin: origin, Reason: reason})
+		s := index.Skipped{Origin: origin, Reason: reason}
+		l.skipped = append(l.skipped, s)
+		inGroup[group(s)]++
+	}
+	for _, s := range l.skipped {
+		g := group(s)
+		switch n := inGroup[g]; {
+		case g == "" || n > 0 && n <= manyFiles:
+			fmt.Fprintf(env.stderr, "warning: skipped %s: %s\n", s.Origin, s.Reason)
+		case n > manyFiles:
+			fmt.Fprintf(env.stderr, "warning: skipped %d files of %s (e.g. %s: %s)\n", n, from[s.Origin], s.Origin, s.Reason)
+			inGroup[g] = 0 // said once
+		}
 	}
 	if opts.Manifest != nil {
 		rep := opts.Manifest.Report()

@@ -3,6 +3,7 @@ package sources
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -219,7 +220,11 @@ func segmentCharter(doc Document) []Passage {
 		// A caption on the line after: short, not a sentence, and followed
 		// by the article's text.
 		if cur.caption == "" {
-			if j, ok := ls.captionAfter(i); ok {
+			at := i
+			if i+1 < len(lines) && isRule(lines[i+1].text) {
+				at = i + 1 // a setext heading: "Article 544" over dashes
+			}
+			if j, ok := ls.captionAfter(at); ok {
 				cur.caption = strings.TrimSpace(strings.Trim(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_")), "()[]"))
 				i = j
 			}
@@ -497,7 +502,9 @@ func newArticlePassage(doc Document, a *article, ids map[string]int, para int, s
 	p := basePassage(doc)
 	p.Article = a.number
 	p.ArticleTitle = a.caption
-	p.Headings = a.headings
+	// The folders a file stands in (a code kept as a file per article),
+	// then the headings inside the file.
+	p.Headings = append(slices.Clip(doc.Headings), a.headings...)
 	p.Paragraph = para
 	p.Text = doc.Text[sp.Start:sp.End]
 	p.Page = doc.PageAt(sp.Start)
