@@ -108,7 +108,8 @@ type Options struct {
 	// gateway mode. Without it the bot still reads messages that mention
 	// it and direct messages, which is all it answers.
 	MessageContent bool
-	// Logger receives the bot's log lines (default: slog.Default()).
+	// Logger receives the bot's log lines (default: slog.Default()), with
+	// interaction tokens redacted (see RedactTokens).
 	Logger *slog.Logger
 	// Clock returns the current time (default time.Now); it drives the
 	// rate limit and the expiry of stored answers.
@@ -161,6 +162,9 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	// Errors of REST calls hold their URL, and an interaction's URL holds
+	// its token: take tokens out of everything the bot logs.
+	o.Logger = slog.New(redactHandler{o.Logger.Handler()})
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}

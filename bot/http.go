@@ -31,8 +31,9 @@ func ParsePublicKey(hexKey string) (ed25519.PublicKey, error) {
 
 // HTTPHandler returns the HTTP-interactions endpoint: Discord POSTs each
 // interaction, signed with the application's key. It answers 401 to a
-// missing or bad signature, 400 to a body that is not JSON, 413 to a body
-// over MaxBodyBytes, {"type":1} to a PING, and to anything else the
+// missing or bad signature, 400 to a body that is not JSON or not an
+// interaction for Options.AppID (when set) with a valid id and token, 413
+// to a body over MaxBodyBytes, {"type":1} to a PING, and to anything else the
 // handler's first response (or "thinking..." when the handler takes longer
 // than AckTimeout), within Discord's 3 seconds. Later messages go through
 // rest, a session that needs no token for this (see NewSession).
@@ -75,11 +76,45 @@ func (h *httpEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]int{"type": int(discordgo.InteractionResponsePong)})
 		return
 	}
-	if i.ID == "" || i.Token == "" || i.AppID == "" {
-		http.Error(w, "interaction without id, token or application_id", http.StatusBadRequest)
+	if !isSnowflake(i.ID) || !isSnowflake(i.AppID) || !isToken(i.Token) {
+		http.Error(w, "interaction without a valid id, token or application_id", http.StatusBadRequest)
+		return
+	}
+	if h.b.opts.AppID != "" && i.AppID != h.b.opts.AppID {
+		// Answering would edit messages of another application.
+		http.Error(w, "interaction for another application", http.StatusBadRequest)
 		return
 	}
 	h.serveInteraction(w, r, &i)
+}
+
+// isSnowflake reports whether s can be a Discord ID: 1 to 20 digits.
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isToken reports whether s can be an interaction token: it goes into
+// webhook URLs, so only characters that stay one path segment (Discord's
+// tokens are base64url-like, a few hundred characters).
+func isToken(s string) bool {
+	if s == "" || len(s) > 1000 {
+		return false
+	}
+	for _, c := range s {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // verify checks Discord's signature: ed25519 over timestamp + body.

@@ -104,7 +104,7 @@ func (r *httpRig) postSigned(t testing.TB, client *http.Client, v any) (int, []b
 }
 
 func TestHTTPEndpoint(t *testing.T) {
-	rig := startHTTP(t, nil, nil, Options{MaxBodyBytes: 8 << 10})
+	rig := startHTTP(t, nil, nil, Options{MaxBodyBytes: 8 << 10, AppID: discordtest.AppID})
 	c := http.DefaultClient
 	ping, _ := json.Marshal(rig.srv.Ping())
 	sig, ts := sign(rig.priv, ping)
@@ -114,6 +114,13 @@ func TestHTTPEndpoint(t *testing.T) {
 	msig, mts := sign(rig.priv, malformed)
 	big := []byte(`{"type":1,"pad":"` + strings.Repeat("x", 9<<10) + `"}`)
 	bsig, bts := sign(rig.priv, big)
+	signed := func(body string) ([]byte, map[string]string) {
+		sig, ts := sign(rig.priv, []byte(body))
+		return []byte(body), map[string]string{"X-Signature-Ed25519": sig, "X-Signature-Timestamp": ts}
+	}
+	otherApp, otherAppH := signed(`{"type":2,"id":"1","token":"t","application_id":"99","data":{"name":"sources"}}`)
+	badToken, badTokenH := signed(`{"type":2,"id":"1","token":"t/../x","application_id":"` + discordtest.AppID + `","data":{"name":"sources"}}`)
+	badID, badIDH := signed(`{"type":2,"id":"x1","token":"t","application_id":"` + discordtest.AppID + `","data":{"name":"sources"}}`)
 
 	for _, tc := range []struct {
 		name    string
@@ -131,6 +138,9 @@ func TestHTTPEndpoint(t *testing.T) {
 		{"signature not hex", ping, map[string]string{"X-Signature-Ed25519": "zz", "X-Signature-Timestamp": ts}, 401, ""},
 		{"malformed JSON", malformed, map[string]string{"X-Signature-Ed25519": msig, "X-Signature-Timestamp": mts}, 400, ""},
 		{"body too large", big, map[string]string{"X-Signature-Ed25519": bsig, "X-Signature-Timestamp": bts}, 413, ""},
+		{"another application's interaction", otherApp, otherAppH, 400, ""},
+		{"token that is not one path segment", badToken, badTokenH, 400, ""},
+		{"id that is not a snowflake", badID, badIDH, 400, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, body := rig.post(t, c, tc.body, tc.headers)

@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"charterbot/index"
+	"charterbot/sources"
 )
 
 const frCharterFixture = "../sources/testdata/segment/charter_fr.txt"
@@ -260,5 +265,42 @@ func TestIndexReusesUnchangedSources(t *testing.T) {
 	out, _, code = runCLI(t, "index", "--data-dir", dir, "--sources", frCharterFixture)
 	if code != 0 || !strings.Contains(out, "index built") {
 		t.Fatalf("index with a new source: exit %d, %q; want a rebuild", code, out)
+	}
+}
+
+// TestDataDirHasOneWriter holds a data dir as serve would and runs ask on
+// it with other sources: ask fails at once, naming the holder, and leaves
+// the manifest as it was.
+func TestDataDirHasOneWriter(t *testing.T) {
+	dir := t.TempDir()
+	if _, errs, code := runCLI(t, "index", "--data-dir", dir, "--sources", frCharterFixture); code != 0 {
+		t.Fatalf("index: exit %d: %s", code, errs)
+	}
+	manifest := filepath.Join(dir, sources.ManifestFile)
+	before, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder, err := index.Open(context.Background(), index.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+
+	start := time.Now()
+	_, errs, code := runCLI(t, "ask", "--data-dir", dir, "What does Article 6 say?")
+	want := fmt.Sprintf("the index in %s is in use by process %d; stop it or use another --data-dir", dir, os.Getpid())
+	if code == 0 || !strings.Contains(errs, want) {
+		t.Errorf("ask on a held data dir: exit %d, stderr %q; want an error with %q", code, errs, want)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("ask took %v to fail; want it at once", d)
+	}
+	after, err := os.ReadFile(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Errorf("ask rewrote the manifest of a held data dir:\nbefore %s\nafter  %s", before, after)
 	}
 }

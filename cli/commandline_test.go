@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,9 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"charterbot/config"
 	"charterbot/index"
-	"charterbot/sources"
 )
 
 // The command line as people use it: URLs and missing paths in
@@ -167,21 +164,16 @@ func TestEmptyListsAreEmpty(t *testing.T) {
 }
 
 // TestIndexHeldByAnotherProcess checks the error when serve holds the
-// index: it says what to do instead of "timeout".
+// data directory: it names the holder and points to /reindex.
 func TestIndexHeldByAnotherProcess(t *testing.T) {
 	dir := t.TempDir()
-	ctx := context.Background()
-	ix, err := index.Open(ctx, index.Options{Dir: dir})
+	holder, err := index.Open(context.Background(), index.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
-	if _, err := ix.Build(ctx, sources.Default(), nil); err != nil {
-		t.Fatal(err)
-	}
-	cf := corpusFlags{cfg: &config.Config{DataDir: dir}, lockWait: 50 * time.Millisecond}
-	_, _, _, err = cf.openIndexLoaded(ctx, &cmdEnv{stdout: io.Discard, stderr: io.Discard})
-	if err == nil || !strings.Contains(err.Error(), "another charterbot (serve?) holds the index in "+dir) {
-		t.Errorf("open a held index: %v; want a hint about the running bot", err)
+	defer holder.Close()
+	_, errs, code := runCLI(t, "index", "--data-dir", dir)
+	if code != 1 || !strings.Contains(errs, "is in use by process") || !strings.Contains(errs, "a running bot reloads its sources with /reindex") {
+		t.Errorf("exit %d, stderr %q; want 1, the holder and /reindex", code, errs)
 	}
 }

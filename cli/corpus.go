@@ -8,11 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
-
-	bolterrors "go.etcd.io/bbolt/errors"
 
 	"charterbot/config"
 	"charterbot/index"
@@ -29,9 +28,9 @@ type corpusFlags struct {
 	sources   stringList
 	noDefault bool
 	cfg       *config.Config
-	// lockWait bounds the wait for an index another process holds; zero
-	// means index's default (tests shorten it).
-	lockWait time.Duration
+	// logf gets the index's notes (what Open swept out of the data
+	// directory); nil writes them to stderr.
+	logf func(format string, args ...any)
 }
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
@@ -73,7 +72,7 @@ func (c *corpusFlags) specs() ([]sources.Spec, error) {
 	for _, s := range c.cfg.Sources {
 		specs = append(specs, sources.Spec{
 			ID: s.ID, Path: s.Path, URL: s.URL, Kind: sources.Kind(s.Kind), Lang: s.Lang, Title: s.Title,
-			TranslationOf: s.TranslationOf, Official: s.Official, Line: s.Line,
+			TranslationOf: s.TranslationOf, Official: s.Official, FollowSymlinks: s.FollowSymlinks, Line: s.Line,
 		})
 	}
 	for _, p := range c.sources {
@@ -117,6 +116,14 @@ func checkSourcePath(p string) error {
 	return nil
 }
 
+// manyFiles is the number of files of one source above which the same
+// warning about each is said once, with a count and an example.
+const manyFiles = 3
+
+// digitsRE finds the numbers in a reason ("NUL byte at offset 7"), which
+// do not make two reasons different.
+var digitsRE = regexp.MustCompile(`[0-9]+`)
+
 // load reads the embedded corpus and the declared sources. A source that
 // cannot be read is reported on stderr and skipped; the others load. With
 // --data-dir, unchanged sources are not extracted (nor downloaded) again:
@@ -153,19 +160,53 @@ func (c *corpusFlags) load(ctx context.Context, env *cmdEnv) (loaded, error) {
 			continue
 		}
 		l.docs = append(l.docs, r.Doc)
-		if r.LangDetected && r.LangConfidence < sources.LowLangConfidence {
+	}
+	for _, d := range sources.LangDoubts(results) {
+		if len(d.Results) > manyFiles {
+			e := d.Results[0]
+			fmt.Fprintf(env.stderr, "warning: %s: language unsure for %d files (e.g. %s: %s, confidence %.2f); set lang on this source in the sources file\n",
+				d.Source, len(d.Results), e.Doc.Origin, dash(e.Doc.Lang), e.LangConfidence)
+			continue
+		}
+		for _, e := range d.Results {
 			fmt.Fprintf(env.stderr, "warning: %s: language %s (low confidence %.2f); set lang in the sources file\n",
-				r.Doc.Origin, dash(r.Doc.Lang), r.LangConfidence)
+				e.Doc.Origin, dash(e.Doc.Lang), e.LangConfidence)
 		}
 	}
+	// The files of one directory or pattern skipped for the same reason
+	// (numbers aside): one line when there are more than manyFiles.
+	from := map[string]string{}
+	for _, r := range results {
+		if r.Err != nil && r.Spec.From != "" {
+			from[r.Spec.Origin()] = r.Spec.From
+		}
+	}
+	group := func(s index.Skipped) string {
+		if f := from[s.Origin]; f != "" {
+			return f + "\x00" + digitsRE.ReplaceAllString(s.Reason, "#")
+		}
+		return ""
+	}
+	inGroup := map[string]int{}
 	for _, err := range errs {
 		origin, reason := "", err.Error()
 		var se *sources.SourceError
 		if errors.As(err, &se) {
 			origin, reason = se.Origin, se.Err.Error()
 		}
-		fmt.Fprintf(env.stderr, "warning: skipped %s: %s\n", origin, reason)
-		l.skipped = append(l.skipped, index.Skipped{Origin: origin, Reason: reason})
+		s := index.Skipped{Origin: origin, Reason: reason}
+		l.skipped = append(l.skipped, s)
+		inGroup[group(s)]++
+	}
+	for _, s := range l.skipped {
+		g := group(s)
+		switch n := inGroup[g]; {
+		case g == "" || n > 0 && n <= manyFiles:
+			fmt.Fprintf(env.stderr, "warning: skipped %s: %s\n", s.Origin, s.Reason)
+		case n > manyFiles:
+			fmt.Fprintf(env.stderr, "warning: skipped %d files of %s (e.g. %s: %s)\n", n, from[s.Origin], s.Origin, s.Reason)
+			inGroup[g] = 0 // said once
+		}
 	}
 	if opts.Manifest != nil {
 		rep := opts.Manifest.Report()
@@ -190,15 +231,22 @@ func (c *corpusFlags) openIndex(ctx context.Context, env *cmdEnv) (ix *index.Ind
 
 // openIndexLoaded is openIndex that also returns what was loaded.
 func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.Index, loaded, bool, error) {
-	l, err := c.load(ctx, env)
+	// Open first: it locks --data-dir, which load writes to.
+	logf := c.logf
+	if logf == nil {
+		logf = func(format string, args ...any) { fmt.Fprintf(env.stderr, format+"\n", args...) }
+	}
+	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir, Logf: logf})
+	var inUse *index.InUseError
+	if errors.As(err, &inUse) {
+		return nil, loaded{}, false, fmt.Errorf("%w; a running bot reloads its sources with /reindex", err)
+	}
 	if err != nil {
 		return nil, loaded{}, false, err
 	}
-	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir, BoltTimeout: c.lockWait})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, loaded{}, false, fmt.Errorf("%w: another charterbot (serve?) holds the index in %s; refresh a running bot's sources with /reindex, or stop it first", err, c.cfg.DataDir)
-	}
+	l, err := c.load(ctx, env)
 	if err != nil {
+		ix.Close()
 		return nil, loaded{}, false, err
 	}
 	if c.cfg.DataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) {

@@ -100,6 +100,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		defer ln.Close()
 	}
 	log := newLogger(env.stderr, cfg.Log)
+	cf.logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
 
 	ix, rebuilt, err := cf.openIndex(ctx, env)
 	if err != nil {
@@ -191,7 +192,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 			return fmt.Errorf("serve: DISCORD_PUBLIC_KEY: %w", err)
 		}
 		log.Info("ready", "mode", "http", "addr", ln.Addr().String(), "took", time.Since(started).Round(time.Millisecond))
-		ops.fallback = b.HTTPHandler(key, s)
+		ops.interactions = b.HTTPHandler(key, s)
 		return b.RunHTTPHandler(ctx, ln, ops.mux())
 	}
 
@@ -284,12 +285,13 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 
 // opsHandler serves the operator's endpoints: /healthz (the process is
 // alive: always 200), /readyz (200 when ready to answer, else 503 with the
-// reason), /metrics (Prometheus). Every other path goes to fallback (the
-// HTTP-interactions endpoint), or is 404 without one.
+// reason), /metrics (Prometheus), and in HTTP mode the interactions
+// endpoint: POST / and nothing else. Other paths are 404; a known path
+// with another method is 405.
 type opsHandler struct {
-	ready    func() (ok bool, reason string)
-	metrics  http.Handler
-	fallback http.Handler
+	ready        func() (ok bool, reason string)
+	metrics      http.Handler
+	interactions http.Handler
 }
 
 func (o opsHandler) mux() *http.ServeMux {
@@ -307,8 +309,8 @@ func (o opsHandler) mux() *http.ServeMux {
 		fmt.Fprintln(w, reason)
 	})
 	mux.Handle("GET /metrics", o.metrics)
-	if o.fallback != nil {
-		mux.Handle("/", o.fallback)
+	if o.interactions != nil {
+		mux.Handle("POST /{$}", o.interactions)
 	}
 	return mux
 }

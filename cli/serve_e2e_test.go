@@ -299,10 +299,14 @@ func waitE2E(t *testing.T, srv *discordtest.Server, method, route, token string)
 
 func TestOpsHandler(t *testing.T) {
 	ready, reason := false, "index not loaded"
+	interactions := 0
 	h := opsHandler{
-		ready:    func() (bool, string) { return ready, reason },
-		metrics:  http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "m 1\n") }),
-		fallback: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) }),
+		ready:   func() (bool, string) { return ready, reason },
+		metrics: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "m 1\n") }),
+		interactions: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			interactions++
+			w.WriteHeader(http.StatusTeapot)
+		}),
 	}.mux()
 	do := func(method, path string) (int, string) {
 		rec := httptest.NewRecorder()
@@ -320,17 +324,25 @@ func TestOpsHandler(t *testing.T) {
 		{"ready", "GET", "/readyz", func() { ready, reason = true, "ready" }, 200, "ready\n"},
 		{"disconnected", "GET", "/readyz", func() { ready, reason = false, "not connected to the Discord gateway" }, 503, "not connected to the Discord gateway\n"},
 		{"metrics", "GET", "/metrics", nil, 200, "m 1\n"},
-		{"interactions elsewhere", "POST", "/", nil, http.StatusTeapot, ""},
-		{"interactions on /healthz's path with POST", "POST", "/healthz", nil, http.StatusTeapot, ""},
+		{"interactions", "POST", "/", nil, http.StatusTeapot, ""},
+		{"interactions path with GET", "GET", "/", nil, 405, "Method Not Allowed\n"},
+		{"POST to /healthz", "POST", "/healthz", nil, 405, "Method Not Allowed\n"},
+		{"POST to /metrics", "POST", "/metrics", nil, 405, "Method Not Allowed\n"},
+		{"POST elsewhere", "POST", "/interactions/x", nil, 404, "404 page not found\n"},
+		{"GET elsewhere", "GET", "/admin", nil, 404, "404 page not found\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.before != nil {
 				tt.before()
 			}
+			before := interactions
 			code, body := do(tt.method, tt.path)
 			if code != tt.code || body != tt.body {
 				t.Errorf("%s %s = %d %q; want %d %q", tt.method, tt.path, code, body, tt.code, tt.body)
+			}
+			if handled, want := interactions-before, map[bool]int{true: 1}[tt.code == http.StatusTeapot]; handled != want {
+				t.Errorf("%s %s reached the interactions endpoint %d times; want %d", tt.method, tt.path, handled, want)
 			}
 		})
 	}

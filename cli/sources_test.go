@@ -400,3 +400,52 @@ func TestCharterWithoutHeadingsWarns(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want a warning naming %s", code, errs, p)
 	}
 }
+
+// TestSourcesSkipsLinksOutside puts in a sources directory a link to a file
+// outside it: `sources` lists it as skipped with the reason, and its text
+// is not searchable.
+func TestSourcesSkipsLinksOutside(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "sources")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(root, "passwd")
+	if err := os.WriteFile(secret, []byte("root:x:0:0:zqsecretword:/root:/bin/sh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "note.txt"), []byte("A note on the alliance and its mutual assistance clause.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "passwd.txt")
+	if err := os.Symlink(secret, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	out, errs, code := runCLI(t, "sources", "--no-default", "--sources", dir)
+	if code != 0 {
+		t.Fatalf("sources: exit %d: %s", code, errs)
+	}
+	var skipped string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, link) {
+			skipped = line
+		}
+	}
+	if !strings.HasPrefix(skipped, "skipped: symbolic link leads outside the sources directory: not followed") {
+		t.Errorf("sources output:\n%s\nwant %s skipped with the reason", out, link)
+	}
+	out, _, _ = runCLI(t, "search", "--no-default", "--sources", dir, "zqsecretword")
+	if strings.Contains(out, "zqsecretword") {
+		t.Errorf("the linked file's text is searchable:\n%s", out)
+	}
+
+	// follow_symlinks = true on the source lets the link in.
+	cfg := filepath.Join(root, "charterbot.toml")
+	if err := os.WriteFile(cfg, []byte("[[source]]\npath = \"sources\"\nfollow_symlinks = true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = runCLI(t, "search", "--no-default", "--config", cfg, "zqsecretword")
+	if code != 0 || !strings.Contains(out, "zqsecretword") {
+		t.Errorf("with follow_symlinks: exit %d, %s %s; want the linked file searchable", code, out, errs)
+	}
+}

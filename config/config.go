@@ -87,6 +87,9 @@ type SourceConfig struct {
 	TranslationOf string `toml:"translation_of"`
 	// Official marks a translation its publisher declares official.
 	Official bool `toml:"official"`
+	// FollowSymlinks lets a directory or pattern bring in files through
+	// symbolic links that lead outside it (skipped by default).
+	FollowSymlinks bool `toml:"follow_symlinks"`
 	// Line is the line of the table's [[source]] header.
 	Line int `toml:"-"`
 }

@@ -37,8 +37,9 @@ type Options struct {
 	// Dir holds the index on disk and reuses it across runs; empty means an
 	// in-memory index that lives as long as the process.
 	Dir string
-	// BoltTimeout bounds the wait for another process that holds the index
-	// open (default 2s), instead of blocking forever.
+	// BoltTimeout bounds the wait for the lock of a generation's bolt
+	// file (default 2s), instead of blocking forever. Other processes are
+	// kept out of Dir by its own lock (see Open), which never waits.
 	BoltTimeout time.Duration
 	// BatchSize is the number of passages per indexing batch. The default
 	// (0) cuts a build into about 16 batches of 500 to 1,000 passages:
@@ -46,6 +47,8 @@ type Options struct {
 	// each becomes a segment that every search visits, and an in-memory
 	// index never merges them.
 	BatchSize int
+	// Logf, when set, gets a line for what Open swept out of Dir.
+	Logf func(format string, args ...any)
 }
 
 // Index serves searches and article lookups over the current generation of
@@ -59,6 +62,7 @@ type Index struct {
 	buildMu sync.Mutex // one build at a time
 	mu      sync.Mutex // guards swapping cur and closing
 	closed  bool
+	lock    *dirLock // held on opts.Dir from Open to Close
 }
 
 // generation is one built index with the facts computed when it was built.
@@ -127,9 +131,12 @@ const (
 	genPrefix   = "gen-"
 )
 
-// Open returns an Index. With opts.Dir set it reopens the generation named
-// in Dir/CURRENT when there is one (removing leftovers of interrupted
-// builds); otherwise, and in memory, it starts empty until Build.
+// Open returns an Index. With opts.Dir set it first locks Dir for this
+// Index (an *InUseError at once, with nothing changed, when another
+// process or Index holds it), sweeps what interrupted writers left there
+// (generations CURRENT does not name, temporary files), then reopens the
+// generation Dir/CURRENT names when there is one; otherwise, and in
+// memory, it starts empty until Build. Close releases the lock.
 func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.BoltTimeout <= 0 {
 		opts.BoltTimeout = 2 * time.Second
@@ -137,19 +144,21 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	ix := &Index{opts: opts, mapping: newMapping()}
 	var gen *generation
 	if opts.Dir != "" {
-		if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create index dir: %w", err)
-		}
-		g, err := openCurrent(opts)
+		lock, err := lockDir(opts.Dir)
 		if err != nil {
 			return nil, err
 		}
-		gen = g
-		removeStale(opts.Dir, gen)
+		g, err := openCurrent(opts)
+		if err != nil {
+			lock.unlock()
+			return nil, err
+		}
+		ix.lock, gen = lock, g
 	}
 	if gen == nil {
 		idx, err := newIndex("")
 		if err != nil {
+			ix.lock.unlock()
 			return nil, err
 		}
 		gen = &generation{idx: idx}
@@ -159,29 +168,37 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	return ix, nil
 }
 
-// openCurrent opens the generation Dir/CURRENT names, or returns nil when
-// there is none.
+// openCurrent sweeps opts.Dir and opens, read-only, the generation
+// Dir/CURRENT names; it returns nil when there is none.
 func openCurrent(opts Options) (*generation, error) {
-	name, err := os.ReadFile(filepath.Join(opts.Dir, currentFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
+	raw, err := os.ReadFile(filepath.Join(opts.Dir, currentFile))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read index pointer: %w", err)
 	}
-	dir := filepath.Join(opts.Dir, strings.TrimSpace(string(name)))
-	idx, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": opts.BoltTimeout.String()})
-	if err != nil { // OpenUsing returns a typed nil with its error
-		return nil, fmt.Errorf("open index %q: %w", dir, err)
+	name := strings.TrimSpace(string(raw))
+	removed, err := sweep(opts.Dir, name)
+	if len(removed) > 0 && opts.Logf != nil {
+		opts.Logf("removed what interrupted writes left in %s: %s", opts.Dir, strings.Join(removed, ", "))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, nil
+	}
+	dir := filepath.Join(opts.Dir, name)
+	idx, err := openReadOnly(dir, opts.BoltTimeout)
+	if err != nil {
+		return nil, err
 	}
 	g := &generation{idx: idx, dir: dir}
-	raw, err := idx.GetInternal([]byte(metaKey))
+	meta, err := idx.GetInternal([]byte(metaKey))
 	if err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("read index meta %q: %w", dir, err)
 	}
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &g.meta); err != nil {
+	if len(meta) > 0 {
+		if err := json.Unmarshal(meta, &g.meta); err != nil {
 			idx.Close()
 			return nil, fmt.Errorf("decode index meta %q: %w", dir, err)
 		}
@@ -189,23 +206,14 @@ func openCurrent(opts Options) (*generation, error) {
 	return g, nil
 }
 
-// removeStale deletes generation directories other than the current one:
-// what an interrupted build left behind.
-func removeStale(dir string, cur *generation) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
+// openReadOnly opens the built generation in dir for searching: read-only,
+// so that scorch runs no persister or merger that would change its files.
+func openReadOnly(dir string, boltTimeout time.Duration) (bleve.Index, error) {
+	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": boltTimeout.String()})
+	if err != nil { // OpenUsing returns a typed nil with its error
+		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
-	for _, e := range entries {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), genPrefix) {
-			continue
-		}
-		p := filepath.Join(dir, e.Name())
-		if cur != nil && p == cur.dir {
-			continue
-		}
-		os.RemoveAll(p)
-	}
+	return idx, nil
 }
 
 func newIndex(path string) (bleve.Index, error) {
@@ -266,6 +274,9 @@ func (ix *Index) Close() error {
 	if cerr := ix.cur.Load().idx.Close(); err == nil {
 		err = cerr
 	}
+	if cerr := ix.lock.unlock(); err == nil {
+		err = cerr
+	}
 	return err
 }
 
@@ -289,9 +300,11 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	if err != nil {
 		return Stats{}, err
 	}
-	gen := &generation{idx: idx, dir: path}
+	open := true // idx not closed yet
 	fail := func(err error) (Stats, error) {
-		idx.Close()
+		if open {
+			idx.Close()
+		}
 		if path != "" {
 			os.RemoveAll(path)
 		}
@@ -312,7 +325,27 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
 		return fail(fmt.Errorf("store index meta: %w", err))
 	}
-	gen.meta = meta
+	if path != "" {
+		// While the index is open, scorch's merger and persister rewrite
+		// and delete its segment files in the background. Close it, so
+		// that its files hold still, then sync them all (scorch syncs
+		// its segments but not every file and directory entry) and
+		// reopen it read-only for serving, all before CURRENT names it:
+		// even a power cut cannot leave CURRENT pointing at a generation
+		// that is not whole on disk.
+		open = false
+		if err := idx.Close(); err != nil {
+			return fail(fmt.Errorf("close new index: %w", err))
+		}
+		if err := syncTree(path); err != nil {
+			return fail(err)
+		}
+		if idx, err = openReadOnly(path, ix.opts.BoltTimeout); err != nil {
+			return fail(err)
+		}
+		open = true
+	}
+	gen := &generation{idx: idx, dir: path, meta: meta}
 
 	ix.mu.Lock()
 	if ix.closed {
@@ -320,14 +353,6 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		return fail(errors.New("index closed"))
 	}
 	if path != "" {
-		// Scorch syncs its segments, but not every file and directory
-		// entry of the new generation: sync them all before CURRENT names
-		// it, so that even a power cut cannot leave CURRENT pointing at a
-		// generation that is not whole on disk.
-		if err := syncTree(path); err != nil {
-			ix.mu.Unlock()
-			return fail(err)
-		}
 		if err := writeCurrent(ix.opts.Dir, filepath.Base(path)); err != nil {
 			ix.mu.Unlock()
 			return fail(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -233,17 +234,151 @@ func TestOnDiskReopen(t *testing.T) {
 	}
 }
 
-func TestOpenHeldIndexTimesOut(t *testing.T) {
+// lockHelperEnv tells the test binary, re-executed by TestDataDirLock, to
+// act as a second process that opens the index in that directory.
+const lockHelperEnv = "CHARTERBOT_LOCK_HELPER_DIR"
+
+// TestLockHelper is the second process of TestDataDirLock: it opens the
+// index in $CHARTERBOT_LOCK_HELPER_DIR and prints the error.
+func TestLockHelper(t *testing.T) {
+	dir := os.Getenv(lockHelperEnv)
+	if dir == "" {
+		t.Skip("child process of TestDataDirLock")
+	}
+	ix, err := Open(context.Background(), Options{Dir: dir})
+	if err == nil {
+		ix.Close()
+		fmt.Println("opened")
+		return
+	}
+	var inUse *InUseError
+	fmt.Printf("in use: %v; error: %v\n", errors.As(err, &inUse), err)
+}
+
+// TestDataDirLock holds a data dir and opens it again, from this process
+// and from another one: both fail at once with the holder's process id,
+// and change nothing in the directory.
+func TestDataDirLock(t *testing.T) {
 	dir := t.TempDir()
 	ix := mustBuild(t, Options{Dir: dir}, testDocs())
-	_ = ix
+	before := dirState(t, dir)
+
 	start := time.Now()
-	_, err := Open(context.Background(), Options{Dir: dir, BoltTimeout: 100 * time.Millisecond})
-	if err == nil {
-		t.Fatal("second Open of a held index succeeded; want a timeout error")
+	_, err := Open(context.Background(), Options{Dir: dir, BoltTimeout: time.Minute})
+	var inUse *InUseError
+	if !errors.As(err, &inUse) || inUse.PID != os.Getpid() {
+		t.Fatalf("second Open: %v; want an *InUseError naming process %d", err, os.Getpid())
 	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("second Open took %v; want it bounded by the bolt timeout", d)
+	want := fmt.Sprintf("the index in %s is in use by process %d; stop it or use another --data-dir", dir, os.Getpid())
+	if err.Error() != want {
+		t.Errorf("error %q; want %q", err, want)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("second Open took %v; want it at once", d)
+	}
+
+	if !testing.Short() {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLockHelper$", "-test.count=1")
+		cmd.Env = append(os.Environ(), lockHelperEnv+"="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("second process: %v\n%s", err, out)
+		}
+		if got := string(out); !strings.Contains(got, "in use: true; error: "+want) {
+			t.Errorf("second process said:\n%s\nwant %q", got, want)
+		}
+	}
+	if diff := cmp.Diff(before, dirState(t, dir)); diff != "" {
+		t.Errorf("the data dir changed (-before +after):\n%s", diff)
+	}
+
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	re, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	re.Close()
+}
+
+// dirState lists every file below dir with its size and modification time.
+func dirState(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		out[p] = fmt.Sprintf("%d %v", fi.Size(), fi.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestOpenSweeps leaves in a data dir what interrupted writers leave
+// (a half-written generation, an old one, temporary files of atomic
+// writes) and checks that Open removes them all, says so in one line,
+// and keeps the rest.
+func TestOpenSweeps(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	ix := mustBuild(t, Options{Dir: dir}, testDocs())
+	ix.Close()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	leftovers := []string{genPrefix + "1", genPrefix + "2/store", currentFile + ".tmp", ".manifest-123.tmp", "fetch-cache/.fetch-9.tmp"}
+	kept := []string{"sources-manifest.json", "fetch-cache/abc.body", "history.db"}
+	for _, p := range append(leftovers, kept...) {
+		p = filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(filepath.Base(p), genPrefix) || filepath.Base(p) == "store" {
+			err = os.MkdirAll(p, 0o755)
+		} else {
+			err = os.WriteFile(p, []byte("x"), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var lines []string
+	logf := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
+	re, err := Open(ctx, Options{Dir: dir, Logf: logf})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer re.Close()
+	if got := re.Stats().Passages; got != 11 {
+		t.Errorf("passages after the sweep = %d; want 11", got)
+	}
+	for _, p := range leftovers {
+		if _, err := os.Stat(filepath.Join(dir, p)); !os.IsNotExist(err) {
+			t.Errorf("%s: not removed (%v)", p, err)
+		}
+	}
+	for _, p := range append(kept, strings.TrimSpace(string(cur))) {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v; want it kept", p, err)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("log lines %q; want one", lines)
+	}
+	for _, p := range []string{genPrefix + "1", genPrefix + "2", currentFile + ".tmp", ".manifest-123.tmp", "fetch-cache/.fetch-9.tmp"} {
+		if !strings.Contains(lines[0], p) {
+			t.Errorf("log line %q does not name %s", lines[0], p)
+		}
 	}
 }
 

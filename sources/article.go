@@ -378,24 +378,44 @@ func endsSentence(s string) bool {
 // structureRE matches part, title, chapter and section headings, which are
 // not article text. Group 1 is the separator after the number, group 2 the
 // caption on the same line.
-var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(?:titre|title|chapitre|chapter|section|sous-section|sub-section|partie|part|livre|book)\s+(?:[IVXLC]+|\d+|premier|première|deuxième|troisième|quatrième|cinquième|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten|unique)\b(\s*[:.\-–—]?)\s*(.*)$`)
+var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(titre|title|chapitre|chapter|section|sous-section|sub-section|subsection|division|partie|part|livre|book)\s+(?:(?:[IVXLC]+|\d+)(?:er|re)?|premier|première|deuxième|troisième|quatrième|cinquième|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten|unique|préliminaire|preliminary)\b(\s*[:.\-–—]?)\s*(.*)$`)
+
+// structureLevels ranks the kinds of structure heading, outermost first, so
+// that a chapter heading closes the sections of the chapter before it.
+var structureLevels = map[string]int{
+	"book": 0, "livre": 0,
+	"part": 1, "partie": 1,
+	"title": 2, "titre": 2,
+	"chapter": 3, "chapitre": 3,
+	"section":    4,
+	"subsection": 5, "sub-section": 5, "sous-section": 5,
+	"division": 6,
+}
 
 // parseStructure reports whether line is a part, title, chapter or section
 // heading, and whether it has its caption on the same line.
 func parseStructure(line string) (hasCaption, ok bool) {
+	_, hasCaption, ok = structureLevel(line)
+	return hasCaption, ok
+}
+
+// structureLevel is parseStructure with the heading's level (see
+// structureLevels).
+func structureLevel(line string) (level int, hasCaption, ok bool) {
 	m := structureRE.FindStringSubmatch(line)
 	if m == nil || endsSentence(line) || len(strings.Fields(line)) > 16 {
-		return false, false
+		return 0, false, false
 	}
-	rest := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[2]), "*_"))
+	level = structureLevels[strings.ToLower(m[1])]
+	rest := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[3]), "*_"))
 	if rest == "" {
-		return false, true
+		return level, false, true
 	}
 	// "Section 2 of the agreement provides" is a sentence, not a heading.
-	if r, _ := utf8.DecodeRuneInString(rest); strings.TrimSpace(m[1]) == "" && !unicode.IsUpper(r) && !unicode.IsDigit(r) {
-		return false, false
+	if r, _ := utf8.DecodeRuneInString(rest); strings.TrimSpace(m[2]) == "" && !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+		return 0, false, false
 	}
-	return true, true
+	return level, true, true
 }
 
 // hasArt reports whether text holds "art" in any case, as every mention

@@ -35,6 +35,10 @@ type Document struct {
 	TranslationOf string `json:"translation_of,omitempty"`
 	// Official marks a translation that its source says is official.
 	Official bool `json:"official,omitempty"`
+	// Headings are the book, title, chapter ... a document sits under,
+	// outermost first: for a file of a directory source, the names of the
+	// folders between the directory and the file ("Livre II", "Titre II").
+	Headings []string `json:"headings,omitempty"`
 	// Pages holds the byte offset in Text where each page starts, for
 	// sources that have pages (PDF); nil otherwise.
 	Pages []int  `json:"-"`
@@ -51,6 +55,10 @@ func (d Document) Hash() string {
 	}
 	if d.Official {
 		h.Write([]byte{1})
+	}
+	for _, s := range d.Headings {
+		h.Write([]byte{2})
+		h.Write([]byte(s))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -81,6 +89,12 @@ type Passage struct {
 	// "12 bis"); empty for a preamble or for commentary.
 	Article      string `json:"article,omitempty"`
 	ArticleTitle string `json:"article_title,omitempty"`
+	// Headings are the book, part, chapter, section ... headings the
+	// article stands under, outermost first: the folders of a code kept as
+	// a file per article (see Document.Headings), then the headings inside
+	// the file ("Part I General Provisions", "Chapter II Persons"); none
+	// for commentary.
+	Headings []string `json:"headings,omitempty"`
 	// Paragraph counts from 1 within the article (charter) or document
 	// (commentary); 0 for the preamble.
 	Paragraph int `json:"paragraph"`

@@ -39,7 +39,9 @@ func (e *SourceError) Unwrap() error { return e.Err }
 // Spec declares one source: a file (Path) or a web page or document (URL),
 // with what is known about it. Empty fields are derived: the ID from the
 // path or URL, the kind from the text (charter when it has article
-// headings), the language by DetectLang, the title from the first line.
+// headings, or is one article under its heading: see singleArticle), the
+// language by DetectLang, the title from the first line (for one article
+// of a directory source, from the directory's name).
 type Spec struct {
 	ID    string
 	Path  string // a file, a directory, or a glob pattern ("docs/*.pdf")
@@ -52,9 +54,18 @@ type Spec struct {
 	// publisher says is official (else it is shown as unofficial).
 	TranslationOf string
 	Official      bool
+	// FollowSymlinks lets a directory or pattern bring in files through
+	// symbolic links that lead outside it; by default they are skipped
+	// (ErrLinkOutside). A Path naming one file is always followed.
+	FollowSymlinks bool
 	// Line is where the spec was declared in a sources file, 0 when it
 	// came from the command line; for messages only.
 	Line int
+	// From is the directory or glob pattern as declared when ExpandSpecs
+	// made this spec for one of the files it names; empty for a spec
+	// declared as is. Below a directory, the folders between it and the
+	// file become the document's Headings.
+	From string
 }
 
 // Origin is what the spec is known by in messages and in the manifest: the
@@ -74,6 +85,9 @@ func (s Spec) Origin() string {
 func (s Spec) hash() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%q %q %q %q %q %q %t", s.ID, s.Origin(), s.Title, s.Kind, s.Lang, s.TranslationOf, s.Official)
+	if s.From != "" {
+		fmt.Fprintf(h, " %q", s.From)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -136,8 +150,12 @@ var sourceExts = map[string]bool{
 // pattern by one spec per file it names: below a directory the text,
 // Markdown, HTML and PDF files (hidden files and folders skipped), in name
 // order; for a pattern, its matches (filepath.Glob: no "**"). The new specs
-// keep Kind, Lang and Line. A spec with an ID, a title or a translation
-// must name exactly one file. Specs that name nothing are reported in errs.
+// keep Kind, Lang, Title and Line, and have From set to the declared path.
+// A spec with an ID or a translation must name exactly one file; a title is
+// every file's title. Specs that name nothing are reported in errs, and so
+// are files reached through a symbolic link that leads outside the
+// directory (for a pattern: its directory part), which are skipped unless
+// the spec sets FollowSymlinks (ErrLinkOutside).
 func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
 	for _, s := range specs {
 		if s.Path == "" {
@@ -161,23 +179,73 @@ func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
 				}
 				files = append(files, f)
 			}
+			if !s.FollowSymlinks {
+				files, errs = within(globRoot(s.Path), files, errs)
+			}
 		} else if st, err := os.Stat(s.Path); err == nil && st.IsDir() {
 			files, errs = walkSources(s.Path, errs)
+			if !s.FollowSymlinks {
+				files, errs = within(s.Path, files, errs)
+			}
 		} else {
 			out = append(out, s) // a file, or an error Load reports
 			continue
 		}
-		if len(files) != 1 && (s.ID != "" || s.Title != "" || s.TranslationOf != "") {
-			errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("names %d files; a source with an id, title or translation_of must name one", len(files))})
+		if len(files) != 1 && (s.ID != "" || s.TranslationOf != "") {
+			errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("names %d files; a source with an id or translation_of must name one", len(files))})
 			continue
 		}
 		for _, f := range files {
 			e := s
-			e.Path = f
+			e.Path, e.From = f, s.Path
 			out = append(out, e)
 		}
 	}
 	return out, errs
+}
+
+// ErrLinkOutside is why a file found in a sources directory, or matched by
+// a pattern, is skipped: a symbolic link on its way leads outside that
+// directory.
+var ErrLinkOutside = errors.New("symbolic link leads outside the sources directory: not followed (set follow_symlinks = true on the source to allow it)")
+
+// within keeps the files whose real path, symbolic links resolved, lies
+// inside root's, and reports the others in errs (ErrLinkOutside). A file
+// whose links cannot be resolved (a dangling link) is kept: loading it
+// reports the error.
+func within(root string, files []string, errs []error) ([]string, []error) {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err == nil {
+		realRoot, err = filepath.Abs(realRoot)
+	}
+	if err != nil {
+		return files, append(errs, &SourceError{Origin: root, Err: err})
+	}
+	var kept []string
+	for _, f := range files {
+		real, err := filepath.EvalSymlinks(f)
+		if err == nil {
+			real, err = filepath.Abs(real)
+		}
+		if err == nil {
+			if rel, rerr := filepath.Rel(realRoot, real); rerr != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				errs = append(errs, &SourceError{Origin: f, Err: ErrLinkOutside})
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	return kept, errs
+}
+
+// globRoot is the directory a pattern searches: its leading path elements
+// without pattern characters ("." when there are none).
+func globRoot(pattern string) string {
+	dir := filepath.Dir(pattern)
+	for strings.ContainsAny(dir, "*?[") {
+		dir = filepath.Dir(dir)
+	}
+	return dir
 }
 
 func walkSources(dir string, errs []error) ([]string, []error) {
@@ -209,8 +277,8 @@ func walkSources(dir string, errs []error) ([]string, []error) {
 // a directory contributes the text, Markdown, HTML and PDF files below it
 // and a glob pattern its matches (see ExpandSpecs). A file that cannot be
 // loaded is reported in errs and skipped; the others are returned. Each
-// document's kind is Charter when its text has article headings and
-// Commentary otherwise.
+// document's kind is Charter when its text has article headings or is one
+// article under its heading, and Commentary otherwise.
 func LoadPaths(ctx context.Context, paths []string) (docs []Document, errs []error) {
 	specs := make([]Spec, len(paths))
 	for i, p := range paths {
@@ -336,12 +404,23 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	if doc.ID == "" {
 		doc.ID = derivedID(spec)
 	}
+	single := singleArticle(ex.Text, in.name)
+	dir := spec.fromDir()
+	if dir != "" {
+		doc.Headings = folderHeadings(dir, spec.Path)
+	}
 	if doc.Title == "" {
-		doc.Title = titleOf(ex.Text, in.name)
+		if single && dir != "" {
+			// One article of a code kept as a file per article: the
+			// code is the directory, not the file.
+			doc.Title = humanName(filepath.Base(filepath.Clean(dir)))
+		} else {
+			doc.Title = titleOf(ex.Text, in.name)
+		}
 	}
 	if doc.Kind == "" {
 		doc.Kind = Commentary
-		if HasArticles(ex.Text) {
+		if single || HasArticles(ex.Text) {
 			doc.Kind = Charter
 		}
 	}

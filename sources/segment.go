@@ -3,6 +3,7 @@ package sources
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -81,9 +82,12 @@ type block struct {
 // article is an article (or the preamble, or the closing) being collected.
 type article struct {
 	number, caption string
-	closing         bool
-	headingLine     Span // where the heading is, for an article with no text
-	blocks          []block
+	// headings are the part, chapter, section ... headings the article
+	// stands under, outermost first.
+	headings    []string
+	closing     bool
+	headingLine Span // where the heading is, for an article with no text
+	blocks      []block
 }
 
 // closingRE matches the formula that closes a treaty, after its last article.
@@ -119,6 +123,23 @@ func segmentCharter(doc Document) []Passage {
 	}
 	endBlock := func() { inBlock, furniture = false, false }
 	skipStructCaption := false
+	// The structure headings in force: each closes those at its level or
+	// deeper.
+	type structHeading struct {
+		level int
+		text  string
+	}
+	var stack []structHeading
+	headings := func() []string {
+		if len(stack) == 0 {
+			return nil
+		}
+		out := make([]string, len(stack))
+		for i, h := range stack {
+			out[i] = h.text
+		}
+		return out
+	}
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if blank(l.text) || isRule(l.text) {
@@ -133,18 +154,27 @@ func segmentCharter(doc Document) []Passage {
 		if skipStructCaption {
 			skipStructCaption = false
 			if !isHeading && ls.structureCaptionAt(i) {
+				if n := len(stack); n > 0 {
+					stack[n-1].text += " " + strings.TrimSpace(strings.Trim(strings.TrimSpace(l.text), "*_#"))
+				}
 				endBlock()
 				continue
 			}
 		}
 		if !isHeading {
-			hasCaption, isStruct := parseStructure(l.text)
+			level, hasCaption, isStruct := structureLevel(l.text)
 			// Inside the articles a Markdown heading that is not an article
-			// is a structure heading too ("## Final provisions").
+			// is a structure heading too ("## Final provisions"), below
+			// the named levels.
 			if !isStruct && cur != preamble && markdownHeadingRE.MatchString(l.text) {
 				isStruct, hasCaption = true, true
+				level = len(structureLevels) + len(strings.TrimLeft(l.text, " ")) - len(strings.TrimLeft(strings.TrimLeft(l.text, " "), "#"))
 			}
 			if isStruct {
+				for len(stack) > 0 && stack[len(stack)-1].level >= level {
+					stack = stack[:len(stack)-1]
+				}
+				stack = append(stack, structHeading{level, strings.TrimSpace(strings.Trim(strings.TrimSpace(l.text), "*_#"))})
 				endBlock()
 				skipStructCaption = !hasCaption
 				continue
@@ -157,7 +187,7 @@ func segmentCharter(doc Document) []Passage {
 			addLine(trimSpan(doc.Text, Span{l.start, l.end}))
 			continue
 		}
-		next := &article{number: h.number, caption: h.caption, headingLine: trimSpan(doc.Text, Span{l.start, l.end})}
+		next := &article{number: h.number, caption: h.caption, headings: headings(), headingLine: trimSpan(doc.Text, Span{l.start, l.end})}
 		// A caption in brackets on the line just before belongs to this
 		// article: "(Purpose)" then "Article 3".
 		if next.caption == "" && inBlock && len(cur.blocks) > 0 {
@@ -190,7 +220,11 @@ func segmentCharter(doc Document) []Passage {
 		// A caption on the line after: short, not a sentence, and followed
 		// by the article's text.
 		if cur.caption == "" {
-			if j, ok := ls.captionAfter(i); ok {
+			at := i
+			if i+1 < len(lines) && isRule(lines[i+1].text) {
+				at = i + 1 // a setext heading: "Article 544" over dashes
+			}
+			if j, ok := ls.captionAfter(at); ok {
 				cur.caption = strings.TrimSpace(strings.Trim(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_")), "()[]"))
 				i = j
 			}
@@ -468,6 +502,9 @@ func newArticlePassage(doc Document, a *article, ids map[string]int, para int, s
 	p := basePassage(doc)
 	p.Article = a.number
 	p.ArticleTitle = a.caption
+	// The folders a file stands in (a code kept as a file per article),
+	// then the headings inside the file.
+	p.Headings = append(slices.Clip(doc.Headings), a.headings...)
 	p.Paragraph = para
 	p.Text = doc.Text[sp.Start:sp.End]
 	p.Page = doc.PageAt(sp.Start)

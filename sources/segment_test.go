@@ -397,3 +397,59 @@ func TestSegmentDefaultCorpus(t *testing.T) {
 		}
 	}
 }
+
+func TestSegmentHeadings(t *testing.T) {
+	type art struct {
+		Article  string
+		Headings []string
+		Text     string
+	}
+	tests := []struct {
+		name, text string
+		want       []art
+	}{
+		{
+			name: "a code's parts, chapters, sections, subsections and divisions",
+			text: "Part I General Provisions\nChapter I Common Provisions\n(Purpose)\nArticle 1  Text one.\n" +
+				"Chapter II Persons\nSection 1 Capacity\nSubsection 1 Minors\nDivision 1 Consent\nArticle 2  Text two.\n" +
+				"Section 2 Domicile\nArticle 3  Text three.\nPart II Real Rights\nArticle 4  Text four.",
+			want: []art{
+				{"1", []string{"Part I General Provisions", "Chapter I Common Provisions"}, "Text one."},
+				{"2", []string{"Part I General Provisions", "Chapter II Persons", "Section 1 Capacity", "Subsection 1 Minors", "Division 1 Consent"}, "Text two."},
+				{"3", []string{"Part I General Provisions", "Chapter II Persons", "Section 2 Domicile"}, "Text three."},
+				{"4", []string{"Part II Real Rights"}, "Text four."},
+			},
+		},
+		{
+			name: "a French code with its captions on the next line",
+			text: "LIVRE Ier\nDES PERSONNES\n\nTITRE Ier\nDES DROITS CIVILS\n\nArticle 7\nL'exercice des droits civils est indépendant.\n\n" +
+				"TITRE II\nDES ACTES DE L'ÉTAT CIVIL\n\nArticle 34\nLes actes énoncent l'année.",
+			want: []art{
+				{"7", []string{"LIVRE Ier DES PERSONNES", "TITRE Ier DES DROITS CIVILS"}, "L'exercice des droits civils est indépendant."},
+				{"34", []string{"LIVRE Ier DES PERSONNES", "TITRE II DES ACTES DE L'ÉTAT CIVIL"}, "Les actes énoncent l'année."},
+			},
+		},
+		{
+			name: "Markdown headings nest by their level",
+			text: "# Chapter 1 Organs\n\n## Article 1\n\nText one.\n\n## Final provisions\n\n### Article 2\n\nText two.",
+			want: []art{
+				{"1", []string{"Chapter 1 Organs"}, "Text one."},
+				{"2", []string{"Chapter 1 Organs", "Final provisions"}, "Text two."},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Document{ID: "d", Kind: Charter, Text: tt.text}
+			ps := Segment(doc)
+			checkSegmentInvariants(t, doc, ps)
+			var got []art
+			for _, p := range ps {
+				got = append(got, art{p.Article, p.Headings, p.Text})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Segment(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}

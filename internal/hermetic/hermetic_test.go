@@ -26,6 +26,7 @@ func TestLeaks(t *testing.T) {
 	for k, want := range map[string]bool{
 		"OPENAI_API_KEY": true, "CHARTERBOT_CONFIG": true, "DISCORD_TOKEN_FILE": true,
 		"HOME": false, "GOFLAGS": false, "PATH": false,
+		"CHARTERBOT_TEST_RUN_MAIN": false, "CHARTERBOT_LOCK_HELPER_DIR": false,
 	} {
 		if got := Leaks(k); got != want {
 			t.Errorf("Leaks(%q) = %v; want %v", k, got, want)

@@ -1,0 +1,81 @@
+#!/bin/sh
+# coliee-bench.sh prints, in one run, charterbot's article retrieval on the
+# COLIEE dev set (see coliee-dev.sh) side by side with two anchors: a
+# textbook BM25 and Xapian (BM25Weight, English stemmer), each with MRR@10,
+# R@1, R@5, R@10 and query latency p50/p99 in milliseconds, then the ratios
+# of charterbot's latency to Xapian's.
+#
+# Usage: scripts/coliee-bench.sh [CACHEDIR] [REPEAT]
+#   CACHEDIR  the dev set (default: ${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/coliee)
+#   REPEAT    times each question is asked, for the latency figures (default 3;
+#             the quality figures come from the first time)
+#
+# charterbot runs as an operator would run it: the civil code as a charter
+# source (CACHEDIR/sources.toml, without the embedded default corpus), first
+# in memory, then from a --data-dir built by `charterbot index`; its figures
+# are `charterbot eval --json` (articles ranked from the top 50 passages;
+# latency = Retrieve). The anchors are scripts/anchors.py, whose header says
+# how they segment and tokenise. Every engine is timed in-process with its
+# index open. Without the dev set it says how to build it and exits 0.
+set -eu
+cd "$(dirname "$0")/.."
+cache=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/coliee}
+repeat=${2:-3}
+
+if [ ! -s "$cache/dev.jsonl" ] || [ ! -s "$cache/civil_code.txt" ] || [ ! -s "$cache/sources.toml" ]; then
+	cat <<EOF
+No COLIEE dev set in $cache. To build it:
+  1. get a copy of the GitHub repository huyhoang0311/COLIEE2024statute_data-English
+     (git clone, or the search tool's fetch, which gives a bare git directory), then
+  2. scripts/coliee-dev.sh GITDIR $cache
+and run this script again.
+EOF
+	exit 0
+fi
+
+# A Python that has Xapian if one does (Debian's python3-xapian installs
+# into the system Python, which may not be the first python3 on PATH).
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "coliee-bench.sh needs python3 (for the anchors and the table)" >&2
+	exit 1
+fi
+py=python3
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import xapian' 2>/dev/null; then
+		py=$p
+		break
+	fi
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/charterbot" .
+cb="$tmp/charterbot"
+cfg="$cache/sources.toml"
+
+# row NAME FILE: one table row from `charterbot eval --json`.
+row() {
+	"$py" -c '
+import json, sys
+d = json.load(open(sys.argv[2]))
+r = d["recall"]
+print(json.dumps({"engine": sys.argv[1], "questions": d["article_questions"], "mrr@10": d["mrr@10"],
+    "r@1": r["1"], "r@5": r["5"], "r@10": r["10"],
+    "p50_ms": d["latency_ms"]["retrieval_p50"], "p99_ms": d["latency_ms"]["retrieval_p99"]}))
+' "$1" "$2"
+}
+
+echo "charterbot in memory..." >&2
+"$cb" eval --config "$cfg" --no-default --questions "$cache/dev.jsonl" --k 1,5,10 --repeat "$repeat" --json >"$tmp/mem.json"
+row "charterbot (in memory)" "$tmp/mem.json" >"$tmp/rows.jsonl"
+
+echo "charterbot from --data-dir..." >&2
+"$cb" index --config "$cfg" --no-default --data-dir "$tmp/data" >/dev/null
+"$cb" eval --config "$cfg" --no-default --data-dir "$tmp/data" --questions "$cache/dev.jsonl" --k 1,5,10 --repeat "$repeat" --json >"$tmp/disk.json"
+row "charterbot (--data-dir)" "$tmp/disk.json" >>"$tmp/rows.jsonl"
+
+echo "textbook BM25 and Xapian..." >&2
+"$py" scripts/anchors.py run --code "$cache/civil_code.txt" --questions "$cache/dev.jsonl" --repeat "$repeat" >>"$tmp/rows.jsonl"
+
+echo "## COLIEE dev set (H18-R02, $(wc -l <"$cache/dev.jsonl" | tr -d ' ') questions; articles ranked; latency over $repeat runs of each)"
+"$py" scripts/anchors.py table "$tmp/rows.jsonl"
