@@ -26,7 +26,7 @@ import (
 
 var (
 	reindexRuns     = flag.Int("reindex-runs", 2, "admin /reindex runs of TestReindexOverHTTP (40 for the acceptance soak)")
-	reindexArticles = flag.Int("reindex-articles", 2000, "charter articles of TestReindexOverHTTP's corpus; the commentary has as many paragraphs")
+	reindexArticles = flag.Int("reindex-articles", 800, "charter articles of TestReindexOverHTTP's corpus; the commentary has as many paragraphs (3000 in scripts/soak.sh)")
 )
 
 // writeBigCorpus writes a charter of n articles and a commentary of n
