@@ -102,6 +102,12 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	log := newLogger(env.stderr, cfg.Log)
 	cf.logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
 
+	m := metrics.New()
+	aopts, err := lf.options(cfg, m.ObserveLLM) // reads --glossary: before the index too
+	if err != nil {
+		return err
+	}
+
 	ix, rebuilt, err := cf.openIndex(ctx, env)
 	if err != nil {
 		return err
@@ -109,11 +115,6 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	defer ix.Close()
 	log.Info("index ready", "rebuilt", rebuilt, "passages", ix.Stats().Passages, "data_dir", cfg.DataDir, "took", time.Since(started).Round(time.Millisecond))
 
-	m := metrics.New()
-	aopts, err := lf.options(cfg, m.ObserveLLM)
-	if err != nil {
-		return err
-	}
 	// With an LLM configured, answers stream into Discord as they are
 	// written (*answer.Answerer implements bot.StreamAnswerer).
 	ans := answer.New(timedIndex{Index: ix, observe: m.ObserveRetrieval}, aopts)
