@@ -53,7 +53,7 @@ func TestStatsCommand(t *testing.T) {
 		": 3 from 2 users, 1 answered from the sources (33%)",
 		"Answer modes: article 1, extractive 1, llm 1",
 		"LLM fallbacks: 1 (33.3%): timeout 1",
-		"Latency: p50 40ms, p95 40ms",
+		"Latency: p50 40ms, p95 60ms",
 		"Feedback: 1 helpful, 0 not helpful (100% helpful)",
 		"Questions the sources could not answer: add sources for these",
 		"who chairs the aes",

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -208,7 +209,7 @@ func (l *Log) Purge(ctx context.Context) (int, error) {
 	} {
 		res, err := l.w.ExecContext(ctx, q, cutoff)
 		if err != nil {
-			return n, fmt.Errorf("history: purge: %w", err)
+			return n, fmt.Errorf("question log: purge: %w", err)
 		}
 		k, _ := res.RowsAffected()
 		n += int(k)
@@ -229,7 +230,7 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 	}
 	tx, err := l.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: %w", err)
 	}
 	defer tx.Rollback() // a read: nothing to commit
 
@@ -240,7 +241,7 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 		FROM questions WHERE ts >= ?`, from).
 		Scan(&st.Questions, &st.Grounded, &st.Users, &st.Fallbacks, &unverified, &firstMS)
 	if err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: totals: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: totals: %w", err)
 	}
 	st.UnverifiedQuotes = int(unverified.Int64)
 	if st.Questions > 0 {
@@ -264,29 +265,29 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 		return rows.Err()
 	}
 	if err := counts("SELECT mode, COUNT(*) FROM questions WHERE ts >= ? GROUP BY mode", st.Modes); err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: modes: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: modes: %w", err)
 	}
 	if err := counts("SELECT fallback, COUNT(*) FROM questions WHERE ts >= ? AND fallback <> '' GROUP BY fallback", st.FallbackReasons); err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: fallbacks: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: fallbacks: %w", err)
 	}
 
 	days := map[string]store.DayCount{}
 	rows, err := tx.QueryContext(ctx, `SELECT date(ts / 1000, 'unixepoch') AS day, COUNT(*), SUM(grounded)
 		FROM questions WHERE ts >= ? GROUP BY day`, from)
 	if err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: per day: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: per day: %w", err)
 	}
 	for rows.Next() {
 		var d store.DayCount
 		if err := rows.Scan(&d.Day, &d.Questions, &d.Grounded); err != nil {
 			rows.Close()
-			return store.Stats{}, fmt.Errorf("history: stats: per day: %w", err)
+			return store.Stats{}, fmt.Errorf("question log: stats: per day: %w", err)
 		}
 		days[d.Day] = d
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: per day: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: per day: %w", err)
 	}
 	start := since
 	if since.IsZero() && firstMS.Valid {
@@ -308,11 +309,13 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 			q   float64
 			out *time.Duration
 		}{{0.50, &st.LatencyP50}, {0.95, &st.LatencyP95}} {
+			// Nearest rank, as answer.Percentile: the smallest latency
+			// with at least q of the questions at or below it.
 			var us int64
-			off := int(p.q * float64(st.Questions-1))
+			off := min(max(int(math.Ceil(p.q*float64(st.Questions)))-1, 0), st.Questions-1)
 			err := tx.QueryRowContext(ctx, "SELECT latency_us FROM questions WHERE ts >= ? ORDER BY latency_us LIMIT 1 OFFSET ?", from, off).Scan(&us)
 			if err != nil {
-				return store.Stats{}, fmt.Errorf("history: stats: latency: %w", err)
+				return store.Stats{}, fmt.Errorf("question log: stats: latency: %w", err)
 			}
 			*p.out = time.Duration(us) * time.Microsecond
 		}
@@ -321,27 +324,27 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 	err = tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(helpful), 0), COUNT(*) - COALESCE(SUM(helpful), 0)
 		FROM feedback WHERE ts >= ?`, from).Scan(&st.Feedback.Helpful, &st.Feedback.NotHelpful)
 	if err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: feedback: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: feedback: %w", err)
 	}
 
 	rows, err = tx.QueryContext(ctx, `SELECT norm, COUNT(*) AS n, COUNT(DISTINCT user_hash), MAX(ts) AS last
 		FROM questions WHERE grounded = 0 AND ts >= ?
 		GROUP BY norm ORDER BY n DESC, last DESC, norm LIMIT ?`, from, store.MaxGaps)
 	if err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: gaps: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var g store.Gap
 		var last int64
 		if err := rows.Scan(&g.Question, &g.Count, &g.Users, &last); err != nil {
-			return store.Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
+			return store.Stats{}, fmt.Errorf("question log: stats: gaps: %w", err)
 		}
 		g.LastAsked = time.UnixMilli(last).UTC()
 		st.Gaps = append(st.Gaps, g)
 	}
 	if err := rows.Err(); err != nil {
-		return store.Stats{}, fmt.Errorf("history: stats: gaps: %w", err)
+		return store.Stats{}, fmt.Errorf("question log: stats: gaps: %w", err)
 	}
 	return st, nil
 }

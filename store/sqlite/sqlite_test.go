@@ -125,7 +125,7 @@ func TestStats(t *testing.T) {
 		FallbackReasons:  map[string]int{"timeout": 1, "rate limited": 1},
 		UnverifiedQuotes: 2,
 		LatencyP50:       30 * time.Millisecond,
-		LatencyP95:       50 * time.Millisecond,
+		LatencyP95:       60 * time.Millisecond,
 		Feedback:         store.Feedback{Helpful: 3, NotHelpful: 1},
 		Gaps: []store.Gap{
 			{Question: "who is the aes secretary general", Count: 2, Users: 2, LastAsked: t0.Add(time.Minute)},
