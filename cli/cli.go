@@ -1,8 +1,10 @@
 // Package cli is charterbot's command line: Main dispatches to one
 // subcommand per file (ask.go, search.go, ... version.go), each with its
 // flags, help and run function side by side. This file holds the dispatch
-// and what every subcommand shares: usage errors, argument parsing and the
-// flag sets.
+// and what every subcommand shares: usage errors, argument parsing, the
+// flags built from config's settings table, JSON output. Two more files
+// hold what several subcommands share: corpus.go (sources to index) and
+// llm.go (the answerer's options).
 package cli
 
 import (
