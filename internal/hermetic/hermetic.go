@@ -5,9 +5,9 @@
 // a real request and an exported CHARTERBOT_CONFIG never changes a result.
 // Tests that want a variable set it with t.Setenv.
 //
-// The Go tool's own caches (GOCACHE, GOMODCACHE, GOPATH) keep their
-// current places, so that tests which run `go build` or `go list` stay
-// fast.
+// The Go tool's own settings and caches (GOENV, GOCACHE, GOPATH) keep
+// their current places, so that tests which run `go build` or `go list`
+// stay fast and see the same go env.
 package hermetic
 
 import (
@@ -61,6 +61,11 @@ func Setup(keep ...string) (cleanup func(), err error) {
 	}
 	if os.Getenv("GOPATH") == "" {
 		os.Setenv("GOPATH", build.Default.GOPATH)
+	}
+	if os.Getenv("GOENV") == "" {
+		if dir, err := os.UserConfigDir(); err == nil {
+			os.Setenv("GOENV", filepath.Join(dir, "go", "env"))
+		}
 	}
 	home, err := os.MkdirTemp("", "charterbot-test-home-")
 	if err != nil {
