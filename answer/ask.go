@@ -76,9 +76,6 @@ type Answerer struct {
 	// expand and synCover switch the two uses of the glossary, for
 	// measuring them apart.
 	expand, synCover bool
-	// articleWeight is the share of the scores of an article's other
-	// passages added to each of its passages (see articleScores).
-	articleWeight float64
 	// unknownWeight scales the weight of a common word the sources never
 	// use (see scoreSentences).
 	unknownWeight float64
@@ -88,7 +85,7 @@ type Answerer struct {
 func New(s Searcher, opts Options) *Answerer {
 	opts = opts.withDefaults()
 	return &Answerer{s: s, opts: opts, gloss: &glossaryCache{g: opts.Glossary, analyze: s.Analyze},
-		expand: true, synCover: true, articleWeight: defaultArticleWeight, unknownWeight: defaultUnknownWeight}
+		expand: true, synCover: true, unknownWeight: defaultUnknownWeight}
 }
 
 // articleRefRE finds an article named in a question: "Article 6",
@@ -285,60 +282,15 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]inde
 	if err != nil {
 		return nil, err
 	}
-	a.articleScores(hits)
-	sortHits(hits)
 	if len(hits) > n {
 		hits = hits[:n]
 	}
 	return hits, nil
 }
 
-// articleScores adds to the score of each charter passage the scores of
-// the other retrieved passages of the same article (in any language),
-// times a.articleWeight: an article whose paragraphs all match a little
-// is not outranked by one stray sentence elsewhere.
-func (a *Answerer) articleScores(hits []index.Hit) {
-	if a.articleWeight <= 0 {
-		return
-	}
-	sum := map[string]float64{}
-	for _, h := range hits {
-		if k := articleKey(h.Passage); k != "" {
-			sum[k] += h.Score
-		}
-	}
-	for i, h := range hits {
-		if k := articleKey(h.Passage); k != "" {
-			hits[i].Score += a.articleWeight * (sum[k] - h.Score)
-		}
-	}
-}
-
-// articleKey is the normalised article of a charter passage, "" for
-// others.
-func articleKey(p sources.Passage) string {
-	if p.Kind != sources.Charter || p.Article == "" {
-		return ""
-	}
-	return sources.NormalizeArticle(p.Article)
-}
-
 // minPool is the fewest passages Retrieve asks the index for, so that the
 // passages it keeps do not depend on how many were wanted.
 const minPool = 30
-
-// sortHits orders hits by score, best first. Scores equal to 1e-9 (the
-// index sums floating-point terms in no fixed order) are tied and broken by
-// passage ID, so that rankings are reproducible.
-func sortHits(hits []index.Hit) {
-	sort.SliceStable(hits, func(i, j int) bool {
-		si, sj := hits[i].Score, hits[j].Score
-		if math.Abs(si-sj) > 1e-9*math.Max(math.Abs(si), math.Abs(sj)) {
-			return si > sj
-		}
-		return hits[i].Passage.ID < hits[j].Passage.ID
-	})
-}
 
 // notCovered is the answer when the sources do not answer: it says so and
 // cites the nearest passages.
@@ -454,10 +406,6 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, nil
 }
-
-// defaultArticleWeight is Answerer.articleWeight, set by the question sets
-// under testdata/eval.
-const defaultArticleWeight = 0.5
 
 // synonymCredit is the share of a question word's weight that a synonym
 // of it earns: a little less than the word itself, so that of two

@@ -18,8 +18,8 @@ var benchConfigs = []struct {
 	name string
 	set  func(a *Answerer)
 }{
-	{"bm25", func(a *Answerer) { a.expand, a.synCover, a.articleWeight = false, false, 0 }},
-	{"default", func(a *Answerer) {}}, // glossary expansion and coverage, article ranking
+	{"noglossary", func(a *Answerer) { a.expand, a.synCover = false, false }},
+	{"default", func(a *Answerer) {}}, // glossary expansion and coverage
 }
 
 // benchQuestionSet returns the questions of testdata/eval/charter.jsonl.

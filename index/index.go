@@ -49,6 +49,8 @@ type Options struct {
 	BatchSize int
 	// Logf, when set, gets a line for what Open swept out of Dir.
 	Logf func(format string, args ...any)
+	// Ranking weighs the ranking features; nil means DefaultRanking.
+	Ranking *Ranking
 }
 
 // Index serves searches and article lookups over the current generation of
@@ -57,6 +59,8 @@ type Options struct {
 type Index struct {
 	opts    Options
 	mapping *mapping.IndexMappingImpl // for analyzer look-ups only
+	rankMap *mapping.IndexMappingImpl // the ranking analyzers
+	ranking Ranking
 	alias   bleve.IndexAlias
 	cur     atomic.Pointer[generation]
 	buildMu sync.Mutex // one build at a time
@@ -70,6 +74,7 @@ type generation struct {
 	idx  bleve.Index
 	dir  string // "" in memory
 	meta Meta
+	rank *ranker
 }
 
 // Meta describes a built index; it is stored inside the index itself so
@@ -141,14 +146,28 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	if opts.BoltTimeout <= 0 {
 		opts.BoltTimeout = 2 * time.Second
 	}
-	ix := &Index{opts: opts, mapping: newMapping()}
+	rk := opts.Ranking
+	if rk == nil {
+		def, err := DefaultRanking()
+		if err != nil {
+			return nil, err
+		}
+		rk = &def
+	} else if err := rk.check(); err != nil {
+		return nil, err
+	}
+	rankMap, err := newRankMapping()
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{opts: opts, mapping: newMapping(), rankMap: rankMap, ranking: *rk}
 	var gen *generation
 	if opts.Dir != "" {
 		lock, err := lockDir(opts.Dir)
 		if err != nil {
 			return nil, err
 		}
-		g, err := openCurrent(opts)
+		g, err := openCurrent(ctx, opts, rankMap)
 		if err != nil {
 			lock.unlock()
 			return nil, err
@@ -161,7 +180,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 			ix.lock.unlock()
 			return nil, err
 		}
-		gen = &generation{idx: idx}
+		gen = &generation{idx: idx, rank: newRankBuilder(rankMap).finish()}
 	}
 	ix.cur.Store(gen)
 	ix.alias = bleve.NewIndexAlias(gen.idx)
@@ -170,7 +189,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 
 // openCurrent sweeps opts.Dir and opens, read-only, the generation
 // Dir/CURRENT names; it returns nil when there is none.
-func openCurrent(opts Options) (*generation, error) {
+func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappingImpl) (*generation, error) {
 	raw, err := os.ReadFile(filepath.Join(opts.Dir, currentFile))
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read index pointer: %w", err)
@@ -202,6 +221,17 @@ func openCurrent(opts Options) (*generation, error) {
 			idx.Close()
 			return nil, fmt.Errorf("decode index meta %q: %w", dir, err)
 		}
+	}
+	g.rank, err = readRanker(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		// A generation built before rankers were stored: rebuild the
+		// ranker from the stored passages (in memory only: the
+		// generation's files are not changed).
+		g.rank, err = rebuildRanker(ctx, idx, rankMap)
+	}
+	if err != nil {
+		idx.Close()
+		return nil, err
 	}
 	return g, nil
 }
@@ -311,10 +341,12 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		return Stats{}, err
 	}
 
-	meta, err := ix.fill(ctx, idx, docs)
+	rb := newRankBuilder(ix.rankMap)
+	meta, err := ix.fill(ctx, idx, docs, rb)
 	if err != nil {
 		return fail(err)
 	}
+	rank := rb.finish()
 	meta.Skipped = skipped
 	meta.BuiltAt = start.UTC()
 	meta.BuildTime = time.Since(start)
@@ -326,6 +358,9 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		return fail(fmt.Errorf("store index meta: %w", err))
 	}
 	if path != "" {
+		if err := rank.write(path); err != nil {
+			return fail(err)
+		}
 		// While the index is open, scorch's merger and persister rewrite
 		// and delete its segment files in the background. Close it, so
 		// that its files hold still, then sync them all (scorch syncs
@@ -345,7 +380,7 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	}
-	gen := &generation{idx: idx, dir: path, meta: meta}
+	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank}
 
 	ix.mu.Lock()
 	if ix.closed {
@@ -423,7 +458,7 @@ func syncTree(root string) error {
 // Batches are written by one worker per CPU: Bleve builds each batch's
 // segment on the goroutine that submits it, so one writer would leave the
 // other cores idle.
-func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document) (Meta, error) {
+func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document, rb *rankBuilder) (Meta, error) {
 	docs = append([]sources.Document(nil), docs...)
 	sort.SliceStable(docs, func(i, j int) bool {
 		return docs[i].TranslationOf == "" && docs[j].TranslationOf != ""
@@ -443,7 +478,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 			}
 		}()
 	}
-	meta, err := ix.produce(ctx, idx, docs, batches)
+	meta, err := ix.produce(ctx, idx, docs, batches, rb)
 	close(batches)
 	wg.Wait()
 	if cause := context.Cause(ctx); cause != nil {
@@ -457,7 +492,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 
 // produce segments docs and sends their passages to batches, stopping when
 // ctx is done.
-func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Document, batches chan<- *bleve.Batch) (Meta, error) {
+func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Document, batches chan<- *bleve.Batch, rb *rankBuilder) (Meta, error) {
 	var meta Meta
 	meta.Counts = map[string]int{}
 	batch := idx.NewBatch()
@@ -516,6 +551,7 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 				return Meta{}, err
 			}
 			meta.Counts[textField(p.Lang)]++
+			rb.add(p)
 			if err := batch.Index(p.ID, rec); err != nil {
 				return Meta{}, fmt.Errorf("index passage %s: %w", p.ID, err)
 			}

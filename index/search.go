@@ -15,8 +15,8 @@ import (
 	"charterbot/sources"
 )
 
-// Query is a search over passages. Text is user input: it goes into match
-// queries, never into Bleve's query-string syntax.
+// Query is a search over passages. Text is user input: it is analysed
+// into terms, never parsed as Bleve's query-string syntax.
 type Query struct {
 	Text string
 	// Size is the number of hits wanted (default 10).
@@ -27,12 +27,16 @@ type Query struct {
 	Doc  string
 	// Highlight asks for fragments with the matched words in **bold**.
 	Highlight bool
-	// Boosts weigh the fields; the zero value means DefaultBoosts.
-	Boosts Boosts
-	// Expand holds extra texts (synonyms of the question's words) searched
-	// in the text fields with the lower boost Boosts.Expansion.
-	Expand []string
+	// Expand holds extra texts (synonyms of the question's words) whose
+	// terms count in the ranking with the weight Expansion times their
+	// own (default DefaultExpansion; a negative Expansion turns them off).
+	Expand    []string
+	Expansion float64
 }
+
+// DefaultExpansion is the weight of Query.Expand's terms relative to the
+// question's own.
+const DefaultExpansion = 0.75
 
 // Hit is one passage found by a search.
 type Hit struct {
@@ -41,20 +45,12 @@ type Hit struct {
 	Fragments []string        `json:"fragments,omitempty"`
 }
 
-// Boosts weigh the fields of a search against each other; a field whose
-// boost is 0 (or less) is not searched.
-type Boosts struct {
-	Text, Caption, Title float64
-	// Expansion weighs the matches of Query.Expand, in the text and
-	// caption fields (relative to Text and Caption).
-	Expansion float64
-}
-
-// DefaultBoosts favour a match in an article's caption over one in its text.
-var DefaultBoosts = Boosts{Text: 1, Caption: 2, Title: 0.3, Expansion: 0.75}
-
-// Search returns the passages that best match q.Text, best first, scored
-// with BM25 over every language's field.
+// Search returns the passages that best match q.Text, best first: the best
+// passage of each of the best units (articles, preambles, commentary
+// paragraphs), then their second-best passages, and so on; passages that
+// match none of the question's terms are left out, but each unit keeps
+// its best. A hit's Score is its unit's (see FeatureNames); passages of one
+// unit share it.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, nil
@@ -63,35 +59,49 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if size <= 0 {
 		size = 10
 	}
-	b := q.Boosts
-	if b == (Boosts{}) {
-		b = DefaultBoosts
+	exp := q.Expansion
+	if exp == 0 {
+		exp = DefaultExpansion
 	}
-	var disj []query.Query
-	for _, f := range textFields() {
-		disj = append(disj, match(q.Text, f, b.Text))
-	}
-	if b.Caption > 0 {
-		for _, l := range append(append([]string(nil), langs...), "other") {
-			disj = append(disj, match(q.Text, captionField(l), b.Caption))
-		}
-	}
-	if b.Title > 0 {
-		disj = append(disj, match(q.Text, fieldTitle, b.Title))
-	}
-	if exp := strings.TrimSpace(strings.Join(q.Expand, " ")); exp != "" && b.Expansion > 0 {
-		for _, f := range textFields() {
-			disj = append(disj, match(exp, f, b.Text*b.Expansion))
-		}
-		if b.Caption > 0 {
-			for _, l := range append(append([]string(nil), langs...), "other") {
-				disj = append(disj, match(exp, captionField(l), b.Caption*b.Expansion))
+	g := ix.cur.Load()
+	units := g.rank.rank(ix.rankMap, q.Text, q.Expand, exp, rankFilter{q.Kind, q.Lang, q.Doc}, ix.ranking)
+	var ids []string
+	score := map[string]float64{}
+	for round := 0; len(ids) < size; round++ {
+		more := false
+		for _, ru := range units {
+			if round >= len(ru.passages) {
+				continue
+			}
+			more = true
+			id := g.rank.data.Units[ru.unit].Passages[ru.passages[round]]
+			ids = append(ids, id)
+			score[id] = ru.score
+			if len(ids) == size {
+				break
 			}
 		}
+		if !more {
+			break
+		}
 	}
-	var bq query.Query = bleve.NewDisjunctionQuery(disj...)
-	bq = ix.filtered(bq, q.Kind, q.Lang, q.Doc)
-	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var bq query.Query = bleve.NewDocIDQuery(ids)
+	if q.Highlight {
+		// The question's words, for the highlighter only: the documents
+		// are already chosen.
+		var should []query.Query
+		for _, f := range textFields() {
+			should = append(should, match(q.Text, f, 1))
+		}
+		hq := bleve.NewBooleanQuery()
+		hq.AddMust(bq)
+		hq.AddShould(should...)
+		bq = hq
+	}
+	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
 	req.Fields = []string{fieldPassage}
 	if q.Highlight {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
@@ -101,7 +111,24 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return hits(res.Hits)
+	found, err := hits(res.Hits)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]Hit, len(found))
+	for _, h := range found {
+		byID[h.Passage.ID] = h
+	}
+	out := make([]Hit, 0, len(ids))
+	for _, id := range ids {
+		// A reindex may have swapped the generation since the ranking:
+		// a passage it no longer has is left out.
+		if h, ok := byID[id]; ok {
+			h.Score = score[id]
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 func match(text, field string, boost float64) query.Query {

@@ -1,0 +1,393 @@
+package index
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"charterbot/sources"
+)
+
+// FeatureNames names the ranking features, in the order of
+// Ranking.Weights and FeatureRow.Features:
+//   - bm25: BM25 of the question's distinct terms over the unit's text and
+//     caption (plus the expansions, weighed down), divided by the best
+//     candidate's;
+//   - caption, headings: the idf-weighted share of the question's terms
+//     found in the article's caption, in its part/chapter/section headings;
+//   - proximity: the idf-weighted share of the question's adjacent term
+//     pairs found adjacent in the unit;
+//   - coverage: the idf-weighted share of the question's terms the unit
+//     holds;
+//   - best_passage: the BM25 of the unit's best passage (paragraph), over
+//     the best candidate's;
+//   - neighbours, cites, cited_by: the best bm25 among the units before
+//     and after it in its document, the articles it cites, the articles
+//     that cite it, over the best candidate's;
+//   - bm25_text: bm25 over the text alone, caption left out;
+//   - best_sentence: the idf-weighted share of the question's terms in the
+//     unit's best sentence.
+var FeatureNames = []string{"bm25", "caption", "headings", "proximity", "coverage", "best_passage", "neighbours", "cites", "cited_by", "bm25_text", "best_sentence"}
+
+const (
+	fBM25 = iota
+	fCaption
+	fHeadings
+	fProximity
+	fCoverage
+	fBestPassage
+	fNeighbours
+	fCites
+	fCitedBy
+	fBM25Text
+	fBestSentence
+	numFeatures
+)
+
+// Ranking weighs the features of FeatureNames into a unit's score.
+type Ranking struct {
+	Features []string  `json:"features"`
+	Weights  []float64 `json:"weights"`
+	// Pool is how many units, best by bm25, are re-ranked (default 100).
+	Pool int `json:"pool,omitempty"`
+	// Note says how the weights were fitted.
+	Note string `json:"note,omitempty"`
+}
+
+//go:embed ranking.json
+var rankingJSON []byte
+
+// DefaultRanking returns the weights shipped with charterbot (ranking.json,
+// written by scripts/fit-ranking.sh).
+func DefaultRanking() (Ranking, error) {
+	var r Ranking
+	if err := json.Unmarshal(rankingJSON, &r); err != nil {
+		return Ranking{}, fmt.Errorf("decode ranking.json: %w", err)
+	}
+	return r, r.check()
+}
+
+func (r Ranking) check() error {
+	if !slices.Equal(r.Features, FeatureNames) || len(r.Weights) != numFeatures {
+		return fmt.Errorf("ranking: features %v do not match %v", r.Features, FeatureNames)
+	}
+	return nil
+}
+
+// rankQuery is a question prepared for one language.
+type rankQuery struct {
+	terms []uint32
+	idf   []float64 // by position in terms
+	pos   map[uint32]int
+	// extra are expansion terms, each with its idf times the expansion
+	// weight; they count in bm25 only.
+	extra    map[uint32]float64
+	pairs    map[uint64]float64
+	idfTotal float64
+	pairTot  float64
+}
+
+func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
+
+// prepare analyses the question (and its expansions) for language l.
+func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, expand []string, expWeight float64) *rankQuery {
+	rl := r.langs[l]
+	if rl == nil || rl.units == 0 {
+		return nil
+	}
+	q := &rankQuery{pos: map[uint32]int{}, pairs: map[uint64]float64{}}
+	idfOfID := func(id uint32) float64 { return idfOf(len(rl.postings[id]), rl.units) }
+	var prev uint32
+	havePrev := false
+	for _, t := range rankTerms(m, l, text) {
+		id, ok := rl.ids[t]
+		if !ok {
+			havePrev = false
+			continue
+		}
+		if _, seen := q.pos[id]; !seen {
+			q.pos[id] = len(q.terms)
+			q.terms = append(q.terms, id)
+			w := idfOfID(id)
+			q.idf = append(q.idf, w)
+			q.idfTotal += w
+		}
+		if havePrev && prev != id {
+			k := pairKey(prev, id)
+			if _, seen := q.pairs[k]; !seen {
+				w := (idfOfID(prev) + idfOfID(id)) / 2
+				q.pairs[k] = w
+				q.pairTot += w
+			}
+		}
+		prev, havePrev = id, true
+	}
+	if expWeight > 0 {
+		for _, e := range expand {
+			for _, t := range rankTerms(m, l, e) {
+				id, ok := rl.ids[t]
+				if !ok {
+					continue
+				}
+				if _, main := q.pos[id]; main {
+					continue
+				}
+				if q.extra == nil {
+					q.extra = map[uint32]float64{}
+				}
+				q.extra[id] = expWeight * idfOfID(id)
+			}
+		}
+	}
+	if len(q.terms) == 0 {
+		return nil
+	}
+	return q
+}
+
+// rankFilter keeps the units a search may return.
+type rankFilter struct {
+	kind      sources.Kind
+	lang, doc string
+}
+
+func (f rankFilter) keep(u *rankUnit) bool {
+	return (f.kind == "" || u.Kind == f.kind) && (f.lang == "" || u.Lang == f.lang) && (f.doc == "" || u.Doc == f.doc)
+}
+
+// rankedUnit is a unit with its score and its passages, best first.
+type rankedUnit struct {
+	unit     int
+	score    float64
+	features [numFeatures]float64
+	// passages index the unit's Passages, best first; those that match
+	// no question term are left out, but the first is always there.
+	passages []int
+}
+
+// rank scores the units against the question and returns the best, best
+// first; ties are broken by unit order, so rankings are reproducible.
+func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string, expWeight float64, f rankFilter, rk Ranking) []rankedUnit {
+	if r == nil || len(r.data.Units) == 0 {
+		return nil
+	}
+	queries := map[string]*rankQuery{}
+	for l := range r.langs {
+		if q := r.prepare(m, l, text, expand, expWeight); q != nil {
+			queries[l] = q
+		}
+	}
+	if len(queries) == 0 {
+		return nil
+	}
+	bm := make([]float64, len(r.data.Units))
+	unitLen := func(u *rankUnit) float64 { return float64(len(u.Terms) + len(u.Caption)) }
+	for l, q := range queries {
+		rl := r.langs[l]
+		add := func(id uint32, idf float64) {
+			for _, p := range rl.postings[id] {
+				u := &r.data.Units[p.unit]
+				bm[p.unit] += bm25(idf, p.tf, unitLen(u), rl.avgLen)
+			}
+		}
+		for i, id := range q.terms {
+			add(id, q.idf[i])
+		}
+		for id, w := range q.extra {
+			add(id, w)
+		}
+	}
+	// The pool: the best units by bm25 that the filter keeps.
+	pool := rk.Pool
+	if pool <= 0 {
+		pool = 100
+	}
+	var cand []int
+	for i := range bm {
+		if bm[i] > 0 && f.keep(&r.data.Units[i]) {
+			cand = append(cand, i)
+		}
+	}
+	sort.SliceStable(cand, func(a, b int) bool { return bm[cand[a]] > bm[cand[b]] })
+	if len(cand) > pool {
+		cand = cand[:pool]
+	}
+	if len(cand) == 0 {
+		return nil
+	}
+	out := make([]rankedUnit, len(cand))
+	var maxF [numFeatures]float64
+	for k, i := range cand {
+		u := &r.data.Units[i]
+		ru := r.features(u, queries[u.Lang], r.langs[u.Lang])
+		ru.unit = i
+		ru.features[fBM25] = bm[i]
+		best := func(js []int32) float64 {
+			v := 0.0
+			for _, j := range js {
+				v = max(v, bm[j])
+			}
+			return v
+		}
+		if u.Prev >= 0 {
+			ru.features[fNeighbours] = bm[u.Prev]
+		}
+		if u.Next >= 0 {
+			ru.features[fNeighbours] = max(ru.features[fNeighbours], bm[u.Next])
+		}
+		ru.features[fCites] = best(u.Refs)
+		ru.features[fCitedBy] = best(r.citedBy[i])
+		for j, v := range ru.features {
+			maxF[j] = max(maxF[j], v)
+		}
+		out[k] = ru
+	}
+	// Each feature is divided by its best value among the candidates, so
+	// that weights fitted on one code carry over to another: what counts
+	// is how a unit compares with the others for this question.
+	for k := range out {
+		fs := &out[k].features
+		s := 0.0
+		for j := range fs {
+			if maxF[j] > 0 {
+				fs[j] /= maxF[j]
+			}
+			s += rk.Weights[j] * fs[j]
+		}
+		out[k].score = s
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
+	return out
+}
+
+// features computes what the unit's own terms say of the question: every
+// feature but bm25 and those of other units.
+func (r *ranker) features(u *rankUnit, q *rankQuery, rl *rankLang) rankedUnit {
+	var ru rankedUnit
+	if q == nil {
+		ru.passages = []int{0}
+		return ru
+	}
+	inUnit := make([]bool, len(q.terms))
+	ptf := make([]int32, len(q.terms))
+	utf := make([]int32, len(q.terms))
+	sentSeen := make([]bool, len(q.terms))
+	sentCov, bestSent := 0.0, 0.0
+	si := 0 // the sentence being scanned
+	var seenPairs map[uint64]bool
+	prox := 0.0
+	type pscore struct {
+		i int
+		s float64
+	}
+	var ps []pscore
+	start := int32(0)
+	for pi, end := range u.Ends {
+		clear(ptf)
+		for j := start; j < end; j++ {
+			for si < len(u.Sentences) && j >= u.Sentences[si] {
+				bestSent = max(bestSent, sentCov)
+				clear(sentSeen)
+				sentCov = 0
+				si++
+			}
+			t := u.Terms[j]
+			if k, ok := q.pos[t]; ok {
+				ptf[k]++
+				utf[k]++
+				inUnit[k] = true
+				if !sentSeen[k] {
+					sentSeen[k] = true
+					sentCov += q.idf[k]
+				}
+			}
+			if j > start {
+				if w, ok := q.pairs[pairKey(u.Terms[j-1], t)]; ok {
+					if seenPairs == nil {
+						seenPairs = map[uint64]bool{}
+					}
+					if k := pairKey(u.Terms[j-1], t); !seenPairs[k] {
+						seenPairs[k] = true
+						prox += w
+					}
+				}
+			}
+		}
+		s := 0.0
+		for k, n := range ptf {
+			s += bm25(q.idf[k], n, float64(end-start), rl.avgPLen)
+		}
+		if s > 0 || pi == 0 {
+			ps = append(ps, pscore{pi, s})
+		}
+		start = end
+	}
+	bestSent = max(bestSent, sentCov)
+	ru.features[fBestSentence] = bestSent / q.idfTotal
+	for k, n := range utf {
+		ru.features[fBM25Text] += bm25(q.idf[k], n, float64(len(u.Terms)), rl.avgLen)
+	}
+	sort.SliceStable(ps, func(a, b int) bool { return ps[a].s > ps[b].s })
+	for _, p := range ps {
+		ru.passages = append(ru.passages, p.i)
+	}
+	ru.features[fBestPassage] = ps[0].s
+	share := func(terms []uint32) float64 {
+		seen := make([]bool, len(q.terms))
+		got := 0.0
+		for _, t := range terms {
+			if k, ok := q.pos[t]; ok && !seen[k] {
+				seen[k] = true
+				got += q.idf[k]
+			}
+		}
+		return got / q.idfTotal
+	}
+	ru.features[fCaption] = share(u.Caption)
+	ru.features[fHeadings] = share(u.Headings)
+	cov := 0.0
+	capSeen := make([]bool, len(q.terms))
+	for _, t := range u.Caption {
+		if k, ok := q.pos[t]; ok {
+			capSeen[k] = true
+		}
+	}
+	for k := range q.terms {
+		if inUnit[k] || capSeen[k] {
+			cov += q.idf[k]
+		}
+	}
+	ru.features[fCoverage] = cov / q.idfTotal
+	if q.pairTot > 0 {
+		ru.features[fProximity] = prox / q.pairTot
+	}
+	return ru
+}
+
+// FeatureRow is one candidate unit of a question with its features, for
+// fitting Ranking weights.
+type FeatureRow struct {
+	Doc, Article string
+	Features     []float64
+}
+
+// RankFeatures returns the candidate units of a question (the Ranking's
+// pool, best by bm25 first) with their features as ranking computes them,
+// expansions left out. It serves scripts/fit-ranking.sh.
+func (ix *Index) RankFeatures(text string) []FeatureRow {
+	g := ix.cur.Load()
+	rk := ix.ranking
+	rk.Weights = make([]float64, numFeatures)
+	rk.Weights[fBM25] = 1
+	units := g.rank.rank(ix.rankMap, text, nil, 0, rankFilter{}, rk)
+	out := make([]FeatureRow, len(units))
+	for i, ru := range units {
+		u := g.rank.data.Units[ru.unit]
+		out[i] = FeatureRow{Doc: u.Doc, Article: u.Article, Features: slices.Clone(ru.features[:])}
+	}
+	return out
+}

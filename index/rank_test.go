@@ -1,0 +1,167 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources"
+)
+
+// synthCode writes a code of n articles in parts and chapters, with
+// captions, from a small vocabulary (so that terms repeat across articles
+// as they do in law), seeded: the same n gives the same code.
+func synthCode(n int) (string, []string) {
+	rng := rand.New(rand.NewPCG(7, uint64(n)))
+	words := strings.Fields("contract party obligation property lease mortgage guarantor debtor creditor " +
+		"damages notice agreement consent minor guardian court heir succession will gift loan interest " +
+		"possession owner servitude boundary building land rescission claim prescription period year " +
+		"payment performance delay defect seller buyer price deposit agent principal authority")
+	sentence := func() string {
+		k := 6 + rng.IntN(10)
+		ws := make([]string, k)
+		for i := range ws {
+			ws[i] = words[rng.IntN(len(words))]
+		}
+		return strings.ToUpper(ws[0][:1]) + ws[0][1:] + " " + strings.Join(ws[1:], " the ") + "."
+	}
+	var b strings.Builder
+	var questions []string
+	for a := 1; a <= n; a++ {
+		if a%100 == 1 {
+			fmt.Fprintf(&b, "Part %d General Provisions %d\n", a/100+1, a/100+1)
+		}
+		if a%20 == 1 {
+			fmt.Fprintf(&b, "Chapter %d %s and %s\n", a/20+1, words[rng.IntN(len(words))], words[rng.IntN(len(words))])
+		}
+		fmt.Fprintf(&b, "(%s of %s)\nArticle %d  ", words[rng.IntN(len(words))], words[rng.IntN(len(words))], a)
+		paras := 1 + rng.IntN(3)
+		for p := range paras {
+			if paras > 1 {
+				fmt.Fprintf(&b, "(%d) ", p+1)
+			}
+			s := sentence() + " " + sentence()
+			b.WriteString(s + "\n")
+			if rng.IntN(4) == 0 {
+				questions = append(questions, s)
+			}
+		}
+	}
+	return b.String(), questions
+}
+
+// TestRankingSameWhateverStorage builds one code in memory and on disk,
+// with different batch sizes (so with different numbers of Bleve
+// segments, merged or not), reopens it, and rebuilds the ranker of a
+// generation stored without one: the top 10 of every question must be the
+// same, passage for passage and score for score.
+func TestRankingSameWhateverStorage(t *testing.T) {
+	text, questions := synthCode(600)
+	docs := []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: text}}
+	if len(questions) > 40 {
+		questions = questions[:40]
+	}
+	type ranked struct {
+		ID    string
+		Score string
+	}
+	top := func(t *testing.T, ix *Index) [][]ranked {
+		t.Helper()
+		var out [][]ranked
+		for _, q := range questions {
+			hits, err := ix.Search(context.Background(), Query{Text: q, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r []ranked
+			for _, h := range hits {
+				r = append(r, ranked{h.Passage.ID, fmt.Sprintf("%.9f", h.Score)})
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	want := top(t, mustBuild(t, Options{}, docs))
+	if len(want[0]) != 10 {
+		t.Fatalf("first question got %d hits; want 10", len(want[0]))
+	}
+	check := func(name string, ix *Index) {
+		t.Helper()
+		if diff := cmp.Diff(want, top(t, ix)); diff != "" {
+			t.Errorf("%s ranks differently from the in-memory index (-want +got):\n%s", name, diff)
+		}
+	}
+	check("in memory, batches of 25", mustBuild(t, Options{BatchSize: 25}, docs))
+
+	dir := t.TempDir()
+	disk := mustBuild(t, Options{Dir: dir, BatchSize: 20}, docs)
+	check("on disk, batches of 20", disk)
+	disk.Close()
+	reopened, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("on disk, reopened", reopened)
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reopened.Close()
+	if err := os.Remove(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile)); err != nil {
+		t.Fatal(err)
+	}
+	rebuilt, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rebuilt.Close()
+	check("on disk, ranker rebuilt from the stored passages", rebuilt)
+}
+
+func TestRankingUnits(t *testing.T) {
+	const code = `Part I Persons
+Chapter I Minors
+(Consent of Guardians)
+Article 1  (1) A minor needs the consent of a guardian to sell land.
+(2) A sale without that consent may be rescinded by the minor.
+Article 2  A minor may keep a gift.
+Chapter II Leases
+(Notice)
+Article 3  A lease ends three months after notice by either party.
+Article 4  The lessee pays the rent at the end of each month; the lessee may sell fruit of the land.
+`
+	ix := mustBuild(t, Options{}, []sources.Document{{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: code}})
+	tests := []struct {
+		question string
+		want     []string // passage IDs, best first
+	}{
+		// Of two articles that share one word with the question, the
+		// shorter comes first (length normalisation).
+		{"Can a minor who sold land without the consent of a guardian rescind the sale?", []string{"c#art1.1", "c#art2.1", "c#art4.1"}},
+		// The caption counts: "notice" is the caption of Article 3.
+		{"How much notice ends a lease?", []string{"c#art3.1", "c#art4.1"}},
+		// A lone letter is no term: "A" and "B" are the parties.
+		{"A gives B a gift", []string{"c#art2.1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			hits, err := ix.Search(context.Background(), Query{Text: tt.question, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Passage.ID)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Search(%q) (-want +got):\n%s", tt.question, diff)
+			}
+		})
+	}
+}
