@@ -45,6 +45,7 @@ type quoteJSON struct {
 type answerJSON struct {
 	Question         string         `json:"question"`
 	Mode             answer.Mode    `json:"mode"`
+	Status           answer.Status  `json:"status"`
 	Grounded         bool           `json:"grounded"`
 	Text             string         `json:"text"`
 	Citations        []citationJSON `json:"citations"`
@@ -55,7 +56,7 @@ type answerJSON struct {
 
 func toAnswerJSON(a answer.Answer) answerJSON {
 	out := answerJSON{
-		Question: a.Question, Mode: a.Mode, Grounded: a.Grounded, Text: a.Text,
+		Question: a.Question, Mode: a.Mode, Status: a.Status, Grounded: a.Grounded, Text: a.Text,
 		Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes,
 		Citations: []citationJSON{}, Quotes: []quoteJSON{},
 	}
