@@ -19,6 +19,21 @@ const (
 	ModeLLM Mode = "llm"
 )
 
+// Status says how far the sources answer a question: the answer's tier.
+type Status string
+
+const (
+	// StatusAnswered: the quoted sentences answer the question.
+	StatusAnswered Status = "answered"
+	// StatusRelated: the sources hold provisions that match the question
+	// strongly, but no sentence settles it; the answer says so and quotes
+	// the closest provisions.
+	StatusRelated Status = "related"
+	// StatusNotCovered: nothing in the sources is relevant; the answer
+	// says so and cites nothing as if it answered.
+	StatusNotCovered Status = "not_covered"
+)
+
 // Citation is one numbered source of an answer.
 type Citation struct {
 	N       int             `json:"n"`
@@ -42,8 +57,9 @@ type Answer struct {
 	Citations []Citation `json:"citations"`
 	Quotes    []Quote    `json:"quotes"`
 	Mode      Mode       `json:"mode"`
-	// Grounded is false when the sources do not answer the question; then
-	// Citations hold the nearest passages and Text says so.
+	// Status is the answer's tier; Text says it in words.
+	Status Status `json:"status"`
+	// Grounded is true for StatusAnswered only.
 	Grounded bool `json:"grounded"`
 	// Fallback says why an LLM answer was replaced by the extractive one.
 	Fallback string `json:"fallback,omitempty"`

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,9 +31,16 @@ type Searcher interface {
 // Options tune answering. The zero value gives the defaults.
 type Options struct {
 	// MinCoverage is the share of the question's weighted terms that the
-	// best sentence must contain for the sources to count as answering
-	// (default 0.6, calibrated on the question set under testdata).
+	// best sentence (or two adjacent sentences) must contain for the
+	// sources to count as answering (default 0.6, calibrated on the
+	// question sets under testdata).
 	MinCoverage float64
+	// RelatedCoverage is the share of the question's weighted terms that
+	// the best passage must contain, when no sentence answers, for the
+	// answer to quote the closest provisions (StatusRelated) rather than
+	// say the sources do not cover the question (default
+	// DefaultRelatedCoverage).
+	RelatedCoverage float64
 	// MaxQuotes caps the sentences an extractive answer quotes (default 3).
 	MaxQuotes int
 	// Candidates is how many passages are searched for sentences (default 8).
@@ -48,6 +57,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.MinCoverage <= 0 {
 		o.MinCoverage = 0.6
+	}
+	if o.RelatedCoverage <= 0 {
+		o.RelatedCoverage = DefaultRelatedCoverage
 	}
 	if o.MaxQuotes <= 0 {
 		o.MaxQuotes = 3
@@ -103,25 +115,134 @@ func ArticleIn(question string) string {
 	return ""
 }
 
-// Ask answers question from the sources. A question that names an article
-// gets that article's text; any other gets the best sentences of the best
-// passages, quoted verbatim; a question the sources do not answer gets
-// Grounded=false and the nearest passages. Errors are index failures or a
+// Ask answers question from the sources. A question that names articles
+// gets their text; any other gets the best sentences of the best passages,
+// quoted verbatim (StatusAnswered), or the closest provisions when no
+// sentence settles it (StatusRelated), or says the sources do not cover it
+// (StatusNotCovered). The question is cleaned first (see CleanQuestion);
+// Answer.Question keeps it as asked. Errors are index failures or a
 // cancelled ctx.
 func (a *Answerer) Ask(ctx context.Context, question string) (Answer, error) {
 	question = strings.TrimSpace(question)
-	if a.opts.LLM.Complete != nil {
-		return a.generate(ctx, question, nil)
+	clean := CleanQuestion(question)
+	var ans Answer
+	var err error
+	switch nums := ArticlesIn(clean); {
+	case a.opts.LLM.Complete != nil:
+		ans, err = a.generate(ctx, clean, nil)
+	case len(nums) > 0:
+		ans, err = a.articleAnswer(ctx, clean, nums)
+	default:
+		ans, err = a.extractive(ctx, clean)
 	}
-	if num := ArticleIn(question); num != "" {
-		return a.articleAnswer(ctx, question, num)
+	if err != nil {
+		return Answer{}, err
 	}
-	return a.extractive(ctx, question)
+	ans.Question = question
+	ans.settle()
+	return ans, nil
 }
+
+// settle fills Status from what the answer holds when its producer did not
+// set it, and makes Grounded agree with it.
+func (ans *Answer) settle() {
+	if ans.Status == "" {
+		switch {
+		case ans.Grounded:
+			ans.Status = StatusAnswered
+		case len(ans.Quotes) > 0:
+			ans.Status = StatusRelated
+		default:
+			ans.Status = StatusNotCovered
+		}
+	}
+	ans.Grounded = ans.Status == StatusAnswered
+}
+
+// ArticlesIn returns the numbers of the articles named in question, as
+// written, in order, without repeats (by normalised number).
+func ArticlesIn(question string) []string {
+	var out, seen []string
+	for _, m := range articleRefRE.FindAllStringSubmatch(question, -1) {
+		n := sources.NormalizeArticle(m[1])
+		if n == "" || slices.Contains(seen, n) {
+			continue
+		}
+		seen = append(seen, n)
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// noiseRE matches what a Discord message holds besides the question's
+// words: user, role and channel mentions, @everyone and @here, custom
+// emoji, and URLs.
+var noiseRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|https?://\S+`)
+
+// CleanQuestion removes from question what is not its words: mentions,
+// channel links, custom emoji and URLs; and cuts it to MaxQuestionChars.
+func CleanQuestion(question string) string {
+	q := strings.Join(strings.Fields(noiseRE.ReplaceAllString(question, " ")), " ")
+	if len(q) > MaxQuestionChars {
+		q = q[:MaxQuestionChars]
+		for !utf8.ValidString(q) {
+			q = q[:len(q)-1]
+		}
+	}
+	return q
+}
+
+// MaxQuestionChars is the longest question, in bytes, that is searched:
+// the rest of a longer one is left out.
+const MaxQuestionChars = 2000
 
 // articleAnswer answers a question that names an article: the charter's
 // text when there is one, else the commentary that mentions it.
-func (a *Answerer) articleAnswer(ctx context.Context, question, num string) (Answer, error) {
+func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []string) (Answer, error) {
+	if len(nums) == 1 {
+		return a.oneArticle(ctx, question, nums[0])
+	}
+	// Several articles ("compare article 6 and article 7"): each in turn,
+	// in the order named, under one set of citations.
+	var out Answer
+	var texts []string
+	for _, num := range nums {
+		ans, err := a.oneArticle(ctx, question, num)
+		if err != nil {
+			return Answer{}, err
+		}
+		texts = append(texts, out.absorb(ans))
+		if out.Mode == "" || ans.Mode == ModeArticle {
+			out.Mode = ans.Mode
+		}
+		out.Grounded = out.Grounded || ans.Grounded
+	}
+	out.Question = question
+	out.Text = strings.Join(texts, "\n\n")
+	return out, nil
+}
+
+// absorb adds the citations and quotes of b to ans, renumbered, and returns
+// b's text with its markers renumbered to match.
+func (ans *Answer) absorb(b Answer) string {
+	renum := map[int]int{}
+	for _, c := range b.Citations {
+		renum[c.N] = ans.cite(c.Passage)
+	}
+	for _, q := range b.Quotes {
+		ans.Quotes = append(ans.Quotes, Quote{Text: q.Text, Citation: renum[q.Citation]})
+	}
+	return markerRE.ReplaceAllStringFunc(b.Text, func(m string) string {
+		n, _ := strconv.Atoi(strings.TrimSpace(m[1 : len(m)-1]))
+		if r, ok := renum[n]; ok {
+			return fmt.Sprintf("[%d]", r)
+		}
+		return m
+	})
+}
+
+// oneArticle answers a question that names one article.
+func (a *Answerer) oneArticle(ctx context.Context, question, num string) (Answer, error) {
 	lang := questionLang(question)
 	ps, err := a.s.Article(ctx, num)
 	if err != nil && !errors.Is(err, index.ErrNoArticle) {
@@ -184,45 +305,67 @@ func (a *Answerer) articleList(lang string) string {
 
 // candidate is a sentence of a retrieved passage, scored against the question.
 type candidate struct {
-	passage  sources.Passage
-	text     string
+	passage sources.Passage
+	// texts are one sentence, or two adjacent ones that together cover
+	// more of the question than either.
+	texts    []string
 	rank     int     // of its passage among the hits
 	order    int     // of the sentence within its passage
 	coverage float64 // weighted share of question terms it contains
 	score    float64
 }
 
-// extractive answers with the best sentences of the best passages.
+// extractive answers with the best sentences of the best passages, or
+// with the closest provisions, or says the sources do not cover the
+// question (see Ask).
 func (a *Answerer) extractive(ctx context.Context, question string) (Answer, error) {
 	lang := questionLang(question)
+	if !a.hasContent(lang, question) {
+		return a.notCovered(question, lang), nil
+	}
 	hits, err := a.Retrieve(ctx, question, a.opts.Candidates)
 	if err != nil {
 		return Answer{}, err
 	}
-	cands, err := a.scoreSentences(ctx, question, hits)
+	cands, passageCov, err := a.scoreSentences(ctx, question, hits)
 	if err != nil {
 		return Answer{}, err
 	}
-	if len(cands) == 0 || cands[0].coverage < a.opts.MinCoverage {
-		return a.notCovered(question, lang, hits), nil
+	status := StatusAnswered
+	switch {
+	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage:
+	case len(cands) > 0 && passageCov >= a.opts.RelatedCoverage:
+		status = StatusRelated
+	default:
+		return a.notCovered(question, lang), nil
 	}
 	best := cands[0].score
-	ans := Answer{Question: question, Mode: ModeExtractive, Grounded: true}
+	ans := Answer{Question: question, Mode: ModeExtractive, Status: status}
 	var picked []candidate
 	for _, c := range cands {
 		if len(picked) >= a.opts.MaxQuotes {
 			break
 		}
-		if c.coverage < a.opts.MinCoverage || c.score < 0.75*best {
+		if status == StatusAnswered && (c.coverage < a.opts.MinCoverage || c.score < 0.75*best) {
 			break
+		}
+		if overlaps(picked, c) {
+			continue
 		}
 		picked = append(picked, c)
 	}
 	var lines []string
+	if status == StatusRelated {
+		lines = append(lines, msg(lang, "related"))
+	}
 	for _, c := range picked {
 		n := ans.cite(c.passage)
-		ans.Quotes = append(ans.Quotes, Quote{Text: c.text, Citation: n})
-		line := fmt.Sprintf("“%s” [%d]", c.text, n)
+		var quoted []string
+		for _, t := range c.texts {
+			ans.Quotes = append(ans.Quotes, Quote{Text: t, Citation: n})
+			quoted = append(quoted, "“"+t+"”")
+		}
+		line := fmt.Sprintf("%s [%d]", strings.Join(quoted, " "), n)
 		orig, err := a.original(ctx, c.passage)
 		if err != nil {
 			return Answer{}, err
@@ -235,6 +378,44 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 	ans.Text = strings.Join(lines, "\n")
 	return ans, nil
 }
+
+// overlaps reports whether c quotes a sentence that one of picked already
+// quotes from the same passage.
+func overlaps(picked []candidate, c candidate) bool {
+	for _, p := range picked {
+		if p.passage.ID != c.passage.ID {
+			continue
+		}
+		for _, t := range c.texts {
+			if slices.Contains(p.texts, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasContent reports whether the question holds a word to look for: not
+// only question words, stop words and lone letters ("x", "?", "what is
+// it?").
+func (a *Answerer) hasContent(lang, question string) bool {
+	for _, t := range a.s.Analyze(lang, question) {
+		if questionFiller[t] {
+			continue
+		}
+		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.IsLetter(r) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// DefaultRelatedCoverage is Options.RelatedCoverage's default, calibrated
+// on the COLIEE development set (questions whose article ranks in the top
+// 3 must not be refused) and on out-of-scope questions (they must be), see
+// testdata/eval/out_of_scope.jsonl and scripts/coliee-bench.sh.
+const DefaultRelatedCoverage = 0.3
 
 // original returns the passage of the original text's same article for a
 // passage of a translation, so that an answer quoting the translation also
@@ -292,22 +473,17 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]inde
 // passages it keeps do not depend on how many were wanted.
 const minPool = 30
 
-// notCovered is the answer when the sources do not answer: it says so and
-// cites the nearest passages.
-func (a *Answerer) notCovered(question, lang string, hits []index.Hit) Answer {
-	ans := Answer{Question: question, Mode: ModeExtractive, Grounded: false, Text: msg(lang, "notCovered")}
-	for i, h := range hits {
-		if i >= 3 {
-			break
-		}
-		ans.cite(h.Passage)
-	}
-	return ans
+// notCovered is the answer when nothing in the sources is relevant: it
+// says so and cites nothing.
+func (a *Answerer) notCovered(question, lang string) Answer {
+	return Answer{Question: question, Mode: ModeExtractive, Status: StatusNotCovered, Text: msg(lang, "notCovered")}
 }
 
-// scoreSentences splits the hits into sentences and scores each by the
-// weighted share of the question's terms it contains, best first.
-func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit) ([]candidate, error) {
+// scoreSentences splits the hits into sentences and scores each, and each
+// pair of adjacent sentences that covers more than either, by the weighted
+// share of the question's terms it contains, best first. passageCov is the
+// best share any one passage (caption included) contains.
+func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit) (cands []candidate, passageCov float64, err error) {
 	type qterms struct {
 		weights map[string]float64
 		total   float64
@@ -357,7 +533,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	for rank, h := range hits {
 		q, err := termsFor(h.Passage.Lang)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if q.total == 0 {
 			continue
@@ -372,6 +548,30 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
 			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
 		}
+		// cover returns the weighted share of the question's terms that
+		// terms hold, and how many of them.
+		cover := func(terms map[string]bool) (float64, int) {
+			got, n := 0.0, 0
+			for t, w := range q.weights {
+				switch {
+				case terms[t]:
+					got += w
+					n++
+				case ag != nil && ag.covers(terms, t):
+					got += synonymCredit * w
+					n++
+				}
+			}
+			return got / q.total, n
+		}
+		bonus := 0.04 / float64(rank+1)
+		if h.Passage.Kind == sources.Charter {
+			bonus += 0.03 // the charter's authority
+		}
+		whole := map[string]bool{}
+		var prev map[string]bool
+		var prevText string
+		prevCov := 0.0
 		for i, sp := range sources.Sentences(h.Passage.Text) {
 			text := h.Passage.Text[sp.Start:sp.End]
 			sent := map[string]bool{}
@@ -381,31 +581,43 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for _, t := range caption {
 				sent[t] = true
 			}
-			got := 0.0
-			for t, w := range q.weights {
-				switch {
-				case sent[t]:
-					got += w
-				case ag != nil && ag.covers(sent, t):
-					got += synonymCredit * w
-				}
+			for t := range sent {
+				whole[t] = true
 			}
-			if got == 0 {
-				continue
-			}
-			c := candidate{passage: h.Passage, text: text, rank: rank, order: i, coverage: got / q.total}
+			cov, _ := cover(sent)
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
-			c.score = c.coverage + 0.04/float64(rank+1)
-			if h.Passage.Kind == sources.Charter {
-				c.score += 0.03
+			if cov > 0 {
+				out = append(out, candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus})
 			}
-			out = append(out, c)
+			// Two adjacent sentences that answer together when neither
+			// does alone ("The Parties may withdraw. Notice is given in
+			// writing.") are quoted together, after any one sentence
+			// that answers.
+			if prev != nil && max(cov, prevCov) < a.opts.MinCoverage {
+				both := maps.Clone(prev)
+				maps.Copy(both, sent)
+				if pc, _ := cover(both); pc >= a.opts.MinCoverage {
+					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, score: pc + bonus - pairPenalty})
+				}
+			}
+			prev, prevText, prevCov = sent, text, cov
+		}
+		// A passage is related when it holds a good share of the
+		// question's weight in more than one of its words (one word of
+		// two is no match: "the capital of France" and "Bamako, the
+		// capital of Mali").
+		if pc, n := cover(whole); n >= min(2, len(q.weights)) {
+			passageCov = max(passageCov, pc)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out, nil
+	return out, passageCov, nil
 }
+
+// pairPenalty ranks two sentences quoted together below one sentence of
+// the same coverage.
+const pairPenalty = 0.1
 
 // synonymCredit is the share of a question word's weight that a synonym
 // of it earns: a little less than the word itself, so that of two
@@ -503,7 +715,8 @@ func questionLang(q string) string {
 
 var messages = map[string]map[string]string{
 	"en": {
-		"notCovered":           "The sources do not cover this question. The nearest passages are listed below.",
+		"notCovered":           "The sources do not cover this question.",
+		"related":              "The sources don't state this directly. The closest provisions are:",
 		"noArticle":            "There is no Article %s in the sources.",
 		"articlesAre":          "Articles available: %s.",
 		"noCharter":            "No charter text is loaded.",
@@ -511,7 +724,8 @@ var messages = map[string]map[string]string{
 		"original":             "original text",
 	},
 	"fr": {
-		"notCovered":           "Les sources ne traitent pas de cette question. Voici les passages les plus proches.",
+		"notCovered":           "Les sources ne traitent pas de cette question.",
+		"related":              "Les sources ne le disent pas directement. Les dispositions les plus proches sont :",
 		"noArticle":            "Il n'y a pas d'article %s dans les sources.",
 		"articlesAre":          "Articles disponibles : %s.",
 		"noCharter":            "Aucun texte de la charte n'est chargé.",

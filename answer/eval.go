@@ -33,6 +33,8 @@ type EvalQuestion struct {
 	Articles       []string `json:"articles,omitempty"`
 	AnswerContains []string `json:"answer_contains,omitempty"`
 	Grounded       *bool    `json:"grounded,omitempty"`
+	// Status is the tier the answer should have (see Status).
+	Status Status `json:"status,omitempty"`
 }
 
 // ReadEvalQuestions reads a question set in JSON Lines. Blank lines and
@@ -59,8 +61,13 @@ func ReadEvalQuestions(r io.Reader) ([]EvalQuestion, error) {
 		if q.Question == "" {
 			return nil, fmt.Errorf("line %d: no question", n)
 		}
-		if len(q.Articles) == 0 && len(q.AnswerContains) == 0 && q.Grounded == nil {
-			return nil, fmt.Errorf("line %d: nothing to check: give articles, answer_contains or grounded", n)
+		if len(q.Articles) == 0 && len(q.AnswerContains) == 0 && q.Grounded == nil && q.Status == "" {
+			return nil, fmt.Errorf("line %d: nothing to check: give articles, answer_contains, grounded or status", n)
+		}
+		switch q.Status {
+		case "", StatusAnswered, StatusRelated, StatusNotCovered:
+		default:
+			return nil, fmt.Errorf("line %d: status %q: want answered, related or not_covered", n, q.Status)
 		}
 		for _, a := range q.Articles {
 			if sources.NormalizeArticle(a) == "" {
@@ -215,7 +222,18 @@ type EvalReport struct {
 	AnswerContains   float64         `json:"answer_contains"`
 	GroundQuestions  int             `json:"grounded_questions"`
 	Grounded         float64         `json:"grounded"`
-	Latency          EvalLatency     `json:"latency_ms"`
+	StatusQuestions  int             `json:"status_questions"`
+	// StatusRight is the share of the questions with an expected status
+	// whose answer has it.
+	StatusRight float64 `json:"status_right"`
+	// Statuses counts the answers by tier.
+	Statuses map[Status]int `json:"statuses"`
+	// Top3Questions counts the questions whose first relevant article
+	// ranks in the top 3, and Top3NotCovered the share of them answered
+	// "not covered": the refusals a good retrieval did not deserve.
+	Top3Questions  int         `json:"top3_questions"`
+	Top3NotCovered float64     `json:"top3_not_covered"`
+	Latency        EvalLatency `json:"latency_ms"`
 	// Results has one entry per question, in the order given.
 	Results []EvalResult `json:"-"`
 }
@@ -238,6 +256,7 @@ type EvalResult struct {
 	// Missing are the answer_contains texts no verified quote holds.
 	Missing  []string `json:"missing,omitempty"`
 	Grounded bool     `json:"grounded"`
+	Status   Status   `json:"status"`
 	// Miss says whether any check failed: no relevant article in the
 	// first MissK, a missing text, or the wrong groundedness.
 	Miss bool `json:"miss"`
@@ -278,7 +297,7 @@ func (o EvalOptions) withDefaults() EvalOptions {
 // Errors are index failures or a cancelled ctx.
 func (a *Answerer) Evaluate(ctx context.Context, qs []EvalQuestion, opts EvalOptions) (EvalReport, error) {
 	opts = opts.withDefaults()
-	rep := EvalReport{Questions: len(qs), Recall: map[int]float64{}}
+	rep := EvalReport{Questions: len(qs), Recall: map[int]float64{}, Statuses: map[Status]int{}}
 	var retLat, askLat []time.Duration
 	for _, q := range qs {
 		res := EvalResult{Question: q}
@@ -307,6 +326,8 @@ func (a *Answerer) Evaluate(ctx context.Context, qs []EvalQuestion, opts EvalOpt
 			}
 		}
 		res.Grounded = ans.Grounded
+		res.Status = ans.Status
+		rep.Statuses[ans.Status]++
 		if len(relevant) > 0 {
 			rep.ArticleQuestions++
 			for _, k := range opts.Ks {
@@ -325,12 +346,26 @@ func (a *Answerer) Evaluate(ctx context.Context, qs []EvalQuestion, opts EvalOpt
 			if res.Rank == 0 || res.Rank > MissK {
 				res.Miss = true
 			}
+			if res.Rank > 0 && res.Rank <= 3 {
+				rep.Top3Questions++
+				if ans.Status == StatusNotCovered {
+					rep.Top3NotCovered++
+				}
+			}
 		}
 		if len(q.AnswerContains) > 0 {
 			rep.AnswerQuestions++
 			res.Missing = missingTexts(ans, q.AnswerContains)
 			if len(res.Missing) == 0 {
 				rep.AnswerContains++
+			} else {
+				res.Miss = true
+			}
+		}
+		if q.Status != "" {
+			rep.StatusQuestions++
+			if ans.Status == q.Status {
+				rep.StatusRight++
 			} else {
 				res.Miss = true
 			}
@@ -362,6 +397,12 @@ func (a *Answerer) Evaluate(ctx context.Context, qs []EvalQuestion, opts EvalOpt
 	}
 	if rep.GroundQuestions > 0 {
 		rep.Grounded /= float64(rep.GroundQuestions)
+	}
+	if rep.StatusQuestions > 0 {
+		rep.StatusRight /= float64(rep.StatusQuestions)
+	}
+	if rep.Top3Questions > 0 {
+		rep.Top3NotCovered /= float64(rep.Top3Questions)
 	}
 	ms := func(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
 	rep.Latency = EvalLatency{

@@ -186,7 +186,8 @@ func TestEvaluateReport(t *testing.T) {
 		keys = append(keys, k)
 	}
 	wantKeys := []string{"questions", "article_questions", "recall", "mrr@10", "ndcg@10", "map", "answer_questions",
-		"answer_contains", "grounded_questions", "grounded", "latency_ms"}
+		"answer_contains", "grounded_questions", "grounded", "status_questions", "status_right", "statuses",
+		"top3_questions", "top3_not_covered", "latency_ms"}
 	if diff := cmp.Diff(wantKeys, keys, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 		t.Errorf("JSON keys (-want +got):\n%s", diff)
 	}
@@ -228,8 +229,12 @@ var evalFloors = map[string]struct {
 	mrr      float64
 	contains float64
 	grounded float64
+	status   float64
 }{
 	"default.jsonl": {corpus: "default", contains: 0.5, grounded: 0.7},
+	// At least 90% of out-of-scope questions must be refused (the issue's
+	// calibration target; measured 0.935 here and 0.957 over a civil code).
+	"out_of_scope.jsonl": {corpus: "charter", status: 0.9},
 	// The ranking fitted on a real civil code (index/ranking.json) ranks
 	// this set at R@1 .764, MRR .858, against .818 and .881 for the
 	// ranking these 55 questions were tuned with by the people who wrote
@@ -281,6 +286,7 @@ func TestEvalQuestionSets(t *testing.T) {
 			check("mrr@10", rep.MRR10, floor.mrr)
 			check("answer_contains", rep.AnswerContains, floor.contains)
 			check("grounded", rep.Grounded, floor.grounded)
+			check("status", rep.StatusRight, floor.status)
 			if t.Failed() {
 				for _, r := range rep.Results {
 					if r.Miss {

@@ -42,7 +42,13 @@ func (a *Answerer) AskStream(ctx context.Context, question string, onDelta func(
 	if a.opts.LLM.Complete == nil {
 		return a.Ask(ctx, question)
 	}
-	return a.generate(ctx, question, onDelta)
+	ans, err := a.generate(ctx, CleanQuestion(question), onDelta)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans.Question = question
+	ans.settle()
+	return ans, nil
 }
 
 // generate answers with the LLM and falls back to the extractive answer.
@@ -51,7 +57,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 	if num != "" && a.onlyArticle(question) {
 		// "What does Article 6 say?": the article's text itself is the
 		// best answer, and DESIGN keeps article text away from the LLM.
-		return a.articleAnswer(ctx, question, num)
+		return a.oneArticle(ctx, question, num)
 	}
 	passages, err := a.llmPassages(ctx, question, num)
 	if err != nil {
@@ -61,7 +67,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 		var ans Answer
 		var err error
 		if num != "" {
-			ans, err = a.articleAnswer(ctx, question, num)
+			ans, err = a.oneArticle(ctx, question, num)
 		} else {
 			ans, err = a.extractive(ctx, question)
 		}
@@ -97,11 +103,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 	v := Verify(reply, passages)
 	switch {
 	case v.NotAnswered:
-		hits := make([]index.Hit, 0, len(passages))
-		for _, p := range passages {
-			hits = append(hits, index.Hit{Passage: p})
-		}
-		ans := a.notCovered(question, lang, hits)
+		ans := a.notCovered(question, lang)
 		ans.Mode = ModeLLM
 		return ans, nil
 	case !v.Supported:

@@ -62,6 +62,7 @@ func TestAskJSON(t *testing.T) {
 			}
 			var got struct {
 				Mode      string `json:"mode"`
+				Status    string `json:"status"`
 				Grounded  bool   `json:"grounded"`
 				Text      string `json:"text"`
 				Citations []struct {
@@ -89,10 +90,14 @@ func TestAskJSON(t *testing.T) {
 				t.Errorf("mode %q text %q; want both set", got.Mode, got.Text)
 			}
 			if !tt.grounded {
-				if len(got.Citations) == 0 {
-					t.Error("ungrounded answer lists no nearest passages")
+				// Nothing relevant: nothing is cited as if it answered.
+				if got.Status != "not_covered" || len(got.Citations) != 0 {
+					t.Errorf("status %q with %d citations; want not_covered and none", got.Status, len(got.Citations))
 				}
 				return
+			}
+			if got.Status != "answered" {
+				t.Errorf("status %q; want answered", got.Status)
 			}
 			if len(got.Quotes) == 0 || !strings.Contains(got.Quotes[0].Text, tt.wantQuote) {
 				t.Fatalf("quotes %+v; want the first to hold %q", got.Quotes, tt.wantQuote)

@@ -143,6 +143,13 @@ func printEval(w io.Writer, rep answer.EvalReport) {
 	if rep.GroundQuestions > 0 {
 		fmt.Fprintf(tw, "grounded right\t%.3f\t(%d questions)\n", rep.Grounded, rep.GroundQuestions)
 	}
+	if rep.StatusQuestions > 0 {
+		fmt.Fprintf(tw, "status right\t%.3f\t(%d questions)\n", rep.StatusRight, rep.StatusQuestions)
+	}
+	fmt.Fprintf(tw, "tiers\tanswered %d, related %d, not_covered %d\n", rep.Statuses[answer.StatusAnswered], rep.Statuses[answer.StatusRelated], rep.Statuses[answer.StatusNotCovered])
+	if rep.Top3Questions > 0 {
+		fmt.Fprintf(tw, "not_covered, article in top 3\t%.3f\t(%d questions)\n", rep.Top3NotCovered, rep.Top3Questions)
+	}
 	l := rep.Latency
 	fmt.Fprintf(tw, "retrieval ms p50/p99\t%.2f / %.2f\n", l.RetrievalP50, l.RetrievalP99)
 	fmt.Fprintf(tw, "ask ms p50/p99\t%.2f / %.2f\n", l.AskP50, l.AskP99)
@@ -167,6 +174,9 @@ func printMisses(w io.Writer, ms []answer.EvalResult) {
 		}
 		if len(r.Missing) > 0 {
 			fmt.Fprintf(w, "    quotes lack: %q\n", r.Missing)
+		}
+		if q.Status != "" && q.Status != r.Status {
+			fmt.Fprintf(w, "    status %s; want %s\n", r.Status, q.Status)
 		}
 		if q.Grounded != nil && *q.Grounded != r.Grounded {
 			fmt.Fprintf(w, "    grounded %v; want %v\n", r.Grounded, *q.Grounded)

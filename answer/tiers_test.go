@@ -1,0 +1,115 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources"
+)
+
+// tierCharter is a small charter written for these tests.
+const tierCharter = `Article 1: Council
+The Council of Ministers meets twice a year. It sits in Niamey.
+
+Article 2: Budget
+The Council of Ministers adopts the budget of the Alliance each year.
+
+Article 3: Withdrawal
+Any Party may withdraw from this Charter. The withdrawal takes effect one year after its notification.
+
+Article 4
+The Secretariat keeps the archives. They are open to researchers.
+`
+
+func TestAskTiers(t *testing.T) {
+	docs := append(sources.Default(), sources.Document{ID: "tc", Title: "Test Charter", Kind: sources.Charter, Lang: "en", Origin: "test", Text: tierCharter})
+	a, _ := newTestAnswerer(t, docs)
+	type want struct {
+		Status   Status
+		Quotes   []string
+		Articles []string // of the citations, in order
+	}
+	tests := []struct {
+		question string
+		want     want
+	}{
+		// The caption "Council" counts for each sentence of Article 1.
+		{"Where does the Council of Ministers sit?", want{StatusAnswered, []string{"It sits in Niamey."}, []string{"1"}}},
+		// The same question with what a Discord message adds.
+		{"<@123456789> Where does the Council of Ministers sit? @everyone <#42> <:flag:987654321> https://example.org/x", want{StatusAnswered, []string{"It sits in Niamey."}, []string{"1"}}},
+		{"When does a withdrawal from the Charter take effect after notification?", want{StatusAnswered, []string{"The withdrawal takes effect one year after its notification."}, []string{"3"}}},
+		// Words of the question spread over two adjacent sentences: both
+		// are quoted.
+		{"Are the Secretariat archives open to researchers?", want{StatusAnswered, []string{"The Secretariat keeps the archives.", "They are open to researchers."}, []string{"4"}}},
+		// The Council is there, dissolving is not: the closest provisions.
+		{"Can the Council of Ministers dissolve itself without a vote?", want{Status: StatusRelated}},
+		// Nothing relevant, nothing to look for.
+		{"What is the capital of France?", want{Status: StatusNotCovered}},
+		{"x", want{Status: StatusNotCovered}},
+		{"?", want{Status: StatusNotCovered}},
+		{"what is it?", want{Status: StatusNotCovered}},
+		{"the", want{Status: StatusNotCovered}},
+		{strings.Repeat("lorem ipsum dolor sit amet ", 400), want{Status: StatusNotCovered}},
+		// Several articles named: each, in the order named.
+		{"Compare article 3 and article 1", want{StatusAnswered, []string{"Any Party may withdraw from this Charter. The withdrawal takes effect one year after its notification.", "The Council of Ministers meets twice a year. It sits in Niamey."}, []string{"3", "1"}}},
+	}
+	for _, tt := range tests {
+		t.Run(clip(tt.question, 60), func(t *testing.T) {
+			got, err := a.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkContract(t, got)
+			if got.Grounded != (got.Status == StatusAnswered) {
+				t.Errorf("grounded %v with status %s", got.Grounded, got.Status)
+			}
+			g := want{Status: got.Status}
+			if tt.want.Quotes != nil {
+				for _, q := range got.Quotes {
+					g.Quotes = append(g.Quotes, q.Text)
+				}
+				for _, c := range got.Citations {
+					g.Articles = append(g.Articles, c.Passage.Article)
+				}
+			}
+			if diff := cmp.Diff(tt.want, g); diff != "" {
+				t.Errorf("Ask(%q) (-want +got):\n%s\ntext: %s", clip(tt.question, 60), diff, got.Text)
+			}
+			switch got.Status {
+			case StatusNotCovered:
+				if len(got.Citations) != 0 || got.Text != "The sources do not cover this question." {
+					t.Errorf("not covered, yet text %q and %d citations", got.Text, len(got.Citations))
+				}
+			case StatusRelated:
+				if !strings.HasPrefix(got.Text, "The sources don't state this directly. The closest provisions are:\n“") || len(got.Quotes) == 0 {
+					t.Errorf("related answer text %q, %d quotes; want the plain statement, then quotes", got.Text, len(got.Quotes))
+				}
+			}
+		})
+	}
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+func TestCleanQuestion(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"who signed? <@123>", "who signed?"},
+		{"<@!42> <@&7> what about <#99>?", "what about ?"},
+		{"@here is it <a:wave:123> true", "is it true"},
+		{"see https://example.org/a?b=c and http://x.y", "see and"},
+		{strings.Repeat("é", 1500), strings.Repeat("é", MaxQuestionChars/2)},
+	}
+	for _, tt := range tests {
+		if got := CleanQuestion(tt.in); got != tt.want {
+			t.Errorf("CleanQuestion(%q) = %q; want %q", clip(tt.in, 40), clip(got, 40), clip(tt.want, 40))
+		}
+	}
+}
