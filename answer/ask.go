@@ -454,24 +454,15 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]inde
 	if n <= 0 {
 		return nil, nil
 	}
-	q := index.Query{Text: question, Size: max(n, minPool)}
+	q := index.Query{Text: question, Size: n}
 	if a.expand {
 		lang := questionLang(question)
 		q.Expand = a.gloss.expansions(lang, a.s.Analyze(lang, question))
 	}
-	hits, err := a.s.Search(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if len(hits) > n {
-		hits = hits[:n]
-	}
-	return hits, nil
+	// The index's ranking does not depend on how many hits are wanted:
+	// the first n of a longer list are these n.
+	return a.s.Search(ctx, q)
 }
-
-// minPool is the fewest passages Retrieve asks the index for, so that the
-// passages it keeps do not depend on how many were wanted.
-const minPool = 30
 
 // notCovered is the answer when nothing in the sources is relevant: it
 // says so and cites nothing.
