@@ -215,21 +215,49 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 	if pool <= 0 {
 		pool = DefaultPool
 	}
-	var cand []int
-	for i := range bm {
-		if bm[i] > 0 && f.keep(&r.data.Units[i]) {
-			cand = append(cand, i)
+	// The pool: the best units by bm25 that the filter keeps, found with a
+	// bounded min-heap (most units match some common word).
+	better := func(a, b int) bool { // a ranks before b
+		return bm[a] > bm[b] || bm[a] == bm[b] && a < b
+	}
+	h := make([]int, 0, pool)
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && better(h[m], h[l]) {
+				m = l
+			}
+			if l+1 < len(h) && better(h[m], h[l+1]) {
+				m = l + 1
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
 		}
 	}
+	for i := range bm {
+		if bm[i] <= 0 || !f.keep(&r.data.Units[i]) {
+			continue
+		}
+		if len(h) < pool {
+			h = append(h, i)
+			for j := len(h) - 1; j > 0 && better(h[(j-1)/2], h[j]); j = (j - 1) / 2 {
+				h[j], h[(j-1)/2] = h[(j-1)/2], h[j]
+			}
+		} else if better(i, h[0]) {
+			h[0] = i
+			down(0)
+		}
+	}
+	cand := h
 	slices.SortFunc(cand, func(a, b int) int {
 		if c := cmp.Compare(bm[b], bm[a]); c != 0 {
 			return c
 		}
 		return a - b
 	})
-	if len(cand) > pool {
-		cand = cand[:pool]
-	}
 	if len(cand) == 0 {
 		return nil
 	}
