@@ -49,7 +49,7 @@ type answerJSON struct {
 	Text             string         `json:"text"`
 	Citations        []citationJSON `json:"citations"`
 	Quotes           []quoteJSON    `json:"quotes"`
-	Fallback         string         `json:"fallback,omitempty"`
+	Fallback         string         `json:"fallback_reason,omitempty"`
 	UnverifiedQuotes int            `json:"unverified_quotes"`
 }
 
@@ -113,6 +113,9 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if printed > 0 {
 		fmt.Fprint(env.stdout, "\n\n--- verified answer ---\n")
+	}
+	if ans.Fallback == answer.ReasonUnreachable {
+		fmt.Fprintln(env.stderr, "charterbot: the LLM could not be reached; this answer is extractive, quoted straight from the sources")
 	}
 	if cf.json {
 		return writeJSON(env.stdout, toAnswerJSON(ans))

@@ -45,8 +45,10 @@ type Answer struct {
 	// Grounded is false when the sources do not answer the question; then
 	// Citations hold the nearest passages and Text says so.
 	Grounded bool `json:"grounded"`
-	// Fallback says why an LLM answer was replaced by the extractive one.
-	Fallback string `json:"fallback,omitempty"`
+	// Fallback says why an LLM answer was replaced by the extractive one:
+	// an LLMError reason (ReasonUnreachable, ReasonTimeout, ...), "unsupported"
+	// (too little of the reply survived verification) or "no passages".
+	Fallback string `json:"fallback_reason,omitempty"`
 	// UnverifiedQuotes counts quotes from the LLM that could not be
 	// verified and lost their quote marks.
 	UnverifiedQuotes int `json:"unverified_quotes,omitempty"`
