@@ -160,7 +160,7 @@ func (a *Answerer) articleAnswer(ctx context.Context, question, num string) (Ans
 				}
 				n := ans.cite(p)
 				ans.Quotes = append(ans.Quotes, Quote{Text: s, Citation: n})
-				lines = append(lines, fmt.Sprintf("“%s” [%d]", s, n))
+				lines = append(lines, fmt.Sprintf("%s [%d]", quoteFor(lang, s), n))
 				if len(ans.Quotes) >= a.opts.MaxQuotes {
 					break
 				}
