@@ -51,12 +51,14 @@ type answerJSON struct {
 	Quotes           []quoteJSON    `json:"quotes"`
 	Fallback         string         `json:"fallback_reason,omitempty"`
 	UnverifiedQuotes int            `json:"unverified_quotes"`
+
+	UnsupportedClaims []answer.UnsupportedClaim `json:"unsupported_claims,omitempty"`
 }
 
 func toAnswerJSON(a answer.Answer) answerJSON {
 	out := answerJSON{
 		Question: a.Question, Mode: a.Mode, Grounded: a.Grounded, Text: a.Text,
-		Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes,
+		Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes, UnsupportedClaims: a.UnsupportedClaims,
 		Citations: []citationJSON{}, Quotes: []quoteJSON{},
 	}
 	for _, c := range a.Citations {

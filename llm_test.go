@@ -121,6 +121,30 @@ func TestAskUnreachableLLMSaysSoOnStderr(t *testing.T) {
 	}
 }
 
+func TestAskJSONReportsUnsupportedClaims(t *testing.T) {
+	url, _ := fakeOpenAI(t, http.StatusOK, goitaReply+` He "promised free elections next month" [1].`)
+	t.Setenv(envLLMBaseURL, url)
+	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who leads Mali's junta?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Mode              string `json:"mode"`
+		Text              string `json:"text"`
+		UnsupportedClaims []struct {
+			Sentence, Citation, Reason, Action string
+		} `json:"unsupported_claims"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got.Mode != "llm" || strings.Contains(got.Text, "elections") || len(got.UnsupportedClaims) != 1 ||
+		got.UnsupportedClaims[0].Sentence != `He "promised free elections next month".` || got.UnsupportedClaims[0].Reason != "unverified_quote" ||
+		got.UnsupportedClaims[0].Action != "dropped" || got.UnsupportedClaims[0].Citation == "" {
+		t.Errorf("answer %+v; want the llm answer without the fabricated sentence, which is reported", got)
+	}
+}
+
 func TestLLMKeyFileErrorHidesNothingSecret(t *testing.T) {
 	t.Setenv(envLLMKeyFile, filepath.Join(t.TempDir(), "missing"))
 	_, errs, code := runCLI(t, "ask", "anything")

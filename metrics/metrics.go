@@ -75,7 +75,7 @@ func New() *Metrics {
 		}, []string{"reason"}),
 		unverified: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "unverified_quotes_removed_total",
-			Help: "LLM quotes not found verbatim in the sources, shown without quote marks.",
+			Help: "LLM quotes not found verbatim in the sources, left out with their sentences.",
 		}),
 		answerSecs: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: Namespace, Name: "answer_duration_seconds",
