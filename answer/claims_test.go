@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -134,6 +135,95 @@ func TestSentenceSpans(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("sentenceSpans(%q) mismatch (-want +got):\n%s", tt.in, diff)
 			}
+		})
+	}
+}
+
+// TestVerifyClaims checks what verify does with each verdict of the support
+// check, given by a hand-written fake keyed by the cited passages.
+func TestVerifyClaims(t *testing.T) {
+	ps := fixturePassages(t)
+	const nope = ClaimNotInPassage
+	tests := []struct {
+		name    string
+		reply   string
+		verdict map[string]string // fmt.Sprint(ns) -> result; missing means supported
+		want    Verified
+	}{
+		{
+			name:    "one citation of two does not support it: its marker goes",
+			reply:   `The parties owe each other assistance [1][3].`,
+			verdict: map[string]string{"[3]": nope},
+			want: Verified{
+				Text:      `The parties owe each other assistance [1].`,
+				Cited:     []int{1},
+				Claims:    []Claim{{Sentence: "The parties owe each other assistance.", Passage: 3, Reason: nope, Action: ActionMarkerRemoved}},
+				Supported: true,
+			},
+		},
+		{
+			name:    "a group marker loses only the unsupporting number",
+			reply:   `The parties owe each other assistance [1, 3].`,
+			verdict: map[string]string{"[3]": nope},
+			want: Verified{
+				Text:      `The parties owe each other assistance [1].`,
+				Cited:     []int{1},
+				Claims:    []Claim{{Sentence: "The parties owe each other assistance.", Passage: 3, Reason: nope, Action: ActionMarkerRemoved}},
+				Supported: true,
+			},
+		},
+		{
+			name:    "no citation supports it: the sentence goes, the next stays",
+			reply:   `The Alliance has a joint army [1]. The parties owe each other assistance [1].`,
+			verdict: map[string]string{"The Alliance has a joint army.[1]": nope},
+			want: Verified{
+				Text:      `The parties owe each other assistance [1].`,
+				Cited:     []int{1},
+				Claims:    []Claim{{Sentence: "The Alliance has a joint army.", Passage: 1, Reason: nope, Action: ActionDropped}},
+				Supported: true,
+			},
+		},
+		{
+			name:    "two passages that support it only together keep both",
+			reply:   `Goita announced the mutual assistance pact [1][3].`,
+			verdict: map[string]string{"[1]": nope, "[3]": nope},
+			want:    Verified{Text: `Goita announced the mutual assistance pact [1][3].`, Cited: []int{1, 3}, Supported: true},
+		},
+		{
+			name:    "cross-lingual: kept and reported",
+			reply:   `The parties owe each other assistance [2].`,
+			verdict: map[string]string{"[2]": ClaimCrossLingual},
+			want: Verified{
+				Text:   `The parties owe each other assistance [2].`,
+				Cited:  []int{2},
+				Claims: []Claim{{Sentence: "The parties owe each other assistance.", Passage: 2, Reason: ClaimCrossLingual, Action: ActionKept}},
+				// The reply-wide test still runs: "parties" and
+				// "assistance" are French words too.
+				Supported: true,
+			},
+		},
+		{
+			name:    "the passage of its quote does not support the rest: the sentence goes",
+			reply:   `Goita, who also leads the army of Niger, spoke of "mutual assistance" [3][1].`,
+			verdict: map[string]string{"[3]": nope, "[1, 3]": nope, "[3 1]": nope},
+			want: Verified{
+				Claims: []Claim{{Sentence: `Goita, who also leads the army of Niger, spoke of "mutual assistance".`, Passage: 3, Reason: nope, Action: ActionDropped}},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			support := func(sentence string, ns []int) string {
+				if r, ok := tt.verdict[sentence+fmt.Sprint(ns)]; ok {
+					return r
+				}
+				return tt.verdict[fmt.Sprint(ns)]
+			}
+			got := verify(tt.reply, ps, support)
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("verify(%q) mismatch (-want +got):\n%s", tt.reply, diff)
+			}
+			checkVerified(t, tt.reply, ps, got)
 		})
 	}
 }

@@ -163,6 +163,9 @@ func (v *verifier) run() Verified {
 			continue // no words between the marks ("...", "?"): not a quote
 		}
 		s := at(q.open)
+		if s == nil {
+			continue // cannot happen: a quote opens inside a sentence
+		}
 		if !q.verified {
 			out.Unverified++
 			s.unverified = true
@@ -170,10 +173,13 @@ func (v *verifier) run() Verified {
 		}
 		s.quotes = append(s.quotes, i)
 		s.edits = append(s.edits, edit{q.cStart, q.cEnd, v.displayQuote(q)})
-		if q.claim >= 0 && slices.Contains(groups[q.claim].nums, q.passage) {
+		// A marker in another sentence is judged with that sentence: it
+		// cannot vouch for this quote.
+		claimed := q.claim >= 0 && at(groups[q.claim].start) == s
+		if claimed && slices.Contains(groups[q.claim].nums, q.passage) {
 			continue
 		}
-		if q.claim >= 0 && q.immediate && groups[q.claim].claims == 1 {
+		if claimed && q.immediate && groups[q.claim].claims == 1 {
 			groups[q.claim].rewrite = []int{q.passage}
 			continue
 		}
@@ -217,11 +223,17 @@ func (v *verifier) run() Verified {
 					unsupported = append(unsupported, n)
 				}
 			}
+			quoted := slices.ContainsFunc(unsupported, func(n int) bool {
+				return slices.ContainsFunc(s.quotes, func(qi int) bool { return quotes[qi].passage == n })
+			})
 			switch {
 			case len(unsupported) == 0:
 			case len(unsupported) > 1 && v.support(shown, unsupported) == "":
 				// The cited passages together hold the sentence.
-			case len(ok) == 0:
+			case len(ok) == 0 || quoted:
+				// No citation supports it, or the passage of one of its
+				// quotes does not support the rest: a quote cannot be shown
+				// without its citation.
 				for _, n := range unsupported {
 					out.Claims = append(out.Claims, Claim{Sentence: written, Passage: n, Reason: ClaimNotInPassage, Action: ActionDropped})
 				}

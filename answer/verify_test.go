@@ -482,8 +482,10 @@ func checkVerified(t *testing.T, reply string, ps []sources.Passage, v Verified)
 	}
 	// Every quote found is verified or unverified; a verified one gives at
 	// least one Quote (duplicates are merged, so no upper bound per quote).
-	// A verified quote in a sentence with an unverified one is not shown.
-	if v.Unverified < 0 || v.Unverified > found || v.Unverified == 0 && (found > 0) != (len(v.Quotes) > 0) {
+	// A verified quote in a sentence that is dropped (for an unverified
+	// quote or an unsupported claim) is not shown.
+	droppedAny := slices.ContainsFunc(v.Claims, func(c Claim) bool { return c.Action == ActionDropped })
+	if v.Unverified < 0 || v.Unverified > found || !droppedAny && (found > 0) != (len(v.Quotes) > 0) || found == 0 && len(v.Quotes) > 0 {
 		t.Fatalf("found %d quotes, %d unverified, %d Quotes: counts do not add up", found, v.Unverified, len(v.Quotes))
 	}
 	if v.Supported && v.NotAnswered {
@@ -515,6 +517,14 @@ func FuzzVerify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, reply, p1, p2 string) {
 		ps := []sources.Passage{{Text: p1}, {Text: p2}}
 		v := Verify(reply, ps)
+		checkVerified(t, reply, ps, v)
+		// With a support check that refuses passage 2 and mixes.
+		v = verify(reply, ps, func(s string, ns []int) string {
+			if slices.Contains(ns, 2) {
+				return ClaimNotInPassage
+			}
+			return ""
+		})
 		checkVerified(t, reply, ps, v)
 	})
 }
