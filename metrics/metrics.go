@@ -28,8 +28,8 @@ type Question struct {
 	Grounded bool
 	// Fallback is why the LLM's answer was replaced, "" when it was not.
 	Fallback string
-	// UnverifiedQuotes is the number of LLM quotes that lost their quote
-	// marks because they were not found in the sources.
+	// UnverifiedQuotes is the number of LLM quotes left out, with their
+	// sentences, because they were not found in the sources.
 	UnverifiedQuotes int
 	// Latency is the time from the question to the answer.
 	Latency time.Duration
