@@ -305,25 +305,27 @@ func TestGenerateThroughOpenAIServer(t *testing.T) {
 	}
 }
 
-// TestGenerateShowsOnlySupportedClaims gives the LLM's answer a true quote, a
-// fabricated quote, a claim citing the wrong passage (the one on Goita for
-// words of Article 6), a correct paraphrase and a true quote with a second,
-// wrong citation, and checks exactly what is shown and what is reported.
+// TestGenerateShowsOnlySupportedClaims has a fake OpenAI-compatible server
+// answer with a true quote, a fabricated quote, a claim citing the wrong
+// passage (the one on Goita for words of Article 6), a correct paraphrase
+// and a true quote with a second, wrong citation, and checks exactly what
+// is shown and what is reported.
 func TestGenerateShowsOnlySupportedClaims(t *testing.T) {
 	a, _ := newTestAnswerer(t, sources.Default())
-	fake := &scripted{reply: func(msgs []Message) (string, error) {
-		if isTranslation(msgs) {
-			return "", &LLMError{Reason: ReasonOther}
-		}
+	var s seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		msgs := s.record(r).Messages
 		a6 := numberOf(t, msgs, "Article 6 of the charter states")
 		goita := numberOf(t, msgs, "Assimi Goita")
-		return `Article 6 of the charter treats an attack on one member as "an aggression against the other parties" [` + a6 + `]. ` +
-			`The members must also "deploy a joint force of 5,000 soldiers within a week" [` + a6 + `]. ` +
-			`Any attack on a party's territorial integrity entails a duty of assistance and relief [` + goita + `]. ` +
-			`All parties then owe the attacked member assistance and relief, individually or collectively, including armed force [` + a6 + `].` +
-			"\n" + `Goita said its purpose is "to establish a framework for collective defense and mutual assistance" [` + goita + `][` + a6 + `].`, nil
-	}}
-	llm := New(a.s, Options{LLM: LLM{Complete: fake.complete}})
+		writeCompletion(w, `Article 6 of the charter treats an attack on one member as "an aggression against the other parties" [`+a6+`]. `+
+			`The members must also "deploy a joint force of 5,000 soldiers within a week" [`+a6+`]. `+
+			`Any attack on a party's territorial integrity entails a duty of assistance and relief [`+goita+`]. `+
+			`All parties then owe the attacked member assistance and relief, individually or collectively, including armed force [`+a6+`].`+
+			"\n"+`Goita said its purpose is "to establish a framework for collective defense and mutual assistance" [`+goita+`][`+a6+`].`)
+	}))
+	defer srv.Close()
+	c := NewOpenAICompleter(LLMOptions{BaseURL: srv.URL + "/v1", Model: "m"})
+	llm := New(a.s, Options{LLM: LLM{Complete: c, NoTranslate: true}})
 	got, err := llm.Ask(context.Background(), "What does the Alliance of Sahel States do when a member is attacked?")
 	if err != nil {
 		t.Fatal(err)
