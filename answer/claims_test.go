@@ -221,6 +221,30 @@ func TestVerifyClaims(t *testing.T) {
 			},
 		},
 		{
+			name:    "a dropped sentence's cross-lingual citation is reported dropped",
+			reply:   `The Alliance has a joint army [2][3].`,
+			verdict: map[string]string{"[2]": ClaimCrossLingual, "[3]": nope},
+			want: Verified{
+				Text:  `The Alliance has a joint army [2].`,
+				Cited: []int{2},
+				Claims: []Claim{
+					{Sentence: "The Alliance has a joint army.", Passage: 2, Reason: ClaimCrossLingual, Action: ActionKept},
+					{Sentence: "The Alliance has a joint army.", Passage: 3, Reason: nope, Action: ActionMarkerRemoved},
+				},
+			},
+		},
+		{
+			name:    "the passage of its quote does not support the rest, beside a cross-lingual one: the sentence goes",
+			reply:   `Goita spoke of "mutual assistance" [3][2].`,
+			verdict: map[string]string{"[2]": ClaimCrossLingual, "[3]": nope},
+			want: Verified{
+				Claims: []Claim{
+					{Sentence: `Goita spoke of "mutual assistance".`, Passage: 2, Reason: ClaimCrossLingual, Action: ActionDropped},
+					{Sentence: `Goita spoke of "mutual assistance".`, Passage: 3, Reason: nope, Action: ActionDropped},
+				},
+			},
+		},
+		{
 			name:    "the passage of its quote does not support the rest: the sentence goes",
 			reply:   `Goita, who also leads the army of Niger, spoke of "mutual assistance" [3][1].`,
 			verdict: map[string]string{"[3]": nope, "[1, 3]": nope, "[3 1]": nope},

@@ -212,6 +212,7 @@ func (v *verifier) run() Verified {
 		if v.support != nil && len(cited) > 0 {
 			shown := plainSentence(applyEdits(v.reply[s.start:s.end], shifted(s.edits, -s.start)))
 			var ok, unsupported []int
+			first := len(out.Claims)
 			for _, n := range cited {
 				switch r := v.support(shown, []int{n}); r {
 				case "":
@@ -234,6 +235,9 @@ func (v *verifier) run() Verified {
 				// No citation supports it, or the passage of one of its
 				// quotes does not support the rest: a quote cannot be shown
 				// without its citation.
+				for j := first; j < len(out.Claims); j++ {
+					out.Claims[j].Action = ActionDropped // a cross_lingual one
+				}
 				for _, n := range unsupported {
 					out.Claims = append(out.Claims, Claim{Sentence: written, Passage: n, Reason: ClaimNotInPassage, Action: ActionDropped})
 				}
