@@ -50,14 +50,16 @@ type answerJSON struct {
 	Text             string         `json:"text"`
 	Citations        []citationJSON `json:"citations"`
 	Quotes           []quoteJSON    `json:"quotes"`
-	Fallback         string         `json:"fallback,omitempty"`
+	Fallback         string         `json:"fallback_reason,omitempty"`
 	UnverifiedQuotes int            `json:"unverified_quotes"`
+
+	UnsupportedClaims []answer.UnsupportedClaim `json:"unsupported_claims,omitempty"`
 }
 
 func toAnswerJSON(a answer.Answer) answerJSON {
 	out := answerJSON{
 		Question: a.Question, Mode: a.Mode, Status: a.Status, Grounded: a.Grounded, Text: a.Text,
-		Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes,
+		Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes, UnsupportedClaims: a.UnsupportedClaims,
 		Citations: []citationJSON{}, Quotes: []quoteJSON{},
 	}
 	for _, c := range a.Citations {
@@ -114,6 +116,9 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if printed > 0 {
 		fmt.Fprint(env.stdout, "\n\n--- verified answer ---\n")
+	}
+	if ans.Fallback == answer.ReasonUnreachable {
+		fmt.Fprintln(env.stderr, "charterbot: the LLM could not be reached; this answer is extractive, quoted straight from the sources")
 	}
 	if cf.json {
 		return writeJSON(env.stdout, toAnswerJSON(ans))
