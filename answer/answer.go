@@ -61,9 +61,17 @@ type Answer struct {
 	Status Status `json:"status"`
 	// Grounded is true for StatusAnswered only.
 	Grounded bool `json:"grounded"`
-	// Fallback says why an LLM answer was replaced by the extractive one.
-	Fallback string `json:"fallback,omitempty"`
+	// Fallback says why an LLM answer was replaced by the extractive one:
+	// an LLMError reason (ReasonUnreachable, ReasonTimeout, ...), "unsupported"
+	// (too little of the reply survived verification) or "no passages".
+	Fallback string `json:"fallback_reason,omitempty"`
 	// UnverifiedQuotes counts quotes from the LLM that could not be
-	// verified and lost their quote marks.
+	// verified; the sentences that carried them are not shown.
 	UnverifiedQuotes int `json:"unverified_quotes,omitempty"`
+	// UnsupportedClaims lists what was left out of an LLM answer (or of the
+	// LLM reply an extractive fallback replaced): sentences with an
+	// unverified quote, sentences or citations their passage does not
+	// support, and sentences kept unchecked because the passage they cite is
+	// in another language (reason cross_lingual, action kept).
+	UnsupportedClaims []UnsupportedClaim `json:"unsupported_claims,omitempty"`
 }

@@ -281,7 +281,7 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num string) (Answer
 				}
 				n := ans.cite(p)
 				ans.Quotes = append(ans.Quotes, Quote{Text: s, Citation: n})
-				lines = append(lines, fmt.Sprintf("“%s” [%d]", s, n))
+				lines = append(lines, fmt.Sprintf("%s [%d]", quoteFor(lang, s), n))
 				if len(ans.Quotes) >= a.opts.MaxQuotes {
 					break
 				}
@@ -363,7 +363,7 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 		var quoted []string
 		for _, t := range c.texts {
 			ans.Quotes = append(ans.Quotes, Quote{Text: t, Citation: n})
-			quoted = append(quoted, "“"+t+"”")
+			quoted = append(quoted, quoteFor(lang, t))
 		}
 		line := fmt.Sprintf("%s [%d]", strings.Join(quoted, " "), n)
 		orig, err := a.original(ctx, c.passage)
@@ -454,24 +454,15 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]inde
 	if n <= 0 {
 		return nil, nil
 	}
-	q := index.Query{Text: question, Size: max(n, minPool)}
+	q := index.Query{Text: question, Size: n}
 	if a.expand {
 		lang := questionLang(question)
 		q.Expand = a.gloss.expansions(lang, a.s.Analyze(lang, question))
 	}
-	hits, err := a.s.Search(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if len(hits) > n {
-		hits = hits[:n]
-	}
-	return hits, nil
+	// The index's ranking does not depend on how many hits are wanted:
+	// the first n of a longer list are these n.
+	return a.s.Search(ctx, q)
 }
-
-// minPool is the fewest passages Retrieve asks the index for, so that the
-// passages it keeps do not depend on how many were wanted.
-const minPool = 30
 
 // notCovered is the answer when nothing in the sources is relevant: it
 // says so and cites nothing.

@@ -100,7 +100,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 		ans, ferr := fallback(reason)
 		return ans, ferr
 	}
-	v := Verify(reply, passages)
+	v := verify(reply, passages, a.supportChecker(lang, passages))
 	switch {
 	case v.NotAnswered:
 		ans := a.notCovered(question, lang)
@@ -109,6 +109,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 	case !v.Supported:
 		ans, err := fallback("unsupported")
 		ans.UnverifiedQuotes = v.Unverified
+		ans.UnsupportedClaims = unsupportedClaims(v.Claims, passages)
 		return ans, err
 	}
 	return fromVerified(question, v, passages), nil
@@ -264,7 +265,8 @@ func fuseRRF(lists [][]index.Hit) []sources.Passage {
 // fromVerified turns a verified LLM reply into an Answer whose citations
 // are only the passages it cites, renumbered 1..n in that order.
 func fromVerified(question string, v Verified, passages []sources.Passage) Answer {
-	ans := Answer{Question: question, Mode: ModeLLM, Grounded: true, UnverifiedQuotes: v.Unverified}
+	ans := Answer{Question: question, Mode: ModeLLM, Grounded: true, UnverifiedQuotes: v.Unverified,
+		UnsupportedClaims: unsupportedClaims(v.Claims, passages)}
 	renum := map[int]int{}
 	for _, n := range v.Cited {
 		renum[n] = ans.cite(passages[n-1])
@@ -289,4 +291,18 @@ func fromVerified(question string, v Verified, passages []sources.Passage) Answe
 		return formatGroup(nums)
 	})
 	return ans
+}
+
+// unsupportedClaims names the passages of claims by label and ID.
+func unsupportedClaims(cs []Claim, passages []sources.Passage) []UnsupportedClaim {
+	var out []UnsupportedClaim
+	for _, c := range cs {
+		u := UnsupportedClaim{Sentence: c.Sentence, Reason: c.Reason, Action: c.Action}
+		if c.Passage > 0 {
+			p := passages[c.Passage-1]
+			u.Citation, u.Passage = Label(p), p.ID
+		}
+		out = append(out, u)
+	}
+	return out
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"charterbot/sources"
 )
 
@@ -300,5 +302,126 @@ func TestGenerateThroughOpenAIServer(t *testing.T) {
 	checkContract(t, got)
 	if got.Mode != ModeLLM || len(got.Quotes) != 1 || got.Quotes[0].Text != "said Assimi Goita, the head of Mali’s junta" {
 		t.Errorf("answer mode %s quotes %v; want the verified quote as stored", got.Mode, got.Quotes)
+	}
+}
+
+// TestGenerateShowsOnlySupportedClaims has a fake OpenAI-compatible server
+// answer with a true quote, a fabricated quote, a claim citing the wrong
+// passage (the one on Goita for words of Article 6), a correct paraphrase
+// and a true quote with a second, wrong citation, and checks exactly what
+// is shown and what is reported.
+func TestGenerateShowsOnlySupportedClaims(t *testing.T) {
+	a, _ := newTestAnswerer(t, sources.Default())
+	var s seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		msgs := s.record(r).Messages
+		a6 := numberOf(t, msgs, "Article 6 of the charter states")
+		goita := numberOf(t, msgs, "Assimi Goita")
+		writeCompletion(w, `Article 6 of the charter treats an attack on one member as "an aggression against the other parties" [`+a6+`]. `+
+			`The members must also "deploy a joint force of 5,000 soldiers within a week" [`+a6+`]. `+
+			`Any attack on a party's territorial integrity entails a duty of assistance and relief [`+goita+`]. `+
+			`All parties then owe the attacked member assistance and relief, individually or collectively, including armed force [`+a6+`].`+
+			"\n"+`Goita said its purpose is "to establish a framework for collective defense and mutual assistance" [`+goita+`][`+a6+`].`)
+	}))
+	defer srv.Close()
+	c := NewOpenAICompleter(LLMOptions{BaseURL: srv.URL + "/v1", Model: "m"})
+	llm := New(a.s, Options{LLM: LLM{Complete: c, NoTranslate: true}})
+	got, err := llm.Ask(context.Background(), "What does the Alliance of Sahel States do when a member is attacked?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, got)
+	wantText := `Article 6 of the charter treats an attack on one member as "an aggression against the other parties" [1]. ` +
+		`All parties then owe the attacked member assistance and relief, individually or collectively, including armed force [1].` +
+		"\n" + `Goita said its purpose is "to establish a framework for collective defense and mutual assistance" [2].`
+	if got.Mode != ModeLLM || !got.Grounded || got.Fallback != "" {
+		t.Fatalf("mode %s grounded %v fallback %q; want a grounded llm answer", got.Mode, got.Grounded, got.Fallback)
+	}
+	if diff := cmp.Diff(wantText, got.Text); diff != "" {
+		t.Errorf("text mismatch (-want +got):\n%s", diff)
+	}
+	wantQuotes := []Quote{
+		{Text: "an aggression against the other parties", Citation: 1},
+		{Text: "to establish a framework for collective defense and mutual assistance", Citation: 2},
+	}
+	if diff := cmp.Diff(wantQuotes, got.Quotes); diff != "" {
+		t.Errorf("quotes mismatch (-want +got):\n%s", diff)
+	}
+	if got.UnverifiedQuotes != 1 {
+		t.Errorf("unverified quotes %d; want 1", got.UnverifiedQuotes)
+	}
+	const p2, p3 = "News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 2", "News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 3"
+	var labels []string
+	for _, c := range got.Citations {
+		labels = append(labels, c.Label)
+	}
+	if diff := cmp.Diff([]string{p3, p2}, labels); diff != "" {
+		t.Errorf("citations mismatch (-want +got):\n%s", diff)
+	}
+	wantClaims := []UnsupportedClaim{
+		{Sentence: `The members must also "deploy a joint force of 5,000 soldiers within a week".`, Citation: p3, Passage: "news-signing-2023#p3", Reason: ClaimUnverifiedQuote, Action: ActionDropped},
+		{Sentence: `Any attack on a party's territorial integrity entails a duty of assistance and relief.`, Citation: p2, Passage: "news-signing-2023#p2", Reason: ClaimNotInPassage, Action: ActionDropped},
+		{Sentence: `Goita said its purpose is "to establish a framework for collective defense and mutual assistance".`, Citation: p3, Passage: "news-signing-2023#p3", Reason: ClaimNotInPassage, Action: ActionMarkerRemoved},
+	}
+	if diff := cmp.Diff(wantClaims, got.UnsupportedClaims); diff != "" {
+		t.Errorf("unsupported claims mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestGenerateFallsBackWhenTooLittleRemains: when every cited sentence is
+// removed, the extractive answer is shown, with the reason and the claims.
+func TestGenerateFallsBackWhenTooLittleRemains(t *testing.T) {
+	a, _ := newTestAnswerer(t, sources.Default())
+	fake := &scripted{reply: func(msgs []Message) (string, error) {
+		if isTranslation(msgs) {
+			return "", &LLMError{Reason: ReasonOther}
+		}
+		goita := numberOf(t, msgs, "Assimi Goita")
+		return `In short: any attack on a party's territorial integrity entails a duty of assistance and relief [` + goita + `].`, nil
+	}}
+	llm := New(a.s, Options{LLM: LLM{Complete: fake.complete}})
+	got, err := llm.Ask(context.Background(), "What does the Alliance of Sahel States do when a member is attacked?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, got)
+	if got.Mode != ModeExtractive || got.Fallback != "unsupported" {
+		t.Errorf("mode %s fallback %q; want extractive, unsupported", got.Mode, got.Fallback)
+	}
+	want := []UnsupportedClaim{{
+		Sentence: `In short: any attack on a party's territorial integrity entails a duty of assistance and relief.`,
+		Citation: "News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 2", Passage: "news-signing-2023#p2",
+		Reason: ClaimNotInPassage, Action: ActionDropped,
+	}}
+	if diff := cmp.Diff(want, got.UnsupportedClaims); diff != "" {
+		t.Errorf("unsupported claims mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestGenerateCrossLingualClaimIsMarked: an English sentence citing a French
+// passage cannot be checked word for word; it is kept and reported as
+// cross_lingual.
+func TestGenerateCrossLingualClaimIsMarked(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "charter_fr.txt", "fr")})
+	fake := &scripted{reply: func(msgs []Message) (string, error) {
+		if isTranslation(msgs) {
+			return "Où est fixé le siège de l'Alliance ?", nil
+		}
+		n := numberOf(t, msgs, "Le siège de l'Alliance est fixé à Ouagadougou")
+		return `The seat is in Ouagadougou: "Le siège de l'Alliance est fixé à Ouagadougou" [` + n + `].`, nil
+	}}
+	llm := New(a.s, Options{LLM: LLM{Complete: fake.complete}})
+	got, err := llm.Ask(context.Background(), "Where is the headquarters of the alliance located?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, got)
+	const want = `The seat is in Ouagadougou: "Le siège de l'Alliance est fixé à Ouagadougou" [1].`
+	if got.Mode != ModeLLM || got.Text != want {
+		t.Fatalf("mode %s text %q; want llm, %q", got.Mode, got.Text, want)
+	}
+	if len(got.UnsupportedClaims) != 1 || got.UnsupportedClaims[0].Reason != ClaimCrossLingual || got.UnsupportedClaims[0].Action != ActionKept ||
+		got.UnsupportedClaims[0].Citation != got.Citations[0].Label {
+		t.Errorf("unsupported claims %+v; want the sentence kept and marked cross_lingual under %q", got.UnsupportedClaims, got.Citations[0].Label)
 	}
 }

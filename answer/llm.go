@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -74,6 +78,7 @@ const (
 	ReasonStreamCut         = "stream_cut"          // a stream that ended without a finish_reason
 	ReasonEmpty             = "empty"               // a reply with no content
 	ReasonAuth              = "auth"                // HTTP 401 or 403
+	ReasonUnreachable       = "unreachable"         // no connection: refused, DNS failure, or the deadline passed before one was made
 	ReasonOther             = "other"               // anything else, including the caller cancelling ctx
 )
 
@@ -170,6 +175,12 @@ func (c *openAICompleter) request(msgs []Message) openai.ChatCompletionRequest {
 func (c *openAICompleter) complete(ctx context.Context, msgs []Message, onDelta func(string)) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.TotalTimeout)
 	defer cancel()
+	// connected tells an unreachable server from a slow one: it is set once
+	// any attempt gets a connection.
+	var connected atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+	})
 	req := c.request(msgs)
 	var (
 		text string
@@ -190,12 +201,12 @@ func (c *openAICompleter) complete(ctx context.Context, msgs []Message, onDelta 
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return "", c.mapErr(ctx, ctx.Err())
+			return "", c.mapErr(ctx, ctx.Err(), connected.Load())
 		case <-t.C:
 		}
 	}
 	if err != nil {
-		return "", c.mapErr(ctx, err)
+		return "", c.mapErr(ctx, err, connected.Load())
 	}
 	return text, nil
 }
@@ -282,14 +293,22 @@ func (c *openAICompleter) stream(ctx context.Context, req openai.ChatCompletionR
 
 // mapErr turns any error of a call into an *LLMError without secrets. ctx is
 // the call's context (with the total deadline); a stream's first-token
-// cancellation is seen through the error's cause.
-func (c *openAICompleter) mapErr(ctx context.Context, err error) *LLMError {
+// cancellation is seen through the error's cause. connected reports whether
+// the call ever got a connection to the server: a deadline that passed
+// without one, a refused connection or a failed DNS lookup is unreachable.
+func (c *openAICompleter) mapErr(ctx context.Context, err error, connected bool) *LLMError {
 	if le, ok := errors.AsType[*LLMError](err); ok {
 		le.Err = c.redactErr(le.Err)
 		return le
 	}
 	// Context errors first: go-openai wraps them in *url.Error and friends.
 	switch {
+	case !connected && ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return &LLMError{Reason: ReasonUnreachable, Err: fmt.Errorf("no connection to the server within %v: %w", c.opts.TotalTimeout, context.DeadlineExceeded)}
+	case !connected && ctx.Err() == nil && (errors.Is(err, errFirstToken) || errors.Is(err, context.Canceled)):
+		return &LLMError{Reason: ReasonUnreachable, Err: fmt.Errorf("no connection to the server within %v: %w", c.opts.FirstTokenTimeout, errFirstToken)}
+	case ctx.Err() == nil && !connected && dialFailed(err):
+		return &LLMError{Reason: ReasonUnreachable, Err: c.redactErr(err)}
 	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return &LLMError{Reason: ReasonTimeout, Err: fmt.Errorf("no complete reply within %v: %w", c.opts.TotalTimeout, context.DeadlineExceeded)}
 	case ctx.Err() != nil:
@@ -316,6 +335,21 @@ func (c *openAICompleter) mapErr(ctx context.Context, err error) *LLMError {
 		reason = ReasonServerError
 	}
 	return &LLMError{Reason: reason, Status: st, Err: c.redactErr(err)}
+}
+
+// dialFailed reports whether err is a failure to reach the server at all: a
+// DNS failure, a refused connection, or any error of the dial step.
+func dialFailed(err error) bool {
+	if _, ok := errors.AsType[*net.DNSError](err); ok {
+		return true
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH) {
+		return true
+	}
+	if op, ok := errors.AsType[*net.OpError](err); ok && op.Op == "dial" {
+		return true
+	}
+	return false
 }
 
 // httpStatus reads the HTTP status from go-openai's error types, 0 if none.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -488,4 +489,71 @@ func ExampleNewOpenAICompleter() {
 	}
 	fmt.Println(reply)
 	// Output: Article 6 provides for "a duty of assistance and relief" [1].
+}
+
+// TestOpenAICompleterUnreachable checks that a server that cannot be
+// reached is reported as unreachable, not as other or timeout: a refused
+// connection (a closed port on 127.0.0.1), a DNS failure and a dial that
+// hangs past the deadline (both from a hand-written dialer, so nothing
+// leaves the machine).
+func TestOpenAICompleterUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedURL := "http://" + ln.Addr().String() + "/v1"
+	ln.Close()
+	dialer := func(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
+		return &http.Client{Transport: &http.Transport{DialContext: dial}}
+	}
+	tests := []struct {
+		name    string
+		baseURL string
+		client  *http.Client
+		stream  bool
+	}{
+		{name: "connection refused", baseURL: closedURL},
+		{name: "connection refused, streaming", baseURL: closedURL, stream: true},
+		{
+			name:    "DNS failure",
+			baseURL: "http://llm.example.invalid/v1",
+			client: dialer(func(ctx context.Context, network, addr string) (net.Conn, error) {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: "llm.example.invalid", IsNotFound: true}}
+			}),
+		},
+		{
+			name:    "dial hangs past the deadline",
+			baseURL: "http://llm.example.invalid/v1",
+			client: dialer(func(ctx context.Context, network, addr string) (net.Conn, error) {
+				<-ctx.Done()
+				return nil, ctx.Err()
+			}),
+		},
+		{
+			name:    "dial hangs past the first-token timeout",
+			baseURL: "http://llm.example.invalid/v1",
+			stream:  true,
+			client: dialer(func(ctx context.Context, network, addr string) (net.Conn, error) {
+				<-ctx.Done()
+				return nil, ctx.Err()
+			}),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			complete := NewOpenAICompleter(LLMOptions{
+				BaseURL: tt.baseURL, APIKey: testKey, Model: "m", HTTPClient: tt.client,
+				FirstTokenTimeout: 150 * time.Millisecond, TotalTimeout: 300 * time.Millisecond,
+			})
+			var onDelta func(string)
+			if tt.stream {
+				onDelta = func(string) {}
+			}
+			_, err := complete(context.Background(), []Message{{Role: "user", Content: "hi"}}, onDelta)
+			var le *LLMError
+			if !errors.As(err, &le) || le.Reason != ReasonUnreachable {
+				t.Errorf("complete() error = %v; want an *LLMError with reason %q", err, ReasonUnreachable)
+			}
+		})
+	}
 }

@@ -16,24 +16,32 @@ import (
 // Verified is an LLM reply after Verify: what may be shown and what backs it.
 type Verified struct {
 	// Text is the reply to show: verified quotes carry the passage's stored
-	// words (line breaks inside them become spaces), unverified quotes have
-	// lost their quote marks, and only citation markers to given passages
-	// remain, corrected where a quote was cited to the wrong passage.
+	// words (line breaks inside them become spaces, quote marks inside them
+	// take the other style), a sentence that carries an unverified quote is
+	// gone with its markers, and only citation markers to given passages
+	// remain, corrected where a quote was cited to the wrong passage. With a
+	// support check, a cited sentence its citations do not support is gone
+	// too, or has lost the markers that do not support it.
 	Text string
-	// Quotes are the verified quotes in reply order, without duplicates.
-	// Each Text is a verbatim substring of passages[Citation-1].Text. A
-	// quote with an omission ("a ... b") gives one Quote per piece.
+	// Quotes are the shown verified quotes in reply order, without
+	// duplicates. Each Text is a verbatim substring of
+	// passages[Citation-1].Text. A quote with an omission ("a ... b") gives
+	// one Quote per piece.
 	Quotes []Quote
 	// Cited holds the distinct passage numbers (1-based) the markers in
 	// Text name, sorted.
 	Cited []int
-	// Unverified counts the quotes that matched no passage and lost their
-	// quote marks.
+	// Unverified counts the quotes that matched no passage; their sentences
+	// are not shown.
 	Unverified int
-	// Supported is true when the reply is backed by the passages: a
-	// verified quote of at least 4 words, or, when no quote failed, a
-	// citation whose passages share enough content words with Text (see
-	// sharesContent). It is false when NotAnswered.
+	// Claims reports, in reply order, each (sentence, passage) that is not
+	// shown as the LLM wrote it, and each left unchecked (cross_lingual).
+	Claims []Claim
+	// Supported is true when what is left of the reply is backed by the
+	// passages: a shown verified quote of at least 4 words, or a citation
+	// whose passages share enough content words with Text (see
+	// sharesContent). It is false when NotAnswered. An unsupported reply is
+	// not shown: too little of it survived.
 	Supported bool
 	// NotAnswered is true when the reply says the passages do not answer:
 	// the NotInSources token, or (in English or French) a plain statement
@@ -61,9 +69,27 @@ const minSupportWords = 4
 // another passage holds it, the citation is corrected (the marker right
 // after the quote is rewritten, or a marker is added after the quote).
 //
+// A verified quote keeps the final full stop (or ! or ?) the LLM gave it
+// when the passage has it there too.
+//
+// The reply is cut into sentences (see sentenceSpans). A sentence that
+// carries a quote that failed is removed with its markers and reported in
+// Claims (unverified_quote): its quote is not shown as a plain claim under
+// the same citation.
+//
 // Verify never fails and does not modify its arguments.
 func Verify(reply string, passages []sources.Passage) Verified {
-	v := verifier{reply: reply, passages: passages, norms: make([]*normText, len(passages))}
+	return verify(reply, passages, nil)
+}
+
+// verify is Verify with a support check of each cited sentence against each
+// passage it cites: a sentence that no citation supports is removed, the
+// markers of passages that do not support it are removed from a sentence
+// another one supports, and both are reported in Claims (not_in_passage);
+// a passage in another language is not checked and reported
+// (cross_lingual). A nil support checks nothing.
+func verify(reply string, passages []sources.Passage, support supportFunc) Verified {
+	v := verifier{reply: reply, passages: passages, norms: make([]*normText, len(passages)), support: support}
 	return v.run()
 }
 
@@ -71,6 +97,7 @@ type verifier struct {
 	reply    string
 	passages []sources.Passage
 	norms    []*normText // lazily normalised passages
+	support  supportFunc // nil: cited sentences are not checked
 }
 
 // quoteSpan is one quote found in the reply, in byte offsets.
@@ -110,55 +137,154 @@ func (v *verifier) run() Verified {
 	for i := range quotes {
 		v.claimFor(&quotes[i], groups)
 	}
-	var out Verified
-	var edits []edit
+	for i := range quotes {
+		v.verifyQuote(&quotes[i], groups)
+	}
+	spans := sentenceSpans(v.reply, quotes)
+	sents := make([]sentence, len(spans))
+	for i, sp := range spans {
+		sents[i] = sentence{start: sp[0], end: sp[1]}
+	}
+	at := func(pos int) *sentence {
+		for i := range sents {
+			if pos >= sents[i].start && pos < sents[i].end {
+				return &sents[i]
+			}
+		}
+		return nil // only white space is outside every sentence
+	}
+	var (
+		out    Verified
+		strong bool // a shown quote of minSupportWords words or more
+	)
 	for i := range quotes {
 		q := &quotes[i]
-		v.verifyQuote(q, groups)
 		if len(q.pieces) == 0 {
 			continue // no words between the marks ("...", "?"): not a quote
 		}
+		s := at(q.open)
+		if s == nil {
+			continue // cannot happen: a quote opens inside a sentence
+		}
 		if !q.verified {
 			out.Unverified++
-			edits = append(edits, edit{q.open, q.cStart, ""}, edit{q.cEnd, q.end, ""})
+			s.unverified = true
 			continue
 		}
-		edits = append(edits, edit{q.cStart, q.cEnd, displayQuote(q)})
-		for _, s := range q.stored {
-			qt := Quote{Text: s, Citation: q.passage}
-			if !slices.Contains(out.Quotes, qt) {
-				out.Quotes = append(out.Quotes, qt)
-			}
-		}
-		if q.claim >= 0 && slices.Contains(groups[q.claim].nums, q.passage) {
+		s.quotes = append(s.quotes, i)
+		s.edits = append(s.edits, edit{q.cStart, q.cEnd, v.displayQuote(q)})
+		// A marker in another sentence is judged with that sentence: it
+		// cannot vouch for this quote.
+		claimed := q.claim >= 0 && at(groups[q.claim].start) == s
+		if claimed && slices.Contains(groups[q.claim].nums, q.passage) {
 			continue
 		}
-		if q.claim >= 0 && q.immediate && groups[q.claim].claims == 1 {
+		if claimed && q.immediate && groups[q.claim].claims == 1 {
 			groups[q.claim].rewrite = []int{q.passage}
 			continue
 		}
-		edits = append(edits, edit{q.end, q.end, " [" + strconv.Itoa(q.passage) + "]"})
-		out.Cited = append(out.Cited, q.passage)
+		s.adds = append(s.adds, added{pos: q.end, n: q.passage})
 	}
 	for i := range groups {
 		g := &groups[i]
 		if g.inQuote >= 0 && quotes[g.inQuote].verified {
 			continue // its text was replaced by the stored words
 		}
-		nums := g.nums
-		if g.rewrite != nil {
-			nums = g.rewrite
+		if s := at(g.start); s != nil {
+			s.groups = append(s.groups, i)
 		}
-		out.Cited = append(out.Cited, nums...)
-		switch {
-		case len(nums) == 0:
-			start := g.start
-			if start > 0 && v.reply[start-1] == ' ' {
-				start--
+	}
+	var edits []edit
+	for i := range sents {
+		s := &sents[i]
+		written := plainSentence(v.reply[s.start:s.end])
+		cited := s.cited(groups)
+		if s.unverified {
+			// A sentence whose quote is not in the sources is no claim to
+			// show, not even without its quote marks.
+			for _, n := range orNone(s.givenNums(groups)) {
+				out.Claims = append(out.Claims, Claim{Sentence: written, Passage: n, Reason: ClaimUnverifiedQuote, Action: ActionDropped})
 			}
-			edits = append(edits, edit{start, g.end, ""})
-		case g.invalid || g.rewrite != nil:
-			edits = append(edits, edit{g.start, g.end, formatGroup(nums)})
+			edits = append(edits, v.dropEdit(sents, i))
+			continue
+		}
+		var removed []int
+		if v.support != nil && len(cited) > 0 {
+			shown := plainSentence(applyEdits(v.reply[s.start:s.end], shifted(s.edits, -s.start)))
+			var ok, unsupported []int
+			first := len(out.Claims)
+			for _, n := range cited {
+				switch r := v.support(shown, []int{n}); r {
+				case "":
+					ok = append(ok, n)
+				case ClaimCrossLingual:
+					ok = append(ok, n)
+					out.Claims = append(out.Claims, Claim{Sentence: written, Passage: n, Reason: r, Action: ActionKept})
+				default:
+					unsupported = append(unsupported, n)
+				}
+			}
+			quoted := slices.ContainsFunc(unsupported, func(n int) bool {
+				return slices.ContainsFunc(s.quotes, func(qi int) bool { return quotes[qi].passage == n })
+			})
+			switch {
+			case len(unsupported) == 0:
+			case len(unsupported) > 1 && v.support(shown, unsupported) == "":
+				// The cited passages together hold the sentence.
+			case len(ok) == 0 || quoted:
+				// No citation supports it, or the passage of one of its
+				// quotes does not support the rest: a quote cannot be shown
+				// without its citation.
+				for j := first; j < len(out.Claims); j++ {
+					out.Claims[j].Action = ActionDropped // a cross_lingual one
+				}
+				for _, n := range unsupported {
+					out.Claims = append(out.Claims, Claim{Sentence: written, Passage: n, Reason: ClaimNotInPassage, Action: ActionDropped})
+				}
+				edits = append(edits, v.dropEdit(sents, i))
+				continue
+			default:
+				for _, n := range unsupported {
+					out.Claims = append(out.Claims, Claim{Sentence: written, Passage: n, Reason: ClaimNotInPassage, Action: ActionMarkerRemoved})
+				}
+				removed = unsupported
+			}
+		}
+		edits = append(edits, s.edits...)
+		for _, qi := range s.quotes {
+			q := quotes[qi]
+			strong = strong || q.words >= minSupportWords
+			for _, st := range q.stored {
+				qt := Quote{Text: st, Citation: q.passage}
+				if !slices.Contains(out.Quotes, qt) {
+					out.Quotes = append(out.Quotes, qt)
+				}
+			}
+		}
+		for _, a := range s.adds {
+			if !slices.Contains(removed, a.n) {
+				edits = append(edits, edit{a.pos, a.pos, " [" + strconv.Itoa(a.n) + "]"})
+				out.Cited = append(out.Cited, a.n)
+			}
+		}
+		for _, gi := range s.groups {
+			g := &groups[gi]
+			nums := g.nums
+			if g.rewrite != nil {
+				nums = g.rewrite
+			}
+			kept := slices.DeleteFunc(slices.Clone(nums), func(n int) bool { return slices.Contains(removed, n) })
+			out.Cited = append(out.Cited, kept...)
+			switch {
+			case len(kept) == 0:
+				start := g.start
+				if start > s.start && v.reply[start-1] == ' ' {
+					start--
+				}
+				edits = append(edits, edit{start, g.end, ""})
+			case g.invalid || g.rewrite != nil || len(kept) < len(nums):
+				edits = append(edits, edit{g.start, g.end, formatGroup(kept)})
+			}
 		}
 	}
 	slices.Sort(out.Cited)
@@ -169,23 +295,96 @@ func (v *verifier) run() Verified {
 	text = strings.TrimSpace(strings.ReplaceAll(text, NotInSources, ""))
 	out.Text = text
 
-	strong := false
-	for _, q := range quotes {
-		if q.verified && q.words >= minSupportWords {
-			strong = true
-		}
-	}
 	out.NotAnswered = !strong && (sentinel || len(out.Cited) == 0 && saysNotAnswered(text))
 	switch {
 	case out.NotAnswered:
 	case strong:
 		out.Supported = true
-	case out.Unverified == 0 && len(out.Cited) > 0:
+	case len(out.Cited) > 0:
 		cited := make([]string, len(out.Cited))
 		for i, n := range out.Cited {
 			cited[i] = v.passages[n-1].Text
 		}
 		out.Supported = sharesContent(stripMarkers(text), cited)
+	}
+	return out
+}
+
+// sentence is one sentence of the reply and what Verify does to it.
+type sentence struct {
+	start, end int
+	unverified bool    // it holds a quote that failed
+	quotes     []int   // its verified quotes
+	groups     []int   // its markers, outside verified quotes
+	edits      []edit  // its quotes' display edits
+	adds       []added // markers to add after its quotes
+}
+
+// added is a marker Verify adds after a quote cited to no or the wrong passage.
+type added struct{ pos, n int }
+
+// cited returns the passages the sentence cites once its markers are
+// corrected, in order, each once.
+func (s *sentence) cited(groups []markerGroup) []int {
+	var out []int
+	for _, gi := range s.groups {
+		nums := groups[gi].nums
+		if groups[gi].rewrite != nil {
+			nums = groups[gi].rewrite
+		}
+		for _, n := range nums {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	for _, a := range s.adds {
+		if !slices.Contains(out, a.n) {
+			out = append(out, a.n)
+		}
+	}
+	return out
+}
+
+// givenNums returns the valid passage numbers the sentence's own markers
+// name, as the LLM wrote them.
+func (s *sentence) givenNums(groups []markerGroup) []int {
+	var out []int
+	for _, gi := range s.groups {
+		for _, n := range groups[gi].nums {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+func orNone(ns []int) []int {
+	if len(ns) == 0 {
+		return []int{0}
+	}
+	return ns
+}
+
+// dropEdit removes sentence i with the white space before it (after it for
+// the first sentence), so no gap is left.
+func (v *verifier) dropEdit(sents []sentence, i int) edit {
+	start := 0
+	if i > 0 {
+		start = sents[i-1].end
+	}
+	end := sents[i].end
+	if i == 0 && len(sents) > 1 {
+		end = sents[1].start
+	}
+	return edit{start, end, ""}
+}
+
+func shifted(edits []edit, by int) []edit {
+	out := make([]edit, len(edits))
+	for i, e := range edits {
+		out[i] = edit{e.start + by, e.end + by, e.text}
 	}
 	return out
 }
@@ -218,10 +417,14 @@ func applyEdits(s string, edits []edit) string {
 	return b.String()
 }
 
-func displayQuote(q *quoteSpan) string {
+// displayQuote is what a verified quote shows between the LLM's own quote
+// marks: the stored words, with the passage's quote marks nested (see
+// nestQuotes) so they cannot be read as closing the LLM's.
+func (v *verifier) displayQuote(q *quoteSpan) string {
+	outer, _ := utf8.DecodeRuneInString(v.reply[q.open:])
 	parts := make([]string, len(q.stored))
 	for i, s := range q.stored {
-		parts[i] = joinLines(s)
+		parts[i] = nestQuotes(joinLines(s), outer)
 	}
 	d := strings.Join(parts, " … ")
 	if q.lead {
@@ -292,6 +495,13 @@ func (v *verifier) verifyQuote(q *quoteSpan, groups []markerGroup) {
 		q.passage, q.verified = n, true
 		q.stored = q.stored[:0]
 		q.words = 0
+		if !q.trail {
+			// Keep the final full stop the LLM quoted when the passage has it.
+			last := &spans[len(spans)-1]
+			if r := lastRune(strings.TrimRight(v.reply[q.cStart:q.cEnd], " *_")); strings.ContainsRune(".!?", r) && firstRune(text[last[1]:]) == r {
+				last[1] += utf8.RuneLen(r)
+			}
+		}
 		for _, sp := range spans {
 			s := text[sp[0]:sp[1]]
 			q.stored = append(q.stored, s)
@@ -526,7 +736,7 @@ func findQuotes(s string) []quoteSpan {
 			i += n
 			continue
 		}
-		c, cn := findCloser(s, i+n, closers, r == '‘')
+		c, cn := findCloser(s, i+n, closers, r)
 		if c < 0 {
 			i += n
 			continue
@@ -556,8 +766,13 @@ func findQuotes(s string) []quoteSpan {
 
 // findCloser finds the first closing mark from i, stopping at a blank line
 // (and at any line break for single quotes). For ’ it skips apostrophes: a
-// closing ’ is not followed by a letter or digit.
-func findCloser(s string, i int, closers string, single bool) (int, int) {
+// closing ’ is not followed by a letter or digit. A quote opened with “ or «
+// may hold quotes opened with the same mark (an LLM quoting a passage that
+// quotes): each is skipped with its closing mark.
+func findCloser(s string, i int, closers string, opener rune) (int, int) {
+	single := opener == '‘'
+	nests := opener == '“' || opener == '«'
+	depth := 0
 	if single {
 		if r, _ := utf8.DecodeRuneInString(s[i:]); i >= len(s) || unicode.IsSpace(r) {
 			return -1, 0
@@ -574,8 +789,12 @@ func findCloser(s string, i int, closers string, single bool) (int, int) {
 				return -1, 0
 			}
 		}
-		if strings.ContainsRune(closers, r) {
-			if !single || j+n == len(s) || !isWordRune(firstRune(s[j+n:])) {
+		if nests && r == opener {
+			depth++
+		} else if strings.ContainsRune(closers, r) {
+			if depth > 0 {
+				depth--
+			} else if !single || j+n == len(s) || !isWordRune(firstRune(s[j+n:])) {
 				return j, n
 			}
 		}

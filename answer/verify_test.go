@@ -51,21 +51,94 @@ func TestVerify(t *testing.T) {
 			},
 		},
 		{
-			name:  "fabricated quote loses its marks",
+			name:  "fabricated quote goes with its sentence and marker",
 			reply: `The charter "creates a joint army of 5,000 soldiers" [2].`,
 			want: Verified{
-				Text:       `The charter creates a joint army of 5,000 soldiers [2].`,
-				Cited:      []int{2},
 				Unverified: 1,
+				Claims:     dropped(`The charter "creates a joint army of 5,000 soldiers".`, 2),
+			},
+		},
+		{
+			name:  "a sentence with a fabricated quote goes; the next one stays",
+			reply: `Article 6 calls an attack "an aggression against the other parties" [1]. It also "creates a joint army of 5,000 soldiers" [2].`,
+			want: Verified{
+				Text:       `Article 6 calls an attack "an aggression against the other parties" [1].`,
+				Quotes:     []Quote{{Text: "an aggression against the other parties", Citation: 1}},
+				Cited:      []int{1},
+				Unverified: 1,
+				Claims:     dropped(`It also "creates a joint army of 5,000 soldiers".`, 2),
+				Supported:  true,
+			},
+		},
+		{
+			name:  "a first sentence with a fabricated quote goes with the space after it",
+			reply: "It \"creates a joint army\" [2].\nArticle 6 calls an attack \"an aggression against the other parties\" [1].",
+			want: Verified{
+				Text:       `Article 6 calls an attack "an aggression against the other parties" [1].`,
+				Quotes:     []Quote{{Text: "an aggression against the other parties", Citation: 1}},
+				Cited:      []int{1},
+				Unverified: 1,
+				Claims:     dropped(`It "creates a joint army".`, 2),
+				Supported:  true,
+			},
+		},
+		{
+			name:  "a verified quote in the same sentence as a fabricated one goes too",
+			reply: `It calls an attack "an aggression against the other parties" and "an act of war" [1].`,
+			want: Verified{
+				Unverified: 1,
+				Claims:     dropped(`It calls an attack "an aggression against the other parties" and "an act of war".`, 1),
+			},
+		},
+		{
+			name:  "a quote of a passage that quotes is not wrapped twice: inner marks nest",
+			reply: `The report says: “Article 6 of the charter states that “any attack on the sovereignty ... covered by the Alliance.”” [1]`,
+			want: Verified{
+				Text: `The report says: “Article 6 of the charter states that ‘any attack on the sovereignty … covered by the Alliance.’” [1]`,
+				Quotes: []Quote{
+					{Text: "Article 6 of the charter states that “any attack on the sovereignty", Citation: 1},
+					{Text: "covered by the Alliance.”", Citation: 1},
+				},
+				Cited:     []int{1},
+				Supported: true,
+			},
+		},
+		{
+			name:  "straight outer marks: inner curly marks nest too",
+			reply: `The report: "Article 6 of the charter states that “any attack on the sovereignty" [1].`,
+			want: Verified{
+				Text:      `The report: "Article 6 of the charter states that ‘any attack on the sovereignty" [1].`,
+				Quotes:    []Quote{{Text: "Article 6 of the charter states that “any attack on the sovereignty", Citation: 1}},
+				Cited:     []int{1},
+				Supported: true,
+			},
+		},
+		{
+			name:  "guillemets inside guillemets become ‹ ›",
+			reply: "La Charte dispose : « les Parties contractantes créent l'Alliance des États du Sahel, ci-après dénommée « AES » ou « l'Alliance ». » [4]",
+			want: Verified{
+				Text:      "La Charte dispose : « les Parties contractantes créent l'Alliance des États du Sahel, ci-après dénommée ‹" + nb + "AES" + nb + "› ou ‹" + nb + "l'Alliance" + nb + "›. » [4]",
+				Quotes:    []Quote{{Text: "les Parties contractantes créent l'Alliance des États du Sahel, ci-après dénommée «" + nb + "AES" + nb + "» ou «" + nb + "l'Alliance" + nb + "».", Citation: 4}},
+				Cited:     []int{4},
+				Supported: true,
+			},
+		},
+		{
+			name:  "a verified quote keeps its final full stop",
+			reply: `It ends: "within the territory covered by the Alliance." [1]`,
+			want: Verified{
+				Text:      `It ends: "within the territory covered by the Alliance." [1]`,
+				Quotes:    []Quote{{Text: "within the territory covered by the Alliance.", Citation: 1}},
+				Cited:     []int{1},
+				Supported: true,
 			},
 		},
 		{
 			name:  "paraphrase in quote marks is not a quote",
 			reply: `Article 6 says that “an attack against one party is an attack against all parties” [1].`,
 			want: Verified{
-				Text:       `Article 6 says that an attack against one party is an attack against all parties [1].`,
-				Cited:      []int{1},
 				Unverified: 1,
+				Claims:     dropped(`Article 6 says that “an attack against one party is an attack against all parties”.`, 1),
 			},
 		},
 		{
@@ -166,15 +239,14 @@ func TestVerify(t *testing.T) {
 			name:  "ellipsis pieces out of order fail",
 			reply: `It says "shall be considered an aggression ... any attack on the sovereignty" [1].`,
 			want: Verified{
-				Text:       `It says shall be considered an aggression ... any attack on the sovereignty [1].`,
-				Cited:      []int{1},
 				Unverified: 1,
+				Claims:     dropped(`It says "shall be considered an aggression ... any attack on the sovereignty".`, 1),
 			},
 		},
 		{
 			name:  "pieces from two passages fail",
 			reply: `"any attack on the sovereignty ... un devoir d’assistance" [1]`,
-			want:  Verified{Text: `any attack on the sovereignty ... un devoir d’assistance [1]`, Cited: []int{1}, Unverified: 1},
+			want:  Verified{Unverified: 1, Claims: dropped(`"any attack on the sovereignty ... un devoir d’assistance"`, 1)},
 		},
 		{
 			name:  "guillemets with no-break spaces, first letter case",
@@ -220,17 +292,17 @@ func TestVerify(t *testing.T) {
 		{
 			name:  "one word different fails",
 			reply: `"any attack on the independence and territorial integrity" [1]`,
-			want:  Verified{Text: `any attack on the independence and territorial integrity [1]`, Cited: []int{1}, Unverified: 1},
+			want:  Verified{Unverified: 1, Claims: dropped(`"any attack on the independence and territorial integrity"`, 1)},
 		},
 		{
 			name:  "case differs beyond the first letter fails",
 			reply: `"Any Attack On The Sovereignty" [1]`,
-			want:  Verified{Text: `Any Attack On The Sovereignty [1]`, Cited: []int{1}, Unverified: 1},
+			want:  Verified{Unverified: 1, Claims: dropped(`"Any Attack On The Sovereignty"`, 1)},
 		},
 		{
 			name:  "a quote that starts inside a word fails",
 			reply: `"ttack on the sovereignty" [1]`,
-			want:  Verified{Text: `ttack on the sovereignty [1]`, Cited: []int{1}, Unverified: 1},
+			want:  Verified{Unverified: 1, Claims: dropped(`"ttack on the sovereignty"`, 1)},
 		},
 		{
 			name:  "end punctuation need not match",
@@ -314,9 +386,9 @@ func TestVerify(t *testing.T) {
 			want:  Verified{Text: `He said "..." and then "left [1].`, Cited: []int{1}},
 		},
 		{
-			name:  "marker inside an unverified quote is still checked",
+			name:  "marker inside an unverified quote goes with it",
 			reply: `"a made up sentence [7]" [1]`,
-			want:  Verified{Text: `a made up sentence [1]`, Cited: []int{1}, Unverified: 1},
+			want:  Verified{Unverified: 1, Claims: dropped(`"a made up sentence"`, 1)},
 		},
 		{
 			name:  "same quote twice is listed once",
@@ -340,9 +412,19 @@ func TestVerify(t *testing.T) {
 	}
 }
 
+// dropped is the Claims of one sentence removed for its unverified quote,
+// one per passage it cited (0 for none).
+func dropped(sentence string, ns ...int) []Claim {
+	var out []Claim
+	for _, n := range ns {
+		out = append(out, Claim{Sentence: sentence, Passage: n, Reason: ClaimUnverifiedQuote, Action: ActionDropped})
+	}
+	return out
+}
+
 func TestVerifyNoPassages(t *testing.T) {
 	got := Verify(`It says "any attack on the sovereignty" [1].`, nil)
-	want := Verified{Text: `It says any attack on the sovereignty.`, Unverified: 1}
+	want := Verified{Unverified: 1, Claims: dropped(`It says "any attack on the sovereignty".`, 0)}
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("Verify with no passages mismatch (-want +got):\n%s", diff)
 	}
@@ -400,7 +482,10 @@ func checkVerified(t *testing.T, reply string, ps []sources.Passage, v Verified)
 	}
 	// Every quote found is verified or unverified; a verified one gives at
 	// least one Quote (duplicates are merged, so no upper bound per quote).
-	if v.Unverified < 0 || v.Unverified > found || (found-v.Unverified > 0) != (len(v.Quotes) > 0) {
+	// A verified quote in a sentence that is dropped (for an unverified
+	// quote or an unsupported claim) is not shown.
+	droppedAny := slices.ContainsFunc(v.Claims, func(c Claim) bool { return c.Action == ActionDropped })
+	if v.Unverified < 0 || v.Unverified > found || !droppedAny && (found > 0) != (len(v.Quotes) > 0) || found == 0 && len(v.Quotes) > 0 {
 		t.Fatalf("found %d quotes, %d unverified, %d Quotes: counts do not add up", found, v.Unverified, len(v.Quotes))
 	}
 	if v.Supported && v.NotAnswered {
@@ -432,6 +517,14 @@ func FuzzVerify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, reply, p1, p2 string) {
 		ps := []sources.Passage{{Text: p1}, {Text: p2}}
 		v := Verify(reply, ps)
+		checkVerified(t, reply, ps, v)
+		// With a support check that refuses passage 2 and mixes.
+		v = verify(reply, ps, func(s string, ns []int) string {
+			if slices.Contains(ns, 2) {
+				return ClaimNotInPassage
+			}
+			return ""
+		})
 		checkVerified(t, reply, ps, v)
 	})
 }
@@ -475,7 +568,7 @@ func ExampleVerify() {
 		{Text: "Toute atteinte à la souveraineté d’une Partie sera considérée comme une agression contre les autres Parties."},
 		{Text: "Its purpose is “to establish a framework for collective defense and mutual assistance,” he emphasized."},
 	}
-	reply := `Article 6 says an attack is "une agression contre les autres Parties" [2] and that "all members will fight together" [1][7].`
+	reply := `Article 6 says an attack is "une agression contre les autres Parties" [2]. It adds that "all members will fight together" [1][7].`
 	v := Verify(reply, passages)
 	fmt.Println(v.Text)
 	for _, q := range v.Quotes {
@@ -483,7 +576,7 @@ func ExampleVerify() {
 	}
 	fmt.Println("cited:", v.Cited, "unverified:", v.Unverified, "supported:", v.Supported)
 	// Output:
-	// Article 6 says an attack is "une agression contre les autres Parties" [1] and that all members will fight together [1].
+	// Article 6 says an attack is "une agression contre les autres Parties" [1].
 	// [1] une agression contre les autres Parties
 	// cited: [1] unverified: 1 supported: true
 }

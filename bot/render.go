@@ -115,7 +115,6 @@ func notice(text string) Message {
 	return Message{Content: clip(text, maxContent), Ephemeral: true}
 }
 
-// ---- answers ----
 // ---- custom IDs ----
 
 const customIDPrefix = "cb"

@@ -48,12 +48,18 @@ func answerBody(a answer.Answer) string {
 	}
 	if a.UnverifiedQuotes > 0 {
 		if a.UnverifiedQuotes == 1 {
-			notes = append(notes, "One quotation could not be found in the sources and is shown without quote marks.")
+			notes = append(notes, "One quotation could not be found in the sources and was left out.")
 		} else {
-			notes = append(notes, fmt.Sprintf("%d quotations could not be found in the sources and are shown without quote marks.", a.UnverifiedQuotes))
+			notes = append(notes, fmt.Sprintf("%d quotations could not be found in the sources and were left out.", a.UnverifiedQuotes))
 		}
 	}
-	if a.Fallback != "" {
+	switch a.Fallback {
+	case "":
+	case "unsupported":
+		notes = append(notes, "The AI assistant's answer was not backed by the sources; this answer is taken straight from the text.")
+	case answer.ReasonUnreachable:
+		notes = append(notes, "The AI assistant could not be reached; this answer is taken straight from the text.")
+	default:
 		notes = append(notes, "The AI assistant was unavailable; this answer is taken straight from the text.")
 	}
 	for _, n := range notes {

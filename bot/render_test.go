@@ -348,3 +348,23 @@ func TestCustomIDRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerBodySaysWhatHappened: the note under an extractive fallback
+// says why the AI's answer is not shown, and a left-out quote is said to be
+// left out.
+func TestAnswerBodySaysWhatHappened(t *testing.T) {
+	tests := []struct {
+		a    answer.Answer
+		want string
+	}{
+		{answer.Answer{Mode: answer.ModeExtractive, Grounded: true, Fallback: answer.ReasonUnreachable}, "The AI assistant could not be reached"},
+		{answer.Answer{Mode: answer.ModeExtractive, Grounded: true, Fallback: "unsupported"}, "was not backed by the sources"},
+		{answer.Answer{Mode: answer.ModeExtractive, Grounded: true, Fallback: answer.ReasonTimeout}, "The AI assistant was unavailable"},
+		{answer.Answer{Mode: answer.ModeLLM, Grounded: true, UnverifiedQuotes: 1}, "One quotation could not be found in the sources and was left out."},
+	}
+	for _, tt := range tests {
+		if got := answerBody(tt.a); !strings.Contains(got, tt.want) {
+			t.Errorf("answerBody(fallback %q, unverified %d) = %q; want it to say %q", tt.a.Fallback, tt.a.UnverifiedQuotes, got, tt.want)
+		}
+	}
+}

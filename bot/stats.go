@@ -75,7 +75,7 @@ func renderStats(st store.Stats, days int) Message {
 		desc[2] += fmt.Sprintf(" (%s helpful)", pct(st.Feedback.Helpful, votes))
 	}
 	if st.UnverifiedQuotes > 0 {
-		desc = append(desc, fmt.Sprintf("LLM quotes not found in the sources (not shown as quotes): %d", st.UnverifiedQuotes))
+		desc = append(desc, fmt.Sprintf("LLM quotes not found in the sources (left out): %d", st.UnverifiedQuotes))
 	}
 	e.Description = strings.Join(desc, "\n")
 

@@ -55,6 +55,9 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	if printed > 0 {
 		fmt.Fprint(env.stdout, "\n\n--- verified answer ---\n")
 	}
+	if ans.Fallback == answer.ReasonUnreachable {
+		fmt.Fprintln(env.stderr, "charterbot: the LLM could not be reached; this answer is extractive, quoted straight from the sources")
+	}
 	if *asJSON {
 		return writeJSON(env.stdout, ans) // answer.Answer is its own JSON shape
 	}

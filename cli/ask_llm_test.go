@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -59,7 +60,7 @@ func TestAskWithLLM(t *testing.T) {
 	}
 	var got struct {
 		Mode             string `json:"mode"`
-		Fallback         string `json:"fallback"`
+		Fallback         string `json:"fallback_reason"`
 		UnverifiedQuotes int    `json:"unverified_quotes"`
 		Quotes           []struct{ Text string }
 	}
@@ -92,11 +93,55 @@ func TestAskLLMFailureFallsBack(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, `"mode": "extractive"`) || !strings.Contains(out, `"fallback": "server_error"`) {
+	if !strings.Contains(out, `"mode": "extractive"`) || !strings.Contains(out, `"fallback_reason": "server_error"`) {
 		t.Errorf("output %s; want the extractive answer with fallback server_error", out)
 	}
 	if strings.Contains(out+errs, "sk-secret-value") {
 		t.Error("the API key appears in the output")
+	}
+}
+
+func TestAskUnreachableLLMSaysSoOnStderr(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OPENAI_BASE_URL", "http://"+ln.Addr().String()+"/v1")
+	ln.Close() // nothing listens there now: the connection is refused
+	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who is the head of Mali's junta?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, `"mode": "extractive"`) || !strings.Contains(out, `"fallback_reason": "unreachable"`) {
+		t.Errorf("output %s; want the extractive answer with fallback_reason unreachable", out)
+	}
+	const want = "charterbot: the LLM could not be reached; this answer is extractive, quoted straight from the sources\n"
+	if errs != want {
+		t.Errorf("stderr %q; want the one line %q", errs, want)
+	}
+}
+
+func TestAskJSONReportsUnsupportedClaims(t *testing.T) {
+	url, _ := fakeOpenAI(t, http.StatusOK, goitaReply+` He "promised free elections next month" [1].`)
+	t.Setenv("OPENAI_BASE_URL", url)
+	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who leads Mali's junta?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Mode              string `json:"mode"`
+		Text              string `json:"text"`
+		UnsupportedClaims []struct {
+			Sentence, Citation, Reason, Action string
+		} `json:"unsupported_claims"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got.Mode != "llm" || strings.Contains(got.Text, "elections") || len(got.UnsupportedClaims) != 1 ||
+		got.UnsupportedClaims[0].Sentence != `He "promised free elections next month".` || got.UnsupportedClaims[0].Reason != "unverified_quote" ||
+		got.UnsupportedClaims[0].Action != "dropped" || got.UnsupportedClaims[0].Citation == "" {
+		t.Errorf("answer %+v; want the llm answer without the fabricated sentence, which is reported", got)
 	}
 }
 

@@ -34,7 +34,7 @@ func TestAskEndToEnd(t *testing.T) {
 		t.Fatalf("exit %d; stderr %s", code, errs)
 	}
 	for _, want := range []string{
-		"“any attack on the sovereignty and territorial integrity of one or more contracting parties",
+		"“Article 6 of the charter states that ‘any attack on the sovereignty and territorial integrity of one or more contracting parties",
 		"[1] News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 3",
 	} {
 		if !strings.Contains(out, want) {

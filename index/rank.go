@@ -1,13 +1,9 @@
 package index
 
 import (
-	"bufio"
 	"context"
-	"encoding/gob"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	gounicode "unicode"
@@ -41,7 +37,7 @@ import (
 // size or the number of Bleve segments: nothing here depends on them.
 
 // rankFile is the ranker's data in an on-disk generation.
-const rankFile = "rank.gob"
+const rankFile = "rank.bin"
 
 // captionTF is what one occurrence of a term in an article's caption counts
 // for in its bm25, against 1 in its text: a caption names what the whole
@@ -285,22 +281,67 @@ func newRanker(data rankData) *ranker {
 		}
 		r.langs[l] = rl
 	}
-	tf := map[uint32]int32{}
+	// Postings are cut from one array per language, sized by a first
+	// pass that counts each term's units: no slice grows.
+	df := map[string][]int32{}
+	for l, vocab := range data.Vocab {
+		df[l] = make([]int32, len(vocab))
+	}
+	last := map[string][]int32{} // the last unit (plus one) that counted a term
+	for l, vocab := range data.Vocab {
+		last[l] = make([]int32, len(vocab))
+	}
+	for i, u := range data.Units {
+		d, seen := df[u.Lang], last[u.Lang]
+		for _, ts := range [][]uint32{u.Terms, u.Caption} {
+			for _, t := range ts {
+				if seen[t] != int32(i)+1 {
+					seen[t] = int32(i) + 1
+					d[t]++
+				}
+			}
+		}
+	}
+	for l, rl := range r.langs {
+		total := 0
+		for _, n := range df[l] {
+			total += int(n)
+		}
+		arena := make([]posting, total)
+		off := 0
+		for t, n := range df[l] {
+			rl.postings[t] = arena[off : off : off+int(n)]
+			off += int(n)
+		}
+	}
+	tf := map[string][]int32{}
+	for l, vocab := range data.Vocab {
+		tf[l] = make([]int32, len(vocab))
+	}
+	var touched []uint32
 	for i, u := range data.Units {
 		rl := r.langs[u.Lang]
 		if rl == nil {
 			rl = &rankLang{ids: map[string]uint32{}}
 			r.langs[u.Lang] = rl
 		}
-		clear(tf)
+		counts := tf[u.Lang]
+		touched = touched[:0]
 		for _, t := range u.Terms {
-			tf[t]++
+			if counts[t] == 0 {
+				touched = append(touched, t)
+			}
+			counts[t]++
 		}
 		for _, t := range u.Caption {
-			tf[t] += captionTF
+			if counts[t] == 0 {
+				touched = append(touched, t)
+			}
+			counts[t] += captionTF
 		}
-		for t, n := range tf {
-			rl.postings[t] = append(rl.postings[t], posting{int32(i), n})
+		for _, t := range touched {
+			rl.postings[t] = append(rl.postings[t], posting{int32(i), counts[t]})
+			counts[t] = 0
 		}
 		rl.units++
 		totLen[u.Lang] += len(u.Terms) + len(u.Caption)
@@ -318,44 +359,6 @@ func newRanker(data rankData) *ranker {
 		}
 	}
 	return r
-}
-
-// write stores the ranker's data in dir/rank.gob and syncs it.
-func (r *ranker) write(dir string) error {
-	path := filepath.Join(dir, rankFile)
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("write ranking data: %w", err)
-	}
-	w := bufio.NewWriter(f)
-	if err := gob.NewEncoder(w).Encode(&r.data); err != nil {
-		f.Close()
-		return fmt.Errorf("write ranking data: %w", err)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("write ranking data: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("write ranking data: %w", err)
-	}
-	return f.Close()
-}
-
-// readRanker loads the ranker stored in dir; os.ErrNotExist when the
-// generation was built before rankers were stored.
-func readRanker(dir string) (*ranker, error) {
-	f, err := os.Open(filepath.Join(dir, rankFile))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var data rankData
-	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&data); err != nil {
-		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
-	}
-	return newRanker(data), nil
 }
 
 // rebuildRanker makes the ranker of a generation stored without one, from

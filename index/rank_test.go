@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"charterbot/sources"
 )
@@ -163,5 +165,45 @@ Article 4  The lessee pays the rent at the end of each month; the lessee may sel
 				t.Errorf("Search(%q) (-want +got):\n%s", tt.question, diff)
 			}
 		})
+	}
+}
+
+func TestRankCodec(t *testing.T) {
+	m, err := newRankMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := synthCode(40)
+	rb := newRankBuilder(m)
+	for _, p := range sources.Segment(sources.Document{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}) {
+		rb.add(p)
+	}
+	for _, p := range sources.Segment(sources.Document{ID: "n", Title: "News", Kind: sources.Commentary, Lang: "fr", Text: "Premier paragraphe.\n\nArticle 3 : second paragraphe."}) {
+		rb.add(p)
+	}
+	want := rb.finish().data
+	raw := encodeRank(&want)
+	got, err := decodeRank(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("decodeRank(encodeRank(d)) (-want +got):\n%s", diff)
+	}
+	// A damaged file is an error, never a panic nor a ranker that would
+	// index out of range.
+	for n := range len(raw) {
+		if _, err := decodeRank(raw[:n]); err == nil {
+			t.Fatalf("decodeRank of the first %d of %d bytes: no error", n, len(raw))
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := slices.Clone(raw)
+		b[len(rankMagic)+rng.IntN(len(b)-len(rankMagic))] ^= byte(1 + rng.IntN(255))
+		if d, err := decodeRank(b); err == nil {
+			r := newRanker(d)
+			r.rank(m, "contract party obligation", nil, 0, rankFilter{}, Ranking{Weights: make([]float64, numFeatures)})
+		}
 	}
 }

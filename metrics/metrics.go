@@ -28,8 +28,8 @@ type Question struct {
 	Grounded bool
 	// Fallback is why the LLM's answer was replaced, "" when it was not.
 	Fallback string
-	// UnverifiedQuotes is the number of LLM quotes that lost their quote
-	// marks because they were not found in the sources.
+	// UnverifiedQuotes is the number of LLM quotes left out, with their
+	// sentences, because they were not found in the sources.
 	UnverifiedQuotes int
 	// Latency is the time from the question to the answer.
 	Latency time.Duration
@@ -75,7 +75,7 @@ func New() *Metrics {
 		}, []string{"reason"}),
 		unverified: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "unverified_quotes_removed_total",
-			Help: "LLM quotes not found verbatim in the sources, shown without quote marks.",
+			Help: "LLM quotes not found verbatim in the sources, left out with their sentences.",
 		}),
 		answerSecs: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: Namespace, Name: "answer_duration_seconds",

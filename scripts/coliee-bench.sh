@@ -3,7 +3,9 @@
 # COLIEE dev set (see coliee-dev.sh) side by side with two anchors: a
 # textbook BM25 and Xapian (BM25Weight, English stemmer), each with MRR@10,
 # R@1, R@5, R@10 and query latency p50/p99 in milliseconds, then the ratios
-# of charterbot's latency to Xapian's.
+# of charterbot's latency to Xapian's, the held-out figures of the learned
+# ranking (scripts/fit-ranking.sh, without writing its weights), and the
+# calibration of the answer tiers.
 #
 # Usage: scripts/coliee-bench.sh [CACHEDIR] [REPEAT]
 #   CACHEDIR  the dev set (default: ${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/coliee)
@@ -13,8 +15,8 @@
 # charterbot runs as an operator would run it: the civil code as a charter
 # source (CACHEDIR/sources.toml, without the embedded default corpus), first
 # in memory, then from a --data-dir built by `charterbot index`; its figures
-# are `charterbot eval --json` (articles ranked from the top 50 passages;
-# latency = Retrieve). The anchors are scripts/anchors.py, whose header says
+# are `charterbot eval --json` (articles ranked from the top 10 passages,
+# which are the best passages of the 10 best units; latency = Retrieve). The anchors are scripts/anchors.py, whose header says
 # how they segment and tokenise. Every engine is timed in-process with its
 # index open. Without the dev set it says how to build it and exits 0.
 set -eu
@@ -66,12 +68,12 @@ print(json.dumps({"engine": sys.argv[1], "questions": d["article_questions"], "m
 }
 
 echo "charterbot in memory..." >&2
-"$cb" eval --config "$cfg" --no-default --questions "$cache/dev.jsonl" --k 1,5,10 --repeat "$repeat" --json >"$tmp/mem.json"
+"$cb" eval --config "$cfg" --no-default --questions "$cache/dev.jsonl" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/mem.json"
 row "charterbot (in memory)" "$tmp/mem.json" >"$tmp/rows.jsonl"
 
 echo "charterbot from --data-dir..." >&2
 "$cb" index --config "$cfg" --no-default --data-dir "$tmp/data" >/dev/null
-"$cb" eval --config "$cfg" --no-default --data-dir "$tmp/data" --questions "$cache/dev.jsonl" --k 1,5,10 --repeat "$repeat" --json >"$tmp/disk.json"
+"$cb" eval --config "$cfg" --no-default --data-dir "$tmp/data" --questions "$cache/dev.jsonl" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/disk.json"
 row "charterbot (--data-dir)" "$tmp/disk.json" >>"$tmp/rows.jsonl"
 
 echo "textbook BM25 and Xapian..." >&2
@@ -79,3 +81,22 @@ echo "textbook BM25 and Xapian..." >&2
 
 echo "## COLIEE dev set (H18-R02, $(wc -l <"$cache/dev.jsonl" | tr -d ' ') questions; articles ranked; latency over $repeat runs of each)"
 "$py" scripts/anchors.py table "$tmp/rows.jsonl"
+
+echo
+echo "## Learned ranking, each year held out (fitted on the other years)"
+go run ./index/internal/fitrank --code "$cache/civil_code.txt" --questions "$cache/dev-*.jsonl"
+
+echo
+echo "## Answer tiers"
+"$cb" eval --config "$cfg" --no-default --questions testdata/eval/out_of_scope.jsonl --json >"$tmp/oos-code.json"
+"$cb" eval --sources sources/testdata/segment/charter_fr.txt --sources sources/testdata/segment/charter_en.txt \
+	--questions testdata/eval/out_of_scope.jsonl --json >"$tmp/oos-fixtures.json"
+"$py" -c '
+import json, sys
+dev, code, fix = (json.load(open(f)) for f in sys.argv[1:4])
+s = dev["statuses"]
+print("dev set tiers: answered %d, related %d, not_covered %d" % (s.get("answered", 0), s.get("related", 0), s.get("not_covered", 0)))
+print("dev questions with their article in the top 3 answered not_covered: %.3f of %d (target <= 0.10)" % (dev["top3_not_covered"], dev["top3_questions"]))
+print("out-of-scope questions answered not_covered, over the civil code: %.3f of %d (target >= 0.90)" % (code["status_right"], code["status_questions"]))
+print("out-of-scope questions answered not_covered, over the fixture charters: %.3f of %d (target >= 0.90)" % (fix["status_right"], fix["status_questions"]))
+' "$tmp/mem.json" "$tmp/oos-code.json" "$tmp/oos-fixtures.json"

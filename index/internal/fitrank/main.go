@@ -120,6 +120,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return nil
 	}
+	for i := range w {
+		w[i] = math.Round(w[i]*1000) / 1000
+	}
 	rk := index.Ranking{
 		Features: index.FeatureNames, Weights: w,
 		Note: fmt.Sprintf("fitted by scripts/fit-ranking.sh on %d questions of %d years (%s to %s); held-out MRR@10 %.3f (bm25 alone %.3f)",
