@@ -50,6 +50,7 @@ const FooterText = "Quotes checked against the sources · not legal advice"
 const (
 	colorAnswer   = 0x2B6CB0
 	colorUncov    = 0x718096
+	colorRelated  = 0xB7791F
 	colorDraft    = 0xA0AEC0
 	colorArticle  = 0x2F855A
 	colorSearch   = 0x4A5568
@@ -160,8 +161,11 @@ func answerPages(a answer.Answer) []string {
 // question, and notes that label commentary and AI-written text.
 func answerBody(a answer.Answer) string {
 	var b strings.Builder
+	if l := tierLabel(a); l != "" {
+		b.WriteString("**" + l + "**\n")
+	}
 	switch {
-	case !a.Grounded:
+	case a.Status == answer.StatusNotCovered:
 		b.WriteString(escapeMD(a.Text))
 		if len(a.Citations) > 0 {
 			b.WriteString("\n\n**Nearest passages:**")
@@ -203,6 +207,34 @@ func answerBody(a answer.Answer) string {
 	return strings.TrimSpace(b.String())
 }
 
+// tierLabels say at a glance, in the answer's language, how far the
+// sources answer the question.
+var tierLabels = map[string]map[answer.Status]string{
+	"en": {
+		answer.StatusAnswered:   "✅ Answered from the sources",
+		answer.StatusRelated:    "🟠 Closest provisions, not a direct answer",
+		answer.StatusNotCovered: "⚪ Not in the sources",
+	},
+	"fr": {
+		answer.StatusAnswered:   "✅ Réponse tirée des sources",
+		answer.StatusRelated:    "🟠 Dispositions les plus proches, sans réponse directe",
+		answer.StatusNotCovered: "⚪ Absent des sources",
+	},
+}
+
+// tierLabel is the label of an answer's tier; none for an article's text,
+// which is the text itself.
+func tierLabel(a answer.Answer) string {
+	if a.Mode == answer.ModeArticle && a.Status == answer.StatusAnswered {
+		return ""
+	}
+	labels, ok := tierLabels[a.Lang]
+	if !ok {
+		labels = tierLabels["en"]
+	}
+	return labels[a.Status]
+}
+
 func allCommentary(cs []answer.Citation) bool {
 	for _, c := range cs {
 		if c.Passage.Kind != sources.Commentary {
@@ -224,8 +256,10 @@ func renderAnswer(title string, a answer.Answer, pages []string, n int, key stri
 	}
 	color := colorAnswer
 	switch {
-	case !a.Grounded:
+	case a.Status == answer.StatusNotCovered:
 		color = colorUncov
+	case a.Status == answer.StatusRelated:
+		color = colorRelated
 	case a.Mode == answer.ModeArticle:
 		color = colorArticle
 	}
@@ -241,7 +275,7 @@ func renderAnswer(title string, a answer.Answer, pages []string, n int, key stri
 	}
 	// An answer the sources do not cover lists its nearest passages in
 	// the description already.
-	if f := sourcesField(a.Citations); f != nil && a.Grounded {
+	if f := sourcesField(a.Citations); f != nil && a.Status != answer.StatusNotCovered {
 		e.Fields = []*discordgo.MessageEmbedField{f}
 	}
 	m := Message{Embeds: []*discordgo.MessageEmbed{e}}
@@ -352,7 +386,7 @@ func renderCited(a answer.Answer) Message {
 // version, each headed by its source and language. lang, when set, keeps
 // only that language's versions. The text comes straight from the index.
 func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Answer, string) {
-	ans := answer.Answer{Question: "Article " + number, Mode: answer.ModeArticle, Grounded: true}
+	ans := answer.Answer{Question: "Article " + number, Mode: answer.ModeArticle, Status: answer.StatusAnswered, Grounded: true}
 	title := "Article " + number
 	var b strings.Builder
 	lastDoc := ""
