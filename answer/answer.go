@@ -59,6 +59,8 @@ type Answer struct {
 	Mode      Mode       `json:"mode"`
 	// Status is the answer's tier; Text says it in words.
 	Status Status `json:"status"`
+	// Lang is the language the answer speaks ("en", "fr"): the question's.
+	Lang string `json:"lang"`
 	// Grounded is true for StatusAnswered only.
 	Grounded bool `json:"grounded"`
 	// Fallback says why an LLM answer was replaced by the extractive one:

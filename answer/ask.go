@@ -139,6 +139,7 @@ func (a *Answerer) Ask(ctx context.Context, question string) (Answer, error) {
 		return Answer{}, err
 	}
 	ans.Question = question
+	ans.Lang = questionLang(clean)
 	ans.settle()
 	return ans, nil
 }

@@ -47,6 +47,7 @@ func (a *Answerer) AskStream(ctx context.Context, question string, onDelta func(
 		return Answer{}, err
 	}
 	ans.Question = question
+	ans.Lang = questionLang(CleanQuestion(question))
 	ans.settle()
 	return ans, nil
 }

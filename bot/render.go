@@ -19,6 +19,7 @@ const FooterText = "Quotes checked against the sources · not legal advice"
 const (
 	colorAnswer   = 0x2B6CB0
 	colorUncov    = 0x718096
+	colorRelated  = 0xB7791F
 	colorDraft    = 0xA0AEC0
 	colorArticle  = 0x2F855A
 	colorSearch   = 0x4A5568

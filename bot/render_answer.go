@@ -25,8 +25,11 @@ func answerPages(a answer.Answer) []string {
 // question, and notes that label commentary and AI-written text.
 func answerBody(a answer.Answer) string {
 	var b strings.Builder
+	if l := tierLabel(a); l != "" {
+		b.WriteString("**" + l + "**\n")
+	}
 	switch {
-	case !a.Grounded:
+	case a.Status == answer.StatusNotCovered:
 		b.WriteString(escapeMD(a.Text))
 		if len(a.Citations) > 0 {
 			b.WriteString("\n\n**Nearest passages:**")
@@ -68,6 +71,34 @@ func answerBody(a answer.Answer) string {
 	return strings.TrimSpace(b.String())
 }
 
+// tierLabels say at a glance, in the answer's language, how far the
+// sources answer the question.
+var tierLabels = map[string]map[answer.Status]string{
+	"en": {
+		answer.StatusAnswered:   "✅ Answered from the sources",
+		answer.StatusRelated:    "🟠 Closest provisions, not a direct answer",
+		answer.StatusNotCovered: "⚪ Not in the sources",
+	},
+	"fr": {
+		answer.StatusAnswered:   "✅ Réponse tirée des sources",
+		answer.StatusRelated:    "🟠 Dispositions les plus proches, sans réponse directe",
+		answer.StatusNotCovered: "⚪ Absent des sources",
+	},
+}
+
+// tierLabel is the label of an answer's tier; none for an article's text,
+// which is the text itself.
+func tierLabel(a answer.Answer) string {
+	if a.Mode == answer.ModeArticle && a.Status == answer.StatusAnswered {
+		return ""
+	}
+	labels, ok := tierLabels[a.Lang]
+	if !ok {
+		labels = tierLabels["en"]
+	}
+	return labels[a.Status]
+}
+
 func allCommentary(cs []answer.Citation) bool {
 	for _, c := range cs {
 		if c.Passage.Kind != sources.Commentary {
@@ -89,8 +120,10 @@ func renderAnswer(title string, a answer.Answer, pages []string, n int, key stri
 	}
 	color := colorAnswer
 	switch {
-	case !a.Grounded:
+	case a.Status == answer.StatusNotCovered:
 		color = colorUncov
+	case a.Status == answer.StatusRelated:
+		color = colorRelated
 	case a.Mode == answer.ModeArticle:
 		color = colorArticle
 	}
@@ -106,7 +139,7 @@ func renderAnswer(title string, a answer.Answer, pages []string, n int, key stri
 	}
 	// An answer the sources do not cover lists its nearest passages in
 	// the description already.
-	if f := sourcesField(a.Citations); f != nil && a.Grounded {
+	if f := sourcesField(a.Citations); f != nil && a.Status != answer.StatusNotCovered {
 		e.Fields = []*discordgo.MessageEmbedField{f}
 	}
 	m := Message{Embeds: []*discordgo.MessageEmbed{e}}

@@ -17,7 +17,7 @@ import (
 // version, each headed by its source and language. lang, when set, keeps
 // only that language's versions. The text comes straight from the index.
 func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Answer, string) {
-	ans := answer.Answer{Question: "Article " + number, Mode: answer.ModeArticle, Grounded: true}
+	ans := answer.Answer{Question: "Article " + number, Mode: answer.ModeArticle, Status: answer.StatusAnswered, Grounded: true}
 	title := "Article " + number
 	var b strings.Builder
 	lastDoc := ""

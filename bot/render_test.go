@@ -62,12 +62,15 @@ func renderCases() map[string]Message {
 	news := newsPassage(2, "Its purpose is “to establish a framework for collective defense and mutual assistance,” he emphasized.")
 	news3 := newsPassage(3, "The *three* juntas signed in Bamako; see [this](https://evil.example) and @everyone.")
 
-	extractive := answer.Answer{Question: "What is the purpose?", Mode: answer.ModeExtractive, Grounded: true,
+	extractive := answer.Answer{Question: "What is the purpose?", Mode: answer.ModeExtractive, Status: answer.StatusAnswered, Lang: "en", Grounded: true,
 		Text:      "“Its purpose is “to establish a framework for collective defense and mutual assistance,” he emphasized.” [1]",
 		Citations: cite(news), Quotes: []answer.Quote{{Text: news.Text, Citation: 1}}}
-	uncovered := answer.Answer{Question: "Capital of France?", Mode: answer.ModeExtractive, Grounded: false,
-		Text: "The sources do not cover this question. The nearest passages are listed below.", Citations: cite(news, news3)}
-	llm := answer.Answer{Question: "Is it a defence pact?", Mode: answer.ModeLLM, Grounded: true,
+	uncovered := answer.Answer{Question: "Capital of France?", Mode: answer.ModeExtractive, Status: answer.StatusNotCovered, Lang: "en",
+		Text: "The sources do not cover this question."}
+	related := answer.Answer{Question: "Quelle est la durée du mandat ?", Mode: answer.ModeExtractive, Status: answer.StatusRelated, Lang: "fr",
+		Text:      "Les sources ne le disent pas directement. Les dispositions les plus proches sont :\n« Its purpose is “to establish a framework for collective defense and mutual assistance,” he emphasized. » [1]",
+		Citations: cite(news), Quotes: []answer.Quote{{Text: news.Text, Citation: 1}}}
+	llm := answer.Answer{Question: "Is it a defence pact?", Mode: answer.ModeLLM, Status: answer.StatusAnswered, Lang: "en", Grounded: true,
 		Text:      "Yes: the charter treats an attack on one as an aggression against all, “Toute atteinte à la souveraineté” [1]. Reports say the *juntas* agreed [2].",
 		Citations: cite(art6, news3), Fallback: "", UnverifiedQuotes: 1}
 	fallback := extractive
@@ -86,6 +89,7 @@ func renderCases() map[string]Message {
 	return map[string]Message{
 		"extractive":        renderAnswer(extractive.Question, extractive, answerPages(extractive), 0, "k1"),
 		"uncovered":         renderAnswer(uncovered.Question, uncovered, answerPages(uncovered), 0, "k2"),
+		"related_fr":        renderAnswer(related.Question, related, answerPages(related), 0, "k2r"),
 		"llm_unverified":    renderAnswer(llm.Question, llm, answerPages(llm), 0, "k3"),
 		"fallback":          renderAnswer(fallback.Question, fallback, answerPages(fallback), 0, "k4"),
 		"article_two_langs": renderAnswer(artTitle, art, answerPages(art), 0, "k5"),
