@@ -282,7 +282,7 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num string) (Answer
 				}
 				n := ans.cite(p)
 				ans.Quotes = append(ans.Quotes, Quote{Text: s, Citation: n})
-				lines = append(lines, fmt.Sprintf("%s [%d]", quoteFor(lang, s), n))
+				lines = append(lines, fmt.Sprintf("%s [%d]", QuoteFor(lang, s), n))
 				if len(ans.Quotes) >= a.opts.MaxQuotes {
 					break
 				}
@@ -364,7 +364,7 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 		var quoted []string
 		for _, t := range c.texts {
 			ans.Quotes = append(ans.Quotes, Quote{Text: t, Citation: n})
-			quoted = append(quoted, quoteFor(lang, t))
+			quoted = append(quoted, QuoteFor(lang, t))
 		}
 		line := fmt.Sprintf("%s [%d]", strings.Join(quoted, " "), n)
 		orig, err := a.original(ctx, c.passage)

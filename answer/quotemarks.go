@@ -6,14 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// quoteFor shows s, verbatim text of a passage, as a quote in an answer in
+// QuoteFor shows s, verbatim text of a passage, as a quote in an answer in
 // lang: “…” in English, « … » in French. Text that already is one whole quote
 // (it opens with a quote mark whose closing mark ends it) is shown as it
 // is, never wrapped again; quote marks inside take the other style of the
 // language (English ‘…’, French ‹ … ›), so a quote inside a quote stays
 // readable: “Article 6 states that ‘any attack … Alliance.’”. Only quote
 // marks change; the words, and the final full stop, are the passage's.
-func quoteFor(lang, s string) string {
+func QuoteFor(lang, s string) string {
 	s = strings.TrimSpace(s)
 	if qs := findQuotes(s); len(qs) == 1 && qs[0].open == 0 && qs[0].end == len(s) {
 		return s

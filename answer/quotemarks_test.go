@@ -32,8 +32,8 @@ func TestQuoteFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := quoteFor(tt.lang, tt.in); got != tt.want {
-				t.Errorf("quoteFor(%q, %q) = %q; want %q", tt.lang, tt.in, got, tt.want)
+			if got := QuoteFor(tt.lang, tt.in); got != tt.want {
+				t.Errorf("QuoteFor(%q, %q) = %q; want %q", tt.lang, tt.in, got, tt.want)
 			}
 		})
 	}

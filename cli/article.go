@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"charterbot/answer"
 	"charterbot/index"
 	"charterbot/sources"
 )
@@ -107,7 +108,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	defer ix.Close()
 	ps, err := ix.Article(ctx, num)
 	if errors.Is(err, index.ErrNoArticle) {
-		return noArticleError(ix, num)
+		return noArticleError(ctx, ix, num)
 	}
 	if err != nil {
 		return err
@@ -136,11 +137,34 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	return nil
 }
 
-// noArticleError says an article is missing and lists those there are.
-func noArticleError(ix *index.Index, num string) error {
-	nums := index.Numbers(ix.Articles())
-	if len(nums) == 0 {
-		return fmt.Errorf("no Article %s: no charter text is loaded (add one with --sources)", num)
+// noArticleError says an article is missing, points to the commentary
+// that quotes it if any, and lists the articles there are.
+func noArticleError(ctx context.Context, ix *index.Index, num string) error {
+	var quoted []string
+	if ms, err := ix.Mentioning(ctx, num); err == nil {
+		norm := sources.NormalizeArticle(num)
+		for _, p := range ms {
+			if len(quoted) == 3 {
+				break
+			}
+			for _, sp := range sources.Sentences(p.Text) {
+				if s := p.Text[sp.Start:sp.End]; slices.Contains(sources.Mentions(s), norm) {
+					quoted = append(quoted, answer.Label(p)+": "+answer.QuoteFor(p.Lang, s))
+					break
+				}
+			}
+		}
 	}
-	return fmt.Errorf("no Article %s in the sources; articles: %s", num, strings.Join(nums, ", "))
+	nums := index.Numbers(ix.Articles())
+	var msg string
+	switch {
+	case len(nums) == 0:
+		msg = fmt.Sprintf("no Article %s: no charter text is loaded (add one with --sources)", num)
+	default:
+		msg = fmt.Sprintf("no Article %s in the sources; articles: %s", num, strings.Join(nums, ", "))
+	}
+	if len(quoted) > 0 {
+		msg += fmt.Sprintf("\ncommentary quotes Article %s:\n  %s", num, strings.Join(quoted, "\n  "))
+	}
+	return errors.New(msg)
 }

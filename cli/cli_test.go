@@ -153,6 +153,18 @@ func TestArticleCommand(t *testing.T) {
 	if !strings.Contains(errs, "no Article 99") || !strings.Contains(errs, "premier, 2,") {
 		t.Errorf("article 99 stderr %q; want 'no Article 99' and the list of articles", errs)
 	}
+
+	// Only the news report (the embedded corpus) quotes Article 6: say so
+	// and point to it.
+	_, errs, code = runCLI(t, "article", "6")
+	if code != 1 {
+		t.Fatalf("article 6 without a charter: exit %d; want 1", code)
+	}
+	for _, want := range []string{"no charter text is loaded", "commentary quotes Article 6:", "(commentary), paragraph 3: “Article 6 of the charter states that ‘any attack"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("article 6 without a charter: stderr %q; want it to hold %q", errs, want)
+		}
+	}
 }
 
 func TestBadSourcesAreSkipped(t *testing.T) {

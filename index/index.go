@@ -51,6 +51,12 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Ranking weighs the ranking features; nil means DefaultRanking.
 	Ranking *Ranking
+	// Embed, when set, turns on hybrid retrieval (see EmbedFunc): units
+	// are embedded at build time and questions at search time, each call
+	// bounded by EmbedTimeout per question (default DefaultEmbedTimeout).
+	// A model that fails leaves ranking lexical, with a line to Logf.
+	Embed        EmbedFunc
+	EmbedTimeout time.Duration
 }
 
 // Index serves searches and article lookups over the current generation of
@@ -75,6 +81,7 @@ type generation struct {
 	dir  string // "" in memory
 	meta Meta
 	rank *ranker
+	vecs *vectors // nil without embeddings
 }
 
 // Meta describes a built index; it is stored inside the index itself so
@@ -229,6 +236,9 @@ func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappin
 		// generation's files are not changed).
 		g.rank, err = rebuildRanker(ctx, idx, rankMap)
 	}
+	if err == nil {
+		g.vecs, err = readVectors(dir, len(g.rank.data.Units))
+	}
 	if err != nil {
 		idx.Close()
 		return nil, err
@@ -342,11 +352,20 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	}
 
 	rb := newRankBuilder(ix.rankMap)
+	rb.keepTexts = ix.opts.Embed != nil
 	meta, err := ix.fill(ctx, idx, docs, rb)
 	if err != nil {
 		return fail(err)
 	}
 	rank := rb.finish()
+	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, ix.cur.Load().vecs)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fail(ctx.Err())
+		}
+		ix.logf("embeddings unavailable, this index ranks by words alone: %v", err)
+		vecs = nil
+	}
 	meta.Skipped = skipped
 	meta.BuiltAt = start.UTC()
 	meta.BuildTime = time.Since(start)
@@ -360,6 +379,11 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	if path != "" {
 		if err := rank.write(path); err != nil {
 			return fail(err)
+		}
+		if vecs != nil {
+			if err := vecs.write(path); err != nil {
+				return fail(err)
+			}
 		}
 		// While the index is open, scorch's merger and persister rewrite
 		// and delete its segment files in the background. Close it, so
@@ -380,7 +404,7 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	}
-	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank}
+	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank, vecs: vecs}
 
 	ix.mu.Lock()
 	if ix.closed {

@@ -161,6 +161,9 @@ type rankBuilder struct {
 	byKey map[string]int
 	// mentions are the articles each charter unit's text names, by unit.
 	mentions map[int][]string
+	// texts, when kept, are each unit's caption and text, for embedding.
+	keepTexts bool
+	texts     []string
 }
 
 func newRankBuilder(m *mapping.IndexMappingImpl) *rankBuilder {
@@ -217,6 +220,16 @@ func (b *rankBuilder) add(p sources.Passage) {
 			u.Headings = b.termIDs(lang, rankTerms(b.m, lang, strings.Join(p.Headings, "\n")))
 		}
 		b.data.Units = append(b.data.Units, u)
+		if b.keepTexts {
+			b.texts = append(b.texts, p.ArticleTitle)
+		}
+	}
+	if b.keepTexts && len(b.texts[i]) < maxEmbedChars {
+		t := strings.TrimSpace(b.texts[i] + "\n" + p.Text)
+		if len(t) > maxEmbedChars {
+			t = strings.ToValidUTF8(t[:maxEmbedChars], "")
+		}
+		b.texts[i] = t
 	}
 	u := &b.data.Units[i]
 	if u.Article != "" {

@@ -64,7 +64,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		exp = DefaultExpansion
 	}
 	g := ix.cur.Load()
-	units := g.rank.rank(ix.rankMap, q.Text, q.Expand, exp, rankFilter{q.Kind, q.Lang, q.Doc}, ix.ranking)
+	filter := rankFilter{q.Kind, q.Lang, q.Doc}
+	units := g.rank.rank(ix.rankMap, q.Text, q.Expand, exp, filter, ix.ranking)
+	if near := ix.dense(ctx, g, q.Text, filter, max(ix.ranking.Pool, DefaultPool)); len(near) > 0 {
+		units = fuse(units, near)
+	}
 	var ids []string
 	score := map[string]float64{}
 	for round := 0; len(ids) < size; round++ {

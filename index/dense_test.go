@@ -1,0 +1,142 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources"
+)
+
+const denseCharter = `Article 1
+Any Party may withdraw from this Charter by written notice.
+
+Article 2
+The Council adopts the budget of the Alliance.
+
+Article 3
+The seat of the Alliance is in Niamey.
+`
+
+// topicEmbedder is a fake embedding model whose vectors are built so that
+// the fusion's effect can be checked: each axis is a topic, and a text
+// points along the topics whose words it holds, paraphrases included
+// ("leave" and "withdraw" share an axis). It counts the texts it embeds.
+type topicEmbedder struct {
+	mu    sync.Mutex
+	texts int
+	fail  error
+}
+
+var topics = [][]string{
+	{"withdraw", "leave", "quit", "exit"},
+	{"budget", "money", "pay", "funds"},
+	{"seat", "headquarters", "located", "based"},
+}
+
+func (e *topicEmbedder) embed(ctx context.Context, texts []string) ([][]float32, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.fail != nil {
+		return nil, e.fail
+	}
+	e.texts += len(texts)
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		v := make([]float32, len(topics)+1)
+		v[len(topics)] = 0.1
+		for k, words := range topics {
+			for _, w := range words {
+				if strings.Contains(strings.ToLower(t), w) {
+					v[k]++
+				}
+			}
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (e *topicEmbedder) count() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.texts
+}
+
+func TestHybridRetrieval(t *testing.T) {
+	docs := []sources.Document{{ID: "c", Title: "Charter", Kind: sources.Charter, Lang: "en", Origin: "test", Text: denseCharter}}
+	ctx := context.Background()
+	top := func(t *testing.T, ix *Index, q string) []string {
+		t.Helper()
+		hits, err := ix.Search(ctx, Query{Text: q, Size: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.Passage.Article)
+		}
+		return out
+	}
+	const question = "How can a member state leave?"
+	// Words alone find nothing: no word of the question is in the text.
+	if got := top(t, mustBuild(t, Options{}, docs), question); len(got) != 0 {
+		t.Fatalf("lexical search found %v; want nothing (the test's premise)", got)
+	}
+
+	e := &topicEmbedder{}
+	var logs []string
+	logf := func(format string, args ...any) { logs = append(logs, fmt.Sprintf(format, args...)) }
+	dir := t.TempDir()
+	ix := mustBuild(t, Options{Dir: dir, Embed: e.embed, Logf: logf}, docs)
+	if got, want := e.count(), 3; got != want {
+		t.Errorf("built with %d texts embedded; want %d (one per article)", got, want)
+	}
+	if diff := cmp.Diff([]string{"1"}, top(t, ix, question)[:1]); diff != "" {
+		t.Errorf("hybrid search, first hit (-want +got):\n%s", diff)
+	}
+	// A lexical match and a dense one are fused: both come back.
+	got := top(t, ix, "Where are the headquarters? What about the budget?")
+	if len(got) < 2 || !strings.Contains(strings.Join(got, ","), "2") || !strings.Contains(strings.Join(got, ","), "3") {
+		t.Errorf("fused search = %v; want articles 2 and 3", got)
+	}
+
+	// A rebuild of unchanged sources embeds no passage again.
+	before := e.count()
+	if _, err := ix.Build(ctx, docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.count() - before; got != 0 {
+		t.Errorf("rebuild embedded %d texts; want 0 (vectors reused)", got)
+	}
+	ix.Close()
+
+	// The vectors are stored with the generation.
+	re, err := Open(ctx, Options{Dir: dir, Embed: e.embed, Logf: logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	if diff := cmp.Diff([]string{"1"}, top(t, re, question)[:1]); diff != "" {
+		t.Errorf("reopened, first hit (-want +got):\n%s", diff)
+	}
+
+	// A failing model: the question is ranked by words alone, with a log
+	// line; a build embeds nothing and still succeeds.
+	e.fail = errors.New("connection refused")
+	logs = nil
+	if got := top(t, re, question); len(got) != 0 {
+		t.Errorf("with the model down, search = %v; want the lexical result (nothing)", got)
+	}
+	if _, err := re.Build(ctx, append(docs, sources.Document{ID: "d", Title: "Other", Kind: sources.Commentary, Lang: "en", Origin: "test", Text: "A new report."}), nil); err != nil {
+		t.Fatalf("build with the model down: %v", err)
+	}
+	if len(logs) < 2 || !strings.Contains(logs[0], "ranked by words alone") || !strings.Contains(strings.Join(logs, "\n"), "embeddings unavailable") {
+		t.Errorf("log lines %q; want one for the question and one for the build", logs)
+	}
+}
