@@ -13,8 +13,9 @@ import (
 
 // EmbedOptions configure NewOpenAIEmbedder.
 type EmbedOptions struct {
-	// BaseURL of an OpenAI-compatible API, including /v1; APIKey is sent as
-	// a bearer token when set and never appears in errors.
+	// BaseURL of an OpenAI-compatible API, including /v1 (default
+	// OpenAI's); APIKey is sent as a bearer token when set and never
+	// appears in errors.
 	BaseURL, APIKey string
 	// Model names the embedding model ("text-embedding-3-small",
 	// "nomic-embed-text").
@@ -30,7 +31,9 @@ type EmbedOptions struct {
 // concurrent use.
 func NewOpenAIEmbedder(opts EmbedOptions) index.EmbedFunc {
 	cfg := openai.DefaultConfig(opts.APIKey)
-	cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	}
 	if opts.HTTPClient != nil {
 		cfg.HTTPClient = opts.HTTPClient
 	}

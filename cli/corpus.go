@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"charterbot/answer"
 	"charterbot/config"
 	"charterbot/index"
 	"charterbot/sources"
@@ -20,7 +21,7 @@ import (
 
 // corpusKeys are the settings every command that reads the sources
 // takes as flags.
-var corpusKeys = []string{"data_dir", "fetch_timeout"}
+var corpusKeys = []string{"data_dir", "fetch_timeout", "embeddings.model", "embeddings.base_url"}
 
 // corpusFlags are the flags every command that reads the sources shares;
 // cfg is the effective configuration, set by resolve once they are parsed.
@@ -236,7 +237,8 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 	if logf == nil {
 		logf = func(format string, args ...any) { fmt.Fprintf(env.stderr, format+"\n", args...) }
 	}
-	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir, Logf: logf})
+	embed := embedder(c.cfg)
+	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir, Logf: logf, Embed: embed})
 	var inUse *index.InUseError
 	if errors.As(err, &inUse) {
 		return nil, loaded{}, false, fmt.Errorf("%w; a running bot reloads its sources with /reindex", err)
@@ -249,7 +251,9 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 		ix.Close()
 		return nil, loaded{}, false, err
 	}
-	if c.cfg.DataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) {
+	// A stored index is kept while its sources are the same, unless
+	// embeddings were turned on since it was built without them.
+	if c.cfg.DataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) && (embed == nil || ix.HasVectors()) {
 		warnNoArticles(env, ix.Meta())
 		return ix, l, false, nil
 	}
@@ -346,4 +350,21 @@ func sameSources(m index.Meta, docs []sources.Document) bool {
 // so that `sources` shows this load's reasons.
 func sameSkipped(m index.Meta, skipped []index.Skipped) bool {
 	return slices.Equal(m.Skipped, skipped)
+}
+
+// embedder is the embedding model the configuration names, nil for none:
+// its base URL and key default to the LLM's.
+func embedder(cfg *config.Config) index.EmbedFunc {
+	e := cfg.Embeddings
+	if e.Model == "" {
+		return nil
+	}
+	opts := answer.EmbedOptions{Model: e.Model, BaseURL: e.BaseURL, APIKey: e.APIKey.Value()}
+	if opts.BaseURL == "" {
+		opts.BaseURL = cfg.LLM.BaseURL
+	}
+	if !e.APIKey.IsSet() {
+		opts.APIKey = cfg.LLM.APIKey.Value()
+	}
+	return answer.NewOpenAIEmbedder(opts)
 }

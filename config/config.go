@@ -61,6 +61,7 @@ type Config struct {
 	HTTP         HTTP
 	Log          Log
 	LLM          LLM
+	Embeddings   Embeddings
 	Discord      Discord
 	History      History
 

@@ -102,6 +102,15 @@ type LLM struct {
 // Enabled reports whether an LLM is configured.
 func (l LLM) Enabled() bool { return l.BaseURL != "" || l.APIKey.IsSet() }
 
+// Embeddings are the optional embedding model's settings: with a Model,
+// retrieval is hybrid (words and vectors). BaseURL and APIKey default to
+// the LLM's.
+type Embeddings struct {
+	Model   string
+	BaseURL string
+	APIKey  Secret
+}
+
 // Discord is the Discord bot's settings.
 type Discord struct {
 	Mode      string // ModeGateway or ModeHTTP

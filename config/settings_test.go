@@ -169,9 +169,9 @@ func TestSecrets(t *testing.T) {
 
 // Secrets never show: not in Settings, not with %v or %#v, not in JSON.
 func TestMasking(t *testing.T) {
-	const token, key, hkey = "MTIz.very-secret-token", "sk-very-secret-key", "history-secret"
+	const token, key, hkey, ekey = "MTIz.very-secret-token", "sk-very-secret-key", "history-secret", "sk-embeddings-secret"
 	c, err := Load(LoadOptions{File: writeConfig(t, ""), Getenv: envOf(map[string]string{
-		"DISCORD_TOKEN": token, "OPENAI_API_KEY": key, "CHARTERBOT_HISTORY_KEY": hkey,
+		"DISCORD_TOKEN": token, "OPENAI_API_KEY": key, "CHARTERBOT_HISTORY_KEY": hkey, "CHARTERBOT_EMBEDDINGS_API_KEY": ekey,
 	})})
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func TestMasking(t *testing.T) {
 	js, _ := json.Marshal(c)
 	sjs, _ := json.Marshal(c.Settings())
 	for _, out := range []string{fmt.Sprintf("%v", *c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", *c), string(js), string(sjs), fmt.Sprint(c.Settings())} {
-		for _, secret := range []string{token, key, hkey} {
+		for _, secret := range []string{token, key, hkey, ekey} {
 			if strings.Contains(out, secret) {
 				t.Errorf("output shows a secret: %s", out)
 			}
@@ -191,7 +191,7 @@ func TestMasking(t *testing.T) {
 			masked[s.Key] = s.Value
 		}
 	}
-	want := map[string]string{"llm.api_key": "(set, masked)", "discord.token": "(set, masked)", "history.key": "(set, masked)"}
+	want := map[string]string{"llm.api_key": "(set, masked)", "discord.token": "(set, masked)", "history.key": "(set, masked)", "embeddings.api_key": "(set, masked)"}
 	if diff := cmp.Diff(want, masked); diff != "" {
 		t.Errorf("masked secrets (-want +got):\n%s", diff)
 	}

@@ -139,6 +139,25 @@ var settings = []setting{
 		set:  boolSetting(func(c *Config) *bool { return &c.LLM.Translate }),
 		show: func(c *Config) string { return strconv.FormatBool(c.LLM.Translate) }},
 
+	{key: "embeddings.model", flag: "embeddings-model", help: "embed passages and questions with this model `NAME` of the OpenAI-compatible /v1/embeddings endpoint, for hybrid retrieval (default: none, words alone)",
+		env: "CHARTERBOT_EMBEDDINGS_MODEL", kind: kString,
+		set:  func(c *Config, v string) error { c.Embeddings.Model = v; return nil },
+		show: func(c *Config) string { return c.Embeddings.Model }},
+	{key: "embeddings.base_url", flag: "embeddings-url", help: "the embeddings API's base `URL`, ending in /v1 (default: the LLM's)",
+		env: "CHARTERBOT_EMBEDDINGS_BASE_URL", kind: kString,
+		set: func(c *Config, v string) error {
+			if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				return errors.New("must be an http or https URL ending in /v1")
+			}
+			c.Embeddings.BaseURL = v
+			return nil
+		},
+		show: func(c *Config) string { return c.Embeddings.BaseURL }},
+	{key: "embeddings.api_key", help: "the embeddings API's key (a secret: environment or file only; default: the LLM's)",
+		env: "CHARTERBOT_EMBEDDINGS_API_KEY", fileEnv: "CHARTERBOT_EMBEDDINGS_API_KEY_FILE", fileKey: "api_key_file", secret: true, kind: kString,
+		set:  func(c *Config, v string) error { c.Embeddings.APIKey = NewSecret(v); return nil },
+		show: func(c *Config) string { return c.Embeddings.APIKey.String() }},
+
 	{key: "discord.mode", help: "gateway, or http for HTTP interactions (serve --http sets it)",
 		env: "CHARTERBOT_DISCORD_MODE", kind: kString, def: ModeGateway,
 		set:  oneOf(func(c *Config) *string { return &c.Discord.Mode }, ModeGateway, ModeHTTP),
