@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -251,9 +250,7 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 		ix.Close()
 		return nil, loaded{}, false, err
 	}
-	// A stored index is kept while its sources are the same, unless
-	// embeddings were turned on since it was built without them.
-	if c.cfg.DataDir != "" && sameSources(ix.Meta(), l.docs) && sameSkipped(ix.Meta(), l.skipped) && (embed == nil || ix.HasVectors()) {
+	if c.cfg.DataDir != "" && ix.Current(l.docs, l.skipped) {
 		warnNoArticles(env, ix.Meta())
 		return ix, l, false, nil
 	}
@@ -304,7 +301,7 @@ func (c *corpusFlags) reindex(ctx context.Context, env *cmdEnv, ix *index.Index)
 	} else {
 		rep.Changes = changesWithoutManifest(l.results)
 	}
-	if !sameSources(ix.Meta(), l.docs) || !sameSkipped(ix.Meta(), l.skipped) {
+	if !ix.Current(l.docs, l.skipped) {
 		if _, err := ix.Build(ctx, l.docs, l.skipped); err != nil {
 			return reindexReport{}, fmt.Errorf("build index: %w", err)
 		}
@@ -327,29 +324,6 @@ func changesWithoutManifest(results []sources.Result) sources.ChangeReport {
 		r.Added = append(r.Added, res.Doc.Origin)
 	}
 	return r
-}
-
-// sameSources reports whether the index was built from exactly docs.
-func sameSources(m index.Meta, docs []sources.Document) bool {
-	if len(m.Sources) != len(docs) {
-		return false
-	}
-	var have, want []string
-	for _, s := range m.Sources {
-		have = append(have, s.Hash)
-	}
-	for _, d := range docs {
-		want = append(want, d.Hash())
-	}
-	slices.Sort(have)
-	slices.Sort(want)
-	return slices.Equal(have, want)
-}
-
-// sameSkipped reports whether the index records the same skipped sources,
-// so that `sources` shows this load's reasons.
-func sameSkipped(m index.Meta, skipped []index.Skipped) bool {
-	return slices.Equal(m.Skipped, skipped)
 }
 
 // embedder is the embedding model the configuration names, nil for none:

@@ -285,6 +285,3 @@ func (ix *Index) dense(ctx context.Context, g *generation, text string, f rankFi
 	normalize(q)
 	return g.vecs.nearest(q, n, func(i int) bool { return f.keep(&g.rank.data.Units[i]) })
 }
-
-// HasVectors reports whether the serving generation has unit vectors.
-func (ix *Index) HasVectors() bool { return ix.cur.Load().vecs != nil }

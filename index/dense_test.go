@@ -140,3 +140,38 @@ func TestHybridRetrieval(t *testing.T) {
 		t.Errorf("log lines %q; want one for the question and one for the build", logs)
 	}
 }
+
+func TestCurrent(t *testing.T) {
+	a := sources.Document{ID: "a", Title: "A", Kind: sources.Charter, Lang: "en", Origin: "test", Text: "Article 1\nOne."}
+	b := sources.Document{ID: "b", Title: "B", Kind: sources.Commentary, Lang: "en", Origin: "test", Text: "A report."}
+	changed := a
+	changed.Text = "Article 1\nOne, amended."
+	skipped := []Skipped{{Origin: "bad.pdf", Reason: "encrypted"}}
+	ix := mustBuild(t, Options{}, []sources.Document{a, b})
+	withVectors := mustBuild(t, Options{Embed: (&topicEmbedder{}).embed}, []sources.Document{a, b})
+	wantVectors, err := Open(context.Background(), Options{Embed: (&topicEmbedder{}).embed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wantVectors.Close()
+	tests := []struct {
+		name    string
+		ix      *Index
+		docs    []sources.Document
+		skipped []Skipped
+		want    bool
+	}{
+		{"same sources", ix, []sources.Document{a, b}, nil, true},
+		{"same sources in another order", ix, []sources.Document{b, a}, nil, true},
+		{"one changed", ix, []sources.Document{changed, b}, nil, false},
+		{"one fewer", ix, []sources.Document{a}, nil, false},
+		{"a source now skipped", ix, []sources.Document{a, b}, skipped, false},
+		{"with the vectors it wants", withVectors, []sources.Document{a, b}, nil, true},
+		{"embeddings on, built without vectors", wantVectors, nil, nil, false},
+	}
+	for _, tt := range tests {
+		if got := tt.ix.Current(tt.docs, tt.skipped); got != tt.want {
+			t.Errorf("%s: Current = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}

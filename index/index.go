@@ -597,6 +597,33 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 	return meta, nil
 }
 
+// Current reports whether the serving generation still serves these
+// sources, so that it can be kept instead of rebuilt: it was built from
+// exactly docs (by content hash, in any order), it records the same
+// skipped sources (which reports show), and it has vectors if
+// Options.Embed asks for them.
+func (ix *Index) Current(docs []sources.Document, skipped []Skipped) bool {
+	g := ix.cur.Load()
+	m := g.meta
+	if len(m.Sources) != len(docs) || !slices.Equal(m.Skipped, skipped) {
+		return false
+	}
+	if ix.opts.Embed != nil && g.vecs == nil {
+		return false
+	}
+	have := make([]string, 0, len(docs))
+	want := make([]string, 0, len(docs))
+	for _, s := range m.Sources {
+		have = append(have, s.Hash)
+	}
+	for _, d := range docs {
+		want = append(want, d.Hash())
+	}
+	slices.Sort(have)
+	slices.Sort(want)
+	return slices.Equal(have, want)
+}
+
 // Languages lists the distinct languages of the serving generation's
 // sources, in source order.
 func (ix *Index) Languages() []string {
