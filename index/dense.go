@@ -203,19 +203,10 @@ func (vs *vectors) write(dir string) error {
 	for _, x := range vs.v {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 	}
-	f, err := os.Create(filepath.Join(dir, vectorFile))
-	if err != nil {
+	if err := writeSynced(filepath.Join(dir, vectorFile), b); err != nil {
 		return fmt.Errorf("write vectors: %w", err)
 	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return fmt.Errorf("write vectors: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("write vectors: %w", err)
-	}
-	return f.Close()
+	return nil
 }
 
 // readVectors loads the vectors stored in dir for units units; nil when

@@ -199,17 +199,26 @@ func decodeRank(b []byte) (rankData, error) {
 
 // write stores the ranker's data in dir/rank.bin and syncs it.
 func (r *ranker) write(dir string) error {
-	f, err := os.Create(filepath.Join(dir, rankFile))
-	if err != nil {
+	if err := writeSynced(filepath.Join(dir, rankFile), encodeRank(&r.data)); err != nil {
 		return fmt.Errorf("write ranking data: %w", err)
 	}
-	if _, err := f.Write(encodeRank(&r.data)); err != nil {
+	return nil
+}
+
+// writeSynced writes b to a new file at path and syncs it: the files of a
+// generation are whole on disk before CURRENT names it.
+func writeSynced(path string, b []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
 		f.Close()
-		return fmt.Errorf("write ranking data: %w", err)
+		return err
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return fmt.Errorf("write ranking data: %w", err)
+		return err
 	}
 	return f.Close()
 }
