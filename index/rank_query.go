@@ -98,6 +98,12 @@ type rankQuery struct {
 	pairs    map[uint64]float64
 	idfTotal float64
 	pairTot  float64
+	// scratch is reused by features for every candidate of the query.
+	scratch struct {
+		inUnit, sentSeen, capSeen, seen []bool
+		ptf, utf                        []int32
+		seenPairs                       map[uint64]bool
+	}
 }
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
@@ -314,13 +320,21 @@ func (r *ranker) features(u *rankUnit, q *rankQuery, rl *rankLang) rankedUnit {
 		ru.passages = []int{0}
 		return ru
 	}
-	inUnit := make([]bool, len(q.terms))
-	ptf := make([]int32, len(q.terms))
-	utf := make([]int32, len(q.terms))
-	sentSeen := make([]bool, len(q.terms))
+	sc := &q.scratch
+	if len(sc.inUnit) != len(q.terms) {
+		n := len(q.terms)
+		sc.inUnit, sc.sentSeen, sc.capSeen, sc.seen = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
+		sc.ptf, sc.utf = make([]int32, n), make([]int32, n)
+		sc.seenPairs = map[uint64]bool{}
+	}
+	inUnit, sentSeen, capSeen, ptf, utf, seenPairs := sc.inUnit, sc.sentSeen, sc.capSeen, sc.ptf, sc.utf, sc.seenPairs
+	clear(inUnit)
+	clear(sentSeen)
+	clear(capSeen)
+	clear(utf)
+	clear(seenPairs)
 	sentCov, bestSent := 0.0, 0.0
 	si := 0 // the sentence being scanned
-	var seenPairs map[uint64]bool
 	prox := 0.0
 	type pscore struct {
 		i int
@@ -350,9 +364,6 @@ func (r *ranker) features(u *rankUnit, q *rankQuery, rl *rankLang) rankedUnit {
 			}
 			if k >= 0 && j > start && q.pos[u.Terms[j-1]] != 0 {
 				if w, ok := q.pairs[pairKey(u.Terms[j-1], t)]; ok {
-					if seenPairs == nil {
-						seenPairs = map[uint64]bool{}
-					}
 					if k := pairKey(u.Terms[j-1], t); !seenPairs[k] {
 						seenPairs[k] = true
 						prox += w
@@ -380,7 +391,8 @@ func (r *ranker) features(u *rankUnit, q *rankQuery, rl *rankLang) rankedUnit {
 	}
 	ru.features[fBestPassage] = ps[0].s
 	share := func(terms []uint32) float64 {
-		seen := make([]bool, len(q.terms))
+		seen := sc.seen
+		clear(seen)
 		got := 0.0
 		for _, t := range terms {
 			if k := q.pos[t] - 1; k >= 0 && !seen[k] {
@@ -393,7 +405,6 @@ func (r *ranker) features(u *rankUnit, q *rankQuery, rl *rankLang) rankedUnit {
 	ru.features[fCaption] = share(u.Caption)
 	ru.features[fHeadings] = share(u.Headings)
 	cov := 0.0
-	capSeen := make([]bool, len(q.terms))
 	for _, t := range u.Caption {
 		if k := q.pos[t] - 1; k >= 0 {
 			capSeen[k] = true
