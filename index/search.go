@@ -148,24 +148,6 @@ func term(value, field string) query.Query {
 	return t
 }
 
-// filtered wraps q in a conjunction with the keyword filters that are set.
-func (ix *Index) filtered(q query.Query, kind sources.Kind, lang, doc string) query.Query {
-	parts := []query.Query{q}
-	if kind != "" {
-		parts = append(parts, term(string(kind), fieldKind))
-	}
-	if lang != "" {
-		parts = append(parts, term(lang, fieldLang))
-	}
-	if doc != "" {
-		parts = append(parts, term(doc, fieldDoc))
-	}
-	if len(parts) == 1 {
-		return q
-	}
-	return bleve.NewConjunctionQuery(parts...)
-}
-
 func hits(dm search.DocumentMatchCollection) ([]Hit, error) {
 	out := make([]Hit, 0, len(dm))
 	for _, d := range dm {
