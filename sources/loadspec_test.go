@@ -342,9 +342,17 @@ func TestManifestChanges(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, ManifestFile), raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	before, err := os.Stat(filepath.Join(data, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
 	results, rep := loadWithManifest(t, data, specs, LoadOptions{})
 	if diff := cmp.Diff(ChangeReport{Unchanged: []string{a, b, c}}, rep); diff != "" {
 		t.Errorf("second load (-want +got):\n%s", diff)
+	}
+	// Nothing changed: the manifest is not written again.
+	if after, err := os.Stat(filepath.Join(data, ManifestFile)); err != nil || !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("an unchanged load rewrote the manifest (err %v)", err)
 	}
 	if pdf := results[1].Doc; !strings.Contains(pdf.Text, "Charte (from the manifest)") || len(pdf.Pages) != 3 {
 		t.Errorf("unchanged PDF: text %q, %d pages; want the manifest's text and pages", head(pdf.Text, 60), len(pdf.Pages))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -156,7 +157,9 @@ func (m *Manifest) Report() ChangeReport {
 }
 
 // Save writes the manifest of this load, atomically: through a temporary
-// file in the same directory, synced and renamed over the old one.
+// file in the same directory, synced and renamed over the old one. A load
+// that found every source as the last one did writes nothing: a question
+// asked with --data-dir does not rewrite the stored texts.
 func (m *Manifest) Save() (err error) {
 	m.mu.Lock()
 	out := manifestJSON{Version: manifestVersion, Sources: make(map[string]ManifestEntry, len(m.next)+len(m.failing))}
@@ -168,7 +171,16 @@ func (m *Manifest) Save() (err error) {
 			out.Sources[o] = e
 		}
 	}
+	same := len(m.failing) == 0 && maps.EqualFunc(out.Sources, m.prev, func(a, b ManifestEntry) bool {
+		return a.Hash == b.Hash && a.Size == b.Size && a.ModTime == b.ModTime && a.ETag == b.ETag &&
+			a.LastModified == b.LastModified && a.SpecHash == b.SpecHash && a.Text == b.Text && slices.Equal(a.Pages, b.Pages)
+	})
 	m.mu.Unlock()
+	if same {
+		if _, err := os.Stat(m.path); err == nil {
+			return nil
+		}
+	}
 	b, err := json.Marshal(out)
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
