@@ -107,12 +107,34 @@ var articleRefRE = regexp.MustCompile(`(?i)\b(?:article|art\.?)\s*(premi[eè]re?
 // ArticleIn returns the number of the first article named in question, as
 // written, or "".
 func ArticleIn(question string) string {
-	for _, m := range articleRefRE.FindAllStringSubmatch(question, -1) {
-		if sources.NormalizeArticle(m[1]) != "" {
-			return m[1]
-		}
+	if nums := ArticlesIn(question); len(nums) > 0 {
+		return nums[0]
 	}
 	return ""
+}
+
+// Mention is a sentence of a commentary passage that names an article.
+type Mention struct {
+	Passage  sources.Passage
+	Sentence string
+}
+
+// MentionsOf returns the sentences of ps that name article num, in order,
+// at most limit of them (0: all).
+func MentionsOf(ps []sources.Passage, num string, limit int) []Mention {
+	norm := sources.NormalizeArticle(num)
+	var out []Mention
+	for _, p := range ps {
+		for _, sp := range sources.Sentences(p.Text) {
+			if limit > 0 && len(out) >= limit {
+				return out
+			}
+			if s := p.Text[sp.Start:sp.End]; slices.Contains(sources.Mentions(s), norm) {
+				out = append(out, Mention{p, s})
+			}
+		}
+	}
+	return out
 }
 
 // Ask answers question from the sources. A question that names articles
@@ -267,26 +289,13 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num string) (Answer
 	if err != nil {
 		return Answer{}, err
 	}
-	norm := sources.NormalizeArticle(num)
 	if len(ms) > 0 {
 		ans := Answer{Question: question, Mode: ModeExtractive, Grounded: true}
 		var lines []string
-		for _, p := range ms {
-			if len(ans.Quotes) >= a.opts.MaxQuotes {
-				break
-			}
-			for _, sp := range sources.Sentences(p.Text) {
-				s := p.Text[sp.Start:sp.End]
-				if !slices.Contains(sources.Mentions(s), norm) {
-					continue
-				}
-				n := ans.cite(p)
-				ans.Quotes = append(ans.Quotes, Quote{Text: s, Citation: n})
-				lines = append(lines, fmt.Sprintf("%s [%d]", QuoteFor(lang, s), n))
-				if len(ans.Quotes) >= a.opts.MaxQuotes {
-					break
-				}
-			}
+		for _, m := range MentionsOf(ms, num, a.opts.MaxQuotes) {
+			n := ans.cite(m.Passage)
+			ans.Quotes = append(ans.Quotes, Quote{Text: m.Sentence, Citation: n})
+			lines = append(lines, fmt.Sprintf("%s [%d]", QuoteFor(lang, m.Sentence), n))
 		}
 		ans.Text = msg(lang, "articleViaCommentary", num) + "\n" + strings.Join(lines, "\n")
 		return ans, nil

@@ -140,20 +140,19 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 // noArticleError says an article is missing, points to the commentary
 // that quotes it if any, and lists the articles there are.
 func noArticleError(ctx context.Context, ix *index.Index, num string) error {
+	ms, err := ix.Mentioning(ctx, num)
+	if err != nil {
+		return err
+	}
+	// The first sentence of each of the first three passages that quote it.
 	var quoted []string
-	if ms, err := ix.Mentioning(ctx, num); err == nil {
-		norm := sources.NormalizeArticle(num)
-		for _, p := range ms {
-			if len(quoted) == 3 {
-				break
-			}
-			for _, sp := range sources.Sentences(p.Text) {
-				if s := p.Text[sp.Start:sp.End]; slices.Contains(sources.Mentions(s), norm) {
-					quoted = append(quoted, answer.Label(p)+": "+answer.QuoteFor(p.Lang, s))
-					break
-				}
-			}
+	prev := ""
+	for _, m := range answer.MentionsOf(ms, num, 0) {
+		if m.Passage.ID == prev || len(quoted) == 3 {
+			continue
 		}
+		prev = m.Passage.ID
+		quoted = append(quoted, answer.Label(m.Passage)+": "+answer.QuoteFor(m.Passage.Lang, m.Sentence))
 	}
 	nums := index.Numbers(ix.Articles())
 	var msg string

@@ -62,12 +62,7 @@ var rankAnalyzers = map[string]map[string]any{
 		"token_filters": []string{lowercase.Name}},
 }
 
-func rankAnalyzerName(lang string) string {
-	if _, ok := rankAnalyzers[lang]; ok && lang != "other" {
-		return "rank_" + lang
-	}
-	return "rank_other"
-}
+func rankAnalyzerName(lang string) string { return "rank_" + rankLangOf(lang) }
 
 // newRankMapping returns a mapping that holds the ranking analyzers (and
 // serves only to look them up: no Bleve index uses it).
