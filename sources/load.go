@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"charterbot/sources/pdf"
 )
 
 // ErrEmpty is returned for a source with no text.
@@ -322,8 +324,8 @@ func LoadEach(ctx context.Context, specs []Spec, opts LoadOptions) (results []Re
 // text, then by its extension) or a URL (through opts.Fetch, by the
 // content type). Errors are a *SourceError naming the origin and wrapping
 // the cause: ErrTooLarge, ErrEmpty, ErrBinary, ErrInvalidUTF8,
-// ErrEncrypted, ErrNoTextLayer, ErrCorrupt, ErrUnsupportedType, a fetch
-// error, or ctx.Err(). Spec.Path must name a single file.
+// pdf.ErrEncrypted, pdf.ErrNoTextLayer, pdf.ErrCorrupt, ErrUnsupportedType,
+// a fetch error, or ctx.Err(). Spec.Path must name a single file.
 func Load(ctx context.Context, spec Spec, opts LoadOptions) (Document, error) {
 	r := loadOne(ctx, spec, opts.withDefaults())
 	return r.Doc, r.Err
@@ -524,7 +526,7 @@ func sniff(in raw) (format, error) {
 		case err != nil:
 			return 0, fmt.Errorf("%w (%q)", ErrUnsupportedType, in.contentType)
 		case mt == "application/pdf":
-			return formatPDF, nil // without the magic: ExtractPDF says corrupt
+			return formatPDF, nil // without the magic: pdf.Text says corrupt
 		case mt == "text/html", mt == "application/xhtml+xml":
 			return formatHTML, nil
 		case strings.HasPrefix(mt, "text/"):
@@ -551,7 +553,7 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 	var ex extraction
 	switch f {
 	case formatPDF:
-		ex.Text, ex.Pages, err = ExtractPDF(ctx, bytes.NewReader(in.body), int64(len(in.body)))
+		ex.Text, ex.Pages, err = pdf.Text(ctx, bytes.NewReader(in.body), int64(len(in.body)))
 	case formatHTML:
 		ex.Text, err = ExtractHTML(bytes.NewReader(in.body))
 	default:
