@@ -431,7 +431,7 @@ type FeatureRow struct {
 
 // RankFeatures returns the candidate units of a question (the Ranking's
 // pool, best by bm25 first) with their features as ranking computes them,
-// expansions left out. It serves scripts/fit-ranking.sh.
+// expansions left out. It serves charterbot eval --fit-ranking.
 func (ix *Index) RankFeatures(text string) []FeatureRow {
 	g := ix.cur.Load()
 	rk := ix.ranking
