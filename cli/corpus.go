@@ -134,8 +134,25 @@ func (c *corpusFlags) load(ctx context.Context, env *cmdEnv) (loaded, error) {
 	if err != nil {
 		return loaded{}, err
 	}
+	noDefault := c.noDefault
+	if dir := c.cfg.DataDir; dir != "" {
+		// No source declared: the ones the data directory's index was
+		// built from, not the embedded corpus over it.
+		if len(specs) == 0 && !noDefault {
+			rec, nd, ok, err := readDeclaration(dir)
+			if err != nil {
+				return loaded{}, err
+			}
+			if ok {
+				specs, noDefault = rec, nd
+			}
+		}
+		if err := writeDeclaration(dir, specs, noDefault); err != nil {
+			fmt.Fprintf(env.stderr, "warning: %v\n", err)
+		}
+	}
 	var l loaded
-	if !c.noDefault {
+	if !noDefault {
 		l.docs = append(l.docs, sources.Default()...)
 	}
 	fopts := sources.FetchOptions{TotalTimeout: c.cfg.FetchTimeout}
