@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 
@@ -243,6 +244,10 @@ func (c *corpusFlags) load(ctx context.Context, env *cmdEnv) (loaded, error) {
 // build. rebuilt reports whether it built.
 func (c *corpusFlags) openIndex(ctx context.Context, env *cmdEnv) (ix *index.Index, rebuilt bool, err error) {
 	ix, _, rebuilt, err = c.openIndexLoaded(ctx, env)
+	// The sources' text is garbage now: collect it before the index reads
+	// its ranking, so that the two never count together in the peak (on a
+	// 50,000-article code, about 50 MB each).
+	runtime.GC()
 	return ix, rebuilt, err
 }
 
