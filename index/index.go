@@ -91,6 +91,15 @@ type generation struct {
 	readErr error
 }
 
+// Prepare reads what the serving generation needs to rank (which a
+// generation opened from disk reads on first search otherwise), so that a
+// server's first question does not wait for it and a damaged ranking file
+// is found at start.
+func (ix *Index) Prepare() error {
+	_, _, err := ix.cur.Load().ranking()
+	return err
+}
+
 // ranking returns the generation's ranker and its vectors (nil without
 // embeddings), reading them on first use.
 func (g *generation) ranking() (*ranker, *vectors, error) {

@@ -207,3 +207,31 @@ func TestRankCodec(t *testing.T) {
 		}
 	}
 }
+
+// TestDamagedRankingFile opens a generation whose ranking file is
+// damaged: Open succeeds (the file is read on first use), Prepare and
+// Search report it, and nothing panics.
+func TestDamagedRankingFile(t *testing.T) {
+	text, _ := synthCode(40)
+	docs := []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}}
+	dir := t.TempDir()
+	mustBuild(t, Options{Dir: dir}, docs).Close()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile), []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("Open: %v; want the ranking read on first use", err)
+	}
+	defer ix.Close()
+	if err := ix.Prepare(); err == nil {
+		t.Error("Prepare: no error on a damaged ranking file")
+	}
+	if hits, err := ix.Search(context.Background(), Query{Text: "contract party"}); err == nil {
+		t.Errorf("Search: %d hits and no error on a damaged ranking file", len(hits))
+	}
+}
