@@ -17,7 +17,6 @@ import (
 	"charterbot/sources"
 )
 
-
 // TestRankingSameWhateverStorage builds one code in memory and on disk,
 // with different batch sizes (so with different numbers of Bleve
 // segments, merged or not), reopens it, and rebuilds the ranker of a
