@@ -55,7 +55,8 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		return fail(err)
 	}
 	rank := rb.finish()
-	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, ix.cur.Load().vecs)
+	_, oldVecs, _ := ix.cur.Load().ranking() // none to reuse when unreadable
+	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, oldVecs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
