@@ -292,7 +292,7 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 	}
 	batchSize := ix.opts.BatchSize
 	if batchSize <= 0 {
-		batchSize = min(max(total/16, 500), 1000)
+		batchSize = min(max(total/16, 100), 250)
 	}
 	rb.grow(total)
 	pos := 0
