@@ -225,6 +225,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
 				sent[t] = true
 			}
+			// A sentence that holds none of the question's words itself
+			// ("1.", "Article 17", a point's letter) is not quoted on
+			// the strength of its article's caption alone.
+			_, own := cover(sent)
 			for _, t := range caption {
 				sent[t] = true
 			}
@@ -234,7 +238,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			cov, _ := cover(sent)
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
-			if cov > 0 {
+			if cov > 0 && own > 0 {
 				out = append(out, candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus})
 			}
 			// Two adjacent sentences that answer together when neither
