@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -64,6 +65,7 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 		if status == StatusAnswered && (c.coverage < a.opts.MinCoverage || c.score < 0.75*best) {
 			break
 		}
+		c = withList(c)
 		if overlaps(picked, c) {
 			continue
 		}
@@ -92,6 +94,48 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 	}
 	ans.Text = strings.Join(lines, "\n")
 	return ans, nil
+}
+
+// maxListItems and maxListChars bound the list a quoted sentence
+// introduces (see withList).
+const (
+	maxListItems = 8
+	maxListChars = 900
+)
+
+// listItemRE matches the start of a list item: "(a) ", "b) ", "1. ",
+// "(iv) ", "2° ", "- ".
+var listItemRE = regexp.MustCompile(`^(?:\(?(?:[0-9]{1,3}|[a-z]|[ivxlc]{1,6})[).°]|[-–•])\s`)
+
+// withList extends a quoted sentence that introduces a list ("... where
+// one of the following grounds applies:") with the items that follow it in
+// its passage, so that the quote does not stop at the colon. Each item is
+// a sentence of the passage, verified as any quote.
+func withList(c candidate) candidate {
+	last := c.texts[len(c.texts)-1]
+	if !strings.HasSuffix(strings.TrimSpace(last), ":") {
+		return c
+	}
+	spans := sources.Sentences(c.passage.Text)
+	i := c.order + len(c.texts) // the sentence after the quote
+	if i > len(spans) || i < 1 || c.passage.Text[spans[i-1].Start:spans[i-1].End] != last {
+		return c
+	}
+	var items []string
+	size := 0
+	for ; i < len(spans) && len(items) < maxListItems; i++ {
+		t := c.passage.Text[spans[i].Start:spans[i].End]
+		if !listItemRE.MatchString(t) || size+len(t) > maxListChars {
+			break
+		}
+		items = append(items, t)
+		size += len(t)
+	}
+	if len(items) == 0 {
+		return c
+	}
+	c.texts = append(slices.Clone(c.texts), items...)
+	return c
 }
 
 // overlaps reports whether c quotes a sentence that one of picked already

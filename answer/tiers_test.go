@@ -22,6 +22,11 @@ Any Party may withdraw from this Charter. The withdrawal takes effect one year a
 
 Article 4
 The Secretariat keeps the archives. They are open to researchers.
+
+Article 5
+A Party is suspended where one of the following grounds applies:
+(a) it fails to pay its contribution for three years;
+(b) it breaches the founding principles.
 `
 
 func TestAskTiers(t *testing.T) {
@@ -44,6 +49,8 @@ func TestAskTiers(t *testing.T) {
 		// Words of the question spread over two adjacent sentences: both
 		// are quoted.
 		{"Are the Secretariat archives open to researchers?", want{StatusAnswered, []string{"The Secretariat keeps the archives.", "They are open to researchers."}, []string{"4"}}},
+		// A sentence that introduces a list is quoted with its items.
+		{"On what grounds is a Party suspended?", want{StatusAnswered, []string{"A Party is suspended where one of the following grounds applies:", "(a) it fails to pay its contribution for three years;", "(b) it breaches the founding principles."}, []string{"5"}}},
 		// The Council is there, dissolving is not: the closest provisions.
 		{"Can the Council of Ministers dissolve itself without a vote?", want{Status: StatusRelated}},
 		// Nothing relevant, nothing to look for.
