@@ -163,10 +163,14 @@ func TestQuestionLogAndStats(t *testing.T) {
 	waitFor(t, "the 3 questions under the limit reported", func() bool { q, _, _ := rec.snapshot(); return len(q) == 7 })
 	_, votes, limited := rec.snapshot()
 	want := []Question{
-		{Command: "ask", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "What does article 6 say?", Mode: answer.ModeArticle, Grounded: true},
-		{Command: "article", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "Article 6", Mode: answer.ModeArticle, Grounded: true},
-		{Command: "ask", UserID: user(2).UserID, GuildID: discordtest.DefaultGuildID, Question: "What is the capital of France?", Mode: answer.ModeExtractive},
-		{Command: "ask", UserID: user(3).UserID, GuildID: discordtest.DefaultGuildID, Question: "what is the capital of  France", Mode: answer.ModeExtractive},
+		{Command: "ask", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "What does article 6 say?", Mode: answer.ModeArticle, Grounded: true,
+			Status: answer.StatusAnswered, Standalone: "What does article 6 say?", Condensed: "none"},
+		{Command: "article", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "Article 6", Mode: answer.ModeArticle, Grounded: true,
+			Status: answer.StatusAnswered, Standalone: "Article 6", Condensed: "none"},
+		{Command: "ask", UserID: user(2).UserID, GuildID: discordtest.DefaultGuildID, Question: "What is the capital of France?", Mode: answer.ModeExtractive,
+			Status: answer.StatusNotCovered, Standalone: "What is the capital of France?", Condensed: "none"},
+		{Command: "ask", UserID: user(3).UserID, GuildID: discordtest.DefaultGuildID, Question: "what is the capital of  France", Mode: answer.ModeExtractive,
+			Status: answer.StatusNotCovered, Standalone: "what is the capital of  France", Condensed: "none"},
 	}
 	if diff := cmp.Diff(want, qs, cmpopts.IgnoreFields(Question{}, "AnswerID", "Latency")); diff != "" {
 		t.Errorf("questions reported (-want +got):\n%s", diff)

@@ -58,6 +58,9 @@ type Entry struct {
 	// Status is the answer's tier: "answered", "related" or
 	// "not_covered"; "" (entries from before tiers) counts by Grounded.
 	Status string
+	// Standalone is the question that was searched when Question was a
+	// follow-up (see answer.Standalone); "" or Question otherwise.
+	Standalone string
 }
 
 // Stats sums up the log from a point in time on. Days are UTC dates.

@@ -73,6 +73,7 @@ var migrations = []string{
 	CREATE INDEX feedback_ts ON feedback(ts);`,
 	// Conversations, server settings, and each question's answer tier.
 	`ALTER TABLE questions ADD COLUMN status TEXT NOT NULL DEFAULT '';
+	ALTER TABLE questions ADD COLUMN standalone TEXT NOT NULL DEFAULT '';
 	CREATE TABLE turns (
 		id           INTEGER PRIMARY KEY,
 		conversation TEXT NOT NULL,
@@ -194,10 +195,10 @@ func (l *Log) RecordQuestion(ctx context.Context, e store.Entry) error {
 		t = l.now()
 	}
 	_, err := l.w.ExecContext(ctx, `INSERT INTO questions
-		(ts, user_hash, guild, question, norm, mode, grounded, fallback, unverified, latency_us, answer_id, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(ts, user_hash, guild, question, norm, mode, grounded, fallback, unverified, latency_us, answer_id, status, standalone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.UnixMilli(), e.UserHash, e.Guild, e.Question, store.Normalize(e.Question), e.Mode,
-		boolInt(e.Grounded), e.Fallback, e.UnverifiedQuotes, e.Latency.Microseconds(), e.AnswerID, e.Status)
+		boolInt(e.Grounded), e.Fallback, e.UnverifiedQuotes, e.Latency.Microseconds(), e.AnswerID, e.Status, e.Standalone)
 	if err != nil {
 		return fmt.Errorf("question log: record question: %w", err)
 	}
