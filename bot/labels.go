@@ -20,6 +20,8 @@ var labels = map[string]map[string]string{
 		"fromIndex":    "Straight from the index · not legal advice",
 		"threadOpened": "I opened a thread for follow-ups: %s. Ask there with /ask, or mention me or reply to me.",
 		"threadExists": "This answer already has a thread: %s.",
+		"footer":       FooterText,
+		"part":         " · part %d of %d",
 	},
 	"fr": {
 		"more":         "Suite",
@@ -38,6 +40,8 @@ var labels = map[string]map[string]string{
 		"fromIndex":    "Tiré directement de l'index · pas un avis juridique",
 		"threadOpened": "J'ai ouvert un fil pour la suite : %s. Posez vos questions avec /ask, en me mentionnant ou en me répondant.",
 		"threadExists": "Cette réponse a déjà un fil : %s.",
+		"footer":       "Citations vérifiées dans les sources · pas un avis juridique",
+		"part":         " · partie %d sur %d",
 	},
 }
 

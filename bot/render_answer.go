@@ -153,9 +153,9 @@ func renderAnswerIn(title string, a answer.Answer, pages []string, n int, key, t
 	case a.Mode == answer.ModeArticle:
 		color = colorArticle
 	}
-	footer := FooterText
+	footer := label(a.Lang, "footer")
 	if len(pages) > 1 {
-		footer += fmt.Sprintf(" · part %d of %d", n+1, len(pages))
+		footer += fmt.Sprintf(label(a.Lang, "part"), n+1, len(pages))
 	}
 	e := &discordgo.MessageEmbed{
 		Title:       clip(neutralize(title), maxEmbedTitle),
