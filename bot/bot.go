@@ -212,6 +212,8 @@ type Bot struct {
 
 	gw gatewayState // which gateway sessions are connected
 
+	settings settingsCache // servers' /settings, read recently
+
 	inflight sync.WaitGroup
 	// work is the context of in-flight handlers: it outlives the serving
 	// context by up to ShutdownGrace, so answers under way can finish.

@@ -98,13 +98,15 @@ func (b *Bot) inBotThread(ctx context.Context, channelID string) bool {
 }
 
 // conversationFor returns the conversation of a question asked in
-// channelID (inThread when Discord says it is a thread) by the
-// interaction or message id; guild is "" in DMs.
-func (b *Bot) conversationFor(ctx context.Context, guild, channelID, id string, inThread bool) convo {
+// channelID by the interaction or message id; guild is "" in DMs. An
+// interaction says whether its channel is a thread (inThread); for a
+// message the store is asked whether the channel is one of the bot's
+// threads.
+func (b *Bot) conversationFor(ctx context.Context, guild, channelID, id string, inThread, isMessage bool) convo {
 	if b.opts.Conversations == nil {
 		return convo{}
 	}
-	if inThread || b.inBotThread(ctx, channelID) {
+	if inThread || (isMessage && b.inBotThread(ctx, channelID)) {
 		return convo{key: threadConv + channelID}
 	}
 	c := convo{key: newConv + id}
@@ -248,7 +250,7 @@ func (b *Bot) cmdForget(ctx context.Context, x *exchange, d discordgo.Applicatio
 	}
 	uid, _ := userOf(x.i)
 	conv := ""
-	if !optionBool(d.Options, "everywhere") && (x.inThread || b.inBotThread(ctx, x.i.ChannelID)) {
+	if !optionBool(d.Options, "everywhere") && x.inThread {
 		conv = threadConv + x.i.ChannelID
 	}
 	n, err := cs.ForgetTurns(ctx, conv, cs.HashUser(uid))

@@ -226,7 +226,7 @@ func (b *Bot) messageConversation(ctx context.Context, m *discordgo.Message) con
 			return convo{key: newConv + id, thread: id}
 		}
 	}
-	return b.conversationFor(ctx, m.GuildID, m.ChannelID, m.ID, false)
+	return b.conversationFor(ctx, m.GuildID, m.ChannelID, m.ID, false, true)
 }
 
 func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, botID string, conv convo, send func(context.Context, Message) error) error {

@@ -260,7 +260,7 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 	if lang == "" {
 		lang = set.Language
 	}
-	conv := b.conversationFor(ctx, x.i.GuildID, x.i.ChannelID, x.i.ID, x.inThread)
+	conv := b.conversationFor(ctx, x.i.GuildID, x.i.ChannelID, x.i.ID, x.inThread, false)
 	if x.i.GuildID != "" && set.PrivateElsewhere && !channelAllowed(set, x.i.ChannelID) && !strings.HasPrefix(conv.key, threadConv) {
 		private = true
 	}

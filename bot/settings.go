@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -34,11 +36,17 @@ func validLanguage(lang string) bool { return lang == "fr" || lang == "en" }
 
 // settingsFor returns a server's settings; the defaults (answer
 // everywhere, public, the question's language) when it has none, when
-// conversations are off, or when the store fails (logged).
+// conversations are off, or when the store fails (logged). Settings read
+// from the store are reused for settingsTTL, so that answering does not
+// wait on the store for each question; /settings on this replica applies
+// at once, on the others within settingsTTL.
 func (b *Bot) settingsFor(ctx context.Context, guild string) store.GuildSettings {
 	cs := b.opts.Conversations
 	if cs == nil || guild == "" {
 		return store.GuildSettings{Guild: guild}
+	}
+	if s, ok := b.settings.get(guild, b.opts.Clock()); ok {
+		return s
 	}
 	s, ok, err := cs.GuildSettings(ctx, guild)
 	if err != nil {
@@ -46,9 +54,44 @@ func (b *Bot) settingsFor(ctx context.Context, guild string) store.GuildSettings
 		return store.GuildSettings{Guild: guild}
 	}
 	if !ok {
-		return store.GuildSettings{Guild: guild}
+		s = store.GuildSettings{Guild: guild}
 	}
+	b.settings.put(s, b.opts.Clock())
 	return s
+}
+
+// settingsTTL is how long a replica reuses the settings it read.
+const settingsTTL = 2 * time.Second
+
+// settingsCache keeps the settings read recently, per server. The zero
+// value is ready to use.
+type settingsCache struct {
+	mu sync.Mutex
+	m  map[string]cachedSettings
+}
+
+type cachedSettings struct {
+	s  store.GuildSettings
+	at time.Time
+}
+
+func (c *settingsCache) get(guild string, now time.Time) (store.GuildSettings, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[guild]
+	if !ok || now.Sub(e.at) > settingsTTL || now.Before(e.at) {
+		return store.GuildSettings{}, false
+	}
+	return e.s, true
+}
+
+func (c *settingsCache) put(s store.GuildSettings, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]cachedSettings{} // bounded: drop all rather than grow
+	}
+	c.m[s.Guild] = cachedSettings{s, now}
 }
 
 // channelAllowed reports whether mentions and replies are answered in a
@@ -140,6 +183,7 @@ func (b *Bot) cmdSettings(ctx context.Context, x *exchange, d discordgo.Applicat
 		if err := cs.SetGuildSettings(ctx, s); err != nil {
 			return fmt.Errorf("settings: %w", err)
 		}
+		b.settings.put(s, b.opts.Clock())
 		b.log.Info("settings changed", "guild", s.Guild, "channels", len(s.Channels), "private_elsewhere", s.PrivateElsewhere, "language", s.Language)
 	}
 	return x.respond(ctx, renderSettings(s, changed).Response())
