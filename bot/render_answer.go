@@ -235,16 +235,22 @@ func sourcesField(cs []answer.Citation, lang string) *discordgo.MessageEmbedFiel
 	}
 	var lines []string
 	for _, c := range cs {
-		name := escapeMD(c.Label)
-		if u := linkable(c.Passage.URL); u != "" {
-			name = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(name) + "](" + u + ")"
-		}
+		name := mdLink(escapeMD(c.Label), c.Passage.URL)
 		if c.Passage.Lang != "" && lang != "" && c.Passage.Lang != lang {
 			name += " (" + c.Passage.Lang + ")"
 		}
 		lines = append(lines, fmt.Sprintf("**[%d]** %s", c.N, name))
 	}
 	return &discordgo.MessageEmbedField{Name: label(lang, "sources"), Value: joinWithin(lines, "\n", maxFieldValue)}
+}
+
+// mdLink is the Markdown link of text (already escaped) to u, or text
+// alone when u is not linkable.
+func mdLink(text, u string) string {
+	if u = linkable(u); u == "" {
+		return text
+	}
+	return "[" + strings.NewReplacer("[", "(", "]", ")").Replace(text) + "](" + u + ")"
 }
 
 // linkable returns u when it is a plain http(s) URL that is safe inside a

@@ -95,9 +95,7 @@ func renderPassage(parts []sources.Passage, lang string) Message {
 	if source == "" {
 		source = escapeMD(p.DocID)
 	}
-	if u := linkable(p.URL); u != "" {
-		source = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(source) + "](" + u + ")"
-	}
+	source = mdLink(source, p.URL)
 	e := &discordgo.MessageEmbed{
 		Title: clip(neutralize(title), maxEmbedTitle), Description: text, URL: linkable(p.URL),
 		Color: colorArticle,
