@@ -13,7 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"charterbot/store"
-	"charterbot/store/storetest"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -337,12 +336,4 @@ func BenchmarkStats(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-func TestConversations(t *testing.T) {
-	clock := &fakeClock{t: t0}
-	storetest.RunConversations(t, clock, func(t *testing.T) storetest.ConversationStore {
-		l, _ := openLog(t, Options{Clock: clock.Now})
-		return l
-	})
 }

@@ -1,6 +1,5 @@
-// Package storetest is the conformance suite every store (store/sqlite,
-// store/postgres) passes: the same cases run against each, so that the bot
-// sees one behaviour whatever database keeps its data.
+// The conversation and server-settings cases of the conformance suite.
+
 package storetest
 
 import (
@@ -27,17 +26,14 @@ type ConversationStore interface {
 	Purge(ctx context.Context) (int, error)
 }
 
-// Clock is the settable clock the stores under test read: RunConversations
-// moves it to check the turn retention.
-type Clock interface {
+// RunConversations checks the turn and settings methods. open returns a
+// fresh, empty store that reads the time from clock (which the cases
+// move) and keeps turns for store.DefaultTurnRetention; it is called once
+// per subtest.
+func RunConversations(t *testing.T, clock interface {
 	Now() time.Time
 	Set(time.Time)
-}
-
-// RunConversations checks the turn and settings methods. open returns a
-// fresh, empty store whose clock is clock and whose turn retention is
-// store.DefaultTurnRetention; it is called once per subtest.
-func RunConversations(t *testing.T, clock Clock, open func(t *testing.T) ConversationStore) {
+}, open func(t *testing.T) ConversationStore) {
 	ctx := context.Background()
 	t0 := time.Date(2026, time.March, 10, 9, 0, 0, 0, time.UTC)
 	turn := func(conv, user string, n int, at time.Time) store.Turn {
