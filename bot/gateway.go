@@ -186,9 +186,10 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.Message) {
 		// one of its conversations.
 		conv := convo{}
 		if !dm {
-			conv = b.messageConversation(ctx, m)
+			parent, inThread := threadParent(s, m.ChannelID)
+			conv = b.messageConversation(ctx, m, inThread)
 			set := b.settingsFor(ctx, m.GuildID)
-			if !channelAllowed(set, m.ChannelID) && !strings.HasPrefix(conv.key, threadConv) {
+			if !channelAllowed(set, m.ChannelID) && !strings.HasPrefix(conv.key, threadConv) && !(inThread && channelAllowed(set, parent)) {
 				b.log.Debug("mention in a channel not enabled; ignored", "channel", m.ChannelID)
 				return
 			}
@@ -205,6 +206,20 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.Message) {
 	}, func(ctx context.Context) { b.logErr("message panic reply", send(ctx, Message{Content: genericText})) })
 }
 
+// threadParent reports whether the session's state knows channelID as a
+// thread (from the gateway's GUILD_CREATE and THREAD_CREATE events), and
+// its parent channel.
+func threadParent(s *discordgo.Session, channelID string) (parent string, ok bool) {
+	if s.State == nil {
+		return "", false
+	}
+	ch, err := s.State.Channel(channelID)
+	if err != nil || !ch.IsThread() {
+		return "", false
+	}
+	return ch.ParentID, true
+}
+
 // repliesTo reports whether m is a reply to a message of the user botID.
 func repliesTo(m *discordgo.Message, botID string) bool {
 	r := m.ReferencedMessage
@@ -214,11 +229,11 @@ func repliesTo(m *discordgo.Message, botID string) bool {
 // messageConversation returns the conversation a message in a server
 // continues: its thread's, the one of the answer it replies to, or a new
 // one named after the message.
-func (b *Bot) messageConversation(ctx context.Context, m *discordgo.Message) convo {
+func (b *Bot) messageConversation(ctx context.Context, m *discordgo.Message, inThread bool) convo {
 	if b.opts.Conversations == nil {
 		return convo{}
 	}
-	if b.inBotThread(ctx, m.ChannelID) {
+	if inThread || b.inBotThread(ctx, m.ChannelID) {
 		return convo{key: threadConv + m.ChannelID}
 	}
 	if r := m.ReferencedMessage; r != nil {

@@ -132,3 +132,39 @@ func buttonLabels(m *discordgo.Message) string {
 	}
 	return strings.Join(out, " | ")
 }
+
+// TestThreadOfEnabledChannel: a thread the bot learns of from the gateway
+// (not one it opened) counts as its parent channel for /settings, and a
+// mention there continues the thread's conversation.
+func TestThreadOfEnabledChannel(t *testing.T) {
+	ix := testIndex(t)
+	cs := openConversations(t, filepath.Join(t.TempDir(), store.FileName))
+	rig := startGateway(t, ix, nil, nil, Options{Conversations: cs})
+	srv := rig.srv
+	if err := cs.SetGuildSettings(context.Background(), store.GuildSettings{Guild: discordtest.DefaultGuildID, Channels: []string{otherChannelID}}); err != nil {
+		t.Fatal(err)
+	}
+	const thread = "7100000000000000001"
+	srv.Dispatch("GUILD_CREATE", map[string]any{"id": discordtest.DefaultGuildID, "name": "g", "channels": []any{}, "threads": []any{},
+		"members": []any{}, "roles": []any{}, "emojis": []any{}, "unavailable": false})
+	srv.Dispatch("THREAD_CREATE", map[string]any{"id": thread, "type": 11, "guild_id": discordtest.DefaultGuildID, "parent_id": otherChannelID, "name": "talk"})
+	in := discordtest.Actor{ChannelID: thread}
+	// discordgo updates its state from each event before it hands the
+	// next one to handlers: the mention comes after the thread is known.
+	srv.DispatchMessage(srv.MentionMessage("What does Article 6 say?", in))
+	waitFor(t, "an answer in the thread", func() bool {
+		if len(srv.ChannelMessages(thread)) > 0 {
+			return true
+		}
+		if len(rig.logs.find("mention in a channel not enabled")) > 0 {
+			t.Fatalf("the mention in a thread of an enabled channel was ignored")
+		}
+		return false
+	})
+	srv.DispatchMessage(srv.MentionMessage("and article 12?", in))
+	m := waitChannelMessages(t, srv, thread, 2)[1]
+	wantIn(t, "follow-up in the thread", embedText(m), "A secretariat keeps the records")
+	if n := len(turnsOf(t, cs, "thread:"+thread)); n != 2 {
+		t.Errorf("thread conversation has %d turns; want 2", n)
+	}
+}
