@@ -116,6 +116,9 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	if err := ix.Prepare(); err != nil {
+		return fmt.Errorf("index in %s: %w", cfg.DataDir, err)
+	}
 	log.Info("index ready", "rebuilt", rebuilt, "passages", ix.Stats().Passages, "data_dir", cfg.DataDir, "took", time.Since(started).Round(time.Millisecond))
 
 	// With an LLM configured, answers stream into Discord as they are
