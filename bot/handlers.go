@@ -273,7 +273,7 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
 	start := time.Now()
-	standalone, how := b.standalone(actx, conv.key, q)
+	standalone, how := b.standalone(actx, conv.key, q, lang)
 	ans, err := b.ask(actx, standalone, func(m Message) { b.logErr("draft edit", x.edit(actx, m)) })
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
