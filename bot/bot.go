@@ -1,8 +1,11 @@
 // Package bot is charterbot's Discord front end: the slash commands /ask,
-// /article (with autocomplete), /search, /sources and the admin-only
-// /reindex, buttons under answers, and replies to mentions and direct
-// messages. It runs in gateway mode (a websocket session, RunGateway) or as
-// an HTTP-interactions endpoint (HTTPHandler, RunHTTP).
+// /article (with autocomplete), /search, /sources, /forget and the
+// admin-only /reindex, /stats and /settings, buttons under answers (one
+// per citation, feedback, "Follow up in thread"), replies to mentions and
+// direct messages, and conversations that follow-ups in threads and
+// replies continue (see conversation.go). It runs in gateway mode (a
+// websocket session, RunGateway) or as an HTTP-interactions endpoint
+// (HTTPHandler, RunHTTP).
 //
 // Everything the bot posts stays within Discord's limits (see render.go),
 // pings nobody (allowed mentions "none" on every message), and never shows a
