@@ -13,7 +13,8 @@ import (
 // LLM configures answers written by an LLM. The zero value (no Complete)
 // means extractive answers only.
 type LLM struct {
-	// Complete sends a chat to the LLM (see NewOpenAICompleter).
+	// Complete sends a chat to the LLM (answer/openai.NewCompleter for
+	// an OpenAI-compatible API).
 	Complete Completer
 	// Passages is how many passages the LLM is given (default 8).
 	Passages int

@@ -84,7 +84,7 @@ echo "## COLIEE dev set (H18-R02, $(wc -l <"$cache/dev.jsonl" | tr -d ' ') quest
 
 echo
 echo "## Learned ranking, each year held out (fitted on the other years)"
-go run ./index/internal/fitrank --code "$cache/civil_code.txt" --questions "$cache/dev-*.jsonl"
+"$cb" eval --fit-ranking --data-dir "" --no-default --sources "$cache/civil_code.txt" --questions "$cache/dev-*.jsonl"
 
 echo
 echo "## Answer tiers"

@@ -17,6 +17,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources/internal/pdftest"
+	"charterbot/sources/pdf"
 )
 
 // writeFile writes b to dir/name and returns the path.
@@ -49,7 +52,7 @@ func sparseFile(t testing.TB, dir, name string, size int64) string {
 
 func TestLoadFormats(t *testing.T) {
 	dir := t.TempDir()
-	pdf := writeFile(t, dir, "charte.pdf", makePDF(t, pdfSpec{pages: charterPages()}))
+	charterPDF := writeFile(t, dir, "charte.pdf", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()}))
 	html, err := os.ReadFile(filepath.Join("testdata", "html", "news_charter.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -63,8 +66,8 @@ func TestLoadFormats(t *testing.T) {
 		contains  string
 		lacks     string
 	}{
-		{"pdf by magic", Spec{Path: pdf}, Charter, "fr", 3, "Article 12 bis", ""},
-		{"pdf named .txt", Spec{Path: writeFile(t, dir, "scan.txt", makePDF(t, pdfSpec{pages: charterPages()}))}, Charter, "fr", 3, "Article premier", ""},
+		{"pdf by magic", Spec{Path: charterPDF}, Charter, "fr", 3, "Article 12 bis", ""},
+		{"pdf named .txt", Spec{Path: writeFile(t, dir, "scan.txt", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()}))}, Charter, "fr", 3, "Article premier", ""},
 		// The news page carries the charter's full text between its menus.
 		{"html by extension", Spec{Path: writeFile(t, dir, "news.html", html)}, Charter, "en", 0, "Liptako-Gourma", "cookies"},
 		{"html by markup", Spec{Path: writeFile(t, dir, "saved-page", html)}, Charter, "en", 0, "Liptako-Gourma", "Advertisement"},
@@ -94,7 +97,7 @@ func TestLoadFormats(t *testing.T) {
 // TestLoadPDFPagesCited checks that passages of a PDF carry the page they
 // start on, for citations like "Article 6, p. 2".
 func TestLoadPDFPagesCited(t *testing.T) {
-	p := writeFile(t, t.TempDir(), "charte.pdf", makePDF(t, pdfSpec{pages: charterPages()}))
+	p := writeFile(t, t.TempDir(), "charte.pdf", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()}))
 	doc, err := Load(context.Background(), Spec{ID: "charte", Path: p}, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +168,7 @@ func hostileServer(t testing.TB) *httptest.Server {
 func TestLoadHostile(t *testing.T) {
 	dir := t.TempDir()
 	srv := hostileServer(t)
-	valid := makePDF(t, pdfSpec{pages: charterPages()})
+	valid := pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()})
 	fifo := filepath.Join(dir, "fifo.txt")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
@@ -176,10 +179,10 @@ func TestLoadHostile(t *testing.T) {
 		want    error  // errors.Is, when set
 		message string // in the error text
 	}{
-		{"corrupt PDF", Spec{Path: writeFile(t, dir, "corrupt.pdf", valid[:len(valid)/2])}, ErrCorrupt, "corrupt"},
-		{"encrypted PDF", Spec{Path: writeFile(t, dir, "locked.pdf", makePDF(t, pdfSpec{pages: charterPages(), protect: true, userPass: "x"}))}, ErrEncrypted, "encrypted"},
-		{"PDF without text layer", Spec{Path: writeFile(t, dir, "scan.pdf", makePDF(t, pdfSpec{imagePage: true}))}, ErrNoTextLayer, "OCR"},
-		{".pdf that is not a PDF", Spec{Path: writeFile(t, dir, "fake.pdf", []byte("just some text, Article 6"))}, ErrCorrupt, "not a PDF"},
+		{"corrupt PDF", Spec{Path: writeFile(t, dir, "corrupt.pdf", valid[:len(valid)/2])}, pdf.ErrCorrupt, "corrupt"},
+		{"encrypted PDF", Spec{Path: writeFile(t, dir, "locked.pdf", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages(), Protect: true, UserPass: "x"}))}, pdf.ErrEncrypted, "encrypted"},
+		{"PDF without text layer", Spec{Path: writeFile(t, dir, "scan.pdf", pdftest.Make(t, pdftest.Spec{ImagePage: true}))}, pdf.ErrNoTextLayer, "OCR"},
+		{".pdf that is not a PDF", Spec{Path: writeFile(t, dir, "fake.pdf", []byte("just some text, Article 6"))}, pdf.ErrCorrupt, "not a PDF"},
 		{"100 MB file", Spec{Path: sparseFile(t, dir, "huge.txt", 100<<20)}, ErrTooLarge, "32 MB"},
 		{"50 MB HTML page", Spec{Path: sparseFile(t, dir, "huge.html", 50<<20)}, ErrTooLarge, "8 MB"},
 		{"binary with a .txt name", Spec{Path: writeFile(t, dir, "binary.txt", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x03\x00>\x00"))}, ErrBinary, "binary"},
@@ -321,7 +324,7 @@ func TestManifestChanges(t *testing.T) {
 	dir := t.TempDir()
 	data := t.TempDir()
 	a := writeFile(t, dir, "a.txt", []byte("The council met in Niamey on Monday.\n"))
-	bBytes := makePDF(t, pdfSpec{pages: charterPages()})
+	bBytes := pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()})
 	b := writeFile(t, dir, "b.pdf", bBytes)
 	c := writeFile(t, dir, "c.txt", []byte("Le conseil s'est réuni à Bamako.\n"))
 	specs := []Spec{{Path: a}, {Path: b}, {Path: c}}
@@ -481,8 +484,8 @@ func TestURLNotFetchedAgain(t *testing.T) {
 // BenchmarkLoadPDF loads a generated 50-page PDF through Load; pages/s is
 // the figure to watch.
 func BenchmarkLoadPDF(b *testing.B) {
-	pages := benchPDFPages()
-	path := writeFile(b, b.TempDir(), "charte.pdf", makePDF(b, pdfSpec{pages: pages}))
+	pages := pdftest.BenchPages()
+	path := writeFile(b, b.TempDir(), "charte.pdf", pdftest.Make(b, pdftest.Spec{Pages: pages}))
 	n := 0
 	for b.Loop() {
 		doc, err := Load(context.Background(), Spec{Path: path}, LoadOptions{})
