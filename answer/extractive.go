@@ -33,10 +33,12 @@ type candidate struct {
 
 // extractive answers with the best sentences of the best passages, or
 // with the closest provisions, or says the sources do not cover the
-// question (see Ask).
-func (a *Answerer) extractive(ctx context.Context, question string) (Answer, error) {
-	lang := questionLang(question)
-	if !a.hasContent(lang, question) {
+// question (see Ask); its own words are in lang ("": the question's).
+func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answer, error) {
+	if lang == "" {
+		lang = questionLang(question)
+	}
+	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
 	hits, err := a.Retrieve(ctx, question, a.opts.Candidates)

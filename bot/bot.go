@@ -36,10 +36,12 @@ type Answerer interface {
 // StreamAnswerer is an Answerer that can show its text while it is being
 // written. onDelta receives the whole text so far, unverified, each time
 // it grows; the Answer returned at the end is the verified one and replaces
-// whatever was shown. The bot uses AskStream when its Answerer also
+// whatever was shown. The bot uses AskStreamIn when its Answerer also
 // implements this interface (*answer.Answerer does).
 type StreamAnswerer interface {
-	AskStream(ctx context.Context, question string, onDelta func(partial string)) (answer.Answer, error)
+	// lang, when set, is the language the answer's own words are in (the
+	// /ask language option, a server's default), "" the question's.
+	AskStreamIn(ctx context.Context, question, lang string, onDelta func(partial string)) (answer.Answer, error)
 }
 
 // Index is what the bot needs of the index. *index.Index is one.

@@ -261,7 +261,7 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	start := time.Now()
 	lang := b.settingsFor(ctx, m.GuildID).Language
 	standalone, how := b.standalone(actx, conv.key, q, lang)
-	ans, err := b.ask(actx, standalone, nil)
+	ans, err := b.ask(actx, standalone, lang, nil)
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
 	}
