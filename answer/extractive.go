@@ -49,22 +49,43 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	if err != nil {
 		return Answer{}, err
 	}
+	// The tier: a sentence (or two adjacent ones) that covers the
+	// question answers it; else a passage that covers a good share of it
+	// is a closest provision; else the sources do not cover it.
+	bestCov := 0.0
+	for _, c := range cands {
+		bestCov = max(bestCov, c.coverage)
+	}
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage:
+	case bestCov >= a.opts.MinCoverage:
+		// Quote the sentences that answer, best first; only they.
+		var ok []candidate
+		for _, c := range cands {
+			if c.coverage >= a.opts.MinCoverage {
+				ok = append(ok, c)
+			}
+		}
+		best := ok[0].score
+		cands = slices.DeleteFunc(ok, func(c candidate) bool { return c.score < 0.75*best })
 	case len(cands) > 0 && passageCov >= a.opts.RelatedCoverage:
+		// The closest provisions are the best-ranked passages, each by
+		// its sentence that covers most of the question.
 		status = StatusRelated
+		seen := map[string]bool{}
+		cands = slices.DeleteFunc(cands, func(c candidate) bool {
+			dup := seen[c.passage.ID]
+			seen[c.passage.ID] = true
+			return dup
+		})
+		sort.SliceStable(cands, func(i, j int) bool { return cands[i].rank < cands[j].rank })
 	default:
 		return a.notCovered(question, lang), nil
 	}
-	best := cands[0].score
 	ans := Answer{Question: question, Mode: ModeExtractive, Status: status}
 	var picked []candidate
 	for _, c := range cands {
 		if len(picked) >= a.opts.MaxQuotes {
-			break
-		}
-		if status == StatusAnswered && (c.coverage < a.opts.MinCoverage || c.score < 0.75*best) {
 			break
 		}
 		c = withList(c)
@@ -257,7 +278,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			}
 			return got / q.total, n
 		}
-		bonus := 0.04 / float64(rank+1)
+		bonus := 0.1 / float64(rank+1)
 		if h.Passage.Kind == sources.Charter {
 			bonus += 0.03 // the charter's authority
 		}
