@@ -141,23 +141,36 @@ func MentionsOf(ps []sources.Passage, num string, limit int) []Mention {
 // Answer.Question keeps it as asked. Errors are index failures or a
 // cancelled ctx.
 func (a *Answerer) Ask(ctx context.Context, question string) (Answer, error) {
+	return a.AskIn(ctx, question, "")
+}
+
+// AskIn is Ask with the answer's own words (what it says of the sources,
+// its labels, its quote marks) in lang, "fr" or "en", whatever the
+// question's language; "" means the question's. Quotes stay in their
+// source's language. With an LLM the answer is written in the question's
+// language: ask the LLM in lang (see Condense) to have it in lang.
+func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, error) {
 	question = strings.TrimSpace(question)
 	clean := CleanQuestion(question)
+	say := lang
+	if say == "" || a.opts.LLM.Complete != nil {
+		say = questionLang(clean)
+	}
 	var ans Answer
 	var err error
 	switch nums := ArticlesIn(clean); {
 	case a.opts.LLM.Complete != nil:
 		ans, err = a.generate(ctx, clean, nil)
 	case len(nums) > 0:
-		ans, err = a.articleAnswer(ctx, clean, nums)
+		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
-		ans, err = a.extractive(ctx, clean)
+		ans, err = a.extractive(ctx, clean, say)
 	}
 	if err != nil {
 		return Answer{}, err
 	}
 	ans.Question = question
-	ans.Lang = questionLang(clean)
+	ans.Lang = say
 	ans.settle()
 	return ans, nil
 }
@@ -217,16 +230,16 @@ const MaxQuestionChars = 2000
 
 // articleAnswer answers a question that names an article: the charter's
 // text when there is one, else the commentary that mentions it.
-func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []string) (Answer, error) {
+func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []string, say string) (Answer, error) {
 	if len(nums) == 1 {
-		return a.oneArticle(ctx, question, nums[0])
+		return a.oneArticle(ctx, question, nums[0], say)
 	}
 	// Several articles ("compare article 6 and article 7"): each in turn,
 	// in the order named, under one set of citations.
 	var out Answer
 	var texts []string
 	for _, num := range nums {
-		ans, err := a.oneArticle(ctx, question, num)
+		ans, err := a.oneArticle(ctx, question, num, say)
 		if err != nil {
 			return Answer{}, err
 		}
@@ -260,9 +273,12 @@ func (ans *Answer) absorb(b Answer) string {
 	})
 }
 
-// oneArticle answers a question that names one article.
-func (a *Answerer) oneArticle(ctx context.Context, question, num string) (Answer, error) {
-	lang := questionLang(question)
+// oneArticle answers a question that names one article, in lang ("":
+// the question's).
+func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (Answer, error) {
+	if lang == "" {
+		lang = questionLang(question)
+	}
 	ps, err := a.s.Article(ctx, num)
 	if err != nil && !errors.Is(err, index.ErrNoArticle) {
 		return Answer{}, err

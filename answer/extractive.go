@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -32,10 +33,12 @@ type candidate struct {
 
 // extractive answers with the best sentences of the best passages, or
 // with the closest provisions, or says the sources do not cover the
-// question (see Ask).
-func (a *Answerer) extractive(ctx context.Context, question string) (Answer, error) {
-	lang := questionLang(question)
-	if !a.hasContent(lang, question) {
+// question (see Ask); its own words are in lang ("": the question's).
+func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answer, error) {
+	if lang == "" {
+		lang = questionLang(question)
+	}
+	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
 	hits, err := a.Retrieve(ctx, question, a.opts.Candidates)
@@ -46,24 +49,46 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 	if err != nil {
 		return Answer{}, err
 	}
+	// The tier: a sentence (or two adjacent ones) that covers the
+	// question answers it; else a passage that covers a good share of it
+	// is a closest provision; else the sources do not cover it.
+	bestCov := 0.0
+	for _, c := range cands {
+		bestCov = max(bestCov, c.coverage)
+	}
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage:
+	case bestCov >= a.opts.MinCoverage:
+		// Quote the sentences that answer, best first; only they.
+		var ok []candidate
+		for _, c := range cands {
+			if c.coverage >= a.opts.MinCoverage {
+				ok = append(ok, c)
+			}
+		}
+		best := ok[0].score
+		cands = slices.DeleteFunc(ok, func(c candidate) bool { return c.score < 0.75*best })
 	case len(cands) > 0 && passageCov >= a.opts.RelatedCoverage:
+		// The closest provisions are the best-ranked passages, each by
+		// its sentence that covers most of the question.
 		status = StatusRelated
+		seen := map[string]bool{}
+		cands = slices.DeleteFunc(cands, func(c candidate) bool {
+			dup := seen[c.passage.ID]
+			seen[c.passage.ID] = true
+			return dup
+		})
+		sort.SliceStable(cands, func(i, j int) bool { return cands[i].rank < cands[j].rank })
 	default:
 		return a.notCovered(question, lang), nil
 	}
-	best := cands[0].score
 	ans := Answer{Question: question, Mode: ModeExtractive, Status: status}
 	var picked []candidate
 	for _, c := range cands {
 		if len(picked) >= a.opts.MaxQuotes {
 			break
 		}
-		if status == StatusAnswered && (c.coverage < a.opts.MinCoverage || c.score < 0.75*best) {
-			break
-		}
+		c = withList(c)
 		if overlaps(picked, c) {
 			continue
 		}
@@ -92,6 +117,48 @@ func (a *Answerer) extractive(ctx context.Context, question string) (Answer, err
 	}
 	ans.Text = strings.Join(lines, "\n")
 	return ans, nil
+}
+
+// maxListItems and maxListChars bound the list a quoted sentence
+// introduces (see withList).
+const (
+	maxListItems = 8
+	maxListChars = 900
+)
+
+// listItemRE matches the start of a list item: "(a) ", "b) ", "1. ",
+// "(iv) ", "2° ", "- ".
+var listItemRE = regexp.MustCompile(`^(?:\(?(?:[0-9]{1,3}|[a-z]|[ivxlc]{1,6})[).°]|[-–•])\s`)
+
+// withList extends a quoted sentence that introduces a list ("... where
+// one of the following grounds applies:") with the items that follow it in
+// its passage, so that the quote does not stop at the colon. Each item is
+// a sentence of the passage, verified as any quote.
+func withList(c candidate) candidate {
+	last := c.texts[len(c.texts)-1]
+	if !strings.HasSuffix(strings.TrimSpace(last), ":") {
+		return c
+	}
+	spans := sources.Sentences(c.passage.Text)
+	i := c.order + len(c.texts) // the sentence after the quote
+	if i > len(spans) || i < 1 || c.passage.Text[spans[i-1].Start:spans[i-1].End] != last {
+		return c
+	}
+	var items []string
+	size := 0
+	for ; i < len(spans) && len(items) < maxListItems; i++ {
+		t := c.passage.Text[spans[i].Start:spans[i].End]
+		if !listItemRE.MatchString(t) || size+len(t) > maxListChars {
+			break
+		}
+		items = append(items, t)
+		size += len(t)
+	}
+	if len(items) == 0 {
+		return c
+	}
+	c.texts = append(slices.Clone(c.texts), items...)
+	return c
 }
 
 // overlaps reports whether c quotes a sentence that one of picked already
@@ -211,7 +278,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			}
 			return got / q.total, n
 		}
-		bonus := 0.04 / float64(rank+1)
+		bonus := 0.1 / float64(rank+1)
 		if h.Passage.Kind == sources.Charter {
 			bonus += 0.03 // the charter's authority
 		}
@@ -225,6 +292,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
 				sent[t] = true
 			}
+			// A sentence that holds none of the question's words itself
+			// ("1.", "Article 17", a point's letter) is not quoted on
+			// the strength of its article's caption alone.
+			_, own := cover(sent)
 			for _, t := range caption {
 				sent[t] = true
 			}
@@ -234,7 +305,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			cov, _ := cover(sent)
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
-			if cov > 0 {
+			if cov > 0 && own > 0 {
 				out = append(out, candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus})
 			}
 			// Two adjacent sentences that answer together when neither

@@ -1,8 +1,11 @@
 // Package bot is charterbot's Discord front end: the slash commands /ask,
-// /article (with autocomplete), /search, /sources and the admin-only
-// /reindex, buttons under answers, and replies to mentions and direct
-// messages. It runs in gateway mode (a websocket session, RunGateway) or as
-// an HTTP-interactions endpoint (HTTPHandler, RunHTTP).
+// /article (with autocomplete), /search, /sources, /forget and the
+// admin-only /reindex, /stats and /settings, buttons under answers (one
+// per citation, feedback, "Follow up in thread"), replies to mentions and
+// direct messages, and conversations that follow-ups in threads and
+// replies continue (see conversation.go). It runs in gateway mode (a
+// websocket session, RunGateway) or as an HTTP-interactions endpoint
+// (HTTPHandler, RunHTTP).
 //
 // Everything the bot posts stays within Discord's limits (see render.go),
 // pings nobody (allowed mentions "none" on every message), and never shows a
@@ -33,16 +36,20 @@ type Answerer interface {
 // StreamAnswerer is an Answerer that can show its text while it is being
 // written. onDelta receives the whole text so far, unverified, each time
 // it grows; the Answer returned at the end is the verified one and replaces
-// whatever was shown. The bot uses AskStream when its Answerer also
+// whatever was shown. The bot uses AskStreamIn when its Answerer also
 // implements this interface (*answer.Answerer does).
 type StreamAnswerer interface {
-	AskStream(ctx context.Context, question string, onDelta func(partial string)) (answer.Answer, error)
+	// lang, when set, is the language the answer's own words are in (the
+	// /ask language option, a server's default), "" the question's.
+	AskStreamIn(ctx context.Context, question, lang string, onDelta func(partial string)) (answer.Answer, error)
 }
 
 // Index is what the bot needs of the index. *index.Index is one.
 type Index interface {
 	Search(ctx context.Context, q index.Query) ([]index.Hit, error)
 	Article(ctx context.Context, number string) ([]sources.Passage, error)
+	// Passages returns every passage of one document in text order.
+	Passages(ctx context.Context, docID string) ([]sources.Passage, error)
 	Articles() []index.ArticleInfo
 	Meta() index.Meta
 	Stats() index.Stats
@@ -147,6 +154,10 @@ type Options struct {
 	// sums them up for the admin-only /stats; nil turns the question log
 	// off (/stats says so).
 	Store Store
+	// Conversations, when set, keeps conversations (so that follow-ups
+	// and threads continue them, across restarts) and the servers'
+	// /settings; nil turns both off: each question is answered alone.
+	Conversations ConversationStore
 }
 
 func (o Options) withDefaults() Options {
@@ -205,6 +216,8 @@ type Bot struct {
 	reindexMu sync.Mutex // held while a reindex runs
 
 	gw gatewayState // which gateway sessions are connected
+
+	settings settingsCache // servers' /settings, read recently
 
 	inflight sync.WaitGroup
 	// work is the context of in-flight handlers: it outlives the serving

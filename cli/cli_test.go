@@ -43,6 +43,34 @@ func TestAskEndToEnd(t *testing.T) {
 	}
 }
 
+func TestAskFollowUpJSON(t *testing.T) {
+	for _, tc := range []struct {
+		args                  []string
+		standalone, condensed string
+	}{
+		{[]string{"When was the charter signed?"}, "When was the charter signed?", "none"},
+		{[]string{"--after", "What does Article 6 say?", "and article 3?"}, "What does Article 3 say?", "rules"},
+	} {
+		out, errs, code := runCLI(t, append([]string{"ask", "--json"}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d; stderr %s", code, errs)
+		}
+		var got struct {
+			Question   string `json:"question"`
+			Standalone string `json:"standalone"`
+			Condensed  string `json:"condensed"`
+			Mode       string `json:"mode"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		if got.Question != tc.args[len(tc.args)-1] || got.Standalone != tc.standalone || got.Condensed != tc.condensed {
+			t.Errorf("ask %q: question %q, standalone %q, condensed %q; want %q, %q, %q", tc.args, got.Question, got.Standalone, got.Condensed,
+				tc.args[len(tc.args)-1], tc.standalone, tc.condensed)
+		}
+	}
+}
+
 func TestAskJSON(t *testing.T) {
 	tests := []struct {
 		question  string

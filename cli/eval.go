@@ -171,6 +171,8 @@ func printEval(w io.Writer, rep answer.EvalReport) {
 	fmt.Fprintf(tw, "tiers\tanswered %d, related %d, not_covered %d\n", rep.Statuses[answer.StatusAnswered], rep.Statuses[answer.StatusRelated], rep.Statuses[answer.StatusNotCovered])
 	if rep.Top3Questions > 0 {
 		fmt.Fprintf(tw, "not_covered, article in top 3\t%.3f\t(%d questions)\n", rep.Top3NotCovered, rep.Top3Questions)
+		fmt.Fprintf(tw, "answer cites a right article first\t%.3f\t(%d questions)\n", rep.CitedFirst, rep.ArticleQuestions)
+		fmt.Fprintf(tw, "  among answered\t%.3f\t(%d questions)\n", rep.AnsweredCitedFirst, rep.AnsweredQuestions)
 	}
 	l := rep.Latency
 	fmt.Fprintf(tw, "retrieval ms p50/p99\t%.2f / %.2f\n", l.RetrievalP50, l.RetrievalP99)

@@ -159,6 +159,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		defer ql.Close()
 		go ql.purgeDaily(ctx)
 		opts.Store = ql
+		opts.Conversations = ql
 	} else {
 		log.Warn("no data directory: the question log, /stats and the index on disk are off (set CHARTERBOT_DATA_DIR)")
 	}
@@ -363,7 +364,7 @@ func openQuestionLog(ctx context.Context, cfg *config.Config, lg *slog.Logger) (
 	if generated {
 		lg.Info("generated the question log's user-hash key", "file", filepath.Join(cfg.DataDir, store.KeyFile))
 	}
-	l, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, store.FileName), sqlite.Options{Retention: cfg.History.Retention})
+	l, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, store.FileName), sqlite.Options{Retention: cfg.History.Retention, TurnRetention: cfg.History.TurnRetention})
 	if err != nil {
 		return nil, err
 	}
@@ -405,12 +406,39 @@ func (q *questionLog) RecordQuestion(ctx context.Context, b bot.Question) error 
 		UserHash: store.HashUser(q.key, b.UserID), Guild: b.GuildID, Question: b.Question,
 		Mode: string(b.Mode), Grounded: b.Grounded, Fallback: b.Fallback,
 		UnverifiedQuotes: b.UnverifiedQuotes, Latency: b.Latency, AnswerID: b.AnswerID,
+		Status: string(b.Status), Standalone: b.Standalone,
 	})
 }
 
 // RecordFeedback keeps v, its user hashed.
 func (q *questionLog) RecordFeedback(ctx context.Context, v bot.Vote) error {
 	return q.log.RecordFeedback(ctx, v.AnswerID, v.Helpful, store.HashUser(q.key, v.UserID))
+}
+
+// HashUser is the key the log keeps a user under.
+func (q *questionLog) HashUser(userID string) string { return store.HashUser(q.key, userID) }
+
+// AddTurn keeps one turn of a conversation.
+func (q *questionLog) AddTurn(ctx context.Context, t store.Turn) error { return q.log.AddTurn(ctx, t) }
+
+// Turns returns a conversation's turns, oldest first.
+func (q *questionLog) Turns(ctx context.Context, conversation string) ([]store.Turn, error) {
+	return q.log.Turns(ctx, conversation)
+}
+
+// ForgetTurns deletes a user's turns in a conversation ("" for all).
+func (q *questionLog) ForgetTurns(ctx context.Context, conversation, userHash string) (int, error) {
+	return q.log.ForgetTurns(ctx, conversation, userHash)
+}
+
+// GuildSettings returns a server's settings.
+func (q *questionLog) GuildSettings(ctx context.Context, guild string) (store.GuildSettings, bool, error) {
+	return q.log.GuildSettings(ctx, guild)
+}
+
+// SetGuildSettings stores a server's settings.
+func (q *questionLog) SetGuildSettings(ctx context.Context, s store.GuildSettings) error {
+	return q.log.SetGuildSettings(ctx, s)
 }
 
 // Stats sums up the log from since on.

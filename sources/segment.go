@@ -223,7 +223,7 @@ func segmentCharter(doc Document) []Passage {
 				at = i + 1 // a setext heading: "Article 544" over dashes
 			}
 			if j, ok := ls.captionAfter(at); ok {
-				cur.caption = strings.TrimSpace(strings.Trim(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_")), "()[]"))
+				cur.caption = unbracket(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_")))
 				i = j
 			}
 		}
@@ -449,4 +449,16 @@ func chunk(text string, blocks []block) []Span {
 		out = append(out, u)
 	}
 	return out
+}
+
+// unbracket returns a caption without the brackets around it ("(Purpose)",
+// "[Seat]"), and as it is when they do not enclose it all ("Right to
+// erasure ('right to be forgotten')").
+func unbracket(s string) string {
+	for _, p := range []string{"()", "[]"} {
+		if len(s) >= 2 && s[0] == p[0] && s[len(s)-1] == p[1] && !strings.ContainsAny(s[1:len(s)-1], p) {
+			return strings.TrimSpace(s[1 : len(s)-1])
+		}
+	}
+	return s
 }

@@ -132,7 +132,13 @@ func (s *Server) editOriginal(call *Call, _ *http.Request) reply {
 		// In HTTP-interactions mode the first response travels in the
 		// HTTP reply to Discord, which this fake does not see; an edit is
 		// then the first the fake hears of the original.
-		m = s.newMessage("0", 20, true, nil)
+		channelID := "0"
+		for _, st := range s.issued {
+			if st.token == token && st.channelID != "" {
+				channelID = st.channelID
+			}
+		}
+		m = s.newMessage(channelID, 20, true, nil)
 		s.originals[token] = m
 	}
 	mergeMessage(m, body)

@@ -28,6 +28,8 @@ const (
 	RouteChannelMessages = "/channels/{channel_id}/messages"
 	RouteChannelMessage  = "/channels/{channel_id}/messages/{message_id}"
 	RouteTyping          = "/channels/{channel_id}/typing"
+	RouteChannel         = "/channels/{channel_id}"
+	RouteMessageThreads  = "/channels/{channel_id}/messages/{message_id}/threads"
 	RouteMe              = "/users/@me"
 	RouteDMChannels      = "/users/@me/channels"
 	RouteApplicationMe   = "/applications/@me"
@@ -70,6 +72,8 @@ func servedRoutes() map[string]handler {
 		"POST " + RouteChannelMessages:  (*Server).createChannelMessage,
 		"PATCH " + RouteChannelMessage:  (*Server).editChannelMessage,
 		"DELETE " + RouteChannelMessage: (*Server).deleteChannelMessage,
+		"GET " + RouteChannel:           (*Server).getChannel,
+		"POST " + RouteMessageThreads:   (*Server).startThread,
 		"POST " + RouteTyping:           func(*Server, *Call, *http.Request) reply { return reply{status: http.StatusNoContent} },
 		"GET " + RouteMe:                func(*Server, *Call, *http.Request) reply { return jsonReply(http.StatusOK, botUser()) },
 		"POST " + RouteDMChannels:       (*Server).createDM,

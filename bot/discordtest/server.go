@@ -77,10 +77,20 @@ type Call struct {
 	// JSON is the decoded JSON body (encoding/json types: map[string]any,
 	// []any, float64, ...), or nil. For multipart bodies it is the
 	// payload_json part.
-	JSON       any
+	JSON any
+	// Files are the files of a multipart body (parts named files[n]).
+	Files      []File
 	Status     int // status code the fake answered with
 	Violations []Violation
 	Time       time.Time
+}
+
+// File is one file uploaded in a multipart body.
+type File struct {
+	Field       string // the form field: files[0], files[1], ...
+	Name        string // the file name
+	ContentType string
+	Data        []byte
 }
 
 // Decode unmarshals the call's JSON body into v.
@@ -145,6 +155,7 @@ type Server struct {
 	followups   map[string]map[string]map[string]any // token -> message id -> message
 	channelMsgs map[string][]map[string]any          // channel id -> messages in order
 	commands    map[string][]map[string]any          // "" or guild id -> commands
+	channels    map[string]map[string]any            // channel id -> channel the bot can see (threads included)
 	issued      map[string]*issuedInteraction        // interaction id -> state
 	gw          gatewayState
 	handlers    map[string]handler // "METHOD template" -> handler; immutable after New
@@ -202,6 +213,7 @@ func Start(opts ...Option) (*Server, error) {
 		followups:   make(map[string]map[string]map[string]any),
 		channelMsgs: make(map[string][]map[string]any),
 		commands:    make(map[string][]map[string]any),
+		channels:    make(map[string]map[string]any),
 		issued:      make(map[string]*issuedInteraction),
 		handlers:    servedRoutes(),
 	}
@@ -211,6 +223,7 @@ func Start(opts ...Option) (*Server, error) {
 		o(&s.cfg)
 	}
 	s.nextID.Store(1300000000000000000)
+	s.channels[DefaultChannelID] = textChannel(DefaultChannelID, DefaultGuildID)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", s.serveGateway)
 	mux.HandleFunc("/ws/", s.serveGateway)
