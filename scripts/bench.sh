@@ -76,8 +76,8 @@ if [ -x /usr/bin/time ]; then
 		/usr/bin/time -f "%M %e" "$@" >/dev/null 2>"$tmp/time.txt" || true
 		tail -n 1 "$tmp/time.txt" | awk -v l="$label" '{ printf "| %-44s | %8.1f MB | %6.2f s |\n", l, $1 / 1024, $2 }'
 	}
-	echo "| command                                      |    peak RSS |   wall |"
-	echo "|----------------------------------------------|-------------|--------|"
+	echo "| command                                      |    peak RSS |     wall |"
+	echo "|----------------------------------------------|-------------|----------|"
 	peak "index --data-dir (first build)" "$tmp/charterbot" index --data-dir "$tmp/dd" --no-default --sources "$tmp/code50k.txt"
 	peak "ask --data-dir (sources remembered)" "$tmp/charterbot" ask --data-dir "$tmp/dd" "$q"
 	peak "ask --data-dir --sources (unchanged)" "$tmp/charterbot" ask --data-dir "$tmp/dd" --no-default --sources "$tmp/code50k.txt" "$q"
