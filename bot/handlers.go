@@ -165,7 +165,7 @@ func (b *Bot) route(ctx context.Context, x *exchange) error {
 		case cmdSearch:
 			return b.cmdSearch(ctx, x, d)
 		case cmdSources:
-			return x.respond(ctx, renderSources(b.ix.Meta(), b.ix.Stats()).Response())
+			return x.respond(ctx, renderSources(b.ix.Meta(), b.ix.Stats(), b.serving()).Response())
 		case cmdReindex:
 			return b.cmdReindex(ctx, x)
 		case cmdStats:
@@ -207,18 +207,18 @@ func optionBool(opts []*discordgo.ApplicationCommandInteractionDataOption, name 
 }
 
 // checkQuestion applies the length limit and the user's rate limit.
-func (b *Bot) checkQuestion(userID, q string) error {
+func (b *Bot) checkQuestion(ctx context.Context, userID, q string) error {
 	if q == "" {
 		return userErrorf("Please write a question.")
 	}
 	if n := utf8.RuneCountInString(q); n > b.opts.MaxQuestionLen {
 		return userErrorf("Your question is %d characters long; the limit is %d. Please shorten it and ask again.", n, b.opts.MaxQuestionLen)
 	}
-	return b.checkRate(userID)
+	return b.checkRate(ctx, userID)
 }
 
-func (b *Bot) checkRate(userID string) error {
-	if ok, wait := b.limiter.allow(userID); !ok {
+func (b *Bot) checkRate(ctx context.Context, userID string) error {
+	if ok, wait := b.allow(ctx, userID); !ok {
 		if b.opts.OnRateLimited != nil {
 			b.opts.OnRateLimited()
 		}
@@ -240,7 +240,7 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 	q = strings.TrimSpace(q)
 	private := optionBool(d.Options, "private")
 	uid, _ := userOf(x.i)
-	if err := b.checkQuestion(uid, q); err != nil {
+	if err := b.checkQuestion(ctx, uid, q); err != nil {
 		return err
 	}
 	if err := x.respond(ctx, deferred(private)); err != nil {
@@ -344,7 +344,7 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 		return userErrorf("“%s” is not an article number. Try a number such as 6, 1er or 12 bis.", neutralize(clip(oneLine(num), 50)))
 	}
 	uid, _ := userOf(x.i)
-	if err := b.checkRate(uid); err != nil {
+	if err := b.checkRate(ctx, uid); err != nil {
 		return err
 	}
 	if err := x.respond(ctx, deferred(false)); err != nil {
@@ -396,7 +396,7 @@ func (b *Bot) cmdSearch(ctx context.Context, x *exchange, d discordgo.Applicatio
 	q, _ := option(d.Options, "query")
 	q = strings.TrimSpace(q)
 	uid, _ := userOf(x.i)
-	if err := b.checkQuestion(uid, q); err != nil {
+	if err := b.checkQuestion(ctx, uid, q); err != nil {
 		return err
 	}
 	if err := x.respond(ctx, deferred(true)); err != nil {
