@@ -143,15 +143,13 @@ func (r *replica) status() string {
 }
 
 // beat records the replica's heartbeat and what it serves.
-func (r *replica) beat(ctx context.Context) {
+func (r *replica) beat(ctx context.Context) error {
 	s := r.served.Load()
 	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
 	defer cancel()
 	err := r.pg.Heartbeat(ctx, postgres.Replica{Name: r.name, Generation: s.generation, Hash: s.hash, Started: r.started})
 	r.observe("heartbeat", err)
-	if err != nil && ctx.Err() == nil {
-		r.log.Warn("replica heartbeat failed", "err", err)
-	}
+	return err
 }
 
 // run heartbeats and follows the generations until ctx is done.
@@ -159,14 +157,27 @@ func (r *replica) run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() {
-		t := time.NewTicker(r.heartbeat)
-		defer t.Stop()
+		failed := false
 		for {
-			r.beat(ctx)
+			// After a failure, sooner: a replica back from an outage is
+			// counted live again within a second.
+			next := r.heartbeat
+			switch err := r.beat(ctx); {
+			case ctx.Err() != nil:
+				return
+			case err != nil:
+				if !failed {
+					r.log.Warn("replica heartbeat failed; retrying every second", "err", err)
+				}
+				failed, next = true, time.Second
+			case failed:
+				r.log.Info("replica heartbeat recorded again")
+				failed = false
+			}
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
+			case <-time.After(next):
 			}
 		}
 	})

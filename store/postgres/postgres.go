@@ -20,6 +20,7 @@ import (
 	"hash/crc64"
 	"io/fs"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -50,9 +51,9 @@ type Options struct {
 	// rate limit and the replicas' heartbeats use the database's clock,
 	// which all replicas share.
 	Clock func() time.Time
-	// Schema, when set, is the schema the tables live in, created when
-	// missing (the connections' search_path); "" keeps the URL's
-	// search_path (by default "public").
+	// Schema, when set, is the schema the tables live in (the
+	// connections' search_path); "" keeps the URL's search_path option
+	// (by default "public"). A schema so named is created when missing.
 	Schema string
 	// MaxConns bounds the pool's connections (0: pgxpool's default, the
 	// larger of 4 and the number of CPUs).
@@ -90,6 +91,8 @@ func Open(ctx context.Context, url, password string, opts Options) (*Store, erro
 	}
 	if opts.Schema != "" {
 		cfg.ConnConfig.RuntimeParams["search_path"] = opts.Schema
+	} else if sp := cfg.ConnConfig.RuntimeParams["search_path"]; identRE.MatchString(sp) {
+		opts.Schema = sp
 	}
 	if opts.MaxConns > 0 {
 		cfg.MaxConns = opts.MaxConns
@@ -136,11 +139,21 @@ func (s *Store) Close() error {
 
 var crcTable = crc64.MakeTable(crc64.ECMA)
 
+// identRE matches a schema name that needs no quoting: a search_path of
+// one such name names the schema to create.
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // migrate creates schema when set and applies the pending migrations,
 // holding an advisory lock (one per schema) while it does: replicas that
 // start at once wait for the first, then find nothing to do.
 func (s *Store) migrate(ctx context.Context, schema string) error {
-	if schema != "" {
+	var exists bool
+	if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", schema).Scan(&exists); err != nil {
+		return fmt.Errorf("look for schema %q: %w", schema, err)
+	}
+	// Only a missing schema is created: CREATE needs a privilege on the
+	// database that a user of an existing schema may lack.
+	if schema != "" && !exists {
 		// CREATE SCHEMA IF NOT EXISTS is not safe against itself run at
 		// once; a transaction-scoped lock makes it so.
 		tx, err := s.pool.Begin(ctx)

@@ -13,6 +13,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net"
+	neturl "net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -100,4 +103,127 @@ func Schema(t testing.TB, url string) string {
 		}
 	})
 	return schema
+}
+
+// WithSchema returns url with its search_path set to schema: a store
+// opened on it keeps its tables there (and creates it when missing).
+func WithSchema(t testing.TB, rawURL, schema string) string {
+	t.Helper()
+	u, err := neturl.Parse(rawURL)
+	if err != nil {
+		t.Fatalf("database URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Proxy is a TCP proxy in front of the test server that the test can cut,
+// to play a database that goes away and comes back. Cut closes every
+// connection and refuses new ones (they are accepted and closed at once,
+// as a server that restarts does) until Restore.
+type Proxy struct {
+	ln     net.Listener
+	target string
+	url    string
+
+	mu    sync.Mutex
+	down  bool
+	conns map[net.Conn]bool
+}
+
+// NewProxy starts a proxy to the server of url on a free local port; it
+// stops when t ends.
+func NewProxy(t testing.TB, rawURL string) *Proxy {
+	t.Helper()
+	u, err := neturl.Parse(rawURL)
+	if err != nil {
+		t.Fatalf("database URL: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := u.Host
+	if u.Port() == "" {
+		target = net.JoinHostPort(u.Hostname(), "5432")
+	}
+	u.Host = ln.Addr().String()
+	p := &Proxy{ln: ln, target: target, url: u.String(), conns: map[net.Conn]bool{}}
+	go p.serve()
+	t.Cleanup(func() {
+		ln.Close()
+		p.Cut()
+	})
+	return p
+}
+
+// URL is url with the proxy's address in place of the server's.
+func (p *Proxy) URL() string { return p.url }
+
+// Cut closes every connection through the proxy and refuses new ones.
+func (p *Proxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = true
+	for c := range p.conns {
+		c.Close()
+	}
+	clear(p.conns)
+}
+
+// Restore lets connections through again.
+func (p *Proxy) Restore() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = false
+}
+
+func (p *Proxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		go p.pipe(c)
+	}
+}
+
+func (p *Proxy) pipe(c net.Conn) {
+	p.mu.Lock()
+	down := p.down
+	p.mu.Unlock()
+	if down {
+		c.Close()
+		return
+	}
+	s, err := net.DialTimeout("tcp", p.target, 3*time.Second)
+	if err != nil {
+		c.Close()
+		return
+	}
+	p.mu.Lock()
+	if p.down {
+		p.mu.Unlock()
+		c.Close()
+		s.Close()
+		return
+	}
+	p.conns[c], p.conns[s] = true, true
+	p.mu.Unlock()
+	done := make(chan struct{}, 2)
+	cp := func(dst, src net.Conn) {
+		io.Copy(dst, src)
+		done <- struct{}{}
+	}
+	go cp(s, c)
+	go cp(c, s)
+	<-done
+	c.Close()
+	s.Close()
+	p.mu.Lock()
+	delete(p.conns, c)
+	delete(p.conns, s)
+	p.mu.Unlock()
 }
