@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -76,5 +77,20 @@ func TestSharedLimiter(t *testing.T) {
 	b = New(nil, nil, nil, Options{RateLimit: RateLimit{Rate: -1}, Limiter: off})
 	if ok, _ := b.allow(ctx, "u"); !ok || off.calls != 0 {
 		t.Errorf("rate limit off: allowed %v after %d shared calls; want true after 0", ok, off.calls)
+	}
+}
+
+// BenchmarkLimiter is the in-memory limit, to set against store/postgres's
+// BenchmarkAllow (the shared one).
+func BenchmarkLimiter(b *testing.B) {
+	l := newLimiter(RateLimit{Rate: 1.0 / 6, Burst: 3}, time.Now)
+	users := make([]string, 500)
+	for i := range users {
+		users[i] = "user-" + strconv.Itoa(i)
+	}
+	i := 0
+	for b.Loop() {
+		l.allow(users[i%len(users)])
+		i++
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -310,5 +311,34 @@ func TestGenerations(t *testing.T) {
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("Listen returned %v; want context.Canceled", err)
+	}
+}
+
+// BenchmarkAllow measures one shared rate-limit check, the latency a
+// question pays before it is acknowledged, with p50 and p99 reported:
+// go test ./store/postgres -run '^$' -bench Allow
+func BenchmarkAllow(b *testing.B) {
+	s := openStore(b, Options{})
+	ctx := context.Background()
+	var mu sync.Mutex
+	var took []time.Duration
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for i := 0; pb.Next(); i++ {
+			start := time.Now()
+			if _, _, err := s.Allow(ctx, fmt.Sprintf("user-%d", i%500), 1.0/6, 3); err != nil {
+				b.Error(err)
+				return
+			}
+			mine = append(mine, time.Since(start))
+		}
+		mu.Lock()
+		took = append(took, mine...)
+		mu.Unlock()
+	})
+	slices.Sort(took)
+	if len(took) > 0 {
+		b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
+		b.ReportMetric(float64(took[min(len(took)-1, len(took)*99/100)].Microseconds()), "p99-µs")
 	}
 }
