@@ -44,6 +44,8 @@ type StreamAnswerer interface {
 type Index interface {
 	Search(ctx context.Context, q index.Query) ([]index.Hit, error)
 	Article(ctx context.Context, number string) ([]sources.Passage, error)
+	// Passages returns every passage of one document in text order.
+	Passages(ctx context.Context, docID string) ([]sources.Passage, error)
 	Articles() []index.ArticleInfo
 	Meta() index.Meta
 	Stats() index.Stats
@@ -182,6 +184,10 @@ type Options struct {
 	// sums them up for the admin-only /stats; nil turns the question log
 	// off (/stats says so).
 	Store Store
+	// Conversations, when set, keeps conversations (so that follow-ups
+	// and threads continue them, across restarts) and the servers'
+	// /settings; nil turns both off: each question is answered alone.
+	Conversations ConversationStore
 }
 
 func (o Options) withDefaults() Options {
@@ -243,6 +249,8 @@ type Bot struct {
 	reindexMu sync.Mutex // held while a reindex runs
 
 	gw gatewayState // which gateway sessions are connected
+
+	settings settingsCache // servers' /settings, read recently
 
 	inflight sync.WaitGroup
 	// work is the context of in-flight handlers: it outlives the serving

@@ -10,12 +10,14 @@ import (
 
 // Command names.
 const (
-	cmdAsk     = "ask"
-	cmdArticle = "article"
-	cmdSearch  = "search"
-	cmdSources = "sources"
-	cmdReindex = "reindex"
-	cmdStats   = "stats"
+	cmdAsk      = "ask"
+	cmdArticle  = "article"
+	cmdSearch   = "search"
+	cmdSources  = "sources"
+	cmdReindex  = "reindex"
+	cmdStats    = "stats"
+	cmdForget   = "forget"
+	cmdSettings = "settings"
 )
 
 // Commands returns the application commands the bot answers, as Register
@@ -43,6 +45,11 @@ func Commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
 					Description: "Your question, e.g. What does Article 6 say?", MinLength: &minOne, MaxLength: maxQuestionLen},
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private",
 					Description: "Show the answer to you only"},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "language",
+					Description: "The answer's language (default: the server's, else your question's)",
+					Choices: []*discordgo.ApplicationCommandOptionChoice{
+						{Name: "Français", Value: "fr"}, {Name: "English", Value: "en"},
+					}},
 			},
 		},
 		{
@@ -82,6 +89,31 @@ func Commands(maxQuestionLen int) []*discordgo.ApplicationCommand {
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionInteger, Name: "days",
 					Description: "Sum up the last N days, today included (default 7)", MinValue: &minDays, MaxValue: maxStatsDays},
+			},
+		},
+		{
+			Name: cmdForget, Type: discordgo.ChatApplicationCommand, Contexts: everywhere,
+			Description: "Make the bot forget your questions in this thread (or everywhere)",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "everywhere",
+					Description: "Forget your questions in every conversation, not only this thread"},
+			},
+		},
+		{
+			Name: cmdSettings, Type: discordgo.ChatApplicationCommand, Contexts: guildOnly,
+			DefaultMemberPermissions: &manageServer,
+			Description:              "Admins: where the bot answers mentions, private answers elsewhere, default language",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: settingChannels, MaxLength: 1000,
+					Description: "Channels where mentions and replies are answered: #channel mentions, or everywhere"},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: settingPrivate,
+					Description: "Make /ask answers private in the other channels"},
+				{Type: discordgo.ApplicationCommandOptionString, Name: settingLanguage,
+					Description: "The server's default answer language",
+					Choices: []*discordgo.ApplicationCommandOptionChoice{
+						{Name: "Français", Value: "fr"}, {Name: "English", Value: "en"},
+						{Name: "The question's language", Value: "auto"},
+					}},
 			},
 		},
 	}

@@ -44,12 +44,14 @@ func ExampleCommands() {
 		fmt.Printf("/%s (%d options, %s)\n", c.Name, len(c.Options), perm)
 	}
 	// Output:
-	// /ask (2 options, everyone)
+	// /ask (3 options, everyone)
 	// /article (2 options, everyone)
 	// /search (1 options, everyone)
 	// /sources (0 options, everyone)
 	// /reindex (0 options, permissions 32)
 	// /stats (1 options, permissions 32)
+	// /forget (1 options, everyone)
+	// /settings (3 options, permissions 32)
 }
 
 // Every body the bot sends sets allowed mentions to none: an empty list,

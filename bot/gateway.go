@@ -44,8 +44,12 @@ func (b *Bot) RunGateway(ctx context.Context, s *discordgo.Session, more ...*dis
 	for n, s := range sessions {
 		s.Identify.Intents = b.Intents()
 		removers = append(removers,
-			s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-				b.onGatewayInteraction(s, ic.Interaction)
+			// The raw event, not *InteractionCreate: the channel's type
+			// (is it a thread?) is only in the JSON.
+			s.AddHandler(func(s *discordgo.Session, e *discordgo.Event) {
+				if ic, ok := e.Struct.(*discordgo.InteractionCreate); ok && ic.Interaction != nil {
+					b.onGatewayInteraction(s, ic.Interaction, rawInThread(e.RawData))
+				}
 			}),
 			s.AddHandler(func(s *discordgo.Session, mc *discordgo.MessageCreate) {
 				b.onMessage(s, mc.Message)
@@ -141,8 +145,8 @@ func RecommendedShards(ctx context.Context, s *discordgo.Session) (int, error) {
 
 // onGatewayInteraction answers an interaction that came over the gateway:
 // the first response is a REST callback.
-func (b *Bot) onGatewayInteraction(s *discordgo.Session, i *discordgo.Interaction) {
-	x := &exchange{i: i, rest: s, first: func(ctx context.Context, r *discordgo.InteractionResponse) error {
+func (b *Bot) onGatewayInteraction(s *discordgo.Session, i *discordgo.Interaction, inThread bool) {
+	x := &exchange{i: i, rest: s, inThread: inThread, first: func(ctx context.Context, r *discordgo.InteractionResponse) error {
 		return s.InteractionRespond(i, r, discordgo.WithContext(ctx))
 	}}
 	b.goHandle("interaction", func(ctx context.Context) { b.handleInteraction(ctx, x) },
@@ -165,7 +169,8 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.Message) {
 		return
 	}
 	dm := m.GuildID == ""
-	if !dm && !mentions(m, botID) {
+	reply := repliesTo(m, botID)
+	if !dm && !mentions(m, botID) && !reply {
 		return
 	}
 	ref := &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: new(false)}
@@ -176,7 +181,20 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.Message) {
 		return nil
 	}
 	b.goHandle("message", func(ctx context.Context) {
-		if err := b.answerMessage(ctx, s, m, botID, send); err != nil {
+		// Where the bot answers is the server's choice (/settings): a
+		// mention elsewhere gets no answer, except in a thread that holds
+		// one of its conversations.
+		conv := convo{}
+		if !dm {
+			parent, inThread := threadParent(s, m.ChannelID)
+			conv = b.messageConversation(ctx, m, inThread)
+			set := b.settingsFor(ctx, m.GuildID)
+			if !channelAllowed(set, m.ChannelID) && !strings.HasPrefix(conv.key, threadConv) && !(inThread && channelAllowed(set, parent)) {
+				b.log.Debug("mention in a channel not enabled; ignored", "channel", m.ChannelID)
+				return
+			}
+		}
+		if err := b.answerMessage(ctx, s, m, botID, conv, send); err != nil {
 			text := genericText
 			if ue, ok := err.(*userError); ok {
 				text = ue.msg
@@ -188,7 +206,45 @@ func (b *Bot) onMessage(s *discordgo.Session, m *discordgo.Message) {
 	}, func(ctx context.Context) { b.logErr("message panic reply", send(ctx, Message{Content: genericText})) })
 }
 
-func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, botID string, send func(context.Context, Message) error) error {
+// threadParent reports whether the session's state knows channelID as a
+// thread (from the gateway's GUILD_CREATE and THREAD_CREATE events), and
+// its parent channel.
+func threadParent(s *discordgo.Session, channelID string) (parent string, ok bool) {
+	if s.State == nil {
+		return "", false
+	}
+	ch, err := s.State.Channel(channelID)
+	if err != nil || !ch.IsThread() {
+		return "", false
+	}
+	return ch.ParentID, true
+}
+
+// repliesTo reports whether m is a reply to a message of the user botID.
+func repliesTo(m *discordgo.Message, botID string) bool {
+	r := m.ReferencedMessage
+	return r != nil && r.Author != nil && r.Author.ID == botID
+}
+
+// messageConversation returns the conversation a message in a server
+// continues: its thread's, the one of the answer it replies to, or a new
+// one named after the message.
+func (b *Bot) messageConversation(ctx context.Context, m *discordgo.Message, inThread bool) convo {
+	if b.opts.Conversations == nil {
+		return convo{}
+	}
+	if inThread || b.inBotThread(ctx, m.ChannelID) {
+		return convo{key: threadConv + m.ChannelID}
+	}
+	if r := m.ReferencedMessage; r != nil {
+		if id := threadButtonConv(r); id != "" {
+			return convo{key: newConv + id, thread: id}
+		}
+	}
+	return b.conversationFor(ctx, m.GuildID, m.ChannelID, m.ID, false, true)
+}
+
+func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discordgo.Message, botID string, conv convo, send func(context.Context, Message) error) error {
 	q := stripMention(m.Content, botID)
 	if q == "" {
 		return send(ctx, Message{Content: mentionHelp})
@@ -203,15 +259,22 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
 	start := time.Now()
-	ans, err := b.ask(actx, q, nil)
+	standalone, how := b.standalone(actx, conv.key, q)
+	ans, err := b.ask(actx, standalone, nil)
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
+	}
+	if lang := b.settingsFor(ctx, m.GuildID).Language; lang != "" {
+		ans.Lang = lang
 	}
 	took := time.Since(start)
 	pages := answerPages(ans)
 	key := b.remember(m.ID, q, ans, pages)
-	err = send(ctx, renderAnswer(q, ans, pages, 0, key))
-	b.answered(ctx, questionOf("message", m.Author.ID, m.GuildID, q, key, ans, took))
+	b.addTurn(ctx, conv.key, m.Author.ID, q, standalone, key, ans)
+	err = send(ctx, renderAnswerIn(q, ans, pages, 0, key, conv.thread))
+	qu := questionOf("message", m.Author.ID, m.GuildID, q, key, ans, took)
+	qu.Standalone, qu.Condensed = standalone, how
+	b.answered(ctx, qu)
 	return err
 }
 

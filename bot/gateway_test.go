@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,9 @@ type gatewayRig struct {
 	srv  *discordtest.Server
 	bot  *Bot
 	logs *logRecorder
+	// stop shuts the bot down and waits for RunGateway to return; the
+	// test's cleanup calls it too.
+	stop func()
 }
 
 func startGateway(t *testing.T, ix *index.Index, ans Answerer, reindex ReindexFunc, opts Options) *gatewayRig {
@@ -50,21 +54,25 @@ func startGateway(t *testing.T, ix *index.Index, ans Answerer, reindex ReindexFu
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- b.RunGateway(ctx, s) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-errc:
-			if err != nil {
-				t.Errorf("RunGateway: %v", err)
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-errc:
+				if err != nil {
+					t.Errorf("RunGateway: %v", err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Errorf("RunGateway did not return after cancel")
 			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("RunGateway did not return after cancel")
-		}
-	})
+		})
+	}
+	t.Cleanup(stop)
 	if err := srv.WaitConnected(waitCtx(t)); err != nil {
 		t.Fatal(err)
 	}
-	return &gatewayRig{srv: srv, bot: b, logs: logs}
+	return &gatewayRig{srv: srv, bot: b, logs: logs, stop: stop}
 }
 
 // callsFor returns the calls made for an interaction token, in order.
@@ -153,8 +161,8 @@ func TestGatewayEndToEnd(t *testing.T) {
 				t.Errorf("answer lacks %q:\n%s", want, text)
 			}
 		}
-		if len(m.Components) != 1 {
-			t.Errorf("answer has %d component rows; want 1 (Sources, feedback)", len(m.Components))
+		if len(m.Components) != 2 {
+			t.Errorf("answer has %d component rows; want 2 (feedback and thread; one citation)", len(m.Components))
 		}
 		checkNoMentions(t, edit)
 	})

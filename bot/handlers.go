@@ -53,6 +53,11 @@ type exchange struct {
 	rest  *discordgo.Session
 	first func(ctx context.Context, r *discordgo.InteractionResponse) error
 
+	// inThread is true when Discord said the interaction's channel is a
+	// thread (HTTP mode and gateway mode both read it from the raw
+	// interaction; discordgo does not decode it).
+	inThread bool
+
 	mu        sync.Mutex
 	responded bool
 }
@@ -170,6 +175,10 @@ func (b *Bot) route(ctx context.Context, x *exchange) error {
 			return b.cmdReindex(ctx, x)
 		case cmdStats:
 			return b.cmdStats(ctx, x, d)
+		case cmdForget:
+			return b.cmdForget(ctx, x, d)
+		case cmdSettings:
+			return b.cmdSettings(ctx, x, d)
 		}
 		return userErrorf("I don't know the command /%s. The commands may need registering again.", d.Name)
 	case discordgo.InteractionApplicationCommandAutocomplete:
@@ -239,9 +248,24 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 	q, _ := option(d.Options, "question")
 	q = strings.TrimSpace(q)
 	private := optionBool(d.Options, "private")
+	lang, _ := option(d.Options, "language")
+	if lang != "" && !validLanguage(lang) {
+		return userErrorf("I answer in fr or en; “%s” is not one of them.", neutralize(clip(oneLine(lang), 20)))
+	}
 	uid, _ := userOf(x.i)
 	if err := b.checkQuestion(ctx, uid, q); err != nil {
 		return err
+	}
+	set := b.settingsFor(ctx, x.i.GuildID)
+	if lang == "" {
+		lang = set.Language
+	}
+	conv := b.conversationFor(ctx, x.i.GuildID, x.i.ChannelID, x.i.ID, x.inThread, false)
+	if x.i.GuildID != "" && set.PrivateElsewhere && !channelAllowed(set, x.i.ChannelID) && !strings.HasPrefix(conv.key, threadConv) {
+		private = true
+	}
+	if private {
+		conv.thread = "" // no thread on a message only the asker sees
 	}
 	if err := x.respond(ctx, deferred(private)); err != nil {
 		return err
@@ -249,15 +273,23 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
 	start := time.Now()
-	ans, err := b.ask(actx, q, func(m Message) { b.logErr("draft edit", x.edit(actx, m)) })
+	standalone, how := b.standalone(actx, conv.key, q)
+	ans, err := b.ask(actx, standalone, func(m Message) { b.logErr("draft edit", x.edit(actx, m)) })
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
+	}
+	if lang != "" {
+		ans.Lang = lang
 	}
 	took := time.Since(start)
 	key := b.remember(x.i.ID, q, ans, answerPages(ans))
 	st, _ := b.answers.get(key)
-	err = x.edit(ctx, renderAnswer(q, ans, st.pages, 0, key))
-	b.answered(ctx, questionOf(cmdAsk, uid, x.i.GuildID, q, key, ans, took))
+	// The turn first: a click on "Follow up in thread" copies it.
+	b.addTurn(ctx, conv.key, uid, q, standalone, key, ans)
+	err = x.edit(ctx, renderAnswerIn(q, ans, st.pages, 0, key, conv.thread))
+	qu := questionOf(cmdAsk, uid, x.i.GuildID, q, key, ans, took)
+	qu.Standalone, qu.Condensed = standalone, how
+	b.answered(ctx, qu)
 	return err
 }
 
@@ -497,6 +529,10 @@ func (b *Bot) component(ctx context.Context, x *exchange) error {
 			}
 		}
 		return x.respond(ctx, notice(feedbackText).Response())
+	case "thread":
+		return b.openThread(ctx, x, key, arg)
+	case "cite":
+		return b.showCitation(ctx, x, key, arg)
 	case "src":
 		if !found {
 			return userErrorf(expiredText)

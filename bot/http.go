@@ -85,7 +85,7 @@ func (h *httpEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "interaction for another application", http.StatusBadRequest)
 		return
 	}
-	h.serveInteraction(w, r, &i)
+	h.serveInteraction(w, r, &i, rawInThread(body))
 }
 
 // isSnowflake reports whether s can be a Discord ID: 1 to 20 digits.
@@ -149,9 +149,9 @@ type ack struct {
 	deferred bool // the HTTP reply was a type 5 sent on the handler's behalf
 }
 
-func (h *httpEndpoint) serveInteraction(w http.ResponseWriter, r *http.Request, i *discordgo.Interaction) {
+func (h *httpEndpoint) serveInteraction(w http.ResponseWriter, r *http.Request, i *discordgo.Interaction, inThread bool) {
 	a := &ack{ch: make(chan *discordgo.InteractionResponse, 1)}
-	x := &exchange{i: i, rest: h.rest}
+	x := &exchange{i: i, rest: h.rest, inThread: inThread}
 	x.first = func(ctx context.Context, resp *discordgo.InteractionResponse) error {
 		a.mu.Lock()
 		if !a.deferred {

@@ -39,6 +39,13 @@ type httpRig struct {
 
 func startHTTP(t *testing.T, ix *index.Index, ans Answerer, opts Options) *httpRig {
 	t.Helper()
+	return startHTTPToken(t, ix, ans, opts, "")
+}
+
+// startHTTPToken is startHTTP with a bot token for the REST session, which
+// opening threads and checking channels need.
+func startHTTPToken(t *testing.T, ix *index.Index, ans Answerer, opts Options, token string) *httpRig {
+	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +63,7 @@ func startHTTP(t *testing.T, ix *index.Index, ans Answerer, opts Options) *httpR
 	}
 	opts.APIBase = srv.URL()
 	b := New(ans, ix, nil, opts)
-	rest, err := NewSession("", opts.APIBase) // no token: HTTP mode does not need one
+	rest, err := NewSession(token, opts.APIBase) // HTTP mode answers without a token
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +233,7 @@ func TestHTTPStreamingEdits(t *testing.T) {
 	rig.postSigned(t, http.DefaultClient, i)
 	// The final edit carries the buttons; drafts carry none.
 	if _, err := rig.srv.WaitFor(waitCtx(t), func(c discordtest.Call) bool {
-		return c.Route == routeOriginal && c.Params["webhook_token"] == i.Token() && strings.Contains(string(c.Body), "cb:src:")
+		return c.Route == routeOriginal && c.Params["webhook_token"] == i.Token() && strings.Contains(string(c.Body), "cb:fb:")
 	}); err != nil {
 		t.Fatal(err)
 	}

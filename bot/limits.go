@@ -33,6 +33,7 @@ const (
 	maxCustomID    = 100
 	maxButtonLabel = 80
 	maxButtonsRow  = 5
+	maxRows        = 5 // action rows in a message
 
 	// pageBudget is the description of one page of an answer: with the
 	// title (256), the sources field (1024) and the footer it stays well

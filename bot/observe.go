@@ -29,6 +29,13 @@ type Question struct {
 	// Latency is the time the answer took, from the question to the
 	// answer being ready (before it is posted).
 	Latency time.Duration
+	// Status is the answer's tier.
+	Status answer.Status
+	// Standalone is the question that was searched: Question with what
+	// the conversation's earlier turns fixed carried over (Question
+	// itself for a first question). Condensed says how it was made:
+	// "none", "rules", "llm" or "rules: " and why the LLM's was refused.
+	Standalone, Condensed string
 }
 
 // Vote is a click on an answer's feedback buttons.
@@ -52,6 +59,11 @@ func (b *Bot) answered(ctx context.Context, q Question) {
 	if q.UnverifiedQuotes > 0 {
 		attrs = append(attrs, "unverified_quotes", q.UnverifiedQuotes)
 	}
+	if q.Condensed != "" && q.Condensed != "none" {
+		// A follow-up: how its standalone question was made (the text
+		// goes to the question log only, like the question's).
+		attrs = append(attrs, "follow_up", q.Condensed)
+	}
 	b.log.Info("question", attrs...)
 	if b.opts.OnQuestion != nil {
 		b.opts.OnQuestion(ctx, q)
@@ -68,6 +80,6 @@ func questionOf(command, userID, guildID, q, key string, a answer.Answer, latenc
 	return Question{
 		Command: command, UserID: userID, GuildID: guildID, Question: q, AnswerID: key,
 		Mode: a.Mode, Grounded: a.Grounded, Fallback: a.Fallback, UnverifiedQuotes: a.UnverifiedQuotes,
-		Latency: latency,
+		Latency: latency, Status: a.Status, Standalone: q, Condensed: "none",
 	}
 }

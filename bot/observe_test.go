@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -163,10 +165,14 @@ func TestQuestionLogAndStats(t *testing.T) {
 	waitFor(t, "the 3 questions under the limit reported", func() bool { q, _, _ := rec.snapshot(); return len(q) == 7 })
 	_, votes, limited := rec.snapshot()
 	want := []Question{
-		{Command: "ask", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "What does article 6 say?", Mode: answer.ModeArticle, Grounded: true},
-		{Command: "article", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "Article 6", Mode: answer.ModeArticle, Grounded: true},
-		{Command: "ask", UserID: user(2).UserID, GuildID: discordtest.DefaultGuildID, Question: "What is the capital of France?", Mode: answer.ModeExtractive},
-		{Command: "ask", UserID: user(3).UserID, GuildID: discordtest.DefaultGuildID, Question: "what is the capital of  France", Mode: answer.ModeExtractive},
+		{Command: "ask", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "What does article 6 say?", Mode: answer.ModeArticle, Grounded: true,
+			Status: answer.StatusAnswered, Standalone: "What does article 6 say?", Condensed: "none"},
+		{Command: "article", UserID: user(1).UserID, GuildID: discordtest.DefaultGuildID, Question: "Article 6", Mode: answer.ModeArticle, Grounded: true,
+			Status: answer.StatusAnswered, Standalone: "Article 6", Condensed: "none"},
+		{Command: "ask", UserID: user(2).UserID, GuildID: discordtest.DefaultGuildID, Question: "What is the capital of France?", Mode: answer.ModeExtractive,
+			Status: answer.StatusNotCovered, Standalone: "What is the capital of France?", Condensed: "none"},
+		{Command: "ask", UserID: user(3).UserID, GuildID: discordtest.DefaultGuildID, Question: "what is the capital of  France", Mode: answer.ModeExtractive,
+			Status: answer.StatusNotCovered, Standalone: "what is the capital of  France", Condensed: "none"},
 	}
 	if diff := cmp.Diff(want, qs, cmpopts.IgnoreFields(Question{}, "AnswerID", "Latency")); diff != "" {
 		t.Errorf("questions reported (-want +got):\n%s", diff)
@@ -201,16 +207,17 @@ func TestQuestionLogAndStats(t *testing.T) {
 		if r := callback(t, waitCall(t, srv, "POST", routeCallback, i.Token())); r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
 			t.Fatalf("first response %d %+v; want an ephemeral deferral", r.Type, r.Data)
 		}
-		waitCall(t, srv, "PATCH", routeOriginal, i.Token())
+		edit := waitCall(t, srv, "PATCH", routeOriginal, i.Token())
 		m, _ := srv.Original(i.Token())
 		text := embedText(m)
 		for _, want := range []string{
 			"Questions over the last 3 days",
-			"**7** questions from 4 users · 71% answered from the sources",
+			"7 from 4 users, 5 answered from the sources (71%)",
 			"LLM fallbacks: 0 (0.0%)",
-			"Feedback: 👍 1 · 👎 1 (50% helpful)",
-			"Answer modes\nextractive 5 · article 2",
-			"Coverage gaps: questions the sources could not answer\n2× what is the capital of france",
+			"Feedback: 1 helpful, 1 not helpful (50% helpful)",
+			"Answer modes: extractive 5, article 2",
+			"Questions the sources could not answer",
+			"2      2  20", "what is the capital of france",
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("/stats lacks %q:\n%s", want, text)
@@ -218,6 +225,23 @@ func TestQuestionLogAndStats(t *testing.T) {
 		}
 		if strings.Contains(text, user(1).UserID) {
 			t.Errorf("/stats shows a user ID:\n%s", text)
+		}
+		// The chart: a multipart upload the embed shows, a real PNG.
+		if len(edit.Files) != 1 || edit.Files[0].Field != "files[0]" || edit.Files[0].Name != statsChartName {
+			t.Fatalf("edit uploads %+v; want one files[0] named %s", edit.Files, statsChartName)
+		}
+		img, err := png.Decode(bytes.NewReader(edit.Files[0].Data))
+		if err != nil {
+			t.Fatalf("chart: %v", err)
+		}
+		if got := img.Bounds().Size(); got.X < 600 || got.Y < 400 || len(edit.Files[0].Data) > discordtest.MaxFileSize {
+			t.Errorf("chart %v, %d bytes", got, len(edit.Files[0].Data))
+		}
+		if len(m.Embeds) == 0 || m.Embeds[0].Image == nil || m.Embeds[0].Image.URL != "attachment://"+statsChartName {
+			t.Errorf("the embed does not show the chart")
+		}
+		if len(m.Attachments) != 1 {
+			t.Errorf("stored message has %d attachments; want the chart", len(m.Attachments))
 		}
 	})
 }
@@ -242,7 +266,7 @@ func TestRenderStatsLimits(t *testing.T) {
 	for n := range store.MaxGaps {
 		st.Gaps = append(st.Gaps, store.Gap{Question: strings.Repeat("@everyone why not article "+fmt.Sprint(n)+" ", 30), Count: 20 - n})
 	}
-	m := renderStats(st, 90)
+	m := renderStats(st, 90, nil)
 	e := m.Embeds[0]
 	for _, f := range e.Fields {
 		if n := len([]rune(f.Value)); n > maxFieldValue {

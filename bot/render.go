@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -38,6 +39,9 @@ type Message struct {
 	Embeds     []*discordgo.MessageEmbed    `json:"embeds,omitempty"`
 	Components []discordgo.MessageComponent `json:"components,omitempty"`
 	Ephemeral  bool                         `json:"ephemeral,omitempty"`
+	// Files are uploaded with the message (multipart); an embed shows
+	// one as image with the URL "attachment://" + its name.
+	Files []*discordgo.File `json:"-"`
 }
 
 // noMentions is allowed mentions "none": an empty list, not a nil one, which
@@ -82,7 +86,17 @@ func (m Message) Response() *discordgo.InteractionResponse {
 // replaced, so a draft leaves nothing behind.
 func (m Message) Edit() *discordgo.WebhookEdit {
 	content, embeds, comps := m.Content, m.embeds(), m.components()
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
+	e := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}
+	if len(m.Files) > 0 {
+		// An edit keeps the attachments its list names: the new files by
+		// their part number.
+		atts := make([]*discordgo.MessageAttachment, len(m.Files))
+		for i, f := range m.Files {
+			atts[i] = &discordgo.MessageAttachment{ID: strconv.Itoa(i), Filename: f.Name}
+		}
+		e.Files, e.Attachments = m.Files, &atts
+	}
+	return e
 }
 
 // Followup is m as a follow-up message of an interaction.

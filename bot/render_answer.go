@@ -32,7 +32,7 @@ func answerBody(a answer.Answer) string {
 	case a.Status == answer.StatusNotCovered:
 		b.WriteString(escapeMD(a.Text))
 		if len(a.Citations) > 0 {
-			b.WriteString("\n\n**Nearest passages:**")
+			b.WriteString("\n\n**" + label(a.Lang, "nearest") + "**")
 			for _, c := range a.Citations {
 				fmt.Fprintf(&b, "\n**[%d]** %s\n%s", c.N, escapeMD(c.Label), blockQuote(clip(c.Passage.Text, nearestClip)))
 			}
@@ -43,6 +43,9 @@ func answerBody(a answer.Answer) string {
 		b.WriteString(escapeMD(a.Text))
 	}
 	var notes []string
+	if l := otherLanguage(a); l != "" {
+		notes = append(notes, fmt.Sprintf(label(a.Lang, "otherLang"), langName(a.Lang, l)))
+	}
 	if a.Grounded && len(a.Citations) > 0 && allCommentary(a.Citations) {
 		notes = append(notes, "From commentary (news or analysis), not the charter's own text.")
 	}
@@ -99,6 +102,23 @@ func tierLabel(a answer.Answer) string {
 	return labels[a.Status]
 }
 
+// otherLanguage is the one language of an answer's citations when it is
+// not the answer's own, else "": the sources answered in another language.
+func otherLanguage(a answer.Answer) string {
+	l := ""
+	for _, c := range a.Citations {
+		switch {
+		case c.Passage.Lang == "" || c.Passage.Lang == a.Lang:
+			return ""
+		case l == "":
+			l = c.Passage.Lang
+		case l != c.Passage.Lang:
+			return ""
+		}
+	}
+	return l
+}
+
 func allCommentary(cs []answer.Citation) bool {
 	for _, c := range cs {
 		if c.Passage.Kind != sources.Commentary {
@@ -112,6 +132,12 @@ func allCommentary(cs []answer.Citation) bool {
 // cut into pages, with the sources and the buttons; key names the stored
 // answer in the buttons' custom IDs ("" for no buttons).
 func renderAnswer(title string, a answer.Answer, pages []string, n int, key string) Message {
+	return renderAnswerIn(title, a, pages, n, key, "")
+}
+
+// renderAnswerIn is renderAnswer with a "Follow up in thread" button for
+// the conversation thread ("" for none).
+func renderAnswerIn(title string, a answer.Answer, pages []string, n int, key, thread string) Message {
 	if len(pages) == 0 {
 		pages = []string{""}
 	}
@@ -127,9 +153,9 @@ func renderAnswer(title string, a answer.Answer, pages []string, n int, key stri
 	case a.Mode == answer.ModeArticle:
 		color = colorArticle
 	}
-	footer := FooterText
+	footer := label(a.Lang, "footer")
 	if len(pages) > 1 {
-		footer += fmt.Sprintf(" · part %d of %d", n+1, len(pages))
+		footer += fmt.Sprintf(label(a.Lang, "part"), n+1, len(pages))
 	}
 	e := &discordgo.MessageEmbed{
 		Title:       clip(neutralize(title), maxEmbedTitle),
@@ -139,45 +165,92 @@ func renderAnswer(title string, a answer.Answer, pages []string, n int, key stri
 	}
 	// An answer the sources do not cover lists its nearest passages in
 	// the description already.
-	if f := sourcesField(a.Citations); f != nil && a.Status != answer.StatusNotCovered {
+	if f := sourcesField(a.Citations, a.Lang); f != nil && a.Status != answer.StatusNotCovered {
 		e.Fields = []*discordgo.MessageEmbedField{f}
 	}
 	m := Message{Embeds: []*discordgo.MessageEmbed{e}}
 	if key != "" {
-		var row []discordgo.MessageComponent
-		if n == 0 && len(a.Citations) > 0 {
-			row = append(row, button("Sources", discordgo.SecondaryButton, customID("src", key), "📚"))
-		}
-		if n+1 < len(pages) {
-			row = append(row, button("More", discordgo.PrimaryButton, customID("more", key, strconv.Itoa(n+1)), ""))
-		}
-		if n == 0 {
-			row = append(row,
-				button("Helpful", discordgo.SecondaryButton, customID("fb", key, "up"), "👍"),
-				button("Not helpful", discordgo.SecondaryButton, customID("fb", key, "down"), "👎"))
-		}
-		if len(row) > 0 {
-			m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: row}}
-		}
+		m.Components = answerButtons(a, pages, n, key, thread)
 	}
 	return fit(m)
 }
 
+// answerButtons are the rows under page n of an answer: More, the
+// feedback buttons and "Follow up in thread" (when thread, the
+// conversation's ID, is set) on the first row; then, on the first page,
+// one button per citation, five to a row, in at most maxRows-1 rows. With
+// more citations than fit, the last citation button becomes "All sources".
+func answerButtons(a answer.Answer, pages []string, n int, key, thread string) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	var first []discordgo.MessageComponent
+	if n+1 < len(pages) {
+		first = append(first, button(label(a.Lang, "more"), discordgo.PrimaryButton, customID("more", key, strconv.Itoa(n+1)), ""))
+	}
+	if n == 0 {
+		first = append(first,
+			button(label(a.Lang, "helpful"), discordgo.SecondaryButton, customID("fb", key, "up"), "👍"),
+			button(label(a.Lang, "notHelpful"), discordgo.SecondaryButton, customID("fb", key, "down"), "👎"))
+		if thread != "" {
+			first = append(first, button(label(a.Lang, "thread"), discordgo.SecondaryButton, customID("thread", key, thread), "🧵"))
+		}
+	}
+	if len(first) > 0 {
+		rows = append(rows, discordgo.ActionsRow{Components: first})
+	}
+	if n != 0 || len(a.Citations) == 0 {
+		return rows
+	}
+	room := (maxRows - len(rows)) * maxButtonsRow
+	var cites []discordgo.MessageComponent
+	for i, c := range a.Citations {
+		if i == room-1 && len(a.Citations) > room {
+			cites = append(cites, button(label(a.Lang, "allSources"), discordgo.SecondaryButton, customID("src", key), "📚"))
+			break
+		}
+		cites = append(cites, button(fmt.Sprintf("[%d] %s", c.N, c.Label), discordgo.SecondaryButton, citeID(key, c), ""))
+	}
+	for len(cites) > 0 {
+		k := min(len(cites), maxButtonsRow)
+		rows = append(rows, discordgo.ActionsRow{Components: cites[:k]})
+		cites = cites[k:]
+	}
+	return rows
+}
+
+// citeID is the custom ID of a citation's button: the passage's ID when it
+// fits (the button then works as long as the index holds the passage),
+// else the stored answer's key and the citation's number.
+func citeID(key string, c answer.Citation) string {
+	if id := customIDPrefix + ":cite:" + c.Passage.ID; !strings.Contains(c.Passage.ID, ":") && c.Passage.ID != "" && len(id) <= maxCustomID {
+		return id
+	}
+	return customID("cite", key, strconv.Itoa(c.N))
+}
+
 // sourcesField lists the numbered citations, each linked when its source
 // has a URL; nil when there are none.
-func sourcesField(cs []answer.Citation) *discordgo.MessageEmbedField {
+func sourcesField(cs []answer.Citation, lang string) *discordgo.MessageEmbedField {
 	if len(cs) == 0 {
 		return nil
 	}
 	var lines []string
 	for _, c := range cs {
-		label := escapeMD(c.Label)
-		if u := linkable(c.Passage.URL); u != "" {
-			label = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(label) + "](" + u + ")"
+		name := mdLink(escapeMD(c.Label), c.Passage.URL)
+		if c.Passage.Lang != "" && lang != "" && c.Passage.Lang != lang {
+			name += " (" + c.Passage.Lang + ")"
 		}
-		lines = append(lines, fmt.Sprintf("**[%d]** %s", c.N, label))
+		lines = append(lines, fmt.Sprintf("**[%d]** %s", c.N, name))
 	}
-	return &discordgo.MessageEmbedField{Name: "Sources", Value: joinWithin(lines, "\n", maxFieldValue)}
+	return &discordgo.MessageEmbedField{Name: label(lang, "sources"), Value: joinWithin(lines, "\n", maxFieldValue)}
+}
+
+// mdLink is the Markdown link of text (already escaped) to u, or text
+// alone when u is not linkable.
+func mdLink(text, u string) string {
+	if u = linkable(u); u == "" {
+		return text
+	}
+	return "[" + strings.NewReplacer("[", "(", "]", ")").Replace(text) + "](" + u + ")"
 }
 
 // linkable returns u when it is a plain http(s) URL that is safe inside a

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"charterbot/internal/statsreport"
 	"charterbot/store"
 )
 
@@ -51,76 +53,38 @@ func (b *Bot) cmdStats(ctx context.Context, x *exchange, d discordgo.Application
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
 	}
-	return x.edit(ctx, renderStats(st, days))
+	chart, err := statsreport.Chart(st, days)
+	if err != nil {
+		// The text says it all too: log and send it without the chart.
+		b.log.Warn("stats chart", "err", err)
+		chart = nil
+	}
+	return x.edit(ctx, renderStats(st, days, chart))
 }
 
-// renderStats shows the question log's summary within Discord's limits.
-func renderStats(st store.Stats, days int) Message {
+// statsChartName is the chart's file name in /stats's message.
+const statsChartName = "stats.png"
+
+// renderStats shows the question log's summary within Discord's limits:
+// the text `charterbot stats` prints, in a code block, and the chart
+// (chart may be nil when it could not be drawn).
+func renderStats(st store.Stats, days int, chart []byte) Message {
 	e := &discordgo.MessageEmbed{
 		Title: fmt.Sprintf("Questions over the last %d day%s", days, plural(days)),
 		Color: colorStats,
 	}
-	if st.Questions == 0 {
-		e.Description = "No questions were asked."
-		return fit(Message{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true})
-	}
-	votes := st.Feedback.Helpful + st.Feedback.NotHelpful
-	desc := []string{
-		fmt.Sprintf("**%d** questions from %d users · %s answered from the sources", st.Questions, st.Users, pct(st.Grounded, st.Questions)),
-		fmt.Sprintf("LLM fallbacks: %d (%.1f%%) · latency p50 %s, p95 %s", st.Fallbacks, 100*st.FallbackRate,
-			st.LatencyP50.Round(time.Millisecond), st.LatencyP95.Round(time.Millisecond)),
-		fmt.Sprintf("Feedback: 👍 %d · 👎 %d", st.Feedback.Helpful, st.Feedback.NotHelpful),
-	}
-	if votes > 0 {
-		desc[2] += fmt.Sprintf(" (%s helpful)", pct(st.Feedback.Helpful, votes))
-	}
-	if st.UnverifiedQuotes > 0 {
-		desc = append(desc, fmt.Sprintf("LLM quotes not found in the sources (left out): %d", st.UnverifiedQuotes))
-	}
-	e.Description = strings.Join(desc, "\n")
-
-	// Per day: newest first, so that clipping drops the oldest.
-	var lines []string
-	for i := len(st.PerDay) - 1; i >= 0; i-- {
-		d := st.PerDay[i]
-		lines = append(lines, fmt.Sprintf("`%s` %d (%d answered)", d.Day, d.Questions, d.Grounded))
-	}
-	if len(lines) > 0 {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Per day", Value: joinWithin(lines, "\n", maxFieldValue), Inline: true})
-	}
-	e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Answer modes", Value: clip(counts(st.Modes), maxFieldValue), Inline: true})
-	if st.Fallbacks > 0 {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Fallback reasons", Value: clip(counts(st.FallbackReasons), maxFieldValue), Inline: true})
-	}
-	if len(st.Gaps) > 0 {
-		var gaps []string
-		for _, g := range st.Gaps {
-			gaps = append(gaps, fmt.Sprintf("%d× %s", g.Count, escapeMD(neutralize(clip(oneLine(g.Question), 150)))))
-		}
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
-			Name: "Coverage gaps: questions the sources could not answer", Value: joinWithin(gaps, "\n", maxFieldValue)})
-	} else {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Coverage gaps", Value: "None: every question was answered from the sources."})
-	}
+	var b strings.Builder
+	statsreport.WriteText(&b, st, days)
+	// Inside a code block only a run of backticks is markup; mentions are
+	// neutralised anyway (and allowed mentions are none).
+	text := strings.ReplaceAll(neutralize(b.String()), "`", "ˋ")
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	e.Description = "```\n" + joinWithin(lines, "\n", maxEmbedDesc-8) + "\n```"
 	e.Footer = &discordgo.MessageEmbedFooter{Text: "Users are counted by keyed hash; no user IDs are stored."}
-	return fit(Message{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true})
-}
-
-func pct(n, of int) string {
-	if of == 0 {
-		return "0%"
+	m := Message{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true}
+	if chart != nil {
+		e.Image = &discordgo.MessageEmbedImage{URL: "attachment://" + statsChartName}
+		m.Files = []*discordgo.File{{Name: statsChartName, ContentType: "image/png", Reader: bytes.NewReader(chart)}}
 	}
-	return fmt.Sprintf("%.0f%%", 100*float64(n)/float64(of))
-}
-
-// counts renders "extractive 3 · llm 2", most first.
-func counts(m map[string]int) string {
-	var parts []string
-	for _, c := range store.Ranked(m) {
-		parts = append(parts, fmt.Sprintf("%s %d", escapeMD(c.Key), c.N))
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, " · ")
+	return fit(m)
 }

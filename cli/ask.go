@@ -19,7 +19,9 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 	var lf llmFlags
 	lf.register(fs)
 	stream := fs.Bool("stream", false, "print the LLM's text as it arrives, then the verified answer")
-	pos, err := parseArgs(env, fs, "[flags] QUESTION", args)
+	var after priorFlag
+	fs.Var(&after, "after", "an earlier `QUESTION` of the conversation, oldest first (repeat the flag): QUESTION is then a follow-up, searched as a standalone question")
+	pos, err := parseArgs(env, fs, "[flags] [--after EARLIER]... QUESTION", args)
 	if err != nil {
 		return err
 	}
@@ -48,10 +50,13 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 			printed = len(sofar)
 		}
 	}
-	ans, err := answer.New(ix, opts).AskStream(ctx, question, onDelta)
+	a := answer.New(ix, opts)
+	standalone, how := a.Condense(ctx, question, after)
+	ans, err := a.AskStream(ctx, standalone, onDelta)
 	if err != nil {
 		return err
 	}
+	ans.Question = question
 	if printed > 0 {
 		fmt.Fprint(env.stdout, "\n\n--- verified answer ---\n")
 	}
@@ -59,9 +64,32 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintln(env.stderr, "charterbot: the LLM could not be reached; this answer is extractive, quoted straight from the sources")
 	}
 	if *asJSON {
-		return writeJSON(env.stdout, ans) // answer.Answer is its own JSON shape
+		// answer.Answer's own JSON shape, and the question searched.
+		return writeJSON(env.stdout, struct {
+			answer.Answer
+			Standalone string `json:"standalone"`
+			Condensed  string `json:"condensed"`
+		}{ans, standalone, how})
+	}
+	if standalone != question {
+		fmt.Fprintf(env.stdout, "(searched as: %s)\n\n", standalone)
 	}
 	printAnswer(env.stdout, ans)
+	return nil
+}
+
+// priorFlag collects --after questions, the earlier turns of a
+// conversation.
+type priorFlag []answer.Prior
+
+func (p *priorFlag) String() string { return fmt.Sprint(len(*p)) + " earlier questions" }
+
+func (p *priorFlag) Set(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return fmt.Errorf("an earlier question cannot be empty")
+	}
+	*p = append(*p, answer.Prior{Question: v})
 	return nil
 }
 

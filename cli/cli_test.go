@@ -43,6 +43,34 @@ func TestAskEndToEnd(t *testing.T) {
 	}
 }
 
+func TestAskFollowUpJSON(t *testing.T) {
+	for _, tc := range []struct {
+		args                  []string
+		standalone, condensed string
+	}{
+		{[]string{"When was the charter signed?"}, "When was the charter signed?", "none"},
+		{[]string{"--after", "What does Article 6 say?", "and article 3?"}, "What does Article 3 say?", "rules"},
+	} {
+		out, errs, code := runCLI(t, append([]string{"ask", "--json"}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d; stderr %s", code, errs)
+		}
+		var got struct {
+			Question   string `json:"question"`
+			Standalone string `json:"standalone"`
+			Condensed  string `json:"condensed"`
+			Mode       string `json:"mode"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		if got.Question != tc.args[len(tc.args)-1] || got.Standalone != tc.standalone || got.Condensed != tc.condensed {
+			t.Errorf("ask %q: question %q, standalone %q, condensed %q; want %q, %q, %q", tc.args, got.Question, got.Standalone, got.Condensed,
+				tc.args[len(tc.args)-1], tc.standalone, tc.condensed)
+		}
+	}
+}
+
 func TestAskJSON(t *testing.T) {
 	tests := []struct {
 		question  string
@@ -319,5 +347,53 @@ func TestDataDirHasOneWriter(t *testing.T) {
 	}
 	if !bytes.Equal(before, after) {
 		t.Errorf("ask rewrote the manifest of a held data dir:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// TestDataDirKeepsDeclaredSources indexes a code into a data directory,
+// then asks, searches and reindexes with the data directory alone, from
+// the same working directory and from another: every command answers
+// from the code, none rebuilds from the embedded corpus.
+func TestDataDirKeepsDeclaredSources(t *testing.T) {
+	fr, err := filepath.Abs(frCharterFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	code := filepath.Join(work, "code")
+	if err := os.MkdirAll(code, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text := "Article 1\nThe lessee shall pay the rent at the end of each month.\n\nArticle 2\nThe lessor shall repair the leased building.\n"
+	if err := os.WriteFile(filepath.Join(code, "lease.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(work, "data")
+	t.Chdir(work)
+	if out, errs, c := runCLI(t, "index", "--data-dir", dir, "--no-default", "--sources", "code"); c != 0 || !strings.Contains(out, "index built") {
+		t.Fatalf("index: exit %d, %q %q", c, out, errs)
+	}
+	check := func(when string) {
+		t.Helper()
+		out, errs, c := runCLI(t, "ask", "--data-dir", dir, "--json", "When must the lessee pay the rent?")
+		if c != 0 || !strings.Contains(out, "The lessee shall pay the rent") || strings.Contains(out, "Liptako") {
+			t.Fatalf("%s: ask: exit %d, %s %s", when, c, out, errs)
+		}
+		out, _, c = runCLI(t, "index", "--data-dir", dir)
+		if c != 0 || !strings.Contains(out, "1 unchanged") || strings.Contains(out, "index built") {
+			t.Fatalf("%s: index: exit %d, %q; want the code unchanged, no rebuild", when, c, out)
+		}
+	}
+	check("same directory")
+	t.Chdir(t.TempDir())
+	check("another directory")
+	// Sources given again replace the recorded ones.
+	out, errs, c := runCLI(t, "index", "--data-dir", dir, "--sources", fr)
+	if c != 0 || !strings.Contains(out, "index built") {
+		t.Fatalf("index with other sources: exit %d, %q %q", c, out, errs)
+	}
+	out, _, c = runCLI(t, "sources", "--data-dir", dir, "--json")
+	if c != 0 || strings.Contains(out, "lease.txt") || !strings.Contains(out, "charter_fr.txt") {
+		t.Fatalf("sources after the change: exit %d, %s", c, out)
 	}
 }

@@ -29,7 +29,7 @@ import (
 // errors name the host, never the password.
 func openPostgres(ctx context.Context, cfg *config.Config) (*postgres.Store, error) {
 	pg, err := postgres.Open(ctx, cfg.Database.URL.Value(), cfg.Database.Password.Value(),
-		postgres.Options{Retention: cfg.History.Retention})
+		postgres.Options{Retention: cfg.History.Retention, TurnRetention: cfg.History.TurnRetention})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", config.Env("database_url"), err)
 	}

@@ -87,20 +87,18 @@ func (r *replicaProc) command(t *testing.T, srv *discordtest.Server, name string
 	return text
 }
 
-var questionsRE = regexp.MustCompile(`\*\*(\d+)\*\* questions`)
+var questionsRE = regexp.MustCompile(`Questions over the last \d+ days \(since [^)]*\): (\d+)`)
 
 // loggedQuestions reads the question count off /stats on r, 0 for none.
 func (r *replicaProc) loggedQuestions(t *testing.T, srv *discordtest.Server, admin string) int {
 	t.Helper()
 	text := r.command(t, srv, "stats", nil, admin)
-	if m := questionsRE.FindStringSubmatch(text); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	if !strings.Contains(text, "No questions were asked") {
+	m := questionsRE.FindStringSubmatch(text)
+	if m == nil {
 		t.Fatalf("/stats on replica %s: %.300s; want a question count", r.name, text)
 	}
-	return 0
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 // waitLogged polls /stats on r until it counts want questions.

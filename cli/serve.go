@@ -127,6 +127,9 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	if err := ix.Prepare(); err != nil {
+		return fmt.Errorf("index in %s: %w", cfg.DataDir, err)
+	}
 	log.Info("index ready", "rebuilt", rebuilt, "passages", ix.Stats().Passages, "data_dir", cfg.DataDir, "took", time.Since(started).Round(time.Millisecond))
 
 	// With an LLM configured, answers stream into Discord as they are
@@ -168,6 +171,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		ql.observe = m.ObserveStore
 		go ql.purgeDaily(ctx)
 		opts.Store = ql
+		opts.Conversations = ql
 		if pg != nil {
 			opts.Limiter = sharedLimiter{pg: pg, key: ql.key, rate: opts.RateLimit.Rate, burst: opts.RateLimit.Burst, observe: m.ObserveStore}
 			opts.OnLimiterFallback = m.ObserveRateLimitFallback
@@ -392,6 +396,11 @@ type logStore interface {
 	RecordFeedback(ctx context.Context, answerID string, helpful bool, userHash string) error
 	Purge(ctx context.Context) (int, error)
 	Stats(ctx context.Context, since time.Time) (store.Stats, error)
+	AddTurn(ctx context.Context, t store.Turn) error
+	Turns(ctx context.Context, conversation string) ([]store.Turn, error)
+	ForgetTurns(ctx context.Context, conversation, userHash string) (int, error)
+	GuildSettings(ctx context.Context, guild string) (store.GuildSettings, bool, error)
+	SetGuildSettings(ctx context.Context, s store.GuildSettings) error
 }
 
 // questionLog is the bot's Store (bot.Store) over the question log, in
@@ -428,7 +437,7 @@ func openQuestionLog(ctx context.Context, cfg *config.Config, pg *postgres.Store
 		if generated {
 			lg.Info("generated the question log's user-hash key", "file", filepath.Join(cfg.DataDir, store.KeyFile))
 		}
-		l, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, store.FileName), sqlite.Options{Retention: cfg.History.Retention})
+		l, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, store.FileName), sqlite.Options{Retention: cfg.History.Retention, TurnRetention: cfg.History.TurnRetention})
 		if err != nil {
 			return nil, err
 		}
@@ -473,6 +482,7 @@ func (q *questionLog) RecordQuestion(ctx context.Context, b bot.Question) error 
 		UserHash: store.HashUser(q.key, b.UserID), Guild: b.GuildID, Question: b.Question,
 		Mode: string(b.Mode), Grounded: b.Grounded, Fallback: b.Fallback,
 		UnverifiedQuotes: b.UnverifiedQuotes, Latency: b.Latency, AnswerID: b.AnswerID,
+		Status: string(b.Status), Standalone: b.Standalone,
 	})
 	q.observe("record_question", err)
 	return err
@@ -485,6 +495,40 @@ func (q *questionLog) RecordFeedback(ctx context.Context, v bot.Vote) error {
 	err := q.log.RecordFeedback(ctx, v.AnswerID, v.Helpful, store.HashUser(q.key, v.UserID))
 	q.observe("record_feedback", err)
 	return err
+}
+
+// HashUser is the key the log keeps a user under.
+func (q *questionLog) HashUser(userID string) string { return store.HashUser(q.key, userID) }
+
+// AddTurn keeps one turn of a conversation, within storeTimeout.
+func (q *questionLog) AddTurn(ctx context.Context, t store.Turn) error {
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	err := q.log.AddTurn(ctx, t)
+	q.observe("add_turn", err)
+	return err
+}
+
+// Turns returns a conversation's turns, oldest first.
+func (q *questionLog) Turns(ctx context.Context, conversation string) ([]store.Turn, error) {
+	ts, err := q.log.Turns(ctx, conversation)
+	q.observe("turns", err)
+	return ts, err
+}
+
+// ForgetTurns deletes a user's turns in a conversation ("" for all).
+func (q *questionLog) ForgetTurns(ctx context.Context, conversation, userHash string) (int, error) {
+	return q.log.ForgetTurns(ctx, conversation, userHash)
+}
+
+// GuildSettings returns a server's settings.
+func (q *questionLog) GuildSettings(ctx context.Context, guild string) (store.GuildSettings, bool, error) {
+	return q.log.GuildSettings(ctx, guild)
+}
+
+// SetGuildSettings stores a server's settings.
+func (q *questionLog) SetGuildSettings(ctx context.Context, s store.GuildSettings) error {
+	return q.log.SetGuildSettings(ctx, s)
 }
 
 // Stats sums up the log from since on.

@@ -212,7 +212,7 @@ func TestServeGatewayEndToEnd(t *testing.T) {
 	srv.DispatchInteraction(si)
 	waitE2E(t, srv, "PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", si.Token())
 	sm, _ := srv.Original(si.Token())
-	if len(sm.Embeds) == 0 || !strings.Contains(sm.Embeds[0].Description, "**1** questions from 1 users") || !strings.Contains(sm.Embeds[0].Description, "👍 1") {
+	if len(sm.Embeds) == 0 || !strings.Contains(sm.Embeds[0].Description, ": 1 from 1 users") || !strings.Contains(sm.Embeds[0].Description, "Feedback: 1 helpful") {
 		t.Errorf("/stats embeds %+v; want 1 question and 1 helpful vote", sm.Embeds)
 	}
 

@@ -24,12 +24,12 @@ func TestRegisterCommand(t *testing.T) {
 	if code := Main(ctx, []string{"register"}, strings.NewReader(""), &out, &errOut); code != 0 {
 		t.Fatalf("register: exit %d (%s)", code, errOut.String())
 	}
-	if want := "registered 6 commands in guild " + discordtest.DefaultGuildID + ": /ask /article /search /sources /reindex /stats\n"; out.String() != want {
+	if want := "registered 8 commands in guild " + discordtest.DefaultGuildID + ": /ask /article /search /sources /reindex /stats /forget /settings\n"; out.String() != want {
 		t.Errorf("output %q; want %q", out.String(), want)
 	}
 	cmds := srv.Commands(discordtest.DefaultGuildID)
-	if len(cmds) != 6 {
-		t.Fatalf("%d guild commands; want 6", len(cmds))
+	if len(cmds) != 8 {
+		t.Fatalf("%d guild commands; want 8", len(cmds))
 	}
 	for _, c := range cmds {
 		if c.Name == "reindex" && (c.DefaultMemberPermissions == nil || *c.DefaultMemberPermissions != 1<<5) {
@@ -41,8 +41,8 @@ func TestRegisterCommand(t *testing.T) {
 	if code := Main(ctx, []string{"register", "--global"}, strings.NewReader(""), &out, &errOut); code != 0 {
 		t.Fatalf("register --global: exit %d (%s)", code, errOut.String())
 	}
-	if got := len(srv.Commands("")); got != 6 {
-		t.Errorf("%d global commands; want 6", got)
+	if got := len(srv.Commands("")); got != 8 {
+		t.Errorf("%d global commands; want 8", got)
 	}
 }
 

@@ -4,15 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"charterbot/config"
+	"charterbot/internal/statsreport"
 	"charterbot/store"
 	"charterbot/store/sqlite"
 )
@@ -28,7 +26,8 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	addSettingFlags(flags, "data_dir")
 	days := flags.Int("days", 30, fmt.Sprintf("sum up the last `N` days, today included (at most %d)", maxStatsDays))
 	asJSON := addJSONFlag(flags)
-	pos, err := parseArgs(env, flags, "[--data-dir DIR] [--days N] [--json]", args)
+	pngFile := flags.String("png", "", "also write the chart (questions per day by answer tier, top uncovered topics) to `FILE` as PNG")
+	pos, err := parseArgs(env, flags, "[--data-dir DIR] [--days N] [--json] [--png FILE]", args)
 	if err != nil {
 		return err
 	}
@@ -53,89 +52,29 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *pngFile != "" {
+		b, err := statsreport.Chart(st, *days)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*pngFile, b, 0o644); err != nil {
+			return fmt.Errorf("stats: write the chart: %w", err)
+		}
+	}
 	if *asJSON {
 		return writeJSON(env.stdout, st)
 	}
-	printStats(env.stdout, st, *days)
+	statsreport.WriteText(env.stdout, st, *days)
+	if *pngFile != "" {
+		fmt.Fprintf(env.stdout, "\nChart written to %s\n", *pngFile)
+	}
 	return nil
-}
-
-// printStats writes st for a person to read.
-func printStats(w io.Writer, st store.Stats, days int) {
-	fmt.Fprintf(w, "Questions over the last %d days (since %s UTC): %d", days, st.Since.Format(time.DateOnly), st.Questions)
-	if st.Questions == 0 {
-		fmt.Fprintln(w)
-		return
-	}
-	fmt.Fprintf(w, " from %d users, %d answered from the sources (%s)\n", st.Users, st.Grounded, percent(st.Grounded, st.Questions))
-
-	fmt.Fprintln(w, "\nPer day:")
-	peak := 0
-	for _, d := range st.PerDay {
-		peak = max(peak, d.Questions)
-	}
-	for _, d := range st.PerDay {
-		bar := strings.Repeat("#", (d.Questions*40+peak-1)/peak)
-		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  %s %5d  %s", d.Day, d.Questions, bar), " "))
-	}
-
-	fmt.Fprintf(w, "\nAnswer modes: %s\n", joinCounts(st.Modes))
-	fmt.Fprintf(w, "LLM fallbacks: %d (%.1f%%)", st.Fallbacks, 100*st.FallbackRate)
-	if st.Fallbacks > 0 {
-		fmt.Fprintf(w, ": %s", joinCounts(st.FallbackReasons))
-	}
-	fmt.Fprintln(w)
-	if st.UnverifiedQuotes > 0 {
-		fmt.Fprintf(w, "LLM quotes not found in the sources (not shown): %d\n", st.UnverifiedQuotes)
-	}
-	fmt.Fprintf(w, "Latency: p50 %v, p95 %v\n", st.LatencyP50.Round(time.Millisecond), st.LatencyP95.Round(time.Millisecond))
-	votes := st.Feedback.Helpful + st.Feedback.NotHelpful
-	fmt.Fprintf(w, "Feedback: %d helpful, %d not helpful", st.Feedback.Helpful, st.Feedback.NotHelpful)
-	if votes > 0 {
-		fmt.Fprintf(w, " (%s helpful)", percent(st.Feedback.Helpful, votes))
-	}
-	fmt.Fprintln(w)
-
-	if len(st.Gaps) == 0 {
-		fmt.Fprintln(w, "\nEvery question was answered from the sources.")
-		return
-	}
-	fmt.Fprintln(w, "\nQuestions the sources could not answer: add sources for these")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "asked\tusers\tlast asked\t")
-	for _, g := range st.Gaps {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t  %s\n", g.Count, g.Users, g.LastAsked.Format(time.DateOnly), clip(g.Question, 100))
-	}
-	tw.Flush()
-}
-
-func percent(n, of int) string {
-	if of == 0 {
-		return "0%"
-	}
-	return fmt.Sprintf("%.0f%%", 100*float64(n)/float64(of))
-}
-
-// joinCounts renders counts as "a 3, b 2", most first.
-func joinCounts(m map[string]int) string {
-	var parts []string
-	for _, c := range store.Ranked(m) {
-		name := c.Key
-		if name == "" {
-			name = "(none)"
-		}
-		parts = append(parts, fmt.Sprintf("%s %d", name, c.N))
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
 }
 
 // openStatsLog opens the question log stats reads: the shared database's
 // when database_url is set, else the data directory's.
 func openStatsLog(ctx context.Context, cfg *config.Config) (interface {
-	logStore
+	Stats(ctx context.Context, since time.Time) (store.Stats, error)
 	Close() error
 }, error) {
 	if cfg.Database.URL != "" {

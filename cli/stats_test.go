@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,6 +69,31 @@ func TestStatsCommand(t *testing.T) {
 	}
 	if strings.Contains(out, "too old") {
 		t.Errorf("stats output counts a question older than --days:\n%s", out)
+	}
+}
+
+func TestStatsCommandPNG(t *testing.T) {
+	dir := t.TempDir()
+	seedHistory(t, dir)
+	file := filepath.Join(t.TempDir(), "chart.png")
+	out, errs, code := runCLI(t, "stats", "--data-dir", dir, "--png", file)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errs)
+	}
+	if !strings.Contains(out, "Chart written to "+file) {
+		t.Errorf("output does not name the chart:\n%s", out)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("chart: %v", err)
+	}
+	if got := img.Bounds().Size(); got.X < 600 || got.Y < 400 {
+		t.Errorf("chart is %v pixels", got)
 	}
 }
 

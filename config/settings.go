@@ -137,6 +137,9 @@ type Discord struct {
 type History struct {
 	// Retention is how long questions are kept; negative: forever.
 	Retention time.Duration
+	// TurnRetention is how long conversation turns are kept; negative:
+	// until the conversation drops them (store.MaxTurns).
+	TurnRetention time.Duration
 	// Key is the secret the user IDs are hashed with; empty means cli
 	// generates one and keeps it in the data directory.
 	Key Secret

@@ -41,7 +41,7 @@ func TestDefaults(t *testing.T) {
 		Log:           Log{Format: "text", Level: "info"},
 		LLM:           LLM{Model: DefaultLLMModel, Timeout: 30 * time.Second, FirstTokenTimeout: 10 * time.Second, Passages: 8, Translate: true},
 		Discord:       Discord{Mode: ModeGateway, RateLimit: 10, Burst: 3, MaxQuestionLength: 500, ShardID: -1},
-		History:       History{Retention: 90 * 24 * time.Hour},
+		History:       History{Retention: 90 * 24 * time.Hour, TurnRetention: 7 * 24 * time.Hour},
 	}
 	if diff := cmp.Diff(want, *c, cmp.AllowUnexported(Config{}, Secret{}), cmp.FilterPath(func(p cmp.Path) bool {
 		return p.Last().String() == ".origins" || p.Last().String() == ".secretFiles"

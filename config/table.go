@@ -268,27 +268,12 @@ var settings = []setting{
 
 	{key: "history.retention", flag: "retention", help: "keep questions in the question log for `PERIOD`: e.g. 90d, 720h or forever",
 		env: "CHARTERBOT_HISTORY_RETENTION", kind: kDuration, def: "90d",
-		set: func(c *Config, v string) error {
-			if v == "forever" {
-				c.History.Retention = -1
-				return nil
-			}
-			d, err := parseDays(v)
-			if err != nil || d <= 0 {
-				return fmt.Errorf("%q is not a retention period: write e.g. 90d, 720h or forever", v)
-			}
-			c.History.Retention = d
-			return nil
-		},
-		show: func(c *Config) string {
-			if c.History.Retention < 0 {
-				return "forever"
-			}
-			if c.History.Retention%(24*time.Hour) == 0 {
-				return fmt.Sprintf("%dd", c.History.Retention/(24*time.Hour))
-			}
-			return c.History.Retention.String()
-		}},
+		set:  periodSetting(func(c *Config) *time.Duration { return &c.History.Retention }),
+		show: showPeriod(func(c *Config) time.Duration { return c.History.Retention })},
+	{key: "history.turn_retention", flag: "turn-retention", help: "keep conversations (follow-up context) for `PERIOD`: e.g. 7d, 48h or forever",
+		env: "CHARTERBOT_HISTORY_TURN_RETENTION", kind: kDuration, def: "7d",
+		set:  periodSetting(func(c *Config) *time.Duration { return &c.History.TurnRetention }),
+		show: showPeriod(func(c *Config) time.Duration { return c.History.TurnRetention })},
 	{key: "history.key", help: "the secret user IDs are hashed with in the question log (default: generated into the data directory)",
 		env: "CHARTERBOT_HISTORY_KEY", fileEnv: "CHARTERBOT_HISTORY_KEY_FILE", fileKey: "key_file", secret: true, kind: kString,
 		set:  func(c *Config, v string) error { c.History.Key = NewSecret(v); return nil },
@@ -436,4 +421,35 @@ func checkAPIBase(s string) error {
 		return fmt.Errorf("%q: give only scheme://host[:port]; paths stay Discord's", s)
 	}
 	return nil
+}
+
+// periodSetting sets a retention period: days ("90d"), a Go duration
+// ("720h"), or "forever" (stored as -1).
+func periodSetting(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if v == "forever" {
+			*field(c) = -1
+			return nil
+		}
+		d, err := parseDays(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%q is not a retention period: write e.g. 90d, 720h or forever", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+// showPeriod shows a retention period as periodSetting reads it.
+func showPeriod(field func(*Config) time.Duration) func(*Config) string {
+	return func(c *Config) string {
+		d := field(c)
+		if d < 0 {
+			return "forever"
+		}
+		if d%(24*time.Hour) == 0 {
+			return fmt.Sprintf("%dd", d/(24*time.Hour))
+		}
+		return d.String()
+	}
 }

@@ -254,8 +254,8 @@ func (ix *Index) logf(format string, args ...any) {
 
 // dense returns the units nearest the question by their vectors, or nil
 // when the generation has none or the model fails (then with a log line).
-func (ix *Index) dense(ctx context.Context, g *generation, text string, f rankFilter, n int) []int {
-	if g.vecs == nil || ix.opts.Embed == nil {
+func (ix *Index) dense(ctx context.Context, r *ranker, vecs *vectors, text string, f rankFilter, n int) []int {
+	if vecs == nil || ix.opts.Embed == nil {
 		return nil
 	}
 	timeout := ix.opts.EmbedTimeout
@@ -265,8 +265,8 @@ func (ix *Index) dense(ctx context.Context, g *generation, text string, f rankFi
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	out, err := ix.opts.Embed(ctx, []string{text})
-	if err == nil && (len(out) != 1 || len(out[0]) != g.vecs.dim) {
-		err = fmt.Errorf("want 1 vector of %d dimensions, got %d vectors", g.vecs.dim, len(out))
+	if err == nil && (len(out) != 1 || len(out[0]) != vecs.dim) {
+		err = fmt.Errorf("want 1 vector of %d dimensions, got %d vectors", vecs.dim, len(out))
 	}
 	if err != nil {
 		ix.logf("question not embedded, ranked by words alone: %v", err)
@@ -274,5 +274,5 @@ func (ix *Index) dense(ctx context.Context, g *generation, text string, f rankFi
 	}
 	q := slices.Clone(out[0])
 	normalize(q)
-	return g.vecs.nearest(q, n, func(i int) bool { return f.keep(&g.rank.data.Units[i]) })
+	return vecs.nearest(q, n, func(i int) bool { return f.keep(&r.data.Units[i]) })
 }

@@ -80,8 +80,36 @@ type generation struct {
 	idx  bleve.Index
 	dir  string // "" in memory
 	meta Meta
-	rank *ranker
-	vecs *vectors // nil without embeddings
+	// read, set for a generation opened from disk, reads its ranker and
+	// vectors; ranking calls it once, on first use, so that a command
+	// that finds the index out of date, or only checks it, never holds
+	// them (on a 50,000-article code they are most of its memory).
+	read    func() (*ranker, *vectors, error)
+	once    sync.Once
+	rank    *ranker
+	vecs    *vectors // nil without embeddings
+	readErr error
+}
+
+// Prepare reads what the serving generation needs to rank (which a
+// generation opened from disk reads on first search otherwise), so that a
+// server's first question does not wait for it and a damaged ranking file
+// is found at start.
+func (ix *Index) Prepare() error {
+	_, _, err := ix.cur.Load().ranking()
+	return err
+}
+
+// ranking returns the generation's ranker and its vectors (nil without
+// embeddings), reading them on first use.
+func (g *generation) ranking() (*ranker, *vectors, error) {
+	g.once.Do(func() {
+		if g.read != nil {
+			g.rank, g.vecs, g.readErr = g.read()
+			g.read = nil
+		}
+	})
+	return g.rank, g.vecs, g.readErr
 }
 
 // Meta describes a built index; it is stored inside the index itself so
@@ -229,19 +257,24 @@ func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappin
 			return nil, fmt.Errorf("decode index meta %q: %w", dir, err)
 		}
 	}
-	g.rank, err = readRanker(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		// A generation built before rankers were stored: rebuild the
-		// ranker from the stored passages (in memory only: the
-		// generation's files are not changed).
-		g.rank, err = rebuildRanker(ctx, idx, rankMap)
-	}
-	if err == nil {
-		g.vecs, err = readVectors(dir, len(g.rank.data.Units))
-	}
-	if err != nil {
-		idx.Close()
-		return nil, err
+	// The context is the opener's; the ranker may be read after it ends.
+	ctx = context.WithoutCancel(ctx)
+	g.read = func() (*ranker, *vectors, error) {
+		r, err := readRanker(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			// A generation built before rankers were stored: rebuild the
+			// ranker from the stored passages (in memory only: the
+			// generation's files are not changed).
+			r, err = rebuildRanker(ctx, idx, rankMap)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		v, err := readVectors(dir, len(r.data.Units))
+		if err != nil {
+			return nil, nil, err
+		}
+		return r, v, nil
 	}
 	return g, nil
 }
@@ -358,7 +391,8 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		return fail(err)
 	}
 	rank := rb.finish()
-	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, ix.cur.Load().vecs)
+	_, oldVecs, _ := ix.cur.Load().ranking() // none to reuse when unreadable
+	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, oldVecs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
@@ -608,8 +642,10 @@ func (ix *Index) Current(docs []sources.Document, skipped []Skipped) bool {
 	if len(m.Sources) != len(docs) || !slices.Equal(m.Skipped, skipped) {
 		return false
 	}
-	if ix.opts.Embed != nil && g.vecs == nil {
-		return false
+	if ix.opts.Embed != nil {
+		if _, vecs, err := g.ranking(); err != nil || vecs == nil {
+			return false
+		}
 	}
 	have := make([]string, 0, len(docs))
 	want := make([]string, 0, len(docs))

@@ -431,16 +431,20 @@ type FeatureRow struct {
 
 // RankFeatures returns the candidate units of a question (the Ranking's
 // pool, best by bm25 first) with their features as ranking computes them,
-// expansions left out. It serves scripts/fit-ranking.sh.
+// expansions left out; none when the ranker cannot be read. It serves
+// scripts/fit-ranking.sh.
 func (ix *Index) RankFeatures(text string) []FeatureRow {
-	g := ix.cur.Load()
+	r, _, err := ix.cur.Load().ranking()
+	if err != nil {
+		return nil
+	}
 	rk := ix.ranking
 	rk.Weights = make([]float64, numFeatures)
 	rk.Weights[fBM25] = 1
-	units := g.rank.rank(ix.rankMap, text, nil, 0, rankFilter{}, rk)
+	units := r.rank(ix.rankMap, text, nil, 0, rankFilter{}, rk)
 	out := make([]FeatureRow, len(units))
 	for i, ru := range units {
-		u := g.rank.data.Units[ru.unit]
+		u := r.data.Units[ru.unit]
 		out[i] = FeatureRow{Doc: u.Doc, Article: u.Article, Features: slices.Clone(ru.features[:])}
 	}
 	return out

@@ -13,50 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"charterbot/internal/benchtext"
 	"charterbot/sources"
 )
-
-// synthCode writes a code of n articles in parts and chapters, with
-// captions, from a small vocabulary (so that terms repeat across articles
-// as they do in law), seeded: the same n gives the same code.
-func synthCode(n int) (string, []string) {
-	rng := rand.New(rand.NewPCG(7, uint64(n)))
-	words := strings.Fields("contract party obligation property lease mortgage guarantor debtor creditor " +
-		"damages notice agreement consent minor guardian court heir succession will gift loan interest " +
-		"possession owner servitude boundary building land rescission claim prescription period year " +
-		"payment performance delay defect seller buyer price deposit agent principal authority")
-	sentence := func() string {
-		k := 6 + rng.IntN(10)
-		ws := make([]string, k)
-		for i := range ws {
-			ws[i] = words[rng.IntN(len(words))]
-		}
-		return strings.ToUpper(ws[0][:1]) + ws[0][1:] + " " + strings.Join(ws[1:], " the ") + "."
-	}
-	var b strings.Builder
-	var questions []string
-	for a := 1; a <= n; a++ {
-		if a%100 == 1 {
-			fmt.Fprintf(&b, "Part %d General Provisions %d\n", a/100+1, a/100+1)
-		}
-		if a%20 == 1 {
-			fmt.Fprintf(&b, "Chapter %d %s and %s\n", a/20+1, words[rng.IntN(len(words))], words[rng.IntN(len(words))])
-		}
-		fmt.Fprintf(&b, "(%s of %s)\nArticle %d  ", words[rng.IntN(len(words))], words[rng.IntN(len(words))], a)
-		paras := 1 + rng.IntN(3)
-		for p := range paras {
-			if paras > 1 {
-				fmt.Fprintf(&b, "(%d) ", p+1)
-			}
-			s := sentence() + " " + sentence()
-			b.WriteString(s + "\n")
-			if rng.IntN(4) == 0 {
-				questions = append(questions, s)
-			}
-		}
-	}
-	return b.String(), questions
-}
 
 // TestRankingSameWhateverStorage builds one code in memory and on disk,
 // with different batch sizes (so with different numbers of Bleve
@@ -64,7 +23,7 @@ func synthCode(n int) (string, []string) {
 // generation stored without one: the top 10 of every question must be the
 // same, passage for passage and score for score.
 func TestRankingSameWhateverStorage(t *testing.T) {
-	text, questions := synthCode(600)
+	text, questions := benchtext.Code(600)
 	docs := []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: text}}
 	if len(questions) > 40 {
 		questions = questions[:40]
@@ -173,7 +132,7 @@ func TestRankCodec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, _ := synthCode(40)
+	text, _ := benchtext.Code(40)
 	rb := newRankBuilder(m)
 	for _, p := range sources.Segment(sources.Document{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}) {
 		rb.add(p)
@@ -205,5 +164,33 @@ func TestRankCodec(t *testing.T) {
 			r := newRanker(d)
 			r.rank(m, "contract party obligation", nil, 0, rankFilter{}, Ranking{Weights: make([]float64, numFeatures)})
 		}
+	}
+}
+
+// TestDamagedRankingFile opens a generation whose ranking file is
+// damaged: Open succeeds (the file is read on first use), Prepare and
+// Search report it, and nothing panics.
+func TestDamagedRankingFile(t *testing.T) {
+	text, _ := benchtext.Code(40)
+	docs := []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}}
+	dir := t.TempDir()
+	mustBuild(t, Options{Dir: dir}, docs).Close()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile), []byte("damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("Open: %v; want the ranking read on first use", err)
+	}
+	defer ix.Close()
+	if err := ix.Prepare(); err == nil {
+		t.Error("Prepare: no error on a damaged ranking file")
+	}
+	if hits, err := ix.Search(context.Background(), Query{Text: "contract party"}); err == nil {
+		t.Errorf("Search: %d hits and no error on a damaged ranking file", len(hits))
 	}
 }

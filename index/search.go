@@ -64,9 +64,13 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		exp = DefaultExpansion
 	}
 	g := ix.cur.Load()
+	rk, vecs, err := g.ranking()
+	if err != nil {
+		return nil, err
+	}
 	filter := rankFilter{q.Kind, q.Lang, q.Doc}
-	units := g.rank.rank(ix.rankMap, q.Text, q.Expand, exp, filter, ix.ranking)
-	if near := ix.dense(ctx, g, q.Text, filter, max(ix.ranking.Pool, DefaultPool)); len(near) > 0 {
+	units := rk.rank(ix.rankMap, q.Text, q.Expand, exp, filter, ix.ranking)
+	if near := ix.dense(ctx, rk, vecs, q.Text, filter, max(ix.ranking.Pool, DefaultPool)); len(near) > 0 {
 		units = fuse(units, near)
 	}
 	var ids []string
@@ -78,7 +82,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 				continue
 			}
 			more = true
-			id := g.rank.data.Units[ru.unit].Passages[ru.passages[round]]
+			id := rk.data.Units[ru.unit].Passages[ru.passages[round]]
 			ids = append(ids, id)
 			score[id] = ru.score
 			if len(ids) == size {

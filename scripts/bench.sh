@@ -2,7 +2,8 @@
 # bench.sh prints charterbot's performance figures as a table: index build
 # throughput, Retrieve and Ask latency (median of -count runs of each
 # benchmark's own p50/p99) by corpus size and configuration side by side,
-# and the peak RSS of `charterbot ask`.
+# and the peak RSS of `charterbot ask`, then the peak RSS of index and
+# ask on a generated 50,000-article code.
 #
 # Usage: scripts/bench.sh [COUNT]   (default 3 runs of each benchmark)
 # The large corpora are Debian package descriptions from apt-cache,
@@ -62,4 +63,23 @@ if [ -x /usr/bin/time ]; then
 	fi
 else
 	echo "(/usr/bin/time not found: skipped)"
+fi
+
+echo
+echo "## A 50,000-article code (internal/benchtext.Code, seeded): peak RSS and time"
+if [ -x /usr/bin/time ]; then
+	go run ./internal/benchtext/synthcode -n 50000 -out "$tmp/code50k.txt"
+	q="lease mortgage guarantor debtor"
+	peak() { # LABEL CMD...: one row, peak RSS and wall time of CMD
+		label=$1
+		shift
+		/usr/bin/time -f "%M %e" "$@" >/dev/null 2>"$tmp/time.txt" || true
+		tail -n 1 "$tmp/time.txt" | awk -v l="$label" '{ printf "| %-44s | %8.1f MB | %6.2f s |\n", l, $1 / 1024, $2 }'
+	}
+	echo "| command                                      |    peak RSS |   wall |"
+	echo "|----------------------------------------------|-------------|--------|"
+	peak "index --data-dir (first build)" "$tmp/charterbot" index --data-dir "$tmp/dd" --no-default --sources "$tmp/code50k.txt"
+	peak "ask --data-dir (sources remembered)" "$tmp/charterbot" ask --data-dir "$tmp/dd" "$q"
+	peak "ask --data-dir --sources (unchanged)" "$tmp/charterbot" ask --data-dir "$tmp/dd" --no-default --sources "$tmp/code50k.txt" "$q"
+	peak "ask in memory" "$tmp/charterbot" ask --no-default --sources "$tmp/code50k.txt" "$q"
 fi

@@ -50,7 +50,7 @@ type Document struct {
 func (d Document) Hash() string {
 	h := sha256.New()
 	for _, s := range []string{d.ID, d.Title, string(d.Kind), d.Lang, d.Origin, d.URL, d.TranslationOf, d.Text} {
-		h.Write([]byte(s))
+		writeString(h, s)
 		h.Write([]byte{0})
 	}
 	if d.Official {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -345,6 +346,9 @@ type raw struct {
 	etag, lastModified string
 	size               int64
 	modTime            int64 // unix nanoseconds, files only
+	// hash is the content's SHA-256 in hex when hashFile read it (and
+	// body is nil).
+	hash string
 }
 
 func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
@@ -357,29 +361,45 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 		}
 		return res
 	}
+	prev, hasPrev := opts.Manifest.lookup(origin)
 	var in raw
 	var err error
+	var ex extraction
+	reused := false
 	switch {
 	case spec.URL != "" && spec.Path != "":
 		return fail(errors.New("give a path or a URL, not both"))
 	case spec.URL != "":
 		in, err = readURL(ctx, spec.URL, opts.Fetch)
 	case spec.Path != "":
-		in, err = readFile(spec.Path, opts.MaxBytes)
+		// A file the manifest knows is hashed without holding its
+		// content: unchanged, its stored text is all that is read.
+		if hasPrev {
+			if in, err = hashFile(spec.Path, opts.MaxBytes); err == nil && in.hash == prev.Hash {
+				ex.Text, reused = opts.Manifest.text(prev)
+				ex.Pages = prev.Pages
+			}
+		}
+		if !reused {
+			in, err = readFile(spec.Path, opts.MaxBytes)
+		}
 	default:
 		return fail(errors.New("no path or URL"))
 	}
 	if err != nil {
 		return fail(err)
 	}
-	sum := sha256.Sum256(in.body)
-	hash := hex.EncodeToString(sum[:])
+	hash := in.hash
+	if !reused {
+		sum := sha256.Sum256(in.body)
+		hash = hex.EncodeToString(sum[:])
+	}
 
-	var ex extraction
-	prev, hasPrev := opts.Manifest.lookup(origin)
-	if hasPrev && prev.Hash == hash && prev.Text != "" {
-		ex = extraction{Text: prev.Text, Pages: prev.Pages}
-	} else {
+	if !reused && hasPrev && prev.Hash == hash {
+		ex.Text, reused = opts.Manifest.text(prev)
+		ex.Pages = prev.Pages
+	}
+	if !reused {
 		ex, err = extract(ctx, in)
 		if err != nil {
 			return fail(err)
@@ -404,7 +424,12 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	if doc.ID == "" {
 		doc.ID = derivedID(spec)
 	}
-	single := singleArticle(ex.Text, in.name)
+	// The text's shape, from the manifest when the text came from it.
+	single, articles := prev.Single, prev.Articles
+	if !reused {
+		single = singleArticle(ex.Text, in.name)
+		articles = !single && HasArticles(ex.Text)
+	}
 	dir := spec.fromDir()
 	if dir != "" {
 		doc.Headings = folderHeadings(dir, spec.Path)
@@ -420,7 +445,7 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	}
 	if doc.Kind == "" {
 		doc.Kind = Commentary
-		if single || HasArticles(ex.Text) {
+		if single || articles {
 			doc.Kind = Charter
 		}
 	}
@@ -433,7 +458,7 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	if opts.Manifest != nil {
 		res.Change = opts.Manifest.record(origin, ManifestEntry{
 			Hash: hash, Size: in.size, ModTime: in.modTime, ETag: in.etag, LastModified: in.lastModified,
-			SpecHash: spec.hash(), Text: ex.Text, Pages: ex.Pages,
+			SpecHash: spec.hash(), Text: ex.Text, Pages: ex.Pages, Single: single, Articles: articles,
 		})
 	}
 	return res
@@ -442,37 +467,73 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 // readFile reads a regular file of at most limit bytes (MaxHTMLBytes for
 // HTML by its extension), refusing larger ones from their size alone.
 func readFile(p string, limit int64) (raw, error) {
-	// Check before opening: opening a named pipe blocks until a writer
-	// comes, and a device may never end.
-	if st, err := os.Stat(p); err != nil {
-		return raw{}, err
-	} else if !st.Mode().IsRegular() {
-		return raw{}, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
-	}
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	in, f, err := openRegular(p, limit)
 	if err != nil {
 		return raw{}, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	if isHTMLName(p) {
+		limit = min(limit, MaxHTMLBytes)
+	}
+	// The file may grow between Stat and the read: ReadLimited still bounds it.
+	b, err := readLimitedHint(f, limit, in.size)
 	if err != nil {
 		return raw{}, err
 	}
-	if !st.Mode().IsRegular() {
-		return raw{}, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	in.body, in.size = b, int64(len(b))
+	return in, nil
+}
+
+// openRegular opens a regular file of at most limit bytes (MaxHTMLBytes
+// for HTML by its extension), refusing larger ones from their size alone;
+// the raw it returns has the file's name, size and modification time.
+func openRegular(p string, limit int64) (raw, *os.File, error) {
+	// Check before opening: opening a named pipe blocks until a writer
+	// comes, and a device may never end.
+	if st, err := os.Stat(p); err != nil {
+		return raw{}, nil, err
+	} else if !st.Mode().IsRegular() {
+		return raw{}, nil, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return raw{}, nil, err
+	}
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = fmt.Errorf("not a regular file (%s)", st.Mode().Type())
 	}
 	if isHTMLName(p) {
 		limit = min(limit, MaxHTMLBytes)
 	}
-	if st.Size() > limit {
-		return raw{}, &TooLargeError{Limit: limit}
+	if err == nil && st.Size() > limit {
+		err = &TooLargeError{Limit: limit}
 	}
-	// The file may grow between Stat and the read: ReadLimited still bounds it.
-	b, err := readLimitedHint(f, limit, st.Size())
+	if err != nil {
+		f.Close()
+		return raw{}, nil, err
+	}
+	return raw{name: p, size: st.Size(), modTime: st.ModTime().UnixNano()}, f, nil
+}
+
+// hashFile hashes a regular file as readFile would read it, without
+// keeping its content.
+func hashFile(p string, limit int64) (raw, error) {
+	in, f, err := openRegular(p, limit)
 	if err != nil {
 		return raw{}, err
 	}
-	return raw{body: b, name: p, size: int64(len(b)), modTime: st.ModTime().UnixNano()}, nil
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(f, limit+1))
+	if err != nil {
+		return raw{}, err
+	}
+	if n > limit {
+		return raw{}, &TooLargeError{Limit: limit}
+	}
+	in.size, in.hash = n, hex.EncodeToString(h.Sum(nil))
+	return in, nil
 }
 
 func readURL(ctx context.Context, rawURL string, fetch FetchFunc) (raw, error) {

@@ -334,13 +334,37 @@ func TestManifestChanges(t *testing.T) {
 
 	// An unchanged source is not extracted again: prove it by editing the
 	// cached text, which the next load must return as is.
-	raw, err := os.ReadFile(filepath.Join(data, ManifestFile))
-	if err != nil {
-		t.Fatal(err)
+	// The text is stored under its hash, which the manifest checks: make
+	// the edited text's name the one the manifest gives.
+	texts, err := filepath.Glob(filepath.Join(data, textsDir, "*.txt"))
+	if err != nil || len(texts) != 3 {
+		t.Fatalf("stored texts: %v, %v; want 3", texts, err)
 	}
-	raw = []byte(strings.Replace(string(raw), "Charte du Liptako-Gourma", "Charte (from the manifest)", 1))
-	if err := os.WriteFile(filepath.Join(data, ManifestFile), raw, 0o644); err != nil {
-		t.Fatal(err)
+	edited := false
+	for _, f := range texts {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "Charte du Liptako-Gourma") {
+			continue
+		}
+		nt := strings.Replace(string(b), "Charte du Liptako-Gourma", "Charte (from the manifest)", 1)
+		if err := os.WriteFile(filepath.Join(data, textsDir, textFileName(nt)), []byte(nt), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(data, ManifestFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw = []byte(strings.Replace(string(raw), filepath.Base(f), textFileName(nt), 1))
+		if err := os.WriteFile(filepath.Join(data, ManifestFile), raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		edited = true
+	}
+	if !edited {
+		t.Fatal("no stored text holds the PDF's title")
 	}
 	before, err := os.Stat(filepath.Join(data, ManifestFile))
 	if err != nil {
@@ -375,6 +399,34 @@ func TestManifestChanges(t *testing.T) {
 	want = ChangeReport{Changed: []string{a}, Unchanged: []string{b}}
 	if diff := cmp.Diff(want, rep); diff != "" {
 		t.Errorf("fourth load (-want +got):\n%s", diff)
+	}
+	// Only the texts of the sources now declared are kept; a damaged one
+	// is not trusted: its source is extracted again.
+	texts, err = filepath.Glob(filepath.Join(data, textsDir, "*"))
+	if err != nil || len(texts) != 2 {
+		t.Fatalf("stored texts after c was removed: %v, %v; want 2", texts, err)
+	}
+	for _, f := range texts {
+		if err := os.WriteFile(f, []byte("damaged"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	results, _ = loadWithManifest(t, data, []Spec{{Path: a, Title: "Council"}, {Path: b}}, LoadOptions{})
+	if got := results[0].Doc.Text; !strings.Contains(got, "Ouagadougou") {
+		t.Errorf("a with a damaged stored text: %q; want it extracted again", got)
+	}
+	if got := results[1].Doc.Text; !strings.Contains(got, "Charte du Liptako-Gourma") {
+		t.Errorf("b with a damaged stored text: %q; want it extracted again", head(got, 60))
+	}
+	// (b's text, edited above, is now the PDF's own, under another name.)
+	texts, err = filepath.Glob(filepath.Join(data, textsDir, "*"))
+	if err != nil || len(texts) != 2 {
+		t.Fatalf("stored texts after the repair: %v, %v; want 2", texts, err)
+	}
+	for _, f := range texts {
+		if b, err := os.ReadFile(f); err != nil || textFileName(string(b)) != filepath.Base(f) {
+			t.Errorf("%s not repaired by the load after (err %v)", filepath.Base(f), err)
+		}
 	}
 }
 

@@ -1,13 +1,17 @@
 package sources
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -15,8 +19,15 @@ import (
 const ManifestFile = "sources-manifest.json"
 
 // manifestVersion changes when the stored extraction would differ for the
-// same content (a new extractor); an old manifest is then ignored.
-const manifestVersion = 1
+// same content (a new extractor) or is stored otherwise; an old manifest is
+// then ignored. Version 2 keeps the texts beside the manifest.
+const manifestVersion = 2
+
+// textsDir holds, beside the manifest, the extracted text of each source,
+// one file per text named by the text's SHA-256: the manifest stays small
+// (reading it costs nothing on a large code) and a text is read only when
+// its source is unchanged.
+const textsDir = "sources-text"
 
 // ManifestEntry is what the manifest keeps of one source.
 type ManifestEntry struct {
@@ -29,9 +40,16 @@ type ManifestEntry struct {
 	// translation): the same content declared otherwise has changed too.
 	SpecHash string `json:"spec_hash"`
 	// Text and Pages are the extracted text, kept so that an unchanged
-	// source is not extracted again.
-	Text  string `json:"text"`
-	Pages []int  `json:"pages,omitempty"`
+	// source is not extracted again. Text is stored in its own file,
+	// TextFile in textsDir, and read by the loader only when needed.
+	Text     string `json:"-"`
+	TextFile string `json:"text_file"`
+	Pages    []int  `json:"pages,omitempty"`
+	// Single and Articles are what the text says of its shape (one
+	// article under its heading; article headings), kept so that an
+	// unchanged source is not scanned again.
+	Single   bool `json:"single,omitempty"`
+	Articles bool `json:"articles,omitempty"`
 }
 
 // ChangeReport sums up a load against a manifest, by origin, in load order
@@ -64,6 +82,9 @@ type Manifest struct {
 	next    map[string]ManifestEntry
 	failing map[string]bool
 	report  ChangeReport
+	// damaged are stored texts found missing or damaged: Save writes them
+	// again.
+	damaged map[string]bool
 }
 
 type manifestJSON struct {
@@ -102,9 +123,64 @@ func (m *Manifest) lookup(origin string) (ManifestEntry, bool) {
 	return e, ok
 }
 
+// text reads the stored text of an entry of the last load; false when it
+// is missing or damaged (the source is then extracted again).
+func (m *Manifest) text(e ManifestEntry) (string, bool) {
+	if e.TextFile == "" || strings.ContainsAny(e.TextFile, `/\`) {
+		return "", false
+	}
+	t, err := readText(filepath.Join(filepath.Dir(m.path), textsDir, e.TextFile))
+	if err != nil || textFileName(t) != e.TextFile {
+		m.mu.Lock()
+		if m.damaged == nil {
+			m.damaged = map[string]bool{}
+		}
+		m.damaged[e.TextFile] = true
+		m.mu.Unlock()
+		return "", false
+	}
+	return t, true
+}
+
+// readText reads a file into a string without a second copy of it.
+func readText(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil {
+		b.Grow(int(st.Size()))
+	}
+	if _, err := io.Copy(&b, f); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// textFileName is the name a text is stored under.
+func textFileName(text string) string {
+	h := sha256.New()
+	writeString(h, text)
+	return hex.EncodeToString(h.Sum(nil)) + ".txt"
+}
+
+// writeString writes s to w in small pieces: a whole code converted to
+// []byte at once would be a second copy of it in memory.
+func writeString(w io.Writer, s string) {
+	buf := make([]byte, min(len(s), 64<<10))
+	for len(s) > 0 {
+		n := copy(buf, s)
+		w.Write(buf[:n])
+		s = s[n:]
+	}
+}
+
 // record notes that origin loaded as e and returns how it compares with
 // the last load.
 func (m *Manifest) record(origin string, e ManifestEntry) Change {
+	e.TextFile = textFileName(e.Text)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.next[origin] = e
@@ -171,14 +247,28 @@ func (m *Manifest) Save() (err error) {
 			out.Sources[o] = e
 		}
 	}
-	same := len(m.failing) == 0 && maps.EqualFunc(out.Sources, m.prev, func(a, b ManifestEntry) bool {
+	same := len(m.failing) == 0 && len(m.damaged) == 0 && maps.EqualFunc(out.Sources, m.prev, func(a, b ManifestEntry) bool {
 		return a.Hash == b.Hash && a.Size == b.Size && a.ModTime == b.ModTime && a.ETag == b.ETag &&
-			a.LastModified == b.LastModified && a.SpecHash == b.SpecHash && a.Text == b.Text && slices.Equal(a.Pages, b.Pages)
+			a.LastModified == b.LastModified && a.SpecHash == b.SpecHash && a.TextFile == b.TextFile && slices.Equal(a.Pages, b.Pages) &&
+			a.Single == b.Single && a.Articles == b.Articles
 	})
+	damaged := maps.Clone(m.damaged)
 	m.mu.Unlock()
 	if same {
 		if _, err := os.Stat(m.path); err == nil {
 			return nil
+		}
+	}
+	// The texts first: a manifest never names a text that is not there.
+	texts := filepath.Join(filepath.Dir(m.path), textsDir)
+	keep := map[string]bool{}
+	for _, e := range out.Sources {
+		keep[e.TextFile] = true
+		if e.Text == "" {
+			continue // a failed source's entry from the last load: its file is there
+		}
+		if err := writeText(texts, e.TextFile, e.Text, damaged[e.TextFile]); err != nil {
+			return err
 		}
 	}
 	b, err := json.Marshal(out)
@@ -210,6 +300,51 @@ func (m *Manifest) Save() (err error) {
 	}
 	if err := os.Rename(tmp.Name(), m.path); err != nil {
 		return fmt.Errorf("replace manifest: %w", err)
+	}
+	// Texts no source names any more go; failing to remove one costs
+	// only disk.
+	if ents, err := os.ReadDir(texts); err == nil {
+		for _, d := range ents {
+			if !keep[d.Name()] {
+				os.Remove(filepath.Join(texts, d.Name()))
+			}
+		}
+	}
+	return nil
+}
+
+// writeText stores text in dir under name, atomically, unless a file of
+// that name (which is the text's hash) and size is there already and the
+// caller did not find it damaged.
+func writeText(dir, name, text string, damaged bool) (err error) {
+	path := filepath.Join(dir, name)
+	if st, err := os.Stat(path); err == nil && st.Size() == int64(len(text)) && !damaged {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write source text: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".text-*.tmp")
+	if err != nil {
+		return fmt.Errorf("write source text: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := io.WriteString(tmp, text); err != nil {
+		return fmt.Errorf("write source text: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("sync source text: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write source text: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write source text: %w", err)
 	}
 	return nil
 }

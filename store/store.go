@@ -55,6 +55,12 @@ type Entry struct {
 	Latency          time.Duration
 	// AnswerID links feedback to this answer; may be "".
 	AnswerID string
+	// Status is the answer's tier: "answered", "related" or
+	// "not_covered"; "" (entries from before tiers) counts by Grounded.
+	Status string
+	// Standalone is the question that was searched when Question was a
+	// follow-up (see answer.Standalone); "" or Question otherwise.
+	Standalone string
 }
 
 // Stats sums up the log from a point in time on. Days are UTC dates.
@@ -88,6 +94,10 @@ type DayCount struct {
 	Day       string `json:"day"` // 2006-01-02
 	Questions int    `json:"questions"`
 	Grounded  int    `json:"grounded"`
+	// Related counts the answers that quoted the closest provisions
+	// (tier "related"); the rest, Questions - Grounded - Related, were
+	// not covered by the sources.
+	Related int `json:"related"`
 }
 
 // Feedback counts the votes on answers.

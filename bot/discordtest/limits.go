@@ -3,6 +3,7 @@ package discordtest
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -389,4 +390,53 @@ func str(v any) string {
 func num(v any) float64 {
 	f, _ := v.(float64)
 	return f
+}
+
+// Upload limits: Discord takes at most 10 files per message, and 10 MiB
+// per file for a bot in a server without boosts.
+const (
+	maxFiles    = 10
+	MaxFileSize = 10 << 20
+)
+
+var fileFieldRE = regexp.MustCompile(`^files\[(\d+)\]$`)
+
+// checkFiles checks the files of a multipart body: their number, size
+// and field names, and that each attachment the JSON payload lists names
+// one of them by id.
+func checkFiles(files []File, body any) []limitIssue {
+	c := &limitChecker{}
+	if len(files) > maxFiles {
+		c.addf("", "%d files; Discord takes at most %d per message", len(files), maxFiles)
+	}
+	ids := map[string]bool{}
+	for _, f := range files {
+		m := fileFieldRE.FindStringSubmatch(f.Field)
+		if m == nil {
+			c.addf("", "multipart field %q is neither payload_json nor files[n]", f.Field)
+			continue
+		}
+		ids[m[1]] = true
+		if len(f.Data) > MaxFileSize {
+			c.addf("", "file %q is %d bytes; the upload limit is %d", f.Name, len(f.Data), MaxFileSize)
+		}
+		if f.Name == "" {
+			c.addf("", "file in %s has no file name", f.Field)
+		}
+	}
+	m, _ := body.(map[string]any)
+	atts, _ := m["attachments"].([]any)
+	for i, a := range atts {
+		am, _ := a.(map[string]any)
+		id := fmt.Sprint(am["id"])
+		if f, ok := am["id"].(float64); ok {
+			id = strconv.Itoa(int(f))
+		}
+		// An attachment already on the message has a snowflake id; a new
+		// one names its file part.
+		if len(id) < 10 && !ids[id] {
+			c.addf(fmt.Sprintf("/attachments/%d/id", i), "attachment id %s names no files[%s] part", id, id)
+		}
+	}
+	return c.issues
 }

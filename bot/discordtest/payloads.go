@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -33,6 +34,9 @@ type Actor struct {
 	// DefaultPermissions). Use discordgo.PermissionManageGuild for an admin.
 	Permissions int64
 	Locale      string // default "en-US"
+	// Thread says ChannelID is a public thread (in DefaultChannelID):
+	// interactions then carry a channel of type 11.
+	Thread bool
 }
 
 func (a Actor) withDefaults() Actor {
@@ -111,6 +115,9 @@ func (s *Server) newInteraction(typ int, data map[string]any, from Actor) Intera
 		i["guild_id"] = a.GuildID
 		i["member"] = a.member()
 		i["channel"] = map[string]any{"id": a.ChannelID, "type": 0, "guild_id": a.GuildID}
+		if a.Thread {
+			i["channel"] = map[string]any{"id": a.ChannelID, "type": 11, "guild_id": a.GuildID, "parent_id": DefaultChannelID}
+		}
 		i["guild_locale"] = "fr"
 		i["context"] = 0 // GUILD
 		i["authorizing_integration_owners"] = map[string]any{"0": a.GuildID}
@@ -204,6 +211,59 @@ func (s *Server) Autocomplete(command string, options map[string]any, focused st
 func (s *Server) Component(customID string, from Actor) Interaction {
 	a := from.withDefaults()
 	msg := s.newMessage(a.ChannelID, 0, false, map[string]any{"content": "(message with a button)"})
+	return s.componentOn(customID, msg, from)
+}
+
+// ComponentOn is Component on a message the bot posted (an interaction's
+// original, a follow-up or a channel message, as returned by Original,
+// Followups or ChannelMessages): the interaction carries that message.
+func (s *Server) ComponentOn(customID string, on *discordgo.Message, from Actor) Interaction {
+	from.ChannelID = on.ChannelID
+	return s.componentOn(customID, s.messageMap(on), from)
+}
+
+// messageMap returns the stored form of a message the bot posted, with
+// its components (discordgo does not marshal a Message's components), or
+// m's own JSON form for a message the fake does not hold.
+func (s *Server) messageMap(m *discordgo.Message) map[string]any {
+	s.mu.Lock()
+	stored := s.findMessageLocked(m.ID)
+	s.mu.Unlock()
+	if stored != nil {
+		return stored
+	}
+	b, _ := json.Marshal(m)
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		s.fault(fmt.Errorf("encode message %s: %w", m.ID, err))
+	}
+	return out
+}
+
+// findMessageLocked returns a copy of a stored message by id, or nil. s.mu
+// must be held.
+func (s *Server) findMessageLocked(id string) map[string]any {
+	for _, ms := range s.channelMsgs {
+		for _, m := range ms {
+			if m["id"] == id {
+				return copyMessage(m)
+			}
+		}
+	}
+	for _, m := range s.originals {
+		if m["id"] == id {
+			return copyMessage(m)
+		}
+	}
+	for _, ms := range s.followups {
+		if m := ms[id]; m != nil {
+			return copyMessage(m)
+		}
+	}
+	return nil
+}
+
+func (s *Server) componentOn(customID string, msg map[string]any, from Actor) Interaction {
 	i := s.newInteraction(3, map[string]any{"custom_id": customID, "component_type": 2}, from)
 	i["message"] = msg
 	s.mu.Lock()
@@ -224,6 +284,23 @@ func (s *Server) Ping() Interaction {
 func (s *Server) MentionMessage(text string, from Actor) map[string]any {
 	m := s.userMessage("<@"+BotUserID+"> "+text, from)
 	m["mentions"] = []any{botUser()}
+	return m
+}
+
+// ReplyMessage builds a MESSAGE_CREATE payload in which the user replies
+// to the bot's message to (as returned by ChannelMessages): it carries
+// message_reference and referenced_message, and mentions the bot as a
+// reply does by default unless noPing.
+func (s *Server) ReplyMessage(text string, to *discordgo.Message, noPing bool, from Actor) map[string]any {
+	from.ChannelID = to.ChannelID
+	m := s.userMessage(text, from)
+	ref := s.messageMap(to)
+	m["type"] = 19 // REPLY
+	m["message_reference"] = map[string]any{"type": 0, "message_id": to.ID, "channel_id": to.ChannelID, "guild_id": m["guild_id"]}
+	m["referenced_message"] = ref
+	if !noPing {
+		m["mentions"] = []any{botUser()}
+	}
 	return m
 }
 

@@ -83,10 +83,20 @@ type Call struct {
 	// JSON is the decoded JSON body (encoding/json types: map[string]any,
 	// []any, float64, ...), or nil. For multipart bodies it is the
 	// payload_json part.
-	JSON       any
+	JSON any
+	// Files are the files of a multipart body (parts named files[n]).
+	Files      []File
 	Status     int // status code the fake answered with
 	Violations []Violation
 	Time       time.Time
+}
+
+// File is one file uploaded in a multipart body.
+type File struct {
+	Field       string // the form field: files[0], files[1], ...
+	Name        string // the file name
+	ContentType string
+	Data        []byte
 }
 
 // Decode unmarshals the call's JSON body into v.
@@ -151,6 +161,7 @@ type Server struct {
 	followups   map[string]map[string]map[string]any // token -> message id -> message
 	channelMsgs map[string][]map[string]any          // channel id -> messages in order
 	commands    map[string][]map[string]any          // "" or guild id -> commands
+	channels    map[string]map[string]any            // channel id -> channel the bot can see (threads included)
 	issued      map[string]*issuedInteraction        // interaction id -> state
 	gw          gatewayState
 	handlers    map[string]handler // "METHOD template" -> handler; immutable after New
@@ -208,6 +219,7 @@ func Start(opts ...Option) (*Server, error) {
 		followups:   make(map[string]map[string]map[string]any),
 		channelMsgs: make(map[string][]map[string]any),
 		commands:    make(map[string][]map[string]any),
+		channels:    make(map[string]map[string]any),
 		issued:      make(map[string]*issuedInteraction),
 		handlers:    servedRoutes(),
 	}
@@ -217,6 +229,7 @@ func Start(opts ...Option) (*Server, error) {
 		o(&s.cfg)
 	}
 	s.nextID.Store(1300000000000000000)
+	s.channels[DefaultChannelID] = textChannel(DefaultChannelID, DefaultGuildID)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", s.serveGateway)
 	mux.HandleFunc("/ws/", s.serveGateway)
@@ -505,7 +518,8 @@ func (s *Server) handle(call *Call, r *http.Request) reply {
 
 	var forSchema any
 	if methodHasBody(r.Method) {
-		raw, isJSON, err := jsonPayload(r.Header.Get("Content-Type"), call.Body)
+		raw, files, isJSON, err := jsonPayload(r.Header.Get("Content-Type"), call.Body)
+		call.Files = files
 		switch {
 		case err != nil:
 			call.Violations = append(call.Violations, Violation{Kind: KindSchema, Message: err.Error()})
@@ -535,6 +549,10 @@ func (s *Server) handle(call *Call, r *http.Request) reply {
 				call.Violations = append(call.Violations, Violation{Kind: KindSchema, Message: report})
 				addDiscordErrors(errs, "", issues)
 			}
+		}
+		for _, li := range checkFiles(call.Files, call.JSON) {
+			call.Violations = append(call.Violations, Violation{Kind: KindLimit, Pointer: li.Pointer, Message: li.Message})
+			addDiscordErrors(errs, li.Pointer, []schemaIssue{{Message: li.Message, Keyword: "maxLength"}})
 		}
 		if call.JSON != nil {
 			for _, li := range checkLimits(rt.template, r.Method, call.JSON) {
@@ -566,39 +584,42 @@ func validAuth(h string) bool {
 }
 
 // jsonPayload returns the JSON part of a body: the body itself for
-// application/json, the payload_json part for multipart/form-data.
-// isJSON is false for other content types, which the fake does not check.
-func jsonPayload(contentType string, body []byte) (raw []byte, isJSON bool, err error) {
+// application/json, the payload_json part for multipart/form-data, with
+// the multipart body's files. isJSON is false for other content types,
+// which the fake does not check.
+func jsonPayload(contentType string, body []byte) (raw []byte, files []File, isJSON bool, err error) {
 	if len(body) == 0 {
-		return nil, true, nil
+		return nil, nil, true, nil
 	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
-		return nil, false, fmt.Errorf("bad Content-Type %q: %w", contentType, err)
+		return nil, nil, false, fmt.Errorf("bad Content-Type %q: %w", contentType, err)
 	}
 	switch mt {
 	case "application/json":
-		return body, true, nil
+		return body, nil, true, nil
 	case "multipart/form-data":
 		mr := multipart.NewReader(strings.NewReader(string(body)), params["boundary"])
 		for {
 			p, err := mr.NextPart()
 			if errors.Is(err, io.EOF) {
-				return nil, true, nil
+				return raw, files, true, nil
 			}
 			if err != nil {
-				return nil, false, fmt.Errorf("read multipart body: %w", err)
+				return nil, nil, false, fmt.Errorf("read multipart body: %w", err)
+			}
+			data, err := io.ReadAll(p)
+			if err != nil {
+				return nil, nil, false, fmt.Errorf("read multipart part %q: %w", p.FormName(), err)
 			}
 			if p.FormName() == "payload_json" {
-				raw, err := io.ReadAll(p)
-				if err != nil {
-					return nil, false, fmt.Errorf("read payload_json: %w", err)
-				}
-				return raw, true, nil
+				raw = data
+				continue
 			}
+			files = append(files, File{Field: p.FormName(), Name: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data})
 		}
 	default:
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 }
 

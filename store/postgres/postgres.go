@@ -53,6 +53,10 @@ type Options struct {
 	// Retention is how long questions and feedback are kept: 0 means
 	// store.DefaultRetention (90 days), a negative value keeps them forever.
 	Retention time.Duration
+	// TurnRetention is how long conversation turns are kept: 0 means
+	// store.DefaultTurnRetention (7 days), a negative value keeps them
+	// until the conversation drops them (store.MaxTurns).
+	TurnRetention time.Duration
 	// Clock tells the time of the question log; nil means time.Now. The
 	// rate limit and the replicas' heartbeats use the database's clock,
 	// which all replicas share.
@@ -74,6 +78,7 @@ type Store struct {
 	cfg       *pgxpool.Config
 	where     string // host:port/database, for errors: never the password
 	retention time.Duration
+	turnsKept time.Duration
 	now       func() time.Time
 }
 
@@ -106,9 +111,12 @@ func Open(ctx context.Context, url, password string, opts Options) (*Store, erro
 	case !strings.Contains(url, "pool_max_conns="):
 		cfg.MaxConns = DefaultMaxConns
 	}
-	s := &Store{cfg: cfg, where: Where(cfg.ConnConfig), retention: opts.Retention, now: opts.Clock}
+	s := &Store{cfg: cfg, where: Where(cfg.ConnConfig), retention: opts.Retention, turnsKept: opts.TurnRetention, now: opts.Clock}
 	if s.retention == 0 {
 		s.retention = store.DefaultRetention
+	}
+	if s.turnsKept == 0 {
+		s.turnsKept = store.DefaultTurnRetention
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -257,10 +265,10 @@ func (s *Store) RecordQuestion(ctx context.Context, e store.Entry) error {
 		t = s.now()
 	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO questions
-		(ts, user_hash, guild, question, norm, mode, grounded, fallback, unverified, latency_us, answer_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		(ts, user_hash, guild, question, norm, mode, grounded, fallback, unverified, latency_us, answer_id, status, standalone)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		ms(t), e.UserHash, e.Guild, e.Question, store.Normalize(e.Question), e.Mode,
-		e.Grounded, e.Fallback, e.UnverifiedQuotes, e.Latency.Microseconds(), e.AnswerID)
+		e.Grounded, e.Fallback, e.UnverifiedQuotes, e.Latency.Microseconds(), e.AnswerID, e.Status, e.Standalone)
 	if err != nil {
 		return fmt.Errorf("question log: record question: %w", err)
 	}
@@ -287,25 +295,30 @@ func (s *Store) RecordFeedback(ctx context.Context, answerID string, helpful boo
 	return nil
 }
 
-// Purge deletes the questions and feedback older than the retention period
-// and returns how many rows went; with a negative retention it deletes
-// none. It also drops the rate-limit buckets unused for a day (not
+// Purge deletes the questions and feedback older than the retention
+// period and the conversation turns older than the turn retention, and
+// returns how many rows went; a negative retention deletes nothing of its
+// kind. It also drops the rate-limit buckets unused for a day (not
 // counted: they hold nothing a user asked). Call it at start and then
 // daily, say.
 func (s *Store) Purge(ctx context.Context) (int, error) {
 	if _, err := s.pool.Exec(ctx, "DELETE FROM rate_buckets WHERE updated < now() - interval '1 day'"); err != nil {
 		return 0, fmt.Errorf("question log: purge: %w", err)
 	}
-	if s.retention < 0 {
-		return 0, nil
-	}
-	cutoff := ms(s.now().Add(-s.retention))
+	now := s.now()
 	n := 0
-	for _, q := range []string{
-		"DELETE FROM questions WHERE ts < $1",
-		"DELETE FROM feedback WHERE ts < $1",
+	for _, p := range []struct {
+		query string
+		keep  time.Duration
+	}{
+		{"DELETE FROM questions WHERE ts < $1", s.retention},
+		{"DELETE FROM feedback WHERE ts < $1", s.retention},
+		{"DELETE FROM turns WHERE ts < $1", s.turnsKept},
 	} {
-		tag, err := s.pool.Exec(ctx, q, cutoff)
+		if p.keep < 0 {
+			continue
+		}
+		tag, err := s.pool.Exec(ctx, p.query, ms(now.Add(-p.keep)))
 		if err != nil {
 			return n, fmt.Errorf("question log: purge: %w", err)
 		}
@@ -375,14 +388,15 @@ func (s *Store) Stats(ctx context.Context, since time.Time) (store.Stats, error)
 	}
 
 	days := map[string]store.DayCount{}
-	rows, err := tx.Query(ctx, `SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*), COUNT(*) FILTER (WHERE grounded)
+	rows, err := tx.Query(ctx, `SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*), COUNT(*) FILTER (WHERE grounded),
+		COUNT(*) FILTER (WHERE status = 'related')
 		FROM questions WHERE ts >= $1 GROUP BY day`, from)
 	if err != nil {
 		return store.Stats{}, fmt.Errorf("question log: stats: per day: %w", err)
 	}
 	for rows.Next() {
 		var d store.DayCount
-		if err := rows.Scan(&d.Day, &d.Questions, &d.Grounded); err != nil {
+		if err := rows.Scan(&d.Day, &d.Questions, &d.Grounded, &d.Related); err != nil {
 			rows.Close()
 			return store.Stats{}, fmt.Errorf("question log: stats: per day: %w", err)
 		}

@@ -39,6 +39,13 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+func TestConversations(t *testing.T) {
+	clock := storetest.NewClock(time.Time{})
+	storetest.RunConversations(t, clock, func(t *testing.T) storetest.ConversationStore {
+		return openStore(t, Options{Clock: clock.Now})
+	})
+}
+
 // TestOpenConcurrently starts replicas at once on a fresh schema: the
 // migrations run once, under the advisory lock, and every Open succeeds.
 func TestOpenConcurrently(t *testing.T) {

@@ -25,6 +25,10 @@ type Options struct {
 	// Retention is how long questions and feedback are kept: 0 means
 	// store.DefaultRetention (90 days), a negative value keeps them forever.
 	Retention time.Duration
+	// TurnRetention is how long conversation turns are kept: 0 means
+	// store.DefaultTurnRetention (7 days), a negative value keeps them
+	// until the conversation drops them (store.MaxTurns).
+	TurnRetention time.Duration
 	// Clock tells the time; nil means time.Now.
 	Clock func() time.Time
 }
@@ -36,6 +40,7 @@ type Log struct {
 	w         *sql.DB // one connection: writes are serialised here, not by SQLite busy loops
 	r         *sql.DB // readers, concurrent with the writer thanks to WAL
 	retention time.Duration
+	turnsKept time.Duration
 	now       func() time.Time
 }
 
@@ -66,6 +71,30 @@ var migrations = []string{
 		PRIMARY KEY (answer_id, user_hash)
 	);
 	CREATE INDEX feedback_ts ON feedback(ts);`,
+	// Conversations, server settings, and each question's answer tier.
+	`ALTER TABLE questions ADD COLUMN status TEXT NOT NULL DEFAULT '';
+	ALTER TABLE questions ADD COLUMN standalone TEXT NOT NULL DEFAULT '';
+	CREATE TABLE turns (
+		id           INTEGER PRIMARY KEY,
+		conversation TEXT NOT NULL,
+		ts           INTEGER NOT NULL, -- unix milliseconds
+		user_hash    TEXT NOT NULL,
+		question     TEXT NOT NULL,
+		standalone   TEXT NOT NULL,
+		status       TEXT NOT NULL,
+		articles     TEXT NOT NULL,    -- JSON array of strings
+		answer_id    TEXT NOT NULL
+	);
+	CREATE INDEX turns_conversation ON turns(conversation, id);
+	CREATE INDEX turns_ts ON turns(ts);
+	CREATE INDEX turns_user ON turns(user_hash);
+	CREATE TABLE guild_settings (
+		guild             TEXT PRIMARY KEY,
+		channels          TEXT NOT NULL, -- JSON array of channel IDs
+		private_elsewhere INTEGER NOT NULL,
+		language          TEXT NOT NULL,
+		updated           INTEGER NOT NULL
+	);`,
 }
 
 // Open opens the log at path, creating the file and its schema when they
@@ -75,9 +104,12 @@ func Open(ctx context.Context, path string, opts Options) (*Log, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open question log %q: the path must be a file name without ? or #", path)
 	}
-	l := &Log{retention: opts.Retention, now: opts.Clock}
+	l := &Log{retention: opts.Retention, turnsKept: opts.TurnRetention, now: opts.Clock}
 	if l.retention == 0 {
 		l.retention = store.DefaultRetention
+	}
+	if l.turnsKept == 0 {
+		l.turnsKept = store.DefaultTurnRetention
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -163,10 +195,10 @@ func (l *Log) RecordQuestion(ctx context.Context, e store.Entry) error {
 		t = l.now()
 	}
 	_, err := l.w.ExecContext(ctx, `INSERT INTO questions
-		(ts, user_hash, guild, question, norm, mode, grounded, fallback, unverified, latency_us, answer_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(ts, user_hash, guild, question, norm, mode, grounded, fallback, unverified, latency_us, answer_id, status, standalone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.UnixMilli(), e.UserHash, e.Guild, e.Question, store.Normalize(e.Question), e.Mode,
-		boolInt(e.Grounded), e.Fallback, e.UnverifiedQuotes, e.Latency.Microseconds(), e.AnswerID)
+		boolInt(e.Grounded), e.Fallback, e.UnverifiedQuotes, e.Latency.Microseconds(), e.AnswerID, e.Status, e.Standalone)
 	if err != nil {
 		return fmt.Errorf("question log: record question: %w", err)
 	}
@@ -195,19 +227,25 @@ func (l *Log) RecordFeedback(ctx context.Context, answerID string, helpful bool,
 }
 
 // Purge deletes the questions and feedback older than the retention period
-// and returns how many rows went. With a negative retention it deletes
-// nothing. Call it at start and then daily, say.
+// and the conversation turns older than the turn retention, and returns
+// how many rows went. A negative retention deletes nothing of its kind.
+// Call it at start and then daily, say.
 func (l *Log) Purge(ctx context.Context) (int, error) {
-	if l.retention < 0 {
-		return 0, nil
+	now := l.now()
+	type purge struct {
+		query string
+		keep  time.Duration
 	}
-	cutoff := l.now().Add(-l.retention).UnixMilli()
 	n := 0
-	for _, q := range []string{
-		"DELETE FROM questions WHERE ts < ?",
-		"DELETE FROM feedback WHERE ts < ?",
+	for _, p := range []purge{
+		{"DELETE FROM questions WHERE ts < ?", l.retention},
+		{"DELETE FROM feedback WHERE ts < ?", l.retention},
+		{"DELETE FROM turns WHERE ts < ?", l.turnsKept},
 	} {
-		res, err := l.w.ExecContext(ctx, q, cutoff)
+		if p.keep < 0 {
+			continue
+		}
+		res, err := l.w.ExecContext(ctx, p.query, now.Add(-p.keep).UnixMilli())
 		if err != nil {
 			return n, fmt.Errorf("question log: purge: %w", err)
 		}
@@ -272,14 +310,15 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 	}
 
 	days := map[string]store.DayCount{}
-	rows, err := tx.QueryContext(ctx, `SELECT date(ts / 1000, 'unixepoch') AS day, COUNT(*), SUM(grounded)
+	rows, err := tx.QueryContext(ctx, `SELECT date(ts / 1000, 'unixepoch') AS day, COUNT(*), SUM(grounded),
+		COUNT(*) FILTER (WHERE status = 'related')
 		FROM questions WHERE ts >= ? GROUP BY day`, from)
 	if err != nil {
 		return store.Stats{}, fmt.Errorf("question log: stats: per day: %w", err)
 	}
 	for rows.Next() {
 		var d store.DayCount
-		if err := rows.Scan(&d.Day, &d.Questions, &d.Grounded); err != nil {
+		if err := rows.Scan(&d.Day, &d.Questions, &d.Grounded, &d.Related); err != nil {
 			rows.Close()
 			return store.Stats{}, fmt.Errorf("question log: stats: per day: %w", err)
 		}

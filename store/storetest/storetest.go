@@ -118,7 +118,8 @@ func testStats(t *testing.T, open Opener) {
 		{Time: T0.Add(-10 * day), UserHash: "u1", Question: "Old question?", Mode: "extractive"},
 		// 8 March.
 		{Time: T0.Add(-2 * day), UserHash: "u1", Question: "What does Article 6 say?", Mode: "article", Grounded: true, Latency: 10 * time.Millisecond, AnswerID: "a1"},
-		{Time: T0.Add(-2 * day), UserHash: "u2", Question: "Who is the AES secretary general?", Mode: "extractive", Latency: 30 * time.Millisecond, AnswerID: "a2"},
+		{Time: T0.Add(-2 * day), UserHash: "u2", Question: "Who is the AES secretary general?", Mode: "extractive", Latency: 30 * time.Millisecond, AnswerID: "a2",
+			Status: "related", Standalone: "Who is the AES secretary general?"},
 		// 10 March (today).
 		{UserHash: "u3", Question: "who is the  AES Secretary General ?", Mode: "llm", Fallback: "timeout", Latency: 20 * time.Millisecond, AnswerID: "a3"},
 		{UserHash: "u2", Question: "Who is the AES secretary-general", Mode: "extractive", Latency: 50 * time.Millisecond},
@@ -153,7 +154,7 @@ func testStats(t *testing.T, open Opener) {
 		Questions: 6, Grounded: 2, Users: 4,
 		PerDay: []store.DayCount{
 			{Day: "2026-03-07"},
-			{Day: "2026-03-08", Questions: 2, Grounded: 1},
+			{Day: "2026-03-08", Questions: 2, Grounded: 1, Related: 1},
 			{Day: "2026-03-09"},
 			{Day: "2026-03-10", Questions: 4, Grounded: 1},
 		},
