@@ -410,16 +410,7 @@ func (s *Store) Stats(ctx context.Context, since time.Time) (store.Stats, error)
 	if since.IsZero() && first != nil {
 		start = *first
 	}
-	if !start.IsZero() {
-		for d := day(start); !d.After(day(now)); d = d.AddDate(0, 0, 1) {
-			key := d.Format(time.DateOnly)
-			dc, ok := days[key]
-			if !ok {
-				dc = store.DayCount{Day: key}
-			}
-			st.PerDay = append(st.PerDay, dc)
-		}
-	}
+	st.PerDay = store.DaysFrom(start, now, days)
 
 	err = tx.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE helpful), COUNT(*) FILTER (WHERE NOT helpful)
 		FROM feedback WHERE ts >= $1`, from).Scan(&st.Feedback.Helpful, &st.Feedback.NotHelpful)
@@ -447,10 +438,4 @@ func (s *Store) Stats(ctx context.Context, since time.Time) (store.Stats, error)
 		return store.Stats{}, fmt.Errorf("question log: stats: gaps: %w", err)
 	}
 	return st, nil
-}
-
-// day is the start of t's UTC day.
-func day(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

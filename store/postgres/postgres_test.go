@@ -34,12 +34,14 @@ func openStore(t testing.TB, opts Options) *Store {
 }
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, o storetest.Options) storetest.Store {
 		return openStore(t, Options{Retention: o.Retention, Clock: o.Clock})
 	})
 }
 
 func TestConversations(t *testing.T) {
+	t.Parallel()
 	clock := storetest.NewClock(time.Time{})
 	storetest.RunConversations(t, clock, func(t *testing.T) storetest.ConversationStore {
 		return openStore(t, Options{Clock: clock.Now})
@@ -49,6 +51,7 @@ func TestConversations(t *testing.T) {
 // TestOpenConcurrently starts replicas at once on a fresh schema: the
 // migrations run once, under the advisory lock, and every Open succeeds.
 func TestOpenConcurrently(t *testing.T) {
+	t.Parallel()
 	url := pgtest.URL(t)
 	schema := pgtest.Schema(t, url)
 	const replicas = 4
@@ -95,6 +98,7 @@ func mustGlob(t testing.TB) []string {
 }
 
 func TestOpenNewerSchema(t *testing.T) {
+	t.Parallel()
 	s := openStore(t, Options{})
 	schema := s.cfg.ConnConfig.RuntimeParams["search_path"]
 	if _, err := s.pool.Exec(context.Background(), "INSERT INTO goose_db_version (version_id, is_applied) VALUES (999, true)"); err != nil {
@@ -113,6 +117,7 @@ func TestOpenNewerSchema(t *testing.T) {
 // TestOpenUnreachable: the error names the host and port, never the
 // password, and comes within the connect timeout.
 func TestOpenUnreachable(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -149,6 +154,7 @@ func TestOpenUnreachable(t *testing.T) {
 }
 
 func TestUserKeyShared(t *testing.T) {
+	t.Parallel()
 	s := openStore(t, Options{})
 	ctx := context.Background()
 	k1, gen1, err := s.UserKey(ctx, "")
@@ -168,6 +174,7 @@ func TestUserKeyShared(t *testing.T) {
 }
 
 func TestAllow(t *testing.T) {
+	t.Parallel()
 	s := openStore(t, Options{})
 	ctx := context.Background()
 	// Two handles on one schema, as two replicas: three tokens in all.
@@ -223,6 +230,7 @@ func TestAllow(t *testing.T) {
 // TestAllowConcurrent: many callers at once on one bucket take exactly
 // burst tokens: the statement is atomic.
 func TestAllowConcurrent(t *testing.T) {
+	t.Parallel()
 	s := openStore(t, Options{})
 	const callers, burst = 40, 7
 	var wg sync.WaitGroup
@@ -248,6 +256,7 @@ func TestAllowConcurrent(t *testing.T) {
 }
 
 func TestGenerations(t *testing.T) {
+	t.Parallel()
 	s := openStore(t, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

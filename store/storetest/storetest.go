@@ -38,7 +38,8 @@ type Options struct {
 // ends (t.Cleanup).
 type Opener func(t *testing.T, opts Options) Store
 
-// Run runs every case against the stores open makes, each case a subtest.
+// Run runs every case against the stores open makes, each case a subtest
+// run in parallel with the others: open must be safe for that.
 func Run(t *testing.T, open Opener) {
 	for _, c := range []struct {
 		name string
@@ -50,7 +51,10 @@ func Run(t *testing.T, open Opener) {
 		{"Purge", testPurge},
 		{"Concurrent", testConcurrent},
 	} {
-		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case has a store and a clock of its own
+			c.run(t, open)
+		})
 	}
 }
 
@@ -212,6 +216,7 @@ func testPurge(t *testing.T, open Opener) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			clock := NewClock(T0.Add(-100 * day))
 			s := open(t, Options{Retention: tt.retention, Clock: clock.Now})
 			ctx := context.Background()
