@@ -296,6 +296,31 @@ func TestReplicasEndToEnd(t *testing.T) {
 	if text := a.command(t, srv, "article", map[string]any{"number": strconv.Itoa(articles + 2)}, admin); !strings.Contains(text, marker2) {
 		t.Errorf("article %d from replica A after /reindex on B: %.300s; want %s", articles+2, text, marker2)
 	}
+
+	// An operator's `charterbot index` (its own data directory) records a
+	// generation too: both replicas reload.
+	marker3 := "zqmarker23x"
+	writeBigCorpus(t, srcDir, articles, []string{
+		fmt.Sprintf("Article %d: Added rule\nThe Parties add rule %s to the charter.\n\n", articles+1, marker),
+		fmt.Sprintf("Article %d: Added rule\nThe Parties add rule %s to the charter.\n\n", articles+2, marker2),
+		fmt.Sprintf("Article %d: Added rule\nThe Parties add rule %s to the charter.\n\n", articles+3, marker3),
+	})
+	out, errs, code := runCLI(t, "index", "--no-default", "--sources", srcDir, "--data-dir", t.TempDir())
+	if code != 0 || !strings.Contains(out, "index generation") {
+		t.Fatalf("charterbot index: exit %d, %s %s; want it to record a generation", code, out, errs)
+	}
+	for i, r := range rs {
+		for k, start := 0, time.Now(); ; k++ {
+			text := r.command(t, srv, "article", map[string]any{"number": strconv.Itoa(articles + 3)}, fmt.Sprintf("9000000000000%d%05d", i, k))
+			if strings.Contains(text, marker3) {
+				break
+			}
+			if time.Since(start) > 10*time.Second {
+				t.Fatalf("article %d not visible from replica %s 10 s after charterbot index: %.300s", articles+3, r.name, text)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
 }
 
 // TestServeDatabaseUnreachable: serve stops at once with an error naming
