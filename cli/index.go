@@ -53,7 +53,7 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	var pg *postgres.Store
 	if cfg.Database.URL != "" {
-		if pg, err = openPostgres(ctx, cfg); err != nil {
+		if pg, err = openPostgres(ctx, cfg, false); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
 		defer pg.Close()

@@ -26,10 +26,14 @@ import (
 // (replica): a /reindex on one replica reloads every other.
 
 // openPostgres connects to the configured database and migrates it. Its
-// errors name the host, never the password.
-func openPostgres(ctx context.Context, cfg *config.Config) (*postgres.Store, error) {
-	pg, err := postgres.Open(ctx, cfg.Database.URL.Value(), cfg.Database.Password.Value(),
-		postgres.Options{Retention: cfg.History.Retention, TurnRetention: cfg.History.TurnRetention})
+// errors name the host, never the password. A server (serving true)
+// keeps its pool's connections open.
+func openPostgres(ctx context.Context, cfg *config.Config, serving bool) (*postgres.Store, error) {
+	opts := postgres.Options{Retention: cfg.History.Retention, TurnRetention: cfg.History.TurnRetention}
+	if serving {
+		opts.MinConns = postgres.DefaultMaxConns
+	}
+	pg, err := postgres.Open(ctx, cfg.Database.URL.Value(), cfg.Database.Password.Value(), opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", config.Env("database_url"), err)
 	}

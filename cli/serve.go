@@ -111,7 +111,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	// reason.
 	var pg *postgres.Store
 	if cfg.Database.URL != "" {
-		if pg, err = openPostgres(ctx, cfg); err != nil {
+		if pg, err = openPostgres(ctx, cfg, true); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		defer pg.Close()

@@ -78,7 +78,7 @@ func openStatsLog(ctx context.Context, cfg *config.Config) (interface {
 	Close() error
 }, error) {
 	if cfg.Database.URL != "" {
-		return openPostgres(ctx, cfg)
+		return openPostgres(ctx, cfg, false)
 	}
 	dir := cfg.DataDir
 	if dir == "" {
