@@ -458,16 +458,23 @@ func (b *Bot) cmdReindex(ctx context.Context, x *exchange) error {
 	if !b.reindexMu.TryLock() {
 		return userErrorf(runningText)
 	}
-	defer b.reindexMu.Unlock()
-	if err := x.respond(ctx, deferred(true)); err != nil {
-		return err
-	}
-	b.log.Info("reindex started", "user", uid)
-	// The interaction token lives 15 minutes: the report must come before.
-	rctx, cancel := context.WithTimeout(ctx, 14*time.Minute)
-	defer cancel()
-	rep, err := b.reindex(rctx)
+	var respondErr error
+	rep, err := func() (ReindexReport, error) {
+		// Unlocked before the report goes out: an admin who reads it and
+		// reindexes again at once is not told one is running.
+		defer b.reindexMu.Unlock()
+		if respondErr = x.respond(ctx, deferred(true)); respondErr != nil {
+			return ReindexReport{}, nil
+		}
+		b.log.Info("reindex started", "user", uid)
+		// The interaction token lives 15 minutes: the report must come before.
+		rctx, cancel := context.WithTimeout(ctx, 14*time.Minute)
+		defer cancel()
+		return b.reindex(rctx)
+	}()
 	switch {
+	case respondErr != nil:
+		return respondErr
 	case errors.Is(err, index.ErrBuildRunning), errors.Is(err, ErrReindexRunning):
 		return userErrorf(runningText)
 	case err != nil:

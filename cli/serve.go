@@ -169,6 +169,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		defer ql.Close()
 		ql.observe = m.ObserveStore
+		m.ObserveStore("open", nil) // store_up: 1 from the start
 		go ql.purgeDaily(ctx)
 		opts.Store = ql
 		opts.Conversations = ql

@@ -307,12 +307,19 @@ func (s *Store) RecordFeedback(ctx context.Context, answerID string, helpful boo
 // Purge deletes the questions and feedback older than the retention
 // period and the conversation turns older than the turn retention, and
 // returns how many rows went; a negative retention deletes nothing of its
-// kind. It also drops the rate-limit buckets unused for a day (not
-// counted: they hold nothing a user asked). Call it at start and then
-// daily, say.
+// kind. It also drops, without counting them (they hold nothing a user
+// asked), the rate-limit buckets unused for a day, the replicas silent
+// for a day and all but the last 100 index generations. Call it at start
+// and then daily, say.
 func (s *Store) Purge(ctx context.Context) (int, error) {
-	if _, err := s.pool.Exec(ctx, "DELETE FROM rate_buckets WHERE updated < now() - interval '1 day'"); err != nil {
-		return 0, fmt.Errorf("question log: purge: %w", err)
+	for _, q := range []string{
+		"DELETE FROM rate_buckets WHERE updated < now() - interval '1 day'",
+		"DELETE FROM replicas WHERE heartbeat < now() - interval '1 day'",
+		"DELETE FROM generations WHERE id < (SELECT max(id) - 100 FROM generations)",
+	} {
+		if _, err := s.pool.Exec(ctx, q); err != nil {
+			return 0, fmt.Errorf("question log: purge: %w", err)
+		}
 	}
 	now := s.now()
 	n := 0

@@ -358,3 +358,40 @@ func BenchmarkAllow(b *testing.B) {
 		b.ReportMetric(float64(took[min(len(took)-1, len(took)*99/100)].Microseconds()), "p99-µs")
 	}
 }
+
+// TestPurgeShared: Purge drops stale buckets, silent replicas and old
+// generations, and counts none of them.
+func TestPurgeShared(t *testing.T) {
+	t.Parallel()
+	s := openStore(t, Options{})
+	ctx := context.Background()
+	for i := range 103 {
+		if _, err := s.RecordGeneration(ctx, fmt.Sprint(i), "a"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Allow(ctx, "old", 1, 1)
+	s.Allow(ctx, "new", 1, 1)
+	s.Heartbeat(ctx, Replica{Name: "gone"})
+	s.Heartbeat(ctx, Replica{Name: "live"})
+	for _, q := range []string{
+		"UPDATE rate_buckets SET updated = now() - interval '2 days' WHERE key = 'old'",
+		"UPDATE replicas SET heartbeat = now() - interval '2 days' WHERE name = 'gone'",
+	} {
+		if _, err := s.pool.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.Purge(ctx); err != nil || n != 0 {
+		t.Fatalf("Purge = %d, %v; want 0 rows counted, nil", n, err)
+	}
+	var buckets, replicas, gens int
+	s.pool.QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM rate_buckets), (SELECT COUNT(*) FROM replicas), (SELECT COUNT(*) FROM generations)").
+		Scan(&buckets, &replicas, &gens)
+	if buckets != 1 || replicas != 1 || gens != 101 {
+		t.Errorf("after Purge: %d buckets, %d replicas, %d generations; want 1, 1, 101", buckets, replicas, gens)
+	}
+	if g, _, _ := s.LatestGeneration(ctx); g.Hash != "102" {
+		t.Errorf("latest generation after Purge: %q; want the last one, 102", g.Hash)
+	}
+}
