@@ -4,14 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"math"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"charterbot/index"
@@ -145,23 +141,36 @@ func MentionsOf(ps []sources.Passage, num string, limit int) []Mention {
 // Answer.Question keeps it as asked. Errors are index failures or a
 // cancelled ctx.
 func (a *Answerer) Ask(ctx context.Context, question string) (Answer, error) {
+	return a.AskIn(ctx, question, "")
+}
+
+// AskIn is Ask with the answer's own words (what it says of the sources,
+// its labels, its quote marks) in lang, "fr" or "en", whatever the
+// question's language; "" means the question's. Quotes stay in their
+// source's language. With an LLM the answer is written in the question's
+// language: ask the LLM in lang (see Condense) to have it in lang.
+func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, error) {
 	question = strings.TrimSpace(question)
 	clean := CleanQuestion(question)
+	say := lang
+	if say == "" || a.opts.LLM.Complete != nil {
+		say = questionLang(clean)
+	}
 	var ans Answer
 	var err error
 	switch nums := ArticlesIn(clean); {
 	case a.opts.LLM.Complete != nil:
 		ans, err = a.generate(ctx, clean, nil)
 	case len(nums) > 0:
-		ans, err = a.articleAnswer(ctx, clean, nums)
+		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
-		ans, err = a.extractive(ctx, clean)
+		ans, err = a.extractive(ctx, clean, say)
 	}
 	if err != nil {
 		return Answer{}, err
 	}
 	ans.Question = question
-	ans.Lang = questionLang(clean)
+	ans.Lang = say
 	ans.settle()
 	return ans, nil
 }
@@ -221,16 +230,16 @@ const MaxQuestionChars = 2000
 
 // articleAnswer answers a question that names an article: the charter's
 // text when there is one, else the commentary that mentions it.
-func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []string) (Answer, error) {
+func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []string, say string) (Answer, error) {
 	if len(nums) == 1 {
-		return a.oneArticle(ctx, question, nums[0])
+		return a.oneArticle(ctx, question, nums[0], say)
 	}
 	// Several articles ("compare article 6 and article 7"): each in turn,
 	// in the order named, under one set of citations.
 	var out Answer
 	var texts []string
 	for _, num := range nums {
-		ans, err := a.oneArticle(ctx, question, num)
+		ans, err := a.oneArticle(ctx, question, num, say)
 		if err != nil {
 			return Answer{}, err
 		}
@@ -264,9 +273,12 @@ func (ans *Answer) absorb(b Answer) string {
 	})
 }
 
-// oneArticle answers a question that names one article.
-func (a *Answerer) oneArticle(ctx context.Context, question, num string) (Answer, error) {
-	lang := questionLang(question)
+// oneArticle answers a question that names one article, in lang ("":
+// the question's).
+func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (Answer, error) {
+	if lang == "" {
+		lang = questionLang(question)
+	}
 	ps, err := a.s.Article(ctx, num)
 	if err != nil && !errors.Is(err, index.ErrNoArticle) {
 		return Answer{}, err
@@ -311,114 +323,6 @@ func (a *Answerer) articleList(lang string) string {
 		return " " + msg(lang, "noCharter")
 	}
 	return " " + msg(lang, "articlesAre", strings.Join(index.Numbers(arts), ", "))
-}
-
-// candidate is a sentence of a retrieved passage, scored against the question.
-type candidate struct {
-	passage sources.Passage
-	// texts are one sentence, or two adjacent ones that together cover
-	// more of the question than either.
-	texts    []string
-	rank     int     // of its passage among the hits
-	order    int     // of the sentence within its passage
-	coverage float64 // weighted share of question terms it contains
-	score    float64
-}
-
-// extractive answers with the best sentences of the best passages, or
-// with the closest provisions, or says the sources do not cover the
-// question (see Ask).
-func (a *Answerer) extractive(ctx context.Context, question string) (Answer, error) {
-	lang := questionLang(question)
-	if !a.hasContent(lang, question) {
-		return a.notCovered(question, lang), nil
-	}
-	hits, err := a.Retrieve(ctx, question, a.opts.Candidates)
-	if err != nil {
-		return Answer{}, err
-	}
-	cands, passageCov, err := a.scoreSentences(ctx, question, hits)
-	if err != nil {
-		return Answer{}, err
-	}
-	status := StatusAnswered
-	switch {
-	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage:
-	case len(cands) > 0 && passageCov >= a.opts.RelatedCoverage:
-		status = StatusRelated
-	default:
-		return a.notCovered(question, lang), nil
-	}
-	best := cands[0].score
-	ans := Answer{Question: question, Mode: ModeExtractive, Status: status}
-	var picked []candidate
-	for _, c := range cands {
-		if len(picked) >= a.opts.MaxQuotes {
-			break
-		}
-		if status == StatusAnswered && (c.coverage < a.opts.MinCoverage || c.score < 0.75*best) {
-			break
-		}
-		if overlaps(picked, c) {
-			continue
-		}
-		picked = append(picked, c)
-	}
-	var lines []string
-	if status == StatusRelated {
-		lines = append(lines, msg(lang, "related"))
-	}
-	for _, c := range picked {
-		n := ans.cite(c.passage)
-		var quoted []string
-		for _, t := range c.texts {
-			ans.Quotes = append(ans.Quotes, Quote{Text: t, Citation: n})
-			quoted = append(quoted, QuoteFor(lang, t))
-		}
-		line := fmt.Sprintf("%s [%d]", strings.Join(quoted, " "), n)
-		orig, err := a.original(ctx, c.passage)
-		if err != nil {
-			return Answer{}, err
-		}
-		if orig != nil {
-			line += fmt.Sprintf(" (%s [%d])", msg(lang, "original"), ans.cite(*orig))
-		}
-		lines = append(lines, line)
-	}
-	ans.Text = strings.Join(lines, "\n")
-	return ans, nil
-}
-
-// overlaps reports whether c quotes a sentence that one of picked already
-// quotes from the same passage.
-func overlaps(picked []candidate, c candidate) bool {
-	for _, p := range picked {
-		if p.passage.ID != c.passage.ID {
-			continue
-		}
-		for _, t := range c.texts {
-			if slices.Contains(p.texts, t) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasContent reports whether the question holds a word to look for: not
-// only question words, stop words and lone letters ("x", "?", "what is
-// it?").
-func (a *Answerer) hasContent(lang, question string) bool {
-	for _, t := range a.s.Analyze(lang, question) {
-		if questionFiller[t] {
-			continue
-		}
-		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.IsLetter(r) {
-			continue
-		}
-		return true
-	}
-	return false
 }
 
 // DefaultRelatedCoverage is Options.RelatedCoverage's default, calibrated
@@ -478,190 +382,6 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]inde
 // says so and cites nothing.
 func (a *Answerer) notCovered(question, lang string) Answer {
 	return Answer{Question: question, Mode: ModeExtractive, Status: StatusNotCovered, Text: msg(lang, "notCovered")}
-}
-
-// scoreSentences splits the hits into sentences and scores each, and each
-// pair of adjacent sentences that covers more than either, by the weighted
-// share of the question's terms it contains, best first. passageCov is the
-// best share any one passage (caption included) contains.
-func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit) (cands []candidate, passageCov float64, err error) {
-	type qterms struct {
-		weights map[string]float64
-		total   float64
-	}
-	byLang := map[string]*qterms{}
-	termsFor := func(lang string) (*qterms, error) {
-		if q, ok := byLang[lang]; ok {
-			return q, nil
-		}
-		q := &qterms{weights: map[string]float64{}}
-		names := a.properTerms(lang, question)
-		for _, t := range a.s.Analyze(lang, question) {
-			if _, ok := q.weights[t]; ok || questionFiller[t] {
-				continue
-			}
-			df, n, err := a.s.DocFreq(ctx, lang, t)
-			if err != nil {
-				return nil, err
-			}
-			// A word the sources never use still counts against
-			// coverage, but no more than a rare one: otherwise one
-			// unknown word would outweigh the rest of the question.
-			// An unknown common word ("detention", "funded") is most
-			// often the asker's paraphrase of words the sources do
-			// use, so it weighs less; an unknown name ("Chad",
-			// "Wakanda") is a subject the sources do not cover.
-			unknown := df < 1
-			if unknown {
-				df = 1
-			}
-			if n < df {
-				n = df
-			}
-			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-			// A word the glossary knows is not a paraphrase to discount:
-			// its synonyms can cover it.
-			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0) {
-				w *= a.unknownWeight
-			}
-			q.weights[t] = w
-			q.total += w
-		}
-		byLang[lang] = q
-		return q, nil
-	}
-	var out []candidate
-	for rank, h := range hits {
-		q, err := termsFor(h.Passage.Lang)
-		if err != nil {
-			return nil, 0, err
-		}
-		if q.total == 0 {
-			continue
-		}
-		var ag *analysedGlossary
-		if a.synCover {
-			ag = a.gloss.get(h.Passage.Lang)
-		}
-		// An article's caption names what each of its sentences is about
-		// ("Article 10: Financing"): its words count as covered too.
-		var caption []string
-		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
-			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
-		}
-		// cover returns the weighted share of the question's terms that
-		// terms hold, and how many of them.
-		cover := func(terms map[string]bool) (float64, int) {
-			got, n := 0.0, 0
-			for t, w := range q.weights {
-				switch {
-				case terms[t]:
-					got += w
-					n++
-				case ag != nil && ag.covers(terms, t):
-					got += synonymCredit * w
-					n++
-				}
-			}
-			return got / q.total, n
-		}
-		bonus := 0.04 / float64(rank+1)
-		if h.Passage.Kind == sources.Charter {
-			bonus += 0.03 // the charter's authority
-		}
-		whole := map[string]bool{}
-		var prev map[string]bool
-		var prevText string
-		prevCov := 0.0
-		for i, sp := range sources.Sentences(h.Passage.Text) {
-			text := h.Passage.Text[sp.Start:sp.End]
-			sent := map[string]bool{}
-			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
-				sent[t] = true
-			}
-			for _, t := range caption {
-				sent[t] = true
-			}
-			for t := range sent {
-				whole[t] = true
-			}
-			cov, _ := cover(sent)
-			// Coverage decides; the passage's rank and the charter's
-			// authority break near-ties.
-			if cov > 0 {
-				out = append(out, candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus})
-			}
-			// Two adjacent sentences that answer together when neither
-			// does alone ("The Parties may withdraw. Notice is given in
-			// writing.") are quoted together, after any one sentence
-			// that answers.
-			if prev != nil && max(cov, prevCov) < a.opts.MinCoverage {
-				both := maps.Clone(prev)
-				maps.Copy(both, sent)
-				if pc, _ := cover(both); pc >= a.opts.MinCoverage {
-					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, score: pc + bonus - pairPenalty})
-				}
-			}
-			prev, prevText, prevCov = sent, text, cov
-		}
-		// A passage is related when it holds a good share of the
-		// question's weight in more than one of its words (one word of
-		// two is no match: "the capital of France" and "Bamako, the
-		// capital of Mali").
-		if pc, n := cover(whole); n >= min(2, len(q.weights)) {
-			passageCov = max(passageCov, pc)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	return out, passageCov, nil
-}
-
-// pairPenalty ranks two sentences quoted together below one sentence of
-// the same coverage.
-const pairPenalty = 0.1
-
-// synonymCredit is the share of a question word's weight that a synonym
-// of it earns: a little less than the word itself, so that of two
-// sentences the one in the question's own words wins.
-const synonymCredit = 0.65
-
-// defaultUnknownWeight is the share of a rare word's weight that an
-// unknown common word of the question keeps, chosen with the question sets
-// under testdata/eval.
-const defaultUnknownWeight = 0.35
-
-// properTerms returns the analysed terms of the question's capitalised
-// words after its first: names, as opposed to common words.
-func (a *Answerer) properTerms(lang, question string) map[string]bool {
-	out := map[string]bool{}
-	words := strings.FieldsFunc(question, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
-	})
-	for i, w := range words {
-		if r, _ := utf8.DecodeRuneInString(w); i == 0 || !unicode.IsUpper(r) {
-			continue
-		}
-		for _, t := range a.s.Analyze(lang, w) {
-			out[t] = true
-		}
-	}
-	return out
-}
-
-// questionFiller are analysed words that ask rather than tell: they carry no
-// content to look for in the sources.
-var questionFiller = map[string]bool{
-	"sai": true, "say": true, "tell": true, "explain": true, "describ": true, "doe": true,
-	"dit": true, "dire": true, "expliqu": true, "signifi": true, "quoi": true,
-	// "Where is it located?", "How long ...?", "What happens ...?",
-	// "Où se trouve ...?", "Que se passe-t-il ...?": the question's shape,
-	// not its subject.
-	"locat": true, "situat": true, "happen": true, "long": true, "becom": true,
-	"trouv": true, "situ": true, "pase": true, "devient": true, "où": true, "coment": true,
-	// Modals and auxiliaries: "Can a State ...?", "Comment peut-on ...?".
-	"can": true, "mai": true, "must": true, "shall": true, "will": true,
-	"peut": true, "peuvent": true, "poura": true, "doit": true, "doivent": true, "devra": true,
-	"être": true, "fair": true, "fait": true, "avoi": true,
 }
 
 // cite returns the citation number of p in ans, adding it when new.

@@ -231,9 +231,17 @@ type EvalReport struct {
 	// Top3Questions counts the questions whose first relevant article
 	// ranks in the top 3, and Top3NotCovered the share of them answered
 	// "not covered": the refusals a good retrieval did not deserve.
-	Top3Questions  int         `json:"top3_questions"`
-	Top3NotCovered float64     `json:"top3_not_covered"`
-	Latency        EvalLatency `json:"latency_ms"`
+	Top3Questions  int     `json:"top3_questions"`
+	Top3NotCovered float64 `json:"top3_not_covered"`
+	// CitedFirst is the share of the article questions whose answer
+	// cites a relevant article first: the right article found and
+	// quoted. AnsweredCitedFirst is that share among those answered
+	// (StatusAnswered), over AnsweredQuestions: how far an "answered"
+	// can be trusted.
+	CitedFirst         float64     `json:"cited_first"`
+	AnsweredQuestions  int         `json:"answered_questions"`
+	AnsweredCitedFirst float64     `json:"answered_cited_first"`
+	Latency            EvalLatency `json:"latency_ms"`
 	// Results has one entry per question, in the order given.
 	Results []EvalResult `json:"-"`
 }
@@ -346,6 +354,17 @@ func (a *Answerer) Evaluate(ctx context.Context, qs []EvalQuestion, opts EvalOpt
 			if res.Rank == 0 || res.Rank > MissK {
 				res.Miss = true
 			}
+			first := len(ans.Citations) > 0 && ans.Citations[0].Passage.Kind == sources.Charter &&
+				slices.Contains(relevant, sources.NormalizeArticle(ans.Citations[0].Passage.Article))
+			if first {
+				rep.CitedFirst++
+			}
+			if ans.Status == StatusAnswered {
+				rep.AnsweredQuestions++
+				if first {
+					rep.AnsweredCitedFirst++
+				}
+			}
 			if res.Rank > 0 && res.Rank <= 3 {
 				rep.Top3Questions++
 				if ans.Status == StatusNotCovered {
@@ -387,6 +406,7 @@ func (a *Answerer) Evaluate(ctx context.Context, qs []EvalQuestion, opts EvalOpt
 		rep.MRR10 /= n
 		rep.NDCG10 /= n
 		rep.MAP /= n
+		rep.CitedFirst /= n
 	} else {
 		for _, k := range opts.Ks {
 			rep.Recall[k] = 0
@@ -403,6 +423,9 @@ func (a *Answerer) Evaluate(ctx context.Context, qs []EvalQuestion, opts EvalOpt
 	}
 	if rep.Top3Questions > 0 {
 		rep.Top3NotCovered /= float64(rep.Top3Questions)
+	}
+	if rep.AnsweredQuestions > 0 {
+		rep.AnsweredCitedFirst /= float64(rep.AnsweredQuestions)
 	}
 	ms := func(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
 	rep.Latency = EvalLatency{

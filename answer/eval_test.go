@@ -161,6 +161,11 @@ func TestEvaluateReport(t *testing.T) {
 	if rep.Recall[1] != 0.5 || rep.AnswerContains != 0.5 || rep.Grounded != 1 {
 		t.Errorf("recall@1 %v, answer_contains %v, grounded %v; want 0.5, 0.5, 1", rep.Recall[1], rep.AnswerContains, rep.Grounded)
 	}
+	// "seat" is answered citing Article 9 first; "wrong" is answered too,
+	// citing Article 9, not the 12 bis it lists.
+	if rep.CitedFirst != 0.5 || rep.AnsweredQuestions != 2 || rep.AnsweredCitedFirst != 0.5 {
+		t.Errorf("cited first %v, answered %d (cited first %v); want 0.5, 2 (0.5)", rep.CitedFirst, rep.AnsweredQuestions, rep.AnsweredCitedFirst)
+	}
 	var missed []string
 	for _, r := range rep.Results {
 		if r.Miss {
@@ -187,7 +192,7 @@ func TestEvaluateReport(t *testing.T) {
 	}
 	wantKeys := []string{"questions", "article_questions", "recall", "mrr@10", "ndcg@10", "map", "answer_questions",
 		"answer_contains", "grounded_questions", "grounded", "status_questions", "status_right", "statuses",
-		"top3_questions", "top3_not_covered", "latency_ms"}
+		"top3_questions", "top3_not_covered", "cited_first", "answered_questions", "answered_cited_first", "latency_ms"}
 	if diff := cmp.Diff(wantKeys, keys, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 		t.Errorf("JSON keys (-want +got):\n%s", diff)
 	}

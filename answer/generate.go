@@ -13,7 +13,8 @@ import (
 // LLM configures answers written by an LLM. The zero value (no Complete)
 // means extractive answers only.
 type LLM struct {
-	// Complete sends a chat to the LLM (see NewOpenAICompleter).
+	// Complete sends a chat to the LLM (answer/openai.NewCompleter for
+	// an OpenAI-compatible API).
 	Complete Completer
 	// Passages is how many passages the LLM is given (default 8).
 	Passages int
@@ -38,9 +39,16 @@ type languages interface {
 // not supported by the passages, it is the extractive answer with Fallback
 // saying why. Without an LLM it is Ask and onDelta is never called.
 func (a *Answerer) AskStream(ctx context.Context, question string, onDelta func(partial string)) (Answer, error) {
+	return a.AskStreamIn(ctx, question, "", onDelta)
+}
+
+// AskStreamIn is AskStream with AskIn's lang: without an LLM it is
+// AskIn(ctx, question, lang); with one, lang is not used (ask the LLM in
+// lang, see Condense).
+func (a *Answerer) AskStreamIn(ctx context.Context, question, lang string, onDelta func(partial string)) (Answer, error) {
 	question = strings.TrimSpace(question)
 	if a.opts.LLM.Complete == nil {
-		return a.Ask(ctx, question)
+		return a.AskIn(ctx, question, lang)
 	}
 	ans, err := a.generate(ctx, CleanQuestion(question), onDelta)
 	if err != nil {
@@ -58,7 +66,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 	if num != "" && a.onlyArticle(question) {
 		// "What does Article 6 say?": the article's text itself is the
 		// best answer, and DESIGN keeps article text away from the LLM.
-		return a.oneArticle(ctx, question, num)
+		return a.oneArticle(ctx, question, num, "")
 	}
 	passages, err := a.llmPassages(ctx, question, num)
 	if err != nil {
@@ -68,9 +76,9 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 		var ans Answer
 		var err error
 		if num != "" {
-			ans, err = a.oneArticle(ctx, question, num)
+			ans, err = a.oneArticle(ctx, question, num, "")
 		} else {
-			ans, err = a.extractive(ctx, question)
+			ans, err = a.extractive(ctx, question, "")
 		}
 		ans.Fallback = reason
 		return ans, err

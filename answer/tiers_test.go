@@ -22,6 +22,11 @@ Any Party may withdraw from this Charter. The withdrawal takes effect one year a
 
 Article 4
 The Secretariat keeps the archives. They are open to researchers.
+
+Article 5
+A Party is suspended where one of the following grounds applies:
+(a) it fails to pay its contribution for three years;
+(b) it breaches the founding principles.
 `
 
 func TestAskTiers(t *testing.T) {
@@ -44,6 +49,8 @@ func TestAskTiers(t *testing.T) {
 		// Words of the question spread over two adjacent sentences: both
 		// are quoted.
 		{"Are the Secretariat archives open to researchers?", want{StatusAnswered, []string{"The Secretariat keeps the archives.", "They are open to researchers."}, []string{"4"}}},
+		// A sentence that introduces a list is quoted with its items.
+		{"On what grounds is a Party suspended?", want{StatusAnswered, []string{"A Party is suspended where one of the following grounds applies:", "(a) it fails to pay its contribution for three years;", "(b) it breaches the founding principles."}, []string{"5"}}},
 		// The Council is there, dissolving is not: the closest provisions.
 		{"Can the Council of Ministers dissolve itself without a vote?", want{Status: StatusRelated}},
 		// Nothing relevant, nothing to look for.
@@ -89,6 +96,38 @@ func TestAskTiers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAskIn asks English questions for answers in French: what the answer
+// says is French, with French quote marks, and the quotes stay English.
+func TestAskIn(t *testing.T) {
+	docs := []sources.Document{{ID: "tc", Title: "Test Charter", Kind: sources.Charter, Lang: "en", Origin: "test", Text: tierCharter}}
+	a, _ := newTestAnswerer(t, docs)
+	tests := []struct {
+		question, lang string
+		status         Status
+		prefix         string
+	}{
+		{"Where does the Council of Ministers sit?", "fr", StatusAnswered, "«\u00a0It sits in Niamey.\u00a0» [1]"},
+		{"Can the Council of Ministers dissolve itself without a vote?", "fr", StatusRelated, "Les sources ne le disent pas directement."},
+		{"What is the capital of France?", "fr", StatusNotCovered, "Les sources ne traitent pas de cette question."},
+		{"What does article 9 say?", "fr", StatusNotCovered, "Il n'y a pas d'article 9 dans les sources."},
+		{"Where does the Council of Ministers sit?", "", StatusAnswered, "“It sits in Niamey.” [1]"},
+	}
+	for _, tt := range tests {
+		got, err := a.AskIn(context.Background(), tt.question, tt.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, got)
+		want := tt.lang
+		if want == "" {
+			want = "en"
+		}
+		if got.Status != tt.status || !strings.HasPrefix(got.Text, tt.prefix) || got.Lang != want {
+			t.Errorf("AskIn(%q, %q): status %s, lang %s, text %q; want %s, %s, text starting %q", tt.question, tt.lang, got.Status, got.Lang, got.Text, tt.status, want, tt.prefix)
+		}
 	}
 }
 

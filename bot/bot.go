@@ -1,8 +1,11 @@
 // Package bot is charterbot's Discord front end: the slash commands /ask,
-// /article (with autocomplete), /search, /sources and the admin-only
-// /reindex, buttons under answers, and replies to mentions and direct
-// messages. It runs in gateway mode (a websocket session, RunGateway) or as
-// an HTTP-interactions endpoint (HTTPHandler, RunHTTP).
+// /article (with autocomplete), /search, /sources, /forget and the
+// admin-only /reindex, /stats and /settings, buttons under answers (one
+// per citation, feedback, "Follow up in thread"), replies to mentions and
+// direct messages, and conversations that follow-ups in threads and
+// replies continue (see conversation.go). It runs in gateway mode (a
+// websocket session, RunGateway) or as an HTTP-interactions endpoint
+// (HTTPHandler, RunHTTP).
 //
 // Everything the bot posts stays within Discord's limits (see render.go),
 // pings nobody (allowed mentions "none" on every message), and never shows a
@@ -34,10 +37,12 @@ type Answerer interface {
 // StreamAnswerer is an Answerer that can show its text while it is being
 // written. onDelta receives the whole text so far, unverified, each time
 // it grows; the Answer returned at the end is the verified one and replaces
-// whatever was shown. The bot uses AskStream when its Answerer also
+// whatever was shown. The bot uses AskStreamIn when its Answerer also
 // implements this interface (*answer.Answerer does).
 type StreamAnswerer interface {
-	AskStream(ctx context.Context, question string, onDelta func(partial string)) (answer.Answer, error)
+	// lang, when set, is the language the answer's own words are in (the
+	// /ask language option, a server's default), "" the question's.
+	AskStreamIn(ctx context.Context, question, lang string, onDelta func(partial string)) (answer.Answer, error)
 }
 
 // Index is what the bot needs of the index. *index.Index is one.

@@ -32,11 +32,12 @@ type ConversationStore interface {
 	SetGuildSettings(ctx context.Context, s store.GuildSettings) error
 }
 
-// Condenser turns a follow-up into a standalone question; how says how
-// (see answer.Answerer.Condense). The bot uses it when its Answerer
-// implements it (*answer.Answerer does), else answer.Standalone.
+// Condenser turns a follow-up into a standalone question, in lang when
+// set and it can translate; how says how (see answer.Answerer.Condense).
+// The bot uses it when its Answerer implements it (*answer.Answerer does),
+// else answer.Standalone.
 type Condenser interface {
-	Condense(ctx context.Context, question string, prior []answer.Prior) (standalone, how string)
+	Condense(ctx context.Context, question string, prior []answer.Prior, lang string) (standalone, how string)
 }
 
 // Conversation keys. A question in a thread continues the thread's
@@ -117,20 +118,18 @@ func (b *Bot) conversationFor(ctx context.Context, guild, channelID, id string, 
 }
 
 // standalone turns q into the question to search, given the earlier
-// turns of conv.
-func (b *Bot) standalone(ctx context.Context, conv, q string) (standalone, how string) {
-	cs := b.opts.Conversations
-	if cs == nil || conv == "" {
-		return q, "none"
+// turns of conv, in lang when set (see Condenser).
+func (b *Bot) standalone(ctx context.Context, conv, q, lang string) (standalone, how string) {
+	var prior []answer.Prior
+	if cs := b.opts.Conversations; cs != nil && conv != "" {
+		turns, err := cs.Turns(ctx, conv)
+		if err != nil {
+			b.log.Warn("read conversation; answering the question alone", "err", err)
+		}
+		prior = priorOf(turns)
 	}
-	turns, err := cs.Turns(ctx, conv)
-	if err != nil {
-		b.log.Warn("read conversation; answering the question alone", "err", err)
-		return q, "none"
-	}
-	prior := priorOf(turns)
 	if c, ok := b.ans.(Condenser); ok {
-		return c.Condense(ctx, q, prior)
+		return c.Condense(ctx, q, prior, lang)
 	}
 	if len(prior) == 0 {
 		return q, "none"

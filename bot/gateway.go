@@ -259,12 +259,13 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
 	start := time.Now()
-	standalone, how := b.standalone(actx, conv.key, q)
-	ans, err := b.ask(actx, standalone, nil)
+	lang := b.settingsFor(ctx, m.GuildID).Language
+	standalone, how := b.standalone(actx, conv.key, q, lang)
+	ans, err := b.ask(actx, standalone, lang, nil)
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
 	}
-	if lang := b.settingsFor(ctx, m.GuildID).Language; lang != "" {
+	if lang != "" {
 		ans.Lang = lang
 	}
 	took := time.Since(start)

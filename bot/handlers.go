@@ -273,8 +273,8 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 	actx, cancel := context.WithTimeout(ctx, b.opts.AnswerTimeout)
 	defer cancel()
 	start := time.Now()
-	standalone, how := b.standalone(actx, conv.key, q)
-	ans, err := b.ask(actx, standalone, func(m Message) { b.logErr("draft edit", x.edit(actx, m)) })
+	standalone, how := b.standalone(actx, conv.key, q, lang)
+	ans, err := b.ask(actx, standalone, lang, func(m Message) { b.logErr("draft edit", x.edit(actx, m)) })
 	if err != nil {
 		return fmt.Errorf("answer: %w", err)
 	}
@@ -296,15 +296,18 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 // ask answers q, streaming drafts to draft at most once per
 // StreamEditInterval when the Answerer can stream. draft is never called
 // after ask returns, so the caller's final edit is the last one.
-func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.Answer, error) {
+func (b *Bot) ask(ctx context.Context, q, lang string, draft func(Message)) (answer.Answer, error) {
 	release, err := b.acquire(ctx)
 	if err != nil {
 		return answer.Answer{}, err
 	}
 	defer release()
 	sa, ok := b.ans.(StreamAnswerer)
-	if !ok || draft == nil {
+	if !ok {
 		return b.ans.Ask(ctx, q)
+	}
+	if draft == nil {
+		return sa.AskStreamIn(ctx, q, lang, nil)
 	}
 	var (
 		mu        sync.Mutex
@@ -339,7 +342,7 @@ func (b *Bot) ask(ctx context.Context, q string, draft func(Message)) (answer.An
 			t.Reset(next)
 		}
 	}()
-	ans, err := sa.AskStream(ctx, q, func(partial string) {
+	ans, err := sa.AskStreamIn(ctx, q, lang, func(partial string) {
 		mu.Lock()
 		text = partial
 		dirty = true

@@ -161,7 +161,7 @@ type streamer struct {
 	every  time.Duration
 }
 
-func (s streamer) AskStream(ctx context.Context, q string, onDelta func(string)) (answer.Answer, error) {
+func (s streamer) AskStreamIn(ctx context.Context, q, _ string, onDelta func(string)) (answer.Answer, error) {
 	var sofar strings.Builder
 	for _, p := range s.pieces {
 		select {

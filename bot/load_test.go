@@ -20,21 +20,63 @@ import (
 // 20 threads. Every one must be acknowledged within Discord's 3 s and
 // answered, and every turn must land in its own conversation.
 func TestConversationLoad(t *testing.T) {
+	for _, mode := range []string{"http", "gateway"} {
+		t.Run(mode, func(t *testing.T) { conversationLoad(t, mode) })
+	}
+}
+
+// loadJob is one interaction of the load test and where its turn belongs.
+type loadJob struct {
+	i       discordtest.Interaction
+	conv    string // the conversation the turn must land in
+	marker  string
+	article int
+}
+
+func conversationLoad(t *testing.T, mode string) {
 	const (
 		total, concurrent, threads = 200, 20, 20
 	)
 	ix := testIndex(t)
 	cs := openConversations(t, filepath.Join(t.TempDir(), store.FileName))
-	rig := startHTTPToken(t, ix, nil, Options{Conversations: cs, RateLimit: RateLimit{Rate: -1}}, "test-token")
-	srv := rig.srv
-
-	type job struct {
-		i       discordtest.Interaction
-		conv    string // the conversation the turn must land in
-		marker  string
-		article int
+	opts := Options{Conversations: cs, RateLimit: RateLimit{Rate: -1}}
+	var (
+		srv  *discordtest.Server
+		send func(n int, j loadJob) time.Duration // returns the time to the acknowledgement
+	)
+	if mode == "http" {
+		rig := startHTTPToken(t, ix, nil, opts, "test-token")
+		srv = rig.srv
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrent}}
+		send = func(n int, j loadJob) time.Duration {
+			t0 := time.Now()
+			status, body := rig.postSigned(t, client, j.i)
+			if status != 200 || !strings.Contains(string(body), `"type":5`) {
+				t.Errorf("interaction %d: status %d %s; want a deferral", n, status, body)
+			}
+			return time.Since(t0)
+		}
+	} else {
+		rig := startGateway(t, ix, nil, nil, opts)
+		srv = rig.srv
+		send = func(n int, j loadJob) time.Duration {
+			t0 := time.Now()
+			if err := srv.DispatchInteraction(j.i); err != nil {
+				t.Errorf("dispatch %d: %v", n, err)
+				return 0
+			}
+			// The fake refuses (and reports) a callback later than 3 s.
+			c, err := srv.WaitFor(waitCtx(t), func(c discordtest.Call) bool {
+				return c.Route == routeCallback && c.Params["interaction_token"] == j.i.Token()
+			})
+			if err != nil || c.Status != http.StatusNoContent {
+				t.Errorf("interaction %d: callback %d, %v", n, c.Status, err)
+			}
+			return c.Time.Sub(t0)
+		}
 	}
-	var jobs []job
+
+	var jobs []loadJob
 	for n := range total {
 		article := n%30 + 1
 		if article == 12 {
@@ -45,7 +87,7 @@ func TestConversationLoad(t *testing.T) {
 			// A new question in the channel.
 			q := fmt.Sprintf("What does Article %d say? %s", article, marker)
 			i := srv.SlashCommand("ask", map[string]any{"question": q}, discordtest.Actor{UserID: fmt.Sprintf("30000000000000%05d", n)})
-			jobs = append(jobs, job{i: i, conv: "conv:" + i.ID(), marker: marker, article: article})
+			jobs = append(jobs, loadJob{i: i, conv: "conv:" + i.ID(), marker: marker, article: article})
 			continue
 		}
 		k := (n / 2) % threads
@@ -57,10 +99,9 @@ func TestConversationLoad(t *testing.T) {
 		q := fmt.Sprintf("and article %d? %s", article, marker)
 		i := srv.SlashCommand("ask", map[string]any{"question": q},
 			discordtest.Actor{UserID: fmt.Sprintf("31000000000000%05d", n), ChannelID: thread, Thread: true})
-		jobs = append(jobs, job{i: i, conv: "thread:" + thread, marker: marker, article: article})
+		jobs = append(jobs, loadJob{i: i, conv: "thread:" + thread, marker: marker, article: article})
 	}
 
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrent}}
 	acks := make([]time.Duration, len(jobs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, concurrent)
@@ -71,12 +112,7 @@ func TestConversationLoad(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			t0 := time.Now()
-			status, body := rig.postSigned(t, client, j.i)
-			acks[n] = time.Since(t0)
-			if status != 200 || !strings.Contains(string(body), `"type":5`) {
-				t.Errorf("interaction %d: status %d %s; want a deferral", n, status, body)
-			}
+			acks[n] = send(n, j)
 		}()
 	}
 	wg.Wait()
@@ -122,7 +158,7 @@ func TestConversationLoad(t *testing.T) {
 	if worst > 3*time.Second {
 		t.Errorf("slowest acknowledgement took %v; Discord allows 3 s", worst)
 	}
-	t.Logf("%d interactions, %d at a time: all acknowledged in %v (ack p50 %v, p99 %v, max %v), all answered in %v; %d conversations checked",
-		total, concurrent, acked.Round(time.Millisecond), p50.Round(time.Microsecond), p99.Round(time.Microsecond),
+	t.Logf("%s: %d interactions, %d at a time: all acknowledged in %v (ack p50 %v, p99 %v, max %v), all answered in %v; %d conversations checked",
+		mode, total, concurrent, acked.Round(time.Millisecond), p50.Round(time.Microsecond), p99.Round(time.Microsecond),
 		worst.Round(time.Microsecond), answered.Round(time.Millisecond), len(byConv))
 }

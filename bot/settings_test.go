@@ -111,6 +111,13 @@ func TestSettingsHTTP(t *testing.T) {
 	m, _ := srv.Original(ask.Token())
 	wantIn(t, "server default language", embedText(m), "✅ Réponse tirée des sources", "Les sources sur ce point sont uniquement en anglais")
 	wantIn(t, "buttons", buttonLabels(m), "Continuer dans un fil", "Utile")
+	// Without an LLM, what the answer says of the sources is in the
+	// server's language too.
+	off := srv.SlashCommand("ask", map[string]any{"question": "What is the capital of Paraguay?"}, discordtest.Actor{})
+	rig.postSigned(t, http.DefaultClient, off)
+	waitCall(t, srv, "PATCH", routeOriginal, off.Token())
+	m, _ = srv.Original(off.Token())
+	wantIn(t, "not covered, server default language", embedText(m)+m.Content, "Les sources ne traitent pas de cette question.")
 	// The /ask option wins over the server's default.
 	en := srv.SlashCommand("ask", map[string]any{"question": "Who must give assistance?", "language": "en"}, discordtest.Actor{})
 	rig.postSigned(t, http.DefaultClient, en)

@@ -51,7 +51,7 @@ func runAsk(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 	}
 	a := answer.New(ix, opts)
-	standalone, how := a.Condense(ctx, question, after)
+	standalone, how := a.Condense(ctx, question, after, "")
 	ans, err := a.AskStream(ctx, standalone, onDelta)
 	if err != nil {
 		return err

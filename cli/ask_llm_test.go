@@ -2,55 +2,25 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// fakeOpenAI answers chat completions with reply, streamed or not, and
-// records the Authorization header it saw.
-func fakeOpenAI(t *testing.T, status int, reply string) (url string, auth *string) {
-	t.Helper()
-	var seenAuth string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seenAuth = r.Header.Get("Authorization")
-		var req struct {
-			Stream bool `json:"stream"`
-		}
-		json.NewDecoder(r.Body).Decode(&req)
-		if status != http.StatusOK {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(status)
-			fmt.Fprint(w, `{"error":{"message":"unavailable","type":"server_error"}}`)
-			return
-		}
-		content, _ := json.Marshal(reply)
-		if req.Stream {
-			w.Header().Set("Content-Type", "text/event-stream")
-			fmt.Fprintf(w, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":%s},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n", content)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"id":"c","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":%s}}]}`, content)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/v1", &seenAuth
-}
+	"charterbot/answer/openai/openaitest"
+)
 
 const goitaReply = `Assimi Goita heads Mali's junta: "said Assimi Goita, the head of Mali’s junta" [1].`
 
 func TestAskWithLLM(t *testing.T) {
-	url, auth := fakeOpenAI(t, http.StatusOK, goitaReply)
+	llm := openaitest.NewServer(t, openaitest.Reply(goitaReply))
 	keyFile := filepath.Join(t.TempDir(), "key")
 	if err := os.WriteFile(keyFile, []byte("sk-from-file\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("OPENAI_BASE_URL", url)
+	t.Setenv("OPENAI_BASE_URL", llm.URL)
 	t.Setenv("OPENAI_API_KEY_FILE", keyFile)
 	t.Setenv("CHARTERBOT_LLM_MODEL", "test-model")
 
@@ -70,8 +40,8 @@ func TestAskWithLLM(t *testing.T) {
 	if got.Mode != "llm" || len(got.Quotes) != 1 || got.UnverifiedQuotes != 0 {
 		t.Errorf("answer %+v; want an llm answer with its verified quote", got)
 	}
-	if *auth != "Bearer sk-from-file" {
-		t.Errorf("Authorization %q; want the key from the file", *auth)
+	if auth := llm.Last().Auth; len(auth) != 1 || auth[0] != "Bearer sk-from-file" {
+		t.Errorf("Authorization %q; want the key from the file", auth)
 	}
 
 	out, _, code = runCLI(t, "ask", "--stream", "--no-translate", "Who leads Mali's junta?")
@@ -86,8 +56,8 @@ func TestAskWithLLM(t *testing.T) {
 }
 
 func TestAskLLMFailureFallsBack(t *testing.T) {
-	url, _ := fakeOpenAI(t, http.StatusServiceUnavailable, "")
-	t.Setenv("OPENAI_BASE_URL", url)
+	llm := openaitest.NewServer(t, openaitest.Fail(http.StatusServiceUnavailable, "unavailable"))
+	t.Setenv("OPENAI_BASE_URL", llm.URL)
 	t.Setenv("OPENAI_API_KEY", "sk-secret-value")
 	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who is the head of Mali's junta?")
 	if code != 0 {
@@ -122,8 +92,8 @@ func TestAskUnreachableLLMSaysSoOnStderr(t *testing.T) {
 }
 
 func TestAskJSONReportsUnsupportedClaims(t *testing.T) {
-	url, _ := fakeOpenAI(t, http.StatusOK, goitaReply+` He "promised free elections next month" [1].`)
-	t.Setenv("OPENAI_BASE_URL", url)
+	llm := openaitest.NewServer(t, openaitest.Reply(goitaReply+` He "promised free elections next month" [1].`))
+	t.Setenv("OPENAI_BASE_URL", llm.URL)
 	out, errs, code := runCLI(t, "ask", "--json", "--no-translate", "Who leads Mali's junta?")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"charterbot/answer"
+	"charterbot/answer/openai"
 	"charterbot/config"
 	"charterbot/index"
 	"charterbot/sources"
@@ -355,12 +355,12 @@ func embedder(cfg *config.Config) index.EmbedFunc {
 	if e.Model == "" {
 		return nil
 	}
-	opts := answer.EmbedOptions{Model: e.Model, BaseURL: e.BaseURL, APIKey: e.APIKey.Value()}
+	opts := openai.EmbedOptions{Model: e.Model, BaseURL: e.BaseURL, APIKey: e.APIKey.Value()}
 	if opts.BaseURL == "" {
 		opts.BaseURL = cfg.LLM.BaseURL
 	}
 	if !e.APIKey.IsSet() {
 		opts.APIKey = cfg.LLM.APIKey.Value()
 	}
-	return answer.NewOpenAIEmbedder(opts)
+	return openai.NewEmbedder(opts)
 }

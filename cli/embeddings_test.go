@@ -2,12 +2,13 @@ package cli
 
 import (
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"charterbot/answer/openai/openaitest"
 )
 
 // TestHybridSearchFromSettings turns embeddings on the way an operator
@@ -16,34 +17,16 @@ import (
 // question with no word of the text finds its article, from a data
 // directory built with words alone before embeddings were turned on.
 func TestHybridSearchFromSettings(t *testing.T) {
-	var embedded int
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Input []string `json:"input"`
+	srv := openaitest.NewServer(t, openaitest.RequireKey("sk-embed", openaitest.Embed(func(text string) []float32 {
+		v := []float32{0, 0, 0.1}
+		if strings.Contains(text, "withdraw") || strings.Contains(text, "leave") {
+			v[0] = 1
 		}
-		if r.URL.Path != "/v1/embeddings" || r.Header.Get("Authorization") != "Bearer sk-embed" || json.NewDecoder(r.Body).Decode(&req) != nil {
-			http.Error(w, `{"error":{"message":"bad request"}}`, http.StatusBadRequest)
-			return
+		if strings.Contains(text, "budget") {
+			v[1] = 1
 		}
-		embedded += len(req.Input)
-		type datum struct {
-			Embedding []float32 `json:"embedding"`
-			Index     int       `json:"index"`
-		}
-		var data []datum
-		for i, text := range req.Input {
-			v := []float32{0, 0, 0.1}
-			if strings.Contains(text, "withdraw") || strings.Contains(text, "leave") {
-				v[0] = 1
-			}
-			if strings.Contains(text, "budget") {
-				v[1] = 1
-			}
-			data = append(data, datum{v, i})
-		}
-		json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data})
-	}))
-	defer srv.Close()
+		return v
+	})))
 	dir := t.TempDir()
 	charter := filepath.Join(dir, "charter.txt")
 	if err := os.WriteFile(charter, []byte("Article 1\nAny Party may withdraw from this Charter by written notice.\n\nArticle 2\nThe Council adopts the budget.\n"), 0o644); err != nil {
@@ -74,10 +57,16 @@ func TestHybridSearchFromSettings(t *testing.T) {
 		t.Fatalf("words alone found %v; want nothing (the test's premise)", got)
 	}
 	t.Setenv("CHARTERBOT_EMBEDDINGS_MODEL", "topic-embed")
-	t.Setenv("CHARTERBOT_EMBEDDINGS_BASE_URL", srv.URL+"/v1")
+	t.Setenv("CHARTERBOT_EMBEDDINGS_BASE_URL", srv.URL)
 	t.Setenv("CHARTERBOT_EMBEDDINGS_API_KEY", "sk-embed")
 	if got := search(); len(got) == 0 || got[0] != "1" {
 		t.Errorf("hybrid search = %v; want Article 1 first", got)
+	}
+	embedded := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/v1/embeddings" && slices.Equal(r.Auth, []string{"Bearer sk-embed"}) {
+			embedded += len(r.Embeddings.Input)
+		}
 	}
 	if embedded < 3 {
 		t.Errorf("%d texts embedded; want the two articles and the question", embedded)

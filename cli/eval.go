@@ -2,14 +2,19 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"charterbot/answer"
+	"charterbot/index"
 )
 
 // runEval measures retrieval and answers on a question set: Recall@k,
@@ -26,6 +31,8 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	repeat := fs.Int("repeat", 1, "ask every question `N` times for steadier latency figures")
 	depth := fs.Int("depth", 50, "passages retrieved per question to rank the articles")
 	glossary := fs.String("glossary", "", "synonyms `FILE` (one group a line, entries separated by ~) instead of the embedded glossary")
+	fit := fs.Bool("fit-ranking", false, "fit the ranking's feature weights instead: --questions is then a pattern of question files, each held out in turn (see scripts/fit-ranking.sh)")
+	out := fs.String("out", "", "with --fit-ranking: write the weights fitted on all the files to `FILE` (index/ranking.json)")
 	pos, err := parseArgs(env, fs, "--questions FILE [flags]", args)
 	if err != nil {
 		return err
@@ -35,6 +42,21 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if *questions == "" {
 		return usagef("eval: --questions FILE is required")
+	}
+	if *fit {
+		var other []string
+		fs.Visit(func(f *flag.Flag) {
+			if slices.Contains([]string{"k", "per-question", "repeat", "depth", "glossary"}, f.Name) {
+				other = append(other, "--"+f.Name)
+			}
+		})
+		if len(other) > 0 {
+			return usagef("eval: --fit-ranking does not take %s", strings.Join(other, ", "))
+		}
+		return runFitRanking(ctx, env, fs, &cf, *questions, *out, *asJSON)
+	}
+	if *out != "" {
+		return usagef("eval: --out goes with --fit-ranking")
 	}
 	cuts, err := parseKs(*ks)
 	if err != nil {
@@ -149,6 +171,8 @@ func printEval(w io.Writer, rep answer.EvalReport) {
 	fmt.Fprintf(tw, "tiers\tanswered %d, related %d, not_covered %d\n", rep.Statuses[answer.StatusAnswered], rep.Statuses[answer.StatusRelated], rep.Statuses[answer.StatusNotCovered])
 	if rep.Top3Questions > 0 {
 		fmt.Fprintf(tw, "not_covered, article in top 3\t%.3f\t(%d questions)\n", rep.Top3NotCovered, rep.Top3Questions)
+		fmt.Fprintf(tw, "answer cites a right article first\t%.3f\t(%d questions)\n", rep.CitedFirst, rep.ArticleQuestions)
+		fmt.Fprintf(tw, "  among answered\t%.3f\t(%d questions)\n", rep.AnsweredCitedFirst, rep.AnsweredQuestions)
 	}
 	l := rep.Latency
 	fmt.Fprintf(tw, "retrieval ms p50/p99\t%.2f / %.2f\n", l.RetrievalP50, l.RetrievalP99)
@@ -181,5 +205,94 @@ func printMisses(w io.Writer, ms []answer.EvalResult) {
 		if q.Grounded != nil && *q.Grounded != r.Grounded {
 			fmt.Fprintf(w, "    grounded %v; want %v\n", r.Grounded, *q.Grounded)
 		}
+	}
+}
+
+// runFitRanking runs `eval --fit-ranking`: it fits the ranking's feature
+// weights on the question files pattern matches, each file a group held
+// out in turn, prints each group's MRR@10 with bm25 alone and with the
+// weights fitted on the other groups, then the weights fitted on all, and
+// writes those to out when given.
+func runFitRanking(ctx context.Context, env *cmdEnv, fs *flag.FlagSet, cf *corpusFlags, pattern, out string, asJSON bool) error {
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		return usagef("eval: no question files match %q", pattern)
+	}
+	var groups []answer.FitGroup
+	seen := map[string]string{}
+	for _, f := range files {
+		name := fitGroupName(pattern, f)
+		if prev, ok := seen[name]; ok {
+			return usagef("eval: %s and %s are both group %q: give a pattern whose last element tells the files apart", prev, f, name)
+		}
+		seen[name] = f
+		r, err := os.Open(f)
+		if err != nil {
+			return fmt.Errorf("open questions: %w", err)
+		}
+		qs, err := answer.ReadEvalQuestions(r)
+		r.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		groups = append(groups, answer.FitGroup{Name: name, Questions: qs})
+	}
+	if _, err := cf.resolve(env, fs); err != nil {
+		return err
+	}
+	ix, _, err := cf.openIndex(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	rep := answer.FitRanking(ix, groups)
+	if rep.Questions == 0 {
+		return fmt.Errorf("%s: no questions", pattern)
+	}
+	if asJSON {
+		err = writeJSON(env.stdout, rep)
+	} else {
+		printFit(env.stdout, rep)
+	}
+	if err != nil || out == "" {
+		return err
+	}
+	first, last := rep.Groups[0].Name, rep.Groups[len(rep.Groups)-1].Name
+	rk := index.Ranking{
+		Features: index.FeatureNames, Weights: rep.Weights,
+		Note: fmt.Sprintf("fitted by charterbot eval --fit-ranking on %d questions of %d groups (%s to %s); held-out MRR@10 %.3f (bm25 alone %.3f)",
+			rep.Questions, len(rep.Groups), first, last, rep.HeldOut, rep.BM25),
+	}
+	raw, err := json.MarshalIndent(rk, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(out, append(raw, '\n'), 0o644)
+}
+
+// fitGroupName names the group of question file f matched by pattern:
+// what the one "*" of the pattern's last element stands for ("H18" for
+// dev-H18.jsonl and dev-*.jsonl), else the file's name without extension.
+func fitGroupName(pattern, f string) string {
+	base := filepath.Base(f)
+	bp := filepath.Base(pattern)
+	if pre, suf, ok := strings.Cut(bp, "*"); ok && !strings.ContainsAny(pre+suf, "*?[\\") &&
+		len(base) > len(pre)+len(suf) && strings.HasPrefix(base, pre) && strings.HasSuffix(base, suf) {
+		return base[len(pre) : len(base)-len(suf)]
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+func printFit(w io.Writer, rep answer.FitReport) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "held-out group\tquestions\tMRR@10 bm25 only\tMRR@10 fitted on the other groups\n")
+	for _, g := range rep.Groups {
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\n", g.Name, g.Questions, g.BM25, g.HeldOut)
+	}
+	fmt.Fprintf(tw, "all (held out)\t%d\t%.3f\t%.3f\n", rep.Questions, rep.BM25, rep.HeldOut)
+	tw.Flush()
+	fmt.Fprintf(w, "\nfitted on all groups: MRR@10 %.3f (in-sample)\n", rep.InSample)
+	for i, name := range index.FeatureNames {
+		fmt.Fprintf(w, "  %-13s %.3f\n", name, rep.Weights[i])
 	}
 }

@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"charterbot/answer"
+	"charterbot/index"
 )
 
 func TestEvalCommand(t *testing.T) {
@@ -77,6 +82,9 @@ func TestEvalCommandUsage(t *testing.T) {
 		{[]string{"eval", "--questions", "x.jsonl", "--k", "5,1"}, "cut-offs must increase"},
 		{[]string{"eval", "--questions", "x.jsonl", "--k", "zero"}, "not a cut-off"},
 		{[]string{"eval", "--questions", "x.jsonl", "extra"}, "unexpected argument"},
+		{[]string{"eval", "--questions", "x.jsonl", "--out", "r.json"}, "--out goes with --fit-ranking"},
+		{[]string{"eval", "--fit-ranking", "--questions", "x.jsonl", "--k", "1", "--repeat", "2"}, "--fit-ranking does not take --k, --repeat"},
+		{[]string{"eval", "--fit-ranking", "--questions", "nowhere/dev-*.jsonl"}, `no question files match "nowhere/dev-*.jsonl"`},
 	}
 	for _, tt := range tests {
 		_, errOut, code := runCLI(t, tt.args...)
@@ -87,5 +95,73 @@ func TestEvalCommandUsage(t *testing.T) {
 	_, errOut, code := runCLI(t, "eval", "--questions", filepath.Join(t.TempDir(), "missing.jsonl"))
 	if code != 1 || !strings.Contains(errOut, "open questions") {
 		t.Errorf("missing file: exit %d, stderr %q; want 1 and an open error", code, errOut)
+	}
+}
+
+// TestEvalFitRanking fits the ranking on two question files of the
+// English test charter, each held out in turn, and writes weights that
+// index accepts as a ranking.
+func TestEvalFitRanking(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"dev-A.jsonl": `{"id": "a1", "question": "Where is the seat of the Alliance?", "articles": ["9"]}
+{"id": "a2", "question": "How may a party withdraw from the charter?", "articles": ["13"]}
+`,
+		"dev-B.jsonl": `{"id": "b1", "question": "How is the Alliance financed?", "articles": ["10"]}
+{"id": "b2", "question": "How are disputes settled?", "articles": ["11"]}
+`,
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "ranking.json")
+	stdout, errOut, code := runCLI(t, "eval", "--fit-ranking", "--no-default", "--sources", "../sources/testdata/segment/charter_en.txt",
+		"--questions", filepath.Join(dir, "dev-*.jsonl"), "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"held-out group", "\nA ", "\nB ", "all (held out)  4 ", "fitted on all groups", "  bm25          1.000"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rk index.Ranking
+	if err := json.Unmarshal(raw, &rk); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	if !slices.Equal(rk.Features, index.FeatureNames) || len(rk.Weights) != len(index.FeatureNames) || rk.Weights[0] != 1 ||
+		!strings.Contains(rk.Note, "4 questions of 2 groups (A to B)") {
+		t.Errorf("ranking %s; want every feature, bm25 weighing 1, and a note on what it was fitted on", raw)
+	}
+	if _, err := index.Open(context.Background(), index.Options{Ranking: &rk}); err != nil {
+		t.Errorf("index rejects the fitted ranking: %v", err)
+	}
+
+	stdout, errOut, code = runCLI(t, "eval", "--fit-ranking", "--json", "--no-default", "--sources", "../sources/testdata/segment/charter_en.txt",
+		"--questions", filepath.Join(dir, "dev-*.jsonl"))
+	var rep answer.FitReport
+	if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil || len(rep.Groups) != 2 || rep.Questions != 4 {
+		t.Errorf("--json: exit %d, %s (stderr %s); want the report of two groups of 2 questions", code, stdout, errOut)
+	}
+}
+
+func TestFitGroupName(t *testing.T) {
+	tests := []struct{ pattern, file, want string }{
+		{"data/dev-*.jsonl", "data/dev-H18.jsonl", "H18"},
+		{"*.jsonl", "R02.jsonl", "R02"},
+		{"data/*/q.jsonl", "data/x/q.jsonl", "q"},
+		{"data/dev-??.jsonl", "data/dev-01.jsonl", "dev-01"},
+		{"data/*-*.jsonl", "data/a-b.jsonl", "a-b"},
+	}
+	for _, tt := range tests {
+		if got := fitGroupName(tt.pattern, tt.file); got != tt.want {
+			t.Errorf("fitGroupName(%q, %q) = %q; want %q", tt.pattern, tt.file, got, tt.want)
+		}
 	}
 }

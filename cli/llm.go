@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"charterbot/answer"
+	"charterbot/answer/openai"
 	"charterbot/config"
 )
 
@@ -51,7 +52,7 @@ func llmOptions(c config.LLM, observe func(took time.Duration, err error)) answe
 	if !c.Enabled() {
 		return answer.Options{}
 	}
-	complete := answer.NewOpenAICompleter(answer.LLMOptions{
+	complete := openai.NewCompleter(openai.Options{
 		BaseURL: c.BaseURL, APIKey: c.APIKey.Value(), Model: c.Model,
 		TotalTimeout: c.Timeout, FirstTokenTimeout: c.FirstTokenTimeout,
 	})

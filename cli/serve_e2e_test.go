@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"charterbot/answer/openai/openaitest"
 	"charterbot/bot/discordtest"
 	"charterbot/store"
 	"charterbot/store/sqlite"
@@ -134,14 +135,14 @@ func metricValue(fams map[string]*dto.MetricFamily, name string, want map[string
 func TestServeGatewayEndToEnd(t *testing.T) {
 	const token, apiKey = "MTIz.e2e-secret-token.abc", "sk-e2e-secret-key-123"
 	srv := discordtest.New(t)
-	llmURL, auth := fakeOpenAI(t, http.StatusOK, goitaReply)
+	llm := openaitest.NewServer(t, openaitest.Reply(goitaReply))
 	dataDir := t.TempDir()
 	addr := freeAddr(t)
 	base := "http://" + addr
 	const admin = "3000000000000000777"
 	for k, v := range map[string]string{
 		"DISCORD_TOKEN": token, "DISCORD_API_BASE": srv.URL(), "DISCORD_APP_ID": discordtest.AppID,
-		"OPENAI_BASE_URL": llmURL, "OPENAI_API_KEY": apiKey, "CHARTERBOT_LLM_TRANSLATE": "false",
+		"OPENAI_BASE_URL": llm.URL, "OPENAI_API_KEY": apiKey, "CHARTERBOT_LLM_TRANSLATE": "false",
 		"CHARTERBOT_DATA_DIR": dataDir, "CHARTERBOT_HTTP_ADDR": addr, "CHARTERBOT_ADMIN_IDS": admin,
 		"CHARTERBOT_LOG_FORMAT": "json", "CHARTERBOT_LOG_LEVEL": "debug",
 	} {
@@ -182,8 +183,8 @@ func TestServeGatewayEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitE2E(t, srv, "PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", i.Token())
-	if *auth != "Bearer "+apiKey {
-		t.Errorf("the LLM got Authorization %q; want the configured key", *auth)
+	if auth := llm.Last().Auth; len(auth) != 1 || auth[0] != "Bearer "+apiKey {
+		t.Errorf("the LLM got Authorization %q; want the configured key", auth)
 	}
 	m, _ := srv.Original(i.Token())
 	var fb string

@@ -1,3 +1,7 @@
+//go:build slow
+
+// Slow (10 s and more): out of `go test ./...`, run by .ci/run with -tags slow.
+
 package index
 
 import (
@@ -106,7 +110,7 @@ func TestCrashHelper(t *testing.T) {
 	}
 }
 
-// TestCrashDuringReindex kills (SIGKILL) a process in the middle of
+// TestCrashDuringReindex (build tag slow: .ci/run runs it) kills (SIGKILL) a process in the middle of
 // reindexing and checks after each kill that the index reopens serving one
 // generation whole (the last one whose Build returned, or the one after
 // it) with no other generation left on disk. Eight rounds kill at delays

@@ -1,3 +1,7 @@
+//go:build slow
+
+// Slow (10 s and more): out of `go test ./...`, run by .ci/run with -tags slow.
+
 package index
 
 import (

@@ -432,7 +432,7 @@ type FeatureRow struct {
 // RankFeatures returns the candidate units of a question (the Ranking's
 // pool, best by bm25 first) with their features as ranking computes them,
 // expansions left out; none when the ranker cannot be read. It serves
-// scripts/fit-ranking.sh.
+// charterbot eval --fit-ranking.
 func (ix *Index) RankFeatures(text string) []FeatureRow {
 	r, _, err := ix.cur.Load().ranking()
 	if err != nil {

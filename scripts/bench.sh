@@ -68,7 +68,7 @@ fi
 echo
 echo "## A 50,000-article code (internal/benchtext.Code, seeded): peak RSS and time"
 if [ -x /usr/bin/time ]; then
-	go run ./internal/benchtext/synthcode -n 50000 -out "$tmp/code50k.txt"
+	go test ./internal/benchtext -run '^TestCode$' -count=1 -args -write-code "$tmp/code50k.txt" -articles 50000 >/dev/null
 	q="lease mortgage guarantor debtor"
 	peak() { # LABEL CMD...: one row, peak RSS and wall time of CMD
 		label=$1

@@ -84,7 +84,7 @@ echo "## COLIEE dev set (H18-R02, $(wc -l <"$cache/dev.jsonl" | tr -d ' ') quest
 
 echo
 echo "## Learned ranking, each year held out (fitted on the other years)"
-go run ./index/internal/fitrank --code "$cache/civil_code.txt" --questions "$cache/dev-*.jsonl"
+"$cb" eval --fit-ranking --data-dir "" --no-default --sources "$cache/civil_code.txt" --questions "$cache/dev-*.jsonl"
 
 echo
 echo "## Answer tiers"
@@ -97,6 +97,7 @@ dev, code, fix = (json.load(open(f)) for f in sys.argv[1:4])
 s = dev["statuses"]
 print("dev set tiers: answered %d, related %d, not_covered %d" % (s.get("answered", 0), s.get("related", 0), s.get("not_covered", 0)))
 print("dev questions with their article in the top 3 answered not_covered: %.3f of %d (target <= 0.10)" % (dev["top3_not_covered"], dev["top3_questions"]))
+print("dev answers citing a right article first: %.3f of %d; among those answered: %.3f of %d" % (dev["cited_first"], dev["article_questions"], dev["answered_cited_first"], dev["answered_questions"]))
 print("out-of-scope questions answered not_covered, over the civil code: %.3f of %d (target >= 0.90)" % (code["status_right"], code["status_questions"]))
 print("out-of-scope questions answered not_covered, over the fixture charters: %.3f of %d (target >= 0.90)" % (fix["status_right"], fix["status_questions"]))
 ' "$tmp/mem.json" "$tmp/oos-code.json" "$tmp/oos-fixtures.json"

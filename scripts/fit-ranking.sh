@@ -14,4 +14,5 @@ if [ ! -f "$dir/civil_code.txt" ]; then
 	echo "no development set in $dir: build it with scripts/coliee-dev.sh GITDIR (see scripts/coliee-bench.sh)" >&2
 	exit 0
 fi
-go run ./index/internal/fitrank --code "$dir/civil_code.txt" --questions "$dir/dev-*.jsonl" --out index/ranking.json
+# In memory (--data-dir ""), whatever CHARTERBOT_DATA_DIR says: nothing on disk is rebuilt.
+go run . eval --fit-ranking --data-dir "" --no-default --sources "$dir/civil_code.txt" --questions "$dir/dev-*.jsonl" --out index/ranking.json

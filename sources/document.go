@@ -5,6 +5,10 @@ package sources
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -108,4 +112,74 @@ type Passage struct {
 	Preamble bool `json:"preamble,omitempty"`
 	// TranslationOf is the original document's ID for a translation.
 	TranslationOf string `json:"translation_of,omitempty"`
+}
+
+// derivedID is the ID of a spec without one: a slug of the file or page
+// name and a short hash of the absolute path or URL, stable across runs.
+func derivedID(s Spec) string {
+	if s.URL != "" {
+		origin := s.Origin()
+		base := origin
+		if u, err := url.Parse(s.URL); err == nil {
+			base = u.Host
+			if b := path.Base(u.Path); b != "/" && b != "." {
+				base = strings.TrimSuffix(b, path.Ext(b))
+			}
+		}
+		sum := sha256.Sum256([]byte(origin))
+		return slug(base) + "-" + hex.EncodeToString(sum[:3])
+	}
+	abs, err := filepath.Abs(s.Path)
+	if err != nil {
+		abs = s.Path
+	}
+	return docID(abs)
+}
+
+// docID is a short stable identifier derived from a file's path.
+func docID(p string) string {
+	base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+	sum := sha256.Sum256([]byte(p))
+	return slug(base) + "-" + hex.EncodeToString(sum[:3])
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if len(out) > 40 {
+		out = out[:40]
+	}
+	if out == "" {
+		out = "doc"
+	}
+	return out
+}
+
+// titleOf takes a Markdown title or a short first line as the title, and
+// falls back to the file name.
+func titleOf(text, name string) string {
+	for _, l := range strings.SplitN(text, "\n", 6) {
+		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
+		if l == "" {
+			continue
+		}
+		if len([]rune(l)) <= 100 && !endsSentence(l) {
+			if _, isHeading := parseHeading(l); !isHeading {
+				return l
+			}
+		}
+		break
+	}
+	if name == "" {
+		return "untitled"
+	}
+	return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/google/go-cmp/cmp"
+	"charterbot/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -34,7 +34,7 @@ func TestExtractHTMLGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ExtractHTML: %v", err)
 			}
-			checkGoldenLines(t, strings.TrimSuffix(page, ".html")+".txt", got)
+			golden.Lines(t, strings.TrimSuffix(page, ".html")+".txt", got, *update)
 		})
 	}
 }
@@ -207,22 +207,4 @@ an aggression against the&nbsp;other parties.</p></article>
 	// Output:
 	// Article 6
 	// Any attack on one party shall be considered an aggression against the other parties.
-}
-
-// checkGoldenLines compares got with the golden file line by line, after
-// rewriting the file with got under -update.
-func checkGoldenLines(t *testing.T, golden, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
-		t.Errorf("lines mismatch (-want +got):\n%s", diff)
-	}
 }

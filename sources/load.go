@@ -8,16 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"mime"
 	"net/http"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
+
+	"charterbot/sources/pdf"
 )
 
 // ErrEmpty is returned for a source with no text.
@@ -141,139 +141,6 @@ type Result struct {
 	LangConfidence float64
 }
 
-// sourceExts are the file name endings a directory contributes.
-var sourceExts = map[string]bool{
-	".txt": true, ".text": true, ".md": true, ".markdown": true,
-	".html": true, ".htm": true, ".xhtml": true, ".pdf": true,
-}
-
-// ExpandSpecs replaces each spec whose Path is a directory or a glob
-// pattern by one spec per file it names: below a directory the text,
-// Markdown, HTML and PDF files (hidden files and folders skipped), in name
-// order; for a pattern, its matches (filepath.Glob: no "**"). The new specs
-// keep Kind, Lang, Title and Line, and have From set to the declared path.
-// A spec with an ID or a translation must name exactly one file; a title is
-// every file's title. Specs that name nothing are reported in errs, and so
-// are files reached through a symbolic link that leads outside the
-// directory (for a pattern: its directory part), which are skipped unless
-// the spec sets FollowSymlinks (ErrLinkOutside).
-func ExpandSpecs(specs []Spec) (out []Spec, errs []error) {
-	for _, s := range specs {
-		if s.Path == "" {
-			out = append(out, s)
-			continue
-		}
-		var files []string
-		if strings.ContainsAny(s.Path, "*?[") {
-			m, err := filepath.Glob(s.Path)
-			if err != nil {
-				errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("bad pattern: %w", err)})
-				continue
-			}
-			if len(m) == 0 {
-				errs = append(errs, &SourceError{Origin: s.Path, Err: errors.New("pattern matches no file")})
-				continue
-			}
-			for _, f := range m {
-				if st, err := os.Stat(f); err == nil && st.IsDir() {
-					continue
-				}
-				files = append(files, f)
-			}
-			if !s.FollowSymlinks {
-				files, errs = within(globRoot(s.Path), files, errs)
-			}
-		} else if st, err := os.Stat(s.Path); err == nil && st.IsDir() {
-			files, errs = walkSources(s.Path, errs)
-			if !s.FollowSymlinks {
-				files, errs = within(s.Path, files, errs)
-			}
-		} else {
-			out = append(out, s) // a file, or an error Load reports
-			continue
-		}
-		if len(files) != 1 && (s.ID != "" || s.TranslationOf != "") {
-			errs = append(errs, &SourceError{Origin: s.Path, Err: fmt.Errorf("names %d files; a source with an id or translation_of must name one", len(files))})
-			continue
-		}
-		for _, f := range files {
-			e := s
-			e.Path, e.From = f, s.Path
-			out = append(out, e)
-		}
-	}
-	return out, errs
-}
-
-// ErrLinkOutside is why a file found in a sources directory, or matched by
-// a pattern, is skipped: a symbolic link on its way leads outside that
-// directory.
-var ErrLinkOutside = errors.New("symbolic link leads outside the sources directory: not followed (set follow_symlinks = true on the source to allow it)")
-
-// within keeps the files whose real path, symbolic links resolved, lies
-// inside root's, and reports the others in errs (ErrLinkOutside). A file
-// whose links cannot be resolved (a dangling link) is kept: loading it
-// reports the error.
-func within(root string, files []string, errs []error) ([]string, []error) {
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err == nil {
-		realRoot, err = filepath.Abs(realRoot)
-	}
-	if err != nil {
-		return files, append(errs, &SourceError{Origin: root, Err: err})
-	}
-	var kept []string
-	for _, f := range files {
-		real, err := filepath.EvalSymlinks(f)
-		if err == nil {
-			real, err = filepath.Abs(real)
-		}
-		if err == nil {
-			if rel, rerr := filepath.Rel(realRoot, real); rerr != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				errs = append(errs, &SourceError{Origin: f, Err: ErrLinkOutside})
-				continue
-			}
-		}
-		kept = append(kept, f)
-	}
-	return kept, errs
-}
-
-// globRoot is the directory a pattern searches: its leading path elements
-// without pattern characters ("." when there are none).
-func globRoot(pattern string) string {
-	dir := filepath.Dir(pattern)
-	for strings.ContainsAny(dir, "*?[") {
-		dir = filepath.Dir(dir)
-	}
-	return dir
-}
-
-func walkSources(dir string, errs []error) ([]string, []error) {
-	var found []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, &SourceError{Origin: p, Err: err})
-			return nil
-		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && sourceExts[strings.ToLower(filepath.Ext(p))] {
-			found = append(found, p)
-		}
-		return nil
-	})
-	if err != nil {
-		errs = append(errs, &SourceError{Origin: dir, Err: err})
-	}
-	sort.Strings(found)
-	return found, errs
-}
-
 // LoadPaths loads every file named in paths, the quick way of --sources:
 // a directory contributes the text, Markdown, HTML and PDF files below it
 // and a glob pattern its matches (see ExpandSpecs). A file that cannot be
@@ -323,8 +190,8 @@ func LoadEach(ctx context.Context, specs []Spec, opts LoadOptions) (results []Re
 // text, then by its extension) or a URL (through opts.Fetch, by the
 // content type). Errors are a *SourceError naming the origin and wrapping
 // the cause: ErrTooLarge, ErrEmpty, ErrBinary, ErrInvalidUTF8,
-// ErrEncrypted, ErrNoTextLayer, ErrCorrupt, ErrUnsupportedType, a fetch
-// error, or ctx.Err(). Spec.Path must name a single file.
+// pdf.ErrEncrypted, pdf.ErrNoTextLayer, pdf.ErrCorrupt, ErrUnsupportedType,
+// a fetch error, or ctx.Err(). Spec.Path must name a single file.
 func Load(ctx context.Context, spec Spec, opts LoadOptions) (Document, error) {
 	r := loadOne(ctx, spec, opts.withDefaults())
 	return r.Doc, r.Err
@@ -585,7 +452,7 @@ func sniff(in raw) (format, error) {
 		case err != nil:
 			return 0, fmt.Errorf("%w (%q)", ErrUnsupportedType, in.contentType)
 		case mt == "application/pdf":
-			return formatPDF, nil // without the magic: ExtractPDF says corrupt
+			return formatPDF, nil // without the magic: pdf.Text says corrupt
 		case mt == "text/html", mt == "application/xhtml+xml":
 			return formatHTML, nil
 		case strings.HasPrefix(mt, "text/"):
@@ -612,7 +479,7 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 	var ex extraction
 	switch f {
 	case formatPDF:
-		ex.Text, ex.Pages, err = ExtractPDF(ctx, bytes.NewReader(in.body), int64(len(in.body)))
+		ex.Text, ex.Pages, err = pdf.Text(ctx, bytes.NewReader(in.body), int64(len(in.body)))
 	case formatHTML:
 		ex.Text, err = ExtractHTML(bytes.NewReader(in.body))
 	default:
@@ -640,74 +507,4 @@ func LoadFile(p string) (Document, error) {
 		return Document{}, r.Err
 	}
 	return r.Doc, nil
-}
-
-// derivedID is the ID of a spec without one: a slug of the file or page
-// name and a short hash of the absolute path or URL, stable across runs.
-func derivedID(s Spec) string {
-	if s.URL != "" {
-		origin := s.Origin()
-		base := origin
-		if u, err := url.Parse(s.URL); err == nil {
-			base = u.Host
-			if b := path.Base(u.Path); b != "/" && b != "." {
-				base = strings.TrimSuffix(b, path.Ext(b))
-			}
-		}
-		sum := sha256.Sum256([]byte(origin))
-		return slug(base) + "-" + hex.EncodeToString(sum[:3])
-	}
-	abs, err := filepath.Abs(s.Path)
-	if err != nil {
-		abs = s.Path
-	}
-	return docID(abs)
-}
-
-// docID is a short stable identifier derived from a file's path.
-func docID(p string) string {
-	base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
-	sum := sha256.Sum256([]byte(p))
-	return slug(base) + "-" + hex.EncodeToString(sum[:3])
-}
-
-func slug(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			b.WriteByte('-')
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	if len(out) > 40 {
-		out = out[:40]
-	}
-	if out == "" {
-		out = "doc"
-	}
-	return out
-}
-
-// titleOf takes a Markdown title or a short first line as the title, and
-// falls back to the file name.
-func titleOf(text, name string) string {
-	for _, l := range strings.SplitN(text, "\n", 6) {
-		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
-		if l == "" {
-			continue
-		}
-		if len([]rune(l)) <= 100 && !endsSentence(l) {
-			if _, isHeading := parseHeading(l); !isHeading {
-				return l
-			}
-		}
-		break
-	}
-	if name == "" {
-		return "untitled"
-	}
-	return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 }

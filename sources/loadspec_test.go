@@ -9,14 +9,15 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources/internal/pdftest"
+	"charterbot/sources/pdf"
 )
 
 // writeFile writes b to dir/name and returns the path.
@@ -49,7 +50,7 @@ func sparseFile(t testing.TB, dir, name string, size int64) string {
 
 func TestLoadFormats(t *testing.T) {
 	dir := t.TempDir()
-	pdf := writeFile(t, dir, "charte.pdf", makePDF(t, pdfSpec{pages: charterPages()}))
+	charterPDF := writeFile(t, dir, "charte.pdf", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()}))
 	html, err := os.ReadFile(filepath.Join("testdata", "html", "news_charter.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -63,8 +64,8 @@ func TestLoadFormats(t *testing.T) {
 		contains  string
 		lacks     string
 	}{
-		{"pdf by magic", Spec{Path: pdf}, Charter, "fr", 3, "Article 12 bis", ""},
-		{"pdf named .txt", Spec{Path: writeFile(t, dir, "scan.txt", makePDF(t, pdfSpec{pages: charterPages()}))}, Charter, "fr", 3, "Article premier", ""},
+		{"pdf by magic", Spec{Path: charterPDF}, Charter, "fr", 3, "Article 12 bis", ""},
+		{"pdf named .txt", Spec{Path: writeFile(t, dir, "scan.txt", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()}))}, Charter, "fr", 3, "Article premier", ""},
 		// The news page carries the charter's full text between its menus.
 		{"html by extension", Spec{Path: writeFile(t, dir, "news.html", html)}, Charter, "en", 0, "Liptako-Gourma", "cookies"},
 		{"html by markup", Spec{Path: writeFile(t, dir, "saved-page", html)}, Charter, "en", 0, "Liptako-Gourma", "Advertisement"},
@@ -94,7 +95,7 @@ func TestLoadFormats(t *testing.T) {
 // TestLoadPDFPagesCited checks that passages of a PDF carry the page they
 // start on, for citations like "Article 6, p. 2".
 func TestLoadPDFPagesCited(t *testing.T) {
-	p := writeFile(t, t.TempDir(), "charte.pdf", makePDF(t, pdfSpec{pages: charterPages()}))
+	p := writeFile(t, t.TempDir(), "charte.pdf", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()}))
 	doc, err := Load(context.Background(), Spec{ID: "charte", Path: p}, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +166,7 @@ func hostileServer(t testing.TB) *httptest.Server {
 func TestLoadHostile(t *testing.T) {
 	dir := t.TempDir()
 	srv := hostileServer(t)
-	valid := makePDF(t, pdfSpec{pages: charterPages()})
+	valid := pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages()})
 	fifo := filepath.Join(dir, "fifo.txt")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
@@ -176,10 +177,10 @@ func TestLoadHostile(t *testing.T) {
 		want    error  // errors.Is, when set
 		message string // in the error text
 	}{
-		{"corrupt PDF", Spec{Path: writeFile(t, dir, "corrupt.pdf", valid[:len(valid)/2])}, ErrCorrupt, "corrupt"},
-		{"encrypted PDF", Spec{Path: writeFile(t, dir, "locked.pdf", makePDF(t, pdfSpec{pages: charterPages(), protect: true, userPass: "x"}))}, ErrEncrypted, "encrypted"},
-		{"PDF without text layer", Spec{Path: writeFile(t, dir, "scan.pdf", makePDF(t, pdfSpec{imagePage: true}))}, ErrNoTextLayer, "OCR"},
-		{".pdf that is not a PDF", Spec{Path: writeFile(t, dir, "fake.pdf", []byte("just some text, Article 6"))}, ErrCorrupt, "not a PDF"},
+		{"corrupt PDF", Spec{Path: writeFile(t, dir, "corrupt.pdf", valid[:len(valid)/2])}, pdf.ErrCorrupt, "corrupt"},
+		{"encrypted PDF", Spec{Path: writeFile(t, dir, "locked.pdf", pdftest.Make(t, pdftest.Spec{Pages: pdftest.CharterPages(), Protect: true, UserPass: "x"}))}, pdf.ErrEncrypted, "encrypted"},
+		{"PDF without text layer", Spec{Path: writeFile(t, dir, "scan.pdf", pdftest.Make(t, pdftest.Spec{ImagePage: true}))}, pdf.ErrNoTextLayer, "OCR"},
+		{".pdf that is not a PDF", Spec{Path: writeFile(t, dir, "fake.pdf", []byte("just some text, Article 6"))}, pdf.ErrCorrupt, "not a PDF"},
 		{"100 MB file", Spec{Path: sparseFile(t, dir, "huge.txt", 100<<20)}, ErrTooLarge, "32 MB"},
 		{"50 MB HTML page", Spec{Path: sparseFile(t, dir, "huge.html", 50<<20)}, ErrTooLarge, "8 MB"},
 		{"binary with a .txt name", Spec{Path: writeFile(t, dir, "binary.txt", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x03\x00>\x00"))}, ErrBinary, "binary"},
@@ -301,188 +302,11 @@ func TestExpandSpecs(t *testing.T) {
 	}
 }
 
-// loadWithManifest loads specs against the manifest in dir, saves it and
-// returns the results and the change report.
-func loadWithManifest(t *testing.T, dir string, specs []Spec, opts LoadOptions) ([]Result, ChangeReport) {
-	t.Helper()
-	m, err := OpenManifest(filepath.Join(dir, ManifestFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Manifest = m
-	results, _ := LoadEach(context.Background(), specs, opts)
-	if err := m.Save(); err != nil {
-		t.Fatal(err)
-	}
-	return results, m.Report()
-}
-
-func TestManifestChanges(t *testing.T) {
-	dir := t.TempDir()
-	data := t.TempDir()
-	a := writeFile(t, dir, "a.txt", []byte("The council met in Niamey on Monday.\n"))
-	bBytes := makePDF(t, pdfSpec{pages: charterPages()})
-	b := writeFile(t, dir, "b.pdf", bBytes)
-	c := writeFile(t, dir, "c.txt", []byte("Le conseil s'est réuni à Bamako.\n"))
-	specs := []Spec{{Path: a}, {Path: b}, {Path: c}}
-
-	_, rep := loadWithManifest(t, data, specs, LoadOptions{})
-	want := ChangeReport{Added: []string{a, b, c}}
-	if diff := cmp.Diff(want, rep); diff != "" {
-		t.Fatalf("first load (-want +got):\n%s", diff)
-	}
-
-	// An unchanged source is not extracted again: prove it by editing the
-	// cached text, which the next load must return as is.
-	// The text is stored under its hash, which the manifest checks: make
-	// the edited text's name the one the manifest gives.
-	texts, err := filepath.Glob(filepath.Join(data, textsDir, "*.txt"))
-	if err != nil || len(texts) != 3 {
-		t.Fatalf("stored texts: %v, %v; want 3", texts, err)
-	}
-	edited := false
-	for _, f := range texts {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(b), "Charte du Liptako-Gourma") {
-			continue
-		}
-		nt := strings.Replace(string(b), "Charte du Liptako-Gourma", "Charte (from the manifest)", 1)
-		if err := os.WriteFile(filepath.Join(data, textsDir, textFileName(nt)), []byte(nt), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		raw, err := os.ReadFile(filepath.Join(data, ManifestFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw = []byte(strings.Replace(string(raw), filepath.Base(f), textFileName(nt), 1))
-		if err := os.WriteFile(filepath.Join(data, ManifestFile), raw, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		edited = true
-	}
-	if !edited {
-		t.Fatal("no stored text holds the PDF's title")
-	}
-	before, err := os.Stat(filepath.Join(data, ManifestFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	results, rep := loadWithManifest(t, data, specs, LoadOptions{})
-	if diff := cmp.Diff(ChangeReport{Unchanged: []string{a, b, c}}, rep); diff != "" {
-		t.Errorf("second load (-want +got):\n%s", diff)
-	}
-	// Nothing changed: the manifest is not written again.
-	if after, err := os.Stat(filepath.Join(data, ManifestFile)); err != nil || !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
-		t.Errorf("an unchanged load rewrote the manifest (err %v)", err)
-	}
-	if pdf := results[1].Doc; !strings.Contains(pdf.Text, "Charte (from the manifest)") || len(pdf.Pages) != 3 {
-		t.Errorf("unchanged PDF: text %q, %d pages; want the manifest's text and pages", head(pdf.Text, 60), len(pdf.Pages))
-	}
-
-	// Change a, drop c, break b, declare a's title: a changed, b failed
-	// (kept for next time), c removed.
-	writeFile(t, dir, "a.txt", []byte("The council met in Ouagadougou on Tuesday.\n"))
-	if err := os.WriteFile(b, []byte("%PDF-1.4 broken"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, rep = loadWithManifest(t, data, []Spec{{Path: a}, {Path: b}}, LoadOptions{})
-	want = ChangeReport{Changed: []string{a}, Removed: []string{c}, Failed: []string{b}}
-	if diff := cmp.Diff(want, rep); diff != "" {
-		t.Errorf("third load (-want +got):\n%s", diff)
-	}
-	// b comes back as it was: unchanged, from the kept entry.
-	writeFile(t, dir, "b.pdf", bBytes)
-	_, rep = loadWithManifest(t, data, []Spec{{Path: a, Title: "Council"}, {Path: b}}, LoadOptions{})
-	want = ChangeReport{Changed: []string{a}, Unchanged: []string{b}}
-	if diff := cmp.Diff(want, rep); diff != "" {
-		t.Errorf("fourth load (-want +got):\n%s", diff)
-	}
-	// Only the texts of the sources now declared are kept; a damaged one
-	// is not trusted: its source is extracted again.
-	texts, err = filepath.Glob(filepath.Join(data, textsDir, "*"))
-	if err != nil || len(texts) != 2 {
-		t.Fatalf("stored texts after c was removed: %v, %v; want 2", texts, err)
-	}
-	for _, f := range texts {
-		if err := os.WriteFile(f, []byte("damaged"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	results, _ = loadWithManifest(t, data, []Spec{{Path: a, Title: "Council"}, {Path: b}}, LoadOptions{})
-	if got := results[0].Doc.Text; !strings.Contains(got, "Ouagadougou") {
-		t.Errorf("a with a damaged stored text: %q; want it extracted again", got)
-	}
-	if got := results[1].Doc.Text; !strings.Contains(got, "Charte du Liptako-Gourma") {
-		t.Errorf("b with a damaged stored text: %q; want it extracted again", head(got, 60))
-	}
-	// (b's text, edited above, is now the PDF's own, under another name.)
-	texts, err = filepath.Glob(filepath.Join(data, textsDir, "*"))
-	if err != nil || len(texts) != 2 {
-		t.Fatalf("stored texts after the repair: %v, %v; want 2", texts, err)
-	}
-	for _, f := range texts {
-		if b, err := os.ReadFile(f); err != nil || textFileName(string(b)) != filepath.Base(f) {
-			t.Errorf("%s not repaired by the load after (err %v)", filepath.Base(f), err)
-		}
-	}
-}
-
-func TestManifestDamaged(t *testing.T) {
-	data := t.TempDir()
-	writeFile(t, data, ManifestFile, []byte("{not json"))
-	a := writeFile(t, t.TempDir(), "a.txt", []byte("The council met in Niamey on Monday.\n"))
-	results, rep := loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
-	if results[0].Err != nil || !slices.Equal(rep.Added, []string{a}) {
-		t.Errorf("load over a damaged manifest: %v, %+v; want the source loaded as added", results[0].Err, rep)
-	}
-}
-
-// TestURLNotFetchedAgain checks that an unchanged page is revalidated with
-// its ETag (304, no body sent) and not extracted again.
-func TestURLNotFetchedAgain(t *testing.T) {
-	var full, notModified atomic.Int32
-	page := "<html><body><main><h2>Article 1</h2><p>Il est créé une alliance.</p><h2>Article 2</h2><p>Les parties coopèrent.</p></main></body></html>"
-	etag := `"v1"`
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("If-None-Match") == etag {
-			notModified.Add(1)
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		full.Add(1)
-		w.Header().Set("ETag", etag)
-		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, page)
-	}))
-	t.Cleanup(srv.Close)
-	data := t.TempDir()
-	opts := LoadOptions{Fetch: NewFetcher(FetchOptions{CacheDir: filepath.Join(data, "fetch-cache")}).Fetch}
-	spec := Spec{ID: "charte", URL: srv.URL + "/charte"}
-
-	results, rep := loadWithManifest(t, data, []Spec{spec}, opts)
-	if results[0].Err != nil || results[0].Change != Added {
-		t.Fatalf("first load: %v, change %q", results[0].Err, results[0].Change)
-	}
-	if d := results[0].Doc; d.URL != srv.URL+"/charte" || d.Kind != Charter {
-		t.Errorf("URL source: URL %q, kind %q; want its URL kept for citations, charter", d.URL, d.Kind)
-	}
-	results, rep = loadWithManifest(t, data, []Spec{spec}, opts)
-	if results[0].Change != Unchanged || len(rep.Unchanged) != 1 {
-		t.Errorf("second load: change %q, report %+v; want unchanged", results[0].Change, rep)
-	}
-	if full.Load() != 1 || notModified.Load() != 1 {
-		t.Errorf("server sent %d full answers and %d 304s; want 1 and 1", full.Load(), notModified.Load())
-	}
-}
-
 // BenchmarkLoadPDF loads a generated 50-page PDF through Load; pages/s is
 // the figure to watch.
 func BenchmarkLoadPDF(b *testing.B) {
-	pages := benchPDFPages()
-	path := writeFile(b, b.TempDir(), "charte.pdf", makePDF(b, pdfSpec{pages: pages}))
+	pages := pdftest.BenchPages()
+	path := writeFile(b, b.TempDir(), "charte.pdf", pdftest.Make(b, pdftest.Spec{Pages: pages}))
 	n := 0
 	for b.Loop() {
 		doc, err := Load(context.Background(), Spec{Path: path}, LoadOptions{})

@@ -272,6 +272,14 @@ func TestSegmentCharterCases(t *testing.T) {
 			want: []art{{"1", "", "Text one."}, {"2", "", "Text two."}},
 		},
 		{
+			name: "caption on the line after, brackets inside it kept",
+			text: "Article 17\nRight to erasure ('right to be forgotten')\n\n1. The data subject has the right to erasure.\n\nArticle 18\n(Right to restriction)\n\n1. The data subject may restrict processing.",
+			want: []art{
+				{"17", "Right to erasure ('right to be forgotten')", "1. The data subject has the right to erasure."},
+				{"18", "Right to restriction", "1. The data subject may restrict processing."},
+			},
+		},
+		{
 			name: "no articles: all preamble",
 			text: "Just a title\n\nAnd a paragraph.",
 			want: []art{{"", "", "Just a title\n\nAnd a paragraph."}},

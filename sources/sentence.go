@@ -46,7 +46,8 @@ func Sentences(text string) []Span {
 			}
 			if j < len(text) && text[j] == '\n' {
 				emit(i)
-			} else if prev := lastRune(strings.TrimRightFunc(text[start:i], isCloserOrSpace)); strings.ContainsRune(".!?…;:", prev) && !endsWithAbbrev(text[start:i]) {
+			} else if line := strings.TrimRightFunc(text[start:i], isCloserOrSpace); strings.ContainsRune(".!?…;:", lastRune(line)) &&
+				!endsWithAbbrev(text[start:i]) && !enumeratorOnly(strings.TrimSuffix(line, ".")) {
 				emit(i)
 			}
 		case r == '.' || r == '!' || r == '?' || r == '…':
@@ -70,7 +71,7 @@ func Sentences(text string) []Span {
 				i = j
 				continue
 			}
-			if r == '.' && endsWithAbbrev(text[start:i+1]) {
+			if r == '.' && (endsWithAbbrev(text[start:i+1]) || enumeratorOnly(text[start:i])) {
 				i = j
 				continue
 			}
@@ -155,6 +156,31 @@ func endsWithAbbrev(s string) bool {
 		return unicode.IsUpper(r) // an initial: "J. Smith"
 	}
 	return abbreviations[strings.ToLower(word)]
+}
+
+// enumeratorOnly reports whether s, the text of a sentence so far, is
+// only the number or letter of a paragraph or point ("1", "2a", "iv", "b",
+// "(3)"): "1. This Regulation applies ..." is one sentence, not "1." and
+// the rest.
+func enumeratorOnly(s string) bool {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "("), ")")
+	if s == "" || len(s) > 6 {
+		return false
+	}
+	digits := strings.TrimRightFunc(s, unicode.IsLetter)
+	if digits != "" {
+		for _, r := range digits {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return len(s)-len(digits) <= 1 // "2", "2a"
+	}
+	if utf8.RuneCountInString(s) == 1 {
+		return unicode.IsLower([]rune(s)[0]) // "b."; an upper-case letter is an initial
+	}
+	return strings.Trim(strings.ToLower(s), "ivxlc") == "" // a roman numeral
 }
 
 // trimSpan shrinks s to exclude leading and trailing white space of text.

@@ -31,7 +31,7 @@ func Code(n int) (string, []string) {
 			fmt.Fprintf(&b, "Part %d General Provisions %d\n", a/100+1, a/100+1)
 		}
 		if a%20 == 1 {
-			fmt.Fprintf(&b, "Chapter %d %s and %s\n", a/20+1, words[rng.IntN(len(words))], words[rng.IntN(len(words))])
+			fmt.Fprintf(&b, "Chapter %d %s and %s\n", a/20+1, title(words[rng.IntN(len(words))]), title(words[rng.IntN(len(words))]))
 		}
 		fmt.Fprintf(&b, "(%s of %s)\nArticle %d  ", words[rng.IntN(len(words))], words[rng.IntN(len(words))], a)
 		paras := 1 + rng.IntN(3)
@@ -48,3 +48,6 @@ func Code(n int) (string, []string) {
 	}
 	return b.String(), questions
 }
+
+// title capitalises a word, as headings are.
+func title(w string) string { return strings.ToUpper(w[:1]) + w[1:] }

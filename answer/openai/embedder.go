@@ -1,4 +1,4 @@
-package answer
+package openai
 
 import (
 	"context"
@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"strings"
 
-	openai "github.com/sashabaranov/go-openai"
+	goopenai "github.com/sashabaranov/go-openai"
 
 	"charterbot/index"
 )
 
-// EmbedOptions configure NewOpenAIEmbedder.
+// EmbedOptions configure NewEmbedder.
 type EmbedOptions struct {
 	// BaseURL of an OpenAI-compatible API, including /v1 (default
 	// OpenAI's); APIKey is sent as a bearer token when set and never
@@ -25,21 +25,21 @@ type EmbedOptions struct {
 	HTTPClient *http.Client
 }
 
-// NewOpenAIEmbedder returns an index.EmbedFunc that calls an
+// NewEmbedder returns an index.EmbedFunc that calls an
 // OpenAI-compatible /v1/embeddings endpoint through go-openai: one request
 // per call, the vectors in the order of the texts. It is safe for
 // concurrent use.
-func NewOpenAIEmbedder(opts EmbedOptions) index.EmbedFunc {
-	cfg := openai.DefaultConfig(opts.APIKey)
+func NewEmbedder(opts EmbedOptions) index.EmbedFunc {
+	cfg := goopenai.DefaultConfig(opts.APIKey)
 	if opts.BaseURL != "" {
 		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	}
 	if opts.HTTPClient != nil {
 		cfg.HTTPClient = opts.HTTPClient
 	}
-	client := openai.NewClientWithConfig(cfg)
+	client := goopenai.NewClientWithConfig(cfg)
 	return func(ctx context.Context, texts []string) ([][]float32, error) {
-		res, err := client.CreateEmbeddings(ctx, openai.EmbeddingRequest{Input: texts, Model: openai.EmbeddingModel(opts.Model)})
+		res, err := client.CreateEmbeddings(ctx, goopenai.EmbeddingRequest{Input: texts, Model: goopenai.EmbeddingModel(opts.Model)})
 		if err != nil {
 			return nil, fmt.Errorf("embeddings (%s): %w", opts.Model, err)
 		}

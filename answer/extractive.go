@@ -1,0 +1,382 @@
+package answer
+
+// The extractive answer: the sentences of the retrieved passages that
+// cover the question best, quoted as stored (see Ask).
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"charterbot/index"
+	"charterbot/sources"
+)
+
+// candidate is a sentence of a retrieved passage, scored against the question.
+type candidate struct {
+	passage sources.Passage
+	// texts are one sentence, or two adjacent ones that together cover
+	// more of the question than either.
+	texts    []string
+	rank     int     // of its passage among the hits
+	order    int     // of the sentence within its passage
+	coverage float64 // weighted share of question terms it contains
+	score    float64
+}
+
+// extractive answers with the best sentences of the best passages, or
+// with the closest provisions, or says the sources do not cover the
+// question (see Ask); its own words are in lang ("": the question's).
+func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answer, error) {
+	if lang == "" {
+		lang = questionLang(question)
+	}
+	if !a.hasContent(questionLang(question), question) {
+		return a.notCovered(question, lang), nil
+	}
+	hits, err := a.Retrieve(ctx, question, a.opts.Candidates)
+	if err != nil {
+		return Answer{}, err
+	}
+	cands, passageCov, err := a.scoreSentences(ctx, question, hits)
+	if err != nil {
+		return Answer{}, err
+	}
+	// The tier: a sentence (or two adjacent ones) that covers the
+	// question answers it; else a passage that covers a good share of it
+	// is a closest provision; else the sources do not cover it.
+	bestCov := 0.0
+	for _, c := range cands {
+		bestCov = max(bestCov, c.coverage)
+	}
+	status := StatusAnswered
+	switch {
+	case bestCov >= a.opts.MinCoverage:
+		// Quote the sentences that answer, best first; only they.
+		var ok []candidate
+		for _, c := range cands {
+			if c.coverage >= a.opts.MinCoverage {
+				ok = append(ok, c)
+			}
+		}
+		best := ok[0].score
+		cands = slices.DeleteFunc(ok, func(c candidate) bool { return c.score < 0.75*best })
+	case len(cands) > 0 && passageCov >= a.opts.RelatedCoverage:
+		// The closest provisions are the best-ranked passages, each by
+		// its sentence that covers most of the question.
+		status = StatusRelated
+		seen := map[string]bool{}
+		cands = slices.DeleteFunc(cands, func(c candidate) bool {
+			dup := seen[c.passage.ID]
+			seen[c.passage.ID] = true
+			return dup
+		})
+		sort.SliceStable(cands, func(i, j int) bool { return cands[i].rank < cands[j].rank })
+	default:
+		return a.notCovered(question, lang), nil
+	}
+	ans := Answer{Question: question, Mode: ModeExtractive, Status: status}
+	var picked []candidate
+	for _, c := range cands {
+		if len(picked) >= a.opts.MaxQuotes {
+			break
+		}
+		c = withList(c)
+		if overlaps(picked, c) {
+			continue
+		}
+		picked = append(picked, c)
+	}
+	var lines []string
+	if status == StatusRelated {
+		lines = append(lines, msg(lang, "related"))
+	}
+	for _, c := range picked {
+		n := ans.cite(c.passage)
+		var quoted []string
+		for _, t := range c.texts {
+			ans.Quotes = append(ans.Quotes, Quote{Text: t, Citation: n})
+			quoted = append(quoted, QuoteFor(lang, t))
+		}
+		line := fmt.Sprintf("%s [%d]", strings.Join(quoted, " "), n)
+		orig, err := a.original(ctx, c.passage)
+		if err != nil {
+			return Answer{}, err
+		}
+		if orig != nil {
+			line += fmt.Sprintf(" (%s [%d])", msg(lang, "original"), ans.cite(*orig))
+		}
+		lines = append(lines, line)
+	}
+	ans.Text = strings.Join(lines, "\n")
+	return ans, nil
+}
+
+// maxListItems and maxListChars bound the list a quoted sentence
+// introduces (see withList).
+const (
+	maxListItems = 8
+	maxListChars = 900
+)
+
+// listItemRE matches the start of a list item: "(a) ", "b) ", "1. ",
+// "(iv) ", "2° ", "- ".
+var listItemRE = regexp.MustCompile(`^(?:\(?(?:[0-9]{1,3}|[a-z]|[ivxlc]{1,6})[).°]|[-–•])\s`)
+
+// withList extends a quoted sentence that introduces a list ("... where
+// one of the following grounds applies:") with the items that follow it in
+// its passage, so that the quote does not stop at the colon. Each item is
+// a sentence of the passage, verified as any quote.
+func withList(c candidate) candidate {
+	last := c.texts[len(c.texts)-1]
+	if !strings.HasSuffix(strings.TrimSpace(last), ":") {
+		return c
+	}
+	spans := sources.Sentences(c.passage.Text)
+	i := c.order + len(c.texts) // the sentence after the quote
+	if i > len(spans) || i < 1 || c.passage.Text[spans[i-1].Start:spans[i-1].End] != last {
+		return c
+	}
+	var items []string
+	size := 0
+	for ; i < len(spans) && len(items) < maxListItems; i++ {
+		t := c.passage.Text[spans[i].Start:spans[i].End]
+		if !listItemRE.MatchString(t) || size+len(t) > maxListChars {
+			break
+		}
+		items = append(items, t)
+		size += len(t)
+	}
+	if len(items) == 0 {
+		return c
+	}
+	c.texts = append(slices.Clone(c.texts), items...)
+	return c
+}
+
+// overlaps reports whether c quotes a sentence that one of picked already
+// quotes from the same passage.
+func overlaps(picked []candidate, c candidate) bool {
+	for _, p := range picked {
+		if p.passage.ID != c.passage.ID {
+			continue
+		}
+		for _, t := range c.texts {
+			if slices.Contains(p.texts, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasContent reports whether the question holds a word to look for: not
+// only question words, stop words and lone letters ("x", "?", "what is
+// it?").
+func (a *Answerer) hasContent(lang, question string) bool {
+	for _, t := range a.s.Analyze(lang, question) {
+		if questionFiller[t] {
+			continue
+		}
+		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.IsLetter(r) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// scoreSentences splits the hits into sentences and scores each, and each
+// pair of adjacent sentences that covers more than either, by the weighted
+// share of the question's terms it contains, best first. passageCov is the
+// best share any one passage (caption included) contains.
+func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit) (cands []candidate, passageCov float64, err error) {
+	type qterms struct {
+		weights map[string]float64
+		total   float64
+	}
+	byLang := map[string]*qterms{}
+	termsFor := func(lang string) (*qterms, error) {
+		if q, ok := byLang[lang]; ok {
+			return q, nil
+		}
+		q := &qterms{weights: map[string]float64{}}
+		names := a.properTerms(lang, question)
+		for _, t := range a.s.Analyze(lang, question) {
+			if _, ok := q.weights[t]; ok || questionFiller[t] {
+				continue
+			}
+			df, n, err := a.s.DocFreq(ctx, lang, t)
+			if err != nil {
+				return nil, err
+			}
+			// A word the sources never use still counts against
+			// coverage, but no more than a rare one: otherwise one
+			// unknown word would outweigh the rest of the question.
+			// An unknown common word ("detention", "funded") is most
+			// often the asker's paraphrase of words the sources do
+			// use, so it weighs less; an unknown name ("Chad",
+			// "Wakanda") is a subject the sources do not cover.
+			unknown := df < 1
+			if unknown {
+				df = 1
+			}
+			if n < df {
+				n = df
+			}
+			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+			// A word the glossary knows is not a paraphrase to discount:
+			// its synonyms can cover it.
+			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0) {
+				w *= a.unknownWeight
+			}
+			q.weights[t] = w
+			q.total += w
+		}
+		byLang[lang] = q
+		return q, nil
+	}
+	var out []candidate
+	for rank, h := range hits {
+		q, err := termsFor(h.Passage.Lang)
+		if err != nil {
+			return nil, 0, err
+		}
+		if q.total == 0 {
+			continue
+		}
+		var ag *analysedGlossary
+		if a.synCover {
+			ag = a.gloss.get(h.Passage.Lang)
+		}
+		// An article's caption names what each of its sentences is about
+		// ("Article 10: Financing"): its words count as covered too.
+		var caption []string
+		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
+			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
+		}
+		// cover returns the weighted share of the question's terms that
+		// terms hold, and how many of them.
+		cover := func(terms map[string]bool) (float64, int) {
+			got, n := 0.0, 0
+			for t, w := range q.weights {
+				switch {
+				case terms[t]:
+					got += w
+					n++
+				case ag != nil && ag.covers(terms, t):
+					got += synonymCredit * w
+					n++
+				}
+			}
+			return got / q.total, n
+		}
+		bonus := 0.1 / float64(rank+1)
+		if h.Passage.Kind == sources.Charter {
+			bonus += 0.03 // the charter's authority
+		}
+		whole := map[string]bool{}
+		var prev map[string]bool
+		var prevText string
+		prevCov := 0.0
+		for i, sp := range sources.Sentences(h.Passage.Text) {
+			text := h.Passage.Text[sp.Start:sp.End]
+			sent := map[string]bool{}
+			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
+				sent[t] = true
+			}
+			// A sentence that holds none of the question's words itself
+			// ("1.", "Article 17", a point's letter) is not quoted on
+			// the strength of its article's caption alone.
+			_, own := cover(sent)
+			for _, t := range caption {
+				sent[t] = true
+			}
+			for t := range sent {
+				whole[t] = true
+			}
+			cov, _ := cover(sent)
+			// Coverage decides; the passage's rank and the charter's
+			// authority break near-ties.
+			if cov > 0 && own > 0 {
+				out = append(out, candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus})
+			}
+			// Two adjacent sentences that answer together when neither
+			// does alone ("The Parties may withdraw. Notice is given in
+			// writing.") are quoted together, after any one sentence
+			// that answers.
+			if prev != nil && max(cov, prevCov) < a.opts.MinCoverage {
+				both := maps.Clone(prev)
+				maps.Copy(both, sent)
+				if pc, _ := cover(both); pc >= a.opts.MinCoverage {
+					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, score: pc + bonus - pairPenalty})
+				}
+			}
+			prev, prevText, prevCov = sent, text, cov
+		}
+		// A passage is related when it holds a good share of the
+		// question's weight in more than one of its words (one word of
+		// two is no match: "the capital of France" and "Bamako, the
+		// capital of Mali").
+		if pc, n := cover(whole); n >= min(2, len(q.weights)) {
+			passageCov = max(passageCov, pc)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out, passageCov, nil
+}
+
+// pairPenalty ranks two sentences quoted together below one sentence of
+// the same coverage.
+const pairPenalty = 0.1
+
+// synonymCredit is the share of a question word's weight that a synonym
+// of it earns: a little less than the word itself, so that of two
+// sentences the one in the question's own words wins.
+const synonymCredit = 0.65
+
+// defaultUnknownWeight is the share of a rare word's weight that an
+// unknown common word of the question keeps, chosen with the question sets
+// under testdata/eval.
+const defaultUnknownWeight = 0.35
+
+// properTerms returns the analysed terms of the question's capitalised
+// words after its first: names, as opposed to common words.
+func (a *Answerer) properTerms(lang, question string) map[string]bool {
+	out := map[string]bool{}
+	words := strings.FieldsFunc(question, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
+	})
+	for i, w := range words {
+		if r, _ := utf8.DecodeRuneInString(w); i == 0 || !unicode.IsUpper(r) {
+			continue
+		}
+		for _, t := range a.s.Analyze(lang, w) {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+// questionFiller are analysed words that ask rather than tell: they carry no
+// content to look for in the sources.
+var questionFiller = map[string]bool{
+	"sai": true, "say": true, "tell": true, "explain": true, "describ": true, "doe": true,
+	"dit": true, "dire": true, "expliqu": true, "signifi": true, "quoi": true,
+	// "Where is it located?", "How long ...?", "What happens ...?",
+	// "Où se trouve ...?", "Que se passe-t-il ...?": the question's shape,
+	// not its subject.
+	"locat": true, "situat": true, "happen": true, "long": true, "becom": true,
+	"trouv": true, "situ": true, "pase": true, "devient": true, "où": true, "coment": true,
+	// Modals and auxiliaries: "Can a State ...?", "Comment peut-on ...?".
+	"can": true, "mai": true, "must": true, "shall": true, "will": true,
+	"peut": true, "peuvent": true, "poura": true, "doit": true, "doivent": true, "devra": true,
+	"être": true, "fair": true, "fait": true, "avoi": true,
+}

@@ -1,0 +1,241 @@
+package sources
+
+// The lines of a document as segmentation sees them: how wide a
+// hard-wrapped text runs, which lines are page furniture, and where
+// headings, captions and continued sentences are.
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// docLines is a document's lines with what segmentation needs to know about
+// their surroundings.
+type docLines struct {
+	text  string
+	lines []line
+	// width is the length, in characters, that a hard-wrapped document's
+	// lines run up to; long for one line per paragraph.
+	width int
+	// furniture marks page numbers and running headers.
+	furniture []bool
+}
+
+// newLines splits text into lines; pages are the byte offsets where pages
+// start (Document.Pages), nil when unknown.
+func newLines(text string, pages []int) *docLines {
+	ls := &docLines{text: text, lines: splitLines(text)}
+	ls.width = wrapWidth(ls.lines)
+	ls.furniture = pageFurniture(ls.lines, pages)
+	return ls
+}
+
+// wrapWidth estimates the width a document is wrapped at: the 90th
+// percentile of its line lengths (the longest line when there are few).
+func wrapWidth(lines []line) int {
+	var lens []int
+	for _, l := range lines {
+		if !blank(l.text) {
+			lens = append(lens, utf8.RuneCountInString(strings.TrimSpace(l.text)))
+		}
+	}
+	if len(lens) == 0 {
+		return 0
+	}
+	sort.Ints(lens)
+	if len(lens) < 10 {
+		return lens[len(lens)-1]
+	}
+	return lens[len(lens)*9/10]
+}
+
+// pageNumberRE matches a line that is only a page number: "3", "- 3 -",
+// "Page 3", "page 3 of 12", "3/12".
+var pageNumberRE = regexp.MustCompile(`(?i)^[\s\f]*[-–—]?\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?[\s\f]*$`)
+
+// pageFurniture marks the lines that are page numbers, and running headers
+// or footers: a short line that comes back, identical, and stands next to a
+// page number, a form feed or a page boundary (text extracted from PDF).
+// A line repeated elsewhere ("The Head of State" under each signature) is
+// not furniture.
+func pageFurniture(lines []line, pages []int) []bool {
+	out := make([]bool, len(lines))
+	count := map[string]int{}
+	for i, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if t == "" {
+			continue
+		}
+		if pageNumberRE.MatchString(t) {
+			out[i] = true
+		} else if len(t) <= 100 {
+			count[t]++
+		}
+	}
+	// edge reports whether line j is next to a page break.
+	edge := func(j int) bool {
+		if j < 0 || j >= len(lines) {
+			return false
+		}
+		if out[j] || strings.ContainsRune(lines[j].text, '\f') {
+			return true
+		}
+		for _, p := range pages {
+			if p > 0 && (lines[j].start <= p && p <= lines[j].end+1) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if out[i] || count[t] < 2 || endsSentence(t) || strings.ContainsAny(t[len(t)-1:], ";:,") {
+			continue
+		}
+		if _, ok := parseHeading(t); ok {
+			continue
+		}
+		if _, ok := parseStructure(t); ok {
+			continue
+		}
+		prev, next := i-1, i+1
+		for prev >= 0 && blank(lines[prev].text) && !strings.ContainsRune(lines[prev].text, '\f') {
+			prev--
+		}
+		for next < len(lines) && blank(lines[next].text) && !strings.ContainsRune(lines[next].text, '\f') {
+			next++
+		}
+		if edge(i) || edge(prev) || edge(next) {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// prevAdjacent returns the index of the last non-blank line before i that
+// directly precedes it (no blank line between), or -1.
+func (ls *docLines) prevAdjacent(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if blank(ls.lines[j].text) {
+			return -1
+		}
+		if !ls.furniture[j] {
+			return j
+		}
+	}
+	return -1
+}
+
+// nextContent returns the index of the next non-blank line that is not page
+// furniture after i, or -1.
+func (ls *docLines) nextContent(i int) int {
+	for j := i + 1; j < len(ls.lines); j++ {
+		if !blank(ls.lines[j].text) && !ls.furniture[j] {
+			return j
+		}
+	}
+	return -1
+}
+
+// headingAt reports whether line i is an article heading. Beyond
+// parseHeading, it rejects a line that a hard-wrapped sentence runs into:
+// "... as referred to in" then "Article 2. The conditions ...".
+func (ls *docLines) headingAt(i int) (heading, bool) {
+	if ls.furniture[i] {
+		return heading{}, false
+	}
+	h, ok := parseHeading(ls.lines[i].text)
+	if !ok {
+		return heading{}, false
+	}
+	if p := ls.prevAdjacent(i); p >= 0 {
+		prev := strings.TrimSpace(ls.lines[p].text)
+		if endsWithFunctionWord(prev) || strings.HasSuffix(prev, "-") && !strings.HasSuffix(prev, " -") {
+			return heading{}, false
+		}
+	}
+	return h, true
+}
+
+// continues reports whether the text on line i goes on on the next line:
+// the next line starts in lower case, or line i is as long as the wrap
+// width so the break is the wrapping's, not the author's.
+func (ls *docLines) continues(i int) bool {
+	j := ls.nextContent(i)
+	if j < 0 || j != i+1 {
+		return false
+	}
+	cur := strings.TrimSpace(ls.lines[i].text)
+	next := strings.TrimSpace(ls.lines[j].text)
+	if _, ok := ls.headingAt(j); ok {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(next); unicode.IsLower(r) {
+		return true
+	}
+	first := next
+	if k := strings.IndexAny(next, " \t"); k >= 0 {
+		first = next[:k]
+	}
+	return utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(first) > ls.width
+}
+
+// captionAfter reports whether the line after heading line i is the
+// article's caption, and returns its index: short, not a sentence, not a
+// heading, and followed by the article's text rather than continued by it.
+func (ls *docLines) captionAfter(i int) (int, bool) {
+	j := ls.nextContent(i)
+	if j < 0 {
+		return 0, false
+	}
+	k := ls.nextContent(j)
+	if k < 0 {
+		return 0, false
+	}
+	cand := strings.TrimSpace(ls.lines[j].text)
+	if _, ok := ls.headingAt(j); ok {
+		return 0, false
+	}
+	if _, ok := ls.headingAt(k); ok {
+		return 0, false
+	}
+	if _, ok := parseStructure(cand); ok || markdownHeadingRE.MatchString(cand) {
+		return 0, false
+	}
+	inner := strings.TrimSpace(strings.Trim(cand, "*_"))
+	if !looksLikeCaption(inner) || startsLowerOrList(inner) || closingRE.MatchString(inner) {
+		return 0, false
+	}
+	if !isBracketed(inner) && ls.continues(j) {
+		return 0, false
+	}
+	return j, true
+}
+
+// structureCaptionAt reports whether line i, right after a part or chapter
+// heading with no caption of its own, is that heading's caption
+// ("DES ORGANES DE L'ALLIANCE", or "Organs of the Alliance" followed by a
+// blank line or a heading).
+func (ls *docLines) structureCaptionAt(i int) bool {
+	t := strings.TrimSpace(ls.lines[i].text)
+	if isStructureCaption(t) {
+		return true
+	}
+	inner := strings.TrimSpace(strings.Trim(t, "*_#"))
+	if !looksLikeCaption(inner) || startsLowerOrList(inner) || ls.continues(i) {
+		return false
+	}
+	k := ls.nextContent(i)
+	if k < 0 {
+		return true
+	}
+	if k > i+1 {
+		return true // a blank line follows
+	}
+	_, isHeading := ls.headingAt(k)
+	_, isStruct := parseStructure(ls.lines[k].text)
+	return isHeading || isStruct
+}
