@@ -45,23 +45,12 @@ func TestLoadAsks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			env := map[string]string{
-				"CHARTERBOT_DISCORD_MODE": "http", "DISCORD_PUBLIC_KEY": hex.EncodeToString(pub),
-				"DISCORD_API_BASE": srv.URL(), "DISCORD_APP_ID": discordtest.AppID,
-				"CHARTERBOT_LOG_LEVEL": "warn", "CHARTERBOT_DATABASE_URL": "",
-			}
+			env := map[string]string{"CHARTERBOT_LOG_LEVEL": "warn"}
 			if mode == "postgres" {
 				url := pgtest.URL(t)
 				env["CHARTERBOT_DATABASE_URL"] = pgtest.WithSchema(t, url, pgtest.Schema(t, url))
 			}
-			for k, v := range env {
-				t.Setenv(k, v)
-			}
-			for _, k := range []string{"DISCORD_TOKEN", "DISCORD_TOKEN_FILE", "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_API_KEY_FILE",
-				"CHARTERBOT_CONFIG", "CHARTERBOT_HISTORY_KEY", "CHARTERBOT_HISTORY_KEY_FILE", "DISCORD_SHARD_ID", "DISCORD_SHARD_COUNT",
-				"CHARTERBOT_DATA_DIR", "CHARTERBOT_HTTP_ADDR", "CHARTERBOT_RATE_LIMIT", "CHARTERBOT_BURST"} {
-				t.Setenv(k, "")
-			}
+			setReplicaEnv(t, srv, pub, env)
 			r := startReplicas(t, srv, priv, srcDir, 1)[0]
 
 			acks := make([]time.Duration, *loadAsks)

@@ -29,6 +29,26 @@ type replicaProc struct {
 	done   chan int
 }
 
+// setReplicaEnv sets the environment of `serve --http` against the fake
+// Discord srv with public key pub, plus env, and clears every other
+// setting that could change what the replicas do.
+func setReplicaEnv(t *testing.T, srv *discordtest.Server, pub ed25519.PublicKey, env map[string]string) {
+	t.Helper()
+	for _, k := range []string{"DISCORD_TOKEN", "DISCORD_TOKEN_FILE", "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_API_KEY_FILE",
+		"CHARTERBOT_CONFIG", "CHARTERBOT_HISTORY_KEY", "CHARTERBOT_HISTORY_KEY_FILE", "DISCORD_SHARD_ID", "DISCORD_SHARD_COUNT",
+		"CHARTERBOT_DATABASE_URL", "CHARTERBOT_DATABASE_PASSWORD", "CHARTERBOT_DATABASE_PASSWORD_FILE", "CHARTERBOT_DATA_DIR",
+		"CHARTERBOT_HTTP_ADDR", "CHARTERBOT_RATE_LIMIT", "CHARTERBOT_BURST", "CHARTERBOT_ADMIN_IDS"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("CHARTERBOT_DISCORD_MODE", "http")
+	t.Setenv("DISCORD_PUBLIC_KEY", hex.EncodeToString(pub))
+	t.Setenv("DISCORD_API_BASE", srv.URL())
+	t.Setenv("DISCORD_APP_ID", discordtest.AppID)
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+}
+
 // startReplicas starts n `serve --http` processes (in this process: Main
 // n times), each with a data directory of its own, on the sources in
 // srcDir and the database the environment names. They stop when t ends.
@@ -154,21 +174,13 @@ func TestReplicasEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range map[string]string{
-		"CHARTERBOT_DISCORD_MODE": "http", "DISCORD_PUBLIC_KEY": hex.EncodeToString(pub),
-		"DISCORD_API_BASE": srv.URL(), "DISCORD_APP_ID": discordtest.AppID, "CHARTERBOT_ADMIN_IDS": admin,
+	setReplicaEnv(t, srv, pub, map[string]string{
+		"CHARTERBOT_ADMIN_IDS":    admin,
 		"CHARTERBOT_DATABASE_URL": pgtest.WithSchema(t, proxy.URL(), schema),
 		// One question a minute after a burst of 3: the burst is what
 		// the test sees.
 		"CHARTERBOT_RATE_LIMIT": "1", "CHARTERBOT_BURST": "3", "CHARTERBOT_LOG_LEVEL": "info",
-	} {
-		t.Setenv(k, v)
-	}
-	for _, k := range []string{"DISCORD_TOKEN", "DISCORD_TOKEN_FILE", "OPENAI_BASE_URL", "OPENAI_API_KEY", "OPENAI_API_KEY_FILE",
-		"CHARTERBOT_CONFIG", "CHARTERBOT_HISTORY_KEY", "CHARTERBOT_HISTORY_KEY_FILE", "DISCORD_SHARD_ID", "DISCORD_SHARD_COUNT",
-		"CHARTERBOT_DATABASE_PASSWORD", "CHARTERBOT_DATABASE_PASSWORD_FILE", "CHARTERBOT_DATA_DIR", "CHARTERBOT_HTTP_ADDR"} {
-		t.Setenv(k, "")
-	}
+	})
 	rs := startReplicas(t, srv, priv, srcDir, 2)
 	a, b := rs[0], rs[1]
 	for _, r := range rs {
