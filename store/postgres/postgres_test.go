@@ -25,6 +25,11 @@ func openStore(t testing.TB, opts Options) *Store {
 	if opts.Schema == "" {
 		opts.Schema = pgtest.Schema(t, url)
 	}
+	if opts.MaxConns == 0 {
+		// The tests run in parallel, beside other packages' on the same
+		// server: stay well within its max_connections (100).
+		opts.MaxConns = 4
+	}
 	s, err := Open(context.Background(), url, "", opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
