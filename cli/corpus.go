@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"charterbot/answer/openai"
@@ -276,12 +278,50 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 		warnNoArticles(env, ix.Meta())
 		return ix, l, false, nil
 	}
-	if _, err := ix.Build(ctx, l.docs, l.skipped); err != nil {
+	if _, err := build(ctx, ix, l.docs, l.skipped); err != nil {
 		ix.Close()
 		return nil, loaded{}, false, fmt.Errorf("build index: %w", err)
 	}
 	warnNoArticles(env, ix.Meta())
 	return ix, l, true, nil
+}
+
+// buildGCPercent is the garbage collector's target while an index is
+// built, unless GOGC is set: most of a build's heap lives to its end (the
+// sources' text, their passages, the ranking being built), and the
+// default of 100 lets the heap grow to twice that before collecting. On a
+// 50,000-article code, 30 takes the peak RSS of index from about 300 MB
+// to 200 MB for about 20% more CPU time (not more wall time on two
+// cores: the collector runs beside the build).
+const buildGCPercent = 30
+
+// buildGC counts the builds under way with the collector at
+// buildGCPercent, and keeps the percentage to restore after the last.
+var buildGC struct {
+	sync.Mutex
+	n    int
+	prev int
+}
+
+// build is ix.Build with the collector at buildGCPercent.
+func build(ctx context.Context, ix *index.Index, docs []sources.Document, skipped []index.Skipped) (index.Stats, error) {
+	if os.Getenv("GOGC") == "" {
+		buildGC.Lock()
+		if buildGC.n == 0 {
+			buildGC.prev = debug.SetGCPercent(buildGCPercent)
+		}
+		buildGC.n++
+		buildGC.Unlock()
+		defer func() {
+			buildGC.Lock()
+			buildGC.n--
+			if buildGC.n == 0 {
+				debug.SetGCPercent(buildGC.prev)
+			}
+			buildGC.Unlock()
+		}()
+	}
+	return ix.Build(ctx, docs, skipped)
 }
 
 // warnNoArticles warns about each charter source in which no article
@@ -324,7 +364,7 @@ func (c *corpusFlags) reindex(ctx context.Context, env *cmdEnv, ix *index.Index)
 		rep.Changes = changesWithoutManifest(l.results)
 	}
 	if !ix.Current(l.docs, l.skipped) {
-		if _, err := ix.Build(ctx, l.docs, l.skipped); err != nil {
+		if _, err := build(ctx, ix, l.docs, l.skipped); err != nil {
 			return reindexReport{}, fmt.Errorf("build index: %w", err)
 		}
 		rep.Rebuilt = true

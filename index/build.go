@@ -29,12 +29,21 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	defer ix.buildMu.Unlock()
 	start := time.Now()
 
-	path := ""
+	path, temp := "", false
 	if ix.opts.Dir != "" {
 		path = filepath.Join(ix.opts.Dir, fmt.Sprintf("%s%d", genPrefix, start.UnixNano()))
+	} else if ix.spills(docs) {
+		dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", tempPrefix, os.Getpid()))
+		if err != nil {
+			return Stats{}, fmt.Errorf("create temporary index directory: %w", err)
+		}
+		path, temp = filepath.Join(dir, "index"), true
 	}
 	idx, err := newIndex(path)
 	if err != nil {
+		if temp {
+			os.RemoveAll(filepath.Dir(path))
+		}
 		return Stats{}, err
 	}
 	open := true // idx not closed yet
@@ -42,7 +51,9 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		if open {
 			idx.Close()
 		}
-		if path != "" {
+		if temp {
+			os.RemoveAll(filepath.Dir(path))
+		} else if path != "" {
 			os.RemoveAll(path)
 		}
 		return Stats{}, err
@@ -74,7 +85,19 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
 		return fail(fmt.Errorf("store index meta: %w", err))
 	}
-	if path != "" {
+	if temp {
+		// Closed and reopened read-only as on disk, so that its segments
+		// are mapped from their files rather than held on the heap; no
+		// need to sync what does not outlive the process.
+		open = false
+		if err := idx.Close(); err != nil {
+			return fail(fmt.Errorf("close new index: %w", err))
+		}
+		if idx, err = openReadOnly(path, ix.opts.BoltTimeout); err != nil {
+			return fail(err)
+		}
+		open = true
+	} else if path != "" {
 		if err := rank.write(path); err != nil {
 			return fail(err)
 		}
@@ -103,13 +126,16 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		open = true
 	}
 	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank, vecs: vecs}
+	if temp {
+		gen.dir, gen.temp = filepath.Dir(path), true
+	}
 
 	ix.mu.Lock()
 	if ix.closed {
 		ix.mu.Unlock()
 		return fail(errors.New("index closed"))
 	}
-	if path != "" {
+	if path != "" && !temp {
 		if err := writeCurrent(ix.opts.Dir, filepath.Base(path)); err != nil {
 			ix.mu.Unlock()
 			return fail(err)
@@ -126,6 +152,23 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		os.RemoveAll(old.dir)
 	}
 	return ix.Stats(), nil
+}
+
+// spills reports whether an in-memory index of docs is to be built in a
+// temporary directory (see Options.SpillBytes).
+func (ix *Index) spills(docs []sources.Document) bool {
+	limit := ix.opts.SpillBytes
+	if limit == 0 {
+		limit = DefaultSpillBytes
+	}
+	if limit < 0 {
+		return false
+	}
+	n := 0
+	for _, d := range docs {
+		n += len(d.Text)
+	}
+	return n > limit
 }
 
 // writeCurrent points dir/CURRENT at the generation name, atomically and
@@ -249,8 +292,9 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 	}
 	batchSize := ix.opts.BatchSize
 	if batchSize <= 0 {
-		batchSize = min(max(total/16, 500), 1000)
+		batchSize = min(max(total/16, 100), 250)
 	}
+	rb.grow(total)
 	pos := 0
 	for _, sd := range all {
 		doc, passages := sd.doc, sd.passages

@@ -12,9 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -40,11 +42,20 @@ type Options struct {
 	// kept out of Dir by its own lock (see Open), which never waits.
 	BoltTimeout time.Duration
 	// BatchSize is the number of passages per indexing batch. The default
-	// (0) cuts a build into about 16 batches of 500 to 1,000 passages:
+	// (0) cuts a build into about 16 batches of 100 to 250 passages:
 	// batches are built in parallel, so several keep every core busy, but
 	// each becomes a segment that every search visits, and an in-memory
-	// index never merges them.
+	// index never merges them; and each batch in flight is held whole,
+	// analysed, on the heap (with batches of 1,000, a 50,000-article code
+	// peaked 50 MB higher).
 	BatchSize int
+	// SpillBytes: an in-memory index (no Dir) of sources holding more
+	// text than this is built in a temporary directory and its segments
+	// mapped from there, not held on the heap (a 50,000-article code
+	// would hold about 150 MB). The directory is removed when the index
+	// is closed or rebuilt, and by the Open of a later in-memory index
+	// when a crash left it. 0 means DefaultSpillBytes; negative, never.
+	SpillBytes int
 	// Logf, when set, gets a line for what Open swept out of Dir.
 	Logf func(format string, args ...any)
 	// Ranking weighs the ranking features; nil means DefaultRanking.
@@ -56,6 +67,10 @@ type Options struct {
 	Embed        EmbedFunc
 	EmbedTimeout time.Duration
 }
+
+// DefaultSpillBytes is the default Options.SpillBytes: sources of a few
+// hundred pages stay on the heap, where they are built fastest.
+const DefaultSpillBytes = 1 << 20
 
 // Index serves searches and article lookups over the current generation of
 // the index. All methods are safe for concurrent use; a Build runs beside
@@ -75,8 +90,11 @@ type Index struct {
 
 // generation is one built index with the facts computed when it was built.
 type generation struct {
-	idx  bleve.Index
-	dir  string // "" in memory
+	idx bleve.Index
+	// dir is the generation's directory: "" in memory; for an in-memory
+	// index built in a temporary directory, that directory, and temp.
+	dir  string
+	temp bool
 	meta Meta
 	// read, set for a generation opened from disk, reads its ranker and
 	// vectors; ranking calls it once, on first use, so that a command
@@ -167,6 +185,9 @@ const (
 	metaKey     = "charterbot.meta"
 	currentFile = "CURRENT"
 	genPrefix   = "gen-"
+	// tempPrefix starts the name of an in-memory index's temporary
+	// directory, followed by the id of the process that made it.
+	tempPrefix = "charterbot-index-"
 )
 
 // Open returns an Index. With opts.Dir set it first locks Dir for this
@@ -208,6 +229,12 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 		ix.lock, gen = lock, g
 	}
 	if gen == nil {
+		if opts.Dir == "" {
+			removed := sweepTemp()
+			if len(removed) > 0 && opts.Logf != nil {
+				opts.Logf("removed the temporary indexes of processes that ended: %s", strings.Join(removed, ", "))
+			}
+		}
 		idx, err := newIndex("")
 		if err != nil {
 			ix.lock.unlock()
@@ -342,8 +369,14 @@ func (ix *Index) Close() error {
 	ix.closed = true
 	// Closing the alias does not close the index it serves.
 	err := ix.alias.Close()
-	if cerr := ix.cur.Load().idx.Close(); err == nil {
+	g := ix.cur.Load()
+	if cerr := g.idx.Close(); err == nil {
 		err = cerr
+	}
+	if g.temp {
+		if rerr := os.RemoveAll(g.dir); err == nil && rerr != nil {
+			err = fmt.Errorf("remove temporary index: %w", rerr)
+		}
 	}
 	if cerr := ix.lock.unlock(); err == nil {
 		err = cerr
@@ -390,4 +423,28 @@ func (ix *Index) Languages() []string {
 		}
 	}
 	return out
+}
+
+// sweepTemp removes the temporary directories of in-memory indexes (see
+// Options.SpillBytes) whose process has ended, and returns their paths.
+// A directory of a live process, this one included, is left alone.
+func sweepTemp() []string {
+	paths, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+	var removed []string
+	for _, p := range paths {
+		rest := strings.TrimPrefix(filepath.Base(p), tempPrefix)
+		pid, err := strconv.Atoi(rest[:max(strings.IndexByte(rest, '-'), 0)])
+		if err != nil || pid <= 0 || pid == os.Getpid() {
+			continue
+		}
+		// Signal 0 checks that the process exists; EPERM means it does,
+		// as another user's.
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			continue
+		}
+		if os.RemoveAll(p) == nil {
+			removed = append(removed, p)
+		}
+	}
+	return removed
 }

@@ -19,12 +19,10 @@ import (
 const (
 	fieldDoc      = "doc"
 	fieldKind     = "kind"
-	fieldLang     = "lang"
 	fieldArticle  = "article"
 	fieldMentions = "mentions"
 	fieldPos      = "pos"
 	fieldPassage  = "passage" // the whole Passage as JSON, stored only
-	fieldTitle    = "title"
 )
 
 // langs are the languages with their own analyzer; others use "standard".
@@ -37,15 +35,6 @@ func textField(lang string) string {
 		}
 	}
 	return "text_other"
-}
-
-func captionField(lang string) string {
-	for _, l := range langs {
-		if l == lang {
-			return "caption_" + l
-		}
-	}
-	return "caption_other"
 }
 
 func analyzerFor(lang string) string {
@@ -74,27 +63,19 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, l := range append(append([]string(nil), langs...), "other") {
 		text := bleve.NewTextFieldMapping()
 		text.Analyzer = analyzerFor(l)
-		text.Store = true // for highlighting
-		text.IncludeTermVectors = true
+		// Highlighting is ours, from the stored passage (highlight.go):
+		// the text is not stored twice, nor its term positions.
+		text.Store = false
+		text.IncludeTermVectors = false
 		text.IncludeInAll = false
 		// Doc values serve sorting and facets by a field; only pos is
 		// sorted on, and the others' doc values would double the index.
 		text.DocValues = false
 		doc.AddFieldMappingsAt("text_"+l, text)
-		caption := bleve.NewTextFieldMapping()
-		caption.Analyzer = analyzerFor(l)
-		caption.Store = false
-		caption.IncludeInAll = false
-		caption.DocValues = false
-		doc.AddFieldMappingsAt("caption_"+l, caption)
 	}
-	title := bleve.NewTextFieldMapping()
-	title.Analyzer = standard.Name
-	title.Store = false
-	title.IncludeInAll = false
-	title.DocValues = false
-	doc.AddFieldMappingsAt(fieldTitle, title)
-	for _, f := range []string{fieldDoc, fieldKind, fieldLang, fieldArticle, fieldMentions} {
+	// Captions and titles are not indexed: ranking is the ranker's
+	// (rank.go), and no Bleve query reads them.
+	for _, f := range []string{fieldDoc, fieldKind, fieldArticle, fieldMentions} {
 		k := bleve.NewKeywordFieldMapping()
 		k.Store = false
 		k.IncludeInAll = false
@@ -125,17 +106,12 @@ func toRecord(p sources.Passage, pos int) (map[string]any, error) {
 	rec := map[string]any{
 		fieldDoc:          p.DocID,
 		fieldKind:         string(p.Kind),
-		fieldLang:         p.Lang,
 		fieldPos:          float64(pos),
 		fieldPassage:      string(raw),
-		fieldTitle:        p.DocTitle,
 		textField(p.Lang): p.Text,
 	}
 	if p.Article != "" {
 		rec[fieldArticle] = sources.NormalizeArticle(p.Article)
-	}
-	if p.ArticleTitle != "" {
-		rec[captionField(p.Lang)] = p.ArticleTitle
 	}
 	if len(p.Mentions) > 0 {
 		rec[fieldMentions] = p.Mentions

@@ -159,29 +159,93 @@ type rankBuilder struct {
 	// texts, when kept, are each unit's caption and text, for embedding.
 	keepTexts bool
 	texts     []string
+	// The open unit's terms and sentence ends grow in terms and sents,
+	// reused from unit to unit; seal copies them, exactly sized, into
+	// the arenas: on a 50,000-article code the units' slices, each grown
+	// by append, held twice the memory of their terms.
+	open          int // -1 for none
+	terms         []uint32
+	sents         []int32
+	termArena     arena[uint32]
+	sentenceArena arena[int32]
 }
 
 func newRankBuilder(m *mapping.IndexMappingImpl) *rankBuilder {
-	return &rankBuilder{m: m, data: rankData{Vocab: map[string][]string{}}, ids: map[string]map[string]uint32{}, byKey: map[string]int{}, mentions: map[int][]string{}}
+	return &rankBuilder{m: m, data: rankData{Vocab: map[string][]string{}}, ids: map[string]map[string]uint32{}, byKey: map[string]int{}, mentions: map[int][]string{}, open: -1}
+}
+
+// grow makes room for n more units (at most one per passage), so that the
+// units are not copied as they come.
+func (b *rankBuilder) grow(n int) {
+	b.data.Units = slices.Grow(b.data.Units, n)
+}
+
+// arenaChunk is the number of elements of an arena's chunks.
+const arenaChunk = 1 << 20
+
+// arena hands out exactly sized copies of slices, cut from large chunks.
+type arena[T any] struct{ chunk []T }
+
+// copy returns a copy of s (nil when s is empty) that appending to
+// reallocates rather than overwrites the next one.
+func (a *arena[T]) copy(s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	if cap(a.chunk)-len(a.chunk) < len(s) {
+		a.chunk = make([]T, 0, max(arenaChunk, len(s)))
+	}
+	n := len(a.chunk)
+	a.chunk = append(a.chunk, s...)
+	return a.chunk[n:len(a.chunk):len(a.chunk)]
+}
+
+// openUnit makes unit i the one whose terms grow in b.terms, sealing the
+// one open before.
+func (b *rankBuilder) openUnit(i int) {
+	if b.open == i {
+		return
+	}
+	b.seal()
+	u := &b.data.Units[i]
+	b.terms = append(b.terms[:0], u.Terms...)
+	b.sents = append(b.sents[:0], u.Sentences...)
+	b.open = i
+}
+
+// seal stores the open unit's terms and sentence ends in the arenas.
+func (b *rankBuilder) seal() {
+	if b.open < 0 {
+		return
+	}
+	u := &b.data.Units[b.open]
+	u.Terms = b.termArena.copy(b.terms)
+	u.Sentences = b.sentenceArena.copy(b.sents)
+	b.open = -1
 }
 
 func (b *rankBuilder) termIDs(lang string, terms []string) []uint32 {
+	return b.appendTermIDs(make([]uint32, 0, len(terms)), lang, terms)
+}
+
+// appendTermIDs appends the ids of terms in lang to dst, adding new terms
+// to the vocabulary.
+func (b *rankBuilder) appendTermIDs(dst []uint32, lang string, terms []string) []uint32 {
 	ids := b.ids[lang]
 	if ids == nil {
 		ids = map[string]uint32{}
 		b.ids[lang] = ids
 	}
-	out := make([]uint32, len(terms))
-	for i, t := range terms {
+	for _, t := range terms {
 		id, ok := ids[t]
 		if !ok {
 			id = uint32(len(b.data.Vocab[lang]))
 			ids[t] = id
 			b.data.Vocab[lang] = append(b.data.Vocab[lang], t)
 		}
-		out[i] = id
+		dst = append(dst, id)
 	}
-	return out
+	return dst
 }
 
 // unitKey is a passage's unit: a charter's article (or preamble, or
@@ -231,15 +295,17 @@ func (b *rankBuilder) add(p sources.Passage) {
 		b.mentions[i] = append(b.mentions[i], sources.Mentions(p.Text)...)
 	}
 	u.Passages = append(u.Passages, p.ID)
+	b.openUnit(i)
 	for _, sp := range sources.Sentences(p.Text) {
-		u.Terms = append(u.Terms, b.termIDs(lang, rankTerms(b.m, lang, p.Text[sp.Start:sp.End]))...)
-		u.Sentences = append(u.Sentences, int32(len(u.Terms)))
+		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, p.Text[sp.Start:sp.End]))
+		b.sents = append(b.sents, int32(len(b.terms)))
 	}
-	u.Ends = append(u.Ends, int32(len(u.Terms)))
+	u.Ends = append(u.Ends, int32(len(b.terms)))
 }
 
 // finish links neighbours and cross-references and returns the ranker.
 func (b *rankBuilder) finish() *ranker {
+	b.seal()
 	units := b.data.Units
 	byArticle := map[[2]string]int32{} // doc, article -> unit
 	lastOfDoc := map[string]int32{}

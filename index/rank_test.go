@@ -59,6 +59,7 @@ func TestRankingSameWhateverStorage(t *testing.T) {
 		}
 	}
 	check("in memory, batches of 25", mustBuild(t, Options{BatchSize: 25}, docs))
+	check("in memory, built in a temporary directory", mustBuild(t, Options{SpillBytes: 1}, docs))
 
 	dir := t.TempDir()
 	disk := mustBuild(t, Options{Dir: dir, BatchSize: 20}, docs)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html"
 	"sort"
 	"strings"
 
@@ -96,25 +95,8 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var bq query.Query = bleve.NewDocIDQuery(ids)
-	if q.Highlight {
-		// The question's words, for the highlighter only: the documents
-		// are already chosen.
-		var should []query.Query
-		for _, f := range textFields() {
-			should = append(should, match(q.Text, f, 1))
-		}
-		hq := bleve.NewBooleanQuery()
-		hq.AddMust(bq)
-		hq.AddShould(should...)
-		bq = hq
-	}
-	req := bleve.NewSearchRequestOptions(bq, len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = []string{fieldPassage}
-	if q.Highlight {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		req.Highlight.Fields = textFields()
-	}
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -127,12 +109,16 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	for _, h := range found {
 		byID[h.Passage.ID] = h
 	}
+	terms := map[string]map[string]bool{} // the question's, by analyzer
 	out := make([]Hit, 0, len(ids))
 	for _, id := range ids {
 		// A reindex may have swapped the generation since the ranking:
 		// a passage it no longer has is left out.
 		if h, ok := byID[id]; ok {
 			h.Score = score[id]
+			if q.Highlight {
+				h.Fragments = ix.fragments(h.Passage, q.Text, terms)
+			}
 			out = append(out, h)
 		}
 	}
@@ -159,13 +145,7 @@ func hits(dm search.DocumentMatchCollection) ([]Hit, error) {
 		if err != nil {
 			return nil, err
 		}
-		h := Hit{Passage: p, Score: d.Score}
-		for _, f := range textFields() {
-			for _, frag := range d.Fragments[f] {
-				h.Fragments = append(h.Fragments, markdownFragment(frag))
-			}
-		}
-		out = append(out, h)
+		out = append(out, Hit{Passage: p, Score: d.Score})
 	}
 	return out, nil
 }
@@ -179,11 +159,23 @@ func passageOf(d *search.DocumentMatch) (sources.Passage, error) {
 	return p, nil
 }
 
-// markdownFragment turns Bleve's HTML fragment into plain text with the
-// matched words in **bold**.
-func markdownFragment(frag string) string {
-	frag = strings.NewReplacer("<mark>", "**", "</mark>", "**").Replace(frag)
-	return strings.TrimSpace(html.UnescapeString(frag))
+// fragments returns the passage's highlighted fragment for the question
+// (none when the highlighter finds none); terms caches the question's
+// terms by analyzer across the hits of one search.
+func (ix *Index) fragments(p sources.Passage, question string, terms map[string]map[string]bool) []string {
+	an := analyzerFor(p.Lang)
+	ts, ok := terms[an]
+	if !ok {
+		ts = map[string]bool{}
+		for _, t := range ix.Analyze(p.Lang, question) {
+			ts[t] = true
+		}
+		terms[an] = ts
+	}
+	if f, ok := ix.highlight(p.Text, p.Lang, ts); ok {
+		return []string{f}
+	}
+	return nil
 }
 
 // Article returns the passages of the charter article with that number
