@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"charterbot/answer"
@@ -67,6 +68,30 @@ type ReindexReport struct {
 	Rebuilt bool
 	// Added, Changed, Removed and Unchanged name the sources by origin.
 	Added, Changed, Removed, Unchanged []string
+
+	// Generation is the index generation the reindex recorded for every
+	// replica to serve; 0 when there are no replicas to tell (no shared
+	// database).
+	Generation int64
+	// Replicas are the live replicas and whether each serves Generation,
+	// as they were when the reindex stopped waiting for them (all served
+	// it, or the time limit passed), after Waited.
+	Replicas []ReplicaStatus
+	Waited   time.Duration
+}
+
+// ReplicaStatus is what one replica serves.
+type ReplicaStatus struct {
+	Name       string
+	Generation int64 // 0: none recorded
+}
+
+// Serving is what this replica serves, shown by /sources (Options.Serving).
+type Serving struct {
+	// Replica is this replica's name.
+	Replica string
+	// Generation is the index generation it serves, 0 for none recorded.
+	Generation int64
 }
 
 // ReindexFunc reloads the sources and rebuilds the index beside the live
@@ -105,6 +130,13 @@ type Options struct {
 	// RateLimit limits questions per user (/ask, /search, /article and
 	// mentions).
 	RateLimit RateLimit
+	// Limiter, when set, keeps the rate limit outside the bot, shared by
+	// several replicas; the bot's own in-memory limit stands in while it
+	// fails. Nil: the bot's own only.
+	Limiter Limiter
+	// OnLimiterFallback, when set, is called for each decision the bot's
+	// own limit takes because Limiter failed: for metrics.
+	OnLimiterFallback func()
 	// MaxQuestionLen is the longest question accepted, in characters
 	// (default 500).
 	MaxQuestionLen int
@@ -150,6 +182,9 @@ type Options struct {
 	// OnRateLimited, when set, is called each time a user is refused for
 	// asking too fast.
 	OnRateLimited func()
+	// Serving, when set, tells which replica this is and which index
+	// generation it serves, for /sources; nil shows neither (one replica).
+	Serving func() Serving
 	// Store, when set, keeps each answered question and each vote, and
 	// sums them up for the admin-only /stats; nil turns the question log
 	// off (/stats says so).
@@ -209,9 +244,12 @@ type Bot struct {
 	opts    Options
 	log     *slog.Logger
 	limiter *limiter
-	answers *answerCache
-	admins  map[string]bool
-	slots   chan struct{} // one per answer being computed
+	// sharedRetry is when to try Options.Limiter again after it failed
+	// (Unix nanoseconds by Options.Clock).
+	sharedRetry atomic.Int64
+	answers     *answerCache
+	admins      map[string]bool
+	slots       chan struct{} // one per answer being computed
 
 	reindexMu sync.Mutex // held while a reindex runs
 

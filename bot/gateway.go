@@ -249,7 +249,7 @@ func (b *Bot) answerMessage(ctx context.Context, s *discordgo.Session, m *discor
 	if q == "" {
 		return send(ctx, Message{Content: mentionHelp})
 	}
-	if err := b.checkQuestion(m.Author.ID, q); err != nil {
+	if err := b.checkQuestion(ctx, m.Author.ID, q); err != nil {
 		return err
 	}
 	// Best effort: "charterbot is typing…" while it answers.

@@ -170,7 +170,7 @@ func (b *Bot) route(ctx context.Context, x *exchange) error {
 		case cmdSearch:
 			return b.cmdSearch(ctx, x, d)
 		case cmdSources:
-			return x.respond(ctx, renderSources(b.ix.Meta(), b.ix.Stats()).Response())
+			return x.respond(ctx, renderSources(b.ix.Meta(), b.ix.Stats(), b.serving()).Response())
 		case cmdReindex:
 			return b.cmdReindex(ctx, x)
 		case cmdStats:
@@ -216,18 +216,18 @@ func optionBool(opts []*discordgo.ApplicationCommandInteractionDataOption, name 
 }
 
 // checkQuestion applies the length limit and the user's rate limit.
-func (b *Bot) checkQuestion(userID, q string) error {
+func (b *Bot) checkQuestion(ctx context.Context, userID, q string) error {
 	if q == "" {
 		return userErrorf("Please write a question.")
 	}
 	if n := utf8.RuneCountInString(q); n > b.opts.MaxQuestionLen {
 		return userErrorf("Your question is %d characters long; the limit is %d. Please shorten it and ask again.", n, b.opts.MaxQuestionLen)
 	}
-	return b.checkRate(userID)
+	return b.checkRate(ctx, userID)
 }
 
-func (b *Bot) checkRate(userID string) error {
-	if ok, wait := b.limiter.allow(userID); !ok {
+func (b *Bot) checkRate(ctx context.Context, userID string) error {
+	if ok, wait := b.allow(ctx, userID); !ok {
 		if b.opts.OnRateLimited != nil {
 			b.opts.OnRateLimited()
 		}
@@ -253,7 +253,7 @@ func (b *Bot) cmdAsk(ctx context.Context, x *exchange, d discordgo.ApplicationCo
 		return userErrorf("I answer in fr or en; “%s” is not one of them.", neutralize(clip(oneLine(lang), 20)))
 	}
 	uid, _ := userOf(x.i)
-	if err := b.checkQuestion(uid, q); err != nil {
+	if err := b.checkQuestion(ctx, uid, q); err != nil {
 		return err
 	}
 	set := b.settingsFor(ctx, x.i.GuildID)
@@ -379,7 +379,7 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 		return userErrorf("“%s” is not an article number. Try a number such as 6, 1er or 12 bis.", neutralize(clip(oneLine(num), 50)))
 	}
 	uid, _ := userOf(x.i)
-	if err := b.checkRate(uid); err != nil {
+	if err := b.checkRate(ctx, uid); err != nil {
 		return err
 	}
 	if err := x.respond(ctx, deferred(false)); err != nil {
@@ -431,7 +431,7 @@ func (b *Bot) cmdSearch(ctx context.Context, x *exchange, d discordgo.Applicatio
 	q, _ := option(d.Options, "query")
 	q = strings.TrimSpace(q)
 	uid, _ := userOf(x.i)
-	if err := b.checkQuestion(uid, q); err != nil {
+	if err := b.checkQuestion(ctx, uid, q); err != nil {
 		return err
 	}
 	if err := x.respond(ctx, deferred(true)); err != nil {
@@ -461,16 +461,23 @@ func (b *Bot) cmdReindex(ctx context.Context, x *exchange) error {
 	if !b.reindexMu.TryLock() {
 		return userErrorf(runningText)
 	}
-	defer b.reindexMu.Unlock()
-	if err := x.respond(ctx, deferred(true)); err != nil {
-		return err
-	}
-	b.log.Info("reindex started", "user", uid)
-	// The interaction token lives 15 minutes: the report must come before.
-	rctx, cancel := context.WithTimeout(ctx, 14*time.Minute)
-	defer cancel()
-	rep, err := b.reindex(rctx)
+	var respondErr error
+	rep, err := func() (ReindexReport, error) {
+		// Unlocked before the report goes out: an admin who reads it and
+		// reindexes again at once is not told one is running.
+		defer b.reindexMu.Unlock()
+		if respondErr = x.respond(ctx, deferred(true)); respondErr != nil {
+			return ReindexReport{}, nil
+		}
+		b.log.Info("reindex started", "user", uid)
+		// The interaction token lives 15 minutes: the report must come before.
+		rctx, cancel := context.WithTimeout(ctx, 14*time.Minute)
+		defer cancel()
+		return b.reindex(rctx)
+	}()
 	switch {
+	case respondErr != nil:
+		return respondErr
 	case errors.Is(err, index.ErrBuildRunning), errors.Is(err, ErrReindexRunning):
 		return userErrorf(runningText)
 	case err != nil:

@@ -1,10 +1,56 @@
 package bot
 
 import (
+	"context"
 	"math"
 	"sync"
 	"time"
 )
+
+// Limiter is a per-user rate limit kept outside the bot, shared by every
+// replica (Options.Limiter): Allow takes one of the user's tokens, or
+// says how long until the next. It applies Options.RateLimit's rate and
+// burst. Its methods are called concurrently from the handlers.
+//
+// An error means the shared limit could not be reached: the bot then
+// limits on its own, in memory, for a while (see limiterRetry), so that a
+// database outage neither refuses everyone nor lets anyone ask without
+// limit.
+type Limiter interface {
+	Allow(ctx context.Context, userID string) (ok bool, wait time.Duration, err error)
+}
+
+const (
+	// limiterTimeout bounds one call to the shared Limiter: a question
+	// must not wait on a database that does not answer.
+	limiterTimeout = 500 * time.Millisecond
+	// limiterRetry is how long the bot limits alone after the shared
+	// Limiter failed, before it tries it again.
+	limiterRetry = 5 * time.Second
+)
+
+// allow applies the user's rate limit: the shared Limiter when there is
+// one and it answers, else the bot's own.
+func (b *Bot) allow(ctx context.Context, userID string) (ok bool, wait time.Duration) {
+	if b.opts.Limiter == nil || b.opts.RateLimit.Rate < 0 {
+		return b.limiter.allow(userID)
+	}
+	now := b.opts.Clock()
+	if now.UnixNano() >= b.sharedRetry.Load() {
+		lctx, cancel := context.WithTimeout(ctx, limiterTimeout)
+		ok, wait, err := b.opts.Limiter.Allow(lctx, userID)
+		cancel()
+		if err == nil {
+			return ok, wait
+		}
+		b.sharedRetry.Store(now.Add(limiterRetry).UnixNano())
+		b.log.Warn("shared rate limit unavailable: limiting on this replica alone", "retry_in", limiterRetry, "err", err)
+	}
+	if b.opts.OnLimiterFallback != nil {
+		b.opts.OnLimiterFallback()
+	}
+	return b.limiter.allow(userID)
+}
 
 // maxBuckets bounds the limiter's memory: past it, buckets that have
 // refilled completely (and so hold no state worth keeping) are dropped.

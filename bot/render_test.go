@@ -106,11 +106,18 @@ func renderCases() map[string]Message {
 			{Passage: art6en, Score: 2, Fragments: []string{"Any attack on the **sovereignty** of one or more"}},
 			{Passage: news3, Score: 1},
 		}),
-		"search_empty": renderSearch("zzz", nil),
-		"sources":      renderSources(meta, index.Stats{Documents: 2, Passages: 37, Articles: 17}),
+		"search_empty":    renderSearch("zzz", nil),
+		"sources":         renderSources(meta, index.Stats{Documents: 2, Passages: 37, Articles: 17}, Serving{}),
+		"sources_replica": renderSources(meta, index.Stats{Documents: 2, Passages: 37, Articles: 17}, Serving{Replica: "web-2", Generation: 7}),
 		"reindex": renderReindex(ReindexReport{Documents: 2, Passages: 37, Articles: 17, Duration: 1234567 * time.Microsecond,
 			Rebuilt: true, Added: []string{"charte.pdf"}, Unchanged: []string{"embedded:corpus/report.txt"},
 			Skipped: []index.Skipped{{Origin: "https://example.org/gone.pdf", Reason: "HTTP 404"}}}),
+		"reindex_replicas": renderReindex(ReindexReport{Documents: 2, Passages: 37, Articles: 17, Duration: 800 * time.Millisecond,
+			Rebuilt: true, Added: []string{"charte.pdf"}, Generation: 7, Waited: 1500 * time.Millisecond,
+			Replicas: []ReplicaStatus{{Name: "web-1", Generation: 7}, {Name: "web-2", Generation: 7}}}),
+		"reindex_replicas_behind": renderReindex(ReindexReport{Documents: 2, Passages: 37, Articles: 17, Duration: 800 * time.Millisecond,
+			Rebuilt: true, Generation: 7, Waited: 30 * time.Second,
+			Replicas: []ReplicaStatus{{Name: "web-1", Generation: 7}, {Name: "web-*2*", Generation: 6}, {Name: "web-3"}}}),
 		"reindex_unchanged": renderReindex(ReindexReport{Documents: 1, Passages: 6, Duration: 3 * time.Millisecond,
 			Unchanged: []string{"embedded:corpus/report.txt"}}),
 	}
@@ -233,7 +240,7 @@ func TestRenderLimits(t *testing.T) {
 		srcs = append(srcs, index.SourceInfo{Title: p.DocTitle, URL: "https://example.org/" + word})
 	}
 	checkLimits(t, renderSearch(word, hits))
-	checkLimits(t, renderSources(index.Meta{Sources: srcs}, index.Stats{}))
+	checkLimits(t, renderSources(index.Meta{Sources: srcs}, index.Stats{}, Serving{Replica: strings.Repeat("r", 3000), Generation: 1}))
 	var skipped []index.Skipped
 	for i := 0; i < 100; i++ {
 		skipped = append(skipped, index.Skipped{Origin: word, Reason: huge})

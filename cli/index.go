@@ -3,11 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"charterbot/config"
 	"charterbot/index"
 	"charterbot/sources"
+	"charterbot/store/postgres"
 )
 
 // indexJSON is what `index --json` prints.
@@ -20,11 +22,16 @@ type indexJSON struct {
 	Skipped     []index.Skipped      `json:"skipped"`
 	Rebuilt     bool                 `json:"rebuilt"`
 	Changes     sources.ChangeReport `json:"changes"`
+	// Generation is the index generation recorded for the replicas to
+	// follow (with database_url), 0 without.
+	Generation int64 `json:"generation,omitempty"`
 }
 
 // runIndex runs `charterbot index`: it builds the index in the data
 // directory, or keeps it when the sources are unchanged, and reports what
-// changed since the last load.
+// changed since the last load. With database_url it then records the
+// sources as a new index generation, which every running replica reloads
+// (as after /reindex).
 func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("index")
 	var cf corpusFlags
@@ -44,19 +51,34 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	if cfg.DataDir == "" {
 		return usagef("index: give --data-dir DIR, or set %s or data_dir in %s (without one the index lives in memory only)", config.Env("data_dir"), config.DefaultFile)
 	}
+	var pg *postgres.Store
+	if cfg.Database.URL != "" {
+		if pg, err = openPostgres(ctx, cfg, false); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		defer pg.Close()
+	}
 	ix, l, rebuilt, err := cf.openIndexLoaded(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	st := ix.Stats()
+	var gen postgres.Generation
+	if pg != nil {
+		host, _ := os.Hostname()
+		if gen, err = pg.RecordGeneration(ctx, contentHash(ix.Meta()), "charterbot index on "+host); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+	}
 	var ch sources.ChangeReport
 	if l.changes != nil {
 		ch = *l.changes
 	}
 	if *asJSON {
 		return writeJSON(env.stdout, indexJSON{Documents: st.Documents, Passages: st.Passages, Articles: st.Articles,
-			BuildTimeMS: st.BuildTime.Milliseconds(), BuiltAt: st.BuiltAt, Skipped: l.skipped, Rebuilt: rebuilt, Changes: ch})
+			BuildTimeMS: st.BuildTime.Milliseconds(), BuiltAt: st.BuiltAt, Skipped: l.skipped, Rebuilt: rebuilt, Changes: ch,
+			Generation: gen.ID})
 	}
 	verb := "built"
 	if !rebuilt {
@@ -76,6 +98,9 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	for _, s := range l.skipped {
 		fmt.Fprintf(env.stdout, "skipped %s: %s\n", s.Origin, s.Reason)
+	}
+	if gen.ID > 0 {
+		fmt.Fprintf(env.stdout, "index generation %d recorded in %s: the running replicas reload their sources\n", gen.ID, pg.Where())
 	}
 	return nil
 }

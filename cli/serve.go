@@ -20,6 +20,7 @@ import (
 	"charterbot/index"
 	"charterbot/metrics"
 	"charterbot/store"
+	"charterbot/store/postgres"
 	"charterbot/store/sqlite"
 )
 
@@ -106,6 +107,16 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	cf.logf = func(format string, args ...any) { log.Info(fmt.Sprintf(format, args...)) }
 
 	m := metrics.New()
+	// The database is reached before the index is built, for the same
+	// reason.
+	var pg *postgres.Store
+	if cfg.Database.URL != "" {
+		if pg, err = openPostgres(ctx, cfg, true); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer pg.Close()
+		log.Info("shared state in PostgreSQL", "database", pg.Where())
+	}
 	aopts, err := lf.options(cfg, m.ObserveLLM) // reads --glossary: before the index too
 	if err != nil {
 		return err
@@ -151,17 +162,35 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 			UnverifiedQuotes: q.UnverifiedQuotes, Latency: q.Latency})
 	}
 	opts.OnQuestion = observe
-	if cfg.DataDir != "" {
-		ql, err := openQuestionLog(ctx, cfg, log)
+	if cfg.DataDir != "" || pg != nil {
+		ql, err := openQuestionLog(ctx, cfg, pg, log)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 		defer ql.Close()
+		ql.observe = m.ObserveStore
+		m.ObserveStore("open", nil) // store_up: 1 from the start
 		go ql.purgeDaily(ctx)
 		opts.Store = ql
 		opts.Conversations = ql
+		if pg != nil {
+			opts.Limiter = sharedLimiter{pg: pg, key: ql.key, rate: opts.RateLimit.Rate, burst: opts.RateLimit.Burst, observe: m.ObserveStore}
+			opts.OnLimiterFallback = m.ObserveRateLimitFallback
+		}
 	} else {
 		log.Warn("no data directory: the question log, /stats and the index on disk are off (set CHARTERBOT_DATA_DIR)")
+	}
+	var rep *replica
+	if pg != nil {
+		rep = newReplica(pg, replicaName(ln), ix, reindex, log)
+		rep.observe, rep.setGeneration = m.ObserveStore, m.SetGeneration
+		opts.Serving = rep.Serving
+		reindex = rep.reindex
+		rctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); rep.run(rctx) }()
+		defer func() { stop(); <-done }()
+		log.Info("replica", "name", rep.name)
 	}
 	b := bot.New(ans, ix, reindex, opts)
 	if len(d.AdminIDs) == 0 {
@@ -184,6 +213,12 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	ops := opsHandler{
 		metrics: m.Handler(),
+		status: func() string {
+			if rep == nil {
+				return ""
+			}
+			return rep.status()
+		},
 		ready: func() (bool, string) {
 			if !ix.Ready() {
 				return false, "index not loaded"
@@ -297,7 +332,10 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 // endpoint: POST / and nothing else. Other paths are 404; a known path
 // with another method is 405.
 type opsHandler struct {
-	ready        func() (ok bool, reason string)
+	ready func() (ok bool, reason string)
+	// status, when set, adds a line to /healthz's "ok" ("" adds none):
+	// which index generation the replica serves.
+	status       func() string
 	metrics      http.Handler
 	interactions http.Handler
 }
@@ -307,6 +345,11 @@ func (o opsHandler) mux() *http.ServeMux {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
+		if o.status != nil {
+			if s := o.status(); s != "" {
+				fmt.Fprintln(w, s)
+			}
+		}
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -346,34 +389,66 @@ func serveOps(ln net.Listener, h http.Handler, log *slog.Logger) (stop func()) {
 	}
 }
 
-// questionLog is the bot's Store (bot.Store) over the SQLite question
-// log: user IDs are hashed with the key before they are stored.
-type questionLog struct {
-	log *sqlite.Log
-	key []byte
-	lg  *slog.Logger
+// logStore is what the question log needs of a store: store/sqlite's Log
+// and store/postgres's Store both have it (store/storetest checks that
+// they behave alike).
+type logStore interface {
+	RecordQuestion(ctx context.Context, e store.Entry) error
+	RecordFeedback(ctx context.Context, answerID string, helpful bool, userHash string) error
+	Purge(ctx context.Context) (int, error)
+	Stats(ctx context.Context, since time.Time) (store.Stats, error)
+	AddTurn(ctx context.Context, t store.Turn) error
+	Turns(ctx context.Context, conversation string) ([]store.Turn, error)
+	ForgetTurns(ctx context.Context, conversation, userHash string) (int, error)
+	GuildSettings(ctx context.Context, guild string) (store.GuildSettings, bool, error)
+	SetGuildSettings(ctx context.Context, s store.GuildSettings) error
 }
 
-// openQuestionLog opens the question log in the data directory and purges
-// the entries older than the retention period.
-func openQuestionLog(ctx context.Context, cfg *config.Config, lg *slog.Logger) (*questionLog, error) {
-	key, generated, err := store.UserKey(cfg.DataDir, cfg.History.Key.Value())
-	if err != nil {
-		return nil, err
+// questionLog is the bot's Store (bot.Store) over the question log, in
+// SQLite in the data directory or in the shared PostgreSQL database: user
+// IDs are hashed with the key before they are stored.
+type questionLog struct {
+	log   logStore
+	close func() error
+	key   []byte
+	lg    *slog.Logger
+	// observe reports each call's result (metrics); never nil.
+	observe func(op string, err error)
+}
+
+// openQuestionLog opens the question log, in pg when not nil (the key
+// then kept there too, for every replica to hash alike), else in the data
+// directory, and purges the entries older than the retention period.
+func openQuestionLog(ctx context.Context, cfg *config.Config, pg *postgres.Store, lg *slog.Logger) (*questionLog, error) {
+	q := &questionLog{lg: lg, observe: func(string, error) {}}
+	if pg != nil {
+		key, generated, err := pg.UserKey(ctx, cfg.History.Key.Value())
+		if err != nil {
+			return nil, err
+		}
+		if generated {
+			lg.Info("generated the question log's user-hash key, kept in the database", "database", pg.Where())
+		}
+		q.log, q.close, q.key = pg, func() error { return nil }, key // the caller closes pg
+	} else {
+		key, generated, err := store.UserKey(cfg.DataDir, cfg.History.Key.Value())
+		if err != nil {
+			return nil, err
+		}
+		if generated {
+			lg.Info("generated the question log's user-hash key", "file", filepath.Join(cfg.DataDir, store.KeyFile))
+		}
+		l, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, store.FileName), sqlite.Options{Retention: cfg.History.Retention, TurnRetention: cfg.History.TurnRetention})
+		if err != nil {
+			return nil, err
+		}
+		q.log, q.close, q.key = l, l.Close, key
 	}
-	if generated {
-		lg.Info("generated the question log's user-hash key", "file", filepath.Join(cfg.DataDir, store.KeyFile))
-	}
-	l, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, store.FileName), sqlite.Options{Retention: cfg.History.Retention, TurnRetention: cfg.History.TurnRetention})
-	if err != nil {
-		return nil, err
-	}
-	q := &questionLog{log: l, key: key, lg: lg}
 	q.purge(ctx)
 	return q, nil
 }
 
-func (q *questionLog) Close() error { return q.log.Close() }
+func (q *questionLog) Close() error { return q.close() }
 
 func (q *questionLog) purge(ctx context.Context) {
 	n, err := q.log.Purge(ctx)
@@ -400,30 +475,46 @@ func (q *questionLog) purgeDaily(ctx context.Context) {
 	}
 }
 
-// RecordQuestion keeps b, its user hashed.
+// RecordQuestion keeps b, its user hashed, within storeTimeout.
 func (q *questionLog) RecordQuestion(ctx context.Context, b bot.Question) error {
-	return q.log.RecordQuestion(ctx, store.Entry{
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	err := q.log.RecordQuestion(ctx, store.Entry{
 		UserHash: store.HashUser(q.key, b.UserID), Guild: b.GuildID, Question: b.Question,
 		Mode: string(b.Mode), Grounded: b.Grounded, Fallback: b.Fallback,
 		UnverifiedQuotes: b.UnverifiedQuotes, Latency: b.Latency, AnswerID: b.AnswerID,
 		Status: string(b.Status), Standalone: b.Standalone,
 	})
+	q.observe("record_question", err)
+	return err
 }
 
-// RecordFeedback keeps v, its user hashed.
+// RecordFeedback keeps v, its user hashed, within storeTimeout.
 func (q *questionLog) RecordFeedback(ctx context.Context, v bot.Vote) error {
-	return q.log.RecordFeedback(ctx, v.AnswerID, v.Helpful, store.HashUser(q.key, v.UserID))
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	err := q.log.RecordFeedback(ctx, v.AnswerID, v.Helpful, store.HashUser(q.key, v.UserID))
+	q.observe("record_feedback", err)
+	return err
 }
 
 // HashUser is the key the log keeps a user under.
 func (q *questionLog) HashUser(userID string) string { return store.HashUser(q.key, userID) }
 
-// AddTurn keeps one turn of a conversation.
-func (q *questionLog) AddTurn(ctx context.Context, t store.Turn) error { return q.log.AddTurn(ctx, t) }
+// AddTurn keeps one turn of a conversation, within storeTimeout.
+func (q *questionLog) AddTurn(ctx context.Context, t store.Turn) error {
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	err := q.log.AddTurn(ctx, t)
+	q.observe("add_turn", err)
+	return err
+}
 
 // Turns returns a conversation's turns, oldest first.
 func (q *questionLog) Turns(ctx context.Context, conversation string) ([]store.Turn, error) {
-	return q.log.Turns(ctx, conversation)
+	ts, err := q.log.Turns(ctx, conversation)
+	q.observe("turns", err)
+	return ts, err
 }
 
 // ForgetTurns deletes a user's turns in a conversation ("" for all).
@@ -443,5 +534,7 @@ func (q *questionLog) SetGuildSettings(ctx context.Context, s store.GuildSetting
 
 // Stats sums up the log from since on.
 func (q *questionLog) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
-	return q.log.Stats(ctx, since)
+	st, err := q.log.Stats(ctx, since)
+	q.observe("stats", err)
+	return st, err
 }

@@ -209,12 +209,21 @@ func TestServeGatewayEndToEnd(t *testing.T) {
 	for !strings.Contains(stderr.String(), `"msg":"question"`) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	si := srv.SlashCommand("stats", nil, discordtest.Actor{UserID: admin, Permissions: discordgo.PermissionManageGuild})
-	srv.DispatchInteraction(si)
-	waitE2E(t, srv, "PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", si.Token())
-	sm, _ := srv.Original(si.Token())
-	if len(sm.Embeds) == 0 || !strings.Contains(sm.Embeds[0].Description, ": 1 from 1 users") || !strings.Contains(sm.Embeds[0].Description, "Feedback: 1 helpful") {
-		t.Errorf("/stats embeds %+v; want 1 question and 1 helpful vote", sm.Embeds)
+	// The log line comes before the write to the log, and the vote's
+	// write after its reply: ask /stats again until both are in.
+	for {
+		si := srv.SlashCommand("stats", nil, discordtest.Actor{UserID: admin, Permissions: discordgo.PermissionManageGuild})
+		srv.DispatchInteraction(si)
+		waitE2E(t, srv, "PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", si.Token())
+		sm, _ := srv.Original(si.Token())
+		if len(sm.Embeds) > 0 && strings.Contains(sm.Embeds[0].Description, ": 1 from 1 users") && strings.Contains(sm.Embeds[0].Description, "Feedback: 1 helpful") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("/stats embeds %+v; want 1 question and 1 helpful vote", sm.Embeds)
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	fams := scrapeMetrics(t, base+"/metrics")

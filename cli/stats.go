@@ -41,16 +41,7 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("stats: %w", err)
 	}
-	dir := cfg.DataDir
-	if dir == "" {
-		return usagef("stats: give --data-dir DIR, or set %s or data_dir in %s", config.Env("data_dir"), config.DefaultFile)
-	}
-	path := filepath.Join(dir, store.FileName)
-	// Open would create an empty log: say plainly that there is none.
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no question log at %s: the bot writes it as it answers", path)
-	}
-	log, err := sqlite.Open(ctx, path, sqlite.Options{})
+	log, err := openStatsLog(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -78,4 +69,25 @@ func runStats(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "\nChart written to %s\n", *pngFile)
 	}
 	return nil
+}
+
+// openStatsLog opens the question log stats reads: the shared database's
+// when database_url is set, else the data directory's.
+func openStatsLog(ctx context.Context, cfg *config.Config) (interface {
+	Stats(ctx context.Context, since time.Time) (store.Stats, error)
+	Close() error
+}, error) {
+	if cfg.Database.URL != "" {
+		return openPostgres(ctx, cfg, false)
+	}
+	dir := cfg.DataDir
+	if dir == "" {
+		return nil, usagef("stats: give --data-dir DIR, or set %s or data_dir in %s (or %s)", config.Env("data_dir"), config.DefaultFile, config.Env("database_url"))
+	}
+	path := filepath.Join(dir, store.FileName)
+	// Open would create an empty log: say plainly that there is none.
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no question log at %s: the bot writes it as it answers", path)
+	}
+	return sqlite.Open(ctx, path, sqlite.Options{})
 }

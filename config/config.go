@@ -64,6 +64,10 @@ type Config struct {
 	Embeddings   Embeddings
 	Discord      Discord
 	History      History
+	// Database, when its URL is set, keeps every piece of shared state in
+	// PostgreSQL instead of the data directory's SQLite: for several
+	// replicas.
+	Database Database
 
 	origins     map[string]Origin // by setting key
 	secretFiles map[string]string // by setting key: a file named in the file
@@ -162,11 +166,16 @@ type fileDoc struct {
 	DataDir       any            `toml:"data_dir"`
 	ShutdownGrace any            `toml:"shutdown_grace"`
 	FetchTimeout  any            `toml:"fetch_timeout"`
-	HTTP          map[string]any `toml:"http"`
-	Log           map[string]any `toml:"log"`
-	LLM           map[string]any `toml:"llm"`
-	Discord       map[string]any `toml:"discord"`
-	History       map[string]any `toml:"history"`
+	// The database's settings sit at the top level, as the issue that
+	// added them names them (database_url).
+	DatabaseURL          any            `toml:"database_url"`
+	DatabasePassword     any            `toml:"database_password"`
+	DatabasePasswordFile any            `toml:"database_password_file"`
+	HTTP                 map[string]any `toml:"http"`
+	Log                  map[string]any `toml:"log"`
+	LLM                  map[string]any `toml:"llm"`
+	Discord              map[string]any `toml:"discord"`
+	History              map[string]any `toml:"history"`
 }
 
 // Parse decodes and validates data, the content of the file named name,
@@ -197,6 +206,12 @@ func Parse(name string, data []byte) (*Config, error) {
 	}
 	if doc.FetchTimeout != nil {
 		top["fetch_timeout"] = doc.FetchTimeout
+	}
+	for k, v := range map[string]any{"database_url": doc.DatabaseURL, "database_password": doc.DatabasePassword,
+		"database_password_file": doc.DatabasePasswordFile} {
+		if v != nil {
+			top[k] = v
+		}
 	}
 	for _, t := range []struct {
 		name string

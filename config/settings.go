@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -143,6 +144,34 @@ type History struct {
 	// generates one and keeps it in the data directory.
 	Key Secret
 }
+
+// Database is the PostgreSQL database several replicas share.
+type Database struct {
+	// URL is postgres://user[:password]@host:port/database[?options]; ""
+	// keeps the state in SQLite in the data directory.
+	URL DatabaseURL
+	// Password, when set, replaces the URL's (from
+	// CHARTERBOT_DATABASE_PASSWORD_FILE, say).
+	Password Secret
+}
+
+// DatabaseURL is a database URL that prints with its password masked
+// (see RedactURL); Value returns it whole.
+type DatabaseURL string
+
+// Value returns the URL itself, password included.
+func (u DatabaseURL) Value() string { return string(u) }
+
+// String is the URL with its password masked.
+func (u DatabaseURL) String() string { return RedactURL(string(u)) }
+
+// GoString keeps %#v from printing the password.
+func (u DatabaseURL) GoString() string {
+	return "config.DatabaseURL(" + strconv.Quote(u.String()) + ")"
+}
+
+// MarshalText keeps JSON from printing the password.
+func (u DatabaseURL) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
 // LoadOptions say where Load looks.
 type LoadOptions struct {

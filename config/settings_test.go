@@ -169,9 +169,10 @@ func TestSecrets(t *testing.T) {
 
 // Secrets never show: not in Settings, not with %v or %#v, not in JSON.
 func TestMasking(t *testing.T) {
-	const token, key, hkey, ekey = "MTIz.very-secret-token", "sk-very-secret-key", "history-secret", "sk-embeddings-secret"
+	const token, key, hkey, ekey, dbpw, urlpw = "MTIz.very-secret-token", "sk-very-secret-key", "history-secret", "sk-embeddings-secret", "db-secret", "url-secret"
 	c, err := Load(LoadOptions{File: writeConfig(t, ""), Getenv: envOf(map[string]string{
 		"DISCORD_TOKEN": token, "OPENAI_API_KEY": key, "CHARTERBOT_HISTORY_KEY": hkey, "CHARTERBOT_EMBEDDINGS_API_KEY": ekey,
+		"CHARTERBOT_DATABASE_PASSWORD": dbpw, "CHARTERBOT_DATABASE_URL": "postgres://bot:" + urlpw + "@db:5432/charter?sslmode=disable&password=" + urlpw,
 	})})
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +180,7 @@ func TestMasking(t *testing.T) {
 	js, _ := json.Marshal(c)
 	sjs, _ := json.Marshal(c.Settings())
 	for _, out := range []string{fmt.Sprintf("%v", *c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", *c), string(js), string(sjs), fmt.Sprint(c.Settings())} {
-		for _, secret := range []string{token, key, hkey, ekey} {
+		for _, secret := range []string{token, key, hkey, ekey, dbpw, urlpw} {
 			if strings.Contains(out, secret) {
 				t.Errorf("output shows a secret: %s", out)
 			}
@@ -191,9 +192,16 @@ func TestMasking(t *testing.T) {
 			masked[s.Key] = s.Value
 		}
 	}
-	want := map[string]string{"llm.api_key": "(set, masked)", "discord.token": "(set, masked)", "history.key": "(set, masked)", "embeddings.api_key": "(set, masked)"}
+	want := map[string]string{"llm.api_key": "(set, masked)", "discord.token": "(set, masked)", "history.key": "(set, masked)", "embeddings.api_key": "(set, masked)",
+		"database_password": "(set, masked)"}
 	if diff := cmp.Diff(want, masked); diff != "" {
 		t.Errorf("masked secrets (-want +got):\n%s", diff)
+	}
+	if got, want := c.Database.URL.String(), "postgres://bot:xxxxx@db:5432/charter?password=xxxxx&sslmode=disable"; got != want {
+		t.Errorf("database URL shows as %q; want %q", got, want)
+	}
+	if !strings.Contains(c.Database.URL.Value(), urlpw) || c.Database.Password.Value() != dbpw {
+		t.Errorf("database URL and password: Value() lost them")
 	}
 }
 

@@ -278,6 +278,50 @@ var settings = []setting{
 		env: "CHARTERBOT_HISTORY_KEY", fileEnv: "CHARTERBOT_HISTORY_KEY_FILE", fileKey: "key_file", secret: true, kind: kString,
 		set:  func(c *Config, v string) error { c.History.Key = NewSecret(v); return nil },
 		show: func(c *Config) string { return c.History.Key.String() }},
+
+	{key: "database_url", help: "keep the question log, rate limits and index generations in the PostgreSQL database at `URL` (postgres://user@host:5432/db), shared by several replicas; default: SQLite in the data directory",
+		env: "CHARTERBOT_DATABASE_URL", kind: kString,
+		set: func(c *Config, v string) error {
+			if v == "" {
+				c.Database.URL = ""
+				return nil
+			}
+			// The value is never quoted back: it may hold a password.
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+				return errors.New("not a PostgreSQL URL: write postgres://user@host:5432/database")
+			}
+			c.Database.URL = DatabaseURL(v)
+			return nil
+		},
+		show: func(c *Config) string { return c.Database.URL.String() }},
+	{key: "database_password", help: "the PostgreSQL password, when database_url holds none",
+		env: "CHARTERBOT_DATABASE_PASSWORD", fileEnv: "CHARTERBOT_DATABASE_PASSWORD_FILE", fileKey: "database_password_file", secret: true, kind: kString,
+		set: func(c *Config, v string) error {
+			c.Database.Password = NewSecret(strings.TrimRight(v, "\r\n"))
+			return nil
+		},
+		show: func(c *Config) string { return c.Database.Password.String() }},
+}
+
+// RedactURL returns u with its password, in the user part or in a
+// password query parameter, masked: for showing a database URL.
+func RedactURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		if u == "" {
+			return ""
+		}
+		return "(set, not a URL)"
+	}
+	if _, has := p.User.Password(); has {
+		p.User = url.UserPassword(p.User.Username(), "xxxxx")
+	}
+	if q := p.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		p.RawQuery = q.Encode()
+	}
+	return p.String()
 }
 
 // settingByKey returns the setting with key.

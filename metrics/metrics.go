@@ -50,6 +50,11 @@ type Metrics struct {
 	reindexSecs *prometheus.HistogramVec
 	restErrors  *prometheus.CounterVec
 	rateLimited prometheus.Counter
+
+	storeErrors   *prometheus.CounterVec
+	storeUp       prometheus.Gauge
+	limitFallback prometheus.Counter
+	generation    prometheus.Gauge
 }
 
 // latencyBuckets cover a fast extractive answer (milliseconds) to a slow
@@ -102,12 +107,28 @@ func New() *Metrics {
 			Namespace: Namespace, Name: "rate_limited_total",
 			Help: "Questions refused because the user asked too fast.",
 		}),
+		storeErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "store_errors_total",
+			Help: "Calls to the store (question log, feedback, rate limit, replicas) that failed, by operation; answers still go out.",
+		}, []string{"op"}),
+		storeUp: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: Namespace, Name: "store_up",
+			Help: "1 when the last call to the store succeeded, 0 when it failed.",
+		}),
+		limitFallback: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "rate_limit_fallbacks_total",
+			Help: "Rate-limit decisions taken by this replica alone because the shared limit could not be reached.",
+		}),
+		generation: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: Namespace, Name: "index_generation",
+			Help: "The index generation this replica serves (0: none recorded).",
+		}),
 	}
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.questions, m.ungrounded, m.fallbacks, m.unverified, m.answerSecs, m.retrieval, m.llm,
-		m.reindexSecs, m.restErrors, m.rateLimited,
+		m.reindexSecs, m.restErrors, m.rateLimited, m.storeErrors, m.storeUp, m.limitFallback, m.generation,
 	)
 	return m
 }
@@ -161,6 +182,25 @@ func (m *Metrics) ObserveRESTStatus(status int) {
 
 // ObserveRateLimited counts a question refused by the rate limit.
 func (m *Metrics) ObserveRateLimited() { m.rateLimited.Inc() }
+
+// ObserveStore records the result of one call to the store: op names it
+// ("record_question", "rate_limit", ...); a non-nil err counts as a
+// failure. store_up follows the last call.
+func (m *Metrics) ObserveStore(op string, err error) {
+	if err != nil {
+		m.storeErrors.WithLabelValues(op).Inc()
+		m.storeUp.Set(0)
+		return
+	}
+	m.storeUp.Set(1)
+}
+
+// ObserveRateLimitFallback counts a rate-limit decision taken locally
+// because the shared limit failed.
+func (m *Metrics) ObserveRateLimitFallback() { m.limitFallback.Inc() }
+
+// SetGeneration sets the index generation this replica serves.
+func (m *Metrics) SetGeneration(id int64) { m.generation.Set(float64(id)) }
 
 func result(err error) string {
 	if err != nil {

@@ -71,6 +71,12 @@ func TestMetrics(t *testing.T) {
 	m.ObserveRESTStatus(429)
 	m.ObserveRESTStatus(0)
 	m.ObserveRateLimited()
+	m.ObserveStore("record_question", errors.New("connection refused"))
+	m.ObserveStore("rate_limit", errors.New("connection refused"))
+	m.ObserveStore("record_question", errors.New("connection refused"))
+	m.ObserveStore("stats", nil)
+	m.ObserveRateLimitFallback()
+	m.SetGeneration(7)
 
 	fams := scrape(t, m.Handler())
 	tests := []struct {
@@ -87,6 +93,10 @@ func TestMetrics(t *testing.T) {
 		{"charterbot_reindex_duration_seconds", map[string]float64{"result=ok": 1}},
 		{"charterbot_discord_rest_errors_total", map[string]float64{"status=429": 2, "status=0": 1}},
 		{"charterbot_rate_limited_total", map[string]float64{"": 1}},
+		{"charterbot_store_errors_total", map[string]float64{"op=record_question": 2, "op=rate_limit": 1}},
+		{"charterbot_store_up", map[string]float64{"": 1}},
+		{"charterbot_rate_limit_fallbacks_total", map[string]float64{"": 1}},
+		{"charterbot_index_generation", map[string]float64{"": 7}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -182,3 +182,26 @@ func Ranked(m map[string]int) []Count {
 	})
 	return out
 }
+
+// DaysFrom lists the UTC days from start's to end's, each with its counts
+// from counts (keyed by day, 2006-01-02) or zero: Stats.PerDay, days
+// without questions included. A zero start gives none.
+func DaysFrom(start, end time.Time, counts map[string]DayCount) []DayCount {
+	out := []DayCount{}
+	if start.IsZero() {
+		return out
+	}
+	day := func(t time.Time) time.Time {
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	for d := day(start); !d.After(day(end)); d = d.AddDate(0, 0, 1) {
+		key := d.Format(time.DateOnly)
+		dc, ok := counts[key]
+		if !ok {
+			dc = DayCount{Day: key}
+		}
+		out = append(out, dc)
+	}
+	return out
+}

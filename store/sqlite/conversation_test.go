@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,26 +13,8 @@ import (
 	"charterbot/store/storetest"
 )
 
-// turnClock is a clock the conversation cases move by hand.
-type turnClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *turnClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *turnClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 func TestConversations(t *testing.T) {
-	clock := &turnClock{}
+	clock := storetest.NewClock(time.Time{})
 	storetest.RunConversations(t, clock, func(t *testing.T) storetest.ConversationStore {
 		l, _ := openLog(t, Options{Clock: clock.Now})
 		return l
@@ -59,7 +40,7 @@ func TestMigrateFromQuestionLogOnly(t *testing.T) {
 	}
 	db.Close()
 
-	clock := &turnClock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	l, err := Open(ctx, path, Options{Clock: clock.Now})
 	if err != nil {
 		t.Fatalf("Open a version 1 log: %v", err)

@@ -332,16 +332,7 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 	if since.IsZero() && firstMS.Valid {
 		start = time.UnixMilli(firstMS.Int64)
 	}
-	if !start.IsZero() {
-		for d := day(start); !d.After(day(now)); d = d.AddDate(0, 0, 1) {
-			key := d.Format(time.DateOnly)
-			dc, ok := days[key]
-			if !ok {
-				dc = store.DayCount{Day: key}
-			}
-			st.PerDay = append(st.PerDay, dc)
-		}
-	}
+	st.PerDay = store.DaysFrom(start, now, days)
 
 	if st.Questions > 0 {
 		for _, p := range []struct {
@@ -386,10 +377,4 @@ func (l *Log) Stats(ctx context.Context, since time.Time) (store.Stats, error) {
 		return store.Stats{}, fmt.Errorf("question log: stats: gaps: %w", err)
 	}
 	return st, nil
-}
-
-// day is the start of t's UTC day.
-func day(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
