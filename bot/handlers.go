@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 
 	"charterbot/answer"
 	"charterbot/index"
-	"charterbot/sources"
 )
 
 // Messages users see. Everything else that goes wrong becomes genericText
@@ -371,84 +369,6 @@ func (b *Bot) remember(id, title string, a answer.Answer, pages []string) string
 	return key
 }
 
-func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
-	num, _ := option(d.Options, "number")
-	num = strings.TrimSpace(num)
-	lang, _ := option(d.Options, "language")
-	if sources.NormalizeArticle(num) == "" {
-		return userErrorf("“%s” is not an article number. Try a number such as 6, 1er or 12 bis.", neutralize(clip(oneLine(num), 50)))
-	}
-	uid, _ := userOf(x.i)
-	if err := b.checkRate(ctx, uid); err != nil {
-		return err
-	}
-	if err := x.respond(ctx, deferred(false)); err != nil {
-		return err
-	}
-	release, err := b.acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	start := time.Now()
-	ps, err := b.ix.Article(ctx, num)
-	var (
-		ans   answer.Answer
-		title string
-	)
-	switch {
-	case errors.Is(err, index.ErrNoArticle):
-		// No charter text has it: the answerer quotes commentary that
-		// does, or lists the articles there are.
-		ans, err = b.ans.Ask(ctx, "Article "+num)
-		if err != nil {
-			return fmt.Errorf("article %s via answerer: %w", num, err)
-		}
-		title = "Article " + num
-	case err != nil:
-		return fmt.Errorf("article %s: %w", num, err)
-	default:
-		ans, title = articleAnswer(num, ps, lang)
-		if len(ans.Citations) == 0 {
-			var langs []string
-			for _, p := range ps {
-				if !slices.Contains(langs, p.Lang) {
-					langs = append(langs, p.Lang)
-				}
-			}
-			return userErrorf("Article %s is not in the sources in that language; it is in: %s.", num, strings.Join(langs, ", "))
-		}
-	}
-	took := time.Since(start)
-	key := b.remember(x.i.ID, title, ans, answerPages(ans))
-	st, _ := b.answers.get(key)
-	err = x.edit(ctx, renderAnswer(title, ans, st.pages, 0, key))
-	b.answered(ctx, questionOf(cmdArticle, uid, x.i.GuildID, "Article "+num, key, ans, took))
-	return err
-}
-
-func (b *Bot) cmdSearch(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
-	q, _ := option(d.Options, "query")
-	q = strings.TrimSpace(q)
-	uid, _ := userOf(x.i)
-	if err := b.checkQuestion(ctx, uid, q); err != nil {
-		return err
-	}
-	if err := x.respond(ctx, deferred(true)); err != nil {
-		return err
-	}
-	release, err := b.acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	hits, err := b.ix.Search(ctx, index.Query{Text: q, Size: 5, Highlight: true})
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	return x.edit(ctx, renderSearch(q, hits))
-}
-
 func (b *Bot) cmdReindex(ctx context.Context, x *exchange) error {
 	uid, roles := userOf(x.i)
 	if !b.isAdmin(uid, roles) {
@@ -487,32 +407,6 @@ func (b *Bot) cmdReindex(ctx context.Context, x *exchange) error {
 	b.log.Info("reindex done", "user", uid, "documents", rep.Documents, "passages", rep.Passages,
 		"articles", rep.Articles, "skipped", len(rep.Skipped), "took", rep.Duration)
 	return x.edit(ctx, renderReindex(rep))
-}
-
-func choicesResponse(cs []*discordgo.ApplicationCommandOptionChoice) *discordgo.InteractionResponse {
-	if cs == nil {
-		cs = []*discordgo.ApplicationCommandOptionChoice{}
-	}
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: cs},
-	}
-}
-
-func (b *Bot) autocomplete(ctx context.Context, x *exchange) error {
-	d := x.i.ApplicationCommandData()
-	var typed string
-	focused := ""
-	for _, o := range d.Options {
-		if o.Focused {
-			focused = o.Name
-			typed, _ = option(d.Options, o.Name)
-		}
-	}
-	if d.Name != cmdArticle || focused != "number" {
-		return x.respond(ctx, choicesResponse(nil))
-	}
-	return x.respond(ctx, choicesResponse(articleChoices(b.ix.Articles(), typed)))
 }
 
 func (b *Bot) component(ctx context.Context, x *exchange) error {
