@@ -144,6 +144,43 @@ type LangDoubt struct {
 	Results []Result
 }
 
+// inheritLang gives the files of one directory or pattern whose language
+// could not be told from their own text (too short: "Abrogé.") the language
+// the others of that source are in, when at least four fifths of those
+// detected with confidence agree: a code kept as a file per article is in
+// one language. Their confidence is then that share.
+func inheritLang(results []Result) {
+	type tally struct {
+		sure  int
+		langs map[string]int
+	}
+	by := map[string]*tally{}
+	for _, r := range results {
+		if r.Err != nil || r.Spec.From == "" || !r.LangDetected || r.LangConfidence < LowLangConfidence {
+			continue
+		}
+		t := by[r.Spec.From]
+		if t == nil {
+			t = &tally{langs: map[string]int{}}
+			by[r.Spec.From] = t
+		}
+		t.sure++
+		t.langs[r.Doc.Lang]++
+	}
+	for i := range results {
+		r := &results[i]
+		t := by[r.Spec.From]
+		if r.Err != nil || t == nil || !r.LangDetected || r.LangConfidence >= LowLangConfidence {
+			continue
+		}
+		for l, n := range t.langs {
+			if share := float64(n) / float64(t.sure); l != "" && share >= 0.8 {
+				r.Doc.Lang, r.LangConfidence = l, share
+			}
+		}
+	}
+}
+
 // LangDoubts groups the loaded results whose language is a guess by the
 // source that declared them, in the order they were loaded, so that a
 // directory of many short files can be reported in one line.

@@ -260,24 +260,49 @@ func TestDocumentHashHeadings(t *testing.T) {
 }
 
 func TestLangDoubts(t *testing.T) {
-	_, results := loadCodeDir(t, Spec{Path: codeDir})
 	single := Result{Spec: Spec{Path: "note.txt"}, Doc: Document{Origin: "note.txt"}, LangDetected: true, LangConfidence: 0.2}
 	sure := Result{Spec: Spec{Path: "b.txt"}, Doc: Document{Origin: "b.txt"}, LangDetected: true, LangConfidence: 0.9}
 	declared := Result{Spec: Spec{Path: "c.txt", Lang: "fr"}, Doc: Document{Origin: "c.txt", Lang: "fr"}, LangConfidence: 1}
+	// A directory of short files none of which tells its language.
+	var dir []Result
+	for _, n := range []string{"a1.md", "a2.md", "a3.md"} {
+		dir = append(dir, Result{Spec: Spec{Path: "d/" + n, From: "d"}, Doc: Document{Origin: "d/" + n}, LangDetected: true, LangConfidence: 0})
+	}
 	type doubt struct {
 		Source, Example string
 		Count           int
 	}
 	var got []doubt
-	for _, d := range LangDoubts(append(append([]Result{single, sure, declared}, results...), single)) {
+	for _, d := range LangDoubts(append(append([]Result{single, sure, declared}, dir...), single)) {
 		got = append(got, doubt{d.Source, d.Results[0].Doc.Origin, len(d.Results)})
 	}
-	want := []doubt{
-		{"note.txt", "note.txt", 2},
-		{codeDir, filepath.Join(codeDir, "livre-ii", "titre-ii", "chapitre-2", "article-546.md"), 4},
-	}
+	want := []doubt{{"note.txt", "note.txt", 2}, {"d", "d/a1.md", 3}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("LangDoubts (-want +got):\n%s", diff)
+	}
+}
+
+// TestInheritLang: the repealed articles of the French code ("Abrogé.")
+// are too short to tell their language; they take the others' language.
+func TestInheritLang(t *testing.T) {
+	_, results := loadCodeDir(t, Spec{Path: codeDir})
+	short := 0
+	for _, r := range results {
+		if r.Err != nil {
+			t.Fatalf("%s: %v", r.Doc.Origin, r.Err)
+		}
+		if r.Doc.Lang != "fr" || r.LangConfidence < LowLangConfidence {
+			t.Errorf("%s: language %q (confidence %.2f); want fr", r.Doc.Origin, r.Doc.Lang, r.LangConfidence)
+		}
+		if strings.Contains(r.Doc.Text, "Abrogé") {
+			short++
+		}
+	}
+	if short != 4 {
+		t.Errorf("%d repealed articles; want the fixture's 4", short)
+	}
+	if d := LangDoubts(results); len(d) != 0 {
+		t.Errorf("doubts left: %+v", d)
 	}
 }
 

@@ -183,6 +183,7 @@ func LoadEach(ctx context.Context, specs []Spec, opts LoadOptions) (results []Re
 		}
 		results = append(results, loadOne(ctx, s, opts))
 	}
+	inheritLang(results)
 	return results, errs
 }
 
