@@ -49,16 +49,18 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	if err != nil {
 		return Answer{}, err
 	}
-	// The tier: a sentence (or two adjacent ones) that covers the
-	// question answers it; else a passage that covers a good share of it
-	// is a closest provision; else the sources do not cover it.
-	bestCov := 0.0
-	for _, c := range cands {
-		bestCov = max(bestCov, c.coverage)
-	}
+	// The tier: the best candidate (coverage, then its passage's rank and
+	// authority) covers the question: it answers; else a passage that
+	// covers a good share of it is a closest provision; else the sources
+	// do not cover it. A sentence that covers the question as well but
+	// in a passage the ranking put lower does not make an answer: on the
+	// COLIEE set that rule answers 326 questions, 85% of them citing a
+	// right article first, where "any sentence that covers" answers 350
+	// at 83%: twelve more right, but twelve more wrong, and a wrong
+	// answer costs more than closest provisions.
 	status := StatusAnswered
 	switch {
-	case bestCov >= a.opts.MinCoverage:
+	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage:
 		// Quote the sentences that answer, best first; only they.
 		var ok []candidate
 		for _, c := range cands {
