@@ -292,9 +292,11 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 	if doc.ID == "" {
 		doc.ID = derivedID(spec)
 	}
-	// The text's shape, from the manifest when the text came from it.
-	single, articles := prev.Single, prev.Articles
+	// The text's shape and file, from the manifest when the text came
+	// from it (text checked it against the file's name).
+	single, articles, textFile := prev.Single, prev.Articles, prev.TextFile
 	if !reused {
+		textFile = ""
 		single = singleArticle(ex.Text, in.name)
 		articles = !single && HasArticles(ex.Text)
 	}
@@ -327,6 +329,7 @@ func loadOne(ctx context.Context, spec Spec, opts LoadOptions) Result {
 		res.Change = opts.Manifest.record(origin, ManifestEntry{
 			Hash: hash, Size: in.size, ModTime: in.modTime, ETag: in.etag, LastModified: in.lastModified,
 			SpecHash: spec.hash(), Text: ex.Text, Pages: ex.Pages, Single: single, Articles: articles,
+			TextFile: textFile,
 		})
 	}
 	return res

@@ -178,9 +178,12 @@ func writeString(w io.Writer, s string) {
 }
 
 // record notes that origin loaded as e and returns how it compares with
-// the last load.
+// the last load. e.TextFile, when set, must be e.Text's name (the loader
+// sets it for a text it read from that file); else it is computed.
 func (m *Manifest) record(origin string, e ManifestEntry) Change {
-	e.TextFile = textFileName(e.Text)
+	if e.TextFile == "" {
+		e.TextFile = textFileName(e.Text)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.next[origin] = e
