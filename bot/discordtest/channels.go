@@ -56,7 +56,7 @@ func (s *Server) startThread(call *Call, _ *http.Request) reply {
 		return discordError(http.StatusForbidden, 50001, "Missing Access")
 	}
 	if !s.knownMessageLocked(ch, id) {
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
 	if t := s.channels[id]; t != nil {
 		return discordError(http.StatusBadRequest, 160004, "A thread has already been created for this message")

@@ -114,7 +114,7 @@ func (s *Server) getOriginal(call *Call, _ *http.Request) reply {
 	defer s.mu.Unlock()
 	m := s.originals[call.Params["webhook_token"]]
 	if m == nil {
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
 	return jsonReply(http.StatusOK, copyMessage(m))
 }
@@ -157,7 +157,7 @@ func (s *Server) deleteOriginal(call *Call, _ *http.Request) reply {
 	defer s.mu.Unlock()
 	token := call.Params["webhook_token"]
 	if s.originals[token] == nil {
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
 	delete(s.originals, token)
 	return reply{status: http.StatusNoContent}
@@ -214,7 +214,7 @@ func (s *Server) getFollowup(call *Call, _ *http.Request) reply {
 	defer s.mu.Unlock()
 	m := s.webhookMessage(call)
 	if m == nil {
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
 	return jsonReply(http.StatusOK, copyMessage(m))
 }
@@ -228,11 +228,9 @@ func (s *Server) editFollowup(call *Call, _ *http.Request) reply {
 	defer s.mu.Unlock()
 	m := s.webhookMessage(call)
 	if m == nil {
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
-	mergeMessage(m, body)
-	m["edited_timestamp"] = time.Now().UTC().Format(time.RFC3339Nano)
-	return jsonReply(http.StatusOK, copyMessage(m))
+	return editMessage(m, body)
 }
 
 func (s *Server) deleteFollowup(call *Call, _ *http.Request) reply {
@@ -248,7 +246,7 @@ func (s *Server) deleteFollowup(call *Call, _ *http.Request) reply {
 	case s.originals[token] != nil && s.originals[token]["id"] == id:
 		delete(s.originals, token)
 	default:
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
 	return reply{status: http.StatusNoContent}
 }

@@ -145,6 +145,17 @@ func (s *Server) newMessage(channelID string, msgType int, webhook bool, body ma
 	return m
 }
 
+// editMessage applies an edit body to a stored message, as Discord's
+// PATCH does, stamps it edited and returns it.
+func editMessage(m, body map[string]any) reply {
+	mergeMessage(m, body)
+	m["edited_timestamp"] = time.Now().UTC().Format(time.RFC3339Nano)
+	return jsonReply(http.StatusOK, copyMessage(m))
+}
+
+// unknownMessage is Discord's reply for a message it does not have.
+func unknownMessage() reply { return discordError(http.StatusNotFound, 10008, "Unknown Message") }
+
 // mergeMessage applies a create or edit body to a stored message. Only
 // fields present in the body change, as with Discord's PATCH.
 func mergeMessage(m, body map[string]any) {
@@ -291,11 +302,9 @@ func (s *Server) editChannelMessage(call *Call, _ *http.Request) reply {
 	defer s.mu.Unlock()
 	_, m := s.channelMessage(call.Params["channel_id"], call.Params["message_id"])
 	if m == nil {
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
-	mergeMessage(m, body)
-	m["edited_timestamp"] = time.Now().UTC().Format(time.RFC3339Nano)
-	return jsonReply(http.StatusOK, copyMessage(m))
+	return editMessage(m, body)
 }
 
 func (s *Server) deleteChannelMessage(call *Call, _ *http.Request) reply {
@@ -304,7 +313,7 @@ func (s *Server) deleteChannelMessage(call *Call, _ *http.Request) reply {
 	defer s.mu.Unlock()
 	i, m := s.channelMessage(ch, call.Params["message_id"])
 	if m == nil {
-		return discordError(http.StatusNotFound, 10008, "Unknown Message")
+		return unknownMessage()
 	}
 	s.channelMsgs[ch] = append(s.channelMsgs[ch][:i:i], s.channelMsgs[ch][i+1:]...)
 	return reply{status: http.StatusNoContent}
