@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	gounicode "unicode"
 	"unicode/utf8"
@@ -96,7 +97,10 @@ func rankTerms(m *mapping.IndexMappingImpl, lang, text string) []string {
 }
 
 // rankUnit is what ranking knows of one unit. Term ids index its
-// language's vocabulary.
+// language's vocabulary. Its lists (and the postings) may lie in a ranker
+// file's mapping (see mapRank), which lives as long as the array of units
+// that holds it: read them through a *rankUnit into that array, never
+// from a copy of a rankUnit that outlives it.
 type rankUnit struct {
 	Key  string // passage ID up to its paragraph: "doc#art6"
 	Doc  string
@@ -104,9 +108,12 @@ type rankUnit struct {
 	Lang string
 	// Article is the normalised article number, "" for others.
 	Article string
-	// Passages are the IDs of the unit's passages in text order; Ends[i]
-	// is where passage i's terms end in Terms.
+	// Passages are the IDs of the unit's passages in text order, nil when
+	// passageID derives them from Key: the only passage's ID is Key, or,
+	// Numbered, passage i's is Key.(i+1) (on a code of 50,000 articles the
+	// IDs held 5 MB). Ends[i] is where passage i's terms end in Terms.
 	Passages []string
+	Numbered bool
 	Ends     []int32
 	Terms    []uint32
 	// Sentences[i] is where sentence i's terms end in Terms.
@@ -294,13 +301,45 @@ func (b *rankBuilder) add(p sources.Passage) {
 	if u.Article != "" {
 		b.mentions[i] = append(b.mentions[i], sources.Mentions(p.Text)...)
 	}
-	u.Passages = append(u.Passages, p.ID)
+	u.addPassage(len(u.Ends), p.ID)
 	b.openUnit(i)
 	for _, sp := range sources.Sentences(p.Text) {
 		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, p.Text[sp.Start:sp.End]))
 		b.sents = append(b.sents, int32(len(b.terms)))
 	}
 	u.Ends = append(u.Ends, int32(len(b.terms)))
+}
+
+// addPassage records id as the ID of the unit's passage n, which follows
+// the n recorded before.
+func (u *rankUnit) addPassage(n int, id string) {
+	switch {
+	case u.Passages != nil:
+	case n == 0 && id == u.Key:
+		return
+	case id == u.Key+"."+strconv.Itoa(n+1) && (n == 0 || u.Numbered):
+		u.Numbered = true
+		return
+	default:
+		// Not derived from Key: the IDs so far are listed.
+		u.Passages = make([]string, n, n+1)
+		for i := range u.Passages {
+			u.Passages[i] = u.passageID(i)
+		}
+		u.Numbered = false
+	}
+	u.Passages = append(u.Passages, id)
+}
+
+// passageID returns the ID of the unit's passage i.
+func (u *rankUnit) passageID(i int) string {
+	switch {
+	case u.Passages != nil:
+		return u.Passages[i]
+	case u.Numbered:
+		return u.Key + "." + strconv.Itoa(i+1)
+	}
+	return u.Key
 }
 
 // finish links neighbours and cross-references and returns the ranker.
@@ -345,24 +384,57 @@ func rankLangOf(lang string) string {
 
 // newRanker builds the postings and statistics from data.
 func newRanker(data rankData) *ranker {
+	return newRankerWith(data, countPostings(data))
+}
+
+// newRankerWith returns the ranker of data with its postings by language
+// and term id, as countPostings makes them, and computes its statistics.
+func newRankerWith(data rankData, postings map[string][][]posting) *ranker {
 	r := &ranker{data: data, langs: map[string]*rankLang{}, citedBy: make([][]int32, len(data.Units))}
-	totLen := map[string]int{}
-	passages := map[string]int{}
 	for l, vocab := range data.Vocab {
-		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: make([][]posting, len(vocab))}
+		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: postings[l]}
 		for i, t := range vocab {
 			rl.ids[t] = uint32(i)
 		}
 		r.langs[l] = rl
 	}
+	totLen := map[string]int{}
+	passages := map[string]int{}
+	for i, u := range data.Units {
+		rl := r.langs[u.Lang]
+		if rl == nil {
+			rl = &rankLang{ids: map[string]uint32{}}
+			r.langs[u.Lang] = rl
+		}
+		rl.units++
+		totLen[u.Lang] += len(u.Terms) + len(u.Caption)
+		passages[u.Lang] += len(u.Ends)
+		for _, j := range u.Refs {
+			r.citedBy[j] = append(r.citedBy[j], int32(i))
+		}
+	}
+	for l, rl := range r.langs {
+		if rl.units > 0 {
+			rl.avgLen = float64(totLen[l]) / float64(rl.units)
+		}
+		if passages[l] > 0 {
+			rl.avgPLen = float64(totLen[l]) / float64(passages[l])
+		}
+	}
+	return r
+}
+
+// countPostings returns, by language and term id, the units that hold
+// the term in their text or caption with its count there (an occurrence
+// in the caption counting captionTF), in unit order.
+func countPostings(data rankData) map[string][][]posting {
+	out := map[string][][]posting{}
 	// Postings are cut from one array per language, sized by a first
 	// pass that counts each term's units: no slice grows.
 	df := map[string][]int32{}
-	for l, vocab := range data.Vocab {
-		df[l] = make([]int32, len(vocab))
-	}
 	last := map[string][]int32{} // the last unit (plus one) that counted a term
 	for l, vocab := range data.Vocab {
+		df[l] = make([]int32, len(vocab))
 		last[l] = make([]int32, len(vocab))
 	}
 	for i, u := range data.Units {
@@ -376,17 +448,19 @@ func newRanker(data rankData) *ranker {
 			}
 		}
 	}
-	for l, rl := range r.langs {
+	for l, d := range df {
 		total := 0
-		for _, n := range df[l] {
+		for _, n := range d {
 			total += int(n)
 		}
 		arena := make([]posting, total)
+		ps := make([][]posting, len(d))
 		off := 0
-		for t, n := range df[l] {
-			rl.postings[t] = arena[off : off : off+int(n)]
+		for t, n := range d {
+			ps[t] = arena[off : off : off+int(n)]
 			off += int(n)
 		}
+		out[l] = ps
 	}
 	tf := map[string][]int32{}
 	for l, vocab := range data.Vocab {
@@ -394,12 +468,7 @@ func newRanker(data rankData) *ranker {
 	}
 	var touched []uint32
 	for i, u := range data.Units {
-		rl := r.langs[u.Lang]
-		if rl == nil {
-			rl = &rankLang{ids: map[string]uint32{}}
-			r.langs[u.Lang] = rl
-		}
-		counts := tf[u.Lang]
+		ps, counts := out[u.Lang], tf[u.Lang]
 		touched = touched[:0]
 		for _, t := range u.Terms {
 			if counts[t] == 0 {
@@ -414,25 +483,11 @@ func newRanker(data rankData) *ranker {
 			counts[t] += captionTF
 		}
 		for _, t := range touched {
-			rl.postings[t] = append(rl.postings[t], posting{int32(i), counts[t]})
+			ps[t] = append(ps[t], posting{int32(i), counts[t]})
 			counts[t] = 0
 		}
-		rl.units++
-		totLen[u.Lang] += len(u.Terms) + len(u.Caption)
-		passages[u.Lang] += len(u.Passages)
-		for _, j := range u.Refs {
-			r.citedBy[j] = append(r.citedBy[j], int32(i))
-		}
 	}
-	for l, rl := range r.langs {
-		if rl.units > 0 {
-			rl.avgLen = float64(totLen[l]) / float64(rl.units)
-		}
-		if passages[l] > 0 {
-			rl.avgPLen = float64(totLen[l]) / float64(passages[l])
-		}
-	}
-	return r
+	return out
 }
 
 // rebuildRanker makes the ranker of a generation stored without one, from

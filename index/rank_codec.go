@@ -1,54 +1,89 @@
 package index
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sort"
+	"syscall"
+	"unsafe"
 
 	"charterbot/sources"
 )
 
-// The ranker's file is a compact binary form of rankData, read back into
-// exactly sized arrays: a generic encoder (gob) grows every slice as it
-// decodes and left about twice the ranker's size in garbage at start (at
-// 50,000 articles, 54 MB live for 156 MB allocated).
+// The ranker's file is mapped into memory, not read onto the heap: its
+// bulk (every unit's terms, and the postings) is used where it lies, so
+// that a process that answers a few questions touches a few pages of it
+// (at 50,000 articles the ranker held 49 MB of heap read whole, with 9.7
+// MB more for the file's bytes while it was decoded).
 //
-// Layout, integers as varints: the magic, then the number of languages and
-// for each its name and terms; the totals of the term and int32 arrays;
+// Layout (version 2): the magic; the head's length (8 bytes, little
+// endian); the head, integers as varints: the number of languages and for
+// each (by name) its name, its terms and each term's number of postings;
 // the number of units and for each its strings (key, doc, kind, lang,
-// article), Prev, Next, then its lists (passages; ends, sentences, refs;
-// terms, caption, headings), each as a count and its items.
+// article), Prev, Next, its passages (count and IDs, or idsKey or
+// idsNumbered with none) and the lengths of
+// its lists (ends, sentences, refs, terms, caption, headings). Then zeros
+// up to a multiple of 4 bytes, and the body, 32-bit little-endian words
+// to the end of the file: each unit's lists in that order, then each
+// language's postings (by name, by term id: unit and count).
+//
+// Version 1, written before, is read onto the heap (decodeRank1).
 
-const rankMagic = "charterbot-rank-1\n"
+const (
+	rankMagic  = "charterbot-rank-2\n"
+	rankMagic1 = "charterbot-rank-1\n"
+)
 
 var errRankFile = errors.New("malformed ranking data")
 
-// encodeRank returns the file form of data.
-func encodeRank(data *rankData) []byte {
-	b := []byte(rankMagic)
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
+// A unit's count of passage IDs in the file is one of these when its IDs
+// are derived from its key (see rankUnit.Passages).
+const (
+	idsKey      = -1 // the only passage's ID is the key
+	idsNumbered = -2 // passage i's is key.(i+1)
+)
+
+// rankLangs returns the languages of data's vocabulary, sorted, so that
+// the file form does not depend on map order.
+func rankLangs(data *rankData) []string {
+	ls := make([]string, 0, len(data.Vocab))
+	for l := range data.Vocab {
+		ls = append(ls, l)
 	}
-	num := func(n int) { b = binary.AppendVarint(b, int64(n)) }
-	num(len(data.Vocab))
-	for l, terms := range data.Vocab {
+	sort.Strings(ls)
+	return ls
+}
+
+// writeRank writes the file form of r to w.
+func writeRank(w io.Writer, r *ranker) error {
+	data := &r.data
+	var h []byte
+	str := func(s string) {
+		h = binary.AppendUvarint(h, uint64(len(s)))
+		h = append(h, s...)
+	}
+	num := func(n int) { h = binary.AppendVarint(h, int64(n)) }
+	langs := rankLangs(data)
+	num(len(langs))
+	for _, l := range langs {
 		str(l)
-		num(len(terms))
-		for _, t := range terms {
+		num(len(data.Vocab[l]))
+		for _, t := range data.Vocab[l] {
 			str(t)
 		}
+		ps := r.langs[l].postings
+		for i := range data.Vocab[l] {
+			num(len(ps[i]))
+		}
 	}
-	var nTerms, nInts int
-	for _, u := range data.Units {
-		nTerms += len(u.Terms) + len(u.Caption) + len(u.Headings)
-		nInts += len(u.Ends) + len(u.Sentences) + len(u.Refs)
-	}
-	num(nTerms)
-	num(nInts)
 	num(len(data.Units))
 	for _, u := range data.Units {
 		str(u.Key)
@@ -58,24 +93,247 @@ func encodeRank(data *rankData) []byte {
 		str(u.Article)
 		num(int(u.Prev))
 		num(int(u.Next))
-		num(len(u.Passages))
-		for _, p := range u.Passages {
-			str(p)
+		switch {
+		case u.Passages != nil:
+			num(len(u.Passages))
+			for _, p := range u.Passages {
+				str(p)
+			}
+		case u.Numbered:
+			num(idsNumbered)
+		default:
+			num(idsKey)
 		}
+		for _, n := range []int{len(u.Ends), len(u.Sentences), len(u.Refs), len(u.Terms), len(u.Caption), len(u.Headings)} {
+			num(n)
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(rankMagic)
+	bw.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(h))))
+	bw.Write(h)
+	bw.Write(make([]byte, pad4(len(rankMagic)+8+len(h))))
+	var word [4]byte
+	put := func(v uint32) {
+		binary.LittleEndian.PutUint32(word[:], v)
+		bw.Write(word[:])
+	}
+	for _, u := range data.Units {
 		for _, l := range [][]int32{u.Ends, u.Sentences, u.Refs} {
-			num(len(l))
 			for _, v := range l {
-				num(int(v))
+				put(uint32(v))
 			}
 		}
 		for _, l := range [][]uint32{u.Terms, u.Caption, u.Headings} {
-			num(len(l))
 			for _, v := range l {
-				b = binary.AppendUvarint(b, uint64(v))
+				put(v)
 			}
 		}
 	}
-	return b
+	for _, l := range langs {
+		for _, ps := range r.langs[l].postings {
+			for _, p := range ps {
+				put(uint32(p.unit))
+				put(uint32(p.tf))
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// pad4 is the number of zeros that take n to a multiple of 4.
+func pad4(n int) int { return (4 - n%4) % 4 }
+
+// encodeRank returns the file form of r.
+func encodeRank(r *ranker) []byte {
+	var b bytes.Buffer
+	writeRank(&b, r) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// decodeRank parses the file form in b, which the ranker keeps: its
+// units' lists and its postings are slices of b. Every term id, unit
+// reference and list end is checked, so that a damaged file is an error,
+// never an index out of range at query time. done, when not nil, is
+// called with each stretch of b checked, in order, once it is no longer
+// needed by the check (see mapRank).
+func decodeRank(b []byte, done func(upTo int)) (*ranker, error) {
+	if len(b) < len(rankMagic)+8 || string(b[:len(rankMagic)]) != rankMagic {
+		return nil, errRankFile
+	}
+	headLen := binary.LittleEndian.Uint64(b[len(rankMagic):])
+	start := len(rankMagic) + 8
+	if headLen > uint64(len(b)-start) {
+		return nil, errRankFile
+	}
+	bodyOff := start + int(headLen)
+	bodyOff += pad4(bodyOff)
+	if bodyOff > len(b) || (len(b)-bodyOff)%4 != 0 {
+		return nil, errRankFile
+	}
+	words := words32(b[bodyOff:])
+	r := &rankReader{b: b[start : start+int(headLen)]}
+	data := rankData{Vocab: map[string][]string{}}
+	intern := map[string]string{}
+	// istr reads a string that many units repeat (a document, a kind, a
+	// language) and keeps one copy of it.
+	istr := func() string {
+		n := r.uvarint()
+		if r.err != nil || n > uint64(len(r.b)) {
+			r.err = errRankFile
+			return ""
+		}
+		s, ok := intern[string(r.b[:n])]
+		if !ok {
+			s = string(r.b[:n])
+			intern[s] = s
+		}
+		r.b = r.b[n:]
+		return s
+	}
+	nLangs := r.num(0, 64)
+	langs := make([]string, nLangs)
+	df := map[string][]int{}
+	total := 0 // words in the body
+	for i := range langs {
+		l := istr()
+		n := r.num(0, len(r.b))
+		terms := make([]string, n)
+		for j := range terms {
+			terms[j] = r.str()
+		}
+		d := make([]int, n)
+		for j := range d {
+			d[j] = r.num(0, len(words)/2)
+			total += 2 * d[j]
+		}
+		if _, dup := data.Vocab[l]; dup || r.err != nil {
+			return nil, errRankFile
+		}
+		langs[i] = l
+		data.Vocab[l] = terms
+		df[l] = d
+	}
+	nUnits := r.num(0, len(r.b))
+	if r.err != nil {
+		return nil, errRankFile
+	}
+	data.Units = make([]rankUnit, nUnits)
+	ints := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(words))), len(words))
+	w := 0 // the next unit's lists start at words[w]
+	take := func() []uint32 {
+		n := r.num(0, len(words)-w)
+		s := words[w : w+n : w+n]
+		w += n
+		return s
+	}
+	takeInts := func() []int32 {
+		n := r.num(0, len(words)-w)
+		s := ints[w : w+n : w+n]
+		w += n
+		return s
+	}
+	for i := range data.Units {
+		u := &data.Units[i]
+		u.Key, u.Doc, u.Kind, u.Lang, u.Article = r.str(), istr(), sources.Kind(istr()), istr(), r.str()
+		u.Prev, u.Next = int32(r.num(-1, nUnits-1)), int32(r.num(-1, nUnits-1))
+		switch n := r.num(idsNumbered, len(r.b)); n {
+		case idsNumbered:
+			u.Numbered = true
+		case idsKey:
+		default:
+			u.Passages = make([]string, n)
+			for j := range u.Passages {
+				u.Passages[j] = r.str()
+			}
+		}
+		u.Ends, u.Sentences, u.Refs = takeInts(), takeInts(), takeInts()
+		u.Terms, u.Caption, u.Headings = take(), take(), take()
+		if r.err != nil {
+			return nil, errRankFile
+		}
+	}
+	if r.err != nil || len(r.b) != 0 || w+total != len(words) {
+		return nil, errRankFile
+	}
+	const step = 1 << 20 // report progress every MB
+	next := bodyOff + step
+	progress := func(w int) {
+		if off := bodyOff + 4*w; done != nil && off >= next {
+			done(off)
+			next = off + step
+		}
+	}
+	checked := 0 // words
+	for i := range data.Units {
+		u := &data.Units[i]
+		if !u.sound(len(data.Vocab[u.Lang]), nUnits) {
+			return nil, errRankFile
+		}
+		checked += len(u.Ends) + len(u.Sentences) + len(u.Refs) + len(u.Terms) + len(u.Caption) + len(u.Headings)
+		progress(checked)
+	}
+	postings := map[string][][]posting{}
+	for _, l := range langs {
+		ps := make([][]posting, len(df[l]))
+		for t, n := range df[l] {
+			s := unsafe.Slice((*posting)(unsafe.Pointer(unsafe.SliceData(words[w:]))), n)
+			w += 2 * n
+			for _, p := range s {
+				if p.unit < 0 || int(p.unit) >= nUnits || p.tf <= 0 {
+					return nil, errRankFile
+				}
+			}
+			ps[t] = s[:n:n]
+			progress(w)
+		}
+		postings[l] = ps
+	}
+	return newRankerWith(data, postings), nil
+}
+
+// sound reports whether the unit's lists are what ranking may rely on:
+// term ids within its language's vocabulary of vocab terms, references to
+// one of n units, passages whose ends are in order and end at its last
+// term, one per ID, and sentence ends in order.
+func (u *rankUnit) sound(vocab, n int) bool {
+	for _, l := range [][]uint32{u.Terms, u.Caption, u.Headings} {
+		for _, t := range l {
+			if t >= uint32(vocab) {
+				return false
+			}
+		}
+	}
+	for _, j := range u.Refs {
+		if j < 0 || int(j) >= n {
+			return false
+		}
+	}
+	ids := 1
+	switch {
+	case u.Passages != nil:
+		ids = len(u.Passages)
+	case u.Numbered:
+		ids = len(u.Ends)
+	}
+	return len(u.Ends) > 0 && len(u.Ends) == ids && u.Ends[0] >= 0 && u.Ends[len(u.Ends)-1] == int32(len(u.Terms)) &&
+		slices.IsSorted(u.Ends) && slices.IsSorted(u.Sentences)
+}
+
+// words32 returns b as 32-bit little-endian words: b itself where this
+// machine's order and b's alignment allow, else a copy.
+func words32(b []byte) []uint32 {
+	if len(b) == 0 {
+		return nil
+	}
+	if binary.NativeEndian.Uint16([]byte{1, 0}) == 1 && uintptr(unsafe.Pointer(unsafe.SliceData(b)))%4 == 0 {
+		return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/4)
+	}
+	out := make([]uint32, len(b)/4)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return out
 }
 
 // rankReader reads the file form; the first error sticks.
@@ -122,14 +380,16 @@ func (r *rankReader) str() string {
 	return s
 }
 
-// decodeRank parses the file form. Term ids and unit references are
-// checked, so that a damaged file is an error, never an index out of range
-// at query time.
-func decodeRank(b []byte) (rankData, error) {
-	if len(b) < len(rankMagic) || string(b[:len(rankMagic)]) != rankMagic {
+// decodeRank1 parses the file form of version 1, written before version
+// 2: after rankMagic1, the head's layout without the postings' counts, but
+// with the totals of the term and int32 arrays before the units, and each
+// unit's lists as varints (a count and its items) after its passages. Term
+// ids and unit references are checked, as in decodeRank.
+func decodeRank1(b []byte) (rankData, error) {
+	if len(b) < len(rankMagic1) || string(b[:len(rankMagic1)]) != rankMagic1 {
 		return rankData{}, errRankFile
 	}
-	r := &rankReader{b: b[len(rankMagic):]}
+	r := &rankReader{b: b[len(rankMagic1):]}
 	const maxLen = 1 << 31
 	data := rankData{Vocab: map[string][]string{}}
 	nLangs := r.num(0, 64)
@@ -150,9 +410,8 @@ func decodeRank(b []byte) (rankData, error) {
 		u := &data.Units[i]
 		u.Key, u.Doc, u.Kind, u.Lang, u.Article = r.str(), r.str(), sources.Kind(r.str()), r.str(), r.str()
 		u.Prev, u.Next = int32(r.num(-1, nUnits-1)), int32(r.num(-1, nUnits-1))
-		u.Passages = make([]string, r.num(0, len(r.b)))
-		for j := range u.Passages {
-			u.Passages[j] = r.str()
+		for j := range r.num(0, len(r.b)) {
+			u.addPassage(j, r.str())
 		}
 		vocab := len(data.Vocab[u.Lang])
 		for _, dst := range []*[]int32{&u.Ends, &u.Sentences, &u.Refs} {
@@ -181,13 +440,7 @@ func decodeRank(b []byte) (rankData, error) {
 			}
 			*dst = terms[start:len(terms):len(terms)]
 		}
-		for _, j := range u.Refs {
-			if int(j) >= nUnits {
-				return rankData{}, errRankFile
-			}
-		}
-		if len(u.Ends) == 0 || len(u.Ends) != len(u.Passages) || u.Ends[len(u.Ends)-1] != int32(len(u.Terms)) ||
-			!slices.IsSorted(u.Ends) || !slices.IsSorted(u.Sentences) {
+		if !u.sound(vocab, nUnits) {
 			return rankData{}, errRankFile
 		}
 	}
@@ -199,7 +452,7 @@ func decodeRank(b []byte) (rankData, error) {
 
 // write stores the ranker's data in dir/rank.bin and syncs it.
 func (r *ranker) write(dir string) error {
-	if err := writeSynced(filepath.Join(dir, rankFile), encodeRank(&r.data)); err != nil {
+	if err := writeSyncedFunc(filepath.Join(dir, rankFile), func(w io.Writer) error { return writeRank(w, r) }); err != nil {
 		return fmt.Errorf("write ranking data: %w", err)
 	}
 	return nil
@@ -208,11 +461,19 @@ func (r *ranker) write(dir string) error {
 // writeSynced writes b to a new file at path and syncs it: the files of a
 // generation are whole on disk before CURRENT names it.
 func writeSynced(path string, b []byte) error {
+	return writeSyncedFunc(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeSyncedFunc is writeSynced of what write writes.
+func writeSyncedFunc(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}
@@ -226,13 +487,75 @@ func writeSynced(path string, b []byte) error {
 // readRanker loads the ranker stored in dir; os.ErrNotExist when the
 // generation was built before rankers were stored.
 func readRanker(dir string) (*ranker, error) {
-	b, err := os.ReadFile(filepath.Join(dir, rankFile))
+	path := filepath.Join(dir, rankFile)
+	r, err := mapRank(path)
+	if errors.Is(err, errRankVersion1) {
+		var b []byte
+		if b, err = os.ReadFile(path); err == nil {
+			var data rankData
+			if data, err = decodeRank1(b); err == nil {
+				r = newRanker(data)
+			}
+		}
+	}
+	if errors.Is(err, errRankFile) {
+		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
+	}
+	return r, err
+}
+
+// errRankVersion1 is mapRank's error for a file of version 1.
+var errRankVersion1 = errors.New("ranking data of version 1")
+
+// mapRank maps the ranker's file at path and decodes it. The mapping
+// lives as long as the ranker's units (a cleanup unmaps it when they are
+// collected: a search may still hold them after its generation is
+// closed).
+// The check reads the whole file: each stretch checked is dropped from
+// this process's resident pages (the kernel keeps them cached), so that
+// only what searches touch counts in its memory.
+func mapRank(path string) (*ranker, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	data, err := decodeRank(b)
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
+		return nil, err
 	}
-	return newRanker(data), nil
+	size := st.Size()
+	if size < int64(len(rankMagic)) || size != int64(int(size)) {
+		return nil, errRankFile
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, fmt.Errorf("map ranking data: %w", err)
+	}
+	if string(b[:len(rankMagic1)]) == rankMagic1 {
+		syscall.Munmap(b)
+		return nil, errRankVersion1
+	}
+	page := os.Getpagesize()
+	released := 0
+	r, err := decodeRank(b, func(upTo int) {
+		if upTo -= upTo % page; upTo > released {
+			syscall.Madvise(b[released:upTo], syscall.MADV_DONTNEED) // advice only: an error changes nothing
+			released = upTo
+		}
+	})
+	if err != nil {
+		syscall.Munmap(b)
+		return nil, err
+	}
+	syscall.Madvise(b[released:], syscall.MADV_DONTNEED)
+	if len(r.data.Units) == 0 {
+		// No unit, no posting: nothing points into b.
+		syscall.Munmap(b)
+		return r, nil
+	}
+	// Every read of b goes through the units' array (a *rankUnit, or the
+	// ranker that holds it), so b lives as long as the array.
+	runtime.AddCleanup(&r.data.Units[0], func(b []byte) { syscall.Munmap(b) }, b)
+	return r, nil
 }

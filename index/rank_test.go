@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -128,32 +129,83 @@ Article 4  The lessee pays the rent at the end of each month; the lessee may sel
 	}
 }
 
+// codecDocs are the sources of the ranking codec's tests (and of
+// testdata/rank-v1.bin, written by the version-1 encoder from them).
+func codecDocs() []sources.Document {
+	text, _ := benchtext.Code(40)
+	return []sources.Document{
+		{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "code", Text: text},
+		{ID: "n", Title: "News", Kind: sources.Commentary, Lang: "fr", Origin: "news", Text: "Premier paragraphe.\n\nArticle 3 : second paragraphe."},
+	}
+}
+
+// codecRanker builds the ranker of codecDocs.
+func codecRanker(t *testing.T, m *mapping.IndexMappingImpl) *ranker {
+	t.Helper()
+	rb := newRankBuilder(m)
+	for _, d := range codecDocs() {
+		for _, p := range sources.Segment(d) {
+			rb.add(p)
+		}
+	}
+	return rb.finish()
+}
+
+// rankerContent is what a ranker holds, for comparisons.
+type rankerContent struct {
+	Data     rankData
+	Postings map[string][][]posting
+	Units    map[string]int
+	AvgLen   map[string]float64
+	CitedBy  [][]int32
+}
+
+func contentOf(r *ranker) rankerContent {
+	c := rankerContent{Data: r.data, Postings: map[string][][]posting{}, Units: map[string]int{}, AvgLen: map[string]float64{}, CitedBy: r.citedBy}
+	for l, rl := range r.langs {
+		c.Postings[l] = rl.postings
+		c.Units[l] = rl.units
+		c.AvgLen[l+" unit"] = rl.avgLen
+		c.AvgLen[l+" passage"] = rl.avgPLen
+	}
+	return c
+}
+
 func TestRankCodec(t *testing.T) {
 	m, err := newRankMapping()
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, _ := benchtext.Code(40)
-	rb := newRankBuilder(m)
-	for _, p := range sources.Segment(sources.Document{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}) {
-		rb.add(p)
-	}
-	for _, p := range sources.Segment(sources.Document{ID: "n", Title: "News", Kind: sources.Commentary, Lang: "fr", Text: "Premier paragraphe.\n\nArticle 3 : second paragraphe."}) {
-		rb.add(p)
-	}
-	want := rb.finish().data
-	raw := encodeRank(&want)
-	got, err := decodeRank(raw)
+	want := codecRanker(t, m)
+	raw := encodeRank(want)
+	opts := []cmp.Option{cmpopts.EquateEmpty(), cmp.AllowUnexported(posting{})}
+	var done []int
+	got, err := decodeRank(raw, func(upTo int) { done = append(done, upTo) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("decodeRank(encodeRank(d)) (-want +got):\n%s", diff)
+	if diff := cmp.Diff(contentOf(want), contentOf(got), opts...); diff != "" {
+		t.Errorf("decodeRank(encodeRank(r)) (-want +got):\n%s", diff)
+	}
+	if len(done) != 0 { // the file is smaller than a step
+		t.Errorf("decodeRank reported progress %v on a file of %d bytes", done, len(raw))
+	}
+	// A file of version 1 is still read, to the same ranker.
+	v1, err := os.ReadFile(filepath.Join("testdata", "rank-v1.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data1, err := decodeRank1(v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(contentOf(want), contentOf(newRanker(data1)), opts...); diff != "" {
+		t.Errorf("decodeRank1(testdata/rank-v1.bin) (-want +got):\n%s", diff)
 	}
 	// A damaged file is an error, never a panic nor a ranker that would
 	// index out of range.
 	for n := range len(raw) {
-		if _, err := decodeRank(raw[:n]); err == nil {
+		if _, err := decodeRank(raw[:n], nil); err == nil {
 			t.Fatalf("decodeRank of the first %d of %d bytes: no error", n, len(raw))
 		}
 	}
@@ -161,10 +213,61 @@ func TestRankCodec(t *testing.T) {
 	for range 2000 {
 		b := slices.Clone(raw)
 		b[len(rankMagic)+rng.IntN(len(b)-len(rankMagic))] ^= byte(1 + rng.IntN(255))
-		if d, err := decodeRank(b); err == nil {
-			r := newRanker(d)
+		if r, err := decodeRank(b, nil); err == nil {
 			r.rank(m, "contract party obligation", nil, 0, rankFilter{}, Ranking{Weights: make([]float64, numFeatures)})
 		}
+	}
+	for range 200 {
+		b := slices.Clone(v1)
+		b[len(rankMagic1)+rng.IntN(len(b)-len(rankMagic1))] ^= byte(1 + rng.IntN(255))
+		if d, err := decodeRank1(b); err == nil {
+			newRanker(d).rank(m, "contract party obligation", nil, 0, rankFilter{}, Ranking{Weights: make([]float64, numFeatures)})
+		}
+	}
+}
+
+// TestRankFileVersion1 opens a generation whose ranking file was written
+// in version 1 (by the encoder before rankers were mapped): it ranks as
+// the one written now.
+func TestRankFileVersion1(t *testing.T) {
+	dir := t.TempDir()
+	docs := codecDocs()
+	ix := mustBuild(t, Options{Dir: dir}, docs)
+	questions := []string{"contract party obligation", "lease notice", "second paragraphe"}
+	search := func(ix *Index) [][]Hit {
+		var out [][]Hit
+		for _, q := range questions {
+			hits, err := ix.Search(context.Background(), Query{Text: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, hits)
+		}
+		return out
+	}
+	want := search(ix)
+	if len(want[0]) == 0 {
+		t.Fatal("no hit for the first question")
+	}
+	ix.Close()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := os.ReadFile(filepath.Join("testdata", "rank-v1.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile), v1, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	if diff := cmp.Diff(want, search(reopened)); diff != "" {
+		t.Errorf("with a ranking file of version 1 (-want +got):\n%s", diff)
 	}
 }
 
