@@ -65,9 +65,20 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	if err != nil {
 		return fail(err)
 	}
-	rank := rb.finish()
+	texts := rb.texts
+	// With a directory, the ranker is written there and mapped, so that
+	// its bulk is not held on the heap.
+	var rank *ranker
+	if path != "" {
+		rank, err = rb.finishIn(path, !temp)
+	} else {
+		rank, err = rb.finish()
+	}
+	if err != nil {
+		return fail(err)
+	}
 	_, oldVecs, _ := ix.cur.Load().ranking() // none to reuse when unreadable
-	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, oldVecs)
+	vecs, err := embedUnits(ctx, ix.opts.Embed, texts, oldVecs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
@@ -98,9 +109,6 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	} else if path != "" {
-		if err := rank.write(path); err != nil {
-			return fail(err)
-		}
 		if vecs != nil {
 			if err := vecs.write(path); err != nil {
 				return fail(err)

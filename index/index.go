@@ -240,7 +240,13 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 			ix.lock.unlock()
 			return nil, err
 		}
-		gen = &generation{idx: idx, rank: newRankBuilder(rankMap).finish()}
+		rank, err := newRankBuilder(rankMap).finish()
+		if err != nil {
+			idx.Close()
+			ix.lock.unlock()
+			return nil, err
+		}
+		gen = &generation{idx: idx, rank: rank}
 	}
 	ix.cur.Store(gen)
 	ix.alias = bleve.NewIndexAlias(gen.idx)

@@ -2,7 +2,6 @@ package index
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -51,45 +50,43 @@ const (
 	idsNumbered = -2 // passage i's is key.(i+1)
 )
 
-// rankLangs returns the languages of data's vocabulary, sorted, so that
-// the file form does not depend on map order.
-func rankLangs(data *rankData) []string {
-	ls := make([]string, 0, len(data.Vocab))
-	for l := range data.Vocab {
-		ls = append(ls, l)
+// writeRank links the units added and writes the file form of their
+// ranker to w.
+func (b *rankBuilder) writeRank(w io.Writer) error {
+	b.link()
+	postings := b.postings()
+	langs := make([]string, 0, len(b.vocab))
+	for l := range b.vocab {
+		langs = append(langs, l)
 	}
-	sort.Strings(ls)
-	return ls
-}
-
-// writeRank writes the file form of r to w.
-func writeRank(w io.Writer, r *ranker) error {
-	data := &r.data
+	sort.Strings(langs) // the file does not depend on map order
 	var h []byte
 	str := func(s string) {
 		h = binary.AppendUvarint(h, uint64(len(s)))
 		h = append(h, s...)
 	}
 	num := func(n int) { h = binary.AppendVarint(h, int64(n)) }
-	langs := rankLangs(data)
 	num(len(langs))
 	for _, l := range langs {
 		str(l)
-		num(len(data.Vocab[l]))
-		for _, t := range data.Vocab[l] {
+		num(len(b.vocab[l]))
+		for _, t := range b.vocab[l] {
 			str(t)
 		}
-		ps := r.langs[l].postings
-		for i := range data.Vocab[l] {
-			num(len(ps[i]))
+		for _, ps := range postings[l] {
+			num(len(ps))
 		}
 	}
-	num(len(data.Units))
-	for _, u := range data.Units {
+	var ends, sents []int32
+	var terms []uint32
+	num(len(b.units))
+	for i := range b.units {
+		u := &b.units[i]
+		d := b.docs[u.doc]
 		str(u.Key)
-		str(u.Doc)
-		str(string(u.Kind))
-		str(u.Lang)
+		str(d.ID)
+		str(string(d.Kind))
+		str(d.Lang)
 		str(u.Article)
 		num(int(u.Prev))
 		num(int(u.Next))
@@ -104,7 +101,8 @@ func writeRank(w io.Writer, r *ranker) error {
 		default:
 			num(idsKey)
 		}
-		for _, n := range []int{len(u.Ends), len(u.Sentences), len(u.Refs), len(u.Terms), len(u.Caption), len(u.Headings)} {
+		ends, sents, terms = readLists(u.lists, ends[:0], sents[:0], terms[:0])
+		for _, n := range []int{len(ends), len(sents), len(u.Refs), len(terms), len(u.Caption), len(u.Headings)} {
 			num(n)
 		}
 	}
@@ -118,20 +116,22 @@ func writeRank(w io.Writer, r *ranker) error {
 		binary.LittleEndian.PutUint32(word[:], v)
 		bw.Write(word[:])
 	}
-	for _, u := range data.Units {
-		for _, l := range [][]int32{u.Ends, u.Sentences, u.Refs} {
+	for i := range b.units {
+		u := &b.units[i]
+		ends, sents, terms = readLists(u.lists, ends[:0], sents[:0], terms[:0])
+		for _, l := range [][]int32{ends, sents, u.Refs} {
 			for _, v := range l {
 				put(uint32(v))
 			}
 		}
-		for _, l := range [][]uint32{u.Terms, u.Caption, u.Headings} {
+		for _, l := range [][]uint32{terms, u.Caption, u.Headings} {
 			for _, v := range l {
 				put(v)
 			}
 		}
 	}
 	for _, l := range langs {
-		for _, ps := range r.langs[l].postings {
+		for _, ps := range postings[l] {
 			for _, p := range ps {
 				put(uint32(p.unit))
 				put(uint32(p.tf))
@@ -143,13 +143,6 @@ func writeRank(w io.Writer, r *ranker) error {
 
 // pad4 is the number of zeros that take n to a multiple of 4.
 func pad4(n int) int { return (4 - n%4) % 4 }
-
-// encodeRank returns the file form of r.
-func encodeRank(r *ranker) []byte {
-	var b bytes.Buffer
-	writeRank(&b, r) // a bytes.Buffer does not fail
-	return b.Bytes()
-}
 
 // decodeRank parses the file form in b, which the ranker keeps: its
 // units' lists and its postings are slices of b. Every term id, unit
@@ -450,25 +443,18 @@ func decodeRank1(b []byte) (rankData, error) {
 	return data, nil
 }
 
-// write stores the ranker's data in dir/rank.bin and syncs it.
-func (r *ranker) write(dir string) error {
-	if err := writeSyncedFunc(filepath.Join(dir, rankFile), func(w io.Writer) error { return writeRank(w, r) }); err != nil {
-		return fmt.Errorf("write ranking data: %w", err)
-	}
-	return nil
-}
-
 // writeSynced writes b to a new file at path and syncs it: the files of a
 // generation are whole on disk before CURRENT names it.
 func writeSynced(path string, b []byte) error {
-	return writeSyncedFunc(path, func(w io.Writer) error {
+	return writeFile(path, true, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
 }
 
-// writeSyncedFunc is writeSynced of what write writes.
-func writeSyncedFunc(path string, write func(io.Writer) error) error {
+// writeFile writes what write writes to a new file at path, and syncs it
+// when sync is set.
+func writeFile(path string, sync bool, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -477,9 +463,11 @@ func writeSyncedFunc(path string, write func(io.Writer) error) error {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }
