@@ -89,13 +89,6 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	meta.Skipped = skipped
 	meta.BuiltAt = start.UTC()
 	meta.BuildTime = time.Since(start)
-	raw, err := json.Marshal(meta)
-	if err != nil {
-		return fail(fmt.Errorf("encode index meta: %w", err))
-	}
-	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
-		return fail(fmt.Errorf("store index meta: %w", err))
-	}
 	if temp {
 		// Closed and reopened read-only as on disk, so that its segments
 		// are mapped from their files rather than held on the heap; no
@@ -109,6 +102,13 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	} else if path != "" {
+		raw, err := json.Marshal(meta)
+		if err != nil {
+			return fail(fmt.Errorf("encode index meta: %w", err))
+		}
+		if err := writeSynced(filepath.Join(path, metaFile), raw); err != nil {
+			return fail(fmt.Errorf("store index meta: %w", err))
+		}
 		if vecs != nil {
 			if err := vecs.write(path); err != nil {
 				return fail(err)
