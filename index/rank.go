@@ -259,8 +259,9 @@ func (b *rankBuilder) grow(n int) {
 	b.units = slices.Grow(b.units, n)
 }
 
-// arenaChunk is the number of elements of an arena's chunks.
-const arenaChunk = 1 << 20
+// arenaChunk is the number of elements of an arena's chunks (at most one
+// of which is partly used).
+const arenaChunk = 1 << 18
 
 // arena hands out exactly sized copies of slices, cut from large chunks.
 type arena[T any] struct{ chunk []T }
@@ -417,7 +418,9 @@ func (b *rankBuilder) add(p sources.Passage) {
 	}
 	u := &b.units[i]
 	if u.Article != "" {
-		b.mentions[i] = append(b.mentions[i], sources.Mentions(p.Text)...)
+		if ms := sources.Mentions(p.Text); len(ms) > 0 { // most cite none
+			b.mentions[i] = append(b.mentions[i], ms...)
+		}
 	}
 	b.openUnit(i)
 	u.addPassage(len(b.ends), p.ID)
