@@ -528,7 +528,7 @@ func mapRank(path string) (*ranker, error) {
 	released := 0
 	r, err := decodeRank(b, func(upTo int) {
 		if upTo -= upTo % page; upTo > released {
-			syscall.Madvise(b[released:upTo], syscall.MADV_DONTNEED) // advice only: an error changes nothing
+			dropPages(b[released:upTo])
 			released = upTo
 		}
 	})
@@ -536,7 +536,7 @@ func mapRank(path string) (*ranker, error) {
 		syscall.Munmap(b)
 		return nil, err
 	}
-	syscall.Madvise(b[released:], syscall.MADV_DONTNEED)
+	dropPages(b[released:])
 	if len(r.data.Units) == 0 {
 		// No unit, no posting: nothing points into b.
 		syscall.Munmap(b)
