@@ -287,7 +287,8 @@ func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappin
 	g.read = func() (*ranker, *vectors, error) {
 		r, err := readRanker(dir)
 		if errors.Is(err, os.ErrNotExist) {
-			// A generation built before rankers were stored: rebuild the
+			// A generation built before rankers were stored, or by a
+			// version that analysed their terms otherwise: rebuild the
 			// ranker from the stored passages (in memory only: the
 			// generation's files are not changed).
 			r, err = rebuildRanker(ctx, idx, rankMap)

@@ -51,13 +51,14 @@ const (
 )
 
 // rankAnalyzers analyse text for ranking, per language: Unicode words,
-// lowercased, Snowball-stemmed, with no stop list (legal text turns on
+// lowercased (before French elision, whose articles are lowercase: "L'usufruit"
+// is "usufruit"), Snowball-stemmed, with no stop list (legal text turns on
 // "not", "before", "after", "under"; idf weighs the common words down).
 var rankAnalyzers = map[string]map[string]any{
 	"en": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.SnowballStemmerName}},
 	"fr": {"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []string{fr.ElisionName, lowercase.Name, fr.SnowballStemmerName}},
+		"token_filters": []string{lowercase.Name, fr.ElisionName, fr.SnowballStemmerName}},
 	"other": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{lowercase.Name}},
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -22,9 +23,18 @@ import (
 // article), Prev, Next, then its lists (passages; ends, sentences, refs;
 // terms, caption, headings), each as a count and its items.
 
-const rankMagic = "charterbot-rank-1\n"
+// rankMagic names the format and the analysis of the stored terms: a file
+// of another version (its terms analysed otherwise) is not read but
+// rebuilt from the stored passages.
+const (
+	rankMagicPrefix = "charterbot-rank-"
+	rankMagic       = rankMagicPrefix + "2\n"
+)
 
-var errRankFile = errors.New("malformed ranking data")
+var (
+	errRankFile  = errors.New("malformed ranking data")
+	errRankStale = errors.New("ranking data of another charterbot version")
+)
 
 // encodeRank returns the file form of data.
 func encodeRank(data *rankData) []byte {
@@ -127,6 +137,9 @@ func (r *rankReader) str() string {
 // at query time.
 func decodeRank(b []byte) (rankData, error) {
 	if len(b) < len(rankMagic) || string(b[:len(rankMagic)]) != rankMagic {
+		if bytes.HasPrefix(b, []byte(rankMagicPrefix)) {
+			return rankData{}, errRankStale
+		}
 		return rankData{}, errRankFile
 	}
 	r := &rankReader{b: b[len(rankMagic):]}
@@ -224,13 +237,17 @@ func writeSynced(path string, b []byte) error {
 }
 
 // readRanker loads the ranker stored in dir; os.ErrNotExist when the
-// generation was built before rankers were stored.
+// generation was built before rankers were stored or stored them in
+// another version's form.
 func readRanker(dir string) (*ranker, error) {
 	b, err := os.ReadFile(filepath.Join(dir, rankFile))
 	if err != nil {
 		return nil, err
 	}
 	data, err := decodeRank(b)
+	if errors.Is(err, errRankStale) {
+		return nil, fmt.Errorf("read ranking data %q: %w: %w", dir, err, os.ErrNotExist)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
 	}

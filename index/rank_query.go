@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
@@ -264,6 +265,12 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 		}
 		return a - b
 	})
+	defs := r.definers(m, text, f)
+	for _, i := range slices.Sorted(maps.Keys(defs)) {
+		if !slices.Contains(cand, i) {
+			cand = append(cand, i)
+		}
+	}
 	if len(cand) == 0 {
 		return nil
 	}
@@ -306,6 +313,7 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 			}
 			s += rk.Weights[j] * fs[j]
 		}
+		s += definerBoost * float64(defs[out[k].unit])
 		out[k].score = s
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })

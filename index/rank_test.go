@@ -75,7 +75,19 @@ func TestRankingSameWhateverStorage(t *testing.T) {
 		t.Fatal(err)
 	}
 	reopened.Close()
-	if err := os.Remove(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile)); err != nil {
+	file := filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile)
+	// A file of an older version (its terms analysed otherwise) is
+	// rebuilt like a missing one.
+	if err := os.WriteFile(file, []byte(rankMagicPrefix+"1\n\x02en"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("on disk, ranking file of an older version", stale)
+	stale.Close()
+	if err := os.Remove(file); err != nil {
 		t.Fatal(err)
 	}
 	rebuilt, err := Open(context.Background(), Options{Dir: dir})
