@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 )
@@ -49,65 +50,137 @@ func definitionSubject(question string) string {
 	return ""
 }
 
-// definitionWords are, per language, the determiners that may open a
-// defined term ("the contract", "l'usufruit"), the verbs that define
-// when they follow the term at the start of a sentence ("X is…"), and
-// those that define wherever they follow it ("… 'X' means…").
-//
-// A copula followed by a determiner ("est le droit", "is an agreement",
-// "sont ceux qui") defines more surely than one followed by anything else
-// ("est établi par la loi"), which may be a passive.
-var definitionWords = map[string]struct {
-	determiners, copulas, complements string
-	defining                          []string
+// How surely a sentence defines a term.
+const (
+	definedMaybe  = 1 // "X is…" (maybe a passive: "X is established by…")
+	definedSurely = 2 // "X is a…", "X means…", "« X » s'entend…"
+)
+
+// definitionShapes find, per language, the sentences that define a term:
+// quoted finds a quoted term followed by a defining verb anywhere
+// ("(1) 'personal data' means…"); opening finds a sentence that opens
+// with the term (after numbering and a determiner) and a copula, and
+// gives the word after the copula.
+var definitionShapes = map[string]struct {
+	quoted, opening *regexp.Regexp
+	// sure are the words after a copula that make a definition sure ("is
+	// an agreement", "est le droit"); not, those that make it none ("is
+	// not liable", "sont pas": French "n'est" never matches the copula).
+	sure, not map[string]bool
+	// defining are the verbs that define by themselves ("means").
+	defining map[string]bool
 }{
-	"en": {"the a an any", "is are", "an the any one every each", []string{"means", "mean", "shall mean", "is defined as", "refers to"}},
-	"fr": {"le la les l un une des du de d", "est sont désigne désignent", "le la les l un une des du ceux celles celui celle", []string{"s'entend"}},
+	"en": {
+		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
+		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
+		sure:     setOf("a an the any one every each that"),
+		not:      setOf("not no never neither"),
+		defining: setOf("means|shall mean|refers to"),
+	},
+	"fr": {
+		quoted:   regexp.MustCompile(`(?i)[«"“]\s*([^»"”]{2,80}?)\s*[»"”]\s*(?:s['’]entend(?:ent)?|désigne(?:nt)?|signifie(?:nt)?)\b`),
+		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
+		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
+		not:      setOf("pas point jamais"),
+		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
+	},
 }
 
-// definer holds one language's analysed definition words.
-type definer struct {
-	determiners, copulas, complements map[uint32]bool
-	defining                          [][]uint32
-	vocab                             []string
+// setOf returns the set of the entries of list, separated by "|" when it
+// has one (entries may then hold spaces: "shall mean"), else by spaces.
+func setOf(list string) map[string]bool {
+	entries := strings.Fields(list)
+	if strings.Contains(list, "|") {
+		entries = strings.Split(list, "|")
+	}
+	out := map[string]bool{}
+	for _, e := range entries {
+		out[e] = true
+	}
+	return out
 }
 
-func (r *ranker) definer(m *mapping.IndexMappingImpl, l string) *definer {
-	w, ok := definitionWords[l]
-	rl := r.langs[l]
-	if !ok || rl == nil {
+// maxDefinedWords bounds a defined term: more words are a clause, not a
+// term ("If the seller of the thing sold is…").
+const maxDefinedWords = 6
+
+// definition is a term a sentence defines, as written, and how surely.
+type definition struct {
+	term string
+	how  int
+}
+
+// definitions returns the terms sentence defines in lang.
+func definitions(lang, sentence string) []definition {
+	shapes, ok := definitionShapes[lang]
+	if !ok {
 		return nil
 	}
-	set := func(words string) map[uint32]bool {
-		out := map[uint32]bool{}
-		for _, t := range rankTerms(m, l, words) {
-			if id, ok := rl.ids[t]; ok {
-				out[id] = true
-			}
-		}
-		return out
+	var out []definition
+	for _, m := range shapes.quoted.FindAllStringSubmatch(sentence, -1) {
+		out = append(out, definition{m[1], definedSurely})
 	}
-	d := &definer{determiners: set(w.determiners), copulas: set(w.copulas), complements: set(w.complements), vocab: r.data.Vocab[l]}
-	for _, phrase := range w.defining {
-		var seq []uint32
-		for _, t := range rankTerms(m, l, phrase) {
-			id, ok := rl.ids[t]
-			if !ok {
-				seq = nil
-				break
-			}
-			seq = append(seq, id)
+	if m := shapes.opening.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
+		verb := strings.ToLower(m[2])
+		next := strings.ToLower(strings.TrimFunc(m[3], func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }))
+		if i := strings.IndexAny(next, "'’"); i > 0 {
+			next = next[:i] // "l'acte"
 		}
-		if len(seq) > 0 {
-			d.defining = append(d.defining, seq)
+		switch {
+		case shapes.defining[verb] || shapes.sure[next]:
+			out = append(out, definition{m[1], definedSurely})
+		case !shapes.not[next]:
+			out = append(out, definition{m[1], definedMaybe})
 		}
 	}
-	return d
+	return out
+}
+
+// appendDefinitions records in dst the terms sentence defines, each as
+// how surely, its number of terms, then its term ids.
+func (b *rankBuilder) appendDefinitions(dst []uint32, lang, sentence string) []uint32 {
+	for _, d := range definitions(lang, sentence) {
+		terms := rankTerms(b.m, lang, d.term)
+		if len(terms) == 0 || len(terms) > maxDefinedWords {
+			continue
+		}
+		dst = append(dst, uint32(d.how), uint32(len(terms)))
+		dst = b.appendTermIDs(dst, lang, terms)
+	}
+	return dst
+}
+
+// validDefines reports whether defs is well formed for a vocabulary of
+// vocab terms (see appendDefinitions).
+func validDefines(defs []uint32, vocab int) bool {
+	for len(defs) > 0 {
+		if len(defs) < 2 || defs[0] < definedMaybe || defs[0] > definedSurely || defs[1] == 0 || int(defs[1]) > len(defs)-2 {
+			return false
+		}
+		for _, t := range defs[2 : 2+defs[1]] {
+			if int(t) >= vocab {
+				return false
+			}
+		}
+		defs = defs[2+defs[1]:]
+	}
+	return true
+}
+
+// defines returns how surely u defines term (0 for not).
+func (u *rankUnit) defines(term []uint32) int {
+	how := 0
+	for defs := u.Defines; len(defs) >= 2; defs = defs[2+defs[1]:] {
+		if slices.Equal(defs[2:2+defs[1]], term) {
+			how = max(how, int(defs[0]))
+		}
+	}
+	return how
 }
 
 // definers returns the units the filter keeps whose text defines the
-// subject of question, with how surely (definedSurely or definedMaybe);
-// none when the question does not ask what something is.
+// subject of question, with how surely; none when the question does not
+// ask what something is.
 func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) map[int]int {
 	subject := definitionSubject(question)
 	if subject == "" {
@@ -115,23 +188,23 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 	}
 	out := map[int]int{}
 	for l, rl := range r.langs {
-		d := r.definer(m, l)
-		if d == nil {
-			continue
+		det := map[string]bool{}
+		for _, t := range rankTerms(m, l, subjectDeterminers) {
+			det[t] = true
 		}
 		var terms []uint32
 		for _, t := range rankTerms(m, l, subject) {
+			if len(terms) == 0 && det[t] {
+				continue
+			}
 			id, ok := rl.ids[t]
 			if !ok {
 				terms = nil // a word the code never uses: it defines nothing here
 				break
 			}
-			if len(terms) == 0 && d.determiners[id] {
-				continue
-			}
 			terms = append(terms, id)
 		}
-		if len(terms) == 0 || len(terms) > maxSubjectTerms {
+		if len(terms) == 0 || len(terms) > maxDefinedWords {
 			continue
 		}
 		// Only units holding the subject's rarest term can define it.
@@ -146,7 +219,7 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 			if !f.keep(u) {
 				continue
 			}
-			if how := d.defines(u, terms); how > 0 {
+			if how := u.defines(terms); how > 0 {
 				out[int(p.unit)] = how
 			}
 		}
@@ -154,52 +227,9 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 	return out
 }
 
-// How surely a unit defines a term.
-const (
-	definedMaybe  = 1 // "X is…" (maybe a passive: "X is established by…")
-	definedSurely = 2 // "X is a…", "X means…"
-)
-
-// defines reports how surely one of u's sentences defines the term (0 for
-// not): the term opens the sentence (after determiners and numbering) and
-// is followed by a copula, or it is followed anywhere by a defining verb.
-func (d *definer) defines(u *rankUnit, term []uint32) int {
-	how := 0
-	start := int32(0)
-	for _, end := range u.Sentences {
-		s := u.Terms[start:end]
-		start = end
-		for i := 0; i+len(term) < len(s); i++ {
-			if !slices.Equal(s[i:i+len(term)], term) {
-				continue
-			}
-			rest := s[i+len(term):]
-			if d.copulas[rest[0]] && d.opens(s[:i]) {
-				if len(rest) > 1 && d.complements[rest[1]] {
-					return definedSurely
-				}
-				how = definedMaybe
-			}
-			for _, seq := range d.defining {
-				if len(rest) >= len(seq) && slices.Equal(rest[:len(seq)], seq) {
-					return definedSurely
-				}
-			}
-		}
-	}
-	return how
-}
-
-// opens reports whether lead, the terms before a sentence's subject, are
-// only determiners and numbers ("(1) the 'controller' means…").
-func (d *definer) opens(lead []uint32) bool {
-	for _, t := range lead {
-		if !d.determiners[t] && strings.Trim(d.vocab[t], "0123456789") != "" {
-			return false
-		}
-	}
-	return true
-}
+// subjectDeterminers open the subject of a question ("what is a
+// contract?", "qu'est-ce que l'usufruit ?") and are not part of the term.
+const subjectDeterminers = "the a an any le la les l un une des du de d"
 
 // definerBoost, times how surely, lifts a unit that defines the
 // question's subject above every other: no sum of weighed features (each

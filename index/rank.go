@@ -114,6 +114,10 @@ type rankUnit struct {
 	Sentences []int32
 	Caption   []uint32
 	Headings  []uint32
+	// Defines lists the terms the unit's sentences define ("X is a…",
+	// "'X' means…"), each as how surely, its number of terms, then its
+	// term ids (see definitions).
+	Defines []uint32
 	// Refs are the units of the same document whose articles this one
 	// cites; Prev and Next its neighbours there (-1 for none).
 	Refs       []int32
@@ -298,8 +302,10 @@ func (b *rankBuilder) add(p sources.Passage) {
 	u.Passages = append(u.Passages, p.ID)
 	b.openUnit(i)
 	for _, sp := range sources.Sentences(p.Text) {
-		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, p.Text[sp.Start:sp.End]))
+		sentence := p.Text[sp.Start:sp.End]
+		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, sentence))
 		b.sents = append(b.sents, int32(len(b.terms)))
+		u.Defines = b.appendDefinitions(u.Defines, lang, sentence)
 	}
 	u.Ends = append(u.Ends, int32(len(b.terms)))
 }

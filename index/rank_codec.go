@@ -21,7 +21,7 @@ import (
 // for each its name and terms; the totals of the term and int32 arrays;
 // the number of units and for each its strings (key, doc, kind, lang,
 // article), Prev, Next, then its lists (passages; ends, sentences, refs;
-// terms, caption, headings), each as a count and its items.
+// terms, caption, headings, defines), each as a count and its items.
 
 // rankMagic names the format and the analysis of the stored terms: a file
 // of another version (its terms analysed otherwise) is not read but
@@ -78,7 +78,7 @@ func encodeRank(data *rankData) []byte {
 				num(int(v))
 			}
 		}
-		for _, l := range [][]uint32{u.Terms, u.Caption, u.Headings} {
+		for _, l := range [][]uint32{u.Terms, u.Caption, u.Headings, u.Defines} {
 			num(len(l))
 			for _, v := range l {
 				b = binary.AppendUvarint(b, uint64(v))
@@ -193,6 +193,15 @@ func decodeRank(b []byte) (rankData, error) {
 				terms = append(terms, uint32(v))
 			}
 			*dst = terms[start:len(terms):len(terms)]
+		}
+		if n := r.num(0, len(r.b)); n > 0 && r.err == nil {
+			u.Defines = make([]uint32, n)
+			for j := range u.Defines {
+				u.Defines[j] = uint32(min(r.uvarint(), 1<<32-1))
+			}
+			if !validDefines(u.Defines, vocab) {
+				return rankData{}, errRankFile
+			}
 		}
 		for _, j := range u.Refs {
 			if int(j) >= nUnits {
