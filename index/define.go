@@ -50,23 +50,17 @@ func definitionSubject(question string) string {
 	return ""
 }
 
-// How surely a sentence defines a term.
-const (
-	definedMaybe  = 1 // "X is…" (maybe a passive: "X is established by…")
-	definedSurely = 2 // "X is a…", "X means…", "« X » s'entend…"
-)
-
 // definitionShapes find, per language, the sentences that define a term:
 // quoted finds a quoted term followed by a defining verb anywhere
 // ("(1) 'personal data' means…"); opening finds a sentence that opens
 // with the term (after numbering and a determiner) and a copula, and
-// gives the word after the copula.
+// gives the word after the copula, which must be a determiner ("is an
+// agreement", "est l'acte", "sont ceux qui"): "X is extinguished…", "X
+// est établi…" say something of X, they do not define it.
 var definitionShapes = map[string]struct {
 	quoted, opening *regexp.Regexp
-	// sure are the words after a copula that make a definition sure ("is
-	// an agreement", "est le droit"); not, those that make it none ("is
-	// not liable", "sont pas": French "n'est" never matches the copula).
-	sure, not map[string]bool
+	// sure are the words after a copula that make a definition.
+	sure map[string]bool
 	// defining are the verbs that define by themselves ("means").
 	defining map[string]bool
 }{
@@ -74,14 +68,12 @@ var definitionShapes = map[string]struct {
 		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
 		sure:     setOf("a an the any one every each that"),
-		not:      setOf("not no never neither"),
 		defining: setOf("means|shall mean|refers to"),
 	},
 	"fr": {
 		quoted:   regexp.MustCompile(`(?i)[«"“]\s*([^»"”]{2,80}?)\s*[»"”]\s*(?:s['’]entend(?:ent)?|désigne(?:nt)?|signifie(?:nt)?)\b`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
 		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
-		not:      setOf("pas point jamais"),
 		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
 	},
 }
@@ -104,21 +96,15 @@ func setOf(list string) map[string]bool {
 // term ("If the seller of the thing sold is…").
 const maxDefinedWords = 6
 
-// definition is a term a sentence defines, as written, and how surely.
-type definition struct {
-	term string
-	how  int
-}
-
-// definitions returns the terms sentence defines in lang.
-func definitions(lang, sentence string) []definition {
+// definitions returns the terms sentence defines in lang, as written.
+func definitions(lang, sentence string) []string {
 	shapes, ok := definitionShapes[lang]
 	if !ok {
 		return nil
 	}
-	var out []definition
+	var out []string
 	for _, m := range shapes.quoted.FindAllStringSubmatch(sentence, -1) {
-		out = append(out, definition{m[1], definedSurely})
+		out = append(out, m[1])
 	}
 	if m := shapes.opening.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
 		verb := strings.ToLower(m[2])
@@ -126,25 +112,22 @@ func definitions(lang, sentence string) []definition {
 		if i := strings.IndexAny(next, "'’"); i > 0 {
 			next = next[:i] // "l'acte"
 		}
-		switch {
-		case shapes.defining[verb] || shapes.sure[next]:
-			out = append(out, definition{m[1], definedSurely})
-		case !shapes.not[next]:
-			out = append(out, definition{m[1], definedMaybe})
+		if shapes.defining[verb] || shapes.sure[next] {
+			out = append(out, m[1])
 		}
 	}
 	return out
 }
 
 // appendDefinitions records in dst the terms sentence defines, each as
-// how surely, its number of terms, then its term ids.
+// its number of terms, then its term ids.
 func (b *rankBuilder) appendDefinitions(dst []uint32, lang, sentence string) []uint32 {
 	for _, d := range definitions(lang, sentence) {
-		terms := rankTerms(b.m, lang, d.term)
+		terms := rankTerms(b.m, lang, d)
 		if len(terms) == 0 || len(terms) > maxDefinedWords {
 			continue
 		}
-		dst = append(dst, uint32(d.how), uint32(len(terms)))
+		dst = append(dst, uint32(len(terms)))
 		dst = b.appendTermIDs(dst, lang, terms)
 	}
 	return dst
@@ -154,39 +137,38 @@ func (b *rankBuilder) appendDefinitions(dst []uint32, lang, sentence string) []u
 // vocab terms (see appendDefinitions).
 func validDefines(defs []uint32, vocab int) bool {
 	for len(defs) > 0 {
-		if len(defs) < 2 || defs[0] < definedMaybe || defs[0] > definedSurely || defs[1] == 0 || int(defs[1]) > len(defs)-2 {
+		if defs[0] == 0 || int(defs[0]) > len(defs)-1 {
 			return false
 		}
-		for _, t := range defs[2 : 2+defs[1]] {
+		for _, t := range defs[1 : 1+defs[0]] {
 			if int(t) >= vocab {
 				return false
 			}
 		}
-		defs = defs[2+defs[1]:]
+		defs = defs[1+defs[0]:]
 	}
 	return true
 }
 
-// defines returns how surely u defines term (0 for not).
-func (u *rankUnit) defines(term []uint32) int {
-	how := 0
-	for defs := u.Defines; len(defs) >= 2; defs = defs[2+defs[1]:] {
-		if slices.Equal(defs[2:2+defs[1]], term) {
-			how = max(how, int(defs[0]))
+// defines reports whether u defines term.
+func (u *rankUnit) defines(term []uint32) bool {
+	for defs := u.Defines; len(defs) > 0; defs = defs[1+defs[0]:] {
+		if slices.Equal(defs[1:1+defs[0]], term) {
+			return true
 		}
 	}
-	return how
+	return false
 }
 
 // definers returns the units the filter keeps whose text defines the
-// subject of question, with how surely; none when the question does not
-// ask what something is.
-func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) map[int]int {
+// subject of question, in unit order; none when the question does not ask
+// what something is.
+func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) []int {
 	subject := definitionSubject(question)
 	if subject == "" {
 		return nil
 	}
-	out := map[int]int{}
+	var out []int
 	for l, rl := range r.langs {
 		det := map[string]bool{}
 		for _, t := range rankTerms(m, l, subjectDeterminers) {
@@ -216,14 +198,12 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 		}
 		for _, p := range rl.postings[rarest] {
 			u := &r.data.Units[p.unit]
-			if !f.keep(u) {
-				continue
-			}
-			if how := u.defines(terms); how > 0 {
-				out[int(p.unit)] = how
+			if f.keep(u) && u.defines(terms) {
+				out = append(out, int(p.unit))
 			}
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -231,7 +211,6 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 // contract?", "qu'est-ce que l'usufruit ?") and are not part of the term.
 const subjectDeterminers = "the a an any le la les l un une des du de d"
 
-// definerBoost, times how surely, lifts a unit that defines the
-// question's subject above every other: no sum of weighed features (each
-// at most 1) comes near.
+// definerBoost lifts a unit that defines the question's subject above
+// every other: no sum of weighed features (each at most 1) comes near.
 const definerBoost = 100

@@ -115,8 +115,8 @@ type rankUnit struct {
 	Caption   []uint32
 	Headings  []uint32
 	// Defines lists the terms the unit's sentences define ("X is a…",
-	// "'X' means…"), each as how surely, its number of terms, then its
-	// term ids (see definitions).
+	// "'X' means…"), each as its number of terms, then its term ids (see
+	// definitions).
 	Defines []uint32
 	// Refs are the units of the same document whose articles this one
 	// cites; Prev and Next its neighbours there (-1 for none).

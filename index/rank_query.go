@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 
@@ -266,7 +265,7 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 		return a - b
 	})
 	defs := r.definers(m, text, f)
-	for _, i := range slices.Sorted(maps.Keys(defs)) {
+	for _, i := range defs {
 		if !slices.Contains(cand, i) {
 			cand = append(cand, i)
 		}
@@ -313,7 +312,9 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 			}
 			s += rk.Weights[j] * fs[j]
 		}
-		s += definerBoost * float64(defs[out[k].unit])
+		if _, ok := slices.BinarySearch(defs, out[k].unit); ok {
+			s += definerBoost
+		}
 		out[k].score = s
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].score > out[b].score })
