@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	gounicode "unicode"
 	"unicode/utf8"
 
@@ -151,6 +152,8 @@ type ranker struct {
 	data    rankData
 	langs   map[string]*rankLang
 	citedBy [][]int32
+	// scratch holds *rankScratch for queries to reuse.
+	scratch sync.Pool
 }
 
 // rankBuilder collects units while a generation is built.
