@@ -282,3 +282,48 @@ func TestAskCitesTheOriginalOfATranslation(t *testing.T) {
 		t.Errorf("text %q; want it to point to the original with %q", got.Text, want)
 	}
 }
+
+// TestAskWhatIs asks what a term is of a regulation whose definitions
+// article defines several terms with one another ("'processing' means any
+// operation… on personal data"), and of a French code: the answer quotes
+// the sentence that defines the term, and only it.
+func TestAskWhatIs(t *testing.T) {
+	docs, errs := sources.LoadPaths(context.Background(), []string{"../sources/testdata/html/eurlex_regulation.html"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	docs = append(docs, sources.Document{ID: "cc", Title: "Code civil", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 388
+Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.
+
+Article 413-1
+Le mineur est émancipé de plein droit par le mariage.
+
+Article 1306
+Le mineur n'est pas restituable pour cause de lésion, lorsqu'elle ne résulte que d'un événement casuel et imprévu.
+`})
+	a, _ := newTestAnswerer(t, docs)
+	for _, tc := range []struct {
+		question, quote, label string
+	}{
+		{"What is personal data?", "(1) ‘personal data’ means any information relating to an identified or identifiable natural person (‘data subject’);", "Article 4"},
+		{"What does 'controller' mean?", "(7) ‘controller’ means the natural or legal person, public authority, agency or other body which, alone or jointly with others, determines the purposes and means of the processing of personal data;", "Article 4"},
+		{"Qu'est-ce qu'un mineur ?", "Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.", "Code civil, Article 388"},
+	} {
+		ans, err := a.Ask(context.Background(), tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, ans)
+		var quotes []string
+		for _, q := range ans.Quotes {
+			quotes = append(quotes, q.Text)
+		}
+		if ans.Status != StatusAnswered || !slices.Equal(quotes, []string{tc.quote}) {
+			t.Errorf("%q: %s, quotes %q; want answered with %q", tc.question, ans.Status, quotes, tc.quote)
+			continue
+		}
+		if got := ans.Citations[0].Label; !strings.HasSuffix(got, tc.label) {
+			t.Errorf("%q: cites %q; want … %s", tc.question, got, tc.label)
+		}
+	}
+}

@@ -170,15 +170,8 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 	}
 	var out []int
 	for l, rl := range r.langs {
-		det := map[string]bool{}
-		for _, t := range rankTerms(m, l, subjectDeterminers) {
-			det[t] = true
-		}
 		var terms []uint32
-		for _, t := range rankTerms(m, l, subject) {
-			if len(terms) == 0 && det[t] {
-				continue
-			}
+		for _, t := range subjectTerms(m, l, subject) {
 			id, ok := rl.ids[t]
 			if !ok {
 				terms = nil // a word the code never uses: it defines nothing here
@@ -210,6 +203,42 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 // subjectDeterminers open the subject of a question ("what is a
 // contract?", "qu'est-ce que l'usufruit ?") and are not part of the term.
 const subjectDeterminers = "the a an any le la les l un une des du de d"
+
+// subjectTerms returns the ranking terms of a defined term or a question's
+// subject in language l, without the determiners that open it.
+func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
+	det := map[string]bool{}
+	for _, t := range rankTerms(m, l, subjectDeterminers) {
+		det[t] = true
+	}
+	terms := rankTerms(m, l, subject)
+	for len(terms) > 0 && det[terms[0]] {
+		terms = terms[1:]
+	}
+	return terms
+}
+
+// Defines reports whether sentence, in lang, defines what question asks
+// about: "What is personal data?" and "(1) 'personal data' means any
+// information…", but not "(2) 'processing' means any operation… on
+// personal data".
+func (ix *Index) Defines(lang, question, sentence string) bool {
+	subject := definitionSubject(question)
+	if subject == "" {
+		return false
+	}
+	l := rankLangOf(lang)
+	want := subjectTerms(ix.rankMap, l, subject)
+	if len(want) == 0 {
+		return false
+	}
+	for _, d := range definitions(l, sentence) {
+		if slices.Equal(subjectTerms(ix.rankMap, l, d), want) {
+			return true
+		}
+	}
+	return false
+}
 
 // definerBoost lifts a unit that defines the question's subject above
 // every other: no sum of weighed features (each at most 1) comes near.
