@@ -33,10 +33,6 @@ var definitionREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:quelle\s+est\s+la\s+)?(?:définition|signification)\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(.+)$`),
 }
 
-// maxSubjectTerms bounds the subject: a longer one ("what is the time
-// limit for a claim against a seller who…") is a question, not a term.
-const maxSubjectTerms = 5
-
 // definitionSubject returns the subject of a question that asks what
 // something is, as the user wrote it; "" for any other question.
 func definitionSubject(question string) string {
@@ -92,8 +88,9 @@ func setOf(list string) map[string]bool {
 	return out
 }
 
-// maxDefinedWords bounds a defined term: more words are a clause, not a
-// term ("If the seller of the thing sold is…").
+// maxDefinedWords bounds a defined term, and the subject of a question:
+// more words are a clause, not a term ("If the seller of the thing sold
+// is…", "what is the time limit for a claim against a seller who…").
 const maxDefinedWords = 6
 
 // definitions returns the terms sentence defines in lang, as written.
@@ -123,7 +120,7 @@ func definitions(lang, sentence string) []string {
 // its number of terms, then its term ids.
 func (b *rankBuilder) appendDefinitions(dst []uint32, lang, sentence string) []uint32 {
 	for _, d := range definitions(lang, sentence) {
-		terms := rankTerms(b.m, lang, d)
+		terms := subjectTerms(b.m, lang, d)
 		if len(terms) == 0 || len(terms) > maxDefinedWords {
 			continue
 		}
