@@ -221,6 +221,27 @@ func TestArticleIn(t *testing.T) {
 	}
 }
 
+func TestArticlesIn(t *testing.T) {
+	for _, tc := range []struct {
+		question string
+		want     []string
+	}{
+		{"Compare article 6 and article 7", []string{"6", "7"}},
+		{"Compare les articles 544 et 545", []string{"544", "545"}},
+		{"Articles 5, 6 and 7?", []string{"5", "6", "7"}},
+		{"arts. 3-2 & 4", []string{"3-2", "4"}},
+		{"l'article 6 ou l'article 6", []string{"6"}},
+		{"article 6, paragraph 2", []string{"6"}},
+		// A list goes on with numbers only: "and I" is no article I.
+		{"article 6 and I want more", []string{"6"}},
+		{"What are articles?", nil},
+	} {
+		if diff := cmp.Diff(tc.want, ArticlesIn(tc.question)); diff != "" {
+			t.Errorf("ArticlesIn(%q) (-want +got):\n%s", tc.question, diff)
+		}
+	}
+}
+
 func TestLabel(t *testing.T) {
 	tests := []struct {
 		p    sources.Passage
