@@ -377,12 +377,14 @@ func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Pa
 }
 
 // Retrieve returns the n passages that best answer question, best first:
-// what Ask quotes from and what Evaluate measures. Errors are index
+// what Ask quotes from and what Evaluate measures. The name of the text a
+// question asks about is not searched (see Topic). Errors are index
 // failures or a cancelled ctx.
 func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
+	question = a.topic(question)
 	q := index.Query{Text: question, Size: n}
 	if a.expand {
 		lang := questionLang(question)

@@ -38,6 +38,9 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	if lang == "" {
 		lang = questionLang(question)
 	}
+	// The subject is searched and covered, not the name of the text asked
+	// about (see Topic).
+	question = a.topic(question)
 	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
