@@ -105,6 +105,9 @@ type generation struct {
 	rank    *ranker
 	vecs    *vectors // nil without embeddings
 	readErr error
+	// passages reads its passages by ID; nil for a generation built
+	// before they were kept apart (then Bleve's copy is read).
+	passages *passageStore
 }
 
 // Prepare reads what the serving generation needs to rank (which a
@@ -282,6 +285,15 @@ func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappin
 			return nil, fmt.Errorf("decode index meta %q: %w", dir, err)
 		}
 	}
+	g.passages, err = openPassages(dir)
+	if err != nil {
+		// Built before passages were kept apart, or damaged: searches
+		// read Bleve's copy.
+		if !errors.Is(err, os.ErrNotExist) && opts.Logf != nil {
+			opts.Logf("passages are read from the index instead: %v", err)
+		}
+		g.passages = nil
+	}
 	// The context is the opener's; the ranker may be read after it ends.
 	ctx = context.WithoutCancel(ctx)
 	g.read = func() (*ranker, *vectors, error) {
@@ -372,6 +384,9 @@ func (ix *Index) Close() error {
 	err := ix.alias.Close()
 	g := ix.cur.Load()
 	if cerr := g.idx.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := g.passages.close(); err == nil {
 		err = cerr
 	}
 	if g.temp {

@@ -95,27 +95,29 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldPassage}
-	res, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	found, err := hits(res.Hits)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]Hit, len(found))
-	for _, h := range found {
-		byID[h.Passage.ID] = h
+	byID, missing := g.passages.get(ids)
+	if len(missing) > 0 {
+		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
+		req.Fields = []string{fieldPassage}
+		res, err := ix.alias.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		found, err := hits(res.Hits)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range found {
+			byID[h.Passage.ID] = h.Passage
+		}
 	}
 	terms := map[string]map[string]bool{} // the question's, by analyzer
 	out := make([]Hit, 0, len(ids))
 	for _, id := range ids {
 		// A reindex may have swapped the generation since the ranking:
 		// a passage it no longer has is left out.
-		if h, ok := byID[id]; ok {
-			h.Score = score[id]
+		if p, ok := byID[id]; ok {
+			h := Hit{Passage: p, Score: score[id]}
 			if q.Highlight {
 				h.Fragments = ix.fragments(h.Passage, q.Text, terms)
 			}
