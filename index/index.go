@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -411,6 +412,9 @@ func (ix *Index) Current(docs []sources.Document, skipped []Skipped) bool {
 	if len(m.Sources) != len(docs) || !slices.Equal(m.Skipped, skipped) {
 		return false
 	}
+	if g.dir != "" && !g.temp && !builtByThisVersion(g.dir) {
+		return false
+	}
 	if ix.opts.Embed != nil {
 		if _, vecs, err := g.ranking(); err != nil || vecs == nil {
 			return false
@@ -427,6 +431,25 @@ func (ix *Index) Current(docs []sources.Document, skipped []Skipped) bool {
 	slices.Sort(have)
 	slices.Sort(want)
 	return slices.Equal(have, want)
+}
+
+// builtByThisVersion reports whether the generation in dir holds the
+// files this version writes, in its forms: a generation built by an
+// earlier version is rebuilt from the sources rather than served with its
+// ranking rebuilt in memory at every start (and its passages read from
+// Bleve).
+func builtByThisVersion(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, rankFile))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(rankMagic))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != rankMagic {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(dir, passagesFile))
+	return err == nil
 }
 
 // Languages lists the distinct languages of the serving generation's
