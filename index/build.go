@@ -74,9 +74,20 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	if store, err = pw.finish(); err != nil {
 		return fail(err)
 	}
-	rank := rb.finish()
+	texts := rb.texts
+	// With a directory, the ranker is written there and mapped, so that
+	// its bulk is not held on the heap.
+	var rank *ranker
+	if path != "" {
+		rank, err = rb.finishIn(path, !temp)
+	} else {
+		rank, err = rb.finish()
+	}
+	if err != nil {
+		return fail(err)
+	}
 	_, oldVecs, _ := ix.cur.Load().ranking() // none to reuse when unreadable
-	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, oldVecs)
+	vecs, err := embedUnits(ctx, ix.opts.Embed, texts, oldVecs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
@@ -87,13 +98,6 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	meta.Skipped = skipped
 	meta.BuiltAt = start.UTC()
 	meta.BuildTime = time.Since(start)
-	raw, err := json.Marshal(meta)
-	if err != nil {
-		return fail(fmt.Errorf("encode index meta: %w", err))
-	}
-	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
-		return fail(fmt.Errorf("store index meta: %w", err))
-	}
 	if temp {
 		// Closed and reopened read-only as on disk, so that its segments
 		// are mapped from their files rather than held on the heap; no
@@ -107,8 +111,12 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	} else if path != "" {
-		if err := rank.write(path); err != nil {
-			return fail(err)
+		raw, err := json.Marshal(meta)
+		if err != nil {
+			return fail(fmt.Errorf("encode index meta: %w", err))
+		}
+		if err := writeSynced(filepath.Join(path, metaFile), raw); err != nil {
+			return fail(fmt.Errorf("store index meta: %w", err))
 		}
 		if vecs != nil {
 			if err := vecs.write(path); err != nil {

@@ -81,7 +81,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 				continue
 			}
 			more = true
-			id := rk.data.Units[ru.unit].Passages[ru.passages[round]]
+			id := rk.data.Units[ru.unit].passageID(ru.passages[round])
 			ids = append(ids, id)
 			score[id] = ru.score
 			if len(ids) == size {
