@@ -109,6 +109,10 @@ type generation struct {
 	// passages reads its passages by ID; nil for a generation built
 	// before they were kept apart (then Bleve's copy is read).
 	passages *passageStore
+	// docFreq keeps the document frequencies DocFreq found, by field and
+	// term; docFreqs counts them.
+	docFreq  sync.Map
+	docFreqs atomic.Int64
 }
 
 // Prepare reads what the serving generation needs to rank (which a

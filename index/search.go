@@ -242,10 +242,26 @@ func (ix *Index) all(ctx context.Context, q query.Query) ([]sources.Passage, err
 // analysed term, and how many passages that language has in all.
 func (ix *Index) DocFreq(ctx context.Context, lang, termText string) (df, total int, err error) {
 	field := textField(lang)
+	g := ix.cur.Load()
+	key := field + "\x00" + termText
+	if n, ok := g.docFreq.Load(key); ok {
+		return n.(int), g.meta.Counts[field], nil
+	}
 	req := bleve.NewSearchRequestOptions(term(termText, field), 0, 0, false)
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return 0, 0, fmt.Errorf("doc freq: %w", err)
 	}
-	return int(res.Total), ix.cur.Load().meta.Counts[field], nil
+	// Every answer asks for the frequency of each of its question's
+	// words (a quarter of its time): kept, up to a bound, for the
+	// generation's life, and only while it serves (a reindex may have
+	// swapped it since the search).
+	if ix.cur.Load() == g && g.docFreqs.Add(1) <= maxDocFreqs {
+		g.docFreq.Store(key, int(res.Total))
+	}
+	return int(res.Total), g.meta.Counts[field], nil
 }
+
+// maxDocFreqs bounds the document frequencies a generation keeps (a few
+// MB at most).
+const maxDocFreqs = 50000
