@@ -48,13 +48,15 @@ func definitionSubject(question string) string {
 
 // definitionShapes find, per language, the sentences that define a term:
 // quoted finds a quoted term followed by a defining verb anywhere
-// ("(1) 'personal data' means…"); opening finds a sentence that opens
+// ("(1) 'personal data' means…"); named, a quoted term that something is
+// named ("an alliance called the 'Alliance of Sahel States', hereinafter
+// referred to as 'the Alliance'"); opening finds a sentence that opens
 // with the term (after numbering and a determiner) and a copula, and
 // gives the word after the copula, which must be a determiner ("is an
 // agreement", "est l'acte", "sont ceux qui"): "X is extinguished…", "X
 // est établi…" say something of X, they do not define it.
 var definitionShapes = map[string]struct {
-	quoted, opening *regexp.Regexp
+	quoted, named, opening *regexp.Regexp
 	// sure are the words after a copula that make a definition.
 	sure map[string]bool
 	// defining are the verbs that define by themselves ("means").
@@ -62,12 +64,14 @@ var definitionShapes = map[string]struct {
 }{
 	"en": {
 		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
+		named:    regexp.MustCompile(`(?i)\b(?:called|named|known\s+as|hereinafter(?:\s+referred\s+to\s+as|\s+called)?|referred\s+to\s+as)\s+(?:the\s+)?[‘'"“]([^’'"”]{2,80})[’'"”]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
 		sure:     setOf("a an the any one every each that"),
 		defining: setOf("means|shall mean|refers to"),
 	},
 	"fr": {
 		quoted:   regexp.MustCompile(`(?i)[«"“]\s*([^»"”]{2,80}?)\s*[»"”]\s*(?:s['’]entend(?:ent)?|désigne(?:nt)?|signifie(?:nt)?)\b`),
+		named:    regexp.MustCompile(`(?i)(?:dénommée?s?|appelée?s?|ci-après(?:\s+(?:dénommée?s?|désignée?s?|appelée?s?))?|désignée?s?\s+sous\s+le\s+nom\s+d(?:e\s+|['’]))\s*[«"“‹]\s*([^»"”›]{2,80}?)\s*[»"”›]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
 		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
 		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
@@ -100,8 +104,10 @@ func definitions(lang, sentence string) []string {
 		return nil
 	}
 	var out []string
-	for _, m := range shapes.quoted.FindAllStringSubmatch(sentence, -1) {
-		out = append(out, m[1])
+	for _, re := range []*regexp.Regexp{shapes.quoted, shapes.named} {
+		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
+			out = append(out, m[1])
+		}
 	}
 	if m := shapes.opening.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
 		verb := strings.ToLower(m[2])
