@@ -187,6 +187,17 @@ func TestDocFreqAndAnalyze(t *testing.T) {
 	if df != 3 || total != 6 {
 		t.Errorf("DocFreq(niger) = %d of %d; want 3 of 6", df, total)
 	}
+	// Asked again it is the same (kept); after a reindex it is the new
+	// generation's.
+	if df, total, _ := ix.DocFreq(context.Background(), "en", "niger"); df != 3 || total != 6 {
+		t.Errorf("DocFreq(niger) again = %d of %d; want 3 of 6", df, total)
+	}
+	if _, err := ix.Build(context.Background(), []sources.Document{{ID: "n", Title: "Note", Kind: sources.Commentary, Lang: "en", Origin: "test", Text: "Niger signed.\n\nMali signed."}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if df, total, _ := ix.DocFreq(context.Background(), "en", "niger"); df != 1 || total != 2 {
+		t.Errorf("DocFreq(niger) after a reindex = %d of %d; want 1 of 2", df, total)
+	}
 }
 
 func TestOnDiskReopen(t *testing.T) {

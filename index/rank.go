@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	gounicode "unicode"
 	"unicode/utf8"
 
@@ -55,13 +56,14 @@ const (
 )
 
 // rankAnalyzers analyse text for ranking, per language: Unicode words,
-// lowercased, Snowball-stemmed, with no stop list (legal text turns on
+// lowercased (before French elision, whose articles are lowercase: "L'usufruit"
+// is "usufruit"), Snowball-stemmed, with no stop list (legal text turns on
 // "not", "before", "after", "under"; idf weighs the common words down).
 var rankAnalyzers = map[string]map[string]any{
 	"en": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.SnowballStemmerName}},
 	"fr": {"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []string{fr.ElisionName, lowercase.Name, fr.SnowballStemmerName}},
+		"token_filters": []string{lowercase.Name, fr.ElisionName, fr.SnowballStemmerName}},
 	"other": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{lowercase.Name}},
 }
@@ -161,6 +163,10 @@ type rankUnit struct {
 	Sentences []int32
 	Caption   []uint32
 	Headings  []uint32
+	// Defines lists the terms the unit's sentences define ("X is a…",
+	// "'X' means…"), each as its number of terms, then its term ids (see
+	// definitions).
+	Defines []uint32
 	// Refs are the units of the same document whose articles this one
 	// cites; Prev and Next its neighbours there (-1 for none).
 	Refs       []int32
@@ -194,6 +200,8 @@ type ranker struct {
 	data    rankData
 	langs   map[string]*rankLang
 	citedBy [][]int32
+	// scratch holds *rankScratch for queries to reuse.
+	scratch sync.Pool
 }
 
 // rankBuilder collects units while a generation is built, then writes
@@ -237,6 +245,7 @@ type buildUnit struct {
 	doc               int32
 	Article           string
 	Caption, Headings []uint32
+	Defines           []uint32 // see rankUnit.Defines
 	Refs              []int32
 	Prev, Next        int32
 	lists             []byte
@@ -425,8 +434,10 @@ func (b *rankBuilder) add(p sources.Passage) {
 	b.openUnit(i)
 	u.addPassage(len(b.ends), p.ID)
 	for _, sp := range sources.Sentences(p.Text) {
-		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, p.Text[sp.Start:sp.End]))
+		sentence := p.Text[sp.Start:sp.End]
+		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, sentence))
 		b.sents = append(b.sents, int32(len(b.terms)))
+		u.Defines = b.appendDefinitions(u.Defines, lang, sentence)
 	}
 	b.ends = append(b.ends, int32(len(b.terms)))
 }

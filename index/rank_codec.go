@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -29,19 +30,26 @@ import (
 // the number of units and for each its strings (key, doc, kind, lang,
 // article), Prev, Next, its passages (count and IDs, or idsKey or
 // idsNumbered with none) and the lengths of
-// its lists (ends, sentences, refs, terms, caption, headings). Then zeros
+// its lists (ends, sentences, refs, terms, caption, headings, defines). Then zeros
 // up to a multiple of 4 bytes, and the body, 32-bit little-endian words
 // to the end of the file: each unit's lists in that order, then each
 // language's postings (by name, by term id: unit and count).
 //
-// Version 1, written before, is read onto the heap (decodeRank1).
+// The magic names the version, which changes with the layout and with the
+// analysis of the stored terms: a file of another version is not read
+// (errRankStale) but rebuilt (see builtByThisVersion and readRanker).
+// Version 3 added each unit's defined terms (after its headings) and
+// French terms lowercased before elision.
 
 const (
-	rankMagic  = "charterbot-rank-2\n"
-	rankMagic1 = "charterbot-rank-1\n"
+	rankMagicPrefix = "charterbot-rank-"
+	rankMagic       = rankMagicPrefix + "3\n"
 )
 
-var errRankFile = errors.New("malformed ranking data")
+var (
+	errRankFile  = errors.New("malformed ranking data")
+	errRankStale = errors.New("ranking data of another charterbot version")
+)
 
 // A unit's count of passage IDs in the file is one of these when its IDs
 // are derived from its key (see rankUnit.Passages).
@@ -102,7 +110,7 @@ func (b *rankBuilder) writeRank(w io.Writer) error {
 			num(idsKey)
 		}
 		ends, sents, terms = readLists(u.lists, ends[:0], sents[:0], terms[:0])
-		for _, n := range []int{len(ends), len(sents), len(u.Refs), len(terms), len(u.Caption), len(u.Headings)} {
+		for _, n := range []int{len(ends), len(sents), len(u.Refs), len(terms), len(u.Caption), len(u.Headings), len(u.Defines)} {
 			num(n)
 		}
 	}
@@ -124,7 +132,7 @@ func (b *rankBuilder) writeRank(w io.Writer) error {
 				put(uint32(v))
 			}
 		}
-		for _, l := range [][]uint32{terms, u.Caption, u.Headings} {
+		for _, l := range [][]uint32{terms, u.Caption, u.Headings, u.Defines} {
 			for _, v := range l {
 				put(v)
 			}
@@ -152,6 +160,9 @@ func pad4(n int) int { return (4 - n%4) % 4 }
 // needed by the check (see mapRank).
 func decodeRank(b []byte, done func(upTo int)) (*ranker, error) {
 	if len(b) < len(rankMagic)+8 || string(b[:len(rankMagic)]) != rankMagic {
+		if bytes.HasPrefix(b, []byte(rankMagicPrefix)) {
+			return nil, errRankStale
+		}
 		return nil, errRankFile
 	}
 	headLen := binary.LittleEndian.Uint64(b[len(rankMagic):])
@@ -241,7 +252,7 @@ func decodeRank(b []byte, done func(upTo int)) (*ranker, error) {
 			}
 		}
 		u.Ends, u.Sentences, u.Refs = takeInts(), takeInts(), takeInts()
-		u.Terms, u.Caption, u.Headings = take(), take(), take()
+		u.Terms, u.Caption, u.Headings, u.Defines = take(), take(), take(), take()
 		if r.err != nil {
 			return nil, errRankFile
 		}
@@ -263,7 +274,7 @@ func decodeRank(b []byte, done func(upTo int)) (*ranker, error) {
 		if !u.sound(len(data.Vocab[u.Lang]), nUnits) {
 			return nil, errRankFile
 		}
-		checked += len(u.Ends) + len(u.Sentences) + len(u.Refs) + len(u.Terms) + len(u.Caption) + len(u.Headings)
+		checked += len(u.Ends) + len(u.Sentences) + len(u.Refs) + len(u.Terms) + len(u.Caption) + len(u.Headings) + len(u.Defines)
 		progress(checked)
 	}
 	postings := map[string][][]posting{}
@@ -301,6 +312,9 @@ func (u *rankUnit) sound(vocab, n int) bool {
 		if j < 0 || int(j) >= n {
 			return false
 		}
+	}
+	if !validDefines(u.Defines, vocab) {
+		return false
 	}
 	ids := 1
 	switch {
@@ -373,76 +387,6 @@ func (r *rankReader) str() string {
 	return s
 }
 
-// decodeRank1 parses the file form of version 1, written before version
-// 2: after rankMagic1, the head's layout without the postings' counts, but
-// with the totals of the term and int32 arrays before the units, and each
-// unit's lists as varints (a count and its items) after its passages. Term
-// ids and unit references are checked, as in decodeRank.
-func decodeRank1(b []byte) (rankData, error) {
-	if len(b) < len(rankMagic1) || string(b[:len(rankMagic1)]) != rankMagic1 {
-		return rankData{}, errRankFile
-	}
-	r := &rankReader{b: b[len(rankMagic1):]}
-	const maxLen = 1 << 31
-	data := rankData{Vocab: map[string][]string{}}
-	nLangs := r.num(0, 64)
-	for range nLangs {
-		l := r.str()
-		n := r.num(0, len(r.b))
-		terms := make([]string, n)
-		for i := range terms {
-			terms[i] = r.str()
-		}
-		data.Vocab[l] = terms
-	}
-	terms := make([]uint32, 0, r.num(0, len(r.b)))
-	ints := make([]int32, 0, r.num(0, len(r.b)))
-	nUnits := r.num(0, len(r.b))
-	data.Units = make([]rankUnit, nUnits)
-	for i := range data.Units {
-		u := &data.Units[i]
-		u.Key, u.Doc, u.Kind, u.Lang, u.Article = r.str(), r.str(), sources.Kind(r.str()), r.str(), r.str()
-		u.Prev, u.Next = int32(r.num(-1, nUnits-1)), int32(r.num(-1, nUnits-1))
-		for j := range r.num(0, len(r.b)) {
-			u.addPassage(j, r.str())
-		}
-		vocab := len(data.Vocab[u.Lang])
-		for _, dst := range []*[]int32{&u.Ends, &u.Sentences, &u.Refs} {
-			n := r.num(0, len(r.b))
-			if r.err != nil || len(ints)+n > cap(ints) {
-				return rankData{}, errRankFile
-			}
-			start := len(ints)
-			for range n {
-				ints = append(ints, int32(r.num(0, maxLen)))
-			}
-			*dst = ints[start:len(ints):len(ints)]
-		}
-		for _, dst := range []*[]uint32{&u.Terms, &u.Caption, &u.Headings} {
-			n := r.num(0, len(r.b))
-			if r.err != nil || len(terms)+n > cap(terms) {
-				return rankData{}, errRankFile
-			}
-			start := len(terms)
-			for range n {
-				v := r.uvarint()
-				if v >= uint64(vocab) {
-					return rankData{}, errRankFile
-				}
-				terms = append(terms, uint32(v))
-			}
-			*dst = terms[start:len(terms):len(terms)]
-		}
-		if !u.sound(vocab, nUnits) {
-			return rankData{}, errRankFile
-		}
-	}
-	if r.err != nil || len(r.b) != 0 {
-		return rankData{}, errRankFile
-	}
-	return data, nil
-}
-
 // writeSynced writes b to a new file at path and syncs it: the files of a
 // generation are whole on disk before CURRENT names it.
 func writeSynced(path string, b []byte) error {
@@ -473,27 +417,18 @@ func writeFile(path string, sync bool, write func(io.Writer) error) error {
 }
 
 // readRanker loads the ranker stored in dir; os.ErrNotExist when the
-// generation was built before rankers were stored.
+// generation was built before rankers were stored, or by a version that
+// stored them otherwise.
 func readRanker(dir string) (*ranker, error) {
-	path := filepath.Join(dir, rankFile)
-	r, err := mapRank(path)
-	if errors.Is(err, errRankVersion1) {
-		var b []byte
-		if b, err = os.ReadFile(path); err == nil {
-			var data rankData
-			if data, err = decodeRank1(b); err == nil {
-				r = newRanker(data)
-			}
-		}
+	r, err := mapRank(filepath.Join(dir, rankFile))
+	if errors.Is(err, errRankStale) {
+		return nil, fmt.Errorf("read ranking data %q: %w: %w", dir, err, os.ErrNotExist)
 	}
 	if errors.Is(err, errRankFile) {
 		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
 	}
 	return r, err
 }
-
-// errRankVersion1 is mapRank's error for a file of version 1.
-var errRankVersion1 = errors.New("ranking data of version 1")
 
 // mapRank maps the ranker's file at path and decodes it. The mapping
 // lives as long as the ranker's units (a cleanup unmaps it when they are
@@ -519,10 +454,6 @@ func mapRank(path string) (*ranker, error) {
 	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
 		return nil, fmt.Errorf("map ranking data: %w", err)
-	}
-	if string(b[:len(rankMagic1)]) == rankMagic1 {
-		syscall.Munmap(b)
-		return nil, errRankVersion1
 	}
 	page := os.Getpagesize()
 	released := 0
