@@ -96,9 +96,22 @@ func New(s Searcher, opts Options) *Answerer {
 		expand: true, synCover: true, unknownWeight: defaultUnknownWeight}
 }
 
-// articleRefRE finds an article named in a question: "Article 6",
-// "l'article 6", "art. 6", "art 6", "article premier", "article 1er".
-var articleRefRE = regexp.MustCompile(`(?i)\b(?:article|art\.?)\s*(premi[eè]re?|first|\d+(?:er|re|st|nd|rd|th)?(?:\s*[-.]\s*\d+)*(?:\s*(?:bis|ter|quater))?|[IVXLC]+(?:er)?)\b`)
+// articleNumber is an article's number as a question writes it: "6",
+// "1er", "3-2", "L. 121-1"'s "121-1", "5 bis".
+const articleNumber = `\d+(?:er|re|st|nd|rd|th)?(?:\s*[-.]\s*\d+)*(?:\s*(?:bis|ter|quater))?`
+
+// articleListSep separates the numbers of a list of articles: "articles
+// 6, 7 et 8", "articles 544 and 545".
+const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
+
+// articleRefRE finds the articles named in a question: "Article 6",
+// "l'article 6", "art. 6", "art 6", "article premier", "article 1er", and
+// lists: "les articles 544 et 545", "Articles 5, 6 and 7". Group 1 is the
+// number or the list.
+var articleRefRE = regexp.MustCompile(`(?i)\b(?:articles?|art\.?|arts\.)\s*(premi[eè]re?|first|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
+
+// articleListSepRE splits a list of article numbers.
+var articleListSepRE = regexp.MustCompile(`(?i)` + articleListSep)
 
 // ArticleIn returns the number of the first article named in question, as
 // written, or "".
@@ -196,12 +209,14 @@ func (ans *Answer) settle() {
 func ArticlesIn(question string) []string {
 	var out, seen []string
 	for _, m := range articleRefRE.FindAllStringSubmatch(question, -1) {
-		n := sources.NormalizeArticle(m[1])
-		if n == "" || slices.Contains(seen, n) {
-			continue
+		for _, num := range articleListSepRE.Split(m[1], -1) {
+			n := sources.NormalizeArticle(num)
+			if n == "" || slices.Contains(seen, n) {
+				continue
+			}
+			seen = append(seen, n)
+			out = append(out, num)
 		}
-		seen = append(seen, n)
-		out = append(out, m[1])
 	}
 	return out
 }
@@ -362,12 +377,14 @@ func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Pa
 }
 
 // Retrieve returns the n passages that best answer question, best first:
-// what Ask quotes from and what Evaluate measures. Errors are index
+// what Ask quotes from and what Evaluate measures. The name of the text a
+// question asks about is not searched (see Topic). Errors are index
 // failures or a cancelled ctx.
 func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
+	question = a.topic(question)
 	q := index.Query{Text: question, Size: n}
 	if a.expand {
 		lang := questionLang(question)

@@ -221,6 +221,27 @@ func TestArticleIn(t *testing.T) {
 	}
 }
 
+func TestArticlesIn(t *testing.T) {
+	for _, tc := range []struct {
+		question string
+		want     []string
+	}{
+		{"Compare article 6 and article 7", []string{"6", "7"}},
+		{"Compare les articles 544 et 545", []string{"544", "545"}},
+		{"Articles 5, 6 and 7?", []string{"5", "6", "7"}},
+		{"arts. 3-2 & 4", []string{"3-2", "4"}},
+		{"l'article 6 ou l'article 6", []string{"6"}},
+		{"article 6, paragraph 2", []string{"6"}},
+		// A list goes on with numbers only: "and I" is no article I.
+		{"article 6 and I want more", []string{"6"}},
+		{"What are articles?", nil},
+	} {
+		if diff := cmp.Diff(tc.want, ArticlesIn(tc.question)); diff != "" {
+			t.Errorf("ArticlesIn(%q) (-want +got):\n%s", tc.question, diff)
+		}
+	}
+}
+
 func TestLabel(t *testing.T) {
 	tests := []struct {
 		p    sources.Passage
@@ -280,5 +301,50 @@ func TestAskCitesTheOriginalOfATranslation(t *testing.T) {
 	}
 	if want := fmt.Sprintf("(original text [%d])", orig.N); !strings.Contains(got.Text, want) {
 		t.Errorf("text %q; want it to point to the original with %q", got.Text, want)
+	}
+}
+
+// TestAskWhatIs asks what a term is of a regulation whose definitions
+// article defines several terms with one another ("'processing' means any
+// operation… on personal data"), and of a French code: the answer quotes
+// the sentence that defines the term, and only it.
+func TestAskWhatIs(t *testing.T) {
+	docs, errs := sources.LoadPaths(context.Background(), []string{"../sources/testdata/html/eurlex_regulation.html"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	docs = append(docs, sources.Document{ID: "cc", Title: "Code civil", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 388
+Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.
+
+Article 413-1
+Le mineur est émancipé de plein droit par le mariage.
+
+Article 1306
+Le mineur n'est pas restituable pour cause de lésion, lorsqu'elle ne résulte que d'un événement casuel et imprévu.
+`})
+	a, _ := newTestAnswerer(t, docs)
+	for _, tc := range []struct {
+		question, quote, label string
+	}{
+		{"What is personal data?", "(1) ‘personal data’ means any information relating to an identified or identifiable natural person (‘data subject’);", "Article 4"},
+		{"What does 'controller' mean?", "(7) ‘controller’ means the natural or legal person, public authority, agency or other body which, alone or jointly with others, determines the purposes and means of the processing of personal data;", "Article 4"},
+		{"Qu'est-ce qu'un mineur ?", "Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.", "Code civil, Article 388"},
+	} {
+		ans, err := a.Ask(context.Background(), tc.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, ans)
+		var quotes []string
+		for _, q := range ans.Quotes {
+			quotes = append(quotes, q.Text)
+		}
+		if ans.Status != StatusAnswered || !slices.Equal(quotes, []string{tc.quote}) {
+			t.Errorf("%q: %s, quotes %q; want answered with %q", tc.question, ans.Status, quotes, tc.quote)
+			continue
+		}
+		if got := ans.Citations[0].Label; !strings.HasSuffix(got, tc.label) {
+			t.Errorf("%q: cites %q; want … %s", tc.question, got, tc.label)
+		}
 	}
 }

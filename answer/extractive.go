@@ -38,6 +38,9 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	if lang == "" {
 		lang = questionLang(question)
 	}
+	// The subject is searched and covered, not the name of the text asked
+	// about (see Topic).
+	question = a.topic(question)
 	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
@@ -245,6 +248,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		byLang[lang] = q
 		return q, nil
 	}
+	def, _ := a.s.(definer)
 	var out []candidate
 	for rank, h := range hits {
 		q, err := termsFor(h.Passage.Lang)
@@ -308,7 +312,15 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
 			if cov > 0 && own > 0 {
-				out = append(out, candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus})
+				c := candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus}
+				if def != nil && def.Defines(h.Passage.Lang, question, text) {
+					// The definition answers "what is X?" whatever else
+					// the question says, before any sentence that only
+					// uses X.
+					c.coverage = max(c.coverage, 1)
+					c.score += definitionBonus
+				}
+				out = append(out, c)
 			}
 			// Two adjacent sentences that answer together when neither
 			// does alone ("The Parties may withdraw. Notice is given in
@@ -338,6 +350,18 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 // pairPenalty ranks two sentences quoted together below one sentence of
 // the same coverage.
 const pairPenalty = 0.1
+
+// definer is implemented by an index that recognises definitions (see
+// index.Index.Defines).
+type definer interface {
+	Defines(lang, question, sentence string) bool
+}
+
+// definitionBonus puts a sentence that defines what the question asks
+// about first, and the sentences that only use the term it defines out of
+// the answer (they fall under the share of the best score an answer
+// quotes).
+const definitionBonus = 1
 
 // synonymCredit is the share of a question word's weight that a synonym
 // of it earns: a little less than the word itself, so that of two

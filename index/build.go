@@ -47,10 +47,13 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		return Stats{}, err
 	}
 	open := true // idx not closed yet
+	var pw *passageWriter
+	var store *passageStore
 	fail := func(err error) (Stats, error) {
 		if open {
 			idx.Close()
 		}
+		pw.abort()
 		if temp {
 			os.RemoveAll(filepath.Dir(path))
 		} else if path != "" {
@@ -58,16 +61,33 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		return Stats{}, err
 	}
+	if pw, err = newPassageWriter(path); err != nil {
+		return fail(err)
+	}
 
 	rb := newRankBuilder(ix.rankMap)
 	rb.keepTexts = ix.opts.Embed != nil
-	meta, err := ix.fill(ctx, idx, docs, rb)
+	meta, err := ix.fill(ctx, idx, docs, rb, pw)
 	if err != nil {
 		return fail(err)
 	}
-	rank := rb.finish()
+	if store, err = pw.finish(); err != nil {
+		return fail(err)
+	}
+	texts := rb.texts
+	// With a directory, the ranker is written there and mapped, so that
+	// its bulk is not held on the heap.
+	var rank *ranker
+	if path != "" {
+		rank, err = rb.finishIn(path, !temp)
+	} else {
+		rank, err = rb.finish()
+	}
+	if err != nil {
+		return fail(err)
+	}
 	_, oldVecs, _ := ix.cur.Load().ranking() // none to reuse when unreadable
-	vecs, err := embedUnits(ctx, ix.opts.Embed, rb.texts, oldVecs)
+	vecs, err := embedUnits(ctx, ix.opts.Embed, texts, oldVecs)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
@@ -78,13 +98,6 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	meta.Skipped = skipped
 	meta.BuiltAt = start.UTC()
 	meta.BuildTime = time.Since(start)
-	raw, err := json.Marshal(meta)
-	if err != nil {
-		return fail(fmt.Errorf("encode index meta: %w", err))
-	}
-	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
-		return fail(fmt.Errorf("store index meta: %w", err))
-	}
 	if temp {
 		// Closed and reopened read-only as on disk, so that its segments
 		// are mapped from their files rather than held on the heap; no
@@ -98,8 +111,12 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	} else if path != "" {
-		if err := rank.write(path); err != nil {
-			return fail(err)
+		raw, err := json.Marshal(meta)
+		if err != nil {
+			return fail(fmt.Errorf("encode index meta: %w", err))
+		}
+		if err := writeSynced(filepath.Join(path, metaFile), raw); err != nil {
+			return fail(fmt.Errorf("store index meta: %w", err))
 		}
 		if vecs != nil {
 			if err := vecs.write(path); err != nil {
@@ -125,7 +142,7 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	}
-	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank, vecs: vecs}
+	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank, vecs: vecs, passages: store}
 	if temp {
 		gen.dir, gen.temp = filepath.Dir(path), true
 	}
@@ -148,6 +165,8 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	ix.cur.Store(gen)
 	ix.mu.Unlock()
 	old.idx.Close()
+	// A search still reading the old passages falls back to Bleve.
+	old.passages.close()
 	if old.dir != "" {
 		os.RemoveAll(old.dir)
 	}
@@ -223,7 +242,7 @@ func syncTree(root string) error {
 // Batches are written by one worker per CPU: Bleve builds each batch's
 // segment on the goroutine that submits it, so one writer would leave the
 // other cores idle.
-func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document, rb *rankBuilder) (Meta, error) {
+func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document, rb *rankBuilder, pw *passageWriter) (Meta, error) {
 	docs = append([]sources.Document(nil), docs...)
 	sort.SliceStable(docs, func(i, j int) bool {
 		return docs[i].TranslationOf == "" && docs[j].TranslationOf != ""
@@ -243,7 +262,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 			}
 		}()
 	}
-	meta, err := ix.produce(ctx, idx, docs, batches, rb)
+	meta, err := ix.produce(ctx, idx, docs, batches, rb, pw)
 	close(batches)
 	wg.Wait()
 	if cause := context.Cause(ctx); cause != nil {
@@ -257,7 +276,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 
 // produce segments docs and sends their passages to batches, stopping when
 // ctx is done.
-func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Document, batches chan<- *bleve.Batch, rb *rankBuilder) (Meta, error) {
+func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Document, batches chan<- *bleve.Batch, rb *rankBuilder, pw *passageWriter) (Meta, error) {
 	var meta Meta
 	meta.Counts = map[string]int{}
 	batch := idx.NewBatch()
@@ -312,10 +331,11 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang})
 				}
 			}
-			rec, err := toRecord(p, pos)
+			rec, raw, err := toRecord(p, pos)
 			if err != nil {
 				return Meta{}, err
 			}
+			pw.add(p.ID, raw)
 			meta.Counts[textField(p.Lang)]++
 			rb.add(p)
 			if err := batch.Index(p.ID, rec); err != nil {

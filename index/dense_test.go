@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -154,13 +156,14 @@ func TestCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wantVectors.Close()
-	tests := []struct {
+	type currentCase struct {
 		name    string
 		ix      *Index
 		docs    []sources.Document
 		skipped []Skipped
 		want    bool
-	}{
+	}
+	tests := []currentCase{
 		{"same sources", ix, []sources.Document{a, b}, nil, true},
 		{"same sources in another order", ix, []sources.Document{b, a}, nil, true},
 		{"one changed", ix, []sources.Document{changed, b}, nil, false},
@@ -169,6 +172,35 @@ func TestCurrent(t *testing.T) {
 		{"with the vectors it wants", withVectors, []sources.Document{a, b}, nil, true},
 		{"embeddings on, built without vectors", wantVectors, nil, nil, false},
 	}
+	// On disk, a generation an earlier version built is not current:
+	// its ranking file of another version, or no passages file.
+	onDisk := func(damage func(gen string)) *Index {
+		dir := t.TempDir()
+		mustBuild(t, Options{Dir: dir}, []sources.Document{a, b}).Close()
+		cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		damage(filepath.Join(dir, strings.TrimSpace(string(cur))))
+		ix, err := Open(context.Background(), Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		return ix
+	}
+	write := func(name, content string) func(string) {
+		return func(gen string) {
+			if err := os.WriteFile(filepath.Join(gen, name), []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tests = append(tests,
+		currentCase{"on disk", onDisk(func(string) {}), []sources.Document{a, b}, nil, true},
+		currentCase{"on disk, ranking file of an earlier version", onDisk(write(rankFile, rankMagicPrefix+"1\n")), []sources.Document{a, b}, nil, false},
+		currentCase{"on disk, no passages file", onDisk(func(gen string) { os.Remove(filepath.Join(gen, passagesFile)) }), []sources.Document{a, b}, nil, false},
+	)
 	for _, tt := range tests {
 		if got := tt.ix.Current(tt.docs, tt.skipped); got != tt.want {
 			t.Errorf("%s: Current = %v; want %v", tt.name, got, tt.want)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -105,6 +106,13 @@ type generation struct {
 	rank    *ranker
 	vecs    *vectors // nil without embeddings
 	readErr error
+	// passages reads its passages by ID; nil for a generation built
+	// before they were kept apart (then Bleve's copy is read).
+	passages *passageStore
+	// docFreq keeps the document frequencies DocFreq found, by field and
+	// term; docFreqs counts them.
+	docFreq  sync.Map
+	docFreqs atomic.Int64
 }
 
 // Prepare reads what the serving generation needs to rank (which a
@@ -128,8 +136,8 @@ func (g *generation) ranking() (*ranker, *vectors, error) {
 	return g.rank, g.vecs, g.readErr
 }
 
-// Meta describes a built index; it is stored inside the index itself so
-// that a reopened index knows what it holds.
+// Meta describes a built index; it is stored with the index (see
+// metaFile) so that a reopened index knows what it holds.
 type Meta struct {
 	BuiltAt   time.Time       `json:"built_at"`
 	BuildTime time.Duration   `json:"build_time"`
@@ -182,6 +190,11 @@ type Stats struct {
 }
 
 const (
+	// metaFile holds a generation's Meta in its directory. Before, it was
+	// stored in the index under metaKey, where Bleve kept a copy of it on
+	// the heap as long as the index was open, besides the decoded Meta
+	// (5 MB, at 50,000 articles).
+	metaFile    = "meta.json"
 	metaKey     = "charterbot.meta"
 	currentFile = "CURRENT"
 	genPrefix   = "gen-"
@@ -240,7 +253,13 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 			ix.lock.unlock()
 			return nil, err
 		}
-		gen = &generation{idx: idx, rank: newRankBuilder(rankMap).finish()}
+		rank, err := newRankBuilder(rankMap).finish()
+		if err != nil {
+			idx.Close()
+			ix.lock.unlock()
+			return nil, err
+		}
+		gen = &generation{idx: idx, rank: rank}
 	}
 	ix.cur.Store(gen)
 	ix.alias = bleve.NewIndexAlias(gen.idx)
@@ -271,7 +290,11 @@ func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappin
 		return nil, err
 	}
 	g := &generation{idx: idx, dir: dir}
-	meta, err := idx.GetInternal([]byte(metaKey))
+	meta, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if errors.Is(err, os.ErrNotExist) {
+		// A generation built before metaFile: the meta is in the index.
+		meta, err = idx.GetInternal([]byte(metaKey))
+	}
 	if err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("read index meta %q: %w", dir, err)
@@ -282,12 +305,22 @@ func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappin
 			return nil, fmt.Errorf("decode index meta %q: %w", dir, err)
 		}
 	}
+	g.passages, err = openPassages(dir)
+	if err != nil {
+		// Built before passages were kept apart, or damaged: searches
+		// read Bleve's copy.
+		if !errors.Is(err, os.ErrNotExist) && opts.Logf != nil {
+			opts.Logf("passages are read from the index instead: %v", err)
+		}
+		g.passages = nil
+	}
 	// The context is the opener's; the ranker may be read after it ends.
 	ctx = context.WithoutCancel(ctx)
 	g.read = func() (*ranker, *vectors, error) {
 		r, err := readRanker(dir)
 		if errors.Is(err, os.ErrNotExist) {
-			// A generation built before rankers were stored: rebuild the
+			// A generation built before rankers were stored, or by a
+			// version that analysed their terms otherwise: rebuild the
 			// ranker from the stored passages (in memory only: the
 			// generation's files are not changed).
 			r, err = rebuildRanker(ctx, idx, rankMap)
@@ -373,6 +406,9 @@ func (ix *Index) Close() error {
 	if cerr := g.idx.Close(); err == nil {
 		err = cerr
 	}
+	if cerr := g.passages.close(); err == nil {
+		err = cerr
+	}
 	if g.temp {
 		if rerr := os.RemoveAll(g.dir); err == nil && rerr != nil {
 			err = fmt.Errorf("remove temporary index: %w", rerr)
@@ -395,6 +431,9 @@ func (ix *Index) Current(docs []sources.Document, skipped []Skipped) bool {
 	if len(m.Sources) != len(docs) || !slices.Equal(m.Skipped, skipped) {
 		return false
 	}
+	if g.dir != "" && !g.temp && !builtByThisVersion(g.dir) {
+		return false
+	}
 	if ix.opts.Embed != nil {
 		if _, vecs, err := g.ranking(); err != nil || vecs == nil {
 			return false
@@ -411,6 +450,25 @@ func (ix *Index) Current(docs []sources.Document, skipped []Skipped) bool {
 	slices.Sort(have)
 	slices.Sort(want)
 	return slices.Equal(have, want)
+}
+
+// builtByThisVersion reports whether the generation in dir holds the
+// files this version writes, in its forms: a generation built by an
+// earlier version is rebuilt from the sources rather than served with its
+// ranking rebuilt in memory at every start (and its passages read from
+// Bleve).
+func builtByThisVersion(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, rankFile))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(rankMagic))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != rankMagic {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(dir, passagesFile))
+	return err == nil
 }
 
 // Languages lists the distinct languages of the serving generation's

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"charterbot/sources"
@@ -186,6 +187,17 @@ func TestDocFreqAndAnalyze(t *testing.T) {
 	if df != 3 || total != 6 {
 		t.Errorf("DocFreq(niger) = %d of %d; want 3 of 6", df, total)
 	}
+	// Asked again it is the same (kept); after a reindex it is the new
+	// generation's.
+	if df, total, _ := ix.DocFreq(context.Background(), "en", "niger"); df != 3 || total != 6 {
+		t.Errorf("DocFreq(niger) again = %d of %d; want 3 of 6", df, total)
+	}
+	if _, err := ix.Build(context.Background(), []sources.Document{{ID: "n", Title: "Note", Kind: sources.Commentary, Lang: "en", Origin: "test", Text: "Niger signed.\n\nMali signed."}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if df, total, _ := ix.DocFreq(context.Background(), "en", "niger"); df != 1 || total != 2 {
+		t.Errorf("DocFreq(niger) after a reindex = %d of %d; want 1 of 2", df, total)
+	}
 }
 
 func TestOnDiskReopen(t *testing.T) {
@@ -231,6 +243,46 @@ func TestOnDiskReopen(t *testing.T) {
 	ps, err := re.Article(ctx, "6")
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("Article(6) after reopen: %v", err)
+	}
+}
+
+// TestMetaInIndex opens a generation built before metaFile, whose meta is
+// stored in the Bleve index: it reads the same Meta.
+func TestMetaInIndex(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	ix := mustBuild(t, Options{Dir: dir}, testDocs())
+	want := ix.Meta()
+	ix.Close()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := filepath.Join(dir, strings.TrimSpace(string(cur)))
+	raw, err := os.ReadFile(filepath.Join(gen, metaFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := bleve.Open(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.SetInternal([]byte(metaKey), raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(gen, metaFile)); err != nil {
+		t.Fatal(err)
+	}
+	re, err := Open(ctx, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	if diff := cmp.Diff(want, re.Meta()); diff != "" {
+		t.Errorf("Meta from the index (-want +got):\n%s", diff)
 	}
 }
 

@@ -97,11 +97,12 @@ func newMapping() *mapping.IndexMappingImpl {
 	return m
 }
 
-// toRecord turns a passage into the document Bleve indexes.
-func toRecord(p sources.Passage, pos int) (map[string]any, error) {
+// toRecord turns a passage into the document Bleve indexes, and returns
+// the passage's JSON it stores.
+func toRecord(p sources.Passage, pos int) (map[string]any, []byte, error) {
 	raw, err := json.Marshal(p)
 	if err != nil {
-		return nil, fmt.Errorf("encode passage %s: %w", p.ID, err)
+		return nil, nil, fmt.Errorf("encode passage %s: %w", p.ID, err)
 	}
 	rec := map[string]any{
 		fieldDoc:          p.DocID,
@@ -116,7 +117,7 @@ func toRecord(p sources.Passage, pos int) (map[string]any, error) {
 	if len(p.Mentions) > 0 {
 		rec[fieldMentions] = p.Mentions
 	}
-	return rec, nil
+	return rec, raw, nil
 }
 
 // Analyze returns the terms the index makes of text in the given language,

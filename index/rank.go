@@ -1,11 +1,16 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	gounicode "unicode"
 	"unicode/utf8"
 
@@ -51,13 +56,14 @@ const (
 )
 
 // rankAnalyzers analyse text for ranking, per language: Unicode words,
-// lowercased, Snowball-stemmed, with no stop list (legal text turns on
+// lowercased (before French elision, whose articles are lowercase: "L'usufruit"
+// is "usufruit"), Snowball-stemmed, with no stop list (legal text turns on
 // "not", "before", "after", "under"; idf weighs the common words down).
 var rankAnalyzers = map[string]map[string]any{
 	"en": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.SnowballStemmerName}},
 	"fr": {"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []string{fr.ElisionName, lowercase.Name, fr.SnowballStemmerName}},
+		"token_filters": []string{lowercase.Name, fr.ElisionName, fr.SnowballStemmerName}},
 	"other": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{lowercase.Name}},
 }
@@ -95,24 +101,72 @@ func rankTerms(m *mapping.IndexMappingImpl, lang, text string) []string {
 	return out
 }
 
+// unitIDs names a unit's passages.
+type unitIDs struct {
+	Key string // passage ID up to its paragraph: "doc#art6"
+	// Passages are the IDs of the unit's passages in text order, nil when
+	// passageID derives them from Key: the only passage's ID is Key, or,
+	// Numbered, passage i's is Key.(i+1) (on a code of 50,000 articles the
+	// IDs held 5 MB).
+	Passages []string
+	Numbered bool
+}
+
+// addPassage records id as the ID of the unit's passage n, which follows
+// the n recorded before.
+func (u *unitIDs) addPassage(n int, id string) {
+	switch {
+	case u.Passages != nil:
+	case n == 0 && id == u.Key:
+		return
+	case id == u.Key+"."+strconv.Itoa(n+1) && (n == 0 || u.Numbered):
+		u.Numbered = true
+		return
+	default:
+		// Not derived from Key: the IDs so far are listed.
+		u.Passages = make([]string, n, n+1)
+		for i := range u.Passages {
+			u.Passages[i] = u.passageID(i)
+		}
+		u.Numbered = false
+	}
+	u.Passages = append(u.Passages, id)
+}
+
+// passageID returns the ID of the unit's passage i.
+func (u *unitIDs) passageID(i int) string {
+	switch {
+	case u.Passages != nil:
+		return u.Passages[i]
+	case u.Numbered:
+		return u.Key + "." + strconv.Itoa(i+1)
+	}
+	return u.Key
+}
+
 // rankUnit is what ranking knows of one unit. Term ids index its
-// language's vocabulary.
+// language's vocabulary. Its lists (and the postings) may lie in a ranker
+// file's mapping (see mapRank), which lives as long as the array of units
+// that holds it: read them through a *rankUnit into that array, never
+// from a copy of a rankUnit that outlives it.
 type rankUnit struct {
-	Key  string // passage ID up to its paragraph: "doc#art6"
+	unitIDs
 	Doc  string
 	Kind sources.Kind
 	Lang string
 	// Article is the normalised article number, "" for others.
 	Article string
-	// Passages are the IDs of the unit's passages in text order; Ends[i]
-	// is where passage i's terms end in Terms.
-	Passages []string
-	Ends     []int32
-	Terms    []uint32
+	// Ends[i] is where passage i's terms end in Terms.
+	Ends  []int32
+	Terms []uint32
 	// Sentences[i] is where sentence i's terms end in Terms.
 	Sentences []int32
 	Caption   []uint32
 	Headings  []uint32
+	// Defines lists the terms the unit's sentences define ("X is a…",
+	// "'X' means…"), each as its number of terms, then its term ids (see
+	// definitions).
+	Defines []uint32
 	// Refs are the units of the same document whose articles this one
 	// cites; Prev and Next its neighbours there (-1 for none).
 	Refs       []int32
@@ -146,38 +200,72 @@ type ranker struct {
 	data    rankData
 	langs   map[string]*rankLang
 	citedBy [][]int32
+	// scratch holds *rankScratch for queries to reuse.
+	scratch sync.Pool
 }
 
-// rankBuilder collects units while a generation is built.
+// rankBuilder collects units while a generation is built, then writes
+// them in the file form of the ranker, which it is read from: mapped from
+// the generation's directory (see finishIn), or decoded from memory.
 type rankBuilder struct {
 	m     *mapping.IndexMappingImpl
-	data  rankData
+	units []buildUnit
+	docs  []unitDoc
+	docOf map[unitDoc]int32
+	vocab map[string][]string // each language's terms; a term's id is its position
 	ids   map[string]map[string]uint32
 	byKey map[string]int
 	// mentions are the articles each charter unit's text names, by unit.
 	mentions map[int][]string
+	linked   bool
 	// texts, when kept, are each unit's caption and text, for embedding.
 	keepTexts bool
 	texts     []string
-	// The open unit's terms and sentence ends grow in terms and sents,
-	// reused from unit to unit; seal copies them, exactly sized, into
-	// the arenas: on a 50,000-article code the units' slices, each grown
-	// by append, held twice the memory of their terms.
-	open          int // -1 for none
-	terms         []uint32
-	sents         []int32
-	termArena     arena[uint32]
-	sentenceArena arena[int32]
+	// The open unit's passage ends, sentence ends and terms grow in ends,
+	// sents and terms, reused from unit to unit; seal codes them into the
+	// unit's lists.
+	open      int // -1 for none
+	ends      []int32
+	sents     []int32
+	terms     []uint32
+	scratch   []uint32
+	enc       []byte
+	listArena arena[byte]
+	termArena arena[uint32]
+	lastHeads []uint32 // the last unit's headings
+}
+
+// buildUnit is a unit while a generation is built: a rankUnit with its
+// document, kind and language in rankBuilder.docs and its passage ends,
+// sentence ends and terms varint-coded in lists (see appendLists): on a
+// 50,000-article code, 4.3 MB instead of 16.5 as arrays, and each unit's
+// header two thirds the size (176 bytes).
+type buildUnit struct {
+	unitIDs
+	doc               int32
+	Article           string
+	Caption, Headings []uint32
+	Defines           []uint32 // see rankUnit.Defines
+	Refs              []int32
+	Prev, Next        int32
+	lists             []byte
+}
+
+// unitDoc is a unit's document, kind and language.
+type unitDoc struct {
+	ID   string
+	Kind sources.Kind
+	Lang string
 }
 
 func newRankBuilder(m *mapping.IndexMappingImpl) *rankBuilder {
-	return &rankBuilder{m: m, data: rankData{Vocab: map[string][]string{}}, ids: map[string]map[string]uint32{}, byKey: map[string]int{}, mentions: map[int][]string{}, open: -1}
+	return &rankBuilder{m: m, docOf: map[unitDoc]int32{}, vocab: map[string][]string{}, ids: map[string]map[string]uint32{}, byKey: map[string]int{}, mentions: map[int][]string{}, open: -1}
 }
 
 // grow makes room for n more units (at most one per passage), so that the
 // units are not copied as they come.
 func (b *rankBuilder) grow(n int) {
-	b.data.Units = slices.Grow(b.data.Units, n)
+	b.units = slices.Grow(b.units, n)
 }
 
 // arenaChunk is the number of elements of an arena's chunks.
@@ -200,32 +288,65 @@ func (a *arena[T]) copy(s []T) []T {
 	return a.chunk[n:len(a.chunk):len(a.chunk)]
 }
 
-// openUnit makes unit i the one whose terms grow in b.terms, sealing the
-// one open before.
+// appendLists appends the varint form of a unit's lists to dst: the
+// number of passage ends and each as the difference from the one before,
+// the same for the sentence ends, then the number of terms and each id.
+func appendLists(dst []byte, ends, sents []int32, terms []uint32) []byte {
+	for _, l := range [][]int32{ends, sents} {
+		dst = binary.AppendUvarint(dst, uint64(len(l)))
+		prev := int32(0)
+		for _, v := range l {
+			dst = binary.AppendUvarint(dst, uint64(v-prev))
+			prev = v
+		}
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(terms)))
+	for _, t := range terms {
+		dst = binary.AppendUvarint(dst, uint64(t))
+	}
+	return dst
+}
+
+// readLists appends to ends, sents and terms the lists appendLists coded
+// in b (which only this package writes).
+func readLists(b []byte, ends, sents []int32, terms []uint32) ([]int32, []int32, []uint32) {
+	next := func() uint64 {
+		v, n := binary.Uvarint(b)
+		b = b[n:]
+		return v
+	}
+	for _, l := range []*[]int32{&ends, &sents} {
+		prev := int32(0)
+		for range next() {
+			prev += int32(next())
+			*l = append(*l, prev)
+		}
+	}
+	for range next() {
+		terms = append(terms, uint32(next()))
+	}
+	return ends, sents, terms
+}
+
+// openUnit makes unit i the one whose lists grow in b.ends, b.sents and
+// b.terms, sealing the one open before.
 func (b *rankBuilder) openUnit(i int) {
 	if b.open == i {
 		return
 	}
 	b.seal()
-	u := &b.data.Units[i]
-	b.terms = append(b.terms[:0], u.Terms...)
-	b.sents = append(b.sents[:0], u.Sentences...)
+	b.ends, b.sents, b.terms = readLists(b.units[i].lists, b.ends[:0], b.sents[:0], b.terms[:0])
 	b.open = i
 }
 
-// seal stores the open unit's terms and sentence ends in the arenas.
+// seal codes the open unit's lists.
 func (b *rankBuilder) seal() {
 	if b.open < 0 {
 		return
 	}
-	u := &b.data.Units[b.open]
-	u.Terms = b.termArena.copy(b.terms)
-	u.Sentences = b.sentenceArena.copy(b.sents)
+	b.enc = appendLists(b.enc[:0], b.ends, b.sents, b.terms)
+	b.units[b.open].lists = b.listArena.copy(b.enc)
 	b.open = -1
-}
-
-func (b *rankBuilder) termIDs(lang string, terms []string) []uint32 {
-	return b.appendTermIDs(make([]uint32, 0, len(terms)), lang, terms)
 }
 
 // appendTermIDs appends the ids of terms in lang to dst, adding new terms
@@ -239,9 +360,9 @@ func (b *rankBuilder) appendTermIDs(dst []uint32, lang string, terms []string) [
 	for _, t := range terms {
 		id, ok := ids[t]
 		if !ok {
-			id = uint32(len(b.data.Vocab[lang]))
+			id = uint32(len(b.vocab[lang]))
 			ids[t] = id
-			b.data.Vocab[lang] = append(b.data.Vocab[lang], t)
+			b.vocab[lang] = append(b.vocab[lang], t)
 		}
 		dst = append(dst, id)
 	}
@@ -266,19 +387,32 @@ func (b *rankBuilder) add(p sources.Passage) {
 	key := unitKey(p)
 	i, ok := b.byKey[key]
 	if !ok {
-		i = len(b.data.Units)
+		i = len(b.units)
 		b.byKey[key] = i
-		u := rankUnit{Key: key, Doc: p.DocID, Kind: p.Kind, Lang: lang, Prev: -1, Next: -1}
+		d := unitDoc{p.DocID, p.Kind, lang}
+		di, ok := b.docOf[d]
+		if !ok {
+			di = int32(len(b.docs))
+			b.docOf[d] = di
+			b.docs = append(b.docs, d)
+		}
+		u := buildUnit{unitIDs: unitIDs{Key: key}, doc: di, Prev: -1, Next: -1}
 		if p.Kind == sources.Charter && p.Article != "" {
 			u.Article = sources.NormalizeArticle(p.Article)
 		}
 		if p.ArticleTitle != "" {
-			u.Caption = b.termIDs(lang, rankTerms(b.m, lang, p.ArticleTitle))
+			b.scratch = b.appendTermIDs(b.scratch[:0], lang, rankTerms(b.m, lang, p.ArticleTitle))
+			u.Caption = b.termArena.copy(b.scratch)
 		}
 		if len(p.Headings) > 0 {
-			u.Headings = b.termIDs(lang, rankTerms(b.m, lang, strings.Join(p.Headings, "\n")))
+			// The units of a chapter share its headings: one copy.
+			b.scratch = b.appendTermIDs(b.scratch[:0], lang, rankTerms(b.m, lang, strings.Join(p.Headings, "\n")))
+			if !slices.Equal(b.scratch, b.lastHeads) {
+				b.lastHeads = b.termArena.copy(b.scratch)
+			}
+			u.Headings = b.lastHeads
 		}
-		b.data.Units = append(b.data.Units, u)
+		b.units = append(b.units, u)
 		if b.keepTexts {
 			b.texts = append(b.texts, p.ArticleTitle)
 		}
@@ -290,50 +424,99 @@ func (b *rankBuilder) add(p sources.Passage) {
 		}
 		b.texts[i] = t
 	}
-	u := &b.data.Units[i]
+	u := &b.units[i]
 	if u.Article != "" {
 		b.mentions[i] = append(b.mentions[i], sources.Mentions(p.Text)...)
 	}
-	u.Passages = append(u.Passages, p.ID)
 	b.openUnit(i)
+	u.addPassage(len(b.ends), p.ID)
 	for _, sp := range sources.Sentences(p.Text) {
-		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, p.Text[sp.Start:sp.End]))
+		sentence := p.Text[sp.Start:sp.End]
+		b.terms = b.appendTermIDs(b.terms, lang, rankTerms(b.m, lang, sentence))
 		b.sents = append(b.sents, int32(len(b.terms)))
+		u.Defines = b.appendDefinitions(u.Defines, lang, sentence)
 	}
-	u.Ends = append(u.Ends, int32(len(b.terms)))
+	b.ends = append(b.ends, int32(len(b.terms)))
 }
 
-// finish links neighbours and cross-references and returns the ranker.
-func (b *rankBuilder) finish() *ranker {
+// link seals the open unit and links neighbours and cross-references;
+// no unit can be added after.
+func (b *rankBuilder) link() {
+	if b.linked {
+		return
+	}
+	b.linked = true
 	b.seal()
-	units := b.data.Units
+	units := b.units
 	byArticle := map[[2]string]int32{} // doc, article -> unit
 	lastOfDoc := map[string]int32{}
 	for i := range units {
 		u := &units[i]
-		if u.Kind != sources.Charter {
+		d := b.docs[u.doc]
+		if d.Kind != sources.Charter {
 			continue
 		}
-		if j, ok := lastOfDoc[u.Doc]; ok {
+		if j, ok := lastOfDoc[d.ID]; ok {
 			units[j].Next = int32(i)
 			u.Prev = j
 		}
-		lastOfDoc[u.Doc] = int32(i)
+		lastOfDoc[d.ID] = int32(i)
 		if u.Article != "" {
-			if _, dup := byArticle[[2]string{u.Doc, u.Article}]; !dup {
-				byArticle[[2]string{u.Doc, u.Article}] = int32(i)
+			if _, dup := byArticle[[2]string{d.ID, u.Article}]; !dup {
+				byArticle[[2]string{d.ID, u.Article}] = int32(i)
 			}
 		}
 	}
 	for i, ns := range b.mentions {
 		u := &units[i]
 		for _, n := range ns {
-			if j, ok := byArticle[[2]string{u.Doc, n}]; ok && int(j) != i && !slices.Contains(u.Refs, j) {
+			if j, ok := byArticle[[2]string{b.docs[u.doc].ID, n}]; ok && int(j) != i && !slices.Contains(u.Refs, j) {
 				u.Refs = append(u.Refs, j)
 			}
 		}
 	}
-	return newRanker(b.data)
+	b.mentions = nil
+}
+
+// postings counts the postings of the units added.
+func (b *rankBuilder) postings() map[string][][]posting {
+	var ends, sents []int32
+	var terms []uint32
+	return countPostings(b.vocab, len(b.units), func(i int) (string, []uint32, []uint32) {
+		u := &b.units[i]
+		ends, sents, terms = readLists(u.lists, ends[:0], sents[:0], terms[:0])
+		return b.docs[u.doc].Lang, terms, u.Caption
+	})
+}
+
+// encode returns the file form of the ranker of the units added.
+func (b *rankBuilder) encode() []byte {
+	var buf bytes.Buffer
+	b.writeRank(&buf) // a bytes.Buffer does not fail
+	return buf.Bytes()
+}
+
+// finish returns the ranker of the units added, on the heap.
+func (b *rankBuilder) finish() (*ranker, error) {
+	r, err := decodeRank(b.encode(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("ranking data: %w", err)
+	}
+	return r, nil
+}
+
+// finishIn writes the ranker of the units added to dir/rank.bin, synced
+// when sync is set, and returns it mapped from there.
+func (b *rankBuilder) finishIn(dir string, sync bool) (*ranker, error) {
+	path := filepath.Join(dir, rankFile)
+	if err := writeFile(path, sync, b.writeRank); err != nil {
+		return nil, fmt.Errorf("write ranking data: %w", err)
+	}
+	r, err := mapRank(path)
+	if err != nil {
+		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
+	}
+	return r, nil
 }
 
 func rankLangOf(lang string) string {
@@ -345,81 +528,34 @@ func rankLangOf(lang string) string {
 
 // newRanker builds the postings and statistics from data.
 func newRanker(data rankData) *ranker {
+	return newRankerWith(data, countPostings(data.Vocab, len(data.Units), func(i int) (string, []uint32, []uint32) {
+		u := &data.Units[i]
+		return u.Lang, u.Terms, u.Caption
+	}))
+}
+
+// newRankerWith returns the ranker of data with its postings by language
+// and term id, as countPostings makes them, and computes its statistics.
+func newRankerWith(data rankData, postings map[string][][]posting) *ranker {
 	r := &ranker{data: data, langs: map[string]*rankLang{}, citedBy: make([][]int32, len(data.Units))}
-	totLen := map[string]int{}
-	passages := map[string]int{}
 	for l, vocab := range data.Vocab {
-		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: make([][]posting, len(vocab))}
+		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: postings[l]}
 		for i, t := range vocab {
 			rl.ids[t] = uint32(i)
 		}
 		r.langs[l] = rl
 	}
-	// Postings are cut from one array per language, sized by a first
-	// pass that counts each term's units: no slice grows.
-	df := map[string][]int32{}
-	for l, vocab := range data.Vocab {
-		df[l] = make([]int32, len(vocab))
-	}
-	last := map[string][]int32{} // the last unit (plus one) that counted a term
-	for l, vocab := range data.Vocab {
-		last[l] = make([]int32, len(vocab))
-	}
-	for i, u := range data.Units {
-		d, seen := df[u.Lang], last[u.Lang]
-		for _, ts := range [][]uint32{u.Terms, u.Caption} {
-			for _, t := range ts {
-				if seen[t] != int32(i)+1 {
-					seen[t] = int32(i) + 1
-					d[t]++
-				}
-			}
-		}
-	}
-	for l, rl := range r.langs {
-		total := 0
-		for _, n := range df[l] {
-			total += int(n)
-		}
-		arena := make([]posting, total)
-		off := 0
-		for t, n := range df[l] {
-			rl.postings[t] = arena[off : off : off+int(n)]
-			off += int(n)
-		}
-	}
-	tf := map[string][]int32{}
-	for l, vocab := range data.Vocab {
-		tf[l] = make([]int32, len(vocab))
-	}
-	var touched []uint32
+	totLen := map[string]int{}
+	passages := map[string]int{}
 	for i, u := range data.Units {
 		rl := r.langs[u.Lang]
 		if rl == nil {
 			rl = &rankLang{ids: map[string]uint32{}}
 			r.langs[u.Lang] = rl
 		}
-		counts := tf[u.Lang]
-		touched = touched[:0]
-		for _, t := range u.Terms {
-			if counts[t] == 0 {
-				touched = append(touched, t)
-			}
-			counts[t]++
-		}
-		for _, t := range u.Caption {
-			if counts[t] == 0 {
-				touched = append(touched, t)
-			}
-			counts[t] += captionTF
-		}
-		for _, t := range touched {
-			rl.postings[t] = append(rl.postings[t], posting{int32(i), counts[t]})
-			counts[t] = 0
-		}
 		rl.units++
 		totLen[u.Lang] += len(u.Terms) + len(u.Caption)
-		passages[u.Lang] += len(u.Passages)
+		passages[u.Lang] += len(u.Ends)
 		for _, j := range u.Refs {
 			r.citedBy[j] = append(r.citedBy[j], int32(i))
 		}
@@ -433,6 +569,76 @@ func newRanker(data rankData) *ranker {
 		}
 	}
 	return r
+}
+
+// countPostings returns, by language and term id, the units that hold
+// the term in their text or caption with its count there (an occurrence
+// in the caption counting captionTF), in unit order. vocab holds each
+// language's terms; unit returns unit i's language, terms and caption
+// (valid until its next call).
+func countPostings(vocab map[string][]string, n int, unit func(i int) (lang string, terms, caption []uint32)) map[string][][]posting {
+	out := map[string][][]posting{}
+	// Postings are cut from one array per language, sized by a first
+	// pass that counts each term's units: no slice grows.
+	df := map[string][]int32{}
+	last := map[string][]int32{} // the last unit (plus one) that counted a term
+	for l, v := range vocab {
+		df[l] = make([]int32, len(v))
+		last[l] = make([]int32, len(v))
+	}
+	for i := range n {
+		lang, terms, caption := unit(i)
+		d, seen := df[lang], last[lang]
+		for _, ts := range [][]uint32{terms, caption} {
+			for _, t := range ts {
+				if seen[t] != int32(i)+1 {
+					seen[t] = int32(i) + 1
+					d[t]++
+				}
+			}
+		}
+	}
+	for l, d := range df {
+		total := 0
+		for _, n := range d {
+			total += int(n)
+		}
+		arena := make([]posting, total)
+		ps := make([][]posting, len(d))
+		off := 0
+		for t, n := range d {
+			ps[t] = arena[off : off : off+int(n)]
+			off += int(n)
+		}
+		out[l] = ps
+	}
+	tf := map[string][]int32{}
+	for l, v := range vocab {
+		tf[l] = make([]int32, len(v))
+	}
+	var touched []uint32
+	for i := range n {
+		lang, terms, caption := unit(i)
+		ps, counts := out[lang], tf[lang]
+		touched = touched[:0]
+		for _, t := range terms {
+			if counts[t] == 0 {
+				touched = append(touched, t)
+			}
+			counts[t]++
+		}
+		for _, t := range caption {
+			if counts[t] == 0 {
+				touched = append(touched, t)
+			}
+			counts[t] += captionTF
+		}
+		for _, t := range touched {
+			ps[t] = append(ps[t], posting{int32(i), counts[t]})
+			counts[t] = 0
+		}
+	}
+	return out
 }
 
 // rebuildRanker makes the ranker of a generation stored without one, from
@@ -456,7 +662,7 @@ func rebuildRanker(ctx context.Context, idx bleve.Index, m *mapping.IndexMapping
 			rb.add(h.Passage)
 		}
 		if len(hs) < page {
-			return rb.finish(), nil
+			return rb.finish()
 		}
 	}
 }

@@ -1,81 +1,346 @@
 package index
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sort"
+	"syscall"
+	"unsafe"
 
 	"charterbot/sources"
 )
 
-// The ranker's file is a compact binary form of rankData, read back into
-// exactly sized arrays: a generic encoder (gob) grows every slice as it
-// decodes and left about twice the ranker's size in garbage at start (at
-// 50,000 articles, 54 MB live for 156 MB allocated).
+// The ranker's file is mapped into memory, not read onto the heap: its
+// bulk (every unit's terms, and the postings) is used where it lies, so
+// that a process that answers a few questions touches a few pages of it
+// (at 50,000 articles the ranker held 49 MB of heap read whole, with 9.7
+// MB more for the file's bytes while it was decoded).
 //
-// Layout, integers as varints: the magic, then the number of languages and
-// for each its name and terms; the totals of the term and int32 arrays;
+// Layout (version 2): the magic; the head's length (8 bytes, little
+// endian); the head, integers as varints: the number of languages and for
+// each (by name) its name, its terms and each term's number of postings;
 // the number of units and for each its strings (key, doc, kind, lang,
-// article), Prev, Next, then its lists (passages; ends, sentences, refs;
-// terms, caption, headings), each as a count and its items.
+// article), Prev, Next, its passages (count and IDs, or idsKey or
+// idsNumbered with none) and the lengths of
+// its lists (ends, sentences, refs, terms, caption, headings, defines). Then zeros
+// up to a multiple of 4 bytes, and the body, 32-bit little-endian words
+// to the end of the file: each unit's lists in that order, then each
+// language's postings (by name, by term id: unit and count).
+//
+// The magic names the version, which changes with the layout and with the
+// analysis of the stored terms: a file of another version is not read
+// (errRankStale) but rebuilt (see builtByThisVersion and readRanker).
+// Version 3 added each unit's defined terms (after its headings) and
+// French terms lowercased before elision.
 
-const rankMagic = "charterbot-rank-1\n"
+const (
+	rankMagicPrefix = "charterbot-rank-"
+	rankMagic       = rankMagicPrefix + "3\n"
+)
 
-var errRankFile = errors.New("malformed ranking data")
+var (
+	errRankFile  = errors.New("malformed ranking data")
+	errRankStale = errors.New("ranking data of another charterbot version")
+)
 
-// encodeRank returns the file form of data.
-func encodeRank(data *rankData) []byte {
-	b := []byte(rankMagic)
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
+// A unit's count of passage IDs in the file is one of these when its IDs
+// are derived from its key (see rankUnit.Passages).
+const (
+	idsKey      = -1 // the only passage's ID is the key
+	idsNumbered = -2 // passage i's is key.(i+1)
+)
+
+// writeRank links the units added and writes the file form of their
+// ranker to w.
+func (b *rankBuilder) writeRank(w io.Writer) error {
+	b.link()
+	postings := b.postings()
+	langs := make([]string, 0, len(b.vocab))
+	for l := range b.vocab {
+		langs = append(langs, l)
 	}
-	num := func(n int) { b = binary.AppendVarint(b, int64(n)) }
-	num(len(data.Vocab))
-	for l, terms := range data.Vocab {
+	sort.Strings(langs) // the file does not depend on map order
+	var h []byte
+	str := func(s string) {
+		h = binary.AppendUvarint(h, uint64(len(s)))
+		h = append(h, s...)
+	}
+	num := func(n int) { h = binary.AppendVarint(h, int64(n)) }
+	num(len(langs))
+	for _, l := range langs {
 		str(l)
-		num(len(terms))
-		for _, t := range terms {
+		num(len(b.vocab[l]))
+		for _, t := range b.vocab[l] {
 			str(t)
 		}
+		for _, ps := range postings[l] {
+			num(len(ps))
+		}
 	}
-	var nTerms, nInts int
-	for _, u := range data.Units {
-		nTerms += len(u.Terms) + len(u.Caption) + len(u.Headings)
-		nInts += len(u.Ends) + len(u.Sentences) + len(u.Refs)
-	}
-	num(nTerms)
-	num(nInts)
-	num(len(data.Units))
-	for _, u := range data.Units {
+	var ends, sents []int32
+	var terms []uint32
+	num(len(b.units))
+	for i := range b.units {
+		u := &b.units[i]
+		d := b.docs[u.doc]
 		str(u.Key)
-		str(u.Doc)
-		str(string(u.Kind))
-		str(u.Lang)
+		str(d.ID)
+		str(string(d.Kind))
+		str(d.Lang)
 		str(u.Article)
 		num(int(u.Prev))
 		num(int(u.Next))
-		num(len(u.Passages))
-		for _, p := range u.Passages {
-			str(p)
+		switch {
+		case u.Passages != nil:
+			num(len(u.Passages))
+			for _, p := range u.Passages {
+				str(p)
+			}
+		case u.Numbered:
+			num(idsNumbered)
+		default:
+			num(idsKey)
 		}
-		for _, l := range [][]int32{u.Ends, u.Sentences, u.Refs} {
-			num(len(l))
+		ends, sents, terms = readLists(u.lists, ends[:0], sents[:0], terms[:0])
+		for _, n := range []int{len(ends), len(sents), len(u.Refs), len(terms), len(u.Caption), len(u.Headings), len(u.Defines)} {
+			num(n)
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(rankMagic)
+	bw.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(h))))
+	bw.Write(h)
+	bw.Write(make([]byte, pad4(len(rankMagic)+8+len(h))))
+	var word [4]byte
+	put := func(v uint32) {
+		binary.LittleEndian.PutUint32(word[:], v)
+		bw.Write(word[:])
+	}
+	for i := range b.units {
+		u := &b.units[i]
+		ends, sents, terms = readLists(u.lists, ends[:0], sents[:0], terms[:0])
+		for _, l := range [][]int32{ends, sents, u.Refs} {
 			for _, v := range l {
-				num(int(v))
+				put(uint32(v))
 			}
 		}
-		for _, l := range [][]uint32{u.Terms, u.Caption, u.Headings} {
-			num(len(l))
+		for _, l := range [][]uint32{terms, u.Caption, u.Headings, u.Defines} {
 			for _, v := range l {
-				b = binary.AppendUvarint(b, uint64(v))
+				put(v)
 			}
 		}
 	}
-	return b
+	for _, l := range langs {
+		for _, ps := range postings[l] {
+			for _, p := range ps {
+				put(uint32(p.unit))
+				put(uint32(p.tf))
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// pad4 is the number of zeros that take n to a multiple of 4.
+func pad4(n int) int { return (4 - n%4) % 4 }
+
+// decodeRank parses the file form in b, which the ranker keeps: its
+// units' lists and its postings are slices of b. Every term id, unit
+// reference and list end is checked, so that a damaged file is an error,
+// never an index out of range at query time. done, when not nil, is
+// called with each stretch of b checked, in order, once it is no longer
+// needed by the check (see mapRank).
+func decodeRank(b []byte, done func(upTo int)) (*ranker, error) {
+	if len(b) < len(rankMagic)+8 || string(b[:len(rankMagic)]) != rankMagic {
+		if bytes.HasPrefix(b, []byte(rankMagicPrefix)) {
+			return nil, errRankStale
+		}
+		return nil, errRankFile
+	}
+	headLen := binary.LittleEndian.Uint64(b[len(rankMagic):])
+	start := len(rankMagic) + 8
+	if headLen > uint64(len(b)-start) {
+		return nil, errRankFile
+	}
+	bodyOff := start + int(headLen)
+	bodyOff += pad4(bodyOff)
+	if bodyOff > len(b) || (len(b)-bodyOff)%4 != 0 {
+		return nil, errRankFile
+	}
+	words := words32(b[bodyOff:])
+	r := &rankReader{b: b[start : start+int(headLen)]}
+	data := rankData{Vocab: map[string][]string{}}
+	intern := map[string]string{}
+	// istr reads a string that many units repeat (a document, a kind, a
+	// language) and keeps one copy of it.
+	istr := func() string {
+		n := r.uvarint()
+		if r.err != nil || n > uint64(len(r.b)) {
+			r.err = errRankFile
+			return ""
+		}
+		s, ok := intern[string(r.b[:n])]
+		if !ok {
+			s = string(r.b[:n])
+			intern[s] = s
+		}
+		r.b = r.b[n:]
+		return s
+	}
+	nLangs := r.num(0, 64)
+	langs := make([]string, nLangs)
+	df := map[string][]int{}
+	total := 0 // words in the body
+	for i := range langs {
+		l := istr()
+		n := r.num(0, len(r.b))
+		terms := make([]string, n)
+		for j := range terms {
+			terms[j] = r.str()
+		}
+		d := make([]int, n)
+		for j := range d {
+			d[j] = r.num(0, len(words)/2)
+			total += 2 * d[j]
+		}
+		if _, dup := data.Vocab[l]; dup || r.err != nil {
+			return nil, errRankFile
+		}
+		langs[i] = l
+		data.Vocab[l] = terms
+		df[l] = d
+	}
+	nUnits := r.num(0, len(r.b))
+	if r.err != nil {
+		return nil, errRankFile
+	}
+	data.Units = make([]rankUnit, nUnits)
+	ints := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(words))), len(words))
+	w := 0 // the next unit's lists start at words[w]
+	take := func() []uint32 {
+		n := r.num(0, len(words)-w)
+		s := words[w : w+n : w+n]
+		w += n
+		return s
+	}
+	takeInts := func() []int32 {
+		n := r.num(0, len(words)-w)
+		s := ints[w : w+n : w+n]
+		w += n
+		return s
+	}
+	for i := range data.Units {
+		u := &data.Units[i]
+		u.Key, u.Doc, u.Kind, u.Lang, u.Article = r.str(), istr(), sources.Kind(istr()), istr(), r.str()
+		u.Prev, u.Next = int32(r.num(-1, nUnits-1)), int32(r.num(-1, nUnits-1))
+		switch n := r.num(idsNumbered, len(r.b)); n {
+		case idsNumbered:
+			u.Numbered = true
+		case idsKey:
+		default:
+			u.Passages = make([]string, n)
+			for j := range u.Passages {
+				u.Passages[j] = r.str()
+			}
+		}
+		u.Ends, u.Sentences, u.Refs = takeInts(), takeInts(), takeInts()
+		u.Terms, u.Caption, u.Headings, u.Defines = take(), take(), take(), take()
+		if r.err != nil {
+			return nil, errRankFile
+		}
+	}
+	if r.err != nil || len(r.b) != 0 || w+total != len(words) {
+		return nil, errRankFile
+	}
+	const step = 1 << 20 // report progress every MB
+	next := bodyOff + step
+	progress := func(w int) {
+		if off := bodyOff + 4*w; done != nil && off >= next {
+			done(off)
+			next = off + step
+		}
+	}
+	checked := 0 // words
+	for i := range data.Units {
+		u := &data.Units[i]
+		if !u.sound(len(data.Vocab[u.Lang]), nUnits) {
+			return nil, errRankFile
+		}
+		checked += len(u.Ends) + len(u.Sentences) + len(u.Refs) + len(u.Terms) + len(u.Caption) + len(u.Headings) + len(u.Defines)
+		progress(checked)
+	}
+	postings := map[string][][]posting{}
+	for _, l := range langs {
+		ps := make([][]posting, len(df[l]))
+		for t, n := range df[l] {
+			s := unsafe.Slice((*posting)(unsafe.Pointer(unsafe.SliceData(words[w:]))), n)
+			w += 2 * n
+			for _, p := range s {
+				if p.unit < 0 || int(p.unit) >= nUnits || p.tf <= 0 {
+					return nil, errRankFile
+				}
+			}
+			ps[t] = s[:n:n]
+			progress(w)
+		}
+		postings[l] = ps
+	}
+	return newRankerWith(data, postings), nil
+}
+
+// sound reports whether the unit's lists are what ranking may rely on:
+// term ids within its language's vocabulary of vocab terms, references to
+// one of n units, passages whose ends are in order and end at its last
+// term, one per ID, and sentence ends in order.
+func (u *rankUnit) sound(vocab, n int) bool {
+	for _, l := range [][]uint32{u.Terms, u.Caption, u.Headings} {
+		for _, t := range l {
+			if t >= uint32(vocab) {
+				return false
+			}
+		}
+	}
+	for _, j := range u.Refs {
+		if j < 0 || int(j) >= n {
+			return false
+		}
+	}
+	if !validDefines(u.Defines, vocab) {
+		return false
+	}
+	ids := 1
+	switch {
+	case u.Passages != nil:
+		ids = len(u.Passages)
+	case u.Numbered:
+		ids = len(u.Ends)
+	}
+	return len(u.Ends) > 0 && len(u.Ends) == ids && u.Ends[0] >= 0 && u.Ends[len(u.Ends)-1] == int32(len(u.Terms)) &&
+		slices.IsSorted(u.Ends) && slices.IsSorted(u.Sentences)
+}
+
+// words32 returns b as 32-bit little-endian words: b itself where this
+// machine's order and b's alignment allow, else a copy.
+func words32(b []byte) []uint32 {
+	if len(b) == 0 {
+		return nil
+	}
+	if binary.NativeEndian.Uint16([]byte{1, 0}) == 1 && uintptr(unsafe.Pointer(unsafe.SliceData(b)))%4 == 0 {
+		return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/4)
+	}
+	out := make([]uint32, len(b)/4)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return out
 }
 
 // rankReader reads the file form; the first error sticks.
@@ -122,117 +387,94 @@ func (r *rankReader) str() string {
 	return s
 }
 
-// decodeRank parses the file form. Term ids and unit references are
-// checked, so that a damaged file is an error, never an index out of range
-// at query time.
-func decodeRank(b []byte) (rankData, error) {
-	if len(b) < len(rankMagic) || string(b[:len(rankMagic)]) != rankMagic {
-		return rankData{}, errRankFile
-	}
-	r := &rankReader{b: b[len(rankMagic):]}
-	const maxLen = 1 << 31
-	data := rankData{Vocab: map[string][]string{}}
-	nLangs := r.num(0, 64)
-	for range nLangs {
-		l := r.str()
-		n := r.num(0, len(r.b))
-		terms := make([]string, n)
-		for i := range terms {
-			terms[i] = r.str()
-		}
-		data.Vocab[l] = terms
-	}
-	terms := make([]uint32, 0, r.num(0, len(r.b)))
-	ints := make([]int32, 0, r.num(0, len(r.b)))
-	nUnits := r.num(0, len(r.b))
-	data.Units = make([]rankUnit, nUnits)
-	for i := range data.Units {
-		u := &data.Units[i]
-		u.Key, u.Doc, u.Kind, u.Lang, u.Article = r.str(), r.str(), sources.Kind(r.str()), r.str(), r.str()
-		u.Prev, u.Next = int32(r.num(-1, nUnits-1)), int32(r.num(-1, nUnits-1))
-		u.Passages = make([]string, r.num(0, len(r.b)))
-		for j := range u.Passages {
-			u.Passages[j] = r.str()
-		}
-		vocab := len(data.Vocab[u.Lang])
-		for _, dst := range []*[]int32{&u.Ends, &u.Sentences, &u.Refs} {
-			n := r.num(0, len(r.b))
-			if r.err != nil || len(ints)+n > cap(ints) {
-				return rankData{}, errRankFile
-			}
-			start := len(ints)
-			for range n {
-				ints = append(ints, int32(r.num(0, maxLen)))
-			}
-			*dst = ints[start:len(ints):len(ints)]
-		}
-		for _, dst := range []*[]uint32{&u.Terms, &u.Caption, &u.Headings} {
-			n := r.num(0, len(r.b))
-			if r.err != nil || len(terms)+n > cap(terms) {
-				return rankData{}, errRankFile
-			}
-			start := len(terms)
-			for range n {
-				v := r.uvarint()
-				if v >= uint64(vocab) {
-					return rankData{}, errRankFile
-				}
-				terms = append(terms, uint32(v))
-			}
-			*dst = terms[start:len(terms):len(terms)]
-		}
-		for _, j := range u.Refs {
-			if int(j) >= nUnits {
-				return rankData{}, errRankFile
-			}
-		}
-		if len(u.Ends) == 0 || len(u.Ends) != len(u.Passages) || u.Ends[len(u.Ends)-1] != int32(len(u.Terms)) ||
-			!slices.IsSorted(u.Ends) || !slices.IsSorted(u.Sentences) {
-			return rankData{}, errRankFile
-		}
-	}
-	if r.err != nil || len(r.b) != 0 {
-		return rankData{}, errRankFile
-	}
-	return data, nil
-}
-
-// write stores the ranker's data in dir/rank.bin and syncs it.
-func (r *ranker) write(dir string) error {
-	if err := writeSynced(filepath.Join(dir, rankFile), encodeRank(&r.data)); err != nil {
-		return fmt.Errorf("write ranking data: %w", err)
-	}
-	return nil
-}
-
 // writeSynced writes b to a new file at path and syncs it: the files of a
 // generation are whole on disk before CURRENT names it.
 func writeSynced(path string, b []byte) error {
+	return writeFile(path, true, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeFile writes what write writes to a new file at path, and syncs it
+// when sync is set.
+func writeFile(path string, sync bool, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	if sync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }
 
 // readRanker loads the ranker stored in dir; os.ErrNotExist when the
-// generation was built before rankers were stored.
+// generation was built before rankers were stored, or by a version that
+// stored them otherwise.
 func readRanker(dir string) (*ranker, error) {
-	b, err := os.ReadFile(filepath.Join(dir, rankFile))
+	r, err := mapRank(filepath.Join(dir, rankFile))
+	if errors.Is(err, errRankStale) {
+		return nil, fmt.Errorf("read ranking data %q: %w: %w", dir, err, os.ErrNotExist)
+	}
+	if errors.Is(err, errRankFile) {
+		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
+	}
+	return r, err
+}
+
+// mapRank maps the ranker's file at path and decodes it. The mapping
+// lives as long as the ranker's units (a cleanup unmaps it when they are
+// collected: a search may still hold them after its generation is
+// closed).
+// The check reads the whole file: each stretch checked is dropped from
+// this process's resident pages (the kernel keeps them cached), so that
+// only what searches touch counts in its memory.
+func mapRank(path string) (*ranker, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	data, err := decodeRank(b)
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("read ranking data %q: %w", dir, err)
+		return nil, err
 	}
-	return newRanker(data), nil
+	size := st.Size()
+	if size < int64(len(rankMagic)) || size != int64(int(size)) {
+		return nil, errRankFile
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, fmt.Errorf("map ranking data: %w", err)
+	}
+	page := os.Getpagesize()
+	released := 0
+	r, err := decodeRank(b, func(upTo int) {
+		if upTo -= upTo % page; upTo > released {
+			syscall.Madvise(b[released:upTo], syscall.MADV_DONTNEED) // advice only: an error changes nothing
+			released = upTo
+		}
+	})
+	if err != nil {
+		syscall.Munmap(b)
+		return nil, err
+	}
+	syscall.Madvise(b[released:], syscall.MADV_DONTNEED)
+	if len(r.data.Units) == 0 {
+		// No unit, no posting: nothing points into b.
+		syscall.Munmap(b)
+		return r, nil
+	}
+	// Every read of b goes through the units' array (a *rankUnit, or the
+	// ranker that holds it), so b lives as long as the array.
+	runtime.AddCleanup(&r.data.Units[0], func(b []byte) { syscall.Munmap(b) }, b)
+	return r, nil
 }

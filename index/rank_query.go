@@ -108,13 +108,45 @@ type rankQuery struct {
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
 
-// prepare analyses the question (and its expansions) for language l.
-func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, expand []string, expWeight float64) *rankQuery {
+// rankScratch holds what a query needs that is as long as the units or a
+// vocabulary, reused from query to query: allocated anew, these arrays
+// were most of what a search allocated, and the garbage collections they
+// caused made the slowest searches several times slower than the median.
+type rankScratch struct {
+	bm  []float64          // zero between queries
+	pos map[string][]int32 // by language; zero between queries
+}
+
+func (r *ranker) getScratch() *rankScratch {
+	if sc, ok := r.scratch.Get().(*rankScratch); ok {
+		return sc
+	}
+	sc := &rankScratch{bm: make([]float64, len(r.data.Units)), pos: map[string][]int32{}}
+	for l, rl := range r.langs {
+		sc.pos[l] = make([]int32, len(rl.postings))
+	}
+	return sc
+}
+
+// putScratch zeroes what the queries set and makes sc reusable.
+func (r *ranker) putScratch(sc *rankScratch, queries map[string]*rankQuery) {
+	clear(sc.bm)
+	for _, q := range queries {
+		for _, id := range q.terms {
+			q.pos[id] = 0
+		}
+	}
+	r.scratch.Put(sc)
+}
+
+// prepare analyses the question (and its expansions) for language l; pos
+// is a zeroed table as long as the language's vocabulary.
+func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, expand []string, expWeight float64, pos []int32) *rankQuery {
 	rl := r.langs[l]
 	if rl == nil || rl.units == 0 {
 		return nil
 	}
-	q := &rankQuery{pos: make([]int32, len(rl.postings)), pairs: map[uint64]float64{}}
+	q := &rankQuery{pos: pos, pairs: map[uint64]float64{}}
 	idfOfID := func(id uint32) float64 { return idfOf(len(rl.postings[id]), rl.units) }
 	var prev uint32
 	havePrev := false
@@ -190,16 +222,18 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 	if r == nil || len(r.data.Units) == 0 {
 		return nil
 	}
+	sc := r.getScratch()
 	queries := map[string]*rankQuery{}
+	defer r.putScratch(sc, queries)
 	for l := range r.langs {
-		if q := r.prepare(m, l, text, expand, expWeight); q != nil {
+		if q := r.prepare(m, l, text, expand, expWeight, sc.pos[l]); q != nil {
 			queries[l] = q
 		}
 	}
 	if len(queries) == 0 {
 		return nil
 	}
-	bm := make([]float64, len(r.data.Units))
+	bm := sc.bm
 	unitLen := func(u *rankUnit) float64 { return float64(len(u.Terms) + len(u.Caption)) }
 	for l, q := range queries {
 		rl := r.langs[l]
@@ -264,6 +298,12 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 		}
 		return a - b
 	})
+	defs := r.definers(m, text, f)
+	for _, i := range defs {
+		if !slices.Contains(cand, i) {
+			cand = append(cand, i)
+		}
+	}
 	if len(cand) == 0 {
 		return nil
 	}
@@ -305,6 +345,9 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 				fs[j] /= maxF[j]
 			}
 			s += rk.Weights[j] * fs[j]
+		}
+		if _, ok := slices.BinarySearch(defs, out[k].unit); ok {
+			s += definerBoost
 		}
 		out[k].score = s
 	}

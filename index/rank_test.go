@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -75,7 +76,19 @@ func TestRankingSameWhateverStorage(t *testing.T) {
 		t.Fatal(err)
 	}
 	reopened.Close()
-	if err := os.Remove(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile)); err != nil {
+	file := filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile)
+	// A file of an older version (its terms analysed otherwise) is
+	// rebuilt like a missing one.
+	if err := os.WriteFile(file, []byte(rankMagicPrefix+"1\n\x02en"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("on disk, ranking file of an older version", stale)
+	stale.Close()
+	if err := os.Remove(file); err != nil {
 		t.Fatal(err)
 	}
 	rebuilt, err := Open(context.Background(), Options{Dir: dir})
@@ -128,32 +141,81 @@ Article 4  The lessee pays the rent at the end of each month; the lessee may sel
 	}
 }
 
+// codecDocs are the sources of the ranking codec's tests (and of
+// testdata/rank-v1.bin, written by the version-1 encoder from them).
+func codecDocs() []sources.Document {
+	text, _ := benchtext.Code(40)
+	return []sources.Document{
+		{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "code", Text: text},
+		{ID: "n", Title: "News", Kind: sources.Commentary, Lang: "fr", Origin: "news", Text: "Premier paragraphe.\n\nArticle 3 : second paragraphe."},
+		{ID: "d", Title: "Definitions", Kind: sources.Charter, Lang: "en", Origin: "definitions", Text: "Article 1\nIn this Act, 'consumer' means any natural person. A trader is a person acting for his trade."},
+	}
+}
+
+// codecBuilder holds the units of codecDocs.
+func codecBuilder(m *mapping.IndexMappingImpl) *rankBuilder {
+	rb := newRankBuilder(m)
+	for _, d := range codecDocs() {
+		for _, p := range sources.Segment(d) {
+			rb.add(p)
+		}
+	}
+	return rb
+}
+
+// rankerContent is what a ranker holds, for comparisons.
+type rankerContent struct {
+	Data     rankData
+	Postings map[string][][]posting
+	Units    map[string]int
+	AvgLen   map[string]float64
+	CitedBy  [][]int32
+}
+
+func contentOf(r *ranker) rankerContent {
+	c := rankerContent{Data: r.data, Postings: map[string][][]posting{}, Units: map[string]int{}, AvgLen: map[string]float64{}, CitedBy: r.citedBy}
+	for l, rl := range r.langs {
+		c.Postings[l] = rl.postings
+		c.Units[l] = rl.units
+		c.AvgLen[l+" unit"] = rl.avgLen
+		c.AvgLen[l+" passage"] = rl.avgPLen
+	}
+	return c
+}
+
 func TestRankCodec(t *testing.T) {
 	m, err := newRankMapping()
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, _ := benchtext.Code(40)
-	rb := newRankBuilder(m)
-	for _, p := range sources.Segment(sources.Document{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}) {
-		rb.add(p)
-	}
-	for _, p := range sources.Segment(sources.Document{ID: "n", Title: "News", Kind: sources.Commentary, Lang: "fr", Text: "Premier paragraphe.\n\nArticle 3 : second paragraphe."}) {
-		rb.add(p)
-	}
-	want := rb.finish().data
-	raw := encodeRank(&want)
-	got, err := decodeRank(raw)
+	// The file written reads back to the ranker of the units added: the
+	// same units, terms and postings as the ranker the builder's units
+	// make on the heap (newRanker, which counts the postings itself).
+	rb := codecBuilder(m)
+	raw := rb.encode()
+	var done []int
+	got, err := decodeRank(raw, func(upTo int) { done = append(done, upTo) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("decodeRank(encodeRank(d)) (-want +got):\n%s", diff)
+	opts := []cmp.Option{cmpopts.EquateEmpty(), cmp.AllowUnexported(posting{}, rankUnit{})}
+	if diff := cmp.Diff(contentOf(newRanker(got.data)), contentOf(got), opts...); diff != "" {
+		t.Errorf("decodeRank(encode()) against its units' own postings (-want +got):\n%s", diff)
+	}
+	defined := 0
+	for _, u := range got.data.Units {
+		defined += len(u.Defines)
+	}
+	if defined == 0 {
+		t.Error("no unit defines a term; want the code's definitions (\"X means…\") kept")
+	}
+	if len(done) != 0 { // the file is smaller than a step
+		t.Errorf("decodeRank reported progress %v on a file of %d bytes", done, len(raw))
 	}
 	// A damaged file is an error, never a panic nor a ranker that would
 	// index out of range.
 	for n := range len(raw) {
-		if _, err := decodeRank(raw[:n]); err == nil {
+		if _, err := decodeRank(raw[:n], nil); err == nil {
 			t.Fatalf("decodeRank of the first %d of %d bytes: no error", n, len(raw))
 		}
 	}
@@ -161,10 +223,55 @@ func TestRankCodec(t *testing.T) {
 	for range 2000 {
 		b := slices.Clone(raw)
 		b[len(rankMagic)+rng.IntN(len(b)-len(rankMagic))] ^= byte(1 + rng.IntN(255))
-		if d, err := decodeRank(b); err == nil {
-			r := newRanker(d)
+		if r, err := decodeRank(b, nil); err == nil {
 			r.rank(m, "contract party obligation", nil, 0, rankFilter{}, Ranking{Weights: make([]float64, numFeatures)})
 		}
+	}
+}
+
+// TestRankFileOfEarlierVersion opens a generation whose ranking file an
+// earlier version wrote (testdata/rank-v1.bin, by the encoder of version
+// 1): it is not read but rebuilt from the stored passages, and ranks as
+// the one written now.
+func TestRankFileOfEarlierVersion(t *testing.T) {
+	dir := t.TempDir()
+	docs := codecDocs()
+	ix := mustBuild(t, Options{Dir: dir}, docs)
+	questions := []string{"contract party obligation", "lease notice", "second paragraphe"}
+	search := func(ix *Index) [][]Hit {
+		var out [][]Hit
+		for _, q := range questions {
+			hits, err := ix.Search(context.Background(), Query{Text: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, hits)
+		}
+		return out
+	}
+	want := search(ix)
+	if len(want[0]) == 0 {
+		t.Fatal("no hit for the first question")
+	}
+	ix.Close()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := os.ReadFile(filepath.Join("testdata", "rank-v1.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile), v1, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(context.Background(), Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	if diff := cmp.Diff(want, search(reopened)); diff != "" {
+		t.Errorf("with a ranking file of an earlier version (-want +got):\n%s", diff)
 	}
 }
 
@@ -193,5 +300,60 @@ func TestDamagedRankingFile(t *testing.T) {
 	}
 	if hits, err := ix.Search(context.Background(), Query{Text: "contract party"}); err == nil {
 		t.Errorf("Search: %d hits and no error on a damaged ranking file", len(hits))
+	}
+}
+
+// TestRankBuilderReopensUnit adds a unit's passages with another unit's
+// in between: the unit gets both, in order, as when they come together.
+func TestRankBuilderReopensUnit(t *testing.T) {
+	m, err := newRankMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := func(id, article, text string) sources.Passage {
+		return sources.Passage{ID: id, DocID: "c", Kind: sources.Charter, Lang: "en", Article: article, Text: text}
+	}
+	together, apart := newRankBuilder(m), newRankBuilder(m)
+	for _, q := range []sources.Passage{p("c#art1.1", "1", "Leases end."), p("c#art1.2", "1", "Notice is given."), p("c#art2.1", "2", "Rent is paid.")} {
+		together.add(q)
+	}
+	for _, q := range []sources.Passage{p("c#art1.1", "1", "Leases end."), p("c#art2.1", "2", "Rent is paid."), p("c#art1.2", "1", "Notice is given.")} {
+		apart.add(q)
+	}
+	want, err := together.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := apart.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Term ids follow the order terms come in: compare the terms.
+	type unit struct {
+		IDs   []string
+		Ends  []int32
+		Terms []string
+	}
+	units := func(r *ranker) []unit {
+		var out []unit
+		for i := range r.data.Units {
+			u := &r.data.Units[i]
+			var x unit
+			for j := range u.Ends {
+				x.IDs = append(x.IDs, u.passageID(j))
+			}
+			x.Ends = u.Ends
+			for _, id := range u.Terms {
+				x.Terms = append(x.Terms, r.data.Vocab[u.Lang][id])
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	if diff := cmp.Diff(units(want), units(got)); diff != "" {
+		t.Errorf("a unit's passages apart (-together +apart):\n%s", diff)
+	}
+	if got := units(got); len(got) == 0 || !slices.Equal(got[0].IDs, []string{"c#art1.1", "c#art1.2"}) {
+		t.Errorf("units %v; want c#art1.1 and c#art1.2 first", got)
 	}
 }

@@ -81,7 +81,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 				continue
 			}
 			more = true
-			id := rk.data.Units[ru.unit].Passages[ru.passages[round]]
+			id := rk.data.Units[ru.unit].passageID(ru.passages[round])
 			ids = append(ids, id)
 			score[id] = ru.score
 			if len(ids) == size {
@@ -95,27 +95,29 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldPassage}
-	res, err := ix.alias.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	found, err := hits(res.Hits)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]Hit, len(found))
-	for _, h := range found {
-		byID[h.Passage.ID] = h
+	byID, missing := g.passages.get(ids)
+	if len(missing) > 0 {
+		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
+		req.Fields = []string{fieldPassage}
+		res, err := ix.alias.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		found, err := hits(res.Hits)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range found {
+			byID[h.Passage.ID] = h.Passage
+		}
 	}
 	terms := map[string]map[string]bool{} // the question's, by analyzer
 	out := make([]Hit, 0, len(ids))
 	for _, id := range ids {
 		// A reindex may have swapped the generation since the ranking:
 		// a passage it no longer has is left out.
-		if h, ok := byID[id]; ok {
-			h.Score = score[id]
+		if p, ok := byID[id]; ok {
+			h := Hit{Passage: p, Score: score[id]}
 			if q.Highlight {
 				h.Fragments = ix.fragments(h.Passage, q.Text, terms)
 			}
@@ -240,10 +242,26 @@ func (ix *Index) all(ctx context.Context, q query.Query) ([]sources.Passage, err
 // analysed term, and how many passages that language has in all.
 func (ix *Index) DocFreq(ctx context.Context, lang, termText string) (df, total int, err error) {
 	field := textField(lang)
+	g := ix.cur.Load()
+	key := field + "\x00" + termText
+	if n, ok := g.docFreq.Load(key); ok {
+		return n.(int), g.meta.Counts[field], nil
+	}
 	req := bleve.NewSearchRequestOptions(term(termText, field), 0, 0, false)
 	res, err := ix.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return 0, 0, fmt.Errorf("doc freq: %w", err)
 	}
-	return int(res.Total), ix.cur.Load().meta.Counts[field], nil
+	// Every answer asks for the frequency of each of its question's
+	// words (a quarter of its time): kept, up to a bound, for the
+	// generation's life, and only while it serves (a reindex may have
+	// swapped it since the search).
+	if ix.cur.Load() == g && g.docFreqs.Add(1) <= maxDocFreqs {
+		g.docFreq.Store(key, int(res.Total))
+	}
+	return int(res.Total), g.meta.Counts[field], nil
 }
+
+// maxDocFreqs bounds the document frequencies a generation keeps (a few
+// MB at most).
+const maxDocFreqs = 50000

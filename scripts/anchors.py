@@ -16,8 +16,8 @@ text and the same tokenisation:
                 (the regular expression [^\\W_]+), then the Snowball English
                 stemmer (xapian.Stem("english"), or the snowballstemmer
                 package, which is the same algorithm, when Xapian is
-                missing); no stop list; a question's distinct stems are its
-                query terms.
+                missing; --lang names another language's); no stop list; a
+                question's distinct stems are its query terms.
   textbook BM25 k1 1.2, b 0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
                 document length = its number of tokens.
   Xapian        the same terms added to an on-disk (glass) database,
@@ -30,7 +30,7 @@ scored on its first run: MRR@10, Recall@k = |gold in top k| / |gold|, latency
 p50/p99 by nearest rank, as `charterbot eval` does.
 
 Usage:
-  anchors.py run --code FILE --questions FILE [--repeat N]   JSON lines, one per engine
+  anchors.py run --code FILE --questions FILE [--repeat N] [--lang L]   JSON lines, one per engine
   anchors.py table ROWS.jsonl                                the table and latency ratios
 """
 
@@ -83,23 +83,23 @@ def segment(text):
     return [(n, "\n".join(ls)) for n, ls in articles]
 
 
-def stemmer():
-    """The Snowball English stemmer as a function, and its name; (None,
+def stemmer(lang="english"):
+    """The Snowball stemmer of lang as a function, and its name; (None,
     None) when neither Xapian nor snowballstemmer is installed."""
     if xapian is not None:
-        st = xapian.Stem("english")
+        st = xapian.Stem(lang)
 
         def stem(w):
             s = st(w)
             return s.decode("utf-8") if isinstance(s, bytes) else s
 
-        return stem, "xapian.Stem(english)"
+        return stem, f"xapian.Stem({lang})"
     try:
         import snowballstemmer
     except ImportError:
         return None, None
-    st = snowballstemmer.stemmer("english")
-    return st.stemWord, "snowballstemmer(english)"
+    st = snowballstemmer.stemmer(lang)
+    return st.stemWord, f"snowballstemmer({lang})"
 
 
 def tokens(text, stem):
@@ -215,7 +215,7 @@ def cmd_run(args):
         questions = [json.loads(l) for l in f if l.strip()]
     questions = [q for q in questions if q.get("articles")]
     print(f"anchors: {len(docs)} articles, {len(questions)} questions", file=sys.stderr)
-    stem, stem_name = stemmer()
+    stem, stem_name = stemmer(args.lang)
     out = []
     if stem is None:
         out.append({"engine": "textbook BM25", "missing": "needs a Snowball English stemmer: apt-get install python3-xapian"})
@@ -267,6 +267,7 @@ def main():
     r.add_argument("--code", required=True)
     r.add_argument("--questions", required=True)
     r.add_argument("--repeat", type=int, default=1)
+    r.add_argument("--lang", default="english", help="the Snowball stemmer's language (english, french, ...)")
     t = sub.add_parser("table", help="print the table of a JSON-lines file of rows")
     t.add_argument("rows")
     args = ap.parse_args()

@@ -172,7 +172,9 @@ func titleOf(text, name string) string {
 			continue
 		}
 		if len([]rune(l)) <= 100 && !endsSentence(l) {
-			if _, isHeading := parseHeading(l); !isHeading {
+			_, isHeading := parseHeading(l)
+			_, isStructure := parseStructure(l) // "CHAPTER I" names a part, not the text
+			if !isHeading && !isStructure {
 				return l
 			}
 		}

@@ -313,6 +313,11 @@ type lineWriter struct {
 	b    strings.Builder
 	line strings.Builder
 	pre  int // depth of <pre> elements: keep their line breaks
+	// cell is the depth of table cells: the paragraphs of a cell stay on
+	// its row's line, so that a list laid out as a table ("(1)" in one
+	// cell, "'personal data' means…" in the next, as EUR-Lex does) reads
+	// as one line.
+	cell int
 }
 
 func (w *lineWriter) write(n *html.Node, stats map[*html.Node]textStats) {
@@ -340,11 +345,20 @@ func (w *lineWriter) write(n *html.Node, stats map[*html.Node]textStats) {
 		}
 	}
 	block := n.Type == html.ElementNode && blockElement(n.DataAtom)
+	if block && w.cell > 0 && n.DataAtom != atom.Table && n.DataAtom != atom.Tr {
+		// A block inside a cell: a space, not a new line.
+		block = false
+		w.line.WriteByte(' ')
+	}
 	if block {
 		w.breakLine()
 	}
 	if n.DataAtom == atom.Pre {
 		w.pre++
+	}
+	cell := n.DataAtom == atom.Td || n.DataAtom == atom.Th
+	if cell {
+		w.cell++
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) && c.PrevSibling != nil {
@@ -354,6 +368,9 @@ func (w *lineWriter) write(n *html.Node, stats map[*html.Node]textStats) {
 	}
 	if n.DataAtom == atom.Pre {
 		w.pre--
+	}
+	if cell {
+		w.cell--
 	}
 	if block {
 		w.breakLine()

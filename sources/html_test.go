@@ -80,6 +80,7 @@ func TestExtractHTML(t *testing.T) {
 		{"wrapper named sidebar kept when it holds the article", `<div class="with-sidebar"><article><p>Article 6</p></article></div>`, "Article 6\n"},
 		{"invalid utf-8 decoded as windows-1252", "<p>d\xe9fense</p>", "défense\n"},
 		{"utf-8 bom", "\xEF\xBB\xBF<p>Article 6</p>", "Article 6\n"},
+		{"a row's cells on one line", "<table><tr><td><p>(1)</p></td><td><p>‘x’ means</p><p>a thing;</p></td></tr><tr><td>(2)</td><td>‘y’ means another;</td></tr></table>", "(1) ‘x’ means a thing;\n(2) ‘y’ means another;\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

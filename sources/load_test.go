@@ -133,3 +133,18 @@ func TestHasArticles(t *testing.T) {
 		})
 	}
 }
+
+func TestTitleOf(t *testing.T) {
+	for _, tc := range []struct{ text, name, want string }{
+		{"# Liptako-Gourma Charter\n\nArticle 1\nText.", "charter.md", "Liptako-Gourma Charter"},
+		{"REGULATION (EU) 2016/679\nof 27 April 2016\n", "gdpr.html", "REGULATION (EU) 2016/679"},
+		// A heading names a part of the text, not the text.
+		{"CHAPTER I\nGeneral provisions\nArticle 1\n", "gdpr.html", "gdpr"},
+		{"Article 6\nToute atteinte.", "charte.txt", "charte"},
+		{"This report is about the charter signed in Bamako in 2023.\n", "report.txt", "report"},
+	} {
+		if got := titleOf(tc.text, tc.name); got != tc.want {
+			t.Errorf("titleOf(%q, %q) = %q; want %q", tc.text, tc.name, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package answer
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"charterbot/index"
+)
+
+// A question often names the text it asks about before its subject: "What
+// does the Civil Code say about divorce?", "Que dit la charte sur le
+// retrait ?", "According to the treaty, who may join?". The name of the
+// text is no part of the subject: searched as words, "code" and "civil"
+// outweighed "divorce" and pulled up every article that cites "le code
+// civil", and a divorce article, lacking the word "code", did not count as
+// answering. Topic leaves it out.
+
+// sourceNouns are the words that name a legal text or the sources, in
+// English and French. A frame is taken off when the text it names is one
+// of the sources: its noun is in a source's title ("the Civil Code" when a
+// source is titled "Civil Code", "la charte" beside "Charte du
+// Liptako-Gourma"), or it names the sources generically ("the law", "ce
+// texte"). "The Geneva Convention" over a civil code is another text: its
+// name stays in the question, which the sources then do not cover.
+var sourceNouns = map[string]bool{
+	"code": true, "law": true, "laws": true, "act": true, "charter": true, "treaty": true, "regulation": true,
+	"convention": true, "constitution": true, "statute": true, "text": true, "document": true, "agreement": true,
+	"directive": true, "protocol": true, "decree": true, "sources": true, "source": true, "report": true,
+	"loi": true, "lois": true, "charte": true, "traité": true, "règlement": true, "texte": true, "accord": true,
+	"protocole": true, "décret": true, "ordonnance": true, "rapport": true,
+}
+
+// genericWords may stand beside a source noun in a generic name of the
+// sources: "the present law", "ce texte", "these sources".
+var genericWords = map[string]bool{
+	"the": true, "this": true, "these": true, "present": true, "our": true, "your": true,
+	"le": true, "la": true, "les": true, "l": true, "ce": true, "cet": true, "cette": true, "ces": true,
+	"présent": true, "présente": true, "vos": true, "votre": true, "nos": true, "notre": true,
+}
+
+// topicFrames take the name of a text off a question: group 1 is the
+// text's name, group 2 the subject.
+var topicFrames = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(?:so\s+)?what\s+(?:does|do|did)\s+(?:the\s+)?(.{1,80}?)\s+(?:say|state|provide|stipulate|contain|set\s+out|lay\s+down)\s+(?:about|on|regarding|concerning|as\s+to|in\s+respect\s+of|for)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:according\s+to|under|in)\s+(?:the\s+)?(.{1,80}?),\s*(.+)$`),
+	regexp.MustCompile(`(?i)^(?:que|qu['’]est[- ]ce\s+que)\s+(?:dit|disent|prévoit|prévoient|énonce|stipule|contient)\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(.{1,80}?)\s+(?:sur|concernant|à\s+propos\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|au\s+sujet\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|en\s+matière\s+d(?:e\s+|['’]\s*)|quant\s+(?:à|aux|au)|pour)\s*(.+)$`),
+	regexp.MustCompile(`(?i)^(?:selon|d['’]après|aux\s+termes\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|dans)\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(.{1,80}?),\s*(.+)$`),
+}
+
+// Topic returns question without the name of the text it asks about,
+// when it names one of the sources (titled titles) in a frame: "What does
+// the Civil Code say about divorce?" is "divorce?"; else question.
+func Topic(question string, titles []string) string {
+	q := strings.TrimSpace(question)
+	for _, re := range topicFrames {
+		m := re.FindStringSubmatch(q)
+		if m == nil || strings.TrimSpace(m[2]) == "" {
+			continue
+		}
+		if namesASource(m[1], titles) {
+			return strings.TrimSpace(m[2])
+		}
+	}
+	return question
+}
+
+// namesASource reports whether name ("the Civil Code", "la charte")
+// names one of the sources titled titles, or the sources in general.
+func namesASource(name string, titles []string) bool {
+	words := lowerWords(name)
+	generic := true
+	for _, w := range words {
+		generic = generic && (sourceNouns[w] || genericWords[w])
+	}
+	for _, w := range words {
+		if !sourceNouns[w] {
+			continue
+		}
+		if generic {
+			return true
+		}
+		for _, t := range titles {
+			if slices.Contains(lowerWords(t), w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lowerWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// metaSearcher is implemented by searchers that describe their sources
+// (index.Index does): Topic needs their titles.
+type metaSearcher interface {
+	Meta() index.Meta
+}
+
+// topic is Topic with the titles of a's sources.
+func (a *Answerer) topic(question string) string {
+	var titles []string
+	if m, ok := a.s.(metaSearcher); ok {
+		for _, src := range m.Meta().Sources {
+			titles = append(titles, src.Title)
+		}
+	}
+	return Topic(question, titles)
+}

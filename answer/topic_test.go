@@ -1,0 +1,33 @@
+package answer
+
+import "testing"
+
+func TestTopic(t *testing.T) {
+	titles := []string{"Civil Code", "Charte du Liptako-Gourma", "Liptako-Gourma Charter"}
+	for _, tc := range []struct{ question, want string }{
+		{"What does the Civil Code say about divorce?", "divorce?"},
+		{"what does the charter provide for the withdrawal of a member?", "the withdrawal of a member?"},
+		{"According to the treaty, who may join the Alliance?", "who may join the Alliance?"},
+		{"Under the Liptako-Gourma Charter, what happens if a member is attacked?", "what happens if a member is attacked?"},
+		{"Que dit le code civil sur le divorce ?", "le divorce ?"},
+		{"Que prévoit la charte en matière de défense ?", "défense ?"},
+		{"Qu'est-ce que dit la loi à propos de l'héritage ?", "l'héritage ?"},
+		{"Selon la charte, qui peut adhérer ?", "qui peut adhérer ?"},
+		{"D'après le Code civil, à quel âge est-on majeur ?", "à quel âge est-on majeur ?"},
+		// No text named: unchanged.
+		{"In the case of a sale, who bears the risk?", "In the case of a sale, who bears the risk?"},
+		{"What does a seller owe for hidden defects?", "What does a seller owe for hidden defects?"},
+		{"Que dit l'article 6 sur la défense ?", "Que dit l'article 6 sur la défense ?"},
+		{"Who signed the charter?", "Who signed the charter?"},
+		// Another text than the sources: its name stays.
+		{"What does the Geneva Convention say about prisoners of war?", "What does the Geneva Convention say about prisoners of war?"},
+		{"Que prévoit la Convention de Genève pour les prisonniers de guerre ?", "Que prévoit la Convention de Genève pour les prisonniers de guerre ?"},
+		// The sources named generically.
+		{"What does the law say about theft?", "theft?"},
+		{"Que dit ce texte sur la défense ?", "la défense ?"},
+	} {
+		if got := Topic(tc.question, titles); got != tc.want {
+			t.Errorf("Topic(%q) = %q; want %q", tc.question, got, tc.want)
+		}
+	}
+}

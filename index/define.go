@@ -1,0 +1,248 @@
+package index
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// A question that asks what something is ("What is a contract?",
+// "Qu'est-ce que l'usufruit ?") is answered by the provision that defines
+// it ("Le contrat est une convention…", "'personal data' means…"), and
+// that provision rarely wins on word statistics: the word it defines is
+// common in the code and the definition is short. So the units whose text
+// defines the question's subject are added to the candidates and ranked
+// first, in their own order.
+
+// definitionREs find the subject of a question that asks for a
+// definition; the subject is the first group. Patterns are tried in order
+// on the question as asked, trimmed of its final punctuation.
+var definitionREs = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(?:so\s+)?what\s+(?:is|are)\s+(?:meant\s+by|the\s+(?:definition|meaning)\s+of)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:so\s+)?what\s+(?:does|do)\s+(.+?)\s+mean$`),
+	regexp.MustCompile(`(?i)^(?:so\s+)?what\s+(?:is|are)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:please\s+)?define\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:the\s+)?(?:definition|meaning)\s+of\s+(.+)$`),
+	regexp.MustCompile(`(?i)^qu['’]est[- ]ce\s+qu(?:e\s+|['’]\s*)(?:c['’]est\s+qu(?:e\s+|['’]\s*))?(.+)$`),
+	regexp.MustCompile(`(?i)^qu['’]appelle[- ]t[- ]on\s+(.+)$`),
+	regexp.MustCompile(`(?i)^que\s+(?:sont|signifie|signifient|désigne|désignent)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^que\s+veu(?:t|lent)\s+dire\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:quelle\s+est\s+la\s+)?(?:définition|signification)\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(.+)$`),
+}
+
+// definitionSubject returns the subject of a question that asks what
+// something is, as the user wrote it; "" for any other question.
+func definitionSubject(question string) string {
+	q := strings.TrimSpace(question)
+	q = strings.TrimRight(q, " ?!.\u00a0")
+	for _, re := range definitionREs {
+		if m := re.FindStringSubmatch(q); m != nil {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	return ""
+}
+
+// definitionShapes find, per language, the sentences that define a term:
+// quoted finds a quoted term followed by a defining verb anywhere
+// ("(1) 'personal data' means…"); named, a quoted term that something is
+// named ("an alliance called the 'Alliance of Sahel States', hereinafter
+// referred to as 'the Alliance'"); opening finds a sentence that opens
+// with the term (after numbering and a determiner) and a copula, and
+// gives the word after the copula, which must be a determiner ("is an
+// agreement", "est l'acte", "sont ceux qui"): "X is extinguished…", "X
+// est établi…" say something of X, they do not define it.
+var definitionShapes = map[string]struct {
+	quoted, named, opening *regexp.Regexp
+	// sure are the words after a copula that make a definition.
+	sure map[string]bool
+	// defining are the verbs that define by themselves ("means").
+	defining map[string]bool
+}{
+	"en": {
+		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
+		named:    regexp.MustCompile(`(?i)\b(?:called|named|known\s+as|hereinafter(?:\s+referred\s+to\s+as|\s+called)?|referred\s+to\s+as)\s+(?:the\s+)?[‘'"“]([^’'"”]{2,80})[’'"”]`),
+		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
+		sure:     setOf("a an the any one every each that"),
+		defining: setOf("means|shall mean|refers to"),
+	},
+	"fr": {
+		quoted:   regexp.MustCompile(`(?i)[«"“]\s*([^»"”]{2,80}?)\s*[»"”]\s*(?:s['’]entend(?:ent)?|désigne(?:nt)?|signifie(?:nt)?)\b`),
+		named:    regexp.MustCompile(`(?i)(?:dénommée?s?|appelée?s?|ci-après(?:\s+(?:dénommée?s?|désignée?s?|appelée?s?))?|désignée?s?\s+sous\s+le\s+nom\s+d(?:e\s+|['’]))\s*[«"“‹]\s*([^»"”›]{2,80}?)\s*[»"”›]`),
+		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
+		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
+		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
+	},
+}
+
+// setOf returns the set of the entries of list, separated by "|" when it
+// has one (entries may then hold spaces: "shall mean"), else by spaces.
+func setOf(list string) map[string]bool {
+	entries := strings.Fields(list)
+	if strings.Contains(list, "|") {
+		entries = strings.Split(list, "|")
+	}
+	out := map[string]bool{}
+	for _, e := range entries {
+		out[e] = true
+	}
+	return out
+}
+
+// maxDefinedWords bounds a defined term, and the subject of a question:
+// more words are a clause, not a term ("If the seller of the thing sold
+// is…", "what is the time limit for a claim against a seller who…").
+const maxDefinedWords = 6
+
+// definitions returns the terms sentence defines in lang, as written.
+func definitions(lang, sentence string) []string {
+	shapes, ok := definitionShapes[lang]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, re := range []*regexp.Regexp{shapes.quoted, shapes.named} {
+		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
+			out = append(out, m[1])
+		}
+	}
+	if m := shapes.opening.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
+		verb := strings.ToLower(m[2])
+		next := strings.ToLower(strings.TrimFunc(m[3], func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }))
+		if i := strings.IndexAny(next, "'’"); i > 0 {
+			next = next[:i] // "l'acte"
+		}
+		if shapes.defining[verb] || shapes.sure[next] {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// appendDefinitions records in dst the terms sentence defines, each as
+// its number of terms, then its term ids.
+func (b *rankBuilder) appendDefinitions(dst []uint32, lang, sentence string) []uint32 {
+	for _, d := range definitions(lang, sentence) {
+		terms := subjectTerms(b.m, lang, d)
+		if len(terms) == 0 || len(terms) > maxDefinedWords {
+			continue
+		}
+		dst = append(dst, uint32(len(terms)))
+		dst = b.appendTermIDs(dst, lang, terms)
+	}
+	return dst
+}
+
+// validDefines reports whether defs is well formed for a vocabulary of
+// vocab terms (see appendDefinitions).
+func validDefines(defs []uint32, vocab int) bool {
+	for len(defs) > 0 {
+		if defs[0] == 0 || int(defs[0]) > len(defs)-1 {
+			return false
+		}
+		for _, t := range defs[1 : 1+defs[0]] {
+			if int(t) >= vocab {
+				return false
+			}
+		}
+		defs = defs[1+defs[0]:]
+	}
+	return true
+}
+
+// defines reports whether u defines term.
+func (u *rankUnit) defines(term []uint32) bool {
+	for defs := u.Defines; len(defs) > 0; defs = defs[1+defs[0]:] {
+		if slices.Equal(defs[1:1+defs[0]], term) {
+			return true
+		}
+	}
+	return false
+}
+
+// definers returns the units the filter keeps whose text defines the
+// subject of question, in unit order; none when the question does not ask
+// what something is.
+func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) []int {
+	subject := definitionSubject(question)
+	if subject == "" {
+		return nil
+	}
+	var out []int
+	for l, rl := range r.langs {
+		var terms []uint32
+		for _, t := range subjectTerms(m, l, subject) {
+			id, ok := rl.ids[t]
+			if !ok {
+				terms = nil // a word the code never uses: it defines nothing here
+				break
+			}
+			terms = append(terms, id)
+		}
+		if len(terms) == 0 || len(terms) > maxDefinedWords {
+			continue
+		}
+		// Only units holding the subject's rarest term can define it.
+		rarest := terms[0]
+		for _, t := range terms[1:] {
+			if len(rl.postings[t]) < len(rl.postings[rarest]) {
+				rarest = t
+			}
+		}
+		for _, p := range rl.postings[rarest] {
+			u := &r.data.Units[p.unit]
+			if f.keep(u) && u.defines(terms) {
+				out = append(out, int(p.unit))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// subjectDeterminers open the subject of a question ("what is a
+// contract?", "qu'est-ce que l'usufruit ?") and are not part of the term.
+const subjectDeterminers = "the a an any le la les l un une des du de d"
+
+// subjectTerms returns the ranking terms of a defined term or a question's
+// subject in language l, without the determiners that open it.
+func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
+	det := map[string]bool{}
+	for _, t := range rankTerms(m, l, subjectDeterminers) {
+		det[t] = true
+	}
+	terms := rankTerms(m, l, subject)
+	for len(terms) > 0 && det[terms[0]] {
+		terms = terms[1:]
+	}
+	return terms
+}
+
+// Defines reports whether sentence, in lang, defines what question asks
+// about: "What is personal data?" and "(1) 'personal data' means any
+// information…", but not "(2) 'processing' means any operation… on
+// personal data".
+func (ix *Index) Defines(lang, question, sentence string) bool {
+	subject := definitionSubject(question)
+	if subject == "" {
+		return false
+	}
+	l := rankLangOf(lang)
+	want := subjectTerms(ix.rankMap, l, subject)
+	if len(want) == 0 {
+		return false
+	}
+	for _, d := range definitions(l, sentence) {
+		if slices.Equal(subjectTerms(ix.rankMap, l, d), want) {
+			return true
+		}
+	}
+	return false
+}
+
+// definerBoost lifts a unit that defines the question's subject above
+// every other: no sum of weighed features (each at most 1) comes near.
+const definerBoost = 100

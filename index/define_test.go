@@ -1,0 +1,124 @@
+package index
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources"
+)
+
+func TestDefinitionSubject(t *testing.T) {
+	for _, tc := range []struct{ question, want string }{
+		{"What is a contract?", "a contract"},
+		{"what are the fruits of a thing", "the fruits of a thing"},
+		{"What is meant by personal data?", "personal data"},
+		{"What is the definition of consumer?", "consumer"},
+		{"What does 'processing' mean?", "'processing'"},
+		{"Define usufruct.", "usufruct"},
+		{"Meaning of good faith", "good faith"},
+		{"Qu'est-ce que l'usufruit ?", "l'usufruit"},
+		{"Qu’est-ce qu’un contrat ?", "un contrat"},
+		{"Qu'est-ce que c'est que la propriété ?", "la propriété"},
+		{"Que sont les fruits naturels ?", "les fruits naturels"},
+		{"Que signifie « bonne foi » ?", "« bonne foi »"},
+		{"Définition de la possession", "la possession"},
+		{"Qu'appelle-t-on concubinage ?", "concubinage"},
+		// Not asking what something is.
+		{"Who can terminate a lease?", ""},
+		{"Is the seller liable for hidden defects?", ""},
+		{"Quel est le délai de prescription ?", ""},
+		{"A person who has a right of retention may sell the thing.", ""},
+	} {
+		if got := definitionSubject(tc.question); got != tc.want {
+			t.Errorf("definitionSubject(%q) = %q; want %q", tc.question, got, tc.want)
+		}
+	}
+}
+
+func TestDefinitions(t *testing.T) {
+	for _, tc := range []struct {
+		lang, sentence string
+		want           []string
+	}{
+		{"en", "A contract is an agreement by which one or more persons bind themselves.", []string{"contract"}},
+		{"en", "The seller is liable for hidden defects.", nil},
+		{"en", "The seller is not liable for defects the buyer knew of.", nil},
+		{"en", "For the purposes of this Code: (1) 'consumer' means any natural person; (2) “trader” means any person acting for his trade.",
+			[]string{"consumer", "trader"}},
+		{"en", "(3) 'Member State' (as defined in Article 2) means a State party.", []string{"Member State"}},
+		{"en", "If the seller of the thing sold to the buyer under the contract is absent, the buyer may deposit the price.", nil},
+		{"fr", "Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.", []string{"mineur"}},
+		{"fr", "Le mineur n'est pas restituable pour cause de lésion.", nil},
+		{"fr", "L'usufruit est établi par la loi, ou par la volonté de l'homme.", nil},
+		{"fr", "La donation entre vifs est un acte par lequel le donateur se dépouille actuellement.", []string{"donation entre vifs"}},
+		{"fr", "Les fruits naturels sont ceux qui sont le produit spontané de la terre.", []string{"fruits naturels"}},
+		{"fr", "Au sens du présent titre, « consommateur » s'entend de toute personne physique.", []string{"consommateur"}},
+		{"en", "By this Charter, the Contracting Parties establish among themselves an alliance called the ‘Alliance of Sahel States’, hereinafter referred to as ‘the Alliance’.", []string{"Alliance of Sahel States", "the Alliance"}},
+		{"fr", "Par la présente Charte, les Parties contractantes créent entre elles une alliance dénommée ‹ Alliance des États du Sahel ›, ci-après désignée ‹ l'Alliance ›.", []string{"Alliance des États du Sahel", "l'Alliance"}},
+		{"de", "Ein Vertrag ist eine Vereinbarung.", nil},
+	} {
+		if diff := cmp.Diff(tc.want, definitions(tc.lang, tc.sentence)); diff != "" {
+			t.Errorf("definitions(%s, %q) (-want +got):\n%s", tc.lang, tc.sentence, diff)
+		}
+	}
+}
+
+// TestDefinersRankFirst asks what a term is over codes in which other
+// articles use the term more often than the one that defines it: the
+// defining article comes first, whether the term opens its sentence
+// ("X is…") or is quoted before "means" ("(1) 'X' means…"); a sentence
+// that only opens with the term ("The contract shall be…", "L'usufruit
+// est établi…") defines nothing.
+func TestDefinersRankFirst(t *testing.T) {
+	en := `Article 1
+The contract shall be made in writing. A contract that is not in writing may be proved by witnesses. The parties to the contract may amend the contract.
+
+Article 2
+A contract is an agreement by which one or more persons bind themselves to give or to do something.
+
+Article 3
+The seller of a contract of sale of a thing delivers the thing. The contract of sale binds the seller.
+
+Article 4
+For the purposes of this Code: (1) 'consumer' means any natural person acting outside his trade; (2) 'trader' means any person acting for purposes of his trade.
+
+Article 5
+A consumer may withdraw from a contract concluded at a distance. The consumer informs the trader of the withdrawal. A consumer who withdraws pays nothing.
+`
+	fr := `Article 578
+L'usufruit est le droit de jouir des choses dont un autre a la propriété, comme le propriétaire lui-même, mais à la charge d'en conserver la substance.
+
+Article 579
+L'usufruit est établi par la loi, ou par la volonté de l'homme.
+
+Article 580
+Le nu-propriétaire et l'usufruitier : l'usufruit peut être établi, ou purement, ou à certain jour, ou à condition ; l'usufruit finit par la mort de l'usufruitier, et l'usufruit s'éteint par le non-usage.
+`
+	ix := mustBuild(t, Options{}, []sources.Document{
+		{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: en},
+		{ID: "cc", Title: "Code civil", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: fr},
+	})
+	for _, tc := range []struct {
+		question string
+		want     []string // the first articles, in order
+	}{
+		{"What is a contract?", []string{"2"}},
+		{"What is meant by consumer?", []string{"4"}},
+		{"What does trader mean?", []string{"4"}},
+		{"Qu'est-ce que l'usufruit ?", []string{"578"}},
+	} {
+		hits, err := ix.Search(context.Background(), Query{Text: tc.question, Size: len(tc.want)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Passage.Article)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%q: first articles (-want +got):\n%s", tc.question, diff)
+		}
+	}
+}

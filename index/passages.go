@@ -1,0 +1,251 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"charterbot/sources"
+)
+
+// A search fetches the passages it returns by ID. From Bleve that cost
+// most of a search (every ID is looked up in every segment, each lookup
+// allocating its dictionary, and the stored fields of the document are
+// loaded as a whole): on the COLIEE civil code, about 60% of a search's
+// time and most of its garbage. So a generation also keeps its passages
+// in a file of its own, each found by the hash of its ID in a table held
+// in memory (24 bytes a passage) and read with one ReadAt. Bleve keeps its
+// copy for the queries that are not by ID (articles by number, a
+// document's passages) and for generations built before this file.
+//
+// Layout: passagesMagic; the records, each the passage as JSON; the table,
+// one entry per record sorted by hash (hash, offset: 8 bytes each; length:
+// 4 bytes; little endian); the footer: the table's offset and its number
+// of entries (8 bytes each), then passagesEnd.
+const (
+	passagesFile  = "passages.bin"
+	passagesMagic = "charterbot-passages-1\n"
+	passagesEnd   = "cbpasend"
+	passageEntry  = 20
+	passageFooter = 16 + len(passagesEnd)
+)
+
+var errPassagesFile = errors.New("malformed passages file")
+
+// passageKey locates one record.
+type passageKey struct {
+	hash uint64
+	off  uint64
+	n    uint32
+}
+
+func passageHash(id string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return h.Sum64()
+}
+
+// passageWriter writes a generation's passages as they are indexed.
+type passageWriter struct {
+	f    *os.File      // nil in memory
+	w    *bufio.Writer // to f
+	mem  bytes.Buffer  // in memory
+	off  uint64
+	keys []passageKey
+}
+
+// newPassageWriter starts the passages file in dir, or in memory when dir
+// is "".
+func newPassageWriter(dir string) (*passageWriter, error) {
+	pw := &passageWriter{}
+	if dir != "" {
+		f, err := os.Create(filepath.Join(dir, passagesFile))
+		if err != nil {
+			return nil, fmt.Errorf("create passages file: %w", err)
+		}
+		pw.f, pw.w = f, bufio.NewWriterSize(f, 1<<16)
+	}
+	pw.write([]byte(passagesMagic))
+	return pw, nil
+}
+
+func (pw *passageWriter) write(b []byte) {
+	if pw.w != nil {
+		pw.w.Write(b) // an error sticks in the bufio.Writer: finish reports it
+	} else {
+		pw.mem.Write(b)
+	}
+	pw.off += uint64(len(b))
+}
+
+// add records the passage whose ID is id and JSON raw.
+func (pw *passageWriter) add(id string, raw []byte) {
+	pw.keys = append(pw.keys, passageKey{passageHash(id), pw.off, uint32(len(raw))})
+	pw.write(raw)
+}
+
+// finish writes the table and returns the store, ready to read; a file is
+// synced.
+func (pw *passageWriter) finish() (*passageStore, error) {
+	slices.SortFunc(pw.keys, func(a, b passageKey) int { return cmp.Compare(a.hash, b.hash) })
+	table := pw.off
+	entry := make([]byte, passageEntry)
+	for _, k := range pw.keys {
+		binary.LittleEndian.PutUint64(entry, k.hash)
+		binary.LittleEndian.PutUint64(entry[8:], k.off)
+		binary.LittleEndian.PutUint32(entry[16:], k.n)
+		pw.write(entry)
+	}
+	footer := binary.LittleEndian.AppendUint64(nil, table)
+	footer = binary.LittleEndian.AppendUint64(footer, uint64(len(pw.keys)))
+	pw.write(append(footer, passagesEnd...))
+	s := &passageStore{keys: pw.keys}
+	if pw.f == nil {
+		s.mem = pw.mem.Bytes()
+		return s, nil
+	}
+	err := pw.w.Flush()
+	if err == nil {
+		err = pw.f.Sync()
+	}
+	if err != nil {
+		pw.f.Close()
+		return nil, fmt.Errorf("write passages file: %w", err)
+	}
+	s.f = pw.f
+	return s, nil
+}
+
+// abort closes what a failed build opened.
+func (pw *passageWriter) abort() {
+	if pw != nil && pw.f != nil {
+		pw.f.Close()
+	}
+}
+
+// passageStore reads a generation's passages by ID. Safe for concurrent
+// use.
+type passageStore struct {
+	keys []passageKey // by hash
+	f    *os.File     // or
+	mem  []byte
+}
+
+// openPassages opens the passages file of the generation in dir;
+// os.ErrNotExist when it was built without one.
+func openPassages(dir string) (*passageStore, error) {
+	f, err := os.Open(filepath.Join(dir, passagesFile))
+	if err != nil {
+		return nil, err
+	}
+	s, err := readPassageTable(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, passagesFile), err)
+	}
+	s.f = f
+	return s, nil
+}
+
+// readPassageTable reads and checks the footer and table of a passages
+// file.
+func readPassageTable(f *os.File) (*passageStore, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	if size < int64(len(passagesMagic)+passageFooter) {
+		return nil, errPassagesFile
+	}
+	head := make([]byte, len(passagesMagic))
+	footer := make([]byte, passageFooter)
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return nil, err
+	}
+	if _, err := f.ReadAt(footer, size-int64(passageFooter)); err != nil {
+		return nil, err
+	}
+	table := binary.LittleEndian.Uint64(footer)
+	n := binary.LittleEndian.Uint64(footer[8:])
+	if string(head) != passagesMagic || string(footer[16:]) != passagesEnd ||
+		table < uint64(len(passagesMagic)) || n > uint64(size)/passageEntry ||
+		table+n*passageEntry+uint64(passageFooter) != uint64(size) {
+		return nil, errPassagesFile
+	}
+	raw := make([]byte, n*passageEntry)
+	if _, err := f.ReadAt(raw, int64(table)); err != nil {
+		return nil, err
+	}
+	keys := make([]passageKey, n)
+	for i := range keys {
+		e := raw[i*passageEntry:]
+		keys[i] = passageKey{binary.LittleEndian.Uint64(e), binary.LittleEndian.Uint64(e[8:]), binary.LittleEndian.Uint32(e[16:])}
+		if keys[i].off < uint64(len(passagesMagic)) || keys[i].off+uint64(keys[i].n) > table ||
+			i > 0 && keys[i].hash < keys[i-1].hash {
+			return nil, errPassagesFile
+		}
+	}
+	return &passageStore{keys: keys}, nil
+}
+
+// get returns the passages of ids it holds, by ID, and the ids it could
+// not read (none stored, or a record that does not hold that ID). A nil
+// store holds none.
+func (s *passageStore) get(ids []string) (found map[string]sources.Passage, missing []string) {
+	found = make(map[string]sources.Passage, len(ids))
+	if s == nil {
+		return found, ids
+	}
+	var buf []byte
+	for _, id := range ids {
+		p, ok := s.read(id, &buf)
+		if ok {
+			found[id] = p
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	return found, missing
+}
+
+// read returns the passage whose ID is id, reading into *buf.
+func (s *passageStore) read(id string, buf *[]byte) (sources.Passage, bool) {
+	h := passageHash(id)
+	i, _ := slices.BinarySearchFunc(s.keys, h, func(k passageKey, h uint64) int { return cmp.Compare(k.hash, h) })
+	for ; i < len(s.keys) && s.keys[i].hash == h; i++ {
+		k := s.keys[i]
+		var rec []byte
+		if s.f == nil {
+			rec = s.mem[k.off : k.off+uint64(k.n)]
+		} else {
+			*buf = slices.Grow((*buf)[:0], int(k.n))[:k.n]
+			if _, err := s.f.ReadAt(*buf, int64(k.off)); err != nil && !errors.Is(err, io.EOF) {
+				return sources.Passage{}, false // closed after a reindex: Bleve has it
+			}
+			rec = *buf
+		}
+		var p sources.Passage
+		if json.Unmarshal(rec, &p) == nil && p.ID == id {
+			return p, true
+		}
+	}
+	return sources.Passage{}, false
+}
+
+// close closes the file of a store read from one.
+func (s *passageStore) close() error {
+	if s == nil || s.f == nil {
+		return nil
+	}
+	return s.f.Close()
+}

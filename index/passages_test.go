@@ -1,0 +1,88 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"charterbot/internal/benchtext"
+	"charterbot/sources"
+)
+
+// TestPassagesFile searches a code on disk with its passages file, with
+// the file damaged, and without it (as a generation built before it
+// existed), and in memory: every search returns the same hits, passages
+// whole, whichever copy of the passages it read.
+func TestPassagesFile(t *testing.T) {
+	text, questions := benchtext.Code(120)
+	docs := []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: text}}
+	questions = questions[:min(len(questions), 20)]
+	search := func(t *testing.T, ix *Index) [][]Hit {
+		t.Helper()
+		var out [][]Hit
+		for _, q := range questions {
+			hits, err := ix.Search(context.Background(), Query{Text: q, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, hits)
+		}
+		return out
+	}
+	want := search(t, mustBuild(t, Options{}, docs))
+	if len(want[0]) == 0 || want[0][0].Passage.Text == "" {
+		t.Fatalf("first question: %v; want hits with their text", want[0])
+	}
+	dir := t.TempDir()
+	disk := mustBuild(t, Options{Dir: dir}, docs)
+	if diff := cmp.Diff(want, search(t, disk)); diff != "" {
+		t.Errorf("on disk, just built (-in memory +on disk):\n%s", diff)
+	}
+	disk.Close()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, strings.TrimSpace(string(cur)), passagesFile)
+	reopen := func(name string) {
+		t.Helper()
+		var logged []string
+		ix, err := Open(context.Background(), Options{Dir: dir, Logf: func(f string, args ...any) { logged = append(logged, f) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if diff := cmp.Diff(want, search(t, ix)); diff != "" {
+			t.Errorf("%s (-in memory +on disk):\n%s", name, diff)
+		}
+		if strings.Contains(name, "damaged") && len(logged) == 0 {
+			t.Errorf("%s: nothing logged", name)
+		}
+	}
+	reopen("on disk, reopened")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A record that does not hold the ID it is filed under is not served.
+	swapped := strings.Replace(string(b), `"id":"code#art1.1"`, `"id":"code#art9.9"`, 1)
+	if swapped == string(b) {
+		t.Fatal("no record of code#art1.1 to damage")
+	}
+	if err := os.WriteFile(file, []byte(swapped), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reopen("on disk, one record holding another ID")
+	if err := os.WriteFile(file, b[:len(b)-5], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reopen("on disk, damaged passages file")
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	reopen("on disk, built before passages were kept apart")
+}

@@ -1,0 +1,90 @@
+#!/bin/sh
+# codecivil-bench.sh measures charterbot on a French legal code kept as one
+# Markdown file per article (the GitHub repository steeve/france.code-civil:
+# "Livre II/Titre II/Article 544.md"), given to it the way an operator would
+# (`--sources DIR`, no configuration), with the questions of
+# testdata/code-civil/questions.jsonl (80 questions written for charterbot in
+# plain French, with the article that answers each), side by side with the
+# textbook BM25 and Xapian anchors of coliee-bench.sh (French stemmer, the
+# code as one file of "Article N  text" lines). It prints one table: MRR@10,
+# R@1, R@5, R@10, latency p50/p99.
+#
+# Usage: scripts/codecivil-bench.sh GITDIR [CACHEDIR] [REPEAT]
+#   GITDIR    a clone or bare git directory of steeve/france.code-civil
+#   CACHEDIR  where the code is written (default: ${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/code-civil)
+#   REPEAT    times each question is asked, for latency (default 3)
+#
+# The code's text is written outside the repository and never committed.
+# Without GITDIR it says how to get one and exits 0.
+set -eu
+cd "$(dirname "$0")/.."
+if [ $# -lt 1 ] || [ ! -e "$1" ]; then
+	cat <<EOF2
+usage: $0 GITDIR [CACHEDIR] [REPEAT]
+GITDIR is a copy of the GitHub repository steeve/france.code-civil (git clone,
+or the search tool's fetch, which gives a bare git directory).
+EOF2
+	exit 0
+fi
+git_dir=$1
+cache=${2:-${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/code-civil}
+repeat=${3:-3}
+questions=testdata/code-civil/questions.jsonl
+
+py=python3
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import xapian' 2>/dev/null; then
+		py=$p
+		break
+	fi
+done
+
+rm -rf "$cache/code"
+mkdir -p "$cache/code"
+if git --git-dir="$git_dir" rev-parse HEAD >/dev/null 2>&1; then
+	git --git-dir="$git_dir" archive HEAD | tar -x -C "$cache/code"
+else
+	git -C "$git_dir" archive HEAD | tar -x -C "$cache/code"
+fi
+rm -f "$cache/code/README.md"
+# The anchors read one file: each article on a line "Article N  text".
+"$py" - "$cache/code" "$cache/code.txt" <<'PY'
+import os, re, sys
+arts = []
+for root, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        m = re.match(r"Article (\d+(?:-\d+)*)\.md$", f)
+        if m:
+            lines = open(os.path.join(root, f), encoding="utf-8").read().split("\n")
+            body = " ".join(l.strip() for l in lines[2:] if l.strip())
+            arts.append((tuple(int(x) for x in m.group(1).split("-")), m.group(1), body))
+arts.sort()
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for _, n, body in arts:
+        out.write(f"Article {n}  {body}\n")
+PY
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/charterbot" .
+echo "charterbot..." >&2
+"$tmp/charterbot" eval --no-default --sources "$cache/code" --questions "$questions" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/cb.json"
+"$py" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["recall"]
+print(json.dumps({"engine": "charterbot (in memory)", "questions": d["article_questions"], "mrr@10": d["mrr@10"],
+    "r@1": r["1"], "r@5": r["5"], "r@10": r["10"],
+    "p50_ms": d["latency_ms"]["retrieval_p50"], "p99_ms": d["latency_ms"]["retrieval_p99"]}))
+' "$tmp/cb.json" >"$tmp/rows.jsonl"
+echo "textbook BM25 and Xapian..." >&2
+"$py" scripts/anchors.py run --code "$cache/code.txt" --questions "$questions" --repeat "$repeat" --lang french >>"$tmp/rows.jsonl"
+echo "## French Code civil as files ($(wc -l <"$questions" | tr -d ' ') questions; articles ranked; latency over $repeat runs of each)"
+"$py" scripts/anchors.py table "$tmp/rows.jsonl"
+"$py" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["statuses"]
+print("tiers: answered %d, related %d, not_covered %d; answer cites a right article first: %.3f of %d, among those answered %.3f of %d" % (
+    s.get("answered", 0), s.get("related", 0), s.get("not_covered", 0), d["cited_first"], d["article_questions"], d["answered_cited_first"], d["answered_questions"]))
+' "$tmp/cb.json"
