@@ -23,15 +23,17 @@ type FitGroup struct {
 }
 
 // FitReport is what FitRanking found. MRRs are MRR@10 of the first gold
-// article.
+// article; recalls are Recall@5 (RecallAt) of the gold articles.
 type FitReport struct {
-	// Groups has, per group in name order, its MRR with bm25 alone and
-	// with the weights fitted on the other groups (held out).
+	// Groups has, per group in name order, its MRR and recall with bm25
+	// alone and with the weights fitted on the other groups (held out).
 	Groups []FitGroupResult `json:"groups"`
-	// BM25 and HeldOut are those two figures over all questions: HeldOut
-	// is the one to quote.
-	BM25    float64 `json:"mrr@10_bm25"`
-	HeldOut float64 `json:"mrr@10_held_out"`
+	// BM25 and HeldOut are those MRRs over all questions, BM25R5 and
+	// HeldOutR5 those recalls: the held-out ones are the ones to quote.
+	BM25      float64 `json:"mrr@10_bm25"`
+	HeldOut   float64 `json:"mrr@10_held_out"`
+	BM25R5    float64 `json:"recall@5_bm25"`
+	HeldOutR5 float64 `json:"recall@5_held_out"`
 	// Weights are fitted on all groups, rounded to 3 decimals, in the
 	// order of index.FeatureNames; InSample is their MRR on the questions
 	// they were fitted on, which measures nothing.
@@ -47,6 +49,8 @@ type FitGroupResult struct {
 	Questions int     `json:"questions"`
 	BM25      float64 `json:"mrr@10_bm25"`
 	HeldOut   float64 `json:"mrr@10_held_out"`
+	BM25R5    float64 `json:"recall@5_bm25"`
+	HeldOutR5 float64 `json:"recall@5_held_out"`
 }
 
 // fitQuestion is one question's candidates and gold articles.
@@ -79,7 +83,7 @@ func FitRanking(ix FeatureRanker, groups []FitGroup) FitReport {
 	sort.Strings(names)
 	rep := FitReport{Questions: len(qs)}
 	base := bm25Only()
-	var sumB, sumF float64
+	var sumB, sumF, sumBR, sumFR float64
 	for _, name := range names {
 		var train, test []fitQuestion
 		for _, q := range qs {
@@ -89,13 +93,14 @@ func FitRanking(ix FeatureRanker, groups []FitGroup) FitReport {
 				train = append(train, q)
 			}
 		}
-		b, f := fitMRR(base, test), fitMRR(fitWeights(train), test)
-		sumB += b * float64(len(test))
-		sumF += f * float64(len(test))
-		rep.Groups = append(rep.Groups, FitGroupResult{Name: name, Questions: len(test), BM25: b, HeldOut: f})
+		b, br := fitMetrics(base, test)
+		f, fr := fitMetrics(fitWeights(train), test)
+		n := float64(len(test))
+		sumB, sumF, sumBR, sumFR = sumB+b*n, sumF+f*n, sumBR+br*n, sumFR+fr*n
+		rep.Groups = append(rep.Groups, FitGroupResult{Name: name, Questions: len(test), BM25: b, HeldOut: f, BM25R5: br, HeldOutR5: fr})
 	}
 	if n := float64(len(qs)); n > 0 {
-		rep.BM25, rep.HeldOut = sumB/n, sumF/n
+		rep.BM25, rep.HeldOut, rep.BM25R5, rep.HeldOutR5 = sumB/n, sumF/n, sumBR/n, sumFR/n
 	}
 	w := fitWeights(qs)
 	rep.InSample = fitMRR(w, qs)
@@ -116,14 +121,21 @@ func bm25Only() []float64 {
 // fitMRR is the mean reciprocal rank at 10 (ReciprocalRank) of the first
 // gold article when the candidates are scored with w.
 func fitMRR(w []float64, qs []fitQuestion) float64 {
+	mrr, _ := fitMetrics(w, qs)
+	return mrr
+}
+
+// fitMetrics is MRR@10 (as fitMRR) and the mean Recall@5 (RecallAt) of the
+// gold articles when the candidates are scored with w.
+func fitMetrics(w []float64, qs []fitQuestion) (mrr, r5 float64) {
 	if len(qs) == 0 {
-		return 0
+		return 0, 0
 	}
 	type scored struct {
 		i int
 		s float64
 	}
-	sum := 0.0
+	sum, sumR := 0.0, 0.0
 	buf := make([]scored, 0, 128)
 	ranked := make([]string, 0, 10)
 	for _, q := range qs {
@@ -141,8 +153,9 @@ func fitMRR(w []float64, qs []fitQuestion) float64 {
 			ranked = append(ranked, q.rows[c.i].Article)
 		}
 		sum += ReciprocalRank(ranked, q.relevant, 10)
+		sumR += RecallAt(ranked, q.relevant, 5)
 	}
-	return sum / float64(len(qs))
+	return sum / float64(len(qs)), sumR / float64(len(qs))
 }
 
 // fitPenalty is what each unit of weight off bm25 costs the objective: a

@@ -39,8 +39,8 @@ func TestFitRanking(t *testing.T) {
 	}
 	got := FitRanking(ix, groups)
 	wantGroups := []FitGroupResult{
-		{Name: "a", Questions: 3, BM25: 0.5, HeldOut: 1},
-		{Name: "b", Questions: 3, BM25: 0.5, HeldOut: 1},
+		{Name: "a", Questions: 3, BM25: 0.5, HeldOut: 1, BM25R5: 1, HeldOutR5: 1},
+		{Name: "b", Questions: 3, BM25: 0.5, HeldOut: 1, BM25R5: 1, HeldOutR5: 1},
 	}
 	if diff := cmp.Diff(wantGroups, got.Groups); diff != "" {
 		t.Errorf("groups (-want +got):\n%s", diff)
@@ -61,7 +61,22 @@ func TestFitRanking(t *testing.T) {
 func TestFitRankingCountsQuestionsWithoutGoldAsMisses(t *testing.T) {
 	ix := fakeRanker{"q": {row("1", 1, 0)}}
 	got := FitRanking(ix, []FitGroup{{Name: "g", Questions: []EvalQuestion{{Question: "q"}, {Question: "unknown", Articles: []string{"1"}}}}})
-	if got.BM25 != 0 || got.HeldOut != 0 || got.Questions != 2 {
-		t.Errorf("bm25 %.3f held out %.3f over %d questions; want 0, 0 over 2", got.BM25, got.HeldOut, got.Questions)
+	if got.BM25 != 0 || got.HeldOut != 0 || got.BM25R5 != 0 || got.HeldOutR5 != 0 || got.Questions != 2 {
+		t.Errorf("bm25 %.3f held out %.3f, R@5 %.3f %.3f over %d questions; want 0, 0, 0, 0 over 2", got.BM25, got.HeldOut, got.BM25R5, got.HeldOutR5, got.Questions)
+	}
+}
+
+func TestFitMetrics(t *testing.T) {
+	// Two gold articles, ranked 2nd and 7th by bm25: MRR@10 1/2, Recall@5
+	// 1/2; a question with its one gold article 11th counts 0 in both.
+	var rows, late []index.FeatureRow
+	for i, a := range []string{"1", "g1", "3", "4", "5", "6", "g2", "8", "9", "10", "g3"} {
+		rows = append(rows, row(a, float64(20-i), 0))
+		late = append(late, row(a, float64(20-i), 0))
+	}
+	qs := []fitQuestion{{relevant: []string{"g1", "g2"}, rows: rows}, {relevant: []string{"g3"}, rows: late}}
+	mrr, r5 := fitMetrics(bm25Only(), qs)
+	if mrr != 0.25 || r5 != 0.25 {
+		t.Errorf("fitMetrics = %v, %v; want 0.25, 0.25", mrr, r5)
 	}
 }

@@ -260,8 +260,8 @@ func runFitRanking(ctx context.Context, env *cmdEnv, fs *flag.FlagSet, cf *corpu
 	first, last := rep.Groups[0].Name, rep.Groups[len(rep.Groups)-1].Name
 	rk := index.Ranking{
 		Features: index.FeatureNames, Weights: rep.Weights,
-		Note: fmt.Sprintf("fitted by charterbot eval --fit-ranking on %d questions of %d groups (%s to %s); held-out MRR@10 %.3f (bm25 alone %.3f)",
-			rep.Questions, len(rep.Groups), first, last, rep.HeldOut, rep.BM25),
+		Note: fmt.Sprintf("fitted by charterbot eval --fit-ranking on %d questions of %d groups (%s to %s); held-out MRR@10 %.3f, R@5 %.3f (bm25 alone %.3f, %.3f)",
+			rep.Questions, len(rep.Groups), first, last, rep.HeldOut, rep.HeldOutR5, rep.BM25, rep.BM25R5),
 	}
 	raw, err := json.MarshalIndent(rk, "", "  ")
 	if err != nil {
@@ -285,11 +285,11 @@ func fitGroupName(pattern, f string) string {
 
 func printFit(w io.Writer, rep answer.FitReport) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "held-out group\tquestions\tMRR@10 bm25 only\tMRR@10 fitted on the other groups\n")
+	fmt.Fprintf(tw, "held-out group\tquestions\tMRR@10 bm25 only\tMRR@10 fitted on the other groups\tR@5 bm25 only\tR@5 fitted on the other groups\n")
 	for _, g := range rep.Groups {
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\n", g.Name, g.Questions, g.BM25, g.HeldOut)
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n", g.Name, g.Questions, g.BM25, g.HeldOut, g.BM25R5, g.HeldOutR5)
 	}
-	fmt.Fprintf(tw, "all (held out)\t%d\t%.3f\t%.3f\n", rep.Questions, rep.BM25, rep.HeldOut)
+	fmt.Fprintf(tw, "all (held out)\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n", rep.Questions, rep.BM25, rep.HeldOut, rep.BM25R5, rep.HeldOutR5)
 	tw.Flush()
 	fmt.Fprintf(w, "\nfitted on all groups: MRR@10 %.3f (in-sample)\n", rep.InSample)
 	for i, name := range index.FeatureNames {

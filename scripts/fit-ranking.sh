@@ -2,8 +2,8 @@
 # fit-ranking.sh fits the weights of charterbot's ranking features on the
 # COLIEE development set (see coliee-dev.sh) and writes them to
 # index/ranking.json, which charterbot embeds. It prints, for each exam
-# year, MRR@10 with that year held out (weights fitted on the other years
-# only): the figure to quote; the in-sample figure of the final fit is
+# year, MRR@10 and Recall@5 with that year held out (weights fitted on the
+# other years only): the figures to quote; the in-sample figure of the final fit is
 # printed last and is not a measure of anything.
 #
 # Usage: scripts/fit-ranking.sh [CACHEDIR]   (default as coliee-dev.sh)
