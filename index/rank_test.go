@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -355,5 +356,44 @@ func TestRankBuilderReopensUnit(t *testing.T) {
 	}
 	if got := units(got); len(got) == 0 || !slices.Equal(got[0].IDs, []string{"c#art1.1", "c#art1.2"}) {
 		t.Errorf("units %v; want c#art1.1 and c#art1.2 first", got)
+	}
+}
+
+// TestMapRankLargeFile maps a ranking file of several megabytes, whose
+// check drops the pages it has read as it goes: the ranker mapped is the
+// one decoded from memory, and the check reports its progress in order.
+func TestMapRankLargeFile(t *testing.T) {
+	m, err := newRankMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := benchtext.Code(6000)
+	rb := newRankBuilder(m)
+	for _, p := range sources.Segment(sources.Document{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}) {
+		rb.add(p)
+	}
+	raw := rb.encode()
+	if len(raw) < 3<<20 {
+		t.Fatalf("the ranking file has %d bytes; want a few megabytes", len(raw))
+	}
+	var done []int
+	want, err := decodeRank(raw, func(upTo int) { done = append(done, upTo) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(done) < 2 || !slices.IsSorted(done) || done[len(done)-1] > len(raw) {
+		t.Errorf("progress %v over %d bytes; want at least two steps, in order, within the file", done, len(raw))
+	}
+	path := filepath.Join(t.TempDir(), rankFile)
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := mapRank(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// cmp.Diff takes seconds over this much: it only says what differs.
+	if w, g := contentOf(want), contentOf(got); !reflect.DeepEqual(w, g) {
+		t.Errorf("mapRank against decodeRank (-want +got):\n%s", cmp.Diff(w, g, cmpopts.EquateEmpty(), cmp.AllowUnexported(posting{}, rankUnit{})))
 	}
 }
