@@ -331,11 +331,11 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang})
 				}
 			}
-			rec, raw, err := toRecord(p, pos)
+			rec, err := toRecord(p, pos)
 			if err != nil {
 				return Meta{}, err
 			}
-			pw.add(p.ID, raw)
+			pw.add(p)
 			meta.Counts[textField(p.Lang)]++
 			rb.add(p)
 			if err := batch.Index(p.ID, rec); err != nil {

@@ -200,6 +200,7 @@ func TestCurrent(t *testing.T) {
 		currentCase{"on disk", onDisk(func(string) {}), []sources.Document{a, b}, nil, true},
 		currentCase{"on disk, ranking file of an earlier version", onDisk(write(rankFile, rankMagicPrefix+"1\n")), []sources.Document{a, b}, nil, false},
 		currentCase{"on disk, no passages file", onDisk(func(gen string) { os.Remove(filepath.Join(gen, passagesFile)) }), []sources.Document{a, b}, nil, false},
+		currentCase{"on disk, passages file of an earlier version", onDisk(write(passagesFile, "charterbot-passages-1\n")), []sources.Document{a, b}, nil, false},
 	)
 	for _, tt := range tests {
 		if got := tt.ix.Current(tt.docs, tt.skipped); got != tt.want {

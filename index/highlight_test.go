@@ -42,7 +42,7 @@ func TestHighlightAsBleve(t *testing.T) {
 	}
 	defer old.Close()
 	for i, p := range passages {
-		rec, _, err := toRecord(p, i)
+		rec, err := toRecord(p, i)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -458,17 +458,20 @@ func (ix *Index) Current(docs []sources.Document, skipped []Skipped) bool {
 // ranking rebuilt in memory at every start (and its passages read from
 // Bleve).
 func builtByThisVersion(dir string) bool {
-	f, err := os.Open(filepath.Join(dir, rankFile))
+	return startsWith(filepath.Join(dir, rankFile), rankMagic) &&
+		startsWith(filepath.Join(dir, passagesFile), passagesMagic)
+}
+
+// startsWith reports whether the file at path starts with magic.
+func startsWith(path, magic string) bool {
+	f, err := os.Open(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	head := make([]byte, len(rankMagic))
-	if _, err := io.ReadFull(f, head); err != nil || string(head) != rankMagic {
-		return false
-	}
-	_, err = os.Stat(filepath.Join(dir, passagesFile))
-	return err == nil
+	head := make([]byte, len(magic))
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == magic
 }
 
 // Languages lists the distinct languages of the serving generation's

@@ -97,12 +97,11 @@ func newMapping() *mapping.IndexMappingImpl {
 	return m
 }
 
-// toRecord turns a passage into the document Bleve indexes, and returns
-// the passage's JSON it stores.
-func toRecord(p sources.Passage, pos int) (map[string]any, []byte, error) {
+// toRecord turns a passage into the document Bleve indexes.
+func toRecord(p sources.Passage, pos int) (map[string]any, error) {
 	raw, err := json.Marshal(p)
 	if err != nil {
-		return nil, nil, fmt.Errorf("encode passage %s: %w", p.ID, err)
+		return nil, fmt.Errorf("encode passage %s: %w", p.ID, err)
 	}
 	rec := map[string]any{
 		fieldDoc:          p.DocID,
@@ -117,7 +116,7 @@ func toRecord(p sources.Passage, pos int) (map[string]any, []byte, error) {
 	if len(p.Mentions) > 0 {
 		rec[fieldMentions] = p.Mentions
 	}
-	return rec, raw, nil
+	return rec, nil
 }
 
 // Analyze returns the terms the index makes of text in the given language,
