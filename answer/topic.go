@@ -53,6 +53,12 @@ var topicFrames = []*regexp.Regexp{
 // when it names one of the sources (titled titles) in a frame: "What does
 // the Civil Code say about divorce?" is "divorce?"; else question.
 func Topic(question string, titles []string) string {
+	return topicOf(question, func() []string { return titles })
+}
+
+// topicOf is Topic with the titles asked for only when a frame names a
+// text (a code kept as a file per article has thousands of sources).
+func topicOf(question string, titles func() []string) string {
 	q := strings.TrimSpace(question)
 	for _, re := range topicFrames {
 		m := re.FindStringSubmatch(q)
@@ -67,8 +73,8 @@ func Topic(question string, titles []string) string {
 }
 
 // namesASource reports whether name ("the Civil Code", "la charte")
-// names one of the sources titled titles, or the sources in general.
-func namesASource(name string, titles []string) bool {
+// names one of the sources titled titles(), or the sources in general.
+func namesASource(name string, titles func() []string) bool {
 	words := lowerWords(name)
 	generic := true
 	for _, w := range words {
@@ -81,7 +87,7 @@ func namesASource(name string, titles []string) bool {
 		if generic {
 			return true
 		}
-		for _, t := range titles {
+		for _, t := range titles() {
 			if slices.Contains(lowerWords(t), w) {
 				return true
 			}
@@ -104,11 +110,13 @@ type metaSearcher interface {
 
 // topic is Topic with the titles of a's sources.
 func (a *Answerer) topic(question string) string {
-	var titles []string
-	if m, ok := a.s.(metaSearcher); ok {
-		for _, src := range m.Meta().Sources {
-			titles = append(titles, src.Title)
+	return topicOf(question, func() []string {
+		var titles []string
+		if m, ok := a.s.(metaSearcher); ok {
+			for _, src := range m.Meta().Sources {
+				titles = append(titles, src.Title)
+			}
 		}
-	}
-	return Topic(question, titles)
+		return titles
+	})
 }
