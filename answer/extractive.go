@@ -248,7 +248,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		byLang[lang] = q
 		return q, nil
 	}
-	def, _ := a.s.(definer)
+	var defines func(lang, sentence string) bool
+	if d, ok := a.s.(definer); ok {
+		defines = d.DefinitionOf(question)
+	}
 	var out []candidate
 	for rank, h := range hits {
 		q, err := termsFor(h.Passage.Lang)
@@ -313,7 +316,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			// authority break near-ties.
 			if cov > 0 && own > 0 {
 				c := candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus}
-				if def != nil && def.Defines(h.Passage.Lang, question, text) {
+				if defines != nil && defines(h.Passage.Lang, text) {
 					// The definition answers "what is X?" whatever else
 					// the question says, before any sentence that only
 					// uses X.
@@ -352,9 +355,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 const pairPenalty = 0.1
 
 // definer is implemented by an index that recognises definitions (see
-// index.Index.Defines).
+// index.Index.DefinitionOf).
 type definer interface {
-	Defines(lang, question, sentence string) bool
+	DefinitionOf(question string) func(lang, sentence string) bool
 }
 
 // definitionBonus puts a sentence that defines what the question asks

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -207,13 +208,27 @@ func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFi
 // contract?", "qu'est-ce que l'usufruit ?") and are not part of the term.
 const subjectDeterminers = "the a an any le la les l un une des du de d"
 
+// determinerTerms are, by language, the ranking terms of
+// subjectDeterminers.
+var determinerTerms = sync.OnceValue(func() map[string]map[string]bool {
+	m, err := newRankMapping()
+	if err != nil {
+		panic(err) // the analyzers are declared in this package
+	}
+	out := map[string]map[string]bool{}
+	for l := range rankAnalyzers {
+		out[l] = map[string]bool{}
+		for _, t := range rankTerms(m, l, subjectDeterminers) {
+			out[l][t] = true
+		}
+	}
+	return out
+})
+
 // subjectTerms returns the ranking terms of a defined term or a question's
 // subject in language l, without the determiners that open it.
 func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
-	det := map[string]bool{}
-	for _, t := range rankTerms(m, l, subjectDeterminers) {
-		det[t] = true
-	}
+	det := determinerTerms()[l]
 	terms := rankTerms(m, l, subject)
 	for len(terms) > 0 && det[terms[0]] {
 		terms = terms[1:]
@@ -221,26 +236,35 @@ func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
 	return terms
 }
 
-// Defines reports whether sentence, in lang, defines what question asks
-// about: "What is personal data?" and "(1) 'personal data' means any
+// DefinitionOf returns, for a question that asks what something is, a
+// function that reports whether a sentence in a language defines it:
+// "What is personal data?" and "(1) 'personal data' means any
 // information…", but not "(2) 'processing' means any operation… on
-// personal data".
-func (ix *Index) Defines(lang, question, sentence string) bool {
+// personal data". For any other question it returns nil. The function
+// is for one goroutine (it keeps the subject's terms by language).
+func (ix *Index) DefinitionOf(question string) func(lang, sentence string) bool {
 	subject := definitionSubject(question)
 	if subject == "" {
-		return false
+		return nil
 	}
-	l := rankLangOf(lang)
-	want := subjectTerms(ix.rankMap, l, subject)
-	if len(want) == 0 {
-		return false
-	}
-	for _, d := range definitions(l, sentence) {
-		if slices.Equal(subjectTerms(ix.rankMap, l, d), want) {
-			return true
+	want := map[string][]string{} // the subject's terms, by language
+	return func(lang, sentence string) bool {
+		l := rankLangOf(lang)
+		w, ok := want[l]
+		if !ok {
+			w = subjectTerms(ix.rankMap, l, subject)
+			want[l] = w
 		}
+		if len(w) == 0 {
+			return false
+		}
+		for _, d := range definitions(l, sentence) {
+			if slices.Equal(subjectTerms(ix.rankMap, l, d), w) {
+				return true
+			}
+		}
+		return false
 	}
-	return false
 }
 
 // definerBoost lifts a unit that defines the question's subject above
