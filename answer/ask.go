@@ -381,10 +381,14 @@ func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Pa
 // question asks about is not searched (see Topic). Errors are index
 // failures or a cancelled ctx.
 func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
+	return a.retrieve(ctx, a.topic(question), n)
+}
+
+// retrieve is Retrieve of a question already reduced to its topic.
+func (a *Answerer) retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	question = a.topic(question)
 	q := index.Query{Text: question, Size: n}
 	if a.expand {
 		lang := questionLang(question)

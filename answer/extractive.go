@@ -44,7 +44,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
-	hits, err := a.Retrieve(ctx, question, a.opts.Candidates)
+	hits, err := a.retrieve(ctx, question, a.opts.Candidates)
 	if err != nil {
 		return Answer{}, err
 	}
