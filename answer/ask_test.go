@@ -347,4 +347,35 @@ Le mineur n'est pas restituable pour cause de lésion, lorsqu'elle ne résulte q
 			t.Errorf("%q: cites %q; want … %s", tc.question, got, tc.label)
 		}
 	}
+	// A term the sources use but never define: its closest provisions,
+	// not an answer; a fact about a term is answered as any question.
+	for q, want := range map[string]Status{
+		"What is a data subject?":                           StatusRelated,
+		"What is the right of the data subject to erasure?": StatusAnswered,
+	} {
+		ans, err := a.Ask(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, ans)
+		if ans.Status != want {
+			t.Errorf("%q: %s (%q); want %s", q, ans.Status, ans.Text, want)
+		}
+	}
+}
+
+func TestAsksDefinition(t *testing.T) {
+	for q, want := range map[string]bool{
+		"What is a juridical act?":               true,
+		"Qu'est-ce que l'usufruit ?":             true,
+		"What is the Alliance of Sahel States?":  false, // "of": maybe a fact
+		"What is the seat of the Alliance?":      false,
+		"What is the new alliance meant to do?":  false,
+		"Qu'est-ce qu'une donation entre vifs ?": false,
+		"Who may terminate a lease?":             false,
+	} {
+		if got := asksDefinition(q); got != want {
+			t.Errorf("asksDefinition(%q) = %v; want %v", q, got, want)
+		}
+	}
 }

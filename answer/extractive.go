@@ -29,6 +29,9 @@ type candidate struct {
 	order    int     // of the sentence within its passage
 	coverage float64 // weighted share of question terms it contains
 	score    float64
+	// defines is set when the sentence defines what the question asks
+	// about (see index.Index.DefinitionOf).
+	defines bool
 }
 
 // extractive answers with the best sentences of the best passages, or
@@ -60,10 +63,13 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// COLIEE set that rule answers 326 questions, 85% of them citing a
 	// right article first, where "any sentence that covers" answers 350
 	// at 83%: twelve more right, but twelve more wrong, and a wrong
-	// answer costs more than closest provisions.
+	// answer costs more than closest provisions. A question that asks
+	// only what a term is ("What is a juridical act?") is answered by a
+	// definition of it and by nothing else: sentences that use the term
+	// are its closest provisions.
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage:
+	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage && (cands[0].defines || !asksDefinition(question)):
 		// Quote the sentences that answer, best first; only they.
 		var ok []candidate
 		for _, c := range cands {
@@ -322,6 +328,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 					// uses X.
 					c.coverage = max(c.coverage, 1)
 					c.score += definitionBonus
+					c.defines = true
 				}
 				out = append(out, c)
 			}
@@ -358,6 +365,42 @@ const pairPenalty = 0.1
 // index.Index.DefinitionOf).
 type definer interface {
 	DefinitionOf(question string) func(lang, sentence string) bool
+}
+
+// asksDefinition reports whether question asks only what a term is
+// ("What is a juridical act?", "Qu'est-ce que l'usufruit ?"), not a fact
+// about something ("What is the seat of the Alliance?", "What is the new
+// alliance meant to do?"): its subject is a term of at most three words
+// with no preposition.
+func asksDefinition(question string) bool {
+	subject := index.DefinitionSubject(question)
+	if subject == "" {
+		return false
+	}
+	var words []string
+	for _, w := range lowerWords(subject) {
+		if prepositions[w] {
+			return false
+		}
+		if !genericWords[w] && !determiners[w] {
+			words = append(words, w)
+		}
+	}
+	return len(words) > 0 && len(words) <= 3
+}
+
+// prepositions and determiners, in English and French, for asksDefinition.
+var (
+	prepositions = setOfWords("of for to in on at by with from about under between de du des d pour à au aux en sur dans par avec entre sous chez")
+	determiners  = setOfWords("a an the any le la les l un une")
+)
+
+func setOfWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		out[w] = true
+	}
+	return out
 }
 
 // definitionBonus puts a sentence that defines what the question asks

@@ -34,9 +34,10 @@ var definitionREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:quelle\s+est\s+la\s+)?(?:définition|signification)\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(.+)$`),
 }
 
-// definitionSubject returns the subject of a question that asks what
-// something is, as the user wrote it; "" for any other question.
-func definitionSubject(question string) string {
+// DefinitionSubject returns the subject of a question that asks what
+// something is, as the user wrote it ("a contract" of "What is a
+// contract?"); "" for any other question.
+func DefinitionSubject(question string) string {
 	q := strings.TrimSpace(question)
 	q = strings.TrimRight(q, " ?!.\u00a0")
 	for _, re := range definitionREs {
@@ -168,7 +169,7 @@ func (u *rankUnit) defines(term []uint32) bool {
 // subject of question, in unit order; none when the question does not ask
 // what something is.
 func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) []int {
-	subject := definitionSubject(question)
+	subject := DefinitionSubject(question)
 	if subject == "" {
 		return nil
 	}
@@ -243,7 +244,7 @@ func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
 // personal data". For any other question it returns nil. The function
 // is for one goroutine (it keeps the subject's terms by language).
 func (ix *Index) DefinitionOf(question string) func(lang, sentence string) bool {
-	subject := definitionSubject(question)
+	subject := DefinitionSubject(question)
 	if subject == "" {
 		return nil
 	}

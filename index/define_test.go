@@ -31,8 +31,8 @@ func TestDefinitionSubject(t *testing.T) {
 		{"Quel est le délai de prescription ?", ""},
 		{"A person who has a right of retention may sell the thing.", ""},
 	} {
-		if got := definitionSubject(tc.question); got != tc.want {
-			t.Errorf("definitionSubject(%q) = %q; want %q", tc.question, got, tc.want)
+		if got := DefinitionSubject(tc.question); got != tc.want {
+			t.Errorf("DefinitionSubject(%q) = %q; want %q", tc.question, got, tc.want)
 		}
 	}
 }
