@@ -382,17 +382,18 @@ func asksDefinition(question string) bool {
 		if prepositions[w] {
 			return false
 		}
-		if !genericWords[w] && !determiners[w] {
+		if !genericWords[w] && !indefinites[w] {
 			words = append(words, w)
 		}
 	}
 	return len(words) > 0 && len(words) <= 3
 }
 
-// prepositions and determiners, in English and French, for asksDefinition.
+// prepositions and indefinite determiners, in English and French, for
+// asksDefinition (the definite ones are among genericWords).
 var (
 	prepositions = setOfWords("of for to in on at by with from about under between de du des d pour à au aux en sur dans par avec entre sous chez")
-	determiners  = setOfWords("a an the any le la les l un une")
+	indefinites  = setOfWords("a an any un une")
 )
 
 func setOfWords(s string) map[string]bool {

@@ -48,7 +48,6 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	}
 	open := true // idx not closed yet
 	var pw *passageWriter
-	var store *passageStore
 	fail := func(err error) (Stats, error) {
 		if open {
 			idx.Close()
@@ -71,7 +70,8 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 	if err != nil {
 		return fail(err)
 	}
-	if store, err = pw.finish(); err != nil {
+	store, err := pw.finish()
+	if err != nil {
 		return fail(err)
 	}
 	texts := rb.texts

@@ -267,11 +267,7 @@ func crashDirState(t *testing.T, dir string) (gens []string, current string) {
 			gens = append(gens, e.Name()) // sorted by name: by start time
 		}
 	}
-	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		t.Fatalf("read CURRENT: %v", err)
-	}
-	return gens, strings.TrimSpace(string(cur))
+	return gens, filepath.Base(currentGen(t, dir))
 }
 
 // crashPhase tells from what a killed build left on disk where the kill

@@ -177,11 +177,7 @@ func TestCurrent(t *testing.T) {
 	onDisk := func(damage func(gen string)) *Index {
 		dir := t.TempDir()
 		mustBuild(t, Options{Dir: dir}, []sources.Document{a, b}).Close()
-		cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		damage(filepath.Join(dir, strings.TrimSpace(string(cur))))
+		damage(currentGen(t, dir))
 		ix, err := Open(context.Background(), Options{Dir: dir})
 		if err != nil {
 			t.Fatal(err)

@@ -45,6 +45,17 @@ func testDocs() []sources.Document {
 	})
 }
 
+// currentGen returns the directory of the generation CURRENT names in the
+// data directory dir.
+func currentGen(t testing.TB, dir string) string {
+	t.Helper()
+	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		t.Fatalf("read CURRENT: %v", err)
+	}
+	return filepath.Join(dir, strings.TrimSpace(string(cur)))
+}
+
 func mustBuild(t testing.TB, opts Options, docs []sources.Document) *Index {
 	t.Helper()
 	ctx := context.Background()
@@ -254,11 +265,7 @@ func TestMetaInIndex(t *testing.T) {
 	ix := mustBuild(t, Options{Dir: dir}, testDocs())
 	want := ix.Meta()
 	ix.Close()
-	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen := filepath.Join(dir, strings.TrimSpace(string(cur)))
+	gen := currentGen(t, dir)
 	raw, err := os.ReadFile(filepath.Join(gen, metaFile))
 	if err != nil {
 		t.Fatal(err)
@@ -384,10 +391,7 @@ func TestOpenSweeps(t *testing.T) {
 	ctx := context.Background()
 	ix := mustBuild(t, Options{Dir: dir}, testDocs())
 	ix.Close()
-	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cur := filepath.Base(currentGen(t, dir))
 	leftovers := []string{genPrefix + "1", genPrefix + "2/store", currentFile + ".tmp", ".manifest-123.tmp", "fetch-cache/.fetch-9.tmp"}
 	kept := []string{"sources-manifest.json", "fetch-cache/abc.body", "history.db"}
 	for _, p := range append(leftovers, kept...) {
@@ -395,6 +399,7 @@ func TestOpenSweeps(t *testing.T) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
+		var err error
 		if strings.HasPrefix(filepath.Base(p), genPrefix) || filepath.Base(p) == "store" {
 			err = os.MkdirAll(p, 0o755)
 		} else {
@@ -419,7 +424,7 @@ func TestOpenSweeps(t *testing.T) {
 			t.Errorf("%s: not removed (%v)", p, err)
 		}
 	}
-	for _, p := range append(kept, strings.TrimSpace(string(cur))) {
+	for _, p := range append(kept, cur) {
 		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 			t.Errorf("%s: %v; want it kept", p, err)
 		}

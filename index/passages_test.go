@@ -44,11 +44,7 @@ func TestPassagesFile(t *testing.T) {
 		t.Errorf("on disk, just built (-in memory +on disk):\n%s", diff)
 	}
 	disk.Close()
-	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, strings.TrimSpace(string(cur)), passagesFile)
+	file := filepath.Join(currentGen(t, dir), passagesFile)
 	reopen := func(name string) {
 		t.Helper()
 		var logged []string

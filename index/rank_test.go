@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -72,12 +71,8 @@ func TestRankingSameWhateverStorage(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("on disk, reopened", reopened)
-	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	reopened.Close()
-	file := filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile)
+	file := filepath.Join(currentGen(t, dir), rankFile)
 	// A file of an older version (its terms analysed otherwise) is
 	// rebuilt like a missing one.
 	if err := os.WriteFile(file, []byte(rankMagicPrefix+"1\n\x02en"), 0o644); err != nil {
@@ -255,15 +250,11 @@ func TestRankFileOfEarlierVersion(t *testing.T) {
 		t.Fatal("no hit for the first question")
 	}
 	ix.Close()
-	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	v1, err := os.ReadFile(filepath.Join("testdata", "rank-v1.bin"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile), v1, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(currentGen(t, dir), rankFile), v1, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	reopened, err := Open(context.Background(), Options{Dir: dir})
@@ -284,11 +275,7 @@ func TestDamagedRankingFile(t *testing.T) {
 	docs := []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Text: text}}
 	dir := t.TempDir()
 	mustBuild(t, Options{Dir: dir}, docs).Close()
-	cur, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, strings.TrimSpace(string(cur)), rankFile), []byte("damaged"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(currentGen(t, dir), rankFile), []byte("damaged"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(context.Background(), Options{Dir: dir})

@@ -97,18 +97,14 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	byID, missing := g.passages.get(ids)
 	if len(missing) > 0 {
-		req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(missing), len(missing), 0, false)
-		req.Fields = []string{fieldPassage}
-		res, err := ix.alias.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		found, err := hits(res.Hits)
+		// Not in the passages file (built before it, damaged, or closed
+		// by a reindex since): Bleve's copy.
+		found, err := ix.all(ctx, bleve.NewDocIDQuery(missing))
 		if err != nil {
 			return nil, err
 		}
-		for _, h := range found {
-			byID[h.Passage.ID] = h.Passage
+		for _, p := range found {
+			byID[p.ID] = p
 		}
 	}
 	terms := map[string]map[string]bool{} // the question's, by analyzer

@@ -31,6 +31,7 @@ p50/p99 by nearest rank, as `charterbot eval` does.
 
 Usage:
   anchors.py run --code FILE --questions FILE [--repeat N] [--lang L]   JSON lines, one per engine
+  anchors.py row ENGINE EVAL.json                            charterbot's row, from `charterbot eval --json`
   anchors.py table ROWS.jsonl                                the table and latency ratios
 """
 
@@ -233,6 +234,16 @@ def cmd_run(args):
         print(json.dumps(row))
 
 
+def cmd_row(args):
+    """One table row of charterbot's figures, from `charterbot eval --json`."""
+    with open(args.eval_json, encoding="utf-8") as f:
+        d = json.load(f)
+    r = d["recall"]
+    print(json.dumps({"engine": args.engine, "questions": d["article_questions"], "mrr@10": d["mrr@10"],
+                      "r@1": r["1"], "r@5": r["5"], "r@10": r["10"],
+                      "p50_ms": d["latency_ms"]["retrieval_p50"], "p99_ms": d["latency_ms"]["retrieval_p99"]}))
+
+
 def cmd_table(args):
     rows = []
     with open(args.rows, encoding="utf-8") as f:
@@ -268,10 +279,13 @@ def main():
     r.add_argument("--questions", required=True)
     r.add_argument("--repeat", type=int, default=1)
     r.add_argument("--lang", default="english", help="the Snowball stemmer's language (english, french, ...)")
+    w = sub.add_parser("row", help="one row of charterbot's figures from `charterbot eval --json`")
+    w.add_argument("engine")
+    w.add_argument("eval_json")
     t = sub.add_parser("table", help="print the table of a JSON-lines file of rows")
     t.add_argument("rows")
     args = ap.parse_args()
-    {"run": cmd_run, "table": cmd_table}[args.cmd](args)
+    {"run": cmd_run, "row": cmd_row, "table": cmd_table}[args.cmd](args)
 
 
 if __name__ == "__main__":

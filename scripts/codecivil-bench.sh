@@ -31,13 +31,7 @@ cache=${2:-${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/code-civil}
 repeat=${3:-3}
 questions=testdata/code-civil/questions.jsonl
 
-py=python3
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import xapian' 2>/dev/null; then
-		py=$p
-		break
-	fi
-done
+. scripts/python.sh
 
 rm -rf "$cache/code"
 mkdir -p "$cache/code"
@@ -69,14 +63,7 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/charterbot" .
 echo "charterbot..." >&2
 "$tmp/charterbot" eval --no-default --sources "$cache/code" --questions "$questions" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/cb.json"
-"$py" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-r = d["recall"]
-print(json.dumps({"engine": "charterbot (in memory)", "questions": d["article_questions"], "mrr@10": d["mrr@10"],
-    "r@1": r["1"], "r@5": r["5"], "r@10": r["10"],
-    "p50_ms": d["latency_ms"]["retrieval_p50"], "p99_ms": d["latency_ms"]["retrieval_p99"]}))
-' "$tmp/cb.json" >"$tmp/rows.jsonl"
+"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/cb.json" >"$tmp/rows.jsonl"
 echo "textbook BM25 and Xapian..." >&2
 "$py" scripts/anchors.py run --code "$cache/code.txt" --questions "$questions" --repeat "$repeat" --lang french >>"$tmp/rows.jsonl"
 echo "## French Code civil as files ($(wc -l <"$questions" | tr -d ' ') questions; articles ranked; latency over $repeat runs of each)"

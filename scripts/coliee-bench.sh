@@ -35,19 +35,7 @@ EOF
 	exit 0
 fi
 
-# A Python that has Xapian if one does (Debian's python3-xapian installs
-# into the system Python, which may not be the first python3 on PATH).
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "coliee-bench.sh needs python3 (for the anchors and the table)" >&2
-	exit 1
-fi
-py=python3
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import xapian' 2>/dev/null; then
-		py=$p
-		break
-	fi
-done
+. scripts/python.sh
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -55,26 +43,14 @@ go build -o "$tmp/charterbot" .
 cb="$tmp/charterbot"
 cfg="$cache/sources.toml"
 
-# row NAME FILE: one table row from `charterbot eval --json`.
-row() {
-	"$py" -c '
-import json, sys
-d = json.load(open(sys.argv[2]))
-r = d["recall"]
-print(json.dumps({"engine": sys.argv[1], "questions": d["article_questions"], "mrr@10": d["mrr@10"],
-    "r@1": r["1"], "r@5": r["5"], "r@10": r["10"],
-    "p50_ms": d["latency_ms"]["retrieval_p50"], "p99_ms": d["latency_ms"]["retrieval_p99"]}))
-' "$1" "$2"
-}
-
 echo "charterbot in memory..." >&2
 "$cb" eval --config "$cfg" --no-default --questions "$cache/dev.jsonl" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/mem.json"
-row "charterbot (in memory)" "$tmp/mem.json" >"$tmp/rows.jsonl"
+"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/mem.json" >"$tmp/rows.jsonl"
 
 echo "charterbot from --data-dir..." >&2
 "$cb" index --config "$cfg" --no-default --data-dir "$tmp/data" >/dev/null
 "$cb" eval --config "$cfg" --no-default --data-dir "$tmp/data" --questions "$cache/dev.jsonl" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/disk.json"
-row "charterbot (--data-dir)" "$tmp/disk.json" >>"$tmp/rows.jsonl"
+"$py" scripts/anchors.py row "charterbot (--data-dir)" "$tmp/disk.json" >>"$tmp/rows.jsonl"
 
 echo "textbook BM25 and Xapian..." >&2
 "$py" scripts/anchors.py run --code "$cache/civil_code.txt" --questions "$cache/dev.jsonl" --repeat "$repeat" >>"$tmp/rows.jsonl"
