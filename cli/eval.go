@@ -100,10 +100,7 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if *asJSON {
 		if *perQuestion {
-			return writeJSON(env.stdout, struct {
-				answer.EvalReport
-				Misses []answer.EvalResult `json:"misses"`
-			}{rep, misses(rep)})
+			return writeReportWithMisses(env.stdout, rep, misses(rep))
 		}
 		return writeJSON(env.stdout, rep)
 	}
@@ -135,6 +132,24 @@ func parseKs(s string) ([]int, error) {
 		return nil, fmt.Errorf("no cut-off in %q", s)
 	}
 	return out, nil
+}
+
+// writeReportWithMisses writes rep's JSON object with a "misses" member
+// added. EvalReport has its own MarshalJSON, which an embedding struct
+// would promote, dropping every field but the report's.
+func writeReportWithMisses(w io.Writer, rep answer.EvalReport, ms []answer.EvalResult) error {
+	raw, err := json.Marshal(rep)
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	if obj["misses"], err = json.Marshal(ms); err != nil {
+		return fmt.Errorf("encode misses: %w", err)
+	}
+	return writeJSON(w, obj)
 }
 
 func misses(rep answer.EvalReport) []answer.EvalResult {

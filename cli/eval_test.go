@@ -71,6 +71,26 @@ func TestEvalCommand(t *testing.T) {
 	if strings.Contains(out, "- seat:") {
 		t.Errorf("a found question is listed as a miss:\n%s", out)
 	}
+
+	// With --json the misses join the report's members.
+	out, errOut, code = runCLI(t, append([]string{"eval", "--questions", set, "--per-question", "--json"}, fixtures...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var withMisses struct {
+		MRR    *float64            `json:"mrr@10"`
+		Misses []answer.EvalResult `json:"misses"`
+	}
+	if err := json.Unmarshal([]byte(out), &withMisses); err != nil {
+		t.Fatalf("--json --per-question: %v\n%s", err, out)
+	}
+	var ids []string
+	for _, m := range withMisses.Misses {
+		ids = append(ids, m.Question.ID)
+	}
+	if withMisses.MRR == nil || !slices.Equal(ids, []string{"nowhere"}) {
+		t.Errorf("--json --per-question: mrr@10 %v, misses %v; want a report and [nowhere]:\n%s", withMisses.MRR, ids, out)
+	}
 }
 
 func TestEvalCommandUsage(t *testing.T) {
