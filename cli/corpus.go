@@ -38,7 +38,7 @@ type corpusFlags struct {
 
 func (c *corpusFlags) register(fs *flag.FlagSet) {
 	addConfigFlag(fs)
-	fs.Var(&c.sources, "sources", "a `SOURCE` to add: a file, directory, glob pattern or http(s) URL (repeatable): text, Markdown, HTML or PDF; a file with article headings is taken as charter text, else as commentary")
+	fs.Var(&c.sources, "sources", "a `SOURCE` to add: a file, directory, glob pattern or http(s) URL (repeatable): text, Markdown, HTML, PDF, Word (.docx) or OpenDocument (.odt); a file with article headings is taken as charter text, else as commentary")
 	fs.BoolVar(&c.noDefault, "no-default", false, "leave out the embedded default corpus (a news report of the signing)")
 	addSettingFlags(fs, corpusKeys...)
 }

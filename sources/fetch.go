@@ -247,7 +247,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Fetched, error) {
 		return fail(err)
 	}
 	req.Header.Set("User-Agent", f.opts.UserAgent)
-	req.Header.Set("Accept", "text/html, application/pdf, text/plain;q=0.9, */*;q=0.5")
+	req.Header.Set("Accept", "text/html, application/pdf, "+docxType+", "+odtType+", text/plain;q=0.9, */*;q=0.5")
 	cached, hasCache := f.readCache(u.String())
 	if hasCache {
 		if cached.ETag != "" {

@@ -25,7 +25,7 @@ var ErrEmpty = errors.New("no text")
 
 // ErrUnsupportedType is returned for a source that is neither text, HTML
 // nor PDF (an image, an archive, a spreadsheet, ...).
-var ErrUnsupportedType = errors.New("unsupported content type: give text, Markdown, HTML or PDF")
+var ErrUnsupportedType = errors.New("unsupported content type: give text, Markdown, HTML, PDF, Word (.docx) or OpenDocument (.odt)")
 
 // SourceError reports one source that could not be loaded. Loading goes on
 // with the others.
@@ -142,8 +142,8 @@ type Result struct {
 }
 
 // LoadPaths loads every file named in paths, the quick way of --sources:
-// a directory contributes the text, Markdown, HTML and PDF files below it
-// and a glob pattern its matches (see ExpandSpecs). A file that cannot be
+// a directory contributes the text, Markdown, HTML, PDF, Word and
+// OpenDocument files below it and a glob pattern its matches (see ExpandSpecs). A file that cannot be
 // loaded is reported in errs and skipped; the others are returned. Each
 // document's kind is Charter when its text has article headings or is one
 // article under its heading, and Commentary otherwise.
@@ -431,6 +431,12 @@ func isHTMLName(name string) bool {
 	return false
 }
 
+// The media types of Word and OpenDocument text files.
+const (
+	docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	odtType  = "application/vnd.oasis.opendocument.text"
+)
+
 // format is how a source's content is read.
 type format int
 
@@ -438,14 +444,19 @@ const (
 	formatText format = iota
 	formatHTML
 	formatPDF
+	formatOffice // .docx, .odt
 )
 
-// sniff decides how to read in: by content first (the %PDF- magic, HTML
-// markup), then by the declared type (URLs), then by the extension.
+// sniff decides how to read in: by content first (the %PDF- magic, a ZIP
+// archive, HTML markup), then by the declared type (URLs), then by the
+// extension.
 func sniff(in raw) (format, error) {
 	head := in.body[:min(len(in.body), 1024)]
 	if bytes.Contains(head, []byte("%PDF-")) {
 		return formatPDF, nil
+	}
+	if isZip(in.body) && (isOfficeName(in.name) || readableZip(in.body)) {
+		return formatOffice, nil // ExtractOffice says if it is another archive
 	}
 	if strings.HasPrefix(http.DetectContentType(head), "text/html") {
 		return formatHTML, nil
@@ -459,6 +470,8 @@ func sniff(in raw) (format, error) {
 			return formatPDF, nil // without the magic: pdf.Text says corrupt
 		case mt == "text/html", mt == "application/xhtml+xml":
 			return formatHTML, nil
+		case mt == docxType, mt == odtType:
+			return formatOffice, nil // without the ZIP magic: ExtractOffice says corrupt
 		case strings.HasPrefix(mt, "text/"):
 			// plain text or Markdown; the extension may still say HTML
 		default:
@@ -470,6 +483,8 @@ func sniff(in raw) (format, error) {
 		return formatPDF, nil
 	case isHTMLName(in.name):
 		return formatHTML, nil
+	case isOfficeName(in.name):
+		return formatOffice, nil
 	}
 	return formatText, nil
 }
@@ -486,6 +501,8 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 		ex.Text, ex.Pages, err = pdf.Text(ctx, bytes.NewReader(in.body), int64(len(in.body)))
 	case formatHTML:
 		ex.Text, err = ExtractHTML(bytes.NewReader(in.body))
+	case formatOffice:
+		ex.Text, err = ExtractOffice(in.body)
 	default:
 		ex.Text, err = DecodeText(in.body)
 	}
@@ -498,9 +515,10 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 	return ex, nil
 }
 
-// LoadFile reads one file, text, Markdown, HTML or PDF, with the default
-// options. The document's ID derives from its path, its title from its
-// first line, its kind and language from its text.
+// LoadFile reads one file (text, Markdown, HTML, PDF, Word or
+// OpenDocument) with the default options. The document's ID derives from
+// its path, its title from its first line, its kind and language from its
+// text.
 func LoadFile(p string) (Document, error) {
 	r := loadOne(context.Background(), Spec{Path: p}, LoadOptions{}.withDefaults())
 	if r.Err != nil {
