@@ -28,7 +28,10 @@ type candidate struct {
 	rank     int     // of its passage among the hits
 	order    int     // of the sentence within its passage
 	coverage float64 // weighted share of question terms it contains
-	score    float64
+	// missing is the largest weighted share of one question term it
+	// does not contain.
+	missing float64
+	score   float64
 	// defines is set when the sentence defines what the question asks
 	// about (see index.Index.DefinitionOf).
 	defines bool
@@ -66,10 +69,13 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// answer costs more than closest provisions. A question that asks
 	// only what a term is ("What is a juridical act?") is answered by a
 	// definition of it and by nothing else: sentences that use the term
-	// are its closest provisions.
+	// are its closest provisions. Nor does a sentence answer that lacks
+	// one word weighing more than MaxMissing of the question: "Quel est
+	// le statut juridique des animaux ?" is not answered by a sentence on
+	// the legal status of land owners.
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage && (cands[0].defines || !asksDefinition(question)):
+	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage && (cands[0].defines || !asksDefinition(question)) && (cands[0].defines || cands[0].missing <= a.opts.MaxMissing):
 		// Quote the sentences that answer, best first; only they.
 		var ok []candidate
 		for _, c := range cands {
@@ -79,9 +85,10 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		}
 		best := ok[0].score
 		cands = slices.DeleteFunc(ok, func(c candidate) bool { return c.score < 0.75*best })
-	case len(cands) > 0 && passageCov >= a.opts.RelatedCoverage:
+	case len(cands) > 0 && (passageCov >= a.opts.RelatedCoverage || cands[0].coverage >= a.opts.MinCoverage):
 		// The closest provisions are the best-ranked passages, each by
-		// its sentence that covers most of the question.
+		// its sentence that covers most of the question (a sentence
+		// that covers enough of it but lacks a heavy word is one).
 		status = StatusRelated
 		seen := map[string]bool{}
 		cands = slices.DeleteFunc(cands, func(c candidate) bool {
@@ -212,13 +219,16 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	type qterms struct {
 		weights map[string]float64
 		total   float64
+		// unknown are the terms the sources never use: a sentence
+		// cannot hold them, so lacking one does not count as missing.
+		unknown map[string]bool
 	}
 	byLang := map[string]*qterms{}
 	termsFor := func(lang string) (*qterms, error) {
 		if q, ok := byLang[lang]; ok {
 			return q, nil
 		}
-		q := &qterms{weights: map[string]float64{}}
+		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
 		for _, t := range a.s.Analyze(lang, question) {
 			if _, ok := q.weights[t]; ok || questionFiller[t] {
@@ -238,6 +248,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			unknown := df < 1
 			if unknown {
 				df = 1
+				q.unknown[t] = true
 			}
 			if n < df {
 				n = df
@@ -277,10 +288,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
 			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
 		}
-		// cover returns the weighted share of the question's terms that
-		// terms hold, and how many of them.
-		cover := func(terms map[string]bool) (float64, int) {
-			got, n := 0.0, 0
+		// coverMissing returns the weighted share of the question's
+		// terms that terms hold, how many of them, and the largest share
+		// of one term they lack that the sources use elsewhere.
+		coverMissing := func(terms map[string]bool) (float64, int, float64) {
+			got, n, missing := 0.0, 0, 0.0
 			for t, w := range q.weights {
 				switch {
 				case terms[t]:
@@ -289,9 +301,20 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				case ag != nil && ag.covers(terms, t):
 					got += synonymCredit * w
 					n++
+				case !q.unknown[t]:
+					missing = max(missing, w)
 				}
 			}
-			return got / q.total, n
+			return got / q.total, n, missing / q.total
+		}
+		// answers says whether a sentence's coverage and missing share
+		// let it answer (see extractive).
+		answers := func(cov, miss float64) bool { return cov >= a.opts.MinCoverage && miss <= a.opts.MaxMissing }
+		// cover returns the weighted share of the question's terms that
+		// terms hold, and how many of them.
+		cover := func(terms map[string]bool) (float64, int) {
+			c, n, _ := coverMissing(terms)
+			return c, n
 		}
 		bonus := 0.1 / float64(rank+1)
 		if h.Passage.Kind == sources.Charter {
@@ -300,7 +323,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		whole := map[string]bool{}
 		var prev map[string]bool
 		var prevText string
-		prevCov := 0.0
+		prevCov, prevMiss := 0.0, 0.0
 		for i, sp := range sources.Sentences(h.Passage.Text) {
 			text := h.Passage.Text[sp.Start:sp.End]
 			sent := map[string]bool{}
@@ -317,11 +340,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for t := range sent {
 				whole[t] = true
 			}
-			cov, _ := cover(sent)
+			cov, _, miss := coverMissing(sent)
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
 			if cov > 0 && own > 0 {
-				c := candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, score: cov + bonus}
+				c := candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, missing: miss, score: cov + bonus}
 				if defines != nil && defines(h.Passage.Lang, text) {
 					// The definition answers "what is X?" whatever else
 					// the question says, before any sentence that only
@@ -336,14 +359,14 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			// does alone ("The Parties may withdraw. Notice is given in
 			// writing.") are quoted together, after any one sentence
 			// that answers.
-			if prev != nil && max(cov, prevCov) < a.opts.MinCoverage {
+			if prev != nil && !answers(cov, miss) && !answers(prevCov, prevMiss) {
 				both := maps.Clone(prev)
 				maps.Copy(both, sent)
-				if pc, _ := cover(both); pc >= a.opts.MinCoverage {
-					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, score: pc + bonus - pairPenalty})
+				if pc, _, pm := coverMissing(both); answers(pc, pm) {
+					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, missing: pm, score: pc + bonus - pairPenalty})
 				}
 			}
-			prev, prevText, prevCov = sent, text, cov
+			prev, prevText, prevCov, prevMiss = sent, text, cov, miss
 		}
 		// A passage is related when it holds a good share of the
 		// question's weight in more than one of its words (one word of

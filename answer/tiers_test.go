@@ -45,6 +45,11 @@ func TestAskTiers(t *testing.T) {
 		{"Where does the Council of Ministers sit?", want{StatusAnswered, []string{"It sits in Niamey."}, []string{"1"}}},
 		// The same question with what a Discord message adds.
 		{"<@123456789> Where does the Council of Ministers sit? @everyone <#42> <:flag:987654321> https://example.org/x", want{StatusAnswered, []string{"It sits in Niamey."}, []string{"1"}}},
+		// A sentence that holds most of the question but lacks a word
+		// that weighs much and that the sources use elsewhere ("budget")
+		// does not answer it: the archives it speaks of are not said to
+		// be the budget's.
+		{"Who keeps the budget archives?", want{Status: StatusRelated}},
 		{"When does a withdrawal from the Charter take effect after notification?", want{StatusAnswered, []string{"The withdrawal takes effect one year after its notification."}, []string{"3"}}},
 		// Words of the question spread over two adjacent sentences: both
 		// are quoted.
@@ -96,6 +101,41 @@ func TestAskTiers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAskMaxMissing sets MaxMissing lower than its default, so that one
+// missing word decides on this small charter.
+func TestAskMaxMissing(t *testing.T) {
+	docs := []sources.Document{{ID: "tc", Title: "Test Charter", Kind: sources.Charter, Lang: "en", Origin: "test", Text: tierCharter}}
+	_, ix := newTestAnswerer(t, docs)
+	a := New(ix, Options{MaxMissing: 0.2})
+	tests := []struct {
+		question string
+		status   Status
+		quotes   []string
+	}{
+		// "It sits in Niamey." lacks "Ministers", a word the sources use,
+		// too heavy to answer alone; the sentence before names them, and
+		// the two answer together.
+		{"Where does the Council of Ministers sit?", StatusAnswered, []string{"The Council of Ministers meets twice a year.", "It sits in Niamey."}},
+		// A word the sources never use ("guards") is the asker's, and
+		// its absence does not stop an answer.
+		{"Who guards the archives?", StatusAnswered, []string{"The Secretariat keeps the archives."}},
+	}
+	for _, tt := range tests {
+		got, err := a.Ask(context.Background(), tt.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, got)
+		var quotes []string
+		for _, q := range got.Quotes {
+			quotes = append(quotes, q.Text)
+		}
+		if got.Status != tt.status || !cmp.Equal(quotes, tt.quotes) {
+			t.Errorf("Ask(%q): status %s, quotes %q; want %s, %q\ntext: %s", tt.question, got.Status, quotes, tt.status, tt.quotes, got.Text)
+		}
 	}
 }
 
