@@ -30,10 +30,12 @@ import (
 // the table,
 // one entry per record sorted by hash (hash, offset: 8 bytes each; length:
 // 4 bytes; little endian); the footer: the table's offset and its number
-// of entries (8 bytes each), then passagesEnd.
+// of entries (8 bytes each), then passagesEnd. Version 3 added each
+// passage's ArticleWord ("§", "Section"): a generation of version 2 is not
+// current (see builtByThisVersion), and is rebuilt from the sources.
 const (
 	passagesFile  = "passages.bin"
-	passagesMagic = "charterbot-passages-2\n"
+	passagesMagic = "charterbot-passages-3\n"
 	passagesEnd   = "cbpasend"
 	passageEntry  = 20
 	passageFooter = 16 + len(passagesEnd)
@@ -119,6 +121,7 @@ func encodePassage(dst []byte, p sources.Passage) []byte {
 	str(p.Lang)
 	str(p.URL)
 	str(p.Article)
+	str(p.ArticleWord)
 	str(p.ArticleTitle)
 	list(p.Headings)
 	dst = binary.AppendUvarint(dst, uint64(max(p.Paragraph, 0)))
@@ -178,7 +181,7 @@ func decodePassage(rec []byte) (sources.Passage, error) {
 	}
 	var p sources.Passage
 	p.ID, p.DocID, p.DocTitle, p.Kind, p.Lang, p.URL = str(), str(), str(), sources.Kind(str()), str(), str()
-	p.Article, p.ArticleTitle = str(), str()
+	p.Article, p.ArticleWord, p.ArticleTitle = str(), str(), str()
 	p.Headings = list()
 	p.Paragraph, p.Page = int(num()), int(num())
 	p.Text = str()
