@@ -72,6 +72,29 @@ func ArticleName(word, number string) string {
 	return word + " " + number
 }
 
+// articleWordRE matches the word that may head an article number as a
+// user writes it: "Article 6", "art. 6", "§ 102", "Section 102", "sec 3".
+// Group 1 is the word, group 2 the space after it.
+var articleWordRE = regexp.MustCompile(`^((?i:articles?|art\.?|§§?|sections?|sec\.?))(\s*)`)
+
+// CutArticleWord returns s, trimmed, without the word that heads it:
+// "Article L111-1" is "L111-1", "§ 102" and "Section 102" are "102",
+// "Article" alone is "". A number alone, or a word that merely starts
+// like one ("artillery"), is returned as it is.
+func CutArticleWord(s string) string {
+	s = strings.TrimSpace(s)
+	m := articleWordRE.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	rest := s[len(m[0]):]
+	word := m[1]
+	if rest == "" || m[2] != "" || strings.HasSuffix(word, ".") || strings.HasSuffix(word, "§") || rest[0] >= '0' && rest[0] <= '9' {
+		return rest
+	}
+	return s
+}
+
 // listSepRE finds the separators of a list of article numbers; group 1 is
 // set for a range ("12 to 14", "12 à 14").
 var listSepRE = regexp.MustCompile(`(?i)\s*(?:,|\band\b|\bet\b|&|\bor\b|\bou\b|(\bto\b|\bthrough\b|à))\s*`)

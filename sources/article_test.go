@@ -272,3 +272,26 @@ func TestParseStructure(t *testing.T) {
 		})
 	}
 }
+
+func TestCutArticleWord(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"6", "6"},
+		{"Article 6", "6"},
+		{"article6", "6"},
+		{"Art. L. 111-1", "L. 111-1"},
+		{"art 12 bis", "12 bis"},
+		{"§ 102", "102"},
+		{"§§ 12a", "12a"},
+		{"Section 102", "102"},
+		{"sec. 3", "3"},
+		{"Article", ""},
+		{"  L111-1 ", "L111-1"},
+		{"artillery", "artillery"},
+		{"second", "second"},
+	}
+	for _, tt := range tests {
+		if got := CutArticleWord(tt.in); got != tt.want {
+			t.Errorf("CutArticleWord(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
