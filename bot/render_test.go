@@ -379,3 +379,21 @@ func TestAnswerBodySaysWhatHappened(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderArticleWord checks that an article headed "§ 102" is named so
+// in /article's title, its citation and a cited passage's embed.
+func TestRenderArticleWord(t *testing.T) {
+	p := sources.Passage{ID: "us#art102.1", DocID: "us", DocTitle: "Copyright Act", Kind: sources.Charter, Lang: "en",
+		Article: "102", ArticleWord: sources.SignWord, ArticleTitle: "Subject matter", Paragraph: 1, Text: "Copyright subsists."}
+	ans, title := articleAnswer("102", []sources.Passage{p}, "")
+	if want := "§ 102 - Subject matter"; title != want {
+		t.Errorf("articleAnswer title = %q; want %q", title, want)
+	}
+	if want := "Copyright Act, § 102"; len(ans.Citations) != 1 || ans.Citations[0].Label != want {
+		t.Errorf("articleAnswer citations = %+v; want one labelled %q", ans.Citations, want)
+	}
+	m := renderPassage([]sources.Passage{p}, "en")
+	if want := "Copyright Act, § 102 - Subject matter"; len(m.Embeds) != 1 || m.Embeds[0].Title != want {
+		t.Errorf("renderPassage embeds = %+v; want one titled %q", m.Embeds, want)
+	}
+}
