@@ -76,7 +76,8 @@ func articleBody(a answer.Answer) string {
 
 // articleChoices are the autocomplete choices for /article: the indexed
 // articles whose number starts with what is typed (or whose caption
-// contains it), in document order, at most 25, named "6 - caption".
+// contains it), in document order, at most 25, named "6 - caption" (or
+// "§ 102 - caption" for an article headed so).
 func articleChoices(arts []index.ArticleInfo, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	typed = strings.ToLower(sources.CutArticleWord(typed))
 	norm := sources.NormalizeArticle(typed)
@@ -98,6 +99,9 @@ func articleChoices(arts []index.ArticleInfo, typed string) []*discordgo.Applica
 		}
 		seen[a.Norm] = true
 		name := a.Number
+		if a.Word != "" {
+			name = sources.ArticleName(a.Word, a.Number) // "§ 102"
+		}
 		if a.Caption != "" {
 			name += " - " + a.Caption
 		}

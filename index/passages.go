@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"charterbot/sources"
 )
@@ -34,14 +35,18 @@ import (
 // passage's ArticleWord ("§", "Section"): a generation of version 2 is not
 // current (see builtByThisVersion), and is rebuilt from the sources.
 const (
-	passagesFile  = "passages.bin"
-	passagesMagic = "charterbot-passages-3\n"
-	passagesEnd   = "cbpasend"
-	passageEntry  = 20
-	passageFooter = 16 + len(passagesEnd)
+	passagesFile        = "passages.bin"
+	passagesMagicPrefix = "charterbot-passages-"
+	passagesMagic       = passagesMagicPrefix + "3\n"
+	passagesEnd         = "cbpasend"
+	passageEntry        = 20
+	passageFooter       = 16 + len(passagesEnd)
 )
 
-var errPassagesFile = errors.New("malformed passages file")
+var (
+	errPassagesFile  = errors.New("malformed passages file")
+	errPassagesStale = errors.New("passages file of another charterbot version")
+)
 
 // passageKey locates one record.
 type passageKey struct {
@@ -280,6 +285,9 @@ func readPassageTable(f *os.File) (*passageStore, error) {
 	}
 	if _, err := f.ReadAt(footer, size-int64(passageFooter)); err != nil {
 		return nil, err
+	}
+	if string(head) != passagesMagic && strings.HasPrefix(string(head), passagesMagicPrefix) {
+		return nil, errPassagesStale
 	}
 	table := binary.LittleEndian.Uint64(footer)
 	n := binary.LittleEndian.Uint64(footer[8:])
