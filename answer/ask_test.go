@@ -235,6 +235,7 @@ func TestArticlesIn(t *testing.T) {
 		// A list goes on with numbers only: "and I" is no article I.
 		{"article 6 and I want more", []string{"6"}},
 		{"What are articles?", nil},
+		{"article 12bis and article 6a", []string{"12bis", "6a"}},
 		// French codes: the letter is part of the number.
 		{"Que dit l'article L111-1 ?", []string{"L111-1"}},
 		{"Que dit l'article L. 111-1 ?", []string{"L. 111-1"}},

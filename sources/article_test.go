@@ -113,6 +113,8 @@ func TestMentions(t *testing.T) {
 		{"code articles glued", "Art. L111-1, R*111-1 et D. 111-3", []string{"l111-1", "r111-1", "d111-3"}},
 		{"code range is not expanded", "articles L. 111-1 à L. 111-4", []string{"l111-1", "l111-4"}},
 		{"roman LI still roman", "Article LI of the treaty", []string{"51"}},
+		{"bis glued", "l'article 12bis et l'article 13ter", []string{"12bis", "13ter"}},
+		{"letter", "Article 6a of the treaty", []string{"6a"}},
 		{"section sign", "Nach § 12 gilt", []string{"12"}},
 		{"section sign letter", "as § 12a provides", []string{"12a"}},
 		{"two section signs", "§§ 12 and 13 apply", []string{"12", "13"}},
@@ -204,6 +206,8 @@ func TestParseHeading(t *testing.T) {
 		{"Article R*111-1", heading{number: "R*111-1"}, true},
 		{"ARTICLE L111-1 : Information précontractuelle", heading{number: "L111-1", caption: "Information précontractuelle"}, true},
 		{"Article L", heading{number: "L"}, true}, // the roman 50, as before
+		{"Article 12bis", heading{number: "12bis"}, true},
+		{"Article 6a", heading{number: "6a"}, true},
 		// "§" headings.
 		{"§ 1 Beginn der Rechtsfähigkeit", heading{word: SignWord, number: "1", caption: "Beginn der Rechtsfähigkeit"}, true},
 		{"§ 101. Definitions", heading{word: SignWord, number: "101", caption: "Definitions"}, true},
