@@ -105,18 +105,26 @@ func New(s Searcher, opts Options) *Answerer {
 }
 
 // articleNumber is an article's number as a question writes it: "6",
-// "1er", "3-2", "L. 121-1"'s "121-1", "5 bis".
-const articleNumber = `\d+(?:er|re|st|nd|rd|th)?(?:\s*[-.]\s*\d+)*(?:\s*(?:bis|ter|quater))?`
+// "1er", "3-2", "5 bis", "12a", and a French code's "L. 121-1", "L121-1",
+// "R*111-1", "LO111-1" (the letter needs a digit after it: "article L"
+// is the roman 50).
+const articleNumber = `(?:(?:LO|L|R\s*\*|R|D|A)\s*\.?\s*\d+(?:\s*-\s*\d+)*|\d+(?:er|re|st|nd|rd|th|[a-z])?(?:\s*[-.]\s*\d+)*)(?:\s*(?:bis|ter|quater))?`
 
 // articleListSep separates the numbers of a list of articles: "articles
 // 6, 7 et 8", "articles 544 and 545".
 const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 
 // articleRefRE finds the articles named in a question: "Article 6",
-// "l'article 6", "art. 6", "art 6", "article premier", "article 1er", and
-// lists: "les articles 544 et 545", "Articles 5, 6 and 7". Group 1 is the
-// number or the list.
-var articleRefRE = regexp.MustCompile(`(?i)\b(?:articles?|art\.?|arts\.)\s*(premi[eè]re?|first|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
+// "l'article 6", "art. 6", "art 6", "article premier", "article 1er",
+// "§ 12", and lists: "les articles 544 et 545", "Articles 5, 6 and 7",
+// "§§ 12 and 13". Group 1 is the number or the list.
+var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
+
+// sectionRefRE finds the sections named in a question: "section 102",
+// "sec. 102", "sections 107 and 108". They name articles only in sources
+// whose articles are headed "Section N" or "§ N" (see
+// Answerer.articlesIn). Group 1 is the number or the list.
+var sectionRefRE = regexp.MustCompile(`(?i)\b(?:sections?|secs?\.?)\s*(` + articleNumber + `(?:` + articleListSep + articleNumber + `)*)\b`)
 
 // articleListSepRE splits a list of article numbers.
 var articleListSepRE = regexp.MustCompile(`(?i)` + articleListSep)
@@ -179,7 +187,7 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 	}
 	var ans Answer
 	var err error
-	switch nums := ArticlesIn(clean); {
+	switch nums := a.articlesIn(clean); {
 	case a.opts.LLM.Complete != nil:
 		ans, err = a.generate(ctx, clean, nil)
 	case len(nums) > 0:
@@ -213,11 +221,19 @@ func (ans *Answer) settle() {
 }
 
 // ArticlesIn returns the numbers of the articles named in question, as
-// written, in order, without repeats (by normalised number).
+// written, in order, without repeats (by normalised number). "Section 102"
+// is not read: see Answerer.articlesIn.
 func ArticlesIn(question string) []string {
+	return refsIn(question, articleRefRE.FindAllStringSubmatchIndex(question, -1))
+}
+
+// refsIn returns the numbers of the lists of article numbers that ms
+// locate in question (group 1 of each match), as written, in order,
+// without repeats (by normalised number).
+func refsIn(question string, ms [][]int) []string {
 	var out, seen []string
-	for _, m := range articleRefRE.FindAllStringSubmatch(question, -1) {
-		for _, num := range articleListSepRE.Split(m[1], -1) {
+	for _, m := range ms {
+		for _, num := range articleListSepRE.Split(question[m[2]:m[3]], -1) {
 			n := sources.NormalizeArticle(num)
 			if n == "" || slices.Contains(seen, n) {
 				continue
@@ -227,6 +243,56 @@ func ArticlesIn(question string) []string {
 		}
 	}
 	return out
+}
+
+// articlesIn is ArticlesIn that also reads "section 102" when the
+// sources' articles are sections ("Section 102", "§ 102": a section of
+// the United States Code is written "§"); in sources of "Article N" a
+// section is a part of a chapter, and a question that names one is
+// answered from the text.
+func (a *Answerer) articlesIn(question string) []string {
+	ms := articleRefRE.FindAllStringSubmatchIndex(question, -1)
+	if secs := sectionRefRE.FindAllStringSubmatchIndex(question, -1); len(secs) > 0 && a.sectionWord() != "" {
+		ms = append(ms, secs...)
+		slices.SortFunc(ms, func(x, y []int) int { return x[0] - y[0] })
+	}
+	return refsIn(question, ms)
+}
+
+// articleIn is articlesIn's first number, or "".
+func (a *Answerer) articleIn(question string) string {
+	if nums := a.articlesIn(question); len(nums) > 0 {
+		return nums[0]
+	}
+	return ""
+}
+
+// articleWord is the word that heads every article of the sources when
+// it is not "Article" (see sources.Passage.ArticleWord); "" when some
+// article is an "Article", or there is none.
+func (a *Answerer) articleWord() string {
+	arts := a.s.Articles()
+	if len(arts) == 0 {
+		return ""
+	}
+	for _, art := range arts[1:] {
+		if art.Word != arts[0].Word {
+			return ""
+		}
+	}
+	return arts[0].Word
+}
+
+// sectionWord is the word that heads the sources' articles when it is
+// not "Article" ("§", "Section": see sources.Passage.ArticleWord): that of
+// the first such article; "" when every article is an "Article".
+func (a *Answerer) sectionWord() string {
+	for _, art := range a.s.Articles() {
+		if art.Word != "" {
+			return art.Word
+		}
+	}
+	return ""
 }
 
 // noiseRE matches what a Discord message holds besides the question's
@@ -336,7 +402,11 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (
 		return ans, nil
 	}
 	ans := Answer{Question: question, Mode: ModeArticle, Grounded: false}
-	ans.Text = msg(lang, "noArticle", num) + a.articleList(lang)
+	if w := a.articleWord(); w != "" {
+		ans.Text = msg(lang, "noArticleNamed", sources.ArticleName(w, num)) + a.articleList(lang)
+	} else {
+		ans.Text = msg(lang, "noArticle", num) + a.articleList(lang)
+	}
 	return ans, nil
 }
 
@@ -436,7 +506,8 @@ func (ans *Answer) cite(p sources.Passage) int {
 }
 
 // Label names a passage for a citation: "Liptako-Gourma Charter, Article 6",
-// "<title>, preamble", "<title> (commentary), paragraph 3"; a translation is
+// "Copyright Act, § 102" (the article named as its text heads it, see
+// sources.Passage.ArticleName), "<title>, preamble", "<title> (commentary), paragraph 3"; a translation is
 // marked as such, and a page is added when known.
 func Label(p sources.Passage) string {
 	var b strings.Builder
@@ -450,7 +521,7 @@ func Label(p sources.Passage) string {
 	case p.Preamble:
 		b.WriteString(", preamble")
 	case p.Article != "":
-		fmt.Fprintf(&b, ", Article %s", p.Article)
+		fmt.Fprintf(&b, ", %s", p.ArticleName())
 		if p.Paragraph > 1 {
 			fmt.Fprintf(&b, " (part %d)", p.Paragraph)
 		}
@@ -478,6 +549,7 @@ var messages = map[string]map[string]string{
 		"notCovered":           "The sources do not cover this question.",
 		"related":              "The sources don't state this directly. The closest provisions are:",
 		"noArticle":            "There is no Article %s in the sources.",
+		"noArticleNamed":       "There is no %s in the sources.",
 		"articlesAre":          "Articles available: %s.",
 		"noCharter":            "No charter text is loaded.",
 		"articleViaCommentary": "The charter's text of Article %s is not in the sources; commentary quotes it:",
@@ -487,6 +559,7 @@ var messages = map[string]map[string]string{
 		"notCovered":           "Les sources ne traitent pas de cette question.",
 		"related":              "Les sources ne le disent pas directement. Les dispositions les plus proches sont :",
 		"noArticle":            "Il n'y a pas d'article %s dans les sources.",
+		"noArticleNamed":       "Il n'y a pas de %s dans les sources.",
 		"articlesAre":          "Articles disponibles : %s.",
 		"noCharter":            "Aucun texte de la charte n'est chargé.",
 		"articleViaCommentary": "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",

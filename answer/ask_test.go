@@ -235,6 +235,21 @@ func TestArticlesIn(t *testing.T) {
 		// A list goes on with numbers only: "and I" is no article I.
 		{"article 6 and I want more", []string{"6"}},
 		{"What are articles?", nil},
+		{"article 12bis and article 6a", []string{"12bis", "6a"}},
+		// French codes: the letter is part of the number.
+		{"Que dit l'article L111-1 ?", []string{"L111-1"}},
+		{"Que dit l'article L. 111-1 ?", []string{"L. 111-1"}},
+		{"les articles L. 111-1 et R*111-2", []string{"L. 111-1", "R*111-2"}},
+		{"article L111-1 and article L. 111-1", []string{"L111-1"}},
+		{"article LO111-4", []string{"LO111-4"}},
+		{"article L", []string{"L"}}, // the roman 50, as before
+		// "§": always an article's sign.
+		{"What does § 102 say?", []string{"102"}},
+		{"§§ 12 and 13", []string{"12", "13"}},
+		{"Was regelt § 12a?", []string{"12a"}},
+		// "section" is read only in sources of sections: see
+		// TestAskLayouts.
+		{"What does section 102 say?", nil},
 	} {
 		if diff := cmp.Diff(tc.want, ArticlesIn(tc.question)); diff != "" {
 			t.Errorf("ArticlesIn(%q) (-want +got):\n%s", tc.question, diff)
@@ -248,6 +263,9 @@ func TestLabel(t *testing.T) {
 		want string
 	}{
 		{sources.Passage{DocTitle: "Liptako-Gourma Charter", Kind: sources.Charter, Article: "6", Paragraph: 1}, "Liptako-Gourma Charter, Article 6"},
+		{sources.Passage{DocTitle: "Copyright Act", Kind: sources.Charter, Article: "102", ArticleWord: sources.SignWord, Paragraph: 1}, "Copyright Act, § 102"},
+		{sources.Passage{DocTitle: "Records Act", Kind: sources.Charter, Article: "3", ArticleWord: sources.SectionWord, Paragraph: 2}, "Records Act, Section 3 (part 2)"},
+		{sources.Passage{DocTitle: "Code", Kind: sources.Charter, Article: "L. 111-1", Paragraph: 1}, "Code, Article L. 111-1"},
 		{sources.Passage{DocTitle: "Charter", Kind: sources.Charter, Article: "8", Paragraph: 2, Page: 3}, "Charter, Article 8 (part 2), p. 3"},
 		{sources.Passage{DocTitle: "Charter", Kind: sources.Charter, Preamble: true, Paragraph: 1}, "Charter, preamble"},
 		{sources.Passage{DocTitle: "News report", Kind: sources.Commentary, Paragraph: 3}, "News report (commentary), paragraph 3"},
@@ -377,5 +395,76 @@ func TestAsksDefinition(t *testing.T) {
 		if got := asksDefinition(q); got != want {
 			t.Errorf("asksDefinition(%q) = %v; want %v", q, got, want)
 		}
+	}
+}
+
+// TestAskLayouts asks about one article of a code in each layout (see
+// sources/testdata/segment) and checks the article found and how its
+// citation names it.
+func TestAskLayouts(t *testing.T) {
+	fr := fixtureCharter(t, "code_fr.txt", "fr")
+	de := fixtureCharter(t, "code_de.txt", "de")
+	us := fixtureCharter(t, "code_us.txt", "en")
+	statute := fixtureCharter(t, "statute_us.txt", "en")
+	charter := fixtureCharter(t, "charter_en.txt", "en")
+	tests := []struct {
+		name     string
+		docs     []sources.Document
+		question string
+		want     []string // labels of the citations, without the title
+	}{
+		{"French code", []sources.Document{fr}, "Que dit l'article L111-1 ?", []string{"Article L111-1"}},
+		{"French code, dotted", []sources.Document{fr}, "Que dit l'article L. 111-2 ?", []string{"Article L. 111-2"}},
+		{"French code, lower case", []sources.Document{fr}, "article r111-1", []string{"Article R*111-1"}},
+		{"French code, two", []sources.Document{fr}, "Que disent les articles D. 111-3 et LO111-4 ?", []string{"Article D111-3", "Article LO111-4"}},
+		{"German code", []sources.Document{de}, "Was regelt § 2a?", []string{"§ 2a"}},
+		{"US code by §", []sources.Document{us}, "What does § 102 say?", []string{"§ 102"}},
+		{"US code by section", []sources.Document{us}, "What does section 103 say?", []string{"§ 103"}},
+		{"US code by article", []sources.Document{us}, "article 101", []string{"§ 101"}},
+		{"statute by section", []sources.Document{statute}, "What does section 3 say?", []string{"Section 3"}},
+		{"statute by sec.", []sources.Document{statute}, "Sec. 4?", []string{"Section 4"}},
+		{"charter and code", []sources.Document{charter, us}, "What does section 102 say?", []string{"§ 102"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _ := newTestAnswerer(t, tt.docs)
+			ans, err := a.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkContract(t, ans)
+			var got []string
+			for _, c := range ans.Citations {
+				got = append(got, strings.TrimPrefix(c.Label, c.Passage.DocTitle+", "))
+			}
+			if ans.Mode != ModeArticle || ans.Status != StatusAnswered {
+				t.Errorf("Ask(%q): mode %s, status %s; want article, answered", tt.question, ans.Mode, ans.Status)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Ask(%q) citations (-want +got):\n%s", tt.question, diff)
+			}
+		})
+	}
+}
+
+// TestAskSectionInCharter checks that in sources of "Article N" a question
+// that names a section is not read as naming an article, and that a
+// missing article of a code of "§" is named with "§".
+func TestAskSectionInCharter(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "charter_en.txt", "en")})
+	ans, err := a.Ask(context.Background(), "What does section 6 say?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Mode == ModeArticle {
+		t.Errorf("Ask(section 6) over a charter of articles: mode %s; want an answer from the text", ans.Mode)
+	}
+	a, _ = newTestAnswerer(t, []sources.Document{fixtureCharter(t, "code_us.txt", "en")})
+	ans, err = a.Ask(context.Background(), "What does section 999 say?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "There is no § 999 in the sources."; !strings.HasPrefix(ans.Text, want) {
+		t.Errorf("Ask(section 999) = %q; want it to start with %q", ans.Text, want)
 	}
 }

@@ -56,6 +56,12 @@ func Standalone(question string, prior []Prior) string {
 		}
 		return strings.Join(refs, ", ")
 	}
+	if sectionRefRE.MatchString(q) {
+		// "and section 103?" names its own subject: an article in a code
+		// of sections (see Answerer.articlesIn), a part of a chapter
+		// elsewhere; not the article under discussion.
+		return q
+	}
 	words := contentWords(q)
 	if under := underDiscussion(last); under != "" && (pointsBack(q) || len(words) <= 3) {
 		return q + " (Article " + under + ")"

@@ -31,6 +31,8 @@ func TestStandalone(t *testing.T) {
 		{"short follow-up carries the subject words", "and withdrawal?", []Prior{defence}, "and withdrawal? (collective defence organised)"},
 		{"long new question stands alone", "Which institutions manage the common budget of the alliance?", []Prior{defence}, "Which institutions manage the common budget of the alliance?"},
 		{"the last turn counts", "and article 3?", []Prior{defence, art6}, "What does Article 3 say?"},
+		{"and § N after an article question", "and § 7?", []Prior{art6}, "What does Article 7 say?"},
+		{"a section names its own subject", "and section 103?", []Prior{{Question: "What does section 102 say?", Articles: []string{"102"}}}, "and section 103?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Standalone(tc.question, tc.prior); got != tc.want {

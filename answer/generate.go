@@ -62,7 +62,7 @@ func (a *Answerer) AskStreamIn(ctx context.Context, question, lang string, onDel
 
 // generate answers with the LLM and falls back to the extractive answer.
 func (a *Answerer) generate(ctx context.Context, question string, onDelta func(string)) (Answer, error) {
-	num := ArticleIn(question)
+	num := a.articleIn(question)
 	if num != "" && a.onlyArticle(question) {
 		// "What does Article 6 say?": the article's text itself is the
 		// best answer, and DESIGN keeps article text away from the LLM.
@@ -128,6 +128,9 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 // more ("What does Article 6 say?", "Que dit l'article 6 ?").
 func (a *Answerer) onlyArticle(question string) bool {
 	rest := articleRefRE.ReplaceAllString(question, " ")
+	if a.sectionWord() != "" {
+		rest = sectionRefRE.ReplaceAllString(rest, " ")
+	}
 	for _, lang := range []string{"en", "fr"} {
 		n := 0
 		for _, t := range a.s.Analyze(lang, rest) {

@@ -12,10 +12,13 @@ import (
 // PromptPassage is one numbered passage as the LLM sees it. N is the number
 // the LLM cites as [N]; Verify expects passages numbered 1..len in order.
 type PromptPassage struct {
-	N            int
-	Title        string // the source's title
-	Kind         sources.Kind
-	Article      string
+	N       int
+	Title   string // the source's title
+	Kind    sources.Kind
+	Article string
+	// ArticleWord heads the article when it is not "Article" (see
+	// sources.Passage.ArticleWord).
+	ArticleWord  string
 	ArticleTitle string
 	Lang         string
 	Text         string
@@ -27,7 +30,7 @@ func PromptPassagesFrom(ps []sources.Passage) []PromptPassage {
 	out := make([]PromptPassage, len(ps))
 	for i, p := range ps {
 		out[i] = PromptPassage{
-			N: i + 1, Title: p.DocTitle, Kind: p.Kind, Article: p.Article,
+			N: i + 1, Title: p.DocTitle, Kind: p.Kind, Article: p.Article, ArticleWord: p.ArticleWord,
 			ArticleTitle: p.ArticleTitle, Lang: p.Lang, Text: p.Text,
 		}
 	}
@@ -96,7 +99,7 @@ func passageHeading(p PromptPassage) string {
 		parts = append(parts, oneLine(p.Title))
 	}
 	if p.Article != "" {
-		a := "Article " + oneLine(p.Article)
+		a := sources.ArticleName(p.ArticleWord, oneLine(p.Article))
 		if p.ArticleTitle != "" {
 			a += " (" + oneLine(p.ArticleTitle) + ")"
 		}

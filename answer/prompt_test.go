@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"charterbot/sources"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -116,5 +118,16 @@ func TestLangName(t *testing.T) {
 				t.Errorf("langName(%q) = %q; want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestBuildPromptArticleWord checks that the LLM sees an article named as
+// its text heads it ("§ 102"), so that it cites it so.
+func TestBuildPromptArticleWord(t *testing.T) {
+	ps := PromptPassagesFrom([]sources.Passage{{DocTitle: "Copyright Act", Kind: sources.Charter, Article: "102",
+		ArticleWord: sources.SignWord, ArticleTitle: "Subject matter", Lang: "en", Text: "Copyright subsists."}})
+	user := BuildPrompt("What does § 102 say?", ps, "en")[1].Content
+	if want := "[1] Copyright Act | § 102 (Subject matter) | charter text"; !strings.Contains(user, want) {
+		t.Errorf("BuildPrompt: the passage's heading is not %q in:\n%s", want, user)
 	}
 }

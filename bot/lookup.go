@@ -19,7 +19,7 @@ import (
 
 func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
 	num, _ := option(d.Options, "number")
-	num = strings.TrimSpace(num)
+	num = sources.CutArticleWord(num)
 	lang, _ := option(d.Options, "language")
 	if sources.NormalizeArticle(num) == "" {
 		return userErrorf("“%s” is not an article number. Try a number such as 6, 1er or 12 bis.", neutralize(clip(oneLine(num), 50)))
@@ -62,7 +62,7 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 					langs = append(langs, p.Lang)
 				}
 			}
-			return userErrorf("Article %s is not in the sources in that language; it is in: %s.", num, strings.Join(langs, ", "))
+			return userErrorf("%s is not in the sources in that language; it is in: %s.", sources.ArticleName(ps[0].ArticleWord, num), strings.Join(langs, ", "))
 		}
 	}
 	took := time.Since(start)

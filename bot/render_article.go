@@ -17,16 +17,21 @@ import (
 // version, each headed by its source and language. lang, when set, keeps
 // only that language's versions. The text comes straight from the index.
 func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Answer, string) {
-	ans := answer.Answer{Question: "Article " + number, Mode: answer.ModeArticle, Status: answer.StatusAnswered, Grounded: true}
-	title := "Article " + number
+	name := "Article " + number
+	if len(ps) > 0 {
+		// As the text heads it: "§ 102", "Section 102".
+		name = sources.ArticleName(ps[0].ArticleWord, number)
+	}
+	ans := answer.Answer{Question: name, Mode: answer.ModeArticle, Status: answer.StatusAnswered, Grounded: true}
+	title := name
 	var b strings.Builder
 	lastDoc := ""
 	for _, p := range ps {
 		if lang != "" && p.Lang != lang {
 			continue
 		}
-		if title == "Article "+number && p.ArticleTitle != "" {
-			title = "Article " + p.Article + " - " + p.ArticleTitle
+		if title == name && p.ArticleTitle != "" {
+			title = p.ArticleName() + " - " + p.ArticleTitle
 		}
 		n := len(ans.Citations) + 1
 		ans.Citations = append(ans.Citations, answer.Citation{N: n, Label: answer.Label(p), Passage: p})
@@ -71,15 +76,10 @@ func articleBody(a answer.Answer) string {
 
 // articleChoices are the autocomplete choices for /article: the indexed
 // articles whose number starts with what is typed (or whose caption
-// contains it), in document order, at most 25, named "6 - caption".
+// contains it), in document order, at most 25, named "6 - caption" (or
+// "§ 102 - caption" for an article headed so).
 func articleChoices(arts []index.ArticleInfo, typed string) []*discordgo.ApplicationCommandOptionChoice {
-	typed = strings.ToLower(strings.TrimSpace(typed))
-	for _, p := range []string{"article", "art.", "art"} {
-		if rest, ok := strings.CutPrefix(typed, p); ok {
-			typed = strings.TrimSpace(rest)
-			break
-		}
-	}
+	typed = strings.ToLower(sources.CutArticleWord(typed))
 	norm := sources.NormalizeArticle(typed)
 	seen := map[string]bool{}
 	var byNumber, byCaption []*discordgo.ApplicationCommandOptionChoice
@@ -99,6 +99,9 @@ func articleChoices(arts []index.ArticleInfo, typed string) []*discordgo.Applica
 		}
 		seen[a.Norm] = true
 		name := a.Number
+		if a.Word != "" {
+			name = sources.ArticleName(a.Word, a.Number) // "§ 102"
+		}
 		if a.Caption != "" {
 			name += " - " + a.Caption
 		}

@@ -82,7 +82,7 @@ func renderPassage(parts []sources.Passage, lang string) Message {
 	}
 	title := answer.Label(p)
 	if p.Article != "" && p.Kind == sources.Charter {
-		title = strings.TrimSpace(p.DocTitle + ", Article " + p.Article)
+		title = strings.TrimSpace(p.DocTitle + ", " + p.ArticleName())
 		if p.ArticleTitle != "" {
 			title += " - " + p.ArticleTitle
 		}

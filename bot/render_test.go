@@ -326,6 +326,39 @@ func TestArticleChoices(t *testing.T) {
 	}
 }
 
+// TestArticleChoicesWord checks the choices of a code of "§" and of a
+// French code: named as their text heads them, found by number with or
+// without the word, valued by the number as written.
+func TestArticleChoicesWord(t *testing.T) {
+	arts := []index.ArticleInfo{
+		{Number: "101", Word: sources.SignWord, Norm: "101", Caption: "Definitions"},
+		{Number: "102", Word: sources.SignWord, Norm: "102", Caption: "Subject matter"},
+		{Number: "L. 111-1", Norm: "l111-1"},
+		{Number: "L. 111-2", Norm: "l111-2"},
+	}
+	for _, tc := range []struct {
+		typed       string
+		names, vals []string
+	}{
+		{"§ 102", []string{"§ 102 - Subject matter"}, []string{"102"}},
+		{"10", []string{"§ 101 - Definitions", "§ 102 - Subject matter"}, []string{"101", "102"}},
+		{"L111", []string{"L. 111-1", "L. 111-2"}, []string{"L. 111-1", "L. 111-2"}},
+		{"article l. 111-2", []string{"L. 111-2"}, []string{"L. 111-2"}},
+	} {
+		var names, vals []string
+		for _, c := range articleChoices(arts, tc.typed) {
+			names = append(names, c.Name)
+			vals = append(vals, fmt.Sprint(c.Value))
+		}
+		if diff := cmp.Diff(tc.names, names); diff != "" {
+			t.Errorf("typed %q: names (-want +got):\n%s", tc.typed, diff)
+		}
+		if diff := cmp.Diff(tc.vals, vals); diff != "" {
+			t.Errorf("typed %q: values (-want +got):\n%s", tc.typed, diff)
+		}
+	}
+}
+
 func TestStripMention(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"<@42> what does article 6 say?", "what does article 6 say?"},
@@ -377,5 +410,23 @@ func TestAnswerBodySaysWhatHappened(t *testing.T) {
 		if got := answerBody(tt.a); !strings.Contains(got, tt.want) {
 			t.Errorf("answerBody(fallback %q, unverified %d) = %q; want it to say %q", tt.a.Fallback, tt.a.UnverifiedQuotes, got, tt.want)
 		}
+	}
+}
+
+// TestRenderArticleWord checks that an article headed "§ 102" is named so
+// in /article's title, its citation and a cited passage's embed.
+func TestRenderArticleWord(t *testing.T) {
+	p := sources.Passage{ID: "us#art102.1", DocID: "us", DocTitle: "Copyright Act", Kind: sources.Charter, Lang: "en",
+		Article: "102", ArticleWord: sources.SignWord, ArticleTitle: "Subject matter", Paragraph: 1, Text: "Copyright subsists."}
+	ans, title := articleAnswer("102", []sources.Passage{p}, "")
+	if want := "§ 102 - Subject matter"; title != want {
+		t.Errorf("articleAnswer title = %q; want %q", title, want)
+	}
+	if want := "Copyright Act, § 102"; len(ans.Citations) != 1 || ans.Citations[0].Label != want {
+		t.Errorf("articleAnswer citations = %+v; want one labelled %q", ans.Citations, want)
+	}
+	m := renderPassage([]sources.Passage{p}, "en")
+	if want := "Copyright Act, § 102 - Subject matter"; len(m.Embeds) != 1 || m.Embeds[0].Title != want {
+		t.Errorf("renderPassage embeds = %+v; want one titled %q", m.Embeds, want)
 	}
 }

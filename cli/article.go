@@ -16,6 +16,7 @@ import (
 // as `article --json` prints it in its list of versions, originals first.
 type articleJSON struct {
 	Article       string `json:"article"`
+	Word          string `json:"word,omitempty"` // "§", "Section": see sources.Passage.ArticleWord
 	Title         string `json:"title"`
 	Source        string `json:"source"`
 	DocID         string `json:"doc_id"`
@@ -38,7 +39,7 @@ func articleVersions(ps []sources.Passage, official map[string]bool) []articleJS
 		if !ok {
 			i = len(out)
 			idx[p.DocID] = i
-			out = append(out, articleJSON{Article: p.Article, Title: p.ArticleTitle, Source: p.DocTitle, DocID: p.DocID,
+			out = append(out, articleJSON{Article: p.Article, Word: p.ArticleWord, Title: p.ArticleTitle, Source: p.DocTitle, DocID: p.DocID,
 				Lang: p.Lang, Page: p.Page, URL: p.URL, TranslationOf: p.TranslationOf, Official: official[p.DocID]})
 		}
 		if out[i].Text != "" {
@@ -94,7 +95,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) == 0 {
 		return usagef("article: give an article number, e.g. charterbot article 6")
 	}
-	num := strings.Join(pos, " ")
+	num := sources.CutArticleWord(strings.Join(pos, " "))
 	if sources.NormalizeArticle(num) == "" {
 		return usagef("article: %q is not an article number", num)
 	}
@@ -128,7 +129,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 		if i > 0 {
 			fmt.Fprintln(env.stdout)
 		}
-		head := fmt.Sprintf("Article %s", v.Article)
+		head := sources.ArticleName(v.Word, v.Article)
 		if v.Title != "" {
 			head += " - " + v.Title
 		}
@@ -154,13 +155,19 @@ func noArticleError(ctx context.Context, ix *index.Index, num string) error {
 		prev = m.Passage.ID
 		quoted = append(quoted, answer.Label(m.Passage)+": "+answer.QuoteFor(m.Passage.Lang, m.Sentence))
 	}
-	nums := index.Numbers(ix.Articles())
+	arts := ix.Articles()
+	nums := index.Numbers(arts)
+	// The articles' own word when they all have one ("no § 999").
+	name := "Article " + num
+	if len(arts) > 0 && !slices.ContainsFunc(arts, func(a index.ArticleInfo) bool { return a.Word != arts[0].Word }) {
+		name = sources.ArticleName(arts[0].Word, num)
+	}
 	var msg string
 	switch {
 	case len(nums) == 0:
-		msg = fmt.Sprintf("no Article %s: no charter text is loaded (add one with --sources)", num)
+		msg = fmt.Sprintf("no %s: no charter text is loaded (add one with --sources)", name)
 	default:
-		msg = fmt.Sprintf("no Article %s in the sources; articles: %s", num, strings.Join(nums, ", "))
+		msg = fmt.Sprintf("no %s in the sources; articles: %s", name, strings.Join(nums, ", "))
 	}
 	if len(quoted) > 0 {
 		msg += fmt.Sprintf("\ncommentary quotes Article %s:\n  %s", num, strings.Join(quoted, "\n  "))

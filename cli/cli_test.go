@@ -397,3 +397,45 @@ func TestDataDirKeepsDeclaredSources(t *testing.T) {
 		t.Fatalf("sources after the change: exit %d, %s", c, out)
 	}
 }
+
+// TestArticleLayouts looks up and asks about one article of a code in each
+// layout (French letter-prefixed numbers, "§", "Section"), with no
+// configuration: the article is found and named as its text heads it.
+func TestArticleLayouts(t *testing.T) {
+	const dir = "../sources/testdata/segment/"
+	tests := []struct {
+		source string
+		args   []string
+		want   string // at the start of stdout
+	}{
+		{"code_fr.txt", []string{"article", "L111-1"}, "Article L111-1 (Code de l'exemple, fr)\n\nAvant la conclusion"},
+		{"code_fr.txt", []string{"article", "L. 111-2"}, "Article L. 111-2 (Code de l'exemple, fr)\n\nOutre ce que"},
+		{"code_fr.txt", []string{"article", "Art.", "R*111-1"}, "Article R*111-1 (Code de l'exemple, fr)"},
+		{"code_de.txt", []string{"article", "2a"}, "§ 2a - Übergangsregelung"},
+		{"code_us.txt", []string{"article", "102"}, "§ 102 - Scope: In general"},
+		{"code_us.txt", []string{"article", "§", "103"}, "§ 103 - Exclusive rights of authors"},
+		{"statute_us.txt", []string{"article", "section", "3"}, "Section 3 - Duty to keep records"},
+		{"code_fr.txt", []string{"ask", "Que dit l'article L. 111-1 ?"}, "Avant la conclusion"},
+		{"code_us.txt", []string{"ask", "What does section 101 say?"}, "As used in this title"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			args := append(append([]string(nil), tt.args...), "--no-default", "--sources", dir+tt.source)
+			out, errs, code := runCLI(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d; stderr %s", code, errs)
+			}
+			if !strings.HasPrefix(out, tt.want) {
+				t.Errorf("stdout %q; want it to start with %q", out, tt.want)
+			}
+		})
+	}
+	out, _, _ := runCLI(t, "ask", "--no-default", "--sources", dir+"code_us.txt", "What does section 101 say?")
+	if want := "[1] code_us, § 101"; !strings.Contains(out, want) {
+		t.Errorf("ask about section 101: stdout %q; want the citation %q", out, want)
+	}
+	_, errs, code := runCLI(t, "article", "999", "--no-default", "--sources", dir+"statute_us.txt")
+	if want := "no Section 999 in the sources; articles: 1, 2, 3, 4"; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("article 999: exit %d, stderr %q; want 1 and %q", code, errs, want)
+	}
+}

@@ -328,7 +328,7 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 				norm := sources.NormalizeArticle(p.Article)
 				if !seenArt[norm] {
 					seenArt[norm] = true
-					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang})
+					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Word: p.ArticleWord, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang})
 				}
 			}
 			rec, err := toRecord(p, pos)

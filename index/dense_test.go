@@ -197,6 +197,8 @@ func TestCurrent(t *testing.T) {
 		currentCase{"on disk, ranking file of an earlier version", onDisk(write(rankFile, rankMagicPrefix+"1\n")), []sources.Document{a, b}, nil, false},
 		currentCase{"on disk, no passages file", onDisk(func(gen string) { os.Remove(filepath.Join(gen, passagesFile)) }), []sources.Document{a, b}, nil, false},
 		currentCase{"on disk, passages file of an earlier version", onDisk(write(passagesFile, "charterbot-passages-1\n")), []sources.Document{a, b}, nil, false},
+		// Version 2 had no ArticleWord: "§ 102" would be cited as "Article 102".
+		currentCase{"on disk, passages file of version 2", onDisk(write(passagesFile, "charterbot-passages-2\n")), []sources.Document{a, b}, nil, false},
 	)
 	for _, tt := range tests {
 		if got := tt.ix.Current(tt.docs, tt.skipped); got != tt.want {

@@ -166,8 +166,11 @@ type SourceInfo struct {
 
 // ArticleInfo names one article of one charter document.
 type ArticleInfo struct {
-	Number  string `json:"number"` // as written
-	Norm    string `json:"norm"`   // normalised, see sources.NormalizeArticle
+	Number string `json:"number"` // as written
+	// Word heads the article when it is not "Article" (see
+	// sources.Passage.ArticleWord): "§", "Section".
+	Word    string `json:"word,omitempty"`
+	Norm    string `json:"norm"` // normalised, see sources.NormalizeArticle
 	Caption string `json:"caption,omitempty"`
 	DocID   string `json:"doc_id"`
 	Lang    string `json:"lang"`

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"charterbot/sources"
 )
@@ -30,16 +31,22 @@ import (
 // the table,
 // one entry per record sorted by hash (hash, offset: 8 bytes each; length:
 // 4 bytes; little endian); the footer: the table's offset and its number
-// of entries (8 bytes each), then passagesEnd.
+// of entries (8 bytes each), then passagesEnd. Version 3 added each
+// passage's ArticleWord ("§", "Section"): a generation of version 2 is not
+// current (see builtByThisVersion), and is rebuilt from the sources.
 const (
-	passagesFile  = "passages.bin"
-	passagesMagic = "charterbot-passages-2\n"
-	passagesEnd   = "cbpasend"
-	passageEntry  = 20
-	passageFooter = 16 + len(passagesEnd)
+	passagesFile        = "passages.bin"
+	passagesMagicPrefix = "charterbot-passages-"
+	passagesMagic       = passagesMagicPrefix + "3\n"
+	passagesEnd         = "cbpasend"
+	passageEntry        = 20
+	passageFooter       = 16 + len(passagesEnd)
 )
 
-var errPassagesFile = errors.New("malformed passages file")
+var (
+	errPassagesFile  = errors.New("malformed passages file")
+	errPassagesStale = errors.New("passages file of another charterbot version")
+)
 
 // passageKey locates one record.
 type passageKey struct {
@@ -119,6 +126,7 @@ func encodePassage(dst []byte, p sources.Passage) []byte {
 	str(p.Lang)
 	str(p.URL)
 	str(p.Article)
+	str(p.ArticleWord)
 	str(p.ArticleTitle)
 	list(p.Headings)
 	dst = binary.AppendUvarint(dst, uint64(max(p.Paragraph, 0)))
@@ -178,7 +186,7 @@ func decodePassage(rec []byte) (sources.Passage, error) {
 	}
 	var p sources.Passage
 	p.ID, p.DocID, p.DocTitle, p.Kind, p.Lang, p.URL = str(), str(), str(), sources.Kind(str()), str(), str()
-	p.Article, p.ArticleTitle = str(), str()
+	p.Article, p.ArticleWord, p.ArticleTitle = str(), str(), str()
 	p.Headings = list()
 	p.Paragraph, p.Page = int(num()), int(num())
 	p.Text = str()
@@ -277,6 +285,9 @@ func readPassageTable(f *os.File) (*passageStore, error) {
 	}
 	if _, err := f.ReadAt(footer, size-int64(passageFooter)); err != nil {
 		return nil, err
+	}
+	if string(head) != passagesMagic && strings.HasPrefix(string(head), passagesMagicPrefix) {
+		return nil, errPassagesStale
 	}
 	table := binary.LittleEndian.Uint64(footer)
 	n := binary.LittleEndian.Uint64(footer[8:])

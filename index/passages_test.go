@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -123,5 +124,26 @@ func TestPassageRecord(t *testing.T) {
 	}
 	if _, err := decodePassage(append(rec, 0)); err == nil {
 		t.Error("decodePassage with a byte too many: no error")
+	}
+}
+
+// TestPassagesFileOfEarlierVersion checks that a passages file another
+// version wrote (version 2 had no ArticleWord) is not read, and is said
+// to be of another version rather than damaged.
+func TestPassagesFileOfEarlierVersion(t *testing.T) {
+	text, _ := benchtext.Code(5)
+	dir := t.TempDir()
+	mustBuild(t, Options{Dir: dir}, []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: text}}).Close()
+	file := filepath.Join(currentGen(t, dir), passagesFile)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(b, "charterbot-passages-2\n")
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openPassages(filepath.Dir(file)); !errors.Is(err, errPassagesStale) {
+		t.Errorf("openPassages of a version 2 file: %v; want %v", err, errPassagesStale)
 	}
 }

@@ -11,18 +11,89 @@ import (
 // articleNumber matches an article number as written in French and English
 // legal texts: "6", "1er", "1re", "premier", "first", "3-2", "3.2", "12 bis",
 // "12bis", roman numerals "IV" and "Ier", optionally followed by "nouveau",
-// "(nouveau)" or "new" (the amended version of an article). A dot needs a
-// digit right after it ("3.2"), so that "Article 6. 3 States" stays "6".
-const articleNumber = `(?:(?i:premi[eè]re?|first)|\d+(?i:er|re|ère|e|st|nd|rd|th)?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
+// "(nouveau)" or "new" (the amended version of an article); a number with
+// one letter glued to it ("12a", as German and American codes number the
+// paragraphs inserted after 12); and the letter-prefixed numbers of French
+// codes: "L111-1", "L. 111-1", "R. 111-2", "R*111-1", "D111-3", "LO111-1",
+// "A. 123-4" (the prefix needs a digit after it, so "Article L" stays the
+// roman 50). A dot needs a digit right after it ("3.2"), so that
+// "Article 6. 3 States" stays "6".
+const articleNumber = `(?:` + prefixedNumber + `|(?i:premi[eè]re?|first)|\d+(?:(?i:er|re|ère|e|st|nd|rd|th)|[a-zA-Z])?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
+
+// prefixedNumber matches the number of an article of a French code, after
+// its letter: L (law), LO (organic law), R and R* (decree in the Conseil
+// d'État), D (decree), A (order): "L111-1", "L. 111-1", "R*111-1".
+const prefixedNumber = `(?i:LO|L|R\s*\*|R|D|A)\s*\.?\s*\d+(?:\s*[-–]\s*\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)\b)?`
 
 // headingRE matches a line that starts with an article heading, optionally
-// decorated with Markdown (#, **, _). Group 1 is the number, group 2 the rest
-// of the line.
-var headingRE = regexp.MustCompile(`^[\s#*_>]*(?i:article|art\.)\s*(` + articleNumber + `)(.*)$`)
+// decorated with Markdown (#, **, _): "Article 6", "Art. 6", "§ 6",
+// "Section 6", "Sec. 6". Group 1 is the heading's word, group 2 the number,
+// group 3 the rest of the line.
+var headingRE = regexp.MustCompile(`^[\s#*_>]*((?i:article|art\.|section|sec\.)|§)\s*(` + articleNumber + `)(.*)$`)
 
 // mentionRE finds references to articles inside running text: "Article 6",
-// "art. 12 bis", "articles 3 and 6", "articles 3 et 6", "articles 12 to 14".
-var mentionRE = regexp.MustCompile(`\b(?i:articles?|art\.)\s*(` + articleNumber + `(?:\s*(?i:,|and|et|&|or|ou|to|through|à)\s*` + articleNumber + `)*)`)
+// "art. 12 bis", "articles 3 and 6", "articles 3 et 6", "articles 12 to 14",
+// "articles L. 111-1 et L. 111-2", "§ 12", "§§ 12 and 13".
+var mentionRE = regexp.MustCompile(`(?:\b(?i:articles?|art\.)|§§?)\s*(` + articleNumber + `(?:\s*(?i:,|and|et|&|or|ou|to|through|à)\s*` + articleNumber + `)*)`)
+
+// sectionMentionRE finds references to sections inside running text:
+// "section 107", "sections 107 through 122", "Sec. 12".
+var sectionMentionRE = regexp.MustCompile(`\b(?i:sections?|secs?\.)\s*(` + articleNumber + `(?:\s*(?i:,|and|et|&|or|ou|to|through|à)\s*` + articleNumber + `)*)`)
+
+// The words other than "Article" that head the articles of a text (see
+// Passage.ArticleWord).
+const (
+	// SignWord heads the articles of codes written "§ 1" (the German BGB,
+	// the United States Code).
+	SignWord = "§"
+	// SectionWord heads the articles of statutes written "Section 1",
+	// "SECTION 1." or "Sec. 1", in a text with no "Article" or "§"
+	// heading: in one that has some, a section is a part of a chapter.
+	SectionWord = "Section"
+)
+
+// headingWord returns the ArticleWord of a heading's word as written.
+func headingWord(w string) string {
+	switch strings.ToLower(w) {
+	case "§":
+		return SignWord
+	case "section", "sec.":
+		return SectionWord
+	}
+	return ""
+}
+
+// ArticleName names an article the way its text heads it: "Article 6" when
+// word is "" (see Passage.ArticleWord), "§ 102", "Section 102".
+func ArticleName(word, number string) string {
+	if word == "" {
+		word = "Article"
+	}
+	return word + " " + number
+}
+
+// articleWordRE matches the word that may head an article number as a
+// user writes it: "Article 6", "art. 6", "§ 102", "Section 102", "sec 3".
+// Group 1 is the word, group 2 the space after it.
+var articleWordRE = regexp.MustCompile(`^((?i:articles?|art\.?|§§?|sections?|sec\.?))(\s*)`)
+
+// CutArticleWord returns s, trimmed, without the word that heads it:
+// "Article L111-1" is "L111-1", "§ 102" and "Section 102" are "102",
+// "Article" alone is "". A number alone, or a word that merely starts
+// like one ("artillery"), is returned as it is.
+func CutArticleWord(s string) string {
+	s = strings.TrimSpace(s)
+	m := articleWordRE.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	rest := s[len(m[0]):]
+	word := m[1]
+	if rest == "" || m[2] != "" || strings.HasSuffix(word, ".") || strings.HasSuffix(word, "§") || rest[0] >= '0' && rest[0] <= '9' {
+		return rest
+	}
+	return s
+}
 
 // listSepRE finds the separators of a list of article numbers; group 1 is
 // set for a range ("12 to 14", "12 à 14").
@@ -35,15 +106,29 @@ const maxMentionRange = 30
 // NormalizeArticle turns an article number as written into the form used for
 // lookups: "1er", "Premier", "first", "I" and "Ier" all become "1"; "12 bis"
 // becomes "12bis"; "3 - 2" becomes "3-2", "3.2" stays "3.2"; "06" becomes
-// "6"; "6 nouveau" and "6 (new)" become "6". It returns "" for text that is
-// not an article number. Two numbers name the same article exactly when
-// their normalised forms are equal.
+// "6"; "6 nouveau" and "6 (new)" become "6"; "12a" and "12 A" become "12a";
+// a French code's "L. 111-1", "L111-1" and "l 111-1" become "l111-1" (and
+// "R*111-1" becomes "r111-1"). It returns "" for text that is not an
+// article number. Two numbers name the same article exactly when their
+// normalised forms are equal. The word that heads the article ("Article",
+// "§", "Section") is no part of its number.
 func NormalizeArticle(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	s = dashReplacer.Replace(s)
 	// The amended version of an article is looked up by its number.
 	s = noveltyRE.ReplaceAllString(s, "")
 	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ".:()"))
+	if m := prefixRE.FindStringSubmatch(s); m != nil {
+		// A French code's letter, then a number of digits and branches.
+		if n := NormalizeArticle(m[2]); n != "" && n[0] >= '0' && n[0] <= '9' {
+			return m[1] + n
+		}
+		return ""
+	}
+	if m := letterRE.FindStringSubmatch(s); m != nil {
+		// "12 a": the letter of an inserted paragraph, glued.
+		s = m[1] + m[2]
+	}
 	switch s {
 	case "":
 		return ""
@@ -99,7 +184,12 @@ var (
 	ordinalRE     = regexp.MustCompile(`^(\d+)(?:er|re|ère|e|st|nd|rd|th)((?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?)$`)
 	romanSuffixRE = regexp.MustCompile(`^([ivxlc]+)((?:bis|ter)?)$`)
 	noveltyRE     = regexp.MustCompile(`\s*\(?\b(?:nouveau|nouvelle|new)\b\)?\s*$`)
-	validNormRE   = regexp.MustCompile(`^\d+(?:[-.]\d+)*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?$`)
+	validNormRE   = regexp.MustCompile(`^\d+[a-z]?(?:[-.]\d+)*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?$`)
+	// prefixRE splits a French code's article number, lower-cased, into
+	// its letter and the rest: "l. 111-1", "r*111-1", "lo111-1".
+	prefixRE = regexp.MustCompile(`^(lo|l|r|d|a)\s*\*?\s*\.?\s*\*?\s*(\d.*)$`)
+	// letterRE matches a number with a letter after a space: "12 a".
+	letterRE = regexp.MustCompile(`^(\d+)\s+([a-z])$`)
 )
 
 func isSuffixWord(f string) bool {
@@ -165,23 +255,44 @@ func intToRoman(n int) string {
 }
 
 // Mentions returns the normalised numbers (see NormalizeArticle) of the
-// articles that text refers to, in order of first appearance, without
+// articles that text refers to ("Article 6", "articles L. 111-1 et
+// L. 111-2", "§§ 12 and 13"), in order of first appearance, without
 // duplicates. A range of plain numbers ("articles 12 to 14") mentions every
 // article in it. A lone "I" is not read as a roman one: in English it is the
-// pronoun ("Article 6 and I").
+// pronoun ("Article 6 and I"). "Section 12" is not read: in most texts a
+// section is a part of a chapter (see SectionMentions).
 func Mentions(text string) []string {
-	if !hasArt(text) {
+	if !hasArt(text) && !strings.Contains(text, SignWord) {
 		return nil // most text never names an article: skip the regexp
 	}
-	var out []string
+	return mentions(nil, mentionRE, text)
+}
+
+// SectionMentions is Mentions for the text of a document whose articles
+// are sections (see SectionWord, SignWord): "section 107" and "sections 107
+// through 122" refer to articles too, after those Mentions finds.
+func SectionMentions(text string) []string {
+	out := Mentions(text)
+	if !hasSec(text) {
+		return out
+	}
+	return mentions(out, sectionMentionRE, text)
+}
+
+// mentions appends to out the numbers that re's matches in text mention,
+// without duplicates; group 1 of re is a list of numbers.
+func mentions(out []string, re *regexp.Regexp, text string) []string {
 	seen := map[string]bool{}
+	for _, n := range out {
+		seen[n] = true
+	}
 	add := func(n string) {
 		if n != "" && !seen[n] {
 			seen[n] = true
 			out = append(out, n)
 		}
 	}
-	for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range re.FindAllStringSubmatch(text, -1) {
 		list := m[1]
 		seps := listSepRE.FindAllStringSubmatchIndex(list, -1)
 		prev, start := "", 0
@@ -230,6 +341,10 @@ func isRomanOnly(s string) bool {
 
 // heading is an article heading found on one line.
 type heading struct {
+	// word is how the heading names the article: "" for "Article" and
+	// "Art.", Paragraph for "§", Section for "Section" and "Sec." (see
+	// Passage.ArticleWord).
+	word    string
 	number  string // as written, trimmed
 	caption string // caption on the same line, if any
 	body    string // article text that starts on the heading line, if any
@@ -247,12 +362,12 @@ func parseHeading(line string) (heading, bool) {
 	if m == nil {
 		return heading{}, false
 	}
-	num := strings.TrimSpace(m[1])
+	num := strings.TrimSpace(m[2])
 	if NormalizeArticle(num) == "" {
 		return heading{}, false
 	}
-	h := heading{number: num}
-	rest := strings.TrimLeft(m[2], " \t*_")
+	h := heading{number: num, word: headingWord(m[1])}
+	rest := strings.TrimLeft(m[3], " \t*_")
 	if rest == "" {
 		return h, true
 	}
@@ -294,6 +409,10 @@ func parseHeading(line string) (heading, bool) {
 		h.caption, h.bracketed = strings.TrimSpace(rest[1:len(rest)-1]), true
 	case looksLikeCaption(rest):
 		h.caption = rest
+	case isStructureCaption(strings.TrimSuffix(rest, ".")) && !strings.Contains(strings.TrimSuffix(rest, "."), "."):
+		// "SECTION 1. SHORT TITLE.": a caption in capitals, with its
+		// full stop.
+		h.caption = strings.TrimSuffix(rest, ".")
 	default:
 		h.body = rest
 	}
@@ -378,16 +497,16 @@ func endsSentence(s string) bool {
 // structureRE matches part, title, chapter and section headings, which are
 // not article text. Group 1 is the separator after the number, group 2 the
 // caption on the same line.
-var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(titre|title|chapitre|chapter|section|sous-section|sub-section|subsection|division|partie|part|livre|book)\s+(?:(?:[IVXLC]+|\d+)(?:er|re)?|premier|première|deuxième|troisième|quatrième|cinquième|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten|unique|préliminaire|preliminary)\b(\s*[:.\-–—]?)\s*(.*)$`)
+var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(titre|title|chapitre|chapter|section|sous-section|sub-section|subsection|division|partie|part|livre|book|buch|teil|abschnitt|unterabschnitt|titel|untertitel|kapitel)\s+(?:(?:[IVXLC]+|\d+)(?:er|re)?|premier|première|deuxième|troisième|quatrième|cinquième|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten|unique|préliminaire|preliminary)\b(\s*[:.\-–—]?)\s*(.*)$`)
 
 // structureLevels ranks the kinds of structure heading, outermost first, so
 // that a chapter heading closes the sections of the chapter before it.
 var structureLevels = map[string]int{
-	"book": 0, "livre": 0,
-	"part": 1, "partie": 1,
-	"title": 2, "titre": 2,
-	"chapter": 3, "chapitre": 3,
-	"section":    4,
+	"book": 0, "livre": 0, "buch": 0,
+	"part": 1, "partie": 1, "teil": 1,
+	"title": 2, "titre": 2, "abschnitt": 2,
+	"chapter": 3, "chapitre": 3, "titel": 3, "kapitel": 3, "unterabschnitt": 3,
+	"section": 4, "untertitel": 4,
 	"subsection": 5, "sub-section": 5, "sous-section": 5,
 	"division": 6,
 }
@@ -416,6 +535,17 @@ func structureLevel(line string) (level int, hasCaption, ok bool) {
 		return 0, false, false
 	}
 	return level, true, true
+}
+
+// hasSec reports whether text holds "sec" in any case, as every mention
+// of a section does.
+func hasSec(text string) bool {
+	for i := 0; i+3 <= len(text); i++ {
+		if text[i]|0x20 == 's' && text[i+1]|0x20 == 'e' && text[i+2]|0x20 == 'c' {
+			return true
+		}
+	}
+	return false
 }
 
 // hasArt reports whether text holds "art" in any case, as every mention

@@ -49,6 +49,32 @@ func TestNormalizeArticle(t *testing.T) {
 		{"6 of the charter", ""},
 		{"bis", ""},
 		{"-", ""},
+		// French codes: a letter before the number.
+		{"L111-1", "l111-1"},
+		{"L. 111-1", "l111-1"},
+		{"L.111-1", "l111-1"},
+		{"l 111-1", "l111-1"},
+		{"L 111 - 1", "l111-1"},
+		{"R. 111-2", "r111-2"},
+		{"R*111-1", "r111-1"},
+		{"R* 111-1", "r111-1"},
+		{"D111-3", "d111-3"},
+		{"LO111-1", "lo111-1"},
+		{"L. 1234-5", "l1234-5"},
+		{"A. 123-4", "a123-4"},
+		{"L. 111-01", "l111-1"},
+		{"L. 111-1 bis", "l111-1bis"},
+		{"L", "50"},  // a roman number, as before
+		{"LI", "51"}, // idem
+		{"L.", "50"},
+		{"L. abc", ""},
+		{"L. 0", ""},
+		// A letter glued to the number (§ 12a).
+		{"12a", "12a"},
+		{"12A", "12a"},
+		{"12 a", "12a"},
+		{"3d", "3d"},
+		{"12ab", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -82,6 +108,19 @@ func TestMentions(t *testing.T) {
 		{"across a line break", "conformément à l'article\n6 de la Charte", []string{"6"}},
 		{"none", "The article was published on 16 September.", nil},
 		{"word starting with art", "artillery 6", nil},
+		{"code article", "Outre les mentions prévues à l'article L. 111-1, tout professionnel", []string{"l111-1"}},
+		{"code articles et", "les articles L. 111-1 et L. 111-2 du code", []string{"l111-1", "l111-2"}},
+		{"code articles glued", "Art. L111-1, R*111-1 et D. 111-3", []string{"l111-1", "r111-1", "d111-3"}},
+		{"code range is not expanded", "articles L. 111-1 à L. 111-4", []string{"l111-1", "l111-4"}},
+		{"roman LI still roman", "Article LI of the treaty", []string{"51"}},
+		{"bis glued", "l'article 12bis et l'article 13ter", []string{"12bis", "13ter"}},
+		{"letter", "Article 6a of the treaty", []string{"6a"}},
+		{"section sign", "Nach § 12 gilt", []string{"12"}},
+		{"section sign letter", "as § 12a provides", []string{"12a"}},
+		{"two section signs", "§§ 12 and 13 apply", []string{"12", "13"}},
+		{"section sign range", "§§ 101 through 103", []string{"101", "102", "103"}},
+		{"section is not an article", "Section 3 of the Act provides that", nil},
+		{"sections are not articles", "subject to sections 107 through 122", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +128,41 @@ func TestMentions(t *testing.T) {
 				t.Errorf("Mentions(%q) mismatch (-want +got):\n%s", tt.text, diff)
 			}
 		})
+	}
+}
+
+func TestSectionMentions(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"section", "as section 107 provides", []string{"107"}},
+		{"sections through", "Subject to sections 107 through 110, the owner", []string{"107", "108", "109", "110"}},
+		{"sec.", "under Sec. 12", []string{"12"}},
+		{"articles first", "section 3 and Article 6", []string{"6", "3"}},
+		{"section sign", "§ 102 and section 103", []string{"102", "103"}},
+		{"none", "The sections of the Act", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, SectionMentions(tt.text)); diff != "" {
+				t.Errorf("SectionMentions(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestArticleName(t *testing.T) {
+	tests := []struct{ word, number, want string }{
+		{"", "6", "Article 6"},
+		{SignWord, "102", "§ 102"},
+		{SectionWord, "102", "Section 102"},
+		{"", "L111-1", "Article L111-1"},
+	}
+	for _, tt := range tests {
+		if got := ArticleName(tt.word, tt.number); got != tt.want {
+			t.Errorf("ArticleName(%q, %q) = %q; want %q", tt.word, tt.number, got, tt.want)
+		}
 	}
 }
 
@@ -122,7 +196,37 @@ func TestParseHeading(t *testing.T) {
 		{"**Article 2 :** The Joint Force is composed of units.", heading{number: "2", body: "The Joint Force is composed of units."}, true},
 		{"Article 6 (1) The Parties shall assist.", heading{number: "6", body: "(1) The Parties shall assist."}, true},
 		{"Article 6 : (abrogé)", heading{number: "6", caption: "abrogé", bracketed: true}, true},
+		// French codes.
+		{"Article L111-1", heading{number: "L111-1"}, true},
+		{"Article R. 111-2", heading{number: "R. 111-2"}, true},
+		{"Article D111-3", heading{number: "D111-3"}, true},
+		{"Article L.111-1", heading{number: "L.111-1"}, true},
+		{"Art. L. 1234-5", heading{number: "L. 1234-5"}, true},
+		{"Article LO111-1", heading{number: "LO111-1"}, true},
+		{"Article R*111-1", heading{number: "R*111-1"}, true},
+		{"ARTICLE L111-1 : Information précontractuelle", heading{number: "L111-1", caption: "Information précontractuelle"}, true},
+		{"Article L", heading{number: "L"}, true}, // the roman 50, as before
+		{"Article 12bis", heading{number: "12bis"}, true},
+		{"Article 6a", heading{number: "6a"}, true},
+		// "§" headings.
+		{"§ 1 Beginn der Rechtsfähigkeit", heading{word: SignWord, number: "1", caption: "Beginn der Rechtsfähigkeit"}, true},
+		{"§ 101. Definitions", heading{word: SignWord, number: "101", caption: "Definitions"}, true},
+		{"§ 12a Vorläufige Regelung", heading{word: SignWord, number: "12a", caption: "Vorläufige Regelung"}, true},
+		{"§12", heading{word: SignWord, number: "12"}, true},
+		{"**§ 102.** Subject matter of copyright", heading{word: SignWord, number: "102", caption: "Subject matter of copyright"}, true},
+		// "Section" headings (articles only in a text of sections, see
+		// TestSegmentSections).
+		{"Section 102", heading{word: SectionWord, number: "102"}, true},
+		{"SECTION 2. DEFINITIONS", heading{word: SectionWord, number: "2", caption: "DEFINITIONS"}, true},
+		{"Sec. 3. Purpose", heading{word: SectionWord, number: "3", caption: "Purpose"}, true},
 		// References, not headings.
+		{"§ 12 applies to all contracts.", heading{}, false},
+		{"§§ 12 and 13 apply.", heading{}, false},
+		{"Section 3 of the Act provides that the owner may sue.", heading{}, false},
+		{"Sections 3 and 4 apply.", heading{}, false},
+		{"Article L of the treaty", heading{}, false},
+		{"Article L. 111-1 du code de la consommation prévoit", heading{}, false},
+		{"Section I The Parties", heading{}, false}, // a roman number needs a separator
 		{"Article 6 of the charter states that an attack on one is an attack on all.", heading{}, false},
 		{"Article 6 shall apply.", heading{}, false},
 		{"Article 6, paragraph 2, provides", heading{}, false},
@@ -170,5 +274,28 @@ func TestParseStructure(t *testing.T) {
 				t.Errorf("parseStructure(%q) = %v, %v; want %v, %v", tt.line, gotCaption, ok, tt.wantCaption, tt.wantOK)
 			}
 		})
+	}
+}
+
+func TestCutArticleWord(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"6", "6"},
+		{"Article 6", "6"},
+		{"article6", "6"},
+		{"Art. L. 111-1", "L. 111-1"},
+		{"art 12 bis", "12 bis"},
+		{"§ 102", "102"},
+		{"§§ 12a", "12a"},
+		{"Section 102", "102"},
+		{"sec. 3", "3"},
+		{"Article", ""},
+		{"  L111-1 ", "L111-1"},
+		{"artillery", "artillery"},
+		{"second", "second"},
+	}
+	for _, tt := range tests {
+		if got := CutArticleWord(tt.in); got != tt.want {
+			t.Errorf("CutArticleWord(%q) = %q; want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -91,7 +91,12 @@ type Passage struct {
 	URL      string `json:"url,omitempty"`
 	// Article is the article's number as written ("6", "1er", "3-2",
 	// "12 bis"); empty for a preamble or for commentary.
-	Article      string `json:"article,omitempty"`
+	Article string `json:"article,omitempty"`
+	// ArticleWord is the word the text heads the article with, when it is
+	// not "Article" (nor "Art."): SignWord ("§ 102") or SectionWord
+	// ("Section 102"); empty for "Article" and for passages that are no
+	// article. Citations name the article with it (see ArticleName).
+	ArticleWord  string `json:"article_word,omitempty"`
 	ArticleTitle string `json:"article_title,omitempty"`
 	// Headings are the book, part, chapter, section ... headings the
 	// article stands under, outermost first: the folders of a code kept as
@@ -112,6 +117,15 @@ type Passage struct {
 	Preamble bool `json:"preamble,omitempty"`
 	// TranslationOf is the original document's ID for a translation.
 	TranslationOf string `json:"translation_of,omitempty"`
+}
+
+// ArticleName names the passage's article as its text heads it: "Article
+// 6", "§ 102", "Section 102"; "" when the passage is no article's.
+func (p Passage) ArticleName() string {
+	if p.Article == "" {
+		return ""
+	}
+	return ArticleName(p.ArticleWord, p.Article)
 }
 
 // derivedID is the ID of a spec without one: a slug of the file or page

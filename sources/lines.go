@@ -22,6 +22,9 @@ type docLines struct {
 	width int
 	// furniture marks page numbers and running headers.
 	furniture []bool
+	// sections is set when the text's articles are its sections: it has
+	// "Section N" headings and no "Article N" or "§ N" heading.
+	sections bool
 }
 
 // newLines splits text into lines; pages are the byte offsets where pages
@@ -30,7 +33,26 @@ func newLines(text string, pages []int) *docLines {
 	ls := &docLines{text: text, lines: splitLines(text)}
 	ls.width = wrapWidth(ls.lines)
 	ls.furniture = pageFurniture(ls.lines, pages)
+	ls.sections = ls.sectionArticles()
 	return ls
+}
+
+// sectionArticles reports whether the text's article headings are
+// "Section N" ones: it has some, and no "Article N" or "§ N" heading, which
+// would make its sections parts of chapters ("Section 1 : Des contrats").
+func (ls *docLines) sectionArticles() bool {
+	found := false
+	for i := range ls.lines {
+		h, ok := ls.parsedHeadingAt(i)
+		switch {
+		case !ok:
+		case h.word != SectionWord:
+			return false
+		default:
+			found = true
+		}
+	}
+	return found
 }
 
 // wrapWidth estimates the width a document is wrapped at: the 90th
@@ -142,8 +164,19 @@ func (ls *docLines) nextContent(i int) int {
 
 // headingAt reports whether line i is an article heading. Beyond
 // parseHeading, it rejects a line that a hard-wrapped sentence runs into:
-// "... as referred to in" then "Article 2. The conditions ...".
+// "... as referred to in" then "Article 2. The conditions ...", and a
+// "Section N" heading in a text whose articles are not its sections.
 func (ls *docLines) headingAt(i int) (heading, bool) {
+	h, ok := ls.parsedHeadingAt(i)
+	if !ok || h.word == SectionWord && !ls.sections {
+		return heading{}, false
+	}
+	return h, true
+}
+
+// parsedHeadingAt is headingAt with "Section N" headings whatever the
+// text's other headings.
+func (ls *docLines) parsedHeadingAt(i int) (heading, bool) {
 	if ls.furniture[i] {
 		return heading{}, false
 	}

@@ -21,8 +21,10 @@ const ManifestFile = "sources-manifest.json"
 // manifestVersion changes when the stored extraction would differ for the
 // same content (a new extractor) or is stored otherwise; an old manifest is
 // then ignored. Version 2 keeps the texts beside the manifest; version 3
-// extracts the cells of a table row as one line of HTML.
-const manifestVersion = 3
+// extracts the cells of a table row as one line of HTML; version 4 reads
+// more article headings ("Article L111-1", "§ 1", "Section 1"), so the
+// shape it keeps of a text (ManifestEntry.Articles) may differ.
+const manifestVersion = 4
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

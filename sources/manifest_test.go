@@ -2,6 +2,7 @@ package sources
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -191,5 +192,40 @@ func TestURLNotFetchedAgain(t *testing.T) {
 	}
 	if full.Load() != 1 || notModified.Load() != 1 {
 		t.Errorf("server sent %d full answers and %d 304s; want 1 and 1", full.Load(), notModified.Load())
+	}
+}
+
+// TestManifestOfEarlierVersion checks that a manifest an earlier version
+// wrote is not trusted: its record of a text's shape was made by other
+// heading rules (version 3 saw no article in a code of "§" headings).
+func TestManifestOfEarlierVersion(t *testing.T) {
+	data := t.TempDir()
+	a := writeFile(t, t.TempDir(), "bgb.txt", []byte("Gesetz\n\n§ 1 Beginn\nDie Fähigkeit beginnt.\n\n§ 2 Ende\nSie endet.\n"))
+	loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
+	path := filepath.Join(data, ManifestFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mj map[string]any
+	if err := json.Unmarshal(b, &mj); err != nil {
+		t.Fatal(err)
+	}
+	mj["version"] = 3
+	for _, e := range mj["sources"].(map[string]any) {
+		delete(e.(map[string]any), "articles")
+	}
+	if b, err = json.Marshal(mj); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	results, rep := loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
+	if !slices.Equal(rep.Added, []string{a}) {
+		t.Errorf("load over a version 3 manifest: report %+v; want the source added", rep)
+	}
+	if got := results[0].Doc.Kind; got != Charter {
+		t.Errorf("kind of a code of § headings = %q; want %q", got, Charter)
 	}
 }

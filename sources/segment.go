@@ -79,7 +79,7 @@ type block struct {
 
 // article is an article (or the preamble, or the closing) being collected.
 type article struct {
-	number, caption string
+	word, number, caption string
 	// headings are the part, chapter, section ... headings the article
 	// stands under, outermost first.
 	headings    []string
@@ -185,7 +185,7 @@ func segmentCharter(doc Document) []Passage {
 			addLine(trimSpan(doc.Text, Span{l.start, l.end}))
 			continue
 		}
-		next := &article{number: h.number, caption: h.caption, headings: headings(), headingLine: trimSpan(doc.Text, Span{l.start, l.end})}
+		next := &article{word: h.word, number: h.number, caption: h.caption, headings: headings(), headingLine: trimSpan(doc.Text, Span{l.start, l.end})}
 		// A caption in brackets on the line just before belongs to this
 		// article: "(Purpose)" then "Article 3".
 		if next.caption == "" && inBlock && len(cur.blocks) > 0 {
@@ -271,6 +271,9 @@ func isRule(s string) bool {
 func newArticlePassage(doc Document, a *article, ids map[string]int, para int, sp Span) Passage {
 	p := basePassage(doc)
 	p.Article = a.number
+	if a.number != "" {
+		p.ArticleWord = a.word
+	}
 	p.ArticleTitle = a.caption
 	// The folders a file stands in (a code kept as a file per article),
 	// then the headings inside the file.

@@ -25,6 +25,11 @@ var segFixtures = []string{
 	"crlf_bom.txt",
 	"oddities_fr.txt",
 	"pdf_en.txt",
+	"code_fr.txt",
+	"code_de.txt",
+	"code_us.txt",
+	"statute_us.txt",
+	"news_sections_en.txt",
 }
 
 // loadSegFixture loads a fixture as LoadFile does, with a fixed ID so that
@@ -43,6 +48,7 @@ func loadSegFixture(t testing.TB, name string) Document {
 type goldenPassage struct {
 	ID           string   `json:"id"`
 	Article      string   `json:"article,omitempty"`
+	ArticleWord  string   `json:"article_word,omitempty"`
 	ArticleTitle string   `json:"article_title,omitempty"`
 	Paragraph    int      `json:"paragraph"`
 	Preamble     bool     `json:"preamble,omitempty"`
@@ -62,8 +68,9 @@ func TestSegmentGolden(t *testing.T) {
 			got := goldenSegmentation{Kind: doc.Kind, Passages: []goldenPassage{}}
 			for _, p := range Segment(doc) {
 				got.Passages = append(got.Passages, goldenPassage{
-					ID: p.ID, Article: p.Article, ArticleTitle: p.ArticleTitle, Paragraph: p.Paragraph,
-					Preamble: p.Preamble, Mentions: p.Mentions, Text: p.Text,
+					ID: p.ID, Article: p.Article, ArticleWord: p.ArticleWord, ArticleTitle: p.ArticleTitle,
+					Paragraph: p.Paragraph,
+					Preamble:  p.Preamble, Mentions: p.Mentions, Text: p.Text,
 				})
 			}
 			path := filepath.Join("testdata", "segment", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json")
@@ -457,6 +464,79 @@ func TestSegmentHeadings(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Segment(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestSegmentArticleWords(t *testing.T) {
+	type art struct {
+		Word, Article, Caption string
+		Headings               []string
+	}
+	tests := []struct {
+		name, text string
+		want       []art
+	}{
+		{
+			name: "a French code: letter-prefixed numbers under sections",
+			text: "Titre Ier : Information\n\nSection 1 : Dispositions générales\n\nArticle L111-1\nLe vendeur informe.\n\n" +
+				"Article L. 111-2\nIl informe par écrit.\n\nSection 2 : Dispositions réglementaires\n\nArticle R*111-1\nUn décret précise.",
+			want: []art{
+				{"", "L111-1", "", []string{"Titre Ier : Information", "Section 1 : Dispositions générales"}},
+				{"", "L. 111-2", "", []string{"Titre Ier : Information", "Section 1 : Dispositions générales"}},
+				{"", "R*111-1", "", []string{"Titre Ier : Information", "Section 2 : Dispositions réglementaires"}},
+			},
+		},
+		{
+			name: "a German code: § under Abschnitt",
+			text: "Abschnitt 1 Allgemeines\n\n§ 1 Anwendungsbereich\nDas Gesetz gilt.\n\n§ 1a Ausnahmen\nEs gilt nicht für Lieder.",
+			want: []art{
+				{SignWord, "1", "Anwendungsbereich", []string{"Abschnitt 1 Allgemeines"}},
+				{SignWord, "1a", "Ausnahmen", []string{"Abschnitt 1 Allgemeines"}},
+			},
+		},
+		{
+			name: "sections are the articles of a text with no other heading",
+			text: "PART 1 GENERAL\n\nSection 1. Short title\nThis Act is the Example Act.\n\nSec. 2. Definitions\nIn this Act, a record is a text.",
+			want: []art{
+				{SectionWord, "1", "Short title", []string{"PART 1 GENERAL"}},
+				{SectionWord, "2", "Definitions", []string{"PART 1 GENERAL"}},
+			},
+		},
+		{
+			name: "sections stay parts of chapters beside articles",
+			text: "Section 1. Short title\n\nArticle 1\nThis Act is the Example Act.\n\nSection 2. Definitions\n\nArticle 2\nA record is a text.",
+			want: []art{
+				{"", "1", "", []string{"Section 1. Short title"}},
+				{"", "2", "", []string{"Section 2. Definitions"}},
+			},
+		},
+		{
+			name: "sections stay parts of chapters beside §",
+			text: "Section 1 General\n\n§ 1 Scope\nThe Act applies.\n\n§ 2 Terms\nA record is a text.",
+			want: []art{
+				{SignWord, "1", "Scope", []string{"Section 1 General"}},
+				{SignWord, "2", "Terms", []string{"Section 1 General"}},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Document{ID: "d", Kind: Charter, Text: tt.text}
+			ps := Segment(doc)
+			checkSegmentInvariants(t, doc, ps)
+			var got []art
+			for _, p := range ps {
+				if p.Article != "" {
+					got = append(got, art{p.ArticleWord, p.Article, p.ArticleTitle, p.Headings})
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Segment(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+			if !HasArticles(tt.text) {
+				t.Errorf("HasArticles(%q) = false; want true", tt.text)
 			}
 		})
 	}
