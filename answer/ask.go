@@ -442,7 +442,7 @@ func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Pa
 	if p.TranslationOf == "" || p.Article == "" {
 		return nil, nil
 	}
-	ps, err := a.s.Article(ctx, p.Article)
+	ps, err := a.s.Article(ctx, sources.ArticleName(p.ArticleWord, p.Article))
 	if errors.Is(err, index.ErrNoArticle) {
 		return nil, nil
 	}

@@ -18,8 +18,8 @@ import (
 )
 
 func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
-	num, _ := option(d.Options, "number")
-	num = sources.CutArticleWord(num)
+	ref, _ := option(d.Options, "number")
+	num := sources.CutArticleWord(ref)
 	lang, _ := option(d.Options, "language")
 	if sources.NormalizeArticle(num) == "" {
 		return userErrorf("“%s” is not an article number. Try a number such as 6, 1er or 12 bis.", neutralize(clip(oneLine(num), 50)))
@@ -37,7 +37,7 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 	}
 	defer release()
 	start := time.Now()
-	ps, err := b.ix.Article(ctx, num)
+	ps, err := b.ix.Article(ctx, ref) // with its word: "§ 6" is not "Article 6"
 	var (
 		ans   answer.Answer
 		title string

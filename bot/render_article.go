@@ -77,14 +77,17 @@ func articleBody(a answer.Answer) string {
 // articleChoices are the autocomplete choices for /article: the indexed
 // articles whose number starts with what is typed (or whose caption
 // contains it), in document order, at most 25, named "6 - caption" (or
-// "§ 102 - caption" for an article headed so).
+// "§ 102 - caption" for an article headed so, whose value is "§ 102":
+// /article looks an article up under its word).
 func articleChoices(arts []index.ArticleInfo, typed string) []*discordgo.ApplicationCommandOptionChoice {
 	typed = strings.ToLower(sources.CutArticleWord(typed))
 	norm := sources.NormalizeArticle(typed)
 	seen := map[string]bool{}
 	var byNumber, byCaption []*discordgo.ApplicationCommandOptionChoice
 	for _, a := range arts {
-		if seen[a.Norm] {
+		// A treaty's Article 6 and a report's Section 6 are two choices.
+		key := a.Word + " " + a.Norm
+		if seen[key] {
 			continue
 		}
 		num := strings.ToLower(a.Number)
@@ -97,16 +100,17 @@ func articleChoices(arts []index.ArticleInfo, typed string) []*discordgo.Applica
 		default:
 			continue
 		}
-		seen[a.Norm] = true
-		name := a.Number
+		seen[key] = true
+		name, value := a.Number, a.Number
 		if a.Word != "" {
 			name = sources.ArticleName(a.Word, a.Number) // "§ 102"
+			value = name
 		}
 		if a.Caption != "" {
 			name += " - " + a.Caption
 		}
 		*list = append(*list, &discordgo.ApplicationCommandOptionChoice{
-			Name: clip(oneLine(name), maxChoiceName), Value: clipHard(a.Number, maxChoiceValue)})
+			Name: clip(oneLine(name), maxChoiceName), Value: clipHard(value, maxChoiceValue)})
 	}
 	out := append(byNumber, byCaption...)
 	if len(out) > maxChoices {

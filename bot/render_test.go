@@ -328,20 +328,25 @@ func TestArticleChoices(t *testing.T) {
 
 // TestArticleChoicesWord checks the choices of a code of "§" and of a
 // French code: named as their text heads them, found by number with or
-// without the word, valued by the number as written.
+// without the word, valued by the number as written, with the word when
+// it is not "Article" (so that /article finds "§ 102" and not a report's
+// Article 102); an Article 6 and a Section 6 are two choices.
 func TestArticleChoicesWord(t *testing.T) {
 	arts := []index.ArticleInfo{
 		{Number: "101", Word: sources.SignWord, Norm: "101", Caption: "Definitions"},
 		{Number: "102", Word: sources.SignWord, Norm: "102", Caption: "Subject matter"},
 		{Number: "L. 111-1", Norm: "l111-1"},
 		{Number: "L. 111-2", Norm: "l111-2"},
+		{Number: "6", Norm: "6", Caption: "Mutual assistance"},
+		{Number: "6", Word: sources.SectionWord, Norm: "6", Caption: "Outlook"},
 	}
 	for _, tc := range []struct {
 		typed       string
 		names, vals []string
 	}{
-		{"§ 102", []string{"§ 102 - Subject matter"}, []string{"102"}},
-		{"10", []string{"§ 101 - Definitions", "§ 102 - Subject matter"}, []string{"101", "102"}},
+		{"§ 102", []string{"§ 102 - Subject matter"}, []string{"§ 102"}},
+		{"10", []string{"§ 101 - Definitions", "§ 102 - Subject matter"}, []string{"§ 101", "§ 102"}},
+		{"6", []string{"6 - Mutual assistance", "Section 6 - Outlook"}, []string{"6", "Section 6"}},
 		{"L111", []string{"L. 111-1", "L. 111-2"}, []string{"L. 111-1", "L. 111-2"}},
 		{"article l. 111-2", []string{"L. 111-2"}, []string{"L. 111-2"}},
 	} {

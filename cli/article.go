@@ -95,7 +95,8 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) == 0 {
 		return usagef("article: give an article number, e.g. charterbot article 6")
 	}
-	num := sources.CutArticleWord(strings.Join(pos, " "))
+	ref := strings.Join(pos, " ")
+	num := sources.CutArticleWord(ref)
 	if sources.NormalizeArticle(num) == "" {
 		return usagef("article: %q is not an article number", num)
 	}
@@ -107,7 +108,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	ps, err := ix.Article(ctx, num)
+	ps, err := ix.Article(ctx, ref) // with its word: "§ 6" is not "Article 6"
 	if errors.Is(err, index.ErrNoArticle) {
 		return noArticleError(ctx, ix, num)
 	}

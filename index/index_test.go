@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -158,6 +159,48 @@ func TestArticle(t *testing.T) {
 	ms, err := ix.Mentioning(ctx, "6")
 	if err != nil || len(ms) != 1 || ms[0].ID != "news-signing-2023#p3" {
 		t.Errorf("Mentioning(6) = %v, %v; want the news paragraph", ms, err)
+	}
+}
+
+// TestArticleWord: a report whose sections are numbered as the charter's
+// articles are does not answer for them, nor they for its sections.
+func TestArticleWord(t *testing.T) {
+	report := sources.Document{ID: "report", Title: "Analysis", Kind: sources.Charter, Lang: "en", Origin: "test",
+		Text: "Analysis\n\nSection 1: Introduction\nThis report analyses the charter.\n\nSection 6: Outlook\nThe alliance may become a confederation.\n"}
+	code := sources.Document{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test",
+		Text: "Code\n\n§ 101 Definitions\nTerms mean what they say.\n\n§ 102 Scope\nThis code applies everywhere.\n"}
+	ix := mustBuild(t, Options{}, append(testDocs(), report, code))
+	ctx := context.Background()
+	tests := []struct {
+		ref  string
+		docs []string // of the passages, in order, without repeats
+	}{
+		{"6", []string{"charte"}},
+		{"Article 6", []string{"charte"}},
+		{"Section 6", []string{"report"}},
+		{"sec. 6", []string{"report"}},
+		// A number under one word only is found whatever the word asked.
+		{"102", []string{"code"}},
+		{"§ 102", []string{"code"}},
+		{"Article 102", []string{"code"}},
+		{"Section 1", []string{"report"}},
+		{"§ 1", []string{"charte", "report"}},
+	}
+	for _, tt := range tests {
+		ps, err := ix.Article(ctx, tt.ref)
+		if err != nil {
+			t.Errorf("Article(%q): %v", tt.ref, err)
+			continue
+		}
+		var docs []string
+		for _, p := range ps {
+			if !slices.Contains(docs, p.DocID) {
+				docs = append(docs, p.DocID)
+			}
+		}
+		if diff := cmp.Diff(tt.docs, docs); diff != "" {
+			t.Errorf("Article(%q) documents (-want +got):\n%s", tt.ref, diff)
+		}
 	}
 }
 

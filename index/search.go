@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -179,7 +180,14 @@ func (ix *Index) fragments(p sources.Passage, question string, terms map[string]
 // Article returns the passages of the charter article with that number
 // (normalised: "1er" finds "premier"), originals first, then translations,
 // each in text order. It returns ErrNoArticle when no charter has it.
+// The number may come with the word that heads it ("§ 102", "Section 3",
+// "Article 6"; alone, it is an "Article"): when the sources have articles
+// of that number under several words (a treaty's Article 6 and a
+// report's Section 6), only those under the word asked for are returned;
+// when none is under it, all are.
 func (ix *Index) Article(ctx context.Context, number string) ([]sources.Passage, error) {
+	word := sources.ArticleWordOf(number)
+	number = sources.CutArticleWord(number)
 	norm := sources.NormalizeArticle(number)
 	if norm == "" {
 		return nil, fmt.Errorf("%q: %w", number, ErrNoArticle)
@@ -191,6 +199,9 @@ func (ix *Index) Article(ctx context.Context, number string) ([]sources.Passage,
 	}
 	if len(ps) == 0 {
 		return nil, fmt.Errorf("article %s: %w", number, ErrNoArticle)
+	}
+	if slices.ContainsFunc(ps, func(p sources.Passage) bool { return p.ArticleWord == word }) {
+		ps = slices.DeleteFunc(ps, func(p sources.Passage) bool { return p.ArticleWord != word })
 	}
 	return ps, nil
 }

@@ -77,6 +77,24 @@ func ArticleName(word, number string) string {
 // Group 1 is the word, group 2 the space after it.
 var articleWordRE = regexp.MustCompile(`^((?i:articles?|art\.?|§§?|sections?|sec\.?))(\s*)`)
 
+// ArticleWordOf returns the ArticleWord that an article reference as a
+// user writes it names: SignWord for "§ 102", SectionWord for "Section
+// 102" or "sec. 3", "" for "Article 6", "art. 6" or a number alone.
+func ArticleWordOf(s string) string {
+	m := articleWordRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil || CutArticleWord(s) == strings.TrimSpace(s) {
+		return ""
+	}
+	w := strings.ToLower(strings.TrimSuffix(m[1], "."))
+	switch {
+	case strings.HasPrefix(w, "§"):
+		return SignWord
+	case strings.HasPrefix(w, "sec"):
+		return SectionWord
+	}
+	return ""
+}
+
 // CutArticleWord returns s, trimmed, without the word that heads it:
 // "Article L111-1" is "L111-1", "§ 102" and "Section 102" are "102",
 // "Article" alone is "". A number alone, or a word that merely starts
