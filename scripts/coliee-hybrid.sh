@@ -19,7 +19,8 @@
 # on its two halves, H18-H26 (on which the fusion's dense weight was chosen)
 # and H27-R02 (held out). Latency is Retrieve's, so the hybrid's includes
 # embedding the question over HTTP; the model's own time per question is
-# printed from the server's log. A question that was not embedded (model
+# printed from the server's log (eval embeds each question twice: once for
+# its ranking, once more when it answers it). A question that was not embedded (model
 # error or timeout) would silently be ranked by words alone, so the script
 # fails if any was. Without the dev set it says how to build it and exits 0.
 set -eu
@@ -123,6 +124,7 @@ import re, sys
 ms = sorted(float(m.group(1)) for l in open(sys.argv[1]) if (m := re.search(r"embedded 1 texts, \d+ chars, in ([\d.]+) ms", l)))
 if ms:
     at = lambda p: ms[min(len(ms) - 1, int(p * len(ms)))]
-    print("model time per question (server side, %d questions): mean %.1f ms, p50 %.1f ms, p99 %.1f ms"
+    print("model time to embed one question (server side, %d requests: eval embeds each question twice,"
+          " for its ranking and for its answer): mean %.1f ms, p50 %.1f ms, p99 %.1f ms"
           % (len(ms), sum(ms) / len(ms), at(0.50), at(0.99)))
 EOF
