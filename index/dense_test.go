@@ -143,6 +143,39 @@ func TestHybridRetrieval(t *testing.T) {
 	}
 }
 
+func TestFuse(t *testing.T) {
+	lexical := []rankedUnit{{unit: 10, passages: []int{2}}, {unit: 11, passages: []int{0}}, {unit: 12, passages: []int{1, 0}}}
+	type unitPassages struct {
+		Unit     int
+		Passages []int
+	}
+	tests := []struct {
+		name  string
+		dense []int
+		want  []unitPassages
+	}{
+		{"no dense list: the lexical order", nil,
+			[]unitPassages{{10, []int{2}}, {11, []int{0}}, {12, []int{1, 0}}}},
+		{"the dense list lifts a unit within the lexical list", []int{12},
+			[]unitPassages{{10, []int{2}}, {12, []int{1, 0}}, {11, []int{0}}}},
+		{"the dense first alone does not displace the lexical first", []int{11, 12},
+			[]unitPassages{{10, []int{2}}, {11, []int{0}}, {12, []int{1, 0}}}},
+		{"a unit found only by its vector comes with its first passage", []int{13},
+			[]unitPassages{{10, []int{2}}, {11, []int{0}}, {12, []int{1, 0}}, {13, []int{0}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []unitPassages
+			for _, ru := range fuse(lexical, tt.dense) {
+				got = append(got, unitPassages{ru.unit, ru.passages})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("fuse (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestCurrent(t *testing.T) {
 	a := sources.Document{ID: "a", Title: "A", Kind: sources.Charter, Lang: "en", Origin: "test", Text: "Article 1\nOne."}
 	b := sources.Document{ID: "b", Title: "B", Kind: sources.Commentary, Lang: "en", Origin: "test", Text: "A report."}
