@@ -261,7 +261,7 @@ func (c *corpusFlags) openIndexLoaded(ctx context.Context, env *cmdEnv) (*index.
 		logf = func(format string, args ...any) { fmt.Fprintf(env.stderr, format+"\n", args...) }
 	}
 	embed := embedder(c.cfg)
-	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir, Logf: logf, Embed: embed})
+	ix, err := index.Open(ctx, index.Options{Dir: c.cfg.DataDir, Logf: logf, Embed: embed, DenseWeight: c.cfg.Embeddings.Weight})
 	var inUse *index.InUseError
 	if errors.As(err, &inUse) {
 		return nil, loaded{}, false, fmt.Errorf("%w; a running bot reloads its sources with /reindex", err)

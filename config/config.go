@@ -174,6 +174,7 @@ type fileDoc struct {
 	HTTP                 map[string]any `toml:"http"`
 	Log                  map[string]any `toml:"log"`
 	LLM                  map[string]any `toml:"llm"`
+	Embeddings           map[string]any `toml:"embeddings"`
 	Discord              map[string]any `toml:"discord"`
 	History              map[string]any `toml:"history"`
 }
@@ -216,7 +217,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	for _, t := range []struct {
 		name string
 		m    map[string]any
-	}{{"", top}, {"http", doc.HTTP}, {"log", doc.Log}, {"llm", doc.LLM}, {"discord", doc.Discord}, {"history", doc.History}} {
+	}{{"", top}, {"http", doc.HTTP}, {"log", doc.Log}, {"llm", doc.LLM}, {"embeddings", doc.Embeddings}, {"discord", doc.Discord}, {"history", doc.History}} {
 		errs = append(errs, c.applyTable(t.name, t.m, pos))
 	}
 	if err := byLine(errs); err != nil {

@@ -46,6 +46,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`charterbot.toml:1: unknown key or table "datadir"; did you mean data_dir?`}},
 		{"misspelt key in a table", "[discord]\nbrust = 3\n",
 			[]string{`charterbot.toml:2: key "brust" in [discord]: unknown key (did you mean "burst"?); [discord] has mode, app_id, guild_id, public_key, token_file, api_base, admin_ids, rate_limit, burst, max_question_length, shard_id, shard_count, message_content`}},
+		{"weight out of range", "[embeddings]\nweight = 0\n",
+			[]string{`charterbot.toml:2: key "weight" in [embeddings]: "0" is not a weight above 0 and at most 10`}},
 		{"wrong type at the top level", "data_dir = 3\n",
 			[]string{`charterbot.toml:1: key "data_dir": is a TOML integer; want a string`}},
 		{"wrong type", "[[source]]\npath = \"a.txt\"\nofficial = \"yes\"\n",

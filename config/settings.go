@@ -110,6 +110,9 @@ type Embeddings struct {
 	Model   string
 	BaseURL string
 	APIKey  Secret
+	// Weight is the dense ranking's weight in the fusion (see
+	// index.Options.DenseWeight).
+	Weight float64
 }
 
 // Discord is the Discord bot's settings.

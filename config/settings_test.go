@@ -42,6 +42,7 @@ func TestDefaults(t *testing.T) {
 		LLM:           LLM{Model: DefaultLLMModel, Timeout: 30 * time.Second, FirstTokenTimeout: 10 * time.Second, Passages: 8, Translate: true},
 		Discord:       Discord{Mode: ModeGateway, RateLimit: 10, Burst: 3, MaxQuestionLength: 500, ShardID: -1},
 		History:       History{Retention: 90 * 24 * time.Hour, TurnRetention: 7 * 24 * time.Hour},
+		Embeddings:    Embeddings{Weight: 0.3},
 	}
 	if diff := cmp.Diff(want, *c, cmp.AllowUnexported(Config{}, Secret{}), cmp.FilterPath(func(p cmp.Path) bool {
 		return p.Last().String() == ".origins" || p.Last().String() == ".secretFiles"
@@ -66,6 +67,10 @@ admin_ids = ["1", "2"]
 
 [log]
 format = "json"
+
+[embeddings]
+model = "nomic-embed-text"
+weight = 1
 `)
 	dir := filepath.Dir(path)
 	tests := []struct {
@@ -86,6 +91,9 @@ format = "json"
 		{"relative data dir from the file's directory", nil, nil, "data_dir", filepath.Join(dir, "data"), Origin{FromFile, path + ":2"}},
 		{"data dir from env", map[string]string{"CHARTERBOT_DATA_DIR": "/data"}, nil, "data_dir", "/data", Origin{FromEnv, "CHARTERBOT_DATA_DIR"}},
 		{"empty env is unset", map[string]string{"CHARTERBOT_LOG_FORMAT": " "}, nil, "log.format", "json", Origin{FromFile, path + ":10"}},
+		{"embeddings from the file", nil, nil, "embeddings.model", "nomic-embed-text", Origin{FromFile, path + ":13"}},
+		{"embeddings weight from the file", nil, nil, "embeddings.weight", "1", Origin{FromFile, path + ":14"}},
+		{"embeddings weight from env", map[string]string{"CHARTERBOT_EMBEDDINGS_WEIGHT": "0.5"}, nil, "embeddings.weight", "0.5", Origin{FromEnv, "CHARTERBOT_EMBEDDINGS_WEIGHT"}},
 	}
 	names := map[string]string{"discord.burst": "--burst", "discord.rate_limit": "--rate"}
 	for _, tt := range tests {

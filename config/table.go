@@ -157,6 +157,17 @@ var settings = []setting{
 		env: "CHARTERBOT_EMBEDDINGS_API_KEY", fileEnv: "CHARTERBOT_EMBEDDINGS_API_KEY_FILE", fileKey: "api_key_file", secret: true, kind: kString,
 		set:  func(c *Config, v string) error { c.Embeddings.APIKey = NewSecret(v); return nil },
 		show: func(c *Config) string { return c.Embeddings.APIKey.String() }},
+	{key: "embeddings.weight", flag: "embeddings-weight", help: "weigh the passages nearest the question `W` times the word ranking in the fusion (0.3 suits a small model; a strong one may deserve 1)",
+		env: "CHARTERBOT_EMBEDDINGS_WEIGHT", kind: kFloat, def: "0.3",
+		set: func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(f > 0 && f <= 10) {
+				return fmt.Errorf("%q is not a weight above 0 and at most 10", v)
+			}
+			c.Embeddings.Weight = f
+			return nil
+		},
+		show: func(c *Config) string { return strconv.FormatFloat(c.Embeddings.Weight, 'g', -1, 64) }},
 
 	{key: "discord.mode", help: "gateway, or http for HTTP interactions (serve --http sets it)",
 		env: "CHARTERBOT_DISCORD_MODE", kind: kString, def: ModeGateway,

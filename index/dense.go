@@ -29,9 +29,9 @@ type EmbedFunc func(ctx context.Context, texts []string) ([][]float32, error)
 const (
 	vectorFile  = "vectors.bin"
 	vectorMagic = "charterbot-vectors-1\n"
-	// rrfK and denseWeight fuse the two rankings: a unit at rank r (from
-	// 1) earns 1/(rrfK+r) from the lexical list and denseWeight/(rrfK+r)
-	// from the dense one. The lexical ranking is the stronger and its top
+	// rrfK and DefaultDenseWeight fuse the two rankings: a unit at rank r
+	// (from 1) earns 1/(rrfK+r) from the lexical list and w/(rrfK+r) from
+	// the dense one, w being Options.DenseWeight. The lexical ranking is the stronger and its top
 	// matters most, so rrfK is small (at 60, the usual constant, ranks 1
 	// and 5 earn almost the same) and the dense list weighs less: it can
 	// lift a unit within the lexical top and bring in units that share no
@@ -40,8 +40,10 @@ const (
 	// Encoder (scripts/coliee-hybrid.sh): there 1 and 0.3 gave MRR@10
 	// 0.710 against 0.708 for words alone and 0.548 for 60 and 1; on the
 	// held-out H27-R02, 0.684 against 0.684 and 0.523.
-	rrfK        = 1
-	denseWeight = 0.3
+	rrfK = 1
+	// DefaultDenseWeight is Options.DenseWeight's default (see rrfK).
+	// It was chosen with a weak model; a stronger one may deserve more.
+	DefaultDenseWeight = 0.3
 	// embedBatch is how many texts go to the model in one call.
 	embedBatch = 64
 	// maxEmbedChars cuts a unit's text for the model (most embedding
@@ -172,7 +174,7 @@ func (vs *vectors) nearest(q []float32, n int, keep func(int) bool) []int {
 // fuse merges the lexical ranking with the units nearest the question by
 // weighted reciprocal rank fusion (see rrfK); a unit found only by its
 // vector comes with its first passage.
-func fuse(lexical []rankedUnit, dense []int) []rankedUnit {
+func fuse(lexical []rankedUnit, dense []int, weight float64) []rankedUnit {
 	score := map[int]float64{}
 	byUnit := map[int]rankedUnit{}
 	for r, ru := range lexical {
@@ -180,7 +182,7 @@ func fuse(lexical []rankedUnit, dense []int) []rankedUnit {
 		byUnit[ru.unit] = ru
 	}
 	for r, u := range dense {
-		score[u] += denseWeight / float64(rrfK+r+1)
+		score[u] += weight / float64(rrfK+r+1)
 		if _, ok := byUnit[u]; !ok {
 			byUnit[u] = rankedUnit{unit: u, passages: []int{0}}
 		}

@@ -150,23 +150,26 @@ func TestFuse(t *testing.T) {
 		Passages []int
 	}
 	tests := []struct {
-		name  string
-		dense []int
-		want  []unitPassages
+		name   string
+		dense  []int
+		weight float64
+		want   []unitPassages
 	}{
-		{"no dense list: the lexical order", nil,
+		{"no dense list: the lexical order", nil, DefaultDenseWeight,
 			[]unitPassages{{10, []int{2}}, {11, []int{0}}, {12, []int{1, 0}}}},
-		{"the dense list lifts a unit within the lexical list", []int{12},
+		{"the dense list lifts a unit within the lexical list", []int{12}, DefaultDenseWeight,
 			[]unitPassages{{10, []int{2}}, {12, []int{1, 0}}, {11, []int{0}}}},
-		{"the dense first alone does not displace the lexical first", []int{11, 12},
+		{"the dense first alone does not displace the lexical first", []int{11, 12}, DefaultDenseWeight,
 			[]unitPassages{{10, []int{2}}, {11, []int{0}}, {12, []int{1, 0}}}},
-		{"a unit found only by its vector comes with its first passage", []int{13},
+		{"a unit found only by its vector comes with its first passage", []int{13}, DefaultDenseWeight,
 			[]unitPassages{{10, []int{2}}, {11, []int{0}}, {12, []int{1, 0}}, {13, []int{0}}}},
+		{"weighed as much as the words, the dense list leads", []int{11, 12}, 1,
+			[]unitPassages{{11, []int{0}}, {12, []int{1, 0}}, {10, []int{2}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []unitPassages
-			for _, ru := range fuse(lexical, tt.dense) {
+			for _, ru := range fuse(lexical, tt.dense, tt.weight) {
 				got = append(got, unitPassages{ru.unit, ru.passages})
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {

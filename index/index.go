@@ -67,6 +67,9 @@ type Options struct {
 	// A model that fails leaves ranking lexical, with a line to Logf.
 	Embed        EmbedFunc
 	EmbedTimeout time.Duration
+	// DenseWeight is the weight of the units nearest the question against
+	// the word ranking's in the fusion (default DefaultDenseWeight).
+	DenseWeight float64
 }
 
 // DefaultSpillBytes is the default Options.SpillBytes: sources of a few

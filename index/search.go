@@ -71,7 +71,11 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	filter := rankFilter{q.Kind, q.Lang, q.Doc}
 	units := rk.rank(ix.rankMap, q.Text, q.Expand, exp, filter, ix.ranking)
 	if near := ix.dense(ctx, rk, vecs, q.Text, filter, max(ix.ranking.Pool, DefaultPool)); len(near) > 0 {
-		units = fuse(units, near)
+		w := ix.opts.DenseWeight
+		if w <= 0 {
+			w = DefaultDenseWeight
+		}
+		units = fuse(units, near, w)
 	}
 	var ids []string
 	score := map[string]float64{}
