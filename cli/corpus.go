@@ -23,7 +23,7 @@ import (
 
 // corpusKeys are the settings every command that reads the sources
 // takes as flags.
-var corpusKeys = []string{"data_dir", "fetch_timeout", "embeddings.model", "embeddings.base_url"}
+var corpusKeys = []string{"data_dir", "fetch_timeout", "embeddings.model", "embeddings.base_url", "embeddings.weight"}
 
 // corpusFlags are the flags every command that reads the sources shares;
 // cfg is the effective configuration, set by resolve once they are parsed.
