@@ -13,8 +13,11 @@ import (
 // language (English ‘…’, French ‹ … ›), so a quote inside a quote stays
 // readable: “Article 6 states that ‘any attack … Alliance.’”. Only quote
 // marks change; the words, and the final full stop, are the passage's.
+// The line breaks of a hard-wrapped source (a PDF's lines, a text file
+// wrapped at 80 columns) are not the text's: a sentence is shown on one
+// line (see Unwrap).
 func QuoteFor(lang, s string) string {
-	s = strings.TrimSpace(s)
+	s = Unwrap(strings.TrimSpace(s))
 	if qs := findQuotes(s); len(qs) == 1 && qs[0].open == 0 && qs[0].end == len(s) {
 		return s
 	}
@@ -84,4 +87,37 @@ func swapQuotes(s string, open rune, o, c string) string {
 		return s
 	}
 	return applyEdits(s, edits)
+}
+
+// Unwrap joins the lines of s that a hard-wrapped source broke inside a
+// sentence: with a space, or with nothing after a hyphen ("dommages-" then
+// "intérêts"). A line break stays before a list item ("(a) ", "2° ", "- ")
+// and after a line that ends with a colon or a semicolon, where the text
+// itself goes to the line.
+func Unwrap(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		l = strings.TrimRight(l, " \t\r")
+		if i == 0 {
+			b.WriteString(l)
+			continue
+		}
+		next := strings.TrimLeft(l, " \t")
+		prev := strings.TrimRight(lines[i-1], " \t\r")
+		switch {
+		case next == "" || prev == "":
+			b.WriteString("\n" + l)
+		case listItemRE.MatchString(next), strings.HasSuffix(prev, ":"), strings.HasSuffix(prev, ";"):
+			b.WriteString("\n" + l)
+		case strings.HasSuffix(prev, "-") && !strings.HasSuffix(prev, " -"):
+			b.WriteString(next)
+		default:
+			b.WriteString(" " + next)
+		}
+	}
+	return b.String()
 }

@@ -71,3 +71,22 @@ func TestArticleViaCommentaryQuotesOnce(t *testing.T) {
 		t.Errorf("text %q; want it to hold %q", got.Text, want)
 	}
 }
+
+func TestUnwrap(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"one line", "The Parties agree.", "The Parties agree."},
+		{"a sentence wrapped at 80 columns", "La majorité est fixée à dix-huit ans accomplis ; à cet âge, chacun est capable\nd'exercer les droits dont il a la jouissance.",
+			"La majorité est fixée à dix-huit ans accomplis ; à cet âge, chacun est capable d'exercer les droits dont il a la jouissance."},
+		{"a word cut after its hyphen", "aucune stipulation sur les dommages-\nintérêts, le bailleur", "aucune stipulation sur les dommages-intérêts, le bailleur"},
+		{"a dash between words is no hyphen", "the Parties -\nall of them", "the Parties - all of them"},
+		{"list items stay on their lines", "(i) the right is not exercised; or\n(ii) the right lapses.", "(i) the right is not exercised; or\n(ii) the right lapses."},
+		{"after a colon", "Sont seuls susceptibles d'hypothèques :\n1° Les biens immobiliers", "Sont seuls susceptibles d'hypothèques :\n1° Les biens immobiliers"},
+		{"a PDF's lines, with their spaces", "Where a Party is attacked,  \n   the others shall assist it.", "Where a Party is attacked, the others shall assist it."},
+		{"a paragraph break stays", "First paragraph.\n\nSecond one.", "First paragraph.\n\nSecond one."},
+	}
+	for _, tt := range tests {
+		if got := Unwrap(tt.in); got != tt.want {
+			t.Errorf("%s: Unwrap(%q) = %q; want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
