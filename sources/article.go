@@ -389,12 +389,9 @@ func parseHeading(line string) (heading, bool) {
 	if rest == "" {
 		return h, true
 	}
-	r, size := utf8.DecodeRuneInString(rest)
-	switch {
-	case strings.ContainsRune(":.-–—", r):
-		rest = strings.TrimSpace(strings.Trim(strings.TrimSpace(rest[size:]), "*_"))
-	case r == '(' || r == '[':
-		// "Article 6 (Mutual assistance)": the caption is the bracket.
+	// bracketed reads "(Mutual assistance) The Parties ...": the caption
+	// is the bracket, the text what follows.
+	bracketed := func(rest string) (heading, bool) {
 		end := strings.IndexAny(rest, ")]")
 		if end <= 0 {
 			return heading{}, false
@@ -409,6 +406,23 @@ func parseHeading(line string) (heading, bool) {
 		}
 		h.caption, h.body, h.bracketed = inner, after, true
 		return h, true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	switch {
+	case strings.ContainsRune(":.-–—", r):
+		// The separator may be several marks: "Article 1er.- Tout
+		// commerçant", "Art. 2. - Le nom", as West African codes and
+		// OHADA's uniform acts write them.
+		rest = strings.TrimSpace(strings.Trim(strings.TrimLeft(rest, ":.-–— \t"), "*_"))
+		if strings.HasPrefix(rest, "(") || strings.HasPrefix(rest, "[") {
+			// "Article 6 - (Capacité) Nul ne peut ..."
+			if hb, ok := bracketed(rest); ok {
+				return hb, true
+			}
+		}
+	case r == '(' || r == '[':
+		// "Article 6 (Mutual assistance)".
+		return bracketed(rest)
 	case unicode.IsUpper(r) || strings.ContainsRune("«\"“", r):
 		// No separator: a caption ("Article 6 Mutual assistance") or text
 		// that starts on the heading line ("Article 2 The Parties ...").

@@ -196,6 +196,13 @@ func TestParseHeading(t *testing.T) {
 		{"**Article 2 :** The Joint Force is composed of units.", heading{number: "2", body: "The Joint Force is composed of units."}, true},
 		{"Article 6 (1) The Parties shall assist.", heading{number: "6", body: "(1) The Parties shall assist."}, true},
 		{"Article 6 : (abrogé)", heading{number: "6", caption: "abrogé", bracketed: true}, true},
+		// West African codes and OHADA's uniform acts: a separator of
+		// several marks, a caption in brackets after it.
+		{"Article 1er.- Tout commerçant est soumis au présent Acte uniforme.", heading{number: "1er", body: "Tout commerçant est soumis au présent Acte uniforme."}, true},
+		{"Art. 2. - Le nom de l'enfant est celui du père.", heading{number: "2", body: "Le nom de l'enfant est celui du père."}, true},
+		{"Article premier. - Toute personne a droit au nom.", heading{number: "premier", body: "Toute personne a droit au nom."}, true},
+		{"Article 6 - (Capacité) Nul ne peut accomplir des actes de commerce.", heading{number: "6", caption: "Capacité", body: "Nul ne peut accomplir des actes de commerce.", bracketed: true}, true},
+		{"Article 7 :- (1) Le commerçant tient un registre.", heading{number: "7", body: "(1) Le commerçant tient un registre."}, true},
 		// French codes.
 		{"Article L111-1", heading{number: "L111-1"}, true},
 		{"Article R. 111-2", heading{number: "R. 111-2"}, true},
