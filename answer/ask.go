@@ -118,7 +118,7 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // "l'article 6", "art. 6", "art 6", "article premier", "article 1er",
 // "§ 12", and lists: "les articles 544 et 545", "Articles 5, 6 and 7",
 // "§§ 12 and 13". Group 1 is the number or the list.
-var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
+var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
 
 // sectionRefRE finds the sections named in a question: "section 102",
 // "sec. 102", "sections 107 and 108". They name articles only in sources

@@ -231,6 +231,7 @@ func TestArticlesIn(t *testing.T) {
 		{"Articles 5, 6 and 7?", []string{"5", "6", "7"}},
 		{"arts. 3-2 & 4", []string{"3-2", "4"}},
 		{"l'article 6 ou l'article 6", []string{"6"}},
+		{"Que dit l'article unique de la loi ?", []string{"unique"}},
 		{"article 6, paragraph 2", []string{"6"}},
 		// A list goes on with numbers only: "and I" is no article I.
 		{"article 6 and I want more", []string{"6"}},

@@ -18,7 +18,7 @@ import (
 // "A. 123-4" (the prefix needs a digit after it, so "Article L" stays the
 // roman 50). A dot needs a digit right after it ("3.2"), so that
 // "Article 6. 3 States" stays "6".
-const articleNumber = `(?:` + prefixedNumber + `|(?i:premi[eè]re?|first)|\d+(?:(?i:er|re|ère|e|st|nd|rd|th)|[a-zA-Z])?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
+const articleNumber = `(?:` + prefixedNumber + `|(?i:premi[eè]re?|first|unique)|1\s(?i:er|re|ère)\b|\d+(?:(?i:er|re|ère|e|st|nd|rd|th)|[a-zA-Z])?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
 
 // prefixedNumber matches the number of an article of a French code, after
 // its letter: L (law), LO (organic law), R and R* (decree in the Conseil
@@ -150,7 +150,10 @@ func NormalizeArticle(s string) string {
 	switch s {
 	case "":
 		return ""
-	case "premier", "première", "premiere", "first", "1er", "1re", "1ère", "1st", "ier", "ire", "ière":
+	case "premier", "première", "premiere", "first", "1er", "1re", "1ère", "1st", "ier", "ire", "ière",
+		// "1 er" as a PDF's text layer spaces a superscript; the single
+		// article of a law ("Article unique") is its first.
+		"1 er", "1 re", "1 ère", "unique":
 		return "1"
 	}
 	// Keep the suffix (bis, ter, ...) and branches glued to the number.

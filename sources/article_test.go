@@ -15,6 +15,9 @@ func TestNormalizeArticle(t *testing.T) {
 		{"Première", "1"},
 		{"PREMIER", "1"},
 		{"first", "1"},
+		{"1 er", "1"},
+		{"unique", "1"},
+		{"Unique", "1"},
 		{"I", "1"},
 		{"Ier", "1"},
 		{"IV", "4"},
@@ -203,6 +206,10 @@ func TestParseHeading(t *testing.T) {
 		{"Article premier. - Toute personne a droit au nom.", heading{number: "premier", body: "Toute personne a droit au nom."}, true},
 		{"Article 6 - (Capacité) Nul ne peut accomplir des actes de commerce.", heading{number: "6", caption: "Capacité", body: "Nul ne peut accomplir des actes de commerce.", bracketed: true}, true},
 		{"Article 7 :- (1) Le commerçant tient un registre.", heading{number: "7", body: "(1) Le commerçant tient un registre."}, true},
+		// A PDF's "1er" with its superscript spaced; a law's single article.
+		{"Article 1 er : La présente loi fixe les règles.", heading{number: "1 er", body: "La présente loi fixe les règles."}, true},
+		{"Article unique. - Est autorisée la ratification.", heading{number: "unique", body: "Est autorisée la ratification."}, true},
+		{"Article 1 est abrogé.", heading{}, false},
 		// French codes.
 		{"Article L111-1", heading{number: "L111-1"}, true},
 		{"Article R. 111-2", heading{number: "R. 111-2"}, true},

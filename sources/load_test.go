@@ -118,6 +118,7 @@ func TestHasArticles(t *testing.T) {
 		{"two headings", "Article 1\nText.\n\nArticle 2\nMore text.", true},
 		{"premier and 2", "Article premier\nTexte.\nArticle 2 : Objet\nTexte.", true},
 		{"one heading", "Article 1\nText.", false},
+		{"a law's single article", "LOI N° 1\n\nArticle unique. - Est autorisée la ratification.", true},
 		{"same article twice", "Article 1\nText.\n\nArticle 1er\nAgain.", false},
 		{"references only", "Article 6 of the charter states that.\nArticles 5 and 6 apply.\nas Article 7 provides", false},
 		{"news quoting article 6", "Article 6 of the charter states that “any attack ...”.\nArticle 7 shall apply too.", false},

@@ -33,12 +33,16 @@ func splitLines(text string) []line {
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // HasArticles reports whether text has at least two distinct article
-// headings, the sign of a legal text rather than a story about one.
+// headings, the sign of a legal text rather than a story about one, or
+// the heading of a law's single article ("Article unique").
 func HasArticles(text string) bool {
 	ls := newLines(text, nil)
 	seen := map[string]bool{}
 	for i := range ls.lines {
 		if h, ok := ls.headingAt(i); ok {
+			if strings.EqualFold(h.number, "unique") {
+				return true
+			}
 			seen[NormalizeArticle(h.number)] = true
 			if len(seen) >= 2 {
 				return true
