@@ -506,7 +506,11 @@ func formatListNumber(n int, format string) string {
 			return intToRoman(n)
 		}
 	case "upperLetter", "lowerLetter":
-		// a, b, ... z, aa, bb, ...
+		// a, b, ... z, aa, bb, ...; past zzzzzzzzzz (a list that
+		// starts at a billion), digits.
+		if n > 26*10 {
+			break
+		}
 		s := strings.Repeat(string(rune('a'+(n-1)%26)), (n-1)/26+1)
 		if format == "upperLetter" {
 			s = strings.ToUpper(s)

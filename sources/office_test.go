@@ -151,3 +151,32 @@ func TestExtractOfficeErrors(t *testing.T) {
 		t.Errorf("broken .docx: %v, want an error about the office file", err)
 	}
 }
+
+// FuzzExtractOffice feeds ExtractOffice archives whose document part is
+// arbitrary: it returns text or an error, never panics, and never writes
+// more than a bounded multiple of what it read.
+func FuzzExtractOffice(f *testing.F) {
+	for _, seed := range []string{
+		`<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>Article 1</w:t></w:r></w:p></w:body></w:document>`,
+		`<w:document xmlns:w="w"><w:body><w:p><w:pPr><w:numPr><w:ilvl w:val="99999"/><w:numId w:val="1"/></w:numPr></w:pPr></w:p></w:body></w:document>`,
+		`<w:p><w:p><w:p><w:tc><w:tr></w:p>`,
+	} {
+		f.Add(seed, `<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1000000000"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1%1%1"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>`)
+	}
+	f.Fuzz(func(t *testing.T, document, numbering string) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for name, body := range map[string]string{"word/document.xml": document, "word/numbering.xml": numbering} {
+			w, err := zw.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte(body))
+		}
+		zw.Close()
+		text, err := ExtractOffice(buf.Bytes())
+		if err == nil && len(text) > 64*(len(document)+len(numbering))+1024 {
+			t.Errorf("%d bytes of text from %d bytes of XML", len(text), len(document)+len(numbering))
+		}
+	})
+}
