@@ -57,13 +57,14 @@ const (
 
 // rankAnalyzers analyse text for ranking, per language: Unicode words,
 // lowercased (before French elision, whose articles are lowercase: "L'usufruit"
-// is "usufruit"), Snowball-stemmed, with no stop list (legal text turns on
+// is "usufruit"), Snowball-stemmed, French stems without their accents
+// (see foldName), with no stop list (legal text turns on
 // "not", "before", "after", "under"; idf weighs the common words down).
 var rankAnalyzers = map[string]map[string]any{
 	"en": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.SnowballStemmerName}},
 	"fr": {"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []string{lowercase.Name, fr.ElisionName, fr.SnowballStemmerName}},
+		"token_filters": []string{lowercase.Name, fr.ElisionName, fr.SnowballStemmerName, foldName}},
 	"other": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{lowercase.Name}},
 }
@@ -193,6 +194,10 @@ type rankLang struct {
 	units    int
 	avgLen   float64 // terms per unit, caption included
 	avgPLen  float64 // terms per passage
+	// shapes holds the vocabulary by first letter and length, for
+	// nearTerm; built on its first use.
+	shapesOnce sync.Once
+	shapes     map[termShape][]string
 }
 
 // ranker serves the ranking of one generation. It is immutable once built.

@@ -39,11 +39,12 @@ import (
 // analysis of the stored terms: a file of another version is not read
 // (errRankStale) but rebuilt (see builtByThisVersion and readRanker).
 // Version 3 added each unit's defined terms (after its headings) and
-// French terms lowercased before elision.
+// French terms lowercased before elision; version 4 folds the accents of
+// French terms.
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "3\n"
+	rankMagic       = rankMagicPrefix + "4\n"
 )
 
 var (

@@ -5,8 +5,10 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -94,7 +96,11 @@ type rankQuery struct {
 	pos []int32
 	// extra are expansion terms, each with its idf times the expansion
 	// weight; they count in bm25 only.
-	extra    map[uint32]float64
+	extra map[uint32]float64
+	// typos are the terms one edit from question words the language
+	// lacks, weighed as expansions; rank adds them to extra in the
+	// question's language.
+	typos    map[uint32]float64
 	pairs    map[uint64]float64
 	idfTotal float64
 	pairTot  float64
@@ -150,10 +156,14 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 	idfOfID := func(id uint32) float64 { return idfOf(len(rl.postings[id]), rl.units) }
 	var prev uint32
 	havePrev := false
+	var typos []uint32
 	for _, t := range rankTerms(m, l, text) {
 		id, ok := rl.ids[t]
 		if !ok {
 			havePrev = false
+			if near, ok := rl.nearTerm(t); ok {
+				typos = append(typos, near)
+			}
 			continue
 		}
 		if q.pos[id] == 0 {
@@ -174,6 +184,17 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 		prev, havePrev = id, true
 	}
 	if expWeight > 0 {
+		// A word the sources never use that is one slip from one they
+		// do ("depositary", "withdrawl") may be searched as that word too
+		// (see rank).
+		for _, id := range typos {
+			if q.pos[id] == 0 {
+				if q.typos == nil {
+					q.typos = map[uint32]float64{}
+				}
+				q.typos[id] = expWeight * idfOfID(id)
+			}
+		}
 		for _, e := range expand {
 			for _, t := range rankTerms(m, l, e) {
 				id, ok := rl.ids[t]
@@ -190,10 +211,24 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 			}
 		}
 	}
-	if len(q.terms) == 0 {
+	if len(q.terms) == 0 && len(q.typos) == 0 {
 		return nil
 	}
 	return q
+}
+
+// promoteTypos makes q's typos its terms, for a question none of whose
+// words the language has ("withdrawl?").
+func (q *rankQuery) promoteTypos() {
+	ids := slices.Sorted(maps.Keys(q.typos))
+	for _, id := range ids {
+		q.pos[id] = int32(len(q.terms)) + 1
+		q.terms = append(q.terms, id)
+		w := q.typos[id] // the expansion weight times its idf
+		q.idf = append(q.idf, w)
+		q.idfTotal += w
+	}
+	q.typos = nil
 }
 
 // rankFilter keeps the units a search may return.
@@ -233,6 +268,7 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 	if len(queries) == 0 {
 		return nil
 	}
+	correctSlips(queries)
 	bm := sc.bm
 	unitLen := func(u *rankUnit) float64 { return float64(len(u.Terms) + len(u.Caption)) }
 	for l, q := range queries {
@@ -491,4 +527,119 @@ func (ix *Index) RankFeatures(text string) []FeatureRow {
 		out[i] = FeatureRow{Doc: u.Doc, Article: u.Article, Features: slices.Clone(ru.features[:])}
 	}
 	return out
+}
+
+// minTypoRunes is the shortest analysed term nearTerm corrects: shorter
+// words one letter apart are as often two words ("bought", "brought").
+const minTypoRunes = 6
+
+// termShape is a term's first letter and length in letters.
+type termShape struct {
+	first rune
+	n     int
+}
+
+func shapeOf(t string) termShape {
+	r, _ := utf8.DecodeRuneInString(t)
+	return termShape{r, utf8.RuneCountInString(t)}
+}
+
+// nearTerm returns the term of the language's vocabulary one edit from t
+// (a letter left out, added, changed, or two neighbours swapped; the
+// first letter only swapped or left out, as slips seldom change it) that
+// the most units hold, for a t of at least minTypoRunes letters that the
+// vocabulary lacks; false when there is none. It compares t with the
+// terms of its first letter and a length one apart, not with every term.
+func (rl *rankLang) nearTerm(t string) (uint32, bool) {
+	sh := shapeOf(t)
+	if sh.n < minTypoRunes {
+		return 0, false
+	}
+	rl.shapesOnce.Do(func() {
+		rl.shapes = map[termShape][]string{}
+		for term := range rl.ids {
+			k := shapeOf(term)
+			rl.shapes[k] = append(rl.shapes[k], term)
+		}
+	})
+	var best uint32
+	bestDF := 0
+	consider := func(k termShape) {
+		for _, c := range rl.shapes[k] {
+			if id := rl.ids[c]; len(rl.postings[id]) > bestDF && oneEdit(t, c) {
+				best, bestDF = id, len(rl.postings[id])
+			}
+		}
+	}
+	for n := sh.n - 1; n <= sh.n+1; n++ {
+		consider(termShape{sh.first, n})
+	}
+	// The first letter left out or swapped with the second.
+	if second, _ := utf8.DecodeRuneInString(t[utf8.RuneLen(sh.first):]); second != sh.first {
+		consider(termShape{second, sh.n - 1})
+		consider(termShape{second, sh.n})
+	}
+	return best, bestDF > 0
+}
+
+// oneEdit reports whether a and b are one edit apart: a letter left out
+// or added, changed, or two neighbours swapped. It compares what remains
+// once their common start and end are set aside, without allocating.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	for i > 0 && i < len(a) && !utf8.RuneStart(a[i]) {
+		i-- // back to the start of the rune that differs
+	}
+	j, k := len(a), len(b)
+	for j > i && k > i && a[j-1] == b[k-1] {
+		j, k = j-1, k-1
+	}
+	for j < len(a) && !utf8.RuneStart(a[j]) {
+		j, k = j+1, k+1
+	}
+	ma, mb := a[i:j], b[i:k]
+	switch na, nb := utf8.RuneCountInString(ma), utf8.RuneCountInString(mb); {
+	case na == 0:
+		return nb == 1 // added
+	case na == 1 && nb == 1:
+		return true // changed
+	case na == 2 && nb == 2:
+		x, n := utf8.DecodeRuneInString(ma)
+		y, _ := utf8.DecodeRuneInString(ma[n:])
+		return mb == string(y)+string(x) // swapped
+	}
+	return false
+}
+
+func correctSlips(queries map[string]*rankQuery) {
+	most, mostTypos := 0, 0
+	for _, q := range queries {
+		most, mostTypos = max(most, len(q.terms)), max(mostTypos, len(q.typos))
+	}
+	for l, q := range queries {
+		switch {
+		case most == 0 && len(q.typos) == mostTypos:
+			q.promoteTypos()
+			continue
+		case len(q.terms) == 0:
+			// Nothing of the question in this language (it set no pos
+			// entry for putScratch to clear).
+			delete(queries, l)
+			continue
+		case len(q.terms) < most || len(q.typos) == 0:
+			continue
+		}
+		if q.extra == nil {
+			q.extra = map[uint32]float64{}
+		}
+		for id, w := range q.typos {
+			q.extra[id] = max(q.extra[id], w)
+		}
+	}
 }

@@ -7,7 +7,8 @@
 # plain French, with the article that answers each), side by side with the
 # textbook BM25 and Xapian anchors of coliee-bench.sh (French stemmer, the
 # code as one file of "Article N  text" lines). It prints one table: MRR@10,
-# R@1, R@5, R@10, latency p50/p99.
+# R@1, R@5, R@10, latency p50/p99; then the same for the questions typed
+# without accents.
 #
 # Usage: scripts/codecivil-bench.sh GITDIR [CACHEDIR] [REPEAT]
 #   GITDIR    a clone or bare git directory of steeve/france.code-civil
@@ -75,3 +76,23 @@ s = d["statuses"]
 print("tiers: answered %d, related %d, not_covered %d; answer cites a right article first: %.3f of %d, among those answered %.3f of %d" % (
     s.get("answered", 0), s.get("related", 0), s.get("not_covered", 0), d["cited_first"], d["article_questions"], d["answered_cited_first"], d["answered_questions"]))
 ' "$tmp/cb.json"
+
+# The same questions typed without accents, as many are on a phone ("qui
+# herite", "Ou s'ouvre une succession ?"): charterbot folds accents and
+# corrects one-letter slips; the anchors see the words as typed.
+"$py" -c '
+import json, sys, unicodedata
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in open(sys.argv[1], encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        q = json.loads(line)
+        q["question"] = "".join(c for c in unicodedata.normalize("NFD", q["question"]) if unicodedata.category(c) != "Mn")
+        out.write(json.dumps(q, ensure_ascii=False) + "\n")
+' "$questions" "$tmp/bare.jsonl"
+"$tmp/charterbot" eval --no-default --sources "$cache/code" --questions "$tmp/bare.jsonl" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/cb-bare.json"
+"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/cb-bare.json" >"$tmp/rows-bare.jsonl"
+"$py" scripts/anchors.py run --code "$cache/code.txt" --questions "$tmp/bare.jsonl" --repeat "$repeat" --lang french >>"$tmp/rows-bare.jsonl"
+echo
+echo "## The same questions typed without accents"
+"$py" scripts/anchors.py table "$tmp/rows-bare.jsonl"
