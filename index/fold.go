@@ -10,10 +10,11 @@ import (
 )
 
 // foldName names the token filter that takes the accents off a term's
-// letters ("présid" is "presid"). The French ranking analyzer applies it
-// after stemming, so that a question typed without accents, as many are
-// on a phone ("qui preside la conference"), finds the words the text
-// writes with them; the stemmer still sees the accents it works with.
+// letters ("présidée" is "presidee"). The French analyzers apply it before
+// stemming, so that a question typed without accents, as many are on a
+// phone ("l'age de la majorite"), finds the words the text writes with
+// them: folded after, "majorité" would stem to "major" and "majorite" to
+// "majorit".
 const foldName = "charterbot_fold_accents"
 
 type foldFilter struct{}

@@ -5,9 +5,12 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr" // registers the "fr" analyzer
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"charterbot/sources"
@@ -38,6 +41,9 @@ func textField(lang string) string {
 }
 
 func analyzerFor(lang string) string {
+	if lang == "fr" {
+		return frAnalyzer
+	}
 	for _, l := range langs {
 		if l == lang {
 			return l
@@ -45,6 +51,16 @@ func analyzerFor(lang string) string {
 	}
 	return standard.Name
 }
+
+// frAnalyzer is Bleve's French analyzer (elision, stop words, light
+// stemming) with the accents folded before stemming, as the ranking's
+// (see foldName): a question typed without accents ("l'age de la
+// majorite") holds the words of the sentences that have them ("l'âge de
+// la majorité"), which the light stemmer leaves accented in short words.
+const frAnalyzer = "charterbot_fr"
+
+var frAnalyzerDef = map[string]any{"type": custom.Name, "tokenizer": unicode.Name,
+	"token_filters": []string{lowercase.Name, fr.ElisionName, fr.StopName, foldName, fr.LightStemmerName}}
 
 // textFields lists every per-language text field, for queries.
 func textFields() []string {
@@ -57,6 +73,9 @@ func textFields() []string {
 
 func newMapping() *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
+	if err := m.AddCustomAnalyzer(frAnalyzer, frAnalyzerDef); err != nil {
+		panic(fmt.Sprintf("French analyzer: %v", err)) // a constant definition
+	}
 	m.ScoringModel = "bm25"
 	m.DefaultAnalyzer = standard.Name
 	doc := bleve.NewDocumentStaticMapping()

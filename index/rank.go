@@ -57,14 +57,14 @@ const (
 
 // rankAnalyzers analyse text for ranking, per language: Unicode words,
 // lowercased (before French elision, whose articles are lowercase: "L'usufruit"
-// is "usufruit"), Snowball-stemmed, French stems without their accents
-// (see foldName), with no stop list (legal text turns on
+// is "usufruit"), French words without their accents (see foldName),
+// Snowball-stemmed, with no stop list (legal text turns on
 // "not", "before", "after", "under"; idf weighs the common words down).
 var rankAnalyzers = map[string]map[string]any{
 	"en": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.SnowballStemmerName}},
 	"fr": {"type": custom.Name, "tokenizer": unicode.Name,
-		"token_filters": []string{lowercase.Name, fr.ElisionName, fr.SnowballStemmerName, foldName}},
+		"token_filters": []string{lowercase.Name, fr.ElisionName, foldName, fr.SnowballStemmerName}},
 	"other": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []string{lowercase.Name}},
 }

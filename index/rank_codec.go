@@ -40,7 +40,7 @@ import (
 // (errRankStale) but rebuilt (see builtByThisVersion and readRanker).
 // Version 3 added each unit's defined terms (after its headings) and
 // French terms lowercased before elision; version 4 folds the accents of
-// French terms.
+// French words before stemming.
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
