@@ -194,10 +194,11 @@ type rankLang struct {
 	units    int
 	avgLen   float64 // terms per unit, caption included
 	avgPLen  float64 // terms per passage
-	// shapes holds the vocabulary by first letter and length, for
-	// nearTerm; built on its first use.
-	shapesOnce sync.Once
-	shapes     map[termShape][]string
+	// vocab are the terms by id; shapes holds their ids by first letter
+	// and length, for nearTerm (built with the ranker: built on first use,
+	// it made that question the slowest of its set).
+	vocab  []string
+	shapes map[termShape][]uint32
 }
 
 // ranker serves the ranking of one generation. It is immutable once built.
@@ -553,9 +554,11 @@ func newRanker(data rankData) *ranker {
 func newRankerWith(data rankData, postings map[string][][]posting) *ranker {
 	r := &ranker{data: data, langs: map[string]*rankLang{}, citedBy: make([][]int32, len(data.Units))}
 	for l, vocab := range data.Vocab {
-		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: postings[l]}
+		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: postings[l], vocab: vocab, shapes: map[termShape][]uint32{}}
 		for i, t := range vocab {
 			rl.ids[t] = uint32(i)
+			k := shapeOf(t)
+			rl.shapes[k] = append(rl.shapes[k], uint32(i))
 		}
 		r.langs[l] = rl
 	}

@@ -555,18 +555,11 @@ func (rl *rankLang) nearTerm(t string) (uint32, bool) {
 	if sh.n < minTypoRunes {
 		return 0, false
 	}
-	rl.shapesOnce.Do(func() {
-		rl.shapes = map[termShape][]string{}
-		for term := range rl.ids {
-			k := shapeOf(term)
-			rl.shapes[k] = append(rl.shapes[k], term)
-		}
-	})
 	var best uint32
 	bestDF := 0
 	consider := func(k termShape) {
-		for _, c := range rl.shapes[k] {
-			if id := rl.ids[c]; len(rl.postings[id]) > bestDF && oneEdit(t, c) {
+		for _, id := range rl.shapes[k] {
+			if len(rl.postings[id]) > bestDF && oneEdit(t, rl.vocab[id]) {
 				best, bestDF = id, len(rl.postings[id])
 			}
 		}
