@@ -199,6 +199,8 @@ type rankLang struct {
 	// it made that question the slowest of its set).
 	vocab  []string
 	shapes map[termShape][]uint32
+	// masks are the letters of each term, by id (see letterMask).
+	masks []uint32
 }
 
 // ranker serves the ranking of one generation. It is immutable once built.
@@ -554,11 +556,13 @@ func newRanker(data rankData) *ranker {
 func newRankerWith(data rankData, postings map[string][][]posting) *ranker {
 	r := &ranker{data: data, langs: map[string]*rankLang{}, citedBy: make([][]int32, len(data.Units))}
 	for l, vocab := range data.Vocab {
-		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: postings[l], vocab: vocab, shapes: map[termShape][]uint32{}}
+		rl := &rankLang{ids: make(map[string]uint32, len(vocab)), postings: postings[l], vocab: vocab,
+			shapes: map[termShape][]uint32{}, masks: make([]uint32, len(vocab))}
 		for i, t := range vocab {
 			rl.ids[t] = uint32(i)
 			k := shapeOf(t)
 			rl.shapes[k] = append(rl.shapes[k], uint32(i))
+			rl.masks[i] = letterMask(t)
 		}
 		r.langs[l] = rl
 	}

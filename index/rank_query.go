@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math/bits"
 	"slices"
 	"sort"
 	"unicode/utf8"
@@ -557,9 +558,12 @@ func (rl *rankLang) nearTerm(t string) (uint32, bool) {
 	}
 	var best uint32
 	bestDF := 0
+	m := letterMask(t)
 	consider := func(k termShape) {
 		for _, id := range rl.shapes[k] {
-			if len(rl.postings[id]) > bestDF && oneEdit(t, rl.vocab[id]) {
+			// One edit adds a letter, takes one away, or both: the sets
+			// of letters differ by two at most.
+			if bits.OnesCount32(rl.masks[id]^m) <= 2 && len(rl.postings[id]) > bestDF && oneEdit(t, rl.vocab[id]) {
 				best, bestDF = id, len(rl.postings[id])
 			}
 		}
@@ -573,6 +577,20 @@ func (rl *rankLang) nearTerm(t string) (uint32, bool) {
 		consider(termShape{second, sh.n})
 	}
 	return best, bestDF > 0
+}
+
+// letterMask has bit i set when t holds the letter 'a'+i, and bit 26 for
+// any other letter.
+func letterMask(t string) uint32 {
+	var m uint32
+	for _, r := range t {
+		if r >= 'a' && r <= 'z' {
+			m |= 1 << (r - 'a')
+		} else {
+			m |= 1 << 26
+		}
+	}
+	return m
 }
 
 // oneEdit reports whether a and b are one edit apart: a letter left out
