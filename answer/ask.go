@@ -373,6 +373,21 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (
 		return Answer{}, err
 	}
 	if len(ps) > 0 {
+		// Originals come first (the index orders them so). When no text
+		// says it translates another, none is the original: the text in
+		// the answer's language comes first ("Que dit l'article 6 ?" over
+		// an English and a French charter given side by side).
+		if !slices.ContainsFunc(ps, func(p sources.Passage) bool { return p.TranslationOf != "" }) {
+			slices.SortStableFunc(ps, func(x, y sources.Passage) int {
+				switch {
+				case (x.Lang == lang) == (y.Lang == lang):
+					return 0
+				case x.Lang == lang:
+					return -1
+				}
+				return 1
+			})
+		}
 		ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
 		var b strings.Builder
 		for _, p := range ps {

@@ -292,6 +292,43 @@ func ExampleAnswerer_Ask() {
 	// News report on the signing of the Liptako-Gourma Charter (commentary), paragraph 2
 }
 
+// TestAskArticleInTwoLanguages asks for an article that two charters
+// hold: a declared original comes first whatever the question's language;
+// with none declared, the text in the question's language does.
+func TestAskArticleInTwoLanguages(t *testing.T) {
+	fr := fixtureCharter(t, "charter_fr.txt", "fr")
+	en := fixtureCharter(t, "charter_en.txt", "en")
+	declared := en
+	declared.TranslationOf = fr.ID
+	tests := []struct {
+		name     string
+		docs     []sources.Document
+		question string
+		want     []string // the languages of the citations, in order
+	}{
+		{"no original, asked in English", []sources.Document{en, fr}, "What does Article 6 say?", []string{"en", "fr"}},
+		{"no original, asked in French", []sources.Document{en, fr}, "Que dit l'article 6 ?", []string{"fr", "en"}},
+		{"the original, asked in English", []sources.Document{declared, fr}, "What does Article 6 say?", []string{"fr", "en"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _ := newTestAnswerer(t, tt.docs)
+			got, err := a.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkContract(t, got)
+			var langs []string
+			for _, c := range got.Citations {
+				langs = append(langs, c.Passage.Lang)
+			}
+			if diff := cmp.Diff(tt.want, langs); diff != "" {
+				t.Errorf("citations' languages (-want +got):\n%s\ntext: %s", diff, got.Text)
+			}
+		})
+	}
+}
+
 func TestAskCitesTheOriginalOfATranslation(t *testing.T) {
 	fr := fixtureCharter(t, "charter_fr.txt", "fr")
 	en := fixtureCharter(t, "charter_en.txt", "en")
