@@ -162,8 +162,10 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 		id, ok := rl.ids[t]
 		if !ok {
 			havePrev = false
-			if near, ok := rl.nearTerm(t); ok {
-				typos = append(typos, near)
+			if expWeight > 0 {
+				if near, ok := rl.nearTerm(t); ok {
+					typos = append(typos, near)
+				}
 			}
 			continue
 		}
@@ -187,7 +189,7 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 	if expWeight > 0 {
 		// A word the sources never use that is one slip from one they
 		// do ("depositary", "withdrawl") may be searched as that word too
-		// (see rank).
+		// (see correctSlips).
 		for _, id := range typos {
 			if q.pos[id] == 0 {
 				if q.typos == nil {
@@ -628,6 +630,12 @@ func oneEdit(a, b string) bool {
 	return false
 }
 
+// correctSlips adds each query's typos to its expansions in the question's
+// language only, the one whose vocabulary holds most of its words: an
+// English word is no typo of a French one ("effect", "effet"). When no
+// language knows a word of the question, the one with the most
+// corrections takes them as its words. Queries left with no term are
+// removed.
 func correctSlips(queries map[string]*rankQuery) {
 	most, mostTypos := 0, 0
 	for _, q := range queries {
