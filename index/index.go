@@ -313,9 +313,10 @@ func openCurrent(ctx context.Context, opts Options, rankMap *mapping.IndexMappin
 	}
 	g.passages, err = openPassages(dir)
 	if err != nil {
-		// Built before passages were kept apart, or damaged: searches
-		// read Bleve's copy.
-		if !errors.Is(err, os.ErrNotExist) && opts.Logf != nil {
+		// Built before passages were kept apart, by another version (not
+		// Current: the commands that open it rebuild it), or damaged:
+		// searches read Bleve's copy meanwhile; only damage is news.
+		if !errors.Is(err, os.ErrNotExist) && !errors.Is(err, errPassagesStale) && opts.Logf != nil {
 			opts.Logf("passages are read from the index instead: %v", err)
 		}
 		g.passages = nil
