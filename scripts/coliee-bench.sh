@@ -24,16 +24,7 @@ cd "$(dirname "$0")/.."
 cache=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/coliee}
 repeat=${2:-3}
 
-if [ ! -s "$cache/dev.jsonl" ] || [ ! -s "$cache/civil_code.txt" ] || [ ! -s "$cache/sources.toml" ]; then
-	cat <<EOF
-No COLIEE dev set in $cache. To build it:
-  1. get a copy of the GitHub repository huyhoang0311/COLIEE2024statute_data-English
-     (git clone, or the search tool's fetch, which gives a bare git directory), then
-  2. scripts/coliee-dev.sh GITDIR $cache
-and run this script again.
-EOF
-	exit 0
-fi
+. scripts/coliee-devset.sh dev.jsonl civil_code.txt sources.toml
 
 . scripts/python.sh
 

@@ -29,16 +29,7 @@ base=${XDG_CACHE_HOME:-$HOME/.cache}/charterbot
 cache=${1:-$base/coliee}
 model=${2:-$base/use}
 
-if [ ! -s "$cache/dev.jsonl" ] || [ ! -s "$cache/sources.toml" ] || [ ! -s "$cache/dev-H18.jsonl" ]; then
-	cat <<EOF
-No COLIEE dev set in $cache. To build it:
-  1. get a copy of the GitHub repository huyhoang0311/COLIEE2024statute_data-English
-     (git clone, or the search tool's fetch, which gives a bare git directory), then
-  2. scripts/coliee-dev.sh GITDIR $cache
-and run this script again.
-EOF
-	exit 0
-fi
+. scripts/coliee-devset.sh dev.jsonl sources.toml dev-H18.jsonl
 for t in node npm; do
 	if ! command -v "$t" >/dev/null 2>&1; then
 		echo "$0 needs $t (Node 18 or later) for the embedding model" >&2
