@@ -162,11 +162,11 @@ func TestArticle(t *testing.T) {
 	}
 }
 
-// TestArticleWord: a report whose sections are numbered as the charter's
+// TestArticleWord: a statute whose sections are numbered as the charter's
 // articles are does not answer for them, nor they for its sections.
 func TestArticleWord(t *testing.T) {
-	report := sources.Document{ID: "report", Title: "Analysis", Kind: sources.Charter, Lang: "en", Origin: "test",
-		Text: "Analysis\n\nSection 1: Introduction\nThis report analyses the charter.\n\nSection 6: Outlook\nThe alliance may become a confederation.\n"}
+	report := sources.Document{ID: "report", Title: "Records Act", Kind: sources.Charter, Lang: "en", Origin: "test",
+		Text: "Records Act\n\nSection 1: Scope\nThis Act applies to public records.\n\nSection 6: Penalties\nA breach is punished by a fine.\n"}
 	code := sources.Document{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test",
 		Text: "Code\n\n§ 101 Definitions\nTerms mean what they say.\n\n§ 102 Scope\nThis code applies everywhere.\n"}
 	ix := mustBuild(t, Options{}, append(testDocs(), report, code))

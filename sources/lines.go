@@ -39,7 +39,9 @@ func newLines(text string, pages []int) *docLines {
 
 // sectionArticles reports whether the text's article headings are
 // "Section N" ones: it has some, and no "Article N" or "§ N" heading, which
-// would make its sections parts of chapters ("Section 1 : Des contrats").
+// would make its sections parts of chapters ("Section 1 : Des contrats"),
+// and none of its sections is one only a report has ("Section 1:
+// Introduction", "Section 4: Conclusion").
 func (ls *docLines) sectionArticles() bool {
 	found := false
 	for i := range ls.lines {
@@ -48,11 +50,25 @@ func (ls *docLines) sectionArticles() bool {
 		case !ok:
 		case h.word != SectionWord:
 			return false
+		case reportSections[strings.ToLower(strings.TrimSpace(strings.TrimRight(h.caption, ".:")))]:
+			return false
 		default:
 			found = true
 		}
 	}
 	return found
+}
+
+// reportSections are the captions of sections that reports, studies and
+// papers have and statutes do not.
+var reportSections = map[string]bool{
+	"introduction": true, "conclusion": true, "conclusions": true, "background": true,
+	"summary": true, "executive summary": true, "abstract": true, "methodology": true,
+	"method": true, "methods": true, "findings": true, "results": true, "discussion": true,
+	"recommendations": true, "outlook": true, "references": true, "bibliography": true,
+	"acknowledgements": true, "acknowledgments": true, "context": true, "analysis": true,
+	"résumé": true, "contexte": true, "méthodologie": true, "recommandations": true,
+	"perspectives": true, "bibliographie": true, "analyse": true,
 }
 
 // wrapWidth estimates the width a document is wrapped at: the 90th

@@ -30,6 +30,7 @@ var segFixtures = []string{
 	"code_us.txt",
 	"statute_us.txt",
 	"news_sections_en.txt",
+	"report_sections_en.txt",
 }
 
 // loadSegFixture loads a fixture as LoadFile does, with a fixed ID so that
