@@ -267,22 +267,6 @@ func (a *Answerer) articleIn(question string) string {
 	return ""
 }
 
-// articleWord is the word that heads every article of the sources when
-// it is not "Article" (see sources.Passage.ArticleWord); "" when some
-// article is an "Article", or there is none.
-func (a *Answerer) articleWord() string {
-	arts := a.s.Articles()
-	if len(arts) == 0 {
-		return ""
-	}
-	for _, art := range arts[1:] {
-		if art.Word != arts[0].Word {
-			return ""
-		}
-	}
-	return arts[0].Word
-}
-
 // sectionWord is the word that heads the sources' articles when it is
 // not "Article" ("§", "Section": see sources.Passage.ArticleWord): that of
 // the first such article; "" when every article is an "Article".
@@ -417,7 +401,7 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (
 		return ans, nil
 	}
 	ans := Answer{Question: question, Mode: ModeArticle, Grounded: false}
-	if w := a.articleWord(); w != "" {
+	if w := index.CommonWord(a.s.Articles()); w != "" {
 		ans.Text = msg(lang, "noArticleNamed", sources.ArticleName(w, num)) + a.articleList(lang)
 	} else {
 		ans.Text = msg(lang, "noArticle", num) + a.articleList(lang)

@@ -158,11 +158,7 @@ func noArticleError(ctx context.Context, ix *index.Index, num string) error {
 	}
 	arts := ix.Articles()
 	nums := index.Numbers(arts)
-	// The articles' own word when they all have one ("no § 999").
-	name := "Article " + num
-	if len(arts) > 0 && !slices.ContainsFunc(arts, func(a index.ArticleInfo) bool { return a.Word != arts[0].Word }) {
-		name = sources.ArticleName(arts[0].Word, num)
-	}
+	name := sources.ArticleName(index.CommonWord(arts), num) // "no § 999"
 	var msg string
 	switch {
 	case len(nums) == 0:

@@ -395,6 +395,17 @@ func Numbers(arts []ArticleInfo) []string {
 	return out
 }
 
+// CommonWord returns the word that heads every one of arts when it is not
+// "Article" ("§", "Section": see sources.Passage.ArticleWord), so that a
+// message can name a missing one as they are named ("no § 999"); "" when
+// some is an Article, or arts is empty.
+func CommonWord(arts []ArticleInfo) string {
+	if len(arts) == 0 || slices.ContainsFunc(arts, func(a ArticleInfo) bool { return a.Word != arts[0].Word }) {
+		return ""
+	}
+	return arts[0].Word
+}
+
 // Articles lists the charter articles of the serving generation in document
 // order, originals before translations.
 func (ix *Index) Articles() []ArticleInfo { return ix.cur.Load().meta.Articles }
