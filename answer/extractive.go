@@ -75,7 +75,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// the legal status of land owners.
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && cands[0].coverage >= a.opts.MinCoverage && (cands[0].defines || !asksDefinition(question)) && (cands[0].defines || cands[0].missing <= a.opts.MaxMissing):
+	case len(cands) > 0 && (cands[0].defines || a.answers(cands[0].coverage, cands[0].missing) && !asksDefinition(question)):
 		// Quote the sentences that answer, best first; only they.
 		var ok []candidate
 		for _, c := range cands {
@@ -307,9 +307,6 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			}
 			return got / q.total, n, missing / q.total
 		}
-		// answers says whether a sentence's coverage and missing share
-		// let it answer (see extractive).
-		answers := func(cov, miss float64) bool { return cov >= a.opts.MinCoverage && miss <= a.opts.MaxMissing }
 		// cover returns the weighted share of the question's terms that
 		// terms hold, and how many of them.
 		cover := func(terms map[string]bool) (float64, int) {
@@ -359,10 +356,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			// does alone ("The Parties may withdraw. Notice is given in
 			// writing.") are quoted together, after any one sentence
 			// that answers.
-			if prev != nil && !answers(cov, miss) && !answers(prevCov, prevMiss) {
+			if prev != nil && !a.answers(cov, miss) && !a.answers(prevCov, prevMiss) {
 				both := maps.Clone(prev)
 				maps.Copy(both, sent)
-				if pc, _, pm := coverMissing(both); answers(pc, pm) {
+				if pc, _, pm := coverMissing(both); a.answers(pc, pm) {
 					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, missing: pm, score: pc + bonus - pairPenalty})
 				}
 			}
@@ -378,6 +375,13 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, passageCov, nil
+}
+
+// answers reports whether a sentence (or two adjacent ones) that holds
+// the share cov of the question's weight, and lacks at most the share
+// miss in one word the sources use, answers it (see extractive).
+func (a *Answerer) answers(cov, miss float64) bool {
+	return cov >= a.opts.MinCoverage && miss <= a.opts.MaxMissing
 }
 
 // pairPenalty ranks two sentences quoted together below one sentence of

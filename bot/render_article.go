@@ -17,11 +17,11 @@ import (
 // version, each headed by its source and language. lang, when set, keeps
 // only that language's versions. The text comes straight from the index.
 func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Answer, string) {
-	name := "Article " + number
+	word := ""
 	if len(ps) > 0 {
-		// As the text heads it: "§ 102", "Section 102".
-		name = sources.ArticleName(ps[0].ArticleWord, number)
+		word = ps[0].ArticleWord // as the text heads it: "§ 102", "Section 102"
 	}
+	name := sources.ArticleName(word, number)
 	ans := answer.Answer{Question: name, Mode: answer.ModeArticle, Status: answer.StatusAnswered, Grounded: true}
 	title := name
 	var b strings.Builder

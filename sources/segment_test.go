@@ -295,9 +295,7 @@ func TestSegmentCharterCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := Document{ID: "d", Kind: Charter, Text: tt.text}
-			ps := Segment(doc)
-			checkSegmentInvariants(t, doc, ps)
+			ps := segmentChecked(t, tt.text)
 			var got []art
 			for _, p := range ps {
 				got = append(got, art{p.Article, p.ArticleTitle, p.Text})
@@ -456,9 +454,7 @@ func TestSegmentHeadings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := Document{ID: "d", Kind: Charter, Text: tt.text}
-			ps := Segment(doc)
-			checkSegmentInvariants(t, doc, ps)
+			ps := segmentChecked(t, tt.text)
 			var got []art
 			for _, p := range ps {
 				got = append(got, art{p.Article, p.Headings, p.Text})
@@ -524,9 +520,7 @@ func TestSegmentArticleWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := Document{ID: "d", Kind: Charter, Text: tt.text}
-			ps := Segment(doc)
-			checkSegmentInvariants(t, doc, ps)
+			ps := segmentChecked(t, tt.text)
 			var got []art
 			for _, p := range ps {
 				if p.Article != "" {
@@ -541,4 +535,14 @@ func TestSegmentArticleWords(t *testing.T) {
 			}
 		})
 	}
+}
+
+// segmentChecked segments text as a charter and checks the invariants
+// every segmentation keeps.
+func segmentChecked(t *testing.T, text string) []Passage {
+	t.Helper()
+	doc := Document{ID: "d", Kind: Charter, Text: text}
+	ps := Segment(doc)
+	checkSegmentInvariants(t, doc, ps)
+	return ps
 }
