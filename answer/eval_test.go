@@ -240,6 +240,11 @@ var evalFloors = map[string]struct {
 	// At least 90% of out-of-scope questions must be refused (the issue's
 	// calibration target; measured 0.935 here and 0.957 over a civil code).
 	"out_of_scope.jsonl": {corpus: "charter", status: 0.9},
+	// Long out-of-scope questions: measured 0.833 here (one of the four
+	// not refused asks whether an attack against one ally is an attack
+	// against all, which the fixture charter's Article 6 says) and 1.0
+	// over a civil code.
+	"out_of_scope_long.jsonl": {corpus: "charter", status: 0.8},
 	// The ranking fitted on a real civil code (index/ranking.json) ranks
 	// this set at R@1 .764, MRR .858, against .818 and .881 for the
 	// ranking these 55 questions were tuned with by the people who wrote

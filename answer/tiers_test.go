@@ -139,6 +139,34 @@ func TestAskMaxMissing(t *testing.T) {
 	}
 }
 
+// TestAskRelatedWords asks long questions that set out a case: their
+// weight is spread over the case, so that no passage holds
+// DefaultRelatedCoverage of it; a passage that holds four of their words
+// still makes them related, three do not.
+func TestAskRelatedWords(t *testing.T) {
+	docs := []sources.Document{{ID: "tc", Title: "Test Charter", Kind: sources.Charter, Lang: "en", Origin: "test", Text: tierCharter}}
+	a, _ := newTestAnswerer(t, docs)
+	tests := []struct {
+		question string
+		status   Status
+	}{
+		// Article 2 holds "Council", "Ministers", "adopted", "budget".
+		{"The Council of Ministers met in Niamey and adopted the budget; the Secretariat opened its archives to researchers; a contribution went unpaid; the Party then withdraws: when is its notification effective?", StatusRelated},
+		// No passage holds more than three of these words.
+		{"The Council met in Nouakchott and adopted a budget; the Secretariat sealed its archives; a contribution went unpaid; a member then left: when is its letter valid?", StatusNotCovered},
+	}
+	for _, tt := range tests {
+		got, err := a.Ask(context.Background(), tt.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, got)
+		if got.Status != tt.status {
+			t.Errorf("Ask(%q): status %s; want %s\ntext: %s", clip(tt.question, 60), got.Status, tt.status, got.Text)
+		}
+	}
+}
+
 // TestAskIn asks English questions for answers in French: what the answer
 // says is French, with French quote marks, and the quotes stay English.
 func TestAskIn(t *testing.T) {

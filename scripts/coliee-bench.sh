@@ -58,13 +58,17 @@ echo "## Answer tiers"
 "$cb" eval --config "$cfg" --no-default --questions testdata/eval/out_of_scope.jsonl --json >"$tmp/oos-code.json"
 "$cb" eval --sources sources/testdata/segment/charter_fr.txt --sources sources/testdata/segment/charter_en.txt \
 	--questions testdata/eval/out_of_scope.jsonl --json >"$tmp/oos-fixtures.json"
+"$cb" eval --config "$cfg" --no-default --questions testdata/eval/out_of_scope_long.jsonl --json >"$tmp/oosl-code.json"
+"$cb" eval --sources sources/testdata/segment/charter_fr.txt --sources sources/testdata/segment/charter_en.txt \
+	--questions testdata/eval/out_of_scope_long.jsonl --json >"$tmp/oosl-fixtures.json"
 "$py" -c '
 import json, sys
-dev, code, fix = (json.load(open(f)) for f in sys.argv[1:4])
+dev, code, fix, lcode, lfix = (json.load(open(f)) for f in sys.argv[1:6])
 s = dev["statuses"]
 print("dev set tiers: answered %d, related %d, not_covered %d" % (s.get("answered", 0), s.get("related", 0), s.get("not_covered", 0)))
 print("dev questions with their article in the top 3 answered not_covered: %.3f of %d (target <= 0.10)" % (dev["top3_not_covered"], dev["top3_questions"]))
 print("dev answers citing a right article first: %.3f of %d; among those answered: %.3f of %d" % (dev["cited_first"], dev["article_questions"], dev["answered_cited_first"], dev["answered_questions"]))
 print("out-of-scope questions answered not_covered, over the civil code: %.3f of %d (target >= 0.90)" % (code["status_right"], code["status_questions"]))
 print("out-of-scope questions answered not_covered, over the fixture charters: %.3f of %d (target >= 0.90)" % (fix["status_right"], fix["status_questions"]))
-' "$tmp/mem.json" "$tmp/oos-code.json" "$tmp/oos-fixtures.json"
+print("long out-of-scope questions answered not_covered, over the civil code: %.3f of %d; over the fixture charters: %.3f of %d" % (lcode["status_right"], lcode["status_questions"], lfix["status_right"], lfix["status_questions"]))
+' "$tmp/mem.json" "$tmp/oos-code.json" "$tmp/oos-fixtures.json" "$tmp/oosl-code.json" "$tmp/oosl-fixtures.json"
