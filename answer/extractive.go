@@ -72,10 +72,15 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// are its closest provisions. Nor does a sentence answer that lacks
 	// one word weighing more than MaxMissing of the question: "Quel est
 	// le statut juridique des animaux ?" is not answered by a sentence on
-	// the legal status of land owners.
+	// the legal status of land owners. Nor does a sentence of an article
+	// the ranking put below another (see outranked): of the 887 bar-exam
+	// questions of the civil code, 27 were answered so, 17 of them citing
+	// a wrong article first; answered then went from 323 at 85% right to
+	// 296 at 90% (French code: 62 at 65% to 57 at 68%). That sentence
+	// still comes first among the closest provisions.
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && (cands[0].defines || a.answers(cands[0].coverage, cands[0].missing) && !asksDefinition(question)):
+	case len(cands) > 0 && (cands[0].defines || a.answers(cands[0].coverage, cands[0].missing) && !asksDefinition(question) && !outranked(cands[0], hits)):
 		// Quote the sentences that answer, best first; only they.
 		var ok []candidate
 		for _, c := range cands {
@@ -96,7 +101,15 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 			seen[c.passage.ID] = true
 			return dup
 		})
+		first := cands[0]
 		sort.SliceStable(cands, func(i, j int) bool { return cands[i].rank < cands[j].rank })
+		if a.answers(first.coverage, first.missing) && outranked(first, hits) {
+			// A sentence that would have answered but for the ranking
+			// comes first, then the articles ranked above it.
+			i := slices.IndexFunc(cands, func(c candidate) bool { return c.passage.ID == first.passage.ID })
+			c := cands[i]
+			cands = slices.Insert(slices.Delete(cands, i, i+1), 0, c)
+		}
 	default:
 		return a.notCovered(question, lang), nil
 	}
@@ -379,6 +392,23 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, related, nil
+}
+
+// outranked reports whether c is a sentence of an article that the
+// ranking put below another article (of any charter: an article and its
+// translation are one). The sentence then answers the words of the
+// question, but the ranking, which weighs the whole article, found
+// another one closer.
+func outranked(c candidate, hits []index.Hit) bool {
+	if c.passage.Kind != sources.Charter || c.passage.Article == "" {
+		return false
+	}
+	for _, h := range hits[:c.rank] {
+		if h.Passage.Kind == sources.Charter && h.Passage.Article != "" {
+			return sources.NormalizeArticle(h.Passage.Article) != sources.NormalizeArticle(c.passage.Article) || h.Passage.ArticleWord != c.passage.ArticleWord
+		}
+	}
+	return false
 }
 
 // relatedWords is how many of the question's words a passage that holds

@@ -2,11 +2,13 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"charterbot/index"
 	"charterbot/sources"
 )
 
@@ -163,6 +165,59 @@ func TestAskRelatedWords(t *testing.T) {
 		checkContract(t, got)
 		if got.Status != tt.status {
 			t.Errorf("Ask(%q): status %s; want %s\ntext: %s", clip(tt.question, 60), got.Status, tt.status, got.Text)
+		}
+	}
+}
+
+// TestAskOutranked asks a question that a sentence of Article 5 of the
+// fixture charter covers, while the ranking, which weighs whole articles,
+// puts Article 7 first: the sentence does not answer, it comes first among
+// the closest provisions, before the article ranked above it.
+func TestAskOutranked(t *testing.T) {
+	a, _ := newTestAnswerer(t, evalCorpus(t, "charter"))
+	q := "Do the members share intelligence with each other?"
+	hits, err := a.Retrieve(context.Background(), q, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].Passage.Article != "7" {
+		t.Fatalf("the ranking puts %v first; this test needs Article 7 there", RankedArticles(hits))
+	}
+	got, err := a.Ask(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, got)
+	var arts []string
+	for _, c := range got.Citations {
+		arts = append(arts, c.Passage.Article)
+	}
+	if got.Status != StatusRelated || len(arts) < 2 || arts[0] != "5" || !slices.Contains(arts, "7") {
+		t.Errorf("Ask(%q): status %s, citations %v; want related, Article 5 first, Article 7 among them\ntext: %s", q, got.Status, arts, got.Text)
+	}
+}
+
+func TestOutranked(t *testing.T) {
+	art := func(kind sources.Kind, word, n string) index.Hit {
+		return index.Hit{Passage: sources.Passage{ID: n, Kind: kind, ArticleWord: word, Article: n}}
+	}
+	tests := []struct {
+		name string
+		hits []index.Hit
+		rank int
+		want bool
+	}{
+		{"ranked first", []index.Hit{art(sources.Charter, "", "5")}, 0, false},
+		{"below another article", []index.Hit{art(sources.Charter, "", "7"), art(sources.Charter, "", "5")}, 1, true},
+		{"below its own translation", []index.Hit{art(sources.Charter, "", "5"), art(sources.Charter, "", "05")}, 1, false},
+		{"below commentary only", []index.Hit{art(sources.Commentary, "", ""), art(sources.Charter, "", "5")}, 1, false},
+		{"below a section of the same number", []index.Hit{art(sources.Charter, sources.SectionWord, "5"), art(sources.Charter, "", "5")}, 1, true},
+		{"commentary below an article", []index.Hit{art(sources.Charter, "", "7"), art(sources.Commentary, "", "")}, 1, false},
+	}
+	for _, tt := range tests {
+		c := candidate{passage: tt.hits[tt.rank].Passage, rank: tt.rank}
+		if got := outranked(c, tt.hits); got != tt.want {
+			t.Errorf("%s: outranked = %v; want %v", tt.name, got, tt.want)
 		}
 	}
 }
