@@ -402,20 +402,30 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (
 	}
 	ans := Answer{Question: question, Mode: ModeArticle, Grounded: false}
 	if w := index.CommonWord(a.s.Articles()); w != "" {
-		ans.Text = msg(lang, "noArticleNamed", sources.ArticleName(w, num)) + a.articleList(lang)
+		ans.Text = msg(lang, "noArticleNamed", sources.ArticleName(w, num)) + a.articleList(lang, num)
 	} else {
-		ans.Text = msg(lang, "noArticle", num) + a.articleList(lang)
+		ans.Text = msg(lang, "noArticle", num) + a.articleList(lang, num)
 	}
 	return ans, nil
 }
 
-func (a *Answerer) articleList(lang string) string {
+// articleList says which articles there are, to one who asked for num:
+// all of them, or in a long code, how many and the nearest numbers.
+func (a *Answerer) articleList(lang, num string) string {
 	arts := a.s.Articles()
 	if len(arts) == 0 {
 		return " " + msg(lang, "noCharter")
 	}
-	return " " + msg(lang, "articlesAre", strings.Join(index.Numbers(arts), ", "))
+	nums, all := index.NumbersNear(arts, num, MaxListedArticles)
+	if !all {
+		return " " + msg(lang, "articlesNear", len(index.Numbers(arts)), strings.Join(nums, ", "))
+	}
+	return " " + msg(lang, "articlesAre", strings.Join(nums, ", "))
 }
+
+// MaxListedArticles is how many article numbers a message that an article
+// is missing lists at most.
+const MaxListedArticles = 20
 
 // DefaultRelatedCoverage is Options.RelatedCoverage's default, calibrated
 // on the COLIEE development set (questions whose article ranks in the top
@@ -550,6 +560,7 @@ var messages = map[string]map[string]string{
 		"noArticle":            "There is no Article %s in the sources.",
 		"noArticleNamed":       "There is no %s in the sources.",
 		"articlesAre":          "Articles available: %s.",
+		"articlesNear":         "The sources hold %d articles; the nearest numbers are %s.",
 		"noCharter":            "No charter text is loaded.",
 		"articleViaCommentary": "The charter's text of Article %s is not in the sources; commentary quotes it:",
 		"original":             "original text",
@@ -560,6 +571,7 @@ var messages = map[string]map[string]string{
 		"noArticle":            "Il n'y a pas d'article %s dans les sources.",
 		"noArticleNamed":       "Il n'y a pas de %s dans les sources.",
 		"articlesAre":          "Articles disponibles : %s.",
+		"articlesNear":         "Les sources comptent %d articles ; les numéros les plus proches sont %s.",
 		"noCharter":            "Aucun texte de la charte n'est chargé.",
 		"articleViaCommentary": "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",
 		"original":             "texte original",

@@ -439,3 +439,27 @@ func TestArticleLayouts(t *testing.T) {
 		t.Errorf("article 999: exit %d, stderr %q; want 1 and %q", code, errs, want)
 	}
 }
+
+// TestMissingArticleInALongCode asks for an article that a code of 60
+// articles lacks: the message names how many there are and the nearest
+// numbers, not all sixty.
+func TestMissingArticleInALongCode(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("CODE OF TESTS\n\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "Article %d\nThe rule number %d applies to the case %d.\n\n", i, i, i)
+	}
+	path := filepath.Join(t.TempDir(), "code.txt")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := runCLI(t, "article", "99", "--no-default", "--sources", path)
+	want := "no Article 99 in the sources; of their 60 articles the nearest are 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60\n"
+	if code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("article 99: exit %d, stderr %q; want 1 and %q", code, errs, want)
+	}
+	out, _, _ := runCLI(t, "ask", "--no-default", "--sources", path, "Que dit l'article 99 ?")
+	if want := "Il n'y a pas d'article 99 dans les sources. Les sources comptent 60 articles ; les numéros les plus proches sont 41, 42,"; !strings.Contains(out, want) || strings.Contains(out, " 40,") {
+		t.Errorf("ask about article 99: stdout %q; want %q and no more", out, want)
+	}
+}

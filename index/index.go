@@ -395,6 +395,51 @@ func Numbers(arts []ArticleInfo) []string {
 	return out
 }
 
+// NumbersNear returns the distinct article numbers of arts (see Numbers)
+// when there are at most limit of them, and all is true; else the limit
+// whose leading number is nearest that of num ("L111-1" leads with 111,
+// "12 bis" with 12), in order, and all is false. A code of thousands of
+// articles is not listed in full to say that one is missing.
+func NumbersNear(arts []ArticleInfo, num string, limit int) (nums []string, all bool) {
+	nums = Numbers(arts)
+	if len(nums) <= limit {
+		return nums, true
+	}
+	at := leadingNumber(sources.NormalizeArticle(num))
+	order := make([]int, len(nums))
+	for i := range order {
+		order[i] = i
+	}
+	dist := func(i int) int {
+		d := leadingNumber(sources.NormalizeArticle(nums[i])) - at
+		return max(d, -d)
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return dist(i) - dist(j) })
+	order = order[:limit]
+	slices.Sort(order)
+	out := make([]string, len(order))
+	for k, i := range order {
+		out[k] = nums[i]
+	}
+	return out, false
+}
+
+// leadingNumber is the first run of digits of s, 0 when it has none.
+func leadingNumber(s string) int {
+	i := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i < 0 {
+		return 0
+	}
+	n := 0
+	for _, r := range s[i:] {
+		if r < '0' || r > '9' || n > 1e9 {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
 // CommonWord returns the word that heads every one of arts when it is not
 // "Article" ("§", "Section": see sources.Passage.ArticleWord), so that a
 // message can name a missing one as they are named ("no § 999"); "" when

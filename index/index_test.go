@@ -566,3 +566,31 @@ func TestQueriesDuringRebuild(t *testing.T) {
 		})
 	}
 }
+
+func TestNumbersNear(t *testing.T) {
+	var code []ArticleInfo
+	for _, n := range []string{"1", "2", "3", "3 bis", "10", "11", "12", "L111-1", "L111-2", "200"} {
+		code = append(code, ArticleInfo{Number: n, Norm: sources.NormalizeArticle(n)})
+	}
+	tests := []struct {
+		num   string
+		limit int
+		want  []string
+		all   bool
+	}{
+		{"99", 20, []string{"1", "2", "3", "3 bis", "10", "11", "12", "L111-1", "L111-2", "200"}, true},
+		// In document order, the nearest by leading number.
+		{"11 ter", 3, []string{"10", "11", "12"}, false},
+		{"4", 4, []string{"1", "2", "3", "3 bis"}, false},
+		{"L. 111-5", 2, []string{"L111-1", "L111-2"}, false},
+		{"9999", 1, []string{"200"}, false},
+		// Ties keep document order.
+		{"3", 2, []string{"3", "3 bis"}, false},
+	}
+	for _, tt := range tests {
+		got, all := NumbersNear(code, tt.num, tt.limit)
+		if diff := cmp.Diff(tt.want, got); diff != "" || all != tt.all {
+			t.Errorf("NumbersNear(%q, %d): all %v (want %v) (-want +got):\n%s", tt.num, tt.limit, all, tt.all, diff)
+		}
+	}
+}
