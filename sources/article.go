@@ -49,6 +49,8 @@ const (
 	// SectionWord heads the articles of statutes written "Section 1",
 	// "SECTION 1." or "Sec. 1", in a text with no "Article" or "§"
 	// heading: in one that has some, a section is a part of a chapter.
+	// It also names the sections of statutes numbered with no word
+	// ("302. Punishment for murder.—", "1.—(1)"), as lawyers cite them.
 	SectionWord = "Section"
 )
 

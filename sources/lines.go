@@ -25,6 +25,10 @@ type docLines struct {
 	// sections is set when the text's articles are its sections: it has
 	// "Section N" headings and no "Article N" or "§ N" heading.
 	sections bool
+	// numbered holds, by line, the headings of a statute whose sections
+	// are numbered with no word ("302. Punishment for murder.—"); nil
+	// for any other text (see numberedSections).
+	numbered map[int]heading
 }
 
 // newLines splits text into lines; pages are the byte offsets where pages
@@ -33,7 +37,11 @@ func newLines(text string, pages []int) *docLines {
 	ls := &docLines{text: text, lines: splitLines(text)}
 	ls.width = wrapWidth(ls.lines)
 	ls.furniture = pageFurniture(ls.lines, pages)
-	ls.sections = ls.sectionArticles()
+	var headed bool
+	ls.sections, headed = ls.sectionArticles()
+	if !headed {
+		ls.numbered = ls.numberedSections()
+	}
 	return ls
 }
 
@@ -41,22 +49,22 @@ func newLines(text string, pages []int) *docLines {
 // "Section N" ones: it has some, and no "Article N" or "§ N" heading, which
 // would make its sections parts of chapters ("Section 1 : Des contrats"),
 // and none of its sections is one only a report has ("Section 1:
-// Introduction", "Section 4: Conclusion").
-func (ls *docLines) sectionArticles() bool {
-	found := false
+// Introduction", "Section 4: Conclusion"). headed reports whether the
+// text has any article heading with a word, of articles or not.
+func (ls *docLines) sectionArticles() (sections, headed bool) {
 	for i := range ls.lines {
 		h, ok := ls.parsedHeadingAt(i)
 		switch {
 		case !ok:
 		case h.word != SectionWord:
-			return false
+			return false, true
 		case reportSections[strings.ToLower(strings.TrimSpace(strings.TrimRight(h.caption, ".:")))]:
-			return false
+			return false, true
 		default:
-			found = true
+			sections = true
 		}
 	}
-	return found
+	return sections, sections
 }
 
 // reportSections are the captions of sections that reports, studies and
@@ -181,8 +189,13 @@ func (ls *docLines) nextContent(i int) int {
 // headingAt reports whether line i is an article heading. Beyond
 // parseHeading, it rejects a line that a hard-wrapped sentence runs into:
 // "... as referred to in" then "Article 2. The conditions ...", and a
-// "Section N" heading in a text whose articles are not its sections.
+// "Section N" heading in a text whose articles are not its sections; and
+// it reads the sections numbered with no word of a statute that has them
+// (see numberedSections).
 func (ls *docLines) headingAt(i int) (heading, bool) {
+	if h, ok := ls.numbered[i]; ok {
+		return h, true
+	}
 	h, ok := ls.parsedHeadingAt(i)
 	if !ok || h.word == SectionWord && !ls.sections {
 		return heading{}, false

@@ -31,6 +31,13 @@ var segFixtures = []string{
 	"statute_us.txt",
 	"news_sections_en.txt",
 	"report_sections_en.txt",
+	"sections_penal_en.txt",
+	"sections_act_uk.txt",
+	"sections_constitution_en.txt",
+	"sections_modern_uk.txt",
+	"report_numbered_en.txt",
+	"list_md.md",
+	"articles_numbered_en.txt",
 }
 
 // loadSegFixture loads a fixture as LoadFile does, with a fixed ID so that
