@@ -417,6 +417,9 @@ func TestArticleLayouts(t *testing.T) {
 		{"statute_us.txt", []string{"article", "section", "3"}, "Section 3 - Duty to keep records"},
 		{"code_fr.txt", []string{"ask", "Que dit l'article L. 111-1 ?"}, "Avant la conclusion"},
 		{"code_us.txt", []string{"ask", "What does section 101 say?"}, "As used in this title"},
+		{"rules_us.txt", []string{"article", "Rule", "12"}, "Rule 12 - Defenses and Objections (EXAMPLE RULES OF CIVIL PROCEDURE, en)\n\n(a) Time to Answer."},
+		{"rules_us.txt", []string{"article", "rule 12.1"}, "Rule 12.1 - Notice of a Constitutional Question"},
+		{"rules_us.txt", []string{"ask", "What does rule 7 say?"}, "(a) Pleadings. A party may file"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -437,5 +440,13 @@ func TestArticleLayouts(t *testing.T) {
 	_, errs, code := runCLI(t, "article", "999", "--no-default", "--sources", dir+"statute_us.txt")
 	if want := "no Section 999 in the sources; articles: 1, 2, 3, 4"; code != 1 || !strings.Contains(errs, want) {
 		t.Errorf("article 999: exit %d, stderr %q; want 1 and %q", code, errs, want)
+	}
+	out, _, _ = runCLI(t, "ask", "--no-default", "--sources", dir+"rules_us.txt", "What does rule 12 say?")
+	if want := "[1] EXAMPLE RULES OF CIVIL PROCEDURE, Rule 12\n"; !strings.Contains(out, want) {
+		t.Errorf("ask about rule 12: stdout %q; want the citation %q", out, want)
+	}
+	_, errs, code = runCLI(t, "article", "99", "--no-default", "--sources", dir+"rules_us.txt")
+	if want := "no Rule 99 in the sources; articles: 1, 7, 12, 12.1"; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("article 99: exit %d, stderr %q; want 1 and %q", code, errs, want)
 	}
 }

@@ -36,9 +36,9 @@ import (
 // current (see builtByThisVersion), and is rebuilt from the sources.
 // Version 4 has the same records, cut by a segmentation that reads the
 // sections of statutes numbered with no word ("302. Punishment for
-// murder.—"): a generation of version 3 cut such a statute declared a
-// charter into no article, and since its text has not changed (see
-// Index.Current) only its version has it rebuilt.
+// murder.—") and "Rule 12" headings: a generation of version 3 cut such
+// a text declared a charter into no article, and since its text has not
+// changed (see Index.Current) only its version has it rebuilt.
 const (
 	passagesFile        = "passages.bin"
 	passagesMagicPrefix = "charterbot-passages-"

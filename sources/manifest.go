@@ -26,7 +26,7 @@ const ManifestFile = "sources-manifest.json"
 // shape it keeps of a text (ManifestEntry.Articles) may differ; version
 // 5 reads "Article unique" and "Article 1 er" as headings, and version 6
 // the sections of statutes numbered with no word ("302. Punishment for
-// murder.—"), to the same end.
+// murder.—") and "Rule 12" headings, to the same end.
 const manifestVersion = 6
 
 // textsDir holds, beside the manifest, the extracted text of each source,
