@@ -249,6 +249,14 @@ func (ls *docLines) numberedSections() map[int]heading {
 	if !dotted && !captioned {
 		return nil
 	}
+	// nextStrong[k] is the first strong line after line k, -1 for none.
+	nextStrong := make([]int, len(lines))
+	for k, next := len(lines)-1, -1; k >= 0; k-- {
+		nextStrong[k] = next
+		if strong[k] {
+			next = k
+		}
+	}
 	out := map[int]heading{}
 	// prev is the last section's number (zero before the first); item
 	// the last numbered line since that heads no section, a list's item.
@@ -259,8 +267,12 @@ func (ls *docLines) numberedSections() map[int]heading {
 		case strong[k]:
 			ok = prev.less(nl.num)
 		case nl.form == plain && dotted, nl.form == captionLine && captioned && textAfter(k) && !hasFiniteVerb(nl.h.caption):
-			// "3." after a list's "1." and "2." is its third item.
-			ok = nl.num.follows(prev) && (item.n == 0 || !nl.num.follows(item)) && beforeGreater(lines, strong, k)
+			// "3." after a list's "1." and "2." is its third item; a
+			// contents list at the top of a statute ("1. Supremacy of
+			// constitution" ... then "1. (1) This Constitution ...")
+			// numbers no further than the sections after it.
+			j := nextStrong[k]
+			ok = nl.num.follows(prev) && (item.n == 0 || !nl.num.follows(item)) && (j < 0 || nl.num.less(lines[j].num))
 		}
 		if !ok {
 			item = nl.num
@@ -287,19 +299,6 @@ func hasFiniteVerb(s string) bool {
 		}
 	}
 	return false
-}
-
-// beforeGreater reports whether the next strong line after lines[k] (a
-// section by its form, see numberedSections) has a greater number, or
-// there is none: a contents list at the top of a statute ("1. Supremacy
-// of constitution" ... then "1. (1) This Constitution ...") heads nothing.
-func beforeGreater(lines []numberedLine, strong []bool, k int) bool {
-	for j := k + 1; j < len(lines); j++ {
-		if strong[j] {
-			return lines[k].num.less(lines[j].num)
-		}
-	}
-	return true
 }
 
 // crossHeadingAt reports whether line i is the cross-heading over a group
