@@ -120,11 +120,12 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // "§§ 12 and 13". Group 1 is the number or the list.
 var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
 
-// sectionRefRE finds the sections named in a question: "section 102",
-// "sec. 102", "sections 107 and 108". They name articles only in sources
-// whose articles are headed "Section N" or "§ N" (see
-// Answerer.articlesIn). Group 1 is the number or the list.
-var sectionRefRE = regexp.MustCompile(`(?i)\b(?:sections?|secs?\.?)\s*(` + articleNumber + `(?:` + articleListSep + articleNumber + `)*)\b`)
+// wordRefRE finds the sections and rules named in a question: "section
+// 102", "sec. 102", "sections 107 and 108", "rule 12", "rules 12 and 13".
+// They name articles only in sources whose articles are headed so (see
+// Answerer.wordRefsIn). Group 1 is the word, group 2 the number or the
+// list.
+var wordRefRE = regexp.MustCompile(`(?i)\b(sections?|secs?\.?|rules?)\s*(` + articleNumber + `(?:` + articleListSep + articleNumber + `)*)\b`)
 
 // articleListSepRE splits a list of article numbers.
 var articleListSepRE = regexp.MustCompile(`(?i)` + articleListSep)
@@ -222,7 +223,7 @@ func (ans *Answer) settle() {
 
 // ArticlesIn returns the numbers of the articles named in question, as
 // written, in order, without repeats (by normalised number). "Section 102"
-// is not read: see Answerer.articlesIn.
+// and "rule 12" are not read: see Answerer.articlesIn.
 func ArticlesIn(question string) []string {
 	return refsIn(question, articleRefRE.FindAllStringSubmatchIndex(question, -1))
 }
@@ -245,36 +246,54 @@ func refsIn(question string, ms [][]int) []string {
 	return out
 }
 
-// articlesIn is ArticlesIn that also reads "section 102" when the
-// sources' articles are sections ("Section 102", "§ 102": a section of
-// the United States Code is written "§"); in sources of "Article N" a
-// section is a part of a chapter, and a question that names one is
-// answered from the text.
+// articlesIn is ArticlesIn that also reads "section 102" and "rule 12"
+// when they name the sources' articles (see wordRefsIn).
 func (a *Answerer) articlesIn(question string) []string {
 	ms := articleRefRE.FindAllStringSubmatchIndex(question, -1)
-	if secs := sectionRefRE.FindAllStringSubmatchIndex(question, -1); len(secs) > 0 && a.sectionWord() != "" {
-		ms = append(ms, secs...)
+	if refs := a.wordRefsIn(question); len(refs) > 0 {
+		ms = append(ms, refs...)
 		slices.SortFunc(ms, func(x, y []int) int { return x[0] - y[0] })
 	}
 	return refsIn(question, ms)
+}
+
+// wordRefsIn locates the sections and rules named in question that name
+// the sources' articles, each as the match and its list of numbers
+// (the form refsIn takes). A section does when the articles are
+// sections ("Section 102", "§ 102": a section of the United States Code
+// is written "§"), a rule when they are rules ("Rule 12"); in sources of
+// "Article N" a section is a part of a chapter, and a question that
+// names one is answered from the text.
+func (a *Answerer) wordRefsIn(question string) [][]int {
+	ms := wordRefRE.FindAllStringSubmatchIndex(question, -1)
+	if len(ms) == 0 {
+		return nil
+	}
+	words := map[string]bool{}
+	for _, art := range a.s.Articles() {
+		words[art.Word] = true
+	}
+	var out [][]int
+	for _, m := range ms {
+		switch strings.ToLower(question[m[2]:m[3]])[0] {
+		case 's':
+			if !words[sources.SectionWord] && !words[sources.SignWord] {
+				continue
+			}
+		case 'r':
+			if !words[sources.RuleWord] {
+				continue
+			}
+		}
+		out = append(out, []int{m[0], m[1], m[4], m[5]})
+	}
+	return out
 }
 
 // articleIn is articlesIn's first number, or "".
 func (a *Answerer) articleIn(question string) string {
 	if nums := a.articlesIn(question); len(nums) > 0 {
 		return nums[0]
-	}
-	return ""
-}
-
-// sectionWord is the word that heads the sources' articles when it is
-// not "Article" ("§", "Section": see sources.Passage.ArticleWord): that of
-// the first such article; "" when every article is an "Article".
-func (a *Answerer) sectionWord() string {
-	for _, art := range a.s.Articles() {
-		if art.Word != "" {
-			return art.Word
-		}
 	}
 	return ""
 }

@@ -251,6 +251,7 @@ func TestArticlesIn(t *testing.T) {
 		// "section" is read only in sources of sections: see
 		// TestAskLayouts.
 		{"What does section 102 say?", nil},
+		{"What does rule 12 say?", nil},
 	} {
 		if diff := cmp.Diff(tc.want, ArticlesIn(tc.question)); diff != "" {
 			t.Errorf("ArticlesIn(%q) (-want +got):\n%s", tc.question, diff)
@@ -444,6 +445,9 @@ func TestAskLayouts(t *testing.T) {
 	de := fixtureCharter(t, "code_de.txt", "de")
 	us := fixtureCharter(t, "code_us.txt", "en")
 	statute := fixtureCharter(t, "statute_us.txt", "en")
+	penal := fixtureCharter(t, "sections_penal_en.txt", "en")
+	act := fixtureCharter(t, "sections_act_uk.txt", "en")
+	rules := fixtureCharter(t, "rules_us.txt", "en")
 	charter := fixtureCharter(t, "charter_en.txt", "en")
 	tests := []struct {
 		name     string
@@ -462,6 +466,12 @@ func TestAskLayouts(t *testing.T) {
 		{"statute by section", []sources.Document{statute}, "What does section 3 say?", []string{"Section 3"}},
 		{"statute by sec.", []sources.Document{statute}, "Sec. 4?", []string{"Section 4"}},
 		{"charter and code", []sources.Document{charter, us}, "What does section 102 say?", []string{"§ 102"}},
+		{"sections numbered with no word, by section", []sources.Document{penal}, "What does section 302 say?", []string{"Section 302"}},
+		{"sections numbered with no word, a letter", []sources.Document{penal}, "What does section 304A say?", []string{"Section 304A"}},
+		{"sections over subsections, two", []sources.Document{act}, "What do sections 1 and 3 say?", []string{"Section 1", "Section 3"}},
+		{"rules by rule", []sources.Document{rules}, "What does rule 12 say?", []string{"Rule 12"}},
+		{"rules by rule, dotted", []sources.Document{rules}, "Rule 12.1?", []string{"Rule 12.1"}},
+		{"rules by article", []sources.Document{rules}, "article 7", []string{"Rule 7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -504,5 +514,39 @@ func TestAskSectionInCharter(t *testing.T) {
 	}
 	if want := "There is no § 999 in the sources."; !strings.HasPrefix(ans.Text, want) {
 		t.Errorf("Ask(section 999) = %q; want it to start with %q", ans.Text, want)
+	}
+}
+
+// TestAskRuleOrSectionElsewhere checks that "rule N" names an article only
+// in sources of rules, and "section N" not in them: over a charter of
+// articles or a code of sections a rule is answered from the text, and
+// so is a section over rules; a missing rule is named so.
+func TestAskRuleOrSectionElsewhere(t *testing.T) {
+	tests := []struct {
+		source, question string
+	}{
+		{"charter_en.txt", "What does rule 6 say?"},
+		{"sections_penal_en.txt", "What does rule 302 say?"},
+		{"rules_us.txt", "What does section 12 say?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.source+"/"+tt.question, func(t *testing.T) {
+			a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, tt.source, "en")})
+			ans, err := a.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Mode == ModeArticle {
+				t.Errorf("Ask(%q) over %s: mode %s; want an answer from the text", tt.question, tt.source, ans.Mode)
+			}
+		})
+	}
+	a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "rules_us.txt", "en")})
+	ans, err := a.Ask(context.Background(), "What does rule 99 say?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "There is no Rule 99 in the sources."; !strings.HasPrefix(ans.Text, want) {
+		t.Errorf("Ask(rule 99) = %q; want it to start with %q", ans.Text, want)
 	}
 }

@@ -56,10 +56,11 @@ func Standalone(question string, prior []Prior) string {
 		}
 		return strings.Join(refs, ", ")
 	}
-	if sectionRefRE.MatchString(q) {
+	if wordRefRE.MatchString(q) {
 		// "and section 103?" names its own subject: an article in a code
 		// of sections (see Answerer.articlesIn), a part of a chapter
-		// elsewhere; not the article under discussion.
+		// elsewhere; not the article under discussion. So does "and rule
+		// 13?".
 		return q
 	}
 	words := contentWords(q)

@@ -33,6 +33,7 @@ func TestStandalone(t *testing.T) {
 		{"the last turn counts", "and article 3?", []Prior{defence, art6}, "What does Article 3 say?"},
 		{"and § N after an article question", "and § 7?", []Prior{art6}, "What does Article 7 say?"},
 		{"a section names its own subject", "and section 103?", []Prior{{Question: "What does section 102 say?", Articles: []string{"102"}}}, "and section 103?"},
+		{"a rule names its own subject", "and rule 13?", []Prior{{Question: "What does rule 12 say?", Articles: []string{"12"}}}, "and rule 13?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Standalone(tc.question, tc.prior); got != tc.want {

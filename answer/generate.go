@@ -127,10 +127,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 // onlyArticle reports whether question asks for an article and nothing
 // more ("What does Article 6 say?", "Que dit l'article 6 ?").
 func (a *Answerer) onlyArticle(question string) bool {
-	rest := articleRefRE.ReplaceAllString(question, " ")
-	if a.sectionWord() != "" {
-		rest = sectionRefRE.ReplaceAllString(rest, " ")
-	}
+	rest := articleRefRE.ReplaceAllString(blankOut(question, a.wordRefsIn(question)), " ")
 	for _, lang := range []string{"en", "fr"} {
 		n := 0
 		for _, t := range a.s.Analyze(lang, rest) {
@@ -143,6 +140,22 @@ func (a *Answerer) onlyArticle(question string) bool {
 		}
 	}
 	return false
+}
+
+// blankOut returns s with a space in place of each of the matches ms
+// locate (in order, without overlaps).
+func blankOut(s string, ms [][]int) string {
+	if len(ms) == 0 {
+		return s
+	}
+	var b strings.Builder
+	end := 0
+	for _, m := range ms {
+		b.WriteString(s[end:m[0]])
+		b.WriteString(" ")
+		end = m[1]
+	}
+	return b.String() + s[end:]
 }
 
 // articleFiller are analysed words that often surround an article number

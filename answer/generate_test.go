@@ -152,15 +152,26 @@ func TestGenerate(t *testing.T) {
 }
 
 func TestGenerateArticleQuestionSkipsLLM(t *testing.T) {
-	a, _ := newTestAnswerer(t, append(sources.Default(), fixtureCharter(t, "charter_fr.txt", "fr")))
-	fake := &scripted{reply: func([]Message) (string, error) { return "should not be called", nil }}
-	llm := New(a.s, Options{LLM: LLM{Complete: fake.complete}})
-	got, err := llm.Ask(context.Background(), "Que dit l'article 6 ?")
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		source, lang, question string
+	}{
+		{"charter_fr.txt", "fr", "Que dit l'article 6 ?"},
+		{"sections_penal_en.txt", "en", "What does section 302 say?"},
+		{"rules_us.txt", "en", "What does rule 12 say?"},
 	}
-	if got.Mode != ModeArticle || len(fake.chats) != 0 {
-		t.Errorf("mode %s after %d LLM calls; want the article straight from the index", got.Mode, len(fake.chats))
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a, _ := newTestAnswerer(t, append(sources.Default(), fixtureCharter(t, tt.source, tt.lang)))
+			fake := &scripted{reply: func([]Message) (string, error) { return "should not be called", nil }}
+			llm := New(a.s, Options{LLM: LLM{Complete: fake.complete}})
+			got, err := llm.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Mode != ModeArticle || len(fake.chats) != 0 {
+				t.Errorf("mode %s after %d LLM calls; want the article straight from the index", got.Mode, len(fake.chats))
+			}
+		})
 	}
 }
 

@@ -398,6 +398,35 @@ func TestDataDirKeepsDeclaredSources(t *testing.T) {
 	}
 }
 
+// TestNumberedSectionsEndToEnd indexes a penal code whose sections are
+// numbered with no word ("302. Punishment for murder.—...", an invented
+// fixture) beside the default corpus, as an operator would with no
+// configuration: it is charter text of five sections, `article 302` prints
+// section 302, and a question about the punishment for murder cites it as
+// "Section 302".
+func TestNumberedSectionsEndToEnd(t *testing.T) {
+	const fixture = "../sources/testdata/segment/sections_penal_en.txt"
+	data := t.TempDir()
+	out, errs, code := runCLI(t, "index", "--sources", fixture, "--data-dir", data)
+	if code != 0 || !strings.Contains(out, "2 documents, 12 passages, 5 articles") {
+		t.Fatalf("index: exit %d, stdout %q, stderr %q; want 2 documents, 12 passages, 5 articles", code, out, errs)
+	}
+	out, errs, code = runCLI(t, "article", "302", "--data-dir", data)
+	want := "Section 302 - Punishment for murder (THE PENAL CODE OF EXAMPLELAND, en)\n\nA person convicted of murder is to be sentenced to imprisonment for life, to which the court may add a fine.\n"
+	if code != 0 || out != want {
+		t.Errorf("article 302: exit %d, stdout %q, stderr %q; want 0 and %q", code, out, errs, want)
+	}
+	out, errs, code = runCLI(t, "ask", "--data-dir", data, "what is the punishment for murder?")
+	if code != 0 || !strings.Contains(out, "“A person convicted of murder is to be sentenced to imprisonment for life") ||
+		!strings.Contains(out, "[1] THE PENAL CODE OF EXAMPLELAND, Section 302\n") {
+		t.Errorf("ask: exit %d, stdout %q, stderr %q; want section 302 quoted and cited as [1] \"THE PENAL CODE OF EXAMPLELAND, Section 302\"", code, out, errs)
+	}
+	out, _, _ = runCLI(t, "ask", "--data-dir", data, "What does section 304A say?")
+	if !strings.HasPrefix(out, "A person who causes the death of another by a rash or negligent act") {
+		t.Errorf("ask about section 304A: stdout %q; want the section's text", out)
+	}
+}
+
 // TestArticleLayouts looks up and asks about one article of a code in each
 // layout (French letter-prefixed numbers, "§", "Section"), with no
 // configuration: the article is found and named as its text heads it.
@@ -417,6 +446,9 @@ func TestArticleLayouts(t *testing.T) {
 		{"statute_us.txt", []string{"article", "section", "3"}, "Section 3 - Duty to keep records"},
 		{"code_fr.txt", []string{"ask", "Que dit l'article L. 111-1 ?"}, "Avant la conclusion"},
 		{"code_us.txt", []string{"ask", "What does section 101 say?"}, "As used in this title"},
+		{"rules_us.txt", []string{"article", "Rule", "12"}, "Rule 12 - Defenses and Objections (EXAMPLE RULES OF CIVIL PROCEDURE, en)\n\n(a) Time to Answer."},
+		{"rules_us.txt", []string{"article", "rule 12.1"}, "Rule 12.1 - Notice of a Constitutional Question"},
+		{"rules_us.txt", []string{"ask", "What does rule 7 say?"}, "(a) Pleadings. A party may file"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -437,6 +469,14 @@ func TestArticleLayouts(t *testing.T) {
 	_, errs, code := runCLI(t, "article", "999", "--no-default", "--sources", dir+"statute_us.txt")
 	if want := "no Section 999 in the sources; articles: 1, 2, 3, 4"; code != 1 || !strings.Contains(errs, want) {
 		t.Errorf("article 999: exit %d, stderr %q; want 1 and %q", code, errs, want)
+	}
+	out, _, _ = runCLI(t, "ask", "--no-default", "--sources", dir+"rules_us.txt", "What does rule 12 say?")
+	if want := "[1] EXAMPLE RULES OF CIVIL PROCEDURE, Rule 12\n"; !strings.Contains(out, want) {
+		t.Errorf("ask about rule 12: stdout %q; want the citation %q", out, want)
+	}
+	_, errs, code = runCLI(t, "article", "99", "--no-default", "--sources", dir+"rules_us.txt")
+	if want := "no Rule 99 in the sources; articles: 1, 7, 12, 12.1"; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("article 99: exit %d, stderr %q; want 1 and %q", code, errs, want)
 	}
 }
 

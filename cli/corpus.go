@@ -346,7 +346,7 @@ func (c *corpusFlags) loadLowGC(ctx context.Context, env *cmdEnv) (loaded, error
 func warnNoArticles(env *cmdEnv, m index.Meta) {
 	for _, s := range m.Sources {
 		if s.Kind == sources.Charter && s.Articles == 0 {
-			fmt.Fprintf(env.stderr, "warning: %s: kind = \"charter\" but no article heading (\"Article 1\", \"Art. 2\", \"Article L111-1\", \"§ 1\", \"Section 1\") was found in it\n", s.Origin)
+			fmt.Fprintf(env.stderr, "warning: %s: kind = \"charter\" but no article heading (\"Article 1\", \"Art. 2\", \"Article L111-1\", \"§ 1\", \"Section 1\", \"Rule 1\", \"1. Title.—\") was found in it\n", s.Origin)
 		}
 	}
 }

@@ -235,6 +235,10 @@ func TestCurrent(t *testing.T) {
 		currentCase{"on disk, passages file of an earlier version", onDisk(write(passagesFile, "charterbot-passages-1\n")), []sources.Document{a, b}, nil, false},
 		// Version 2 had no ArticleWord: "§ 102" would be cited as "Article 102".
 		currentCase{"on disk, passages file of version 2", onDisk(write(passagesFile, "charterbot-passages-2\n")), []sources.Document{a, b}, nil, false},
+		// Version 3 cut a statute of sections numbered with no word
+		// ("302. Punishment for murder.—"), declared a charter, into no
+		// article; its text unchanged, it would never be cut again.
+		currentCase{"on disk, passages file of version 3", onDisk(write(passagesFile, "charterbot-passages-3\n")), []sources.Document{a, b}, nil, false},
 	)
 	for _, tt := range tests {
 		if got := tt.ix.Current(tt.docs, tt.skipped); got != tt.want {

@@ -435,13 +435,9 @@ func (b *rankBuilder) add(p sources.Passage) {
 	}
 	u := &b.units[i]
 	if u.Article != "" {
-		mentions := sources.Mentions
-		if p.ArticleWord != "" {
-			// "Subject to sections 107 through 122" in a code of
-			// sections names its articles.
-			mentions = sources.SectionMentions
-		}
-		if ms := mentions(p.Text); len(ms) > 0 { // most cite none
+		// "Subject to sections 107 through 122" in a code of sections
+		// names its articles, and "Rule 7(b)" in rules.
+		if ms := sources.MentionsUnder(p.ArticleWord, p.Text); len(ms) > 0 { // most cite none
 			b.mentions[i] = append(b.mentions[i], ms...)
 		}
 	}

@@ -384,3 +384,48 @@ func TestMapRankLargeFile(t *testing.T) {
 		t.Errorf("mapRank against decodeRank (-want +got):\n%s", cmp.Diff(w, g, cmpopts.EquateEmpty(), cmp.AllowUnexported(posting{}, rankUnit{})))
 	}
 }
+
+// TestRankRefsByWord checks which references in an article's text link it
+// to another article of its document: "Article N" always, "section N" in
+// a code of sections, "rule N" in rules.
+func TestRankRefsByWord(t *testing.T) {
+	m, err := newRankMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newRankBuilder(m)
+	const text = "As Article 2, section 3 and rule 4 provide."
+	var want [][]string // by unit: the articles it refers to
+	for _, doc := range []struct{ id, word string }{{"a", ""}, {"s", sources.SectionWord}, {"r", sources.RuleWord}} {
+		for _, n := range []string{"1", "2", "3", "4"} {
+			p := sources.Passage{ID: doc.id + "#art" + n + ".1", DocID: doc.id, Kind: sources.Charter, Lang: "en", Article: n, ArticleWord: doc.word, Text: "Text " + n + "."}
+			if n == "1" {
+				p.Text = text
+			}
+			b.add(p)
+		}
+		switch doc.word {
+		case "":
+			want = append(want, []string{"2"}, nil, nil, nil)
+		case sources.SectionWord:
+			want = append(want, []string{"2", "3"}, nil, nil, nil)
+		case sources.RuleWord:
+			want = append(want, []string{"2", "4"}, nil, nil, nil)
+		}
+	}
+	r, err := b.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for _, u := range r.data.Units {
+		var refs []string
+		for _, j := range u.Refs {
+			refs = append(refs, r.data.Units[j].Article)
+		}
+		got = append(got, refs)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the articles each unit refers to (-want +got):\n%s", diff)
+	}
+}

@@ -27,9 +27,9 @@ const prefixedNumber = `(?i:LO|L|R\s*\*|R|D|A)\s*\.?\s*\d+(?:\s*[-–]\s*\d+)*(?
 
 // headingRE matches a line that starts with an article heading, optionally
 // decorated with Markdown (#, **, _): "Article 6", "Art. 6", "§ 6",
-// "Section 6", "Sec. 6". Group 1 is the heading's word, group 2 the number,
-// group 3 the rest of the line.
-var headingRE = regexp.MustCompile(`^[\s#*_>]*((?i:article|art\.|section|sec\.)|§)\s*(` + articleNumber + `)(.*)$`)
+// "Section 6", "Sec. 6", "Rule 12". Group 1 is the heading's word, group 2
+// the number, group 3 the rest of the line.
+var headingRE = regexp.MustCompile(`^[\s#*_>]*((?i:article|art\.|section|sec\.|rule)|§)\s*(` + articleNumber + `)(.*)$`)
 
 // mentionRE finds references to articles inside running text: "Article 6",
 // "art. 12 bis", "articles 3 and 6", "articles 3 et 6", "articles 12 to 14",
@@ -40,6 +40,10 @@ var mentionRE = regexp.MustCompile(`(?:\b(?i:articles?|art\.)|§§?)\s*(` + arti
 // "section 107", "sections 107 through 122", "Sec. 12".
 var sectionMentionRE = regexp.MustCompile(`\b(?i:sections?|secs?\.)\s*(` + articleNumber + `(?:\s*(?i:,|and|et|&|or|ou|to|through|à)\s*` + articleNumber + `)*)`)
 
+// ruleMentionRE finds references to rules inside running text: "Rule
+// 7(b)", "rules 12 and 13".
+var ruleMentionRE = regexp.MustCompile(`\b(?i:rules?)\s*(` + articleNumber + `(?:\s*(?i:,|and|et|&|or|ou|to|through|à)\s*` + articleNumber + `)*)`)
+
 // The words other than "Article" that head the articles of a text (see
 // Passage.ArticleWord).
 const (
@@ -49,7 +53,13 @@ const (
 	// SectionWord heads the articles of statutes written "Section 1",
 	// "SECTION 1." or "Sec. 1", in a text with no "Article" or "§"
 	// heading: in one that has some, a section is a part of a chapter.
+	// It also names the sections of statutes numbered with no word
+	// ("302. Punishment for murder.—", "1.—(1)"), as lawyers cite them.
 	SectionWord = "Section"
+	// RuleWord heads the articles of rules of procedure written "Rule
+	// 12" (the United States' Federal Rules, court rules), in a text with
+	// no "Article" or "§" heading; beside rules, a section is a part.
+	RuleWord = "Rule"
 )
 
 // headingWord returns the ArticleWord of a heading's word as written.
@@ -59,12 +69,14 @@ func headingWord(w string) string {
 		return SignWord
 	case "section", "sec.":
 		return SectionWord
+	case "rule":
+		return RuleWord
 	}
 	return ""
 }
 
 // ArticleName names an article the way its text heads it: "Article 6" when
-// word is "" (see Passage.ArticleWord), "§ 102", "Section 102".
+// word is "" (see Passage.ArticleWord), "§ 102", "Section 102", "Rule 12".
 func ArticleName(word, number string) string {
 	if word == "" {
 		word = "Article"
@@ -73,13 +85,14 @@ func ArticleName(word, number string) string {
 }
 
 // articleWordRE matches the word that may head an article number as a
-// user writes it: "Article 6", "art. 6", "§ 102", "Section 102", "sec 3".
-// Group 1 is the word, group 2 the space after it.
-var articleWordRE = regexp.MustCompile(`^((?i:articles?|art\.?|§§?|sections?|sec\.?))(\s*)`)
+// user writes it: "Article 6", "art. 6", "§ 102", "Section 102", "sec 3",
+// "Rule 12". Group 1 is the word, group 2 the space after it.
+var articleWordRE = regexp.MustCompile(`^((?i:articles?|art\.?|§§?|sections?|sec\.?|rules?))(\s*)`)
 
 // ArticleWordOf returns the ArticleWord that an article reference as a
 // user writes it names: SignWord for "§ 102", SectionWord for "Section
-// 102" or "sec. 3", "" for "Article 6", "art. 6" or a number alone.
+// 102" or "sec. 3", RuleWord for "Rule 12", "" for "Article 6", "art. 6"
+// or a number alone.
 func ArticleWordOf(s string) string {
 	m := articleWordRE.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil || CutArticleWord(s) == strings.TrimSpace(s) {
@@ -91,12 +104,15 @@ func ArticleWordOf(s string) string {
 		return SignWord
 	case strings.HasPrefix(w, "sec"):
 		return SectionWord
+	case strings.HasPrefix(w, "rule"):
+		return RuleWord
 	}
 	return ""
 }
 
 // CutArticleWord returns s, trimmed, without the word that heads it:
 // "Article L111-1" is "L111-1", "§ 102" and "Section 102" are "102",
+// "Rule 12" is "12",
 // "Article" alone is "". A number alone, or a word that merely starts
 // like one ("artillery"), is returned as it is.
 func CutArticleWord(s string) string {
@@ -300,6 +316,23 @@ func SectionMentions(text string) []string {
 	return mentions(out, sectionMentionRE, text)
 }
 
+// MentionsUnder is Mentions for the text of an article headed word (see
+// Passage.ArticleWord): SectionMentions in a code of sections or "§", and
+// in rules "Rule 7(b)" and "rules 12 and 13" refer to articles too.
+func MentionsUnder(word, text string) []string {
+	switch word {
+	case "":
+		return Mentions(text)
+	case RuleWord:
+		out := Mentions(text)
+		if !hasRule(text) {
+			return out
+		}
+		return mentions(out, ruleMentionRE, text)
+	}
+	return SectionMentions(text)
+}
+
 // mentions appends to out the numbers that re's matches in text mention,
 // without duplicates; group 1 of re is a list of numbers.
 func mentions(out []string, re *regexp.Regexp, text string) []string {
@@ -363,8 +396,8 @@ func isRomanOnly(s string) bool {
 // heading is an article heading found on one line.
 type heading struct {
 	// word is how the heading names the article: "" for "Article" and
-	// "Art.", Paragraph for "§", Section for "Section" and "Sec." (see
-	// Passage.ArticleWord).
+	// "Art.", SignWord for "§", SectionWord for "Section" and "Sec.",
+	// RuleWord for "Rule" (see Passage.ArticleWord).
 	word    string
 	number  string // as written, trimmed
 	caption string // caption on the same line, if any
@@ -577,6 +610,17 @@ func structureLevel(line string) (level int, hasCaption, ok bool) {
 func hasSec(text string) bool {
 	for i := 0; i+3 <= len(text); i++ {
 		if text[i]|0x20 == 's' && text[i+1]|0x20 == 'e' && text[i+2]|0x20 == 'c' {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRule reports whether text holds "rule" in any case, as every
+// mention of a rule does.
+func hasRule(text string) bool {
+	for i := 0; i+4 <= len(text); i++ {
+		if text[i]|0x20 == 'r' && text[i+1]|0x20 == 'u' && text[i+2]|0x20 == 'l' && text[i+3]|0x20 == 'e' {
 			return true
 		}
 	}

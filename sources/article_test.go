@@ -155,11 +155,52 @@ func TestSectionMentions(t *testing.T) {
 	}
 }
 
+func TestMentionsUnder(t *testing.T) {
+	tests := []struct {
+		name, word, text string
+		want             []string
+	}{
+		{"article: sections are parts", "", "Article 6 and section 3", []string{"6"}},
+		{"section: sections are articles", SectionWord, "Article 6 and section 3", []string{"6", "3"}},
+		{"§: sections are articles", SignWord, "as section 107 provides", []string{"107"}},
+		{"rule: rules are articles", RuleWord, "the defenses that Rule 7(b) and rules 12 and 12.1 allow", []string{"7", "12", "12.1"}},
+		{"rule: sections are not", RuleWord, "under section 3", nil},
+		{"section: rules are not", SectionWord, "under rule 3", nil},
+		{"rule: no rule named", RuleWord, "The rules of the court", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, MentionsUnder(tt.word, tt.text)); diff != "" {
+				t.Errorf("MentionsUnder(%q, %q) mismatch (-want +got):\n%s", tt.word, tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestArticleWordOf(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"6", ""},
+		{"Article 6", ""},
+		{"§ 102", SignWord},
+		{"Section 102", SectionWord},
+		{"sec. 3", SectionWord},
+		{"Rule 12", RuleWord},
+		{"rules 12.1", RuleWord},
+		{"ruler", ""},
+	}
+	for _, tt := range tests {
+		if got := ArticleWordOf(tt.in); got != tt.want {
+			t.Errorf("ArticleWordOf(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestArticleName(t *testing.T) {
 	tests := []struct{ word, number, want string }{
 		{"", "6", "Article 6"},
 		{SignWord, "102", "§ 102"},
 		{SectionWord, "102", "Section 102"},
+		{RuleWord, "12", "Rule 12"},
 		{"", "L111-1", "Article L111-1"},
 	}
 	for _, tt := range tests {
@@ -233,6 +274,12 @@ func TestParseHeading(t *testing.T) {
 		{"Section 102", heading{word: SectionWord, number: "102"}, true},
 		{"SECTION 2. DEFINITIONS", heading{word: SectionWord, number: "2", caption: "DEFINITIONS"}, true},
 		{"Sec. 3. Purpose", heading{word: SectionWord, number: "3", caption: "Purpose"}, true},
+		// "Rule" headings (articles only in a text of rules).
+		{"Rule 12. Defenses and Objections", heading{word: RuleWord, number: "12", caption: "Defenses and Objections"}, true},
+		{"RULE 7", heading{word: RuleWord, number: "7"}, true},
+		{"Rule 12.1. Notice of a Constitutional Question", heading{word: RuleWord, number: "12.1", caption: "Notice of a Constitutional Question"}, true},
+		{"Rule 12 applies to every motion.", heading{}, false},
+		{"Rules 12 and 13 apply.", heading{}, false},
 		// References, not headings.
 		{"§ 12 applies to all contracts.", heading{}, false},
 		{"§§ 12 and 13 apply.", heading{}, false},
@@ -302,6 +349,9 @@ func TestCutArticleWord(t *testing.T) {
 		{"§§ 12a", "12a"},
 		{"Section 102", "102"},
 		{"sec. 3", "3"},
+		{"Rule 12", "12"},
+		{"rules 12.1", "12.1"},
+		{"ruler", "ruler"},
 		{"Article", ""},
 		{"  L111-1 ", "L111-1"},
 		{"artillery", "artillery"},

@@ -23,8 +23,14 @@ type docLines struct {
 	// furniture marks page numbers and running headers.
 	furniture []bool
 	// sections is set when the text's articles are its sections: it has
-	// "Section N" headings and no "Article N" or "§ N" heading.
-	sections bool
+	// "Section N" headings and no "Article N", "§ N" or "Rule N" heading;
+	// rules when they are its rules: it has "Rule N" headings and no
+	// "Article N" or "§ N" heading.
+	sections, rules bool
+	// numbered holds, by line, the headings of a statute whose sections
+	// are numbered with no word ("302. Punishment for murder.—"); nil
+	// for any other text (see numberedSections).
+	numbered map[int]heading
 }
 
 // newLines splits text into lines; pages are the byte offsets where pages
@@ -33,30 +39,39 @@ func newLines(text string, pages []int) *docLines {
 	ls := &docLines{text: text, lines: splitLines(text)}
 	ls.width = wrapWidth(ls.lines)
 	ls.furniture = pageFurniture(ls.lines, pages)
-	ls.sections = ls.sectionArticles()
+	var headed bool
+	ls.sections, ls.rules, headed = ls.wordArticles()
+	if !headed {
+		ls.numbered = ls.numberedSections()
+	}
 	return ls
 }
 
-// sectionArticles reports whether the text's article headings are
-// "Section N" ones: it has some, and no "Article N" or "§ N" heading, which
-// would make its sections parts of chapters ("Section 1 : Des contrats"),
-// and none of its sections is one only a report has ("Section 1:
-// Introduction", "Section 4: Conclusion").
-func (ls *docLines) sectionArticles() bool {
-	found := false
+// wordArticles reports whether the text's articles are headed with a word
+// other than "Article" and "§": "Rule N" when it has such headings and no
+// "Article N" or "§ N" heading; "Section N" when it has such headings and
+// no other, which would make its sections parts of chapters ("Section 1 :
+// Des contrats", "Section 2" over "Rule 7"), and none of its sections is
+// one only a report has ("Section 1: Introduction", "Section 4:
+// Conclusion"). headed reports whether the text has any article heading
+// with a word, of articles or not.
+func (ls *docLines) wordArticles() (sections, rules, headed bool) {
+	report := false
 	for i := range ls.lines {
 		h, ok := ls.parsedHeadingAt(i)
 		switch {
 		case !ok:
-		case h.word != SectionWord:
-			return false
+			continue
+		case h.word == "" || h.word == SignWord:
+			return false, false, true
+		case h.word == RuleWord:
+			rules = true
 		case reportSections[strings.ToLower(strings.TrimSpace(strings.TrimRight(h.caption, ".:")))]:
-			return false
-		default:
-			found = true
+			report = true
 		}
+		headed = true
 	}
-	return found
+	return headed && !rules && !report, rules, headed
 }
 
 // reportSections are the captions of sections that reports, studies and
@@ -181,10 +196,16 @@ func (ls *docLines) nextContent(i int) int {
 // headingAt reports whether line i is an article heading. Beyond
 // parseHeading, it rejects a line that a hard-wrapped sentence runs into:
 // "... as referred to in" then "Article 2. The conditions ...", and a
-// "Section N" heading in a text whose articles are not its sections.
+// "Section N" or "Rule N" heading in a text whose articles are not its
+// sections or rules; and
+// it reads the sections numbered with no word of a statute that has them
+// (see numberedSections).
 func (ls *docLines) headingAt(i int) (heading, bool) {
+	if h, ok := ls.numbered[i]; ok {
+		return h, true
+	}
 	h, ok := ls.parsedHeadingAt(i)
-	if !ok || h.word == SectionWord && !ls.sections {
+	if !ok || h.word == SectionWord && !ls.sections || h.word == RuleWord && !ls.rules {
 		return heading{}, false
 	}
 	return h, true

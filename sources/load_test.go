@@ -124,6 +124,8 @@ func TestHasArticles(t *testing.T) {
 		{"news quoting article 6", "Article 6 of the charter states that “any attack ...”.\nArticle 7 shall apply too.", false},
 		{"wrapped reference is not a heading", "Article 1\nText as referred to in\nArticle 2. The rest.", false},
 		{"markdown", "## Article 1\nText.\n\n**Article 2 :** Text.", true},
+		{"sections numbered with no word", "299. Homicide.—A person who kills commits it.\n\n302. Punishment for murder.—Murder is punished.", true},
+		{"paragraphs numbered with no word", "1. The Alliance was founded.\n\n2. The report reviews it.", false},
 		{"empty", "", false},
 	}
 	for _, tt := range tests {

@@ -24,8 +24,10 @@ const ManifestFile = "sources-manifest.json"
 // extracts the cells of a table row as one line of HTML; version 4 reads
 // more article headings ("Article L111-1", "§ 1", "Section 1"), so the
 // shape it keeps of a text (ManifestEntry.Articles) may differ; version
-// 5 reads "Article unique" and "Article 1 er" as headings, to the same end.
-const manifestVersion = 5
+// 5 reads "Article unique" and "Article 1 er" as headings, and version 6
+// the sections of statutes numbered with no word ("302. Punishment for
+// murder.—") and "Rule 12" headings, to the same end.
+const manifestVersion = 6
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -197,35 +197,47 @@ func TestURLNotFetchedAgain(t *testing.T) {
 
 // TestManifestOfEarlierVersion checks that a manifest an earlier version
 // wrote is not trusted: its record of a text's shape was made by other
-// heading rules (version 3 saw no article in a code of "§" headings).
+// heading rules (version 3 saw no article in a code of "§" headings,
+// version 5 none in a code of sections numbered with no word).
 func TestManifestOfEarlierVersion(t *testing.T) {
-	data := t.TempDir()
-	a := writeFile(t, t.TempDir(), "bgb.txt", []byte("Gesetz\n\n§ 1 Beginn\nDie Fähigkeit beginnt.\n\n§ 2 Ende\nSie endet.\n"))
-	loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
-	path := filepath.Join(data, ManifestFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		version    int
+		name, text string
+	}{
+		{3, "bgb.txt", "Gesetz\n\n§ 1 Beginn\nDie Fähigkeit beginnt.\n\n§ 2 Ende\nSie endet.\n"},
+		{5, "penal.txt", "Penal Code\n\n299. Homicide.—A person who kills commits it.\n\n302. Punishment for murder.—Murder is punished.\n"},
 	}
-	var mj map[string]any
-	if err := json.Unmarshal(b, &mj); err != nil {
-		t.Fatal(err)
-	}
-	mj["version"] = 3
-	for _, e := range mj["sources"].(map[string]any) {
-		delete(e.(map[string]any), "articles")
-	}
-	if b, err = json.Marshal(mj); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	results, rep := loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
-	if !slices.Equal(rep.Added, []string{a}) {
-		t.Errorf("load over a version 3 manifest: report %+v; want the source added", rep)
-	}
-	if got := results[0].Doc.Kind; got != Charter {
-		t.Errorf("kind of a code of § headings = %q; want %q", got, Charter)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := t.TempDir()
+			a := writeFile(t, t.TempDir(), tt.name, []byte(tt.text))
+			loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
+			path := filepath.Join(data, ManifestFile)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mj map[string]any
+			if err := json.Unmarshal(b, &mj); err != nil {
+				t.Fatal(err)
+			}
+			mj["version"] = tt.version
+			for _, e := range mj["sources"].(map[string]any) {
+				delete(e.(map[string]any), "articles")
+			}
+			if b, err = json.Marshal(mj); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			results, rep := loadWithManifest(t, data, []Spec{{Path: a}}, LoadOptions{})
+			if !slices.Equal(rep.Added, []string{a}) {
+				t.Errorf("load over a version %d manifest: report %+v; want the source added", tt.version, rep)
+			}
+			if got := results[0].Doc.Kind; got != Charter {
+				t.Errorf("kind of %s = %q; want %q", tt.name, got, Charter)
+			}
+		})
 	}
 }

@@ -172,6 +172,12 @@ func segmentCharter(doc Document) []Passage {
 				isStruct, hasCaption = true, true
 				level = len(structureLevels) + len(strings.TrimLeft(l.text, " ")) - len(strings.TrimLeft(strings.TrimLeft(l.text, " "), "#"))
 			}
+			// So is the cross-heading over a group of sections numbered
+			// with no word ("Definition of theft"), below Markdown's.
+			if !isStruct && ls.crossHeadingAt(i) {
+				isStruct, hasCaption = true, true
+				level = len(structureLevels) + 7
+			}
 			if isStruct {
 				for len(stack) > 0 && stack[len(stack)-1].level >= level {
 					stack = stack[:len(stack)-1]
@@ -211,7 +217,10 @@ func segmentCharter(doc Document) []Passage {
 		body := h.body
 		// A short rest of the line that reads as a caption is the start of
 		// the text when the line is wrapped: the next line goes on with it.
-		if h.caption != "" && !h.bracketed && ls.continues(i) {
+		// A section numbered with no word has its caption vetted (see
+		// numberedSections).
+		_, numbered := ls.numbered[i]
+		if h.caption != "" && !h.bracketed && !numbered && ls.continues(i) {
 			body, cur.caption = h.caption, ""
 		}
 		if body != "" {

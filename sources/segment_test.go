@@ -31,6 +31,14 @@ var segFixtures = []string{
 	"statute_us.txt",
 	"news_sections_en.txt",
 	"report_sections_en.txt",
+	"sections_penal_en.txt",
+	"sections_act_uk.txt",
+	"sections_constitution_en.txt",
+	"sections_modern_uk.txt",
+	"report_numbered_en.txt",
+	"list_md.md",
+	"articles_numbered_en.txt",
+	"rules_us.txt",
 }
 
 // loadSegFixture loads a fixture as LoadFile does, with a fixed ID so that
@@ -507,6 +515,23 @@ func TestSegmentArticleWords(t *testing.T) {
 			want: []art{
 				{"", "1", "", []string{"Section 1. Short title"}},
 				{"", "2", "", []string{"Section 2. Definitions"}},
+			},
+		},
+		{
+			name: "rules are the articles of a text of rules; sections are parts beside them",
+			text: "TITLE I. SCOPE\n\nRule 1. Scope and Purpose\nThese rules govern civil actions.\n\nSection 2 Pleadings\n\nRULE 7. PLEADINGS\nOnly these pleadings are allowed.\n\nRule 12.1 Notice\nA party files a notice.",
+			want: []art{
+				{RuleWord, "1", "Scope and Purpose", []string{"TITLE I. SCOPE"}},
+				{RuleWord, "7", "PLEADINGS", []string{"TITLE I. SCOPE", "Section 2 Pleadings"}},
+				{RuleWord, "12.1", "Notice", []string{"TITLE I. SCOPE", "Section 2 Pleadings"}},
+			},
+		},
+		{
+			name: "rules stay text beside articles",
+			text: "Article 1\nRule 5 The Parties meet yearly.\n\nArticle 2\nRule 6 The Parties vote.",
+			want: []art{
+				{"", "1", "", nil},
+				{"", "2", "", nil},
 			},
 		},
 		{

@@ -1,0 +1,318 @@
+package sources
+
+// Statutes whose sections are numbered with no word before the number:
+// Commonwealth codes ("302. Punishment for murder.—Whoever ..."), older UK
+// acts ("1.—(1) A person is guilty ..."), constitutions ("1. (1) This
+// Constitution is supreme ...") and modern UK legislation ("1 Basic
+// definition" over "(1) A person ..."). A numbered line alone heads
+// nothing: reports, news, UN documents and lists number their paragraphs
+// "1. ...". A text is read so only when its lines show a statute's layout
+// (see docLines.numberedSections).
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// numberedForm is the shape of a line that starts with a section number
+// and no word.
+type numberedForm int
+
+const (
+	// captionDash is "302. Punishment for murder.—Whoever ...": the
+	// number, a dot, a short capitalised caption closed by ".—", ".--",
+	// ".-" or ":—", then the text (or nothing: it starts on the next line).
+	captionDash numberedForm = iota + 1
+	// subsection is "1.—(1) A person ..." or "1. (1) This Constitution
+	// ...": the number, a dot, the first subsection.
+	subsection
+	// dashText is "7.—A person guilty of theft ...": the number, a dot, a
+	// dash and the text.
+	dashText
+	// captionLine is "1 Basic definition of theft": the number without a
+	// dot and a short caption, the text on the lines after.
+	captionLine
+	// plain is "10. The Government shall not ...": a numbered paragraph,
+	// which heads a section only between a statute's sections.
+	plain
+)
+
+// numberedLine is a line that starts with a section number and no word.
+type numberedLine struct {
+	form numberedForm
+	// h is the heading the line is when it heads a section.
+	h   heading
+	num sectionNumber
+}
+
+// sectionNumber orders section numbers: 304 < 304A < 304B < 305.
+type sectionNumber struct {
+	n      int
+	suffix byte // 0, or the letter after the digits
+}
+
+func (a sectionNumber) less(b sectionNumber) bool {
+	return a.n < b.n || a.n == b.n && a.suffix < b.suffix
+}
+
+// follows reports whether a is the number right after b: the next integer,
+// or b's with a later letter (304A after 304).
+func (a sectionNumber) follows(b sectionNumber) bool {
+	return a.n == b.n+1 && a.suffix == 0 || a.n == b.n && a.suffix > b.suffix
+}
+
+// captionDashRE finds the end of a caption followed by the text on the
+// same line: ".—", ". —", ".--", ".-", ":—", ".–".
+var captionDashRE = regexp.MustCompile(`[.:] ?(?:—|–|--?)`)
+
+// parseNumbered reports whether line starts with a section number and no
+// word, and in which form. Numbers have at most four digits and one
+// capital letter ("304A"); a number followed by a digit ("1.5 million") or
+// by lower case ("3 years") is no section.
+func parseNumbered(line string) (numberedLine, bool) {
+	s := strings.TrimLeft(line, " \t*_")
+	k := 0
+	for k < len(s) && k < 5 && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	if k == 0 || k > 4 || s[0] == '0' {
+		return numberedLine{}, false
+	}
+	n, _ := strconv.Atoi(s[:k])
+	num := sectionNumber{n: n}
+	if k < len(s) && s[k] >= 'A' && s[k] <= 'Z' {
+		num.suffix = s[k]
+		k++
+	}
+	h := heading{word: SectionWord, number: s[:k]}
+	rest := strings.TrimRight(s[k:], " \t\r*_")
+	out := func(f numberedForm, caption, body string) (numberedLine, bool) {
+		h.caption, h.body = caption, strings.TrimSpace(body)
+		return numberedLine{form: f, h: h, num: num}, true
+	}
+	if rest == "" {
+		return numberedLine{}, false
+	}
+	if rest[0] != '.' {
+		// "1 Basic definition of theft", with or without its full stop.
+		if rest[0] != ' ' && rest[0] != '\t' {
+			return numberedLine{}, false
+		}
+		caption := strings.TrimSpace(rest)
+		bare := strings.TrimSuffix(caption, ".")
+		if !startsUpper(caption) || !looksLikeCaption(bare) {
+			return numberedLine{}, false
+		}
+		return out(captionLine, bare, "")
+	}
+	rest = strings.TrimLeft(rest[1:], "*_") // "**3.** (1) The Parties ..."
+	afterDash := strings.TrimLeft(rest, " ")
+	if d := dashPrefix(afterDash); d > 0 {
+		// "1.—(1) A person ...", "7.—A person ..."
+		text := strings.TrimLeft(afterDash[d:], " ")
+		switch {
+		case strings.HasPrefix(text, "(1)"):
+			return out(subsection, "", text)
+		case startsUpper(text):
+			return out(dashText, "", text)
+		}
+		return numberedLine{}, false
+	}
+	if rest == "" || rest[0] != ' ' && rest[0] != '\t' {
+		return numberedLine{}, false
+	}
+	text := strings.TrimSpace(rest)
+	switch {
+	case strings.HasPrefix(text, "(1)"):
+		return out(subsection, "", text)
+	case !startsUpper(text):
+		return numberedLine{}, false
+	}
+	if loc := captionDashRE.FindStringIndex(text); loc != nil {
+		caption := strings.TrimSpace(text[:loc[0]])
+		if isSectionCaption(caption) {
+			return out(captionDash, caption, text[loc[1]:])
+		}
+	}
+	return out(plain, "", text)
+}
+
+// dashPrefix returns the length of the dash that starts s ("—", "–", "--",
+// "-"), 0 for none.
+func dashPrefix(s string) int {
+	switch {
+	case strings.HasPrefix(s, "—"), strings.HasPrefix(s, "–"):
+		return len("—")
+	case strings.HasPrefix(s, "--"):
+		return 2
+	case strings.HasPrefix(s, "-"):
+		return 1
+	}
+	return 0
+}
+
+// startsUpper reports whether s starts with a capital letter, or a quote
+// mark or bracket before one.
+func startsUpper(s string) bool {
+	s = strings.TrimLeft(s, "\"“'‘[(")
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// isSectionCaption reports whether s, found before ".—", reads as a
+// section's caption ("Punishment for murder", "Act done by a person
+// bound, or by mistake of fact believing himself bound, by law"): one
+// short sentence that does not stop on "of" or "the".
+func isSectionCaption(s string) bool {
+	if s == "" || len(strings.Fields(s)) > 24 || len(s) > 200 {
+		return false
+	}
+	return !endsWithFunctionWord(s) && len(Sentences(s+".")) == 1
+}
+
+// numberedSections returns, by line, the section headings of a text whose
+// sections are numbered with no word ("302. Punishment for murder.—",
+// "1.—(1)", "1 Basic definition of theft"), all named "Section N"; nil for
+// any other text. The caller has found no heading with a word ("Article",
+// "§", "Section"): beside those, numbered lines are paragraphs.
+//
+// The text is a statute of such sections when it has at least two lines,
+// numbered in increasing order, of one of these forms: "N. Caption.—Text";
+// "N.—(1) Text" or "N. (1) Text"; "N Caption" followed by a "(1)" line.
+// None of its captions may be one only a report has ("1 Introduction").
+// Then a line in those forms, or "N.—Text", heads a section when its
+// number is greater than the last section's. Two weaker forms head one
+// only as the next number, before a greater one, and not as the next item
+// of a list numbered inside the section ("1. Northern Region;" "2. ..."):
+// "N. Text" (a section with no subsections) where sections are written
+// "N.", and "N Caption" followed by text where they are written
+// "N Caption" (a caption with no verb such as "is", "shall" or "may").
+func (ls *docLines) numberedSections() map[int]heading {
+	var lines []numberedLine
+	var at []int // line index of each of lines
+	for i, l := range ls.lines {
+		t := strings.TrimLeft(l.text, " \t*_")
+		if t == "" || t[0] < '1' || t[0] > '9' || ls.furniture[i] {
+			continue
+		}
+		if p := ls.prevAdjacent(i); p >= 0 && endsWithFunctionWord(strings.TrimSpace(ls.lines[p].text)) {
+			continue // "... for a term of" then "10. ...": wrapped text
+		}
+		if nl, ok := parseNumbered(l.text); ok {
+			lines = append(lines, nl)
+			at = append(at, i)
+		}
+	}
+	if len(lines) < 2 {
+		return nil
+	}
+	// subsectionAfter reports whether the text after line k starts with a
+	// first subsection; textAfter whether text follows it at all.
+	subsectionAfter := func(k int) bool {
+		j := ls.nextContent(at[k])
+		return j >= 0 && strings.HasPrefix(strings.TrimLeft(ls.lines[j].text, " \t*_"), "(1)")
+	}
+	textAfter := func(k int) bool {
+		j := ls.nextContent(at[k])
+		if j < 0 || k+1 < len(at) && at[k+1] == j {
+			return false
+		}
+		t := strings.TrimSpace(ls.lines[j].text)
+		return startsUpper(t) || strings.HasPrefix(t, "(")
+	}
+	strong := make([]bool, len(lines))
+	var last [plain + 1]sectionNumber
+	var count [plain + 1]int
+	for k, nl := range lines {
+		f := nl.form
+		if nl.h.caption != "" && reportSections[strings.ToLower(nl.h.caption)] {
+			return nil
+		}
+		switch {
+		case f == captionDash, f == subsection, f == dashText:
+			strong[k] = true
+		case f == captionLine && subsectionAfter(k):
+			strong[k] = true
+		default:
+			continue
+		}
+		if count[f] == 0 || last[f].less(nl.num) {
+			count[f]++
+			last[f] = nl.num
+		}
+	}
+	dotted := count[captionDash] >= 2 || count[subsection] >= 2
+	captioned := count[captionLine] >= 2
+	if !dotted && !captioned {
+		return nil
+	}
+	// nextStrong[k] is the first strong line after line k, -1 for none.
+	nextStrong := make([]int, len(lines))
+	for k, next := len(lines)-1, -1; k >= 0; k-- {
+		nextStrong[k] = next
+		if strong[k] {
+			next = k
+		}
+	}
+	out := map[int]heading{}
+	// prev is the last section's number (zero before the first); item
+	// the last numbered line since that heads no section, a list's item.
+	var prev, item sectionNumber
+	for k, nl := range lines {
+		ok := false
+		switch {
+		case strong[k]:
+			ok = prev.less(nl.num)
+		case nl.form == plain && dotted, nl.form == captionLine && captioned && textAfter(k) && !hasFiniteVerb(nl.h.caption):
+			// "3." after a list's "1." and "2." is its third item; a
+			// contents list at the top of a statute ("1. Supremacy of
+			// constitution" ... then "1. (1) This Constitution ...")
+			// numbers no further than the sections after it.
+			j := nextStrong[k]
+			ok = nl.num.follows(prev) && (item.n == 0 || !nl.num.follows(item)) && (j < 0 || nl.num.less(lines[j].num))
+		}
+		if !ok {
+			item = nl.num
+			continue
+		}
+		out[at[k]] = nl.h
+		prev, item = nl.num, sectionNumber{}
+	}
+	return out
+}
+
+// finiteVerbs are the verbs that make a line a sentence rather than a
+// caption: "A person who steals is liable" heads no section.
+var finiteVerbs = map[string]bool{
+	"is": true, "are": true, "was": true, "were": true, "shall": true, "may": true, "must": true,
+	"will": true, "has": true, "have": true, "does": true, "do": true, "can": true, "should": true,
+}
+
+// hasFiniteVerb reports whether s holds one of finiteVerbs.
+func hasFiniteVerb(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if finiteVerbs[strings.ToLower(strings.Trim(w, ",;:"))] {
+			return true
+		}
+	}
+	return false
+}
+
+// crossHeadingAt reports whether line i is the cross-heading over a group
+// of sections numbered with no word ("Definition of “theft”" over "1
+// Basic definition of theft"): in such a statute, a short line that reads
+// as a title, after a blank line and right before a section's heading.
+func (ls *docLines) crossHeadingAt(i int) bool {
+	if ls.numbered == nil || ls.prevAdjacent(i) >= 0 {
+		return false
+	}
+	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(ls.lines[i].text), "*_"))
+	if !looksLikeCaption(t) || isBracketed(t) || !startsUpper(t) {
+		return false
+	}
+	_, ok := ls.numbered[ls.nextContent(i)]
+	return ok
+}

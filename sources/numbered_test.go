@@ -1,0 +1,276 @@
+package sources
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseNumbered(t *testing.T) {
+	type got struct {
+		Form                    numberedForm
+		Number, Caption, Body   string
+		Section, Suffix, Parsed int
+	}
+	tests := []struct {
+		line string
+		want got
+	}{
+		{"302. Punishment for murder.—Whoever commits murder is punished.", got{captionDash, "302", "Punishment for murder", "Whoever commits murder is punished.", 302, 0, 1}},
+		{"302. Punishment for murder. — Whoever commits murder is punished.", got{captionDash, "302", "Punishment for murder", "Whoever commits murder is punished.", 302, 0, 1}},
+		{"301. Provocation.--Culpable homicide is not murder.", got{captionDash, "301", "Provocation", "Culpable homicide is not murder.", 301, 0, 1}},
+		{"203. Murder.-Any person who kills commits murder.", got{captionDash, "203", "Murder", "Any person who kills commits murder.", 203, 0, 1}},
+		{"5. Definitions:—In this Act, a record is a text.", got{captionDash, "5", "Definitions", "In this Act, a record is a text.", 5, 0, 1}},
+		{"304A. Causing death by negligence.—A person who causes death.", got{captionDash, "304A", "Causing death by negligence", "A person who causes death.", 304, 'A', 1}},
+		{"12. Short title.—", got{captionDash, "12", "Short title", "", 12, 0, 1}},
+		{"1.—(1) A person is guilty of theft if he takes.", got{subsection, "1", "", "(1) A person is guilty of theft if he takes.", 1, 0, 1}},
+		{"1.-(1) A person is guilty.", got{subsection, "1", "", "(1) A person is guilty.", 1, 0, 1}},
+		{"1. (1) This Constitution is supreme.", got{subsection, "1", "", "(1) This Constitution is supreme.", 1, 0, 1}},
+		{"7.—A person guilty of theft is liable to prison.", got{dashText, "7", "", "A person guilty of theft is liable to prison.", 7, 0, 1}},
+		{"1 Basic definition of theft", got{captionLine, "1", "Basic definition of theft", "", 1, 0, 1}},
+		{"1 Basic definition of theft.", got{captionLine, "1", "Basic definition of theft", "", 1, 0, 1}},
+		{"1A Meaning of “appropriates”", got{captionLine, "1A", "Meaning of “appropriates”", "", 1, 'A', 1}},
+		{"10. The Government shall not adopt a religion.", got{plain, "10", "", "The Government shall not adopt a religion.", 10, 0, 1}},
+		{"**3.** (1) The Parties meet.", got{subsection, "3", "", "(1) The Parties meet.", 3, 0, 1}},
+		// A caption must read as one: short, one sentence.
+		{"4. The Secretariat met twice. Its report.—Text.", got{plain, "4", "", "The Secretariat met twice. Its report.—Text.", 4, 0, 1}},
+		// No section: a figure, lower case, a bare number, no space.
+		{"1.5 million people live there.", got{}},
+		{"3 years later the charter was signed.", got{}},
+		{"2. then the second step", got{}},
+		{"12", got{}},
+		{"12.", got{}},
+		{"0. Zero is no section.", got{}},
+		{"12345. A very long number.", got{}},
+		// The shape alone: whether a sentence heads a section is decided
+		// with the lines around it (see numberedSections).
+		{"1 A person who steals is liable to prison.", got{captionLine, "1", "A person who steals is liable to prison", "", 1, 0, 1}},
+		{"1 Introduction,", got{}},
+		{"Article 6", got{}},
+		{"", got{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			nl, ok := parseNumbered(tt.line)
+			var g got
+			if ok {
+				g = got{nl.form, nl.h.number, nl.h.caption, nl.h.body, nl.num.n, int(nl.num.suffix), 1}
+				if nl.h.word != SectionWord {
+					t.Errorf("parseNumbered(%q) word %q; want %q", tt.line, nl.h.word, SectionWord)
+				}
+			}
+			if diff := cmp.Diff(tt.want, g); diff != "" {
+				t.Errorf("parseNumbered(%q) mismatch (-want +got):\n%s", tt.line, diff)
+			}
+		})
+	}
+}
+
+// TestSegmentNumberedSections checks which texts are read as statutes of
+// sections numbered with no word, and which numbered lines head their
+// sections.
+func TestSegmentNumberedSections(t *testing.T) {
+	type art struct {
+		Word, Article, Caption, Text string
+	}
+	tests := []struct {
+		name, text string
+		want       []art // the passages of articles; none: no article at all
+	}{
+		{
+			name: "captions closed by a dash, in every spelling",
+			text: "299. Culpable homicide.—A person who kills commits it.\n\n300. Murder.--It is murder when meant.\n\n302. Punishment for murder.-Murder is punished for life.",
+			want: []art{
+				{SectionWord, "299", "Culpable homicide", "A person who kills commits it."},
+				{SectionWord, "300", "Murder", "It is murder when meant."},
+				{SectionWord, "302", "Punishment for murder", "Murder is punished for life."},
+			},
+		},
+		{
+			name: "the text wrapped after a captioned heading stays text",
+			text: "1. Short title.—This Act is the Example Act and comes\ninto force at once.\n\n2. Definitions.—A record is a text.",
+			want: []art{
+				{SectionWord, "1", "Short title", "This Act is the Example Act and comes\ninto force at once."},
+				{SectionWord, "2", "Definitions", "A record is a text."},
+			},
+		},
+		{
+			name: "subsections after a dash; a section with none",
+			text: "1.—(1) A person steals who takes.\n(2) Gain does not matter.\n\n2.—(1) A taking is not dishonest in good faith.\n\n3. A thief is liable to prison.",
+			want: []art{
+				{SectionWord, "1", "", "(1) A person steals who takes.\n(2) Gain does not matter."},
+				{SectionWord, "2", "", "(1) A taking is not dishonest in good faith."},
+				{SectionWord, "3", "", "A thief is liable to prison."},
+			},
+		},
+		{
+			name: "subsections after a space, as constitutions write them",
+			text: "1. (1) This Constitution is supreme.\n(2) A law against it is void.\n\n2. (1) The Republic is one state.",
+			want: []art{
+				{SectionWord, "1", "", "(1) This Constitution is supreme.\n(2) A law against it is void."},
+				{SectionWord, "2", "", "(1) The Republic is one state."},
+			},
+		},
+		{
+			name: "captions on their own line over subsections; a section with none",
+			text: "1 Basic definition of theft\n(1) A person steals who takes.\n\n2 Dishonesty\n(1) Good faith is no theft.\n\n3 Short title\nThis Act is the Example Act.",
+			want: []art{
+				{SectionWord, "1", "Basic definition of theft", "(1) A person steals who takes."},
+				{SectionWord, "2", "Dishonesty", "(1) Good faith is no theft."},
+				{SectionWord, "3", "Short title", "This Act is the Example Act."},
+			},
+		},
+		{
+			name: "a numbered sentence between sections written over their captions is text",
+			text: "1 Basic definition of theft\n(1) A person steals who takes a thing that belongs to another.\n" +
+				"2 A person who steals is liable to prison.\nThe court sets the term.\n\n3 Dishonesty\n(1) Good faith is no theft.",
+			want: []art{
+				{SectionWord, "1", "Basic definition of theft", "(1) A person steals who takes a thing that belongs to another.\n" +
+					"2 A person who steals is liable to prison.\nThe court sets the term."},
+				{SectionWord, "3", "Dishonesty", "(1) Good faith is no theft."},
+			},
+		},
+		{
+			name: "a contents list before the sections is preamble",
+			text: "CONTENTS\n1. Supremacy.\n2. The Republic.\n3. Religion.\n\n1. (1) This Constitution is supreme.\n\n2. (1) The Republic is one state.\n\n3. There is no state religion.",
+			want: []art{
+				{"", "", "", "CONTENTS\n1. Supremacy.\n2. The Republic.\n3. Religion."},
+				{SectionWord, "1", "", "(1) This Constitution is supreme."},
+				{SectionWord, "2", "", "(1) The Republic is one state."},
+				{SectionWord, "3", "", "There is no state religion."},
+			},
+		},
+		{
+			name: "a list numbered inside a section stays in it",
+			text: "1. (1) The Republic is one state.\n\n2. (1) It has these regions:\n1. North;\n2. Coast;\n3. Highlands.\n\n3. There is no state religion.\n\n4. (1) English is official.",
+			want: []art{
+				{SectionWord, "1", "", "(1) The Republic is one state."},
+				{SectionWord, "2", "", "(1) It has these regions:\n1. North;\n2. Coast;\n3. Highlands."},
+				{SectionWord, "3", "", "There is no state religion."},
+				{SectionWord, "4", "", "(1) English is official."},
+			},
+		},
+		{
+			name: "a number lower than the last section's heads nothing",
+			text: "10. Murder.—It is murder when meant.\n\n11. Punishment.—Murder is punished.\n\n5. Scope.—This line is out of order.",
+			want: []art{
+				{SectionWord, "10", "Murder", "It is murder when meant."},
+				{SectionWord, "11", "Punishment", "Murder is punished.\n\n5. Scope.—This line is out of order."},
+			},
+		},
+		{
+			name: "a numbered line that a wrapped sentence runs into heads nothing",
+			text: "1.—(1) The court may fine a person in the cases listed in\n2. The Schedule to this Act.\n\n3.—(1) The court decides.",
+			want: []art{
+				{SectionWord, "1", "", "(1) The court may fine a person in the cases listed in\n2. The Schedule to this Act."},
+				{SectionWord, "3", "", "(1) The court decides."},
+			},
+		},
+		{
+			name: "a numbered paragraph heads a section only as the next number",
+			text: "1.—(1) A person is guilty.\n\n2.—(1) The Minister may exempt things.\n\n10. Things listed in the Schedule are exempt.\n\n11.—(1) The court decides.",
+			want: []art{
+				{SectionWord, "1", "", "(1) A person is guilty."},
+				{SectionWord, "2", "", "(1) The Minister may exempt things.\n\n10. Things listed in the Schedule are exempt."},
+				{SectionWord, "11", "", "(1) The court decides."},
+			},
+		},
+		{
+			name: "numbered paragraphs after a dash are no statute on their own",
+			text: "1.—The Alliance was founded in 2023.\n\n2.—The report reviews its first year.",
+		},
+		{
+			name: "a caption with no text after it heads nothing",
+			text: "1 Basic definition of theft\n(1) A person steals who takes.\n\n2 Dishonesty\n(1) Good faith is no theft.\n\n3 Short title",
+			want: []art{
+				{SectionWord, "1", "Basic definition of theft", "(1) A person steals who takes."},
+				{SectionWord, "2", "Dishonesty", "(1) Good faith is no theft.\n\n3 Short title"},
+			},
+		},
+		{
+			name: "one captioned line is no statute",
+			text: "The court quoted the code:\n\n302. Punishment for murder.—Whoever commits murder is punished.",
+		},
+		{
+			name: "captioned lines whose numbers do not increase are no statute",
+			text: "5. Scope.—This applies.\n\n2. Terms.—These apply.",
+		},
+		{
+			name: "numbered paragraphs of a report are no statute",
+			text: "1. The Alliance was founded in 2023.\n\n2. The report reviews its first year.\n\n3. The parties held two exercises.",
+		},
+		{
+			name: "captions only reports have are no statute",
+			text: "1. Introduction.—This paper reviews the charter.\n\n2. Findings.—The parties met twice.\n\n3. Conclusion.—The alliance may grow.",
+		},
+		{
+			name: "numbered headings of a paper over text are no statute",
+			text: "1 Background\nThe Alliance was founded in 2023.\n\n2 Sources\nWe read the charter.\n\n3 Outlook\nIt may grow.",
+		},
+		{
+			name: "a Markdown list is no statute",
+			text: "Steps:\n\n1. Read the preamble.\n2. Read Article 6.\n3. Note the seat.",
+		},
+		{
+			name: "beside Article headings numbered lines are paragraphs",
+			text: "Article 3\n1. Assistance.—Each Party assists.\n2. Consultation.—The Parties consult.\n\nArticle 4\n1. (1) The Parties meet.\n2. (1) Any Party may call a meeting.",
+			want: []art{
+				{"", "3", "", "1. Assistance.—Each Party assists.\n2. Consultation.—The Parties consult."},
+				{"", "4", "", "1. (1) The Parties meet.\n2. (1) Any Party may call a meeting."},
+			},
+		},
+		{
+			name: "beside Section headings numbered lines are paragraphs",
+			text: "Section 1. Scope\n1.—(1) The Act applies.\n2.—(1) It binds the state.\n\nSection 2. Terms\nA record is a text.",
+			want: []art{
+				{SectionWord, "1", "Scope", "1.—(1) The Act applies.\n2.—(1) It binds the state."},
+				{SectionWord, "2", "Terms", "A record is a text."},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := segmentChecked(t, tt.text)
+			var got []art
+			articles := false
+			for _, p := range ps {
+				articles = articles || p.Article != ""
+				got = append(got, art{p.ArticleWord, p.Article, p.ArticleTitle, p.Text})
+			}
+			if !articles {
+				got = nil
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Segment(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+			if has := HasArticles(tt.text); has != (tt.want != nil) {
+				t.Errorf("HasArticles(%q) = %v; want %v", tt.text, has, tt.want != nil)
+			}
+		})
+	}
+}
+
+// TestSegmentCrossHeadings checks that the cross-heading over a group of
+// sections numbered with no word is a heading of the sections after it,
+// not text of the section before.
+func TestSegmentCrossHeadings(t *testing.T) {
+	text := "PART 1\nTHEFT\n\nDefinition of theft\n\n1 Basic definition\n(1) A person steals who takes.\n\n2 Dishonesty\n(1) Good faith is no theft.\n\n" +
+		"Penalties\n\n3 Penalty\n(1) A thief is liable to prison.\n\nIllustrations\n\n(a) A takes a book. A steals."
+	type art struct {
+		Article  string
+		Headings []string
+		Text     string
+	}
+	want := []art{
+		{"1", []string{"PART 1 THEFT", "Definition of theft"}, "(1) A person steals who takes."},
+		{"2", []string{"PART 1 THEFT", "Definition of theft"}, "(1) Good faith is no theft."},
+		{"3", []string{"PART 1 THEFT", "Penalties"}, "(1) A thief is liable to prison.\n\nIllustrations\n\n(a) A takes a book. A steals."},
+	}
+	var got []art
+	for _, p := range segmentChecked(t, text) {
+		got = append(got, art{p.Article, p.Headings, p.Text})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Segment(%q) mismatch (-want +got):\n%s", text, diff)
+	}
+}
