@@ -499,6 +499,9 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 	switch f {
 	case formatPDF:
 		ex.Text, ex.Pages, err = pdf.Text(ctx, bytes.NewReader(in.body), int64(len(in.body)))
+		if err == nil {
+			ex.Text, ex.Pages = joinHyphenated(ex.Text, ex.Pages)
+		}
 	case formatHTML:
 		ex.Text, err = ExtractHTML(bytes.NewReader(in.body))
 	case formatOffice:

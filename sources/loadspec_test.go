@@ -359,3 +359,45 @@ func ExampleLoadEach() {
 	// charter-en: charter, en (detected true), translation of "charte-fr"
 	// skipped: testdata/loaddir/binary.txt: NUL byte at offset 4: looks like a binary file, not text
 }
+
+// TestLoadPDFHyphenated loads a typeset PDF that breaks words at line ends
+// with a hyphen: the words are whole in its passages, on the right pages.
+func TestLoadPDFHyphenated(t *testing.T) {
+	pages := [][]pdftest.Line{
+		{
+			{X: 20, Y: 20, S: "Article premier"},
+			{X: 20, Y: 30, S: "Les dispositions du présent code s'appliquent à tous."},
+			{X: 20, Y: 40, S: "Article 2"},
+			{X: 20, Y: 50, S: "Les disposi-"},
+			{X: 20, Y: 56, S: "tions transitoires sont abrogées, et les dommages-"},
+			{X: 20, Y: 62, S: "intérêts restent dus."},
+		},
+		{
+			{X: 20, Y: 20, S: "Article 3"},
+			{X: 20, Y: 30, S: "Les obligations du vendeur sont définies par la loi."},
+		},
+	}
+	p := writeFile(t, t.TempDir(), "code.pdf", pdftest.Make(t, pdftest.Spec{Pages: pages}))
+	doc, err := Load(context.Background(), Spec{ID: "code", Path: p}, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type art struct {
+		Text string
+		Page int
+	}
+	got := map[string]art{}
+	for _, ps := range Segment(doc) {
+		if ps.Article != "" {
+			got[ps.Article] = art{ps.Text, ps.Page}
+		}
+	}
+	want := map[string]art{
+		"premier": {"Les dispositions du présent code s'appliquent à tous.", 1},
+		"2":       {"Les dispositions\ntransitoires sont abrogées, et les dommages-\nintérêts restent dus.", 1},
+		"3":       {"Les obligations du vendeur sont définies par la loi.", 2},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("articles (-want +got):\n%s", diff)
+	}
+}

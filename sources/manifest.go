@@ -26,7 +26,8 @@ const ManifestFile = "sources-manifest.json"
 // shape it keeps of a text (ManifestEntry.Articles) may differ; version
 // 5 reads "Article unique" and "Article 1 er" as headings, and version 6
 // the sections of statutes numbered with no word ("302. Punishment for
-// murder.—") and "Rule 12" headings, to the same end.
+// murder.—") and "Rule 12" headings, to the same end, and joins the words
+// a PDF breaks with a hyphen at a line end.
 const manifestVersion = 6
 
 // textsDir holds, beside the manifest, the extracted text of each source,
