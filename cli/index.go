@@ -92,7 +92,11 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 		verb    string
 		origins []string
 	}{{"added", ch.Added}, {"changed", ch.Changed}, {"removed", ch.Removed}} {
-		for _, o := range c.origins {
+		for i, o := range c.origins {
+			if i == listedChanges && len(c.origins) > listedChanges+1 {
+				fmt.Fprintf(env.stdout, "%s %d more (--json lists them all)\n", c.verb, len(c.origins)-i)
+				break
+			}
 			fmt.Fprintf(env.stdout, "%s %s\n", c.verb, o)
 		}
 	}
@@ -104,3 +108,8 @@ func runIndex(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	return nil
 }
+
+// listedChanges is how many sources of each change `charterbot index`
+// names before it counts the rest: a code kept as a file per article adds
+// thousands at its first indexing.
+const listedChanges = 10

@@ -276,6 +276,31 @@ url = "%s/endless"
 	}
 }
 
+// TestIndexCountsManyChanges indexes a directory of 13 files: ten are
+// named, the other three counted.
+func TestIndexCountsManyChanges(t *testing.T) {
+	src := t.TempDir()
+	for i := range 13 {
+		text := fmt.Sprintf("Article %d\n\nThe rule number %d applies.\n", i+1, i+1)
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("article-%02d.md", i+1)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errs, code := runCLI(t, "index", "--data-dir", t.TempDir(), "--sources", src, "--no-default")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errs)
+	}
+	var named []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "added "+src) {
+			named = append(named, l)
+		}
+	}
+	if len(named) != 10 || !strings.Contains(out, "\nadded 3 more (--json lists them all)\n") {
+		t.Errorf("index of 13 files named %d and counted the rest as?\n%s", len(named), out)
+	}
+}
+
 func TestIndexReportsChanges(t *testing.T) {
 	src := t.TempDir()
 	data := t.TempDir()
