@@ -7,10 +7,10 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // registers the "en" analyzer
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"charterbot/sources"
@@ -41,8 +41,11 @@ func textField(lang string) string {
 }
 
 func analyzerFor(lang string) string {
-	if lang == "fr" {
+	switch lang {
+	case "fr":
 		return frAnalyzer
+	case "en":
+		return enAnalyzer
 	}
 	for _, l := range langs {
 		if l == lang {
@@ -59,8 +62,15 @@ func analyzerFor(lang string) string {
 // la majorité"), which the light stemmer leaves accented in short words.
 const frAnalyzer = "charterbot_fr"
 
-var frAnalyzerDef = map[string]any{"type": custom.Name, "tokenizer": unicode.Name,
+var frAnalyzerDef = map[string]any{"type": custom.Name, "tokenizer": wordsTokenizer,
 	"token_filters": []string{lowercase.Name, fr.ElisionName, fr.StopName, foldName, fr.LightStemmerName}}
+
+// enAnalyzer is Bleve's English analyzer (possessives, stop words, Porter
+// stemming) on the wordsTokenizer.
+const enAnalyzer = "charterbot_en"
+
+var enAnalyzerDef = map[string]any{"type": custom.Name, "tokenizer": wordsTokenizer,
+	"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}}
 
 // textFields lists every per-language text field, for queries.
 func textFields() []string {
@@ -75,6 +85,9 @@ func newMapping() *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
 	if err := m.AddCustomAnalyzer(frAnalyzer, frAnalyzerDef); err != nil {
 		panic(fmt.Sprintf("French analyzer: %v", err)) // a constant definition
+	}
+	if err := m.AddCustomAnalyzer(enAnalyzer, enAnalyzerDef); err != nil {
+		panic(fmt.Sprintf("English analyzer: %v", err)) // a constant definition
 	}
 	m.ScoringModel = "bm25"
 	m.DefaultAnalyzer = standard.Name

@@ -19,7 +19,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"charterbot/sources"
@@ -61,11 +60,11 @@ const (
 // Snowball-stemmed, with no stop list (legal text turns on
 // "not", "before", "after", "under"; idf weighs the common words down).
 var rankAnalyzers = map[string]map[string]any{
-	"en": {"type": custom.Name, "tokenizer": unicode.Name,
+	"en": {"type": custom.Name, "tokenizer": wordsTokenizer,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.SnowballStemmerName}},
-	"fr": {"type": custom.Name, "tokenizer": unicode.Name,
+	"fr": {"type": custom.Name, "tokenizer": wordsTokenizer,
 		"token_filters": []string{lowercase.Name, fr.ElisionName, foldName, fr.SnowballStemmerName}},
-	"other": {"type": custom.Name, "tokenizer": unicode.Name,
+	"other": {"type": custom.Name, "tokenizer": wordsTokenizer,
 		"token_filters": []string{lowercase.Name}},
 }
 
