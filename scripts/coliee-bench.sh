@@ -16,7 +16,9 @@
 # source (CACHEDIR/sources.toml, without the embedded default corpus), first
 # in memory, then from a --data-dir built by `charterbot index`; its figures
 # are `charterbot eval --json` (articles ranked from the top 10 passages,
-# which are the best passages of the 10 best units; latency = Retrieve). The anchors are scripts/anchors.py, whose header says
+# which are the best passages of the 10 best units; latency = Retrieve, timed
+# over all the questions before any is answered, as the anchors time their
+# searches alone). The anchors are scripts/anchors.py, whose header says
 # how they segment and tokenise. Every engine is timed in-process with its
 # index open. Without the dev set it says how to build it and exits 0.
 set -eu
