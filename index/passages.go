@@ -11,8 +11,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 
 	"charterbot/sources"
 )
@@ -237,7 +239,7 @@ func (pw *passageWriter) finish() (*passageStore, error) {
 		pw.f.Close()
 		return nil, fmt.Errorf("write passages file: %w", err)
 	}
-	s.f = pw.f
+	s.mapFile(pw.f)
 	return s, nil
 }
 
@@ -252,8 +254,32 @@ func (pw *passageWriter) abort() {
 // use.
 type passageStore struct {
 	keys []passageKey // by hash
-	f    *os.File     // or
-	mem  []byte
+	// mem holds the records: a build's in memory, or the file's, mapped
+	// (unmapped when the store is collected: a search may still read it
+	// after its generation is closed); or, where the file cannot be
+	// mapped, they are read from f.
+	mem []byte
+	f   *os.File
+}
+
+// mapFile makes s read the passages file f: mapped, and f closed; or
+// through f where mapping fails. A search read each passage with a
+// system call before, and on a virtual machine its ten reads took a
+// quarter of its time.
+func (s *passageStore) mapFile(f *os.File) {
+	st, err := f.Stat()
+	if err != nil || st.Size() <= 0 || st.Size() != int64(int(st.Size())) {
+		s.f = f
+		return
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		s.f = f
+		return
+	}
+	f.Close()
+	s.mem = b
+	runtime.AddCleanup(s, func(b []byte) { syscall.Munmap(b) }, b)
 }
 
 // openPassages opens the passages file of the generation in dir;
@@ -268,7 +294,7 @@ func openPassages(dir string) (*passageStore, error) {
 		f.Close()
 		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, passagesFile), err)
 	}
-	s.f = f
+	s.mapFile(f)
 	return s, nil
 }
 
@@ -360,7 +386,8 @@ func (s *passageStore) read(id string, buf *[]byte) (sources.Passage, bool) {
 	return sources.Passage{}, false
 }
 
-// close closes the file of a store read from one.
+// close closes the file of a store read through one; a mapped file stays
+// mapped until the store is collected.
 func (s *passageStore) close() error {
 	if s == nil || s.f == nil {
 		return nil
