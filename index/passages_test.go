@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -19,7 +20,17 @@ import (
 // the file damaged, and without it (as a generation built before it
 // existed), and in memory: every search returns the same hits, passages
 // whole, whichever copy of the passages it read.
+// TestPassagesFile searches a generation on disk, its passages file
+// mapped and read into memory, whole and damaged, as a search in memory.
 func TestPassagesFile(t *testing.T) {
+	defer func(n int64) { readAtMost = n }(readAtMost)
+	for _, n := range []int64{0, readAtMost} {
+		readAtMost = n
+		t.Run(fmt.Sprintf("read into memory up to %d bytes", n), testPassagesFile)
+	}
+}
+
+func testPassagesFile(t *testing.T) {
 	text, questions := benchtext.Code(120)
 	docs := []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: text}}
 	questions = questions[:min(len(questions), 20)]

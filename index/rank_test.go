@@ -375,13 +375,18 @@ func TestMapRankLargeFile(t *testing.T) {
 	if err := os.WriteFile(path, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, err := mapRank(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// cmp.Diff takes seconds over this much: it only says what differs.
-	if w, g := contentOf(want), contentOf(got); !reflect.DeepEqual(w, g) {
-		t.Errorf("mapRank against decodeRank (-want +got):\n%s", cmp.Diff(w, g, cmpopts.EquateEmpty(), cmp.AllowUnexported(posting{}, rankUnit{})))
+	// Mapped, and read into memory.
+	defer func(n int64) { readAtMost = n }(readAtMost)
+	for _, n := range []int64{0, int64(len(raw))} {
+		readAtMost = n
+		got, err := mapRank(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// cmp.Diff takes seconds over this much: it only says what differs.
+		if w, g := contentOf(want), contentOf(got); !reflect.DeepEqual(w, g) {
+			t.Errorf("mapRank (read into memory up to %d bytes) against decodeRank (-want +got):\n%s", n, cmp.Diff(w, g, cmpopts.EquateEmpty(), cmp.AllowUnexported(posting{}, rankUnit{})))
+		}
 	}
 }
 
