@@ -175,8 +175,9 @@ type Options struct {
 	AckTimeout time.Duration
 
 	// OnQuestion, when set, is called once for each question answered
-	// (/ask, /article, a mention or a DM), after the answer is posted, from
-	// the handler's goroutine: for metrics. It must not block for long; it
+	// (/ask, /article, a mention or a DM), after the answer is posted and
+	// the question recorded in the Store, from the handler's goroutine:
+	// for metrics. It must not block for long; it
 	// may be called concurrently.
 	OnQuestion func(ctx context.Context, q Question)
 	// OnRateLimited, when set, is called each time a user is refused for

@@ -47,8 +47,8 @@ type Vote struct {
 	Helpful bool
 }
 
-// answered logs one line for an answered question and reports it to
-// OnQuestion and the Store. The line holds no user ID and no question text: those go
+// answered logs one line for an answered question, records it in the
+// Store, then reports it to OnQuestion. The line holds no user ID and no question text: those go
 // to the question log only, with the user hashed.
 func (b *Bot) answered(ctx context.Context, q Question) {
 	attrs := []any{"command", q.Command, "mode", string(q.Mode), "grounded", q.Grounded,
@@ -65,13 +65,14 @@ func (b *Bot) answered(ctx context.Context, q Question) {
 		attrs = append(attrs, "follow_up", q.Condensed)
 	}
 	b.log.Info("question", attrs...)
-	if b.opts.OnQuestion != nil {
-		b.opts.OnQuestion(ctx, q)
-	}
+	// Recorded first: a question reported to OnQuestion is in /stats.
 	if b.opts.Store != nil {
 		if err := b.opts.Store.RecordQuestion(ctx, q); err != nil {
 			b.log.Warn("record question failed", "answer", q.AnswerID, "err", err)
 		}
+	}
+	if b.opts.OnQuestion != nil {
+		b.opts.OnQuestion(ctx, q)
 	}
 }
 
