@@ -94,6 +94,11 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	// As serve does, the ranking is read before the first question, which
+	// is timed.
+	if err := ix.Prepare(); err != nil {
+		return err
+	}
 	rep, err := answer.New(ix, opts).Evaluate(ctx, qs, answer.EvalOptions{Ks: cuts, Repeat: *repeat, Depth: *depth})
 	if err != nil {
 		return err
