@@ -254,10 +254,10 @@ func (pw *passageWriter) abort() {
 // use.
 type passageStore struct {
 	keys []passageKey // by hash
-	// mem holds the records: a build's in memory, or the file's, mapped
-	// (unmapped when the store is collected: a search may still read it
-	// after its generation is closed); or, where the file cannot be
-	// mapped, they are read from f.
+	// mem holds the records: a build's in memory, or the file's, read
+	// (see readAtMost) or mapped (unmapped when the store is collected:
+	// a search may still read it after its generation is closed); or,
+	// where neither works, they are read from f.
 	mem []byte
 	f   *os.File
 }
