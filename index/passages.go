@@ -353,24 +353,22 @@ func readPassageTable(f *os.File) (*passageStore, error) {
 	return &passageStore{keys: keys}, nil
 }
 
-// get returns the passages of ids it holds, by ID, and the ids it could
-// not read (none stored, or a record that does not hold that ID). A nil
-// store holds none.
-func (s *passageStore) get(ids []string) (found map[string]sources.Passage, missing []string) {
-	found = make(map[string]sources.Passage, len(ids))
+// get reads the passages of ids it holds, handing each to found with its
+// position in ids, and returns the ids it could not read (none stored,
+// or a record that does not hold that ID). A nil store holds none.
+func (s *passageStore) get(ids []string, found func(i int, p sources.Passage)) (missing []string) {
 	if s == nil {
-		return found, ids
+		return ids
 	}
 	var buf []byte
-	for _, id := range ids {
-		p, ok := s.read(id, &buf)
-		if ok {
-			found[id] = p
+	for i, id := range ids {
+		if p, ok := s.read(id, &buf); ok {
+			found(i, p)
 		} else {
 			missing = append(missing, id)
 		}
 	}
-	return found, missing
+	return missing
 }
 
 // read returns the passage whose ID is id, reading into *buf.

@@ -78,7 +78,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		units = fuse(units, near, w)
 	}
 	var ids []string
-	score := map[string]float64{}
+	var scores []float64 // by position in ids
 	for round := 0; len(ids) < size; round++ {
 		more := false
 		for _, ru := range units {
@@ -86,9 +86,8 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 				continue
 			}
 			more = true
-			id := rk.data.Units[ru.unit].passageID(ru.passages[round])
-			ids = append(ids, id)
-			score[id] = ru.score
+			ids = append(ids, rk.data.Units[ru.unit].passageID(ru.passages[round]))
+			scores = append(scores, ru.score)
 			if len(ids) == size {
 				break
 			}
@@ -100,29 +99,39 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	byID, missing := g.passages.get(ids)
+	out := make([]Hit, len(ids))
+	found := make([]bool, len(ids))
+	missing := g.passages.get(ids, func(i int, p sources.Passage) {
+		out[i], found[i] = Hit{Passage: p, Score: scores[i]}, true
+	})
 	if len(missing) > 0 {
 		// Not in the passages file (built before it, damaged, or closed
 		// by a reindex since): Bleve's copy.
-		found, err := ix.all(ctx, bleve.NewDocIDQuery(missing))
+		ps, err := ix.all(ctx, bleve.NewDocIDQuery(missing))
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range found {
-			byID[p.ID] = p
+		for _, p := range ps {
+			for i, id := range ids {
+				if id == p.ID && !found[i] {
+					out[i], found[i] = Hit{Passage: p, Score: scores[i]}, true
+				}
+			}
 		}
 	}
-	terms := map[string]map[string]bool{} // the question's, by analyzer
-	out := make([]Hit, 0, len(ids))
-	for _, id := range ids {
-		// A reindex may have swapped the generation since the ranking:
-		// a passage it no longer has is left out.
-		if p, ok := byID[id]; ok {
-			h := Hit{Passage: p, Score: score[id]}
-			if q.Highlight {
-				h.Fragments = ix.fragments(h.Passage, q.Text, terms)
-			}
-			out = append(out, h)
+	// A reindex may have swapped the generation since the ranking: a
+	// passage it no longer has is left out.
+	kept := out[:0]
+	for i, h := range out {
+		if found[i] {
+			kept = append(kept, h)
+		}
+	}
+	out = kept
+	if q.Highlight {
+		terms := map[string]map[string]bool{} // the question's, by analyzer
+		for i := range out {
+			out[i].Fragments = ix.fragments(out[i].Passage, q.Text, terms)
 		}
 	}
 	return out, nil
