@@ -61,9 +61,9 @@ const (
 // "not", "before", "after", "under"; idf weighs the common words down).
 var rankAnalyzers = map[string]map[string]any{
 	"en": {"type": custom.Name, "tokenizer": wordsTokenizer,
-		"token_filters": []string{en.PossessiveName, lowercase.Name, en.SnowballStemmerName}},
+		"token_filters": []string{en.PossessiveName, lowercase.Name, snowballEn}},
 	"fr": {"type": custom.Name, "tokenizer": wordsTokenizer,
-		"token_filters": []string{lowercase.Name, fr.ElisionName, foldName, fr.SnowballStemmerName}},
+		"token_filters": []string{lowercase.Name, fr.ElisionName, foldName, snowballFr}},
 	"other": {"type": custom.Name, "tokenizer": wordsTokenizer,
 		"token_filters": []string{lowercase.Name}},
 }

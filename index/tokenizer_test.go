@@ -3,10 +3,14 @@ package index
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/google/go-cmp/cmp"
 
 	"charterbot/sources"
@@ -72,15 +76,34 @@ func TestEnglishAnalyzer(t *testing.T) {
 	}
 }
 
+// FuzzWordsTokenizer checks the tokenizer and the Snowball filters against
+// Bleve's on any text.
 func FuzzWordsTokenizer(f *testing.F) {
 	f.Add("A sold B land. (1) The lessee's right; 1.5 million yen")
 	f.Add("Article 1er.- L'âge de la majorité est fixé à dix-huit ans")
 	bleveTok := unicode.NewUnicodeTokenizer()
+	cache := registry.NewCache()
+	var stemmers [2][2]analysis.TokenFilter // ours, Bleve's; English, French
+	for i, names := range [2][2]string{{snowballEn, en.SnowballStemmerName}, {snowballFr, fr.SnowballStemmerName}} {
+		for j, name := range names {
+			var err error
+			if stemmers[i][j], err = cache.TokenFilterNamed(name); err != nil {
+				f.Fatal(err)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		want := plainTokens(bleveTok.Tokenize([]byte(text)))
 		got := plainTokens(words{}.Tokenize([]byte(text)))
 		if !cmp.Equal(want, got) {
 			t.Fatalf("Tokenize(%q) (-bleve +words):\n%s", text, cmp.Diff(want, got))
+		}
+		for _, st := range stemmers {
+			want := plainTokens(st[1].Filter(words{}.Tokenize([]byte(text))))
+			got := plainTokens(st[0].Filter(words{}.Tokenize([]byte(text))))
+			if !cmp.Equal(want, got) {
+				t.Fatalf("stemming %q (-bleve +ours):\n%s", text, cmp.Diff(want, got))
+			}
 		}
 	})
 }
@@ -99,5 +122,30 @@ func BenchmarkTokenize(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSnowball checks that charterbot's Snowball filters stem as Bleve's.
+func TestSnowball(t *testing.T) {
+	for _, tc := range []struct {
+		ours, bleves string
+	}{{snowballEn, en.SnowballStemmerName}, {snowballFr, fr.SnowballStemmerName}} {
+		cache := registry.NewCache()
+		ours, err := cache.TokenFilterNamed(tc.ours)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bleves, err := cache.TokenFilterNamed(tc.bleves)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range tokenizerTexts(t) {
+			lower := []byte(strings.ToLower(text))
+			want := plainTokens(bleves.Filter(words{}.Tokenize(lower)))
+			got := plainTokens(ours.Filter(words{}.Tokenize(lower)))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s on %q (-bleve +ours):\n%s", tc.ours, text[:min(len(text), 60)], diff)
+			}
+		}
 	}
 }
