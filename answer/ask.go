@@ -435,9 +435,9 @@ func (a *Answerer) articleList(lang, num string) string {
 	if len(arts) == 0 {
 		return " " + msg(lang, "noCharter")
 	}
-	nums, all := index.NumbersNear(arts, num, MaxListedArticles)
-	if !all {
-		return " " + msg(lang, "articlesNear", len(index.Numbers(arts)), strings.Join(nums, ", "))
+	nums, total := index.NumbersNear(arts, num, MaxListedArticles)
+	if len(nums) < total {
+		return " " + msg(lang, "articlesNear", total, strings.Join(nums, ", "))
 	}
 	return " " + msg(lang, "articlesAre", strings.Join(nums, ", "))
 }

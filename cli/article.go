@@ -157,14 +157,14 @@ func noArticleError(ctx context.Context, ix *index.Index, num string) error {
 		quoted = append(quoted, answer.Label(m.Passage)+": "+answer.QuoteFor(m.Passage.Lang, m.Sentence))
 	}
 	arts := ix.Articles()
-	nums, all := index.NumbersNear(arts, num, answer.MaxListedArticles)
+	nums, total := index.NumbersNear(arts, num, answer.MaxListedArticles)
 	name := sources.ArticleName(index.CommonWord(arts), num) // "no § 999"
 	var msg string
 	switch {
 	case len(nums) == 0:
 		msg = fmt.Sprintf("no %s: no charter text is loaded (add one with --sources)", name)
-	case !all:
-		msg = fmt.Sprintf("no %s in the sources; of their %d articles the nearest are %s", name, len(index.Numbers(arts)), strings.Join(nums, ", "))
+	case len(nums) < total:
+		msg = fmt.Sprintf("no %s in the sources; of their %d articles the nearest are %s", name, total, strings.Join(nums, ", "))
 	default:
 		msg = fmt.Sprintf("no %s in the sources; articles: %s", name, strings.Join(nums, ", "))
 	}

@@ -395,33 +395,38 @@ func Numbers(arts []ArticleInfo) []string {
 	return out
 }
 
-// NumbersNear returns the distinct article numbers of arts (see Numbers)
-// when there are at most limit of them, and all is true; else the limit
-// whose leading number is nearest that of num ("L111-1" leads with 111,
-// "12 bis" with 12), in order, and all is false. A code of thousands of
-// articles is not listed in full to say that one is missing.
-func NumbersNear(arts []ArticleInfo, num string, limit int) (nums []string, all bool) {
-	nums = Numbers(arts)
-	if len(nums) <= limit {
-		return nums, true
-	}
+// NumbersNear returns at most limit of the distinct article numbers of
+// arts (see Numbers): all of them, or those whose leading number is
+// nearest that of num ("L111-1" leads with 111, "12 bis" with 12), in
+// order; and how many there are in all. A code of thousands of articles is
+// not listed in full to say that one is missing.
+func NumbersNear(arts []ArticleInfo, num string, limit int) (nums []string, total int) {
 	at := leadingNumber(sources.NormalizeArticle(num))
+	seen := map[string]bool{}
+	var dist []int // by position in nums
+	for _, a := range arts {
+		if !seen[a.Norm] {
+			seen[a.Norm] = true
+			nums = append(nums, a.Number)
+			d := leadingNumber(a.Norm) - at
+			dist = append(dist, max(d, -d))
+		}
+	}
+	if len(nums) <= limit {
+		return nums, len(nums)
+	}
 	order := make([]int, len(nums))
 	for i := range order {
 		order[i] = i
 	}
-	dist := func(i int) int {
-		d := leadingNumber(sources.NormalizeArticle(nums[i])) - at
-		return max(d, -d)
-	}
-	slices.SortStableFunc(order, func(i, j int) int { return dist(i) - dist(j) })
+	slices.SortStableFunc(order, func(i, j int) int { return dist[i] - dist[j] })
 	order = order[:limit]
 	slices.Sort(order)
-	out := make([]string, len(order))
+	near := make([]string, len(order))
 	for k, i := range order {
-		out[k] = nums[i]
+		near[k] = nums[i]
 	}
-	return out, false
+	return near, len(nums)
 }
 
 // leadingNumber is the first run of digits of s, 0 when it has none.

@@ -576,21 +576,21 @@ func TestNumbersNear(t *testing.T) {
 		num   string
 		limit int
 		want  []string
-		all   bool
+		total int
 	}{
-		{"99", 20, []string{"1", "2", "3", "3 bis", "10", "11", "12", "L111-1", "L111-2", "200"}, true},
+		{"99", 20, []string{"1", "2", "3", "3 bis", "10", "11", "12", "L111-1", "L111-2", "200"}, 10},
 		// In document order, the nearest by leading number.
-		{"11 ter", 3, []string{"10", "11", "12"}, false},
-		{"4", 4, []string{"1", "2", "3", "3 bis"}, false},
-		{"L. 111-5", 2, []string{"L111-1", "L111-2"}, false},
-		{"9999", 1, []string{"200"}, false},
+		{"11 ter", 3, []string{"10", "11", "12"}, 10},
+		{"4", 4, []string{"1", "2", "3", "3 bis"}, 10},
+		{"L. 111-5", 2, []string{"L111-1", "L111-2"}, 10},
+		{"9999", 1, []string{"200"}, 10},
 		// Ties keep document order.
-		{"3", 2, []string{"3", "3 bis"}, false},
+		{"3", 2, []string{"3", "3 bis"}, 10},
 	}
 	for _, tt := range tests {
-		got, all := NumbersNear(code, tt.num, tt.limit)
-		if diff := cmp.Diff(tt.want, got); diff != "" || all != tt.all {
-			t.Errorf("NumbersNear(%q, %d): all %v (want %v) (-want +got):\n%s", tt.num, tt.limit, all, tt.all, diff)
+		got, total := NumbersNear(code, tt.num, tt.limit)
+		if diff := cmp.Diff(tt.want, got); diff != "" || total != tt.total {
+			t.Errorf("NumbersNear(%q, %d): total %d (want %d) (-want +got):\n%s", tt.num, tt.limit, total, tt.total, diff)
 		}
 	}
 }

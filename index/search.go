@@ -99,10 +99,10 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	// A hit whose passage is found has its ID.
 	out := make([]Hit, len(ids))
-	found := make([]bool, len(ids))
 	missing := g.passages.get(ids, func(i int, p sources.Passage) {
-		out[i], found[i] = Hit{Passage: p, Score: scores[i]}, true
+		out[i] = Hit{Passage: p, Score: scores[i]}
 	})
 	if len(missing) > 0 {
 		// Not in the passages file (built before it, damaged, or closed
@@ -112,22 +112,14 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 			return nil, err
 		}
 		for _, p := range ps {
-			for i, id := range ids {
-				if id == p.ID && !found[i] {
-					out[i], found[i] = Hit{Passage: p, Score: scores[i]}, true
-				}
+			if i := slices.Index(ids, p.ID); i >= 0 {
+				out[i] = Hit{Passage: p, Score: scores[i]}
 			}
 		}
 	}
 	// A reindex may have swapped the generation since the ranking: a
 	// passage it no longer has is left out.
-	kept := out[:0]
-	for i, h := range out {
-		if found[i] {
-			kept = append(kept, h)
-		}
-	}
-	out = kept
+	out = slices.DeleteFunc(out, func(h Hit) bool { return h.Passage.ID == "" })
 	if q.Highlight {
 		terms := map[string]map[string]bool{} // the question's, by analyzer
 		for i := range out {

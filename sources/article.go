@@ -299,7 +299,7 @@ func intToRoman(n int) string {
 // pronoun ("Article 6 and I"). "Section 12" is not read: in most texts a
 // section is a part of a chapter (see SectionMentions).
 func Mentions(text string) []string {
-	if !hasArt(text) && !strings.Contains(text, SignWord) {
+	if !containsASCIIFold(text, "art") && !strings.Contains(text, SignWord) {
 		return nil // most text never names an article: skip the regexp
 	}
 	return mentions(nil, mentionRE, text)
@@ -310,7 +310,7 @@ func Mentions(text string) []string {
 // through 122" refer to articles too, after those Mentions finds.
 func SectionMentions(text string) []string {
 	out := Mentions(text)
-	if !hasSec(text) {
+	if !containsASCIIFold(text, "sec") {
 		return out
 	}
 	return mentions(out, sectionMentionRE, text)
@@ -325,7 +325,7 @@ func MentionsUnder(word, text string) []string {
 		return Mentions(text)
 	case RuleWord:
 		out := Mentions(text)
-		if !hasRule(text) {
+		if !containsASCIIFold(text, "rule") {
 			return out
 		}
 		return mentions(out, ruleMentionRE, text)
@@ -605,33 +605,17 @@ func structureLevel(line string) (level int, hasCaption, ok bool) {
 	return level, true, true
 }
 
-// hasSec reports whether text holds "sec" in any case, as every mention
-// of a section does.
-func hasSec(text string) bool {
-	for i := 0; i+3 <= len(text); i++ {
-		if text[i]|0x20 == 's' && text[i+1]|0x20 == 'e' && text[i+2]|0x20 == 'c' {
-			return true
+// containsASCIIFold reports whether text holds word, a lower-case ASCII
+// word, in any case: "art" is in every mention of an article ("article",
+// "Art."), "sec" in every one of a section, "rule" in every one of a
+// rule. It spares the regular expressions most text, which names none.
+func containsASCIIFold(text, word string) bool {
+	for i := 0; i+len(word) <= len(text); i++ {
+		j := 0
+		for j < len(word) && text[i+j]|0x20 == word[j] {
+			j++
 		}
-	}
-	return false
-}
-
-// hasRule reports whether text holds "rule" in any case, as every
-// mention of a rule does.
-func hasRule(text string) bool {
-	for i := 0; i+4 <= len(text); i++ {
-		if text[i]|0x20 == 'r' && text[i+1]|0x20 == 'u' && text[i+2]|0x20 == 'l' && text[i+3]|0x20 == 'e' {
-			return true
-		}
-	}
-	return false
-}
-
-// hasArt reports whether text holds "art" in any case, as every mention
-// ("article", "Art.") does.
-func hasArt(text string) bool {
-	for i := 0; i+3 <= len(text); i++ {
-		if text[i]|0x20 == 'a' && text[i+1]|0x20 == 'r' && text[i+2]|0x20 == 't' {
+		if j == len(word) {
 			return true
 		}
 	}

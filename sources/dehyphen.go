@@ -22,8 +22,8 @@ func joinHyphenated(text string, pages []int) (string, []int) {
 		return text, pages
 	}
 	type brk struct {
-		start, hyphen, next, end int // word start, "-", next line's word, its end
-		joined, compound         string
+		hyphen, next, end int // the "-", the next line's word and its end
+		joined, compound  string
 	}
 	var brks []brk
 	for i := 0; ; {
@@ -58,7 +58,7 @@ func joinHyphenated(text string, pages []int) (string, []int) {
 			continue
 		}
 		head, tail := strings.ToLower(text[start:h]), strings.ToLower(text[next:end])
-		brks = append(brks, brk{start, h, next, end, head + tail, head + "-" + tail})
+		brks = append(brks, brk{h, next, end, head + tail, head + "-" + tail})
 	}
 	if len(brks) == 0 {
 		return text, pages
