@@ -213,15 +213,19 @@ func overlaps(picked []candidate, c candidate) bool {
 // it?").
 func (a *Answerer) hasContent(lang, question string) bool {
 	for _, t := range a.s.Analyze(lang, question) {
-		if questionFiller[t] {
-			continue
+		if !questionFiller[t] && !loneLetter(t) {
+			return true
 		}
-		if r, n := utf8.DecodeRuneInString(t); n == len(t) && unicode.IsLetter(r) {
-			continue
-		}
-		return true
 	}
 	return false
+}
+
+// loneLetter reports whether the term t is one letter: a party ("A sells
+// to B"), an item ("(b)") or an initial, which says nothing of what the
+// question is about (the ranking leaves them out too).
+func loneLetter(t string) bool {
+	r, n := utf8.DecodeRuneInString(t)
+	return n == len(t) && unicode.IsLetter(r)
 }
 
 // scoreSentences splits the hits into sentences and scores each, and each
@@ -245,7 +249,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
 		for _, t := range a.s.Analyze(lang, question) {
-			if _, ok := q.weights[t]; ok || questionFiller[t] {
+			if _, ok := q.weights[t]; ok || questionFiller[t] || loneLetter(t) {
 				continue
 			}
 			df, n, err := a.s.DocFreq(ctx, lang, t)

@@ -56,6 +56,11 @@ func TestAskTiers(t *testing.T) {
 		// Words of the question spread over two adjacent sentences: both
 		// are quoted.
 		{"Are the Secretariat archives open to researchers?", want{StatusAnswered, []string{"The Secretariat keeps the archives.", "They are open to researchers."}, []string{"4"}}},
+		// Parties named by letters are no words of the question: the
+		// letters, unknown to the sources or known from elsewhere ("X
+		// (formerly Twitter)"), weighed as much as the question's words.
+		{"B, C and D are Parties. Can C withdraw from this Charter if D and B agree?", want{StatusAnswered, []string{"Any Party may withdraw from this Charter."}, []string{"3"}}},
+		{"X, Y and Z meet in Council. Does the Council adopt the budget of X, Y and Z?", want{StatusAnswered, []string{"The Council of Ministers adopts the budget of the Alliance each year."}, []string{"2"}}},
 		// A sentence that introduces a list is quoted with its items.
 		{"On what grounds is a Party suspended?", want{StatusAnswered, []string{"A Party is suspended where one of the following grounds applies:", "(a) it fails to pay its contribution for three years;", "(b) it breaches the founding principles."}, []string{"5"}}},
 		// The Council is there, dissolving is not: the closest provisions.
