@@ -117,8 +117,11 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // articleRefRE finds the articles named in a question: "Article 6",
 // "l'article 6", "art. 6", "art 6", "article premier", "article 1er",
 // "§ 12", and lists: "les articles 544 et 545", "Articles 5, 6 and 7",
-// "§§ 12 and 13". Group 1 is the number or the list.
-var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
+// "§§ 12 and 13"; and the section of the last one that the question names
+// after it: "Article I, Section 3", "article 1 section 3", "article 5 §
+// 2". Group 1 is the number or the list, group 2 the section.
+var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b` +
+	`(?:\s*,?\s*((?:sections?|sec\.?)\s*(?:` + articleNumber + `|[IVXLC]+)|§\s*(?:` + articleNumber + `))\b)?`)
 
 // wordRefRE finds the sections and rules named in a question: "section
 // 102", "sec. 102", "sections 107 and 108", "rule 12", "rules 12 and 13".
@@ -129,6 +132,15 @@ var wordRefRE = regexp.MustCompile(`(?i)\b(sections?|secs?\.?|rules?)\s*(` + art
 
 // articleListSepRE splits a list of article numbers.
 var articleListSepRE = regexp.MustCompile(`(?i)` + articleListSep)
+
+// articleRef is an article a question names, with the part of it that it
+// names.
+type articleRef struct {
+	num string // as written: "6", "I", "L. 121-1"
+	// section is the section of the article named, as sources.CutSection
+	// names it ("Section 3"); "" for none.
+	section string
+}
 
 // ArticleIn returns the number of the first article named in question, as
 // written, or "".
@@ -225,30 +237,48 @@ func (ans *Answer) settle() {
 // written, in order, without repeats (by normalised number). "Section 102"
 // and "rule 12" are not read: see Answerer.articlesIn.
 func ArticlesIn(question string) []string {
-	return refsIn(question, articleRefRE.FindAllStringSubmatchIndex(question, -1))
-}
-
-// refsIn returns the numbers of the lists of article numbers that ms
-// locate in question (group 1 of each match), as written, in order,
-// without repeats (by normalised number).
-func refsIn(question string, ms [][]int) []string {
-	var out, seen []string
-	for _, m := range ms {
-		for _, num := range articleListSepRE.Split(question[m[2]:m[3]], -1) {
-			n := sources.NormalizeArticle(num)
-			if n == "" || slices.Contains(seen, n) {
-				continue
-			}
-			seen = append(seen, n)
-			out = append(out, num)
+	var out []string
+	for _, r := range refsIn(question, articleRefRE.FindAllStringSubmatchIndex(question, -1)) {
+		if !slices.ContainsFunc(out, func(n string) bool { return sources.NormalizeArticle(n) == sources.NormalizeArticle(r.num) }) {
+			out = append(out, r.num)
 		}
 	}
 	return out
 }
 
-// articlesIn is ArticlesIn that also reads "section 102" and "rule 12"
-// when they name the sources' articles (see wordRefsIn).
-func (a *Answerer) articlesIn(question string) []string {
+// refsIn returns the articles of the lists of article numbers that ms
+// locate in question (group 1 of each match), as written, in order,
+// without repeats (by normalised number and part), each with the part of
+// it that the question names (group 2, when the match has it: see
+// articleRefRE).
+func refsIn(question string, ms [][]int) []articleRef {
+	var out []articleRef
+	for _, m := range ms {
+		nums := articleListSepRE.Split(question[m[2]:m[3]], -1)
+		for i, num := range nums {
+			n := sources.NormalizeArticle(num)
+			if n == "" {
+				continue
+			}
+			r := articleRef{num: num}
+			if i == len(nums)-1 && len(m) > 5 && m[4] >= 0 {
+				_, r.section = sources.CutSection(num + " " + question[m[4]:m[5]])
+			}
+			if slices.ContainsFunc(out, func(o articleRef) bool {
+				return sources.NormalizeArticle(o.num) == n && o.section == r.section
+			}) {
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// articlesIn is ArticlesIn, with the parts of articles named, that also
+// reads "section 102" and "rule 12" when they name the sources' articles
+// (see wordRefsIn).
+func (a *Answerer) articlesIn(question string) []articleRef {
 	ms := articleRefRE.FindAllStringSubmatchIndex(question, -1)
 	if refs := a.wordRefsIn(question); len(refs) > 0 {
 		ms = append(ms, refs...)
@@ -290,12 +320,13 @@ func (a *Answerer) wordRefsIn(question string) [][]int {
 	return out
 }
 
-// articleIn is articlesIn's first number, or "".
-func (a *Answerer) articleIn(question string) string {
-	if nums := a.articlesIn(question); len(nums) > 0 {
-		return nums[0]
+// articleIn is articlesIn's first article; its num is "" when the
+// question names none.
+func (a *Answerer) articleIn(question string) articleRef {
+	if refs := a.articlesIn(question); len(refs) > 0 {
+		return refs[0]
 	}
-	return ""
+	return articleRef{}
 }
 
 // noiseRE matches what a Discord message holds besides the question's
@@ -322,7 +353,7 @@ const MaxQuestionChars = 2000
 
 // articleAnswer answers a question that names an article: the charter's
 // text when there is one, else the commentary that mentions it.
-func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []string, say string) (Answer, error) {
+func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []articleRef, say string) (Answer, error) {
 	if len(nums) == 1 {
 		return a.oneArticle(ctx, question, nums[0], say)
 	}
@@ -366,14 +397,24 @@ func (ans *Answer) absorb(b Answer) string {
 }
 
 // oneArticle answers a question that names one article, in lang ("":
-// the question's).
-func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (Answer, error) {
+// the question's): its text, or the text of the section of it that ref
+// names.
+func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleRef, lang string) (Answer, error) {
 	if lang == "" {
 		lang = questionLang(question)
 	}
+	num := ref.num
 	ps, err := a.s.Article(ctx, num)
 	if err != nil && !errors.Is(err, index.ErrNoArticle) {
 		return Answer{}, err
+	}
+	if len(ps) > 0 && ref.section != "" {
+		in := sources.InSection(ps, ref.section)
+		if len(in) == 0 {
+			name := sources.ArticleName(ps[0].ArticleWord, num)
+			return Answer{Question: question, Mode: ModeArticle, Text: NoSection(ps, name, ref.section, lang)}, nil
+		}
+		ps = in
 	}
 	if len(ps) > 0 {
 		// Originals come first (the index orders them so). When no text
@@ -426,6 +467,15 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (
 		ans.Text = msg(lang, "noArticle", num) + a.articleList(lang, num)
 	}
 	return ans, nil
+}
+
+// NoSection says, in lang, that the article named name (its passages ps)
+// has no section section, and which sections it has.
+func NoSection(ps []sources.Passage, name, section, lang string) string {
+	if secs := sources.Sections(ps); len(secs) > 0 {
+		return msg(lang, "noSection", name, section, strings.Join(secs, ", "))
+	}
+	return msg(lang, "notSectioned", name, section)
 }
 
 // articleList says which articles there are, to one who asked for num:
@@ -550,6 +600,9 @@ func Label(p sources.Passage) string {
 		b.WriteString(", preamble")
 	case p.Article != "":
 		fmt.Fprintf(&b, ", %s", p.ArticleName())
+		if p.Section != "" {
+			fmt.Fprintf(&b, ", %s", p.Section) // "Article I, Section 3"
+		}
 		if p.Paragraph > 1 {
 			fmt.Fprintf(&b, " (part %d)", p.Paragraph)
 		}
@@ -583,6 +636,8 @@ var messages = map[string]map[string]string{
 		"noCharter":            "No charter text is loaded.",
 		"articleViaCommentary": "The charter's text of Article %s is not in the sources; commentary quotes it:",
 		"original":             "original text",
+		"noSection":            "%s has no %s; its sections are %s.",
+		"notSectioned":         "%s has no %s: it is not divided into sections.",
 	},
 	"fr": {
 		"notCovered":           "Les sources ne traitent pas de cette question.",
@@ -594,6 +649,8 @@ var messages = map[string]map[string]string{
 		"noCharter":            "Aucun texte de la charte n'est chargé.",
 		"articleViaCommentary": "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",
 		"original":             "texte original",
+		"noSection":            "%s n'a pas de %s ; ses sections sont %s.",
+		"notSectioned":         "%s n'a pas de %s : il n'est pas divisé en sections.",
 	},
 }
 

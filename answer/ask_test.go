@@ -272,6 +272,8 @@ func TestLabel(t *testing.T) {
 		{sources.Passage{DocTitle: "Charter", Kind: sources.Charter, Preamble: true, Paragraph: 1}, "Charter, preamble"},
 		{sources.Passage{DocTitle: "News report", Kind: sources.Commentary, Paragraph: 3}, "News report (commentary), paragraph 3"},
 		{sources.Passage{DocTitle: "Charter (EN)", Kind: sources.Charter, Article: "6", Paragraph: 1, TranslationOf: "fr"}, "Charter (EN), Article 6 [translation]"},
+		{sources.Passage{DocTitle: "Constitution", Kind: sources.Charter, Article: "I", Section: "Section 3", Paragraph: 1}, "Constitution, Article I, Section 3"},
+		{sources.Passage{DocTitle: "Constitution", Kind: sources.Charter, Article: "I", Section: "Section 8", Paragraph: 2}, "Constitution, Article I, Section 8 (part 2)"},
 	}
 	for _, tt := range tests {
 		if got := Label(tt.p); got != tt.want {
@@ -548,5 +550,50 @@ func TestAskRuleOrSectionElsewhere(t *testing.T) {
 	}
 	if want := "There is no Rule 99 in the sources."; !strings.HasPrefix(ans.Text, want) {
 		t.Errorf("Ask(rule 99) = %q; want it to start with %q", ans.Text, want)
+	}
+}
+
+// TestAskSectionOfArticle asks about the sections of an article divided
+// into sections (the United States Constitution): the section named, and
+// only it; a missing section is said missing, with the article's
+// sections; the citations name the section.
+func TestAskSectionOfArticle(t *testing.T) {
+	doc := fixtureCharter(t, "usconst_en.txt", "en")
+	doc.Title = "Constitution"
+	a, _ := newTestAnswerer(t, []sources.Document{doc})
+	tests := []struct {
+		question string
+		want     string   // the answer's text starts so
+		labels   []string // the citations' labels
+		grounded bool
+	}{
+		{"What does Article I, Section 3 say?", "The Senate of the United States shall be composed of two Senators", []string{"Constitution, Article I, Section 3"}, true},
+		{"article 1 section 9", "The Privilege of the Writ of Habeas Corpus", []string{"Constitution, Article I, Section 9"}, true},
+		{"What does Article I, Section 8 say?", "The Congress shall have Power To lay and collect Taxes",
+			[]string{"Constitution, Article I, Section 8", "Constitution, Article I, Section 8 (part 2)"}, true},
+		{"Compare article II section 2 and article I, sec. 1", "The President shall be Commander in Chief",
+			[]string{"Constitution, Article II, Section 2", "Constitution, Article I, Section 1"}, true},
+		{"What does Article I, Section 7 say?",
+			"Article I has no Section 7; its sections are Section 1, Section 2, Section 3, Section 4, Section 8, Section 9.", nil, false},
+		{"What does Article V, Section 1 say?", "Article V has no Section 1: it is not divided into sections.", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			ans, err := a.Ask(context.Background(), tt.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkContract(t, ans)
+			if !strings.HasPrefix(ans.Text, tt.want) || ans.Grounded != tt.grounded {
+				t.Errorf("Ask(%q) = %q, grounded %v; want it to start with %q, grounded %v", tt.question, ans.Text, ans.Grounded, tt.want, tt.grounded)
+			}
+			var labels []string
+			for _, c := range ans.Citations {
+				labels = append(labels, c.Label)
+			}
+			if diff := cmp.Diff(tt.labels, labels); diff != "" {
+				t.Errorf("labels (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
