@@ -117,8 +117,46 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // articleRefRE finds the articles named in a question: "Article 6",
 // "l'article 6", "art. 6", "art 6", "article premier", "article 1er",
 // "§ 12", and lists: "les articles 544 et 545", "Articles 5, 6 and 7",
-// "§§ 12 and 13". Group 1 is the number or the list.
-var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b`)
+// "§§ 12 and 13"; and the section or paragraph of the last one that the
+// question names after it: "Article I, Section 3", "article 1 section 3",
+// "article 5 § 2", "Article 17(2)", "article 17, paragraph 2", "article 17
+// para. 2", "article 17, alinéa 2", "article 17 al. 2". Group 1 is the
+// number or the list, group 2 the section, group 3 the paragraph in
+// brackets, group 4 the word of a paragraph written out and group 5 its
+// number.
+var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b` +
+	`(?:\s*,?\s*((?:sections?|sec\.?)\s*(?:` + articleNumber + `|[IVXLC]+)|§\s*(?:` + articleNumber + `))\b` +
+	`|\s*\((\d{1,3})\)` +
+	`|\s*,?\s*(paragraph|para\.|alin[ée]a|al\.)\s*(\d{1,3})\b)?`)
+
+// paragraphBeforeRE finds the paragraph that a question names before the
+// article it is of: "the second paragraph of", "paragraph 2 of", "le
+// deuxième alinéa de l'", "l'alinéa 2 de l'". Groups 1 and 3 are an
+// ordinal, 2 and 4 a number; 3 and 4 are French alinéas.
+var paragraphBeforeRE = regexp.MustCompile(`(?i)(?:\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))\s+paragraph|\b(?:paragraph|para\.)\s*(\d{1,3}))\s+of\s+(?:the\s+)?$` +
+	`|(?:\b(premier|1er|deuxi[èe]me|second|troisi[èe]me|quatri[èe]me|cinqui[èe]me|sixi[èe]me|septi[èe]me|huiti[èe]me|neuvi[èe]me|dixi[èe]me|\d{1,3}(?:e|[èe]me))\s+alin[ée]a|\b(?:alin[ée]a|al\.)\s*(\d{1,3}))\s+de\s+(?:l['’]\s*)?$`)
+
+// ordinals are the ordinal words paragraphBeforeRE reads, by their first
+// letters.
+var ordinals = map[string]int{
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+	"premier": 1, "deuxi": 2, "troisi": 3, "quatri": 4, "cinqui": 5, "sixi": 6, "septi": 7, "huiti": 8, "neuvi": 9, "dixi": 10,
+}
+
+// ordinal returns the number of an ordinal as paragraphBeforeRE reads it:
+// "second", "2nd", "deuxième", "2e"; 0 for none.
+func ordinal(s string) int {
+	s = strings.ToLower(s)
+	if n, err := strconv.Atoi(strings.TrimRight(s, "stndrhèem")); err == nil {
+		return n
+	}
+	for w, n := range ordinals {
+		if strings.HasPrefix(s, w) {
+			return n
+		}
+	}
+	return 0
+}
 
 // wordRefRE finds the sections and rules named in a question: "section
 // 102", "sec. 102", "sections 107 and 108", "rule 12", "rules 12 and 13".
@@ -129,6 +167,21 @@ var wordRefRE = regexp.MustCompile(`(?i)\b(sections?|secs?\.?|rules?)\s*(` + art
 
 // articleListSepRE splits a list of article numbers.
 var articleListSepRE = regexp.MustCompile(`(?i)` + articleListSep)
+
+// articleRef is an article a question names, with the part of it that it
+// names.
+type articleRef struct {
+	num string // as written: "6", "I", "L. 121-1"
+	// section is the section of the article named, as sources.CutSection
+	// names it ("Section 3"); "" for none.
+	section string
+	// para is the paragraph of the article (or of its section) named:
+	// 2 for "Article 17(2)" or "l'alinéa 2 de l'article 17"; 0 for none.
+	para int
+	// alinea is set when the paragraph is a French alinéa, which is
+	// counted when the article does not number its paragraphs.
+	alinea bool
+}
 
 // ArticleIn returns the number of the first article named in question, as
 // written, or "".
@@ -192,6 +245,9 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 	case a.opts.LLM.Complete != nil:
 		ans, err = a.generate(ctx, clean, nil)
 	case len(nums) > 0:
+		if lang == "" && slices.ContainsFunc(nums, func(r articleRef) bool { return r.alinea }) {
+			say = "fr" // "article 17, al. 2" is French however short
+		}
 		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
 		ans, err = a.extractive(ctx, clean, say)
@@ -225,30 +281,91 @@ func (ans *Answer) settle() {
 // written, in order, without repeats (by normalised number). "Section 102"
 // and "rule 12" are not read: see Answerer.articlesIn.
 func ArticlesIn(question string) []string {
-	return refsIn(question, articleRefRE.FindAllStringSubmatchIndex(question, -1))
-}
-
-// refsIn returns the numbers of the lists of article numbers that ms
-// locate in question (group 1 of each match), as written, in order,
-// without repeats (by normalised number).
-func refsIn(question string, ms [][]int) []string {
-	var out, seen []string
-	for _, m := range ms {
-		for _, num := range articleListSepRE.Split(question[m[2]:m[3]], -1) {
-			n := sources.NormalizeArticle(num)
-			if n == "" || slices.Contains(seen, n) {
-				continue
-			}
-			seen = append(seen, n)
-			out = append(out, num)
+	var out []string
+	for _, r := range refsIn(question, articleRefRE.FindAllStringSubmatchIndex(question, -1)) {
+		if !slices.ContainsFunc(out, func(n string) bool { return sources.NormalizeArticle(n) == sources.NormalizeArticle(r.num) }) {
+			out = append(out, r.num)
 		}
 	}
 	return out
 }
 
-// articlesIn is ArticlesIn that also reads "section 102" and "rule 12"
-// when they name the sources' articles (see wordRefsIn).
-func (a *Answerer) articlesIn(question string) []string {
+// refsIn returns the articles of the lists of article numbers that ms
+// locate in question (group 1 of each match), as written, in order,
+// without repeats (by normalised number and part), each with the part of
+// it that the question names (group 2, when the match has it: see
+// articleRefRE).
+func refsIn(question string, ms [][]int) []articleRef {
+	var out []articleRef
+	for _, m := range ms {
+		nums := articleListSepRE.Split(question[m[2]:m[3]], -1)
+		for i, num := range nums {
+			n := sources.NormalizeArticle(num)
+			if n == "" {
+				continue
+			}
+			r := articleRef{num: num}
+			if i == 0 {
+				r.para, r.alinea = paragraphBefore(question[:m[0]])
+			}
+			if i == len(nums)-1 && len(m) > 5 {
+				r.partAfter(question, num, m)
+			}
+			if slices.ContainsFunc(out, func(o articleRef) bool {
+				return sources.NormalizeArticle(o.num) == n && o.section == r.section && o.para == r.para
+			}) {
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// partAfter reads into r the part of article num that match m of
+// articleRefRE names after the number (groups 2 to 5).
+func (r *articleRef) partAfter(question, num string, m []int) {
+	group := func(g int) string {
+		if m[2*g] < 0 {
+			return ""
+		}
+		return question[m[2*g]:m[2*g+1]]
+	}
+	if sec := group(2); sec != "" {
+		_, r.section = sources.CutSection(num + " " + sec)
+	}
+	n := group(3)
+	if w := strings.ToLower(group(4)); w != "" {
+		n, r.alinea = group(5), strings.HasPrefix(w, "al")
+	}
+	if n != "" {
+		r.para, _ = strconv.Atoi(n)
+	}
+}
+
+// paragraphBefore reads the paragraph that the end of before names, the
+// text before an article's reference: "the second paragraph of" is 2;
+// "l'alinéa 2 de l'" is 2, an alinéa.
+func paragraphBefore(before string) (para int, alinea bool) {
+	if !strings.Contains(before, "aragraph") && !strings.Contains(before, "ara.") && !strings.Contains(before, "al") {
+		return 0, false // most questions name no paragraph: skip the regexp
+	}
+	m := paragraphBeforeRE.FindStringSubmatch(before)
+	if m == nil {
+		return 0, false
+	}
+	for g, s := range m[1:] {
+		if s != "" {
+			return ordinal(s), g >= 2
+		}
+	}
+	return 0, false
+}
+
+// articlesIn is ArticlesIn, with the parts of articles named, that also
+// reads "section 102" and "rule 12" when they name the sources' articles
+// (see wordRefsIn).
+func (a *Answerer) articlesIn(question string) []articleRef {
 	ms := articleRefRE.FindAllStringSubmatchIndex(question, -1)
 	if refs := a.wordRefsIn(question); len(refs) > 0 {
 		ms = append(ms, refs...)
@@ -290,12 +407,13 @@ func (a *Answerer) wordRefsIn(question string) [][]int {
 	return out
 }
 
-// articleIn is articlesIn's first number, or "".
-func (a *Answerer) articleIn(question string) string {
-	if nums := a.articlesIn(question); len(nums) > 0 {
-		return nums[0]
+// articleIn is articlesIn's first article; its num is "" when the
+// question names none.
+func (a *Answerer) articleIn(question string) articleRef {
+	if refs := a.articlesIn(question); len(refs) > 0 {
+		return refs[0]
 	}
-	return ""
+	return articleRef{}
 }
 
 // noiseRE matches what a Discord message holds besides the question's
@@ -322,7 +440,7 @@ const MaxQuestionChars = 2000
 
 // articleAnswer answers a question that names an article: the charter's
 // text when there is one, else the commentary that mentions it.
-func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []string, say string) (Answer, error) {
+func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []articleRef, say string) (Answer, error) {
 	if len(nums) == 1 {
 		return a.oneArticle(ctx, question, nums[0], say)
 	}
@@ -351,7 +469,7 @@ func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []st
 func (ans *Answer) absorb(b Answer) string {
 	renum := map[int]int{}
 	for _, c := range b.Citations {
-		renum[c.N] = ans.cite(c.Passage)
+		renum[c.N] = ans.citeAs(c.Passage, c.Label)
 	}
 	for _, q := range b.Quotes {
 		ans.Quotes = append(ans.Quotes, Quote{Text: q.Text, Citation: renum[q.Citation]})
@@ -366,14 +484,24 @@ func (ans *Answer) absorb(b Answer) string {
 }
 
 // oneArticle answers a question that names one article, in lang ("":
-// the question's).
-func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (Answer, error) {
+// the question's): its text, or the text of the section of it that ref
+// names.
+func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleRef, lang string) (Answer, error) {
 	if lang == "" {
 		lang = questionLang(question)
 	}
+	num := ref.num
 	ps, err := a.s.Article(ctx, num)
 	if err != nil && !errors.Is(err, index.ErrNoArticle) {
 		return Answer{}, err
+	}
+	if len(ps) > 0 && ref.section != "" {
+		in := sources.InSection(ps, ref.section)
+		if len(in) == 0 {
+			name := sources.ArticleName(ps[0].ArticleWord, num)
+			return Answer{Question: question, Mode: ModeArticle, Text: NoSection(ps, name, ref.section, lang)}, nil
+		}
+		ps = in
 	}
 	if len(ps) > 0 {
 		// Originals come first (the index orders them so). When no text
@@ -391,12 +519,24 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (
 				return 1
 			})
 		}
+		notFound := ""
+		if ref.para > 0 {
+			name := sources.ArticleName(ps[0].ArticleWord, num)
+			if ref.section != "" {
+				name += ", " + ref.section
+			}
+			if ans, ok := paragraphAnswer(question, ps, ref, paragraphName(lang, name, ref.para)); ok {
+				return ans, nil
+			}
+			notFound = msg(lang, "paragraphNotFound", ref.para, articleNameIn(lang, name)) + "\n"
+		}
 		ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
 		var b strings.Builder
+		b.WriteString(notFound)
 		for _, p := range ps {
 			n := ans.cite(p)
 			ans.Quotes = append(ans.Quotes, Quote{Text: p.Text, Citation: n})
-			if b.Len() > 0 {
+			if b.Len() > len(notFound) {
 				b.WriteString("\n\n")
 			}
 			fmt.Fprintf(&b, "%s [%d]", p.Text, n)
@@ -426,6 +566,37 @@ func (a *Answerer) oneArticle(ctx context.Context, question, num, lang string) (
 		ans.Text = msg(lang, "noArticle", num) + a.articleList(lang, num)
 	}
 	return ans, nil
+}
+
+// paragraphAnswer answers with the paragraph of an article (its passages
+// ps, every version's) that ref names, cited as name ("Article 17(2)"):
+// each version's text of it, when found for sure (see paragraphOf).
+func paragraphAnswer(question string, ps []sources.Passage, ref articleRef, name string) (Answer, bool) {
+	ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
+	var texts []string
+	for start := 0; start < len(ps); {
+		end := start + 1
+		for end < len(ps) && ps[end].DocID == ps[start].DocID {
+			end++
+		}
+		for _, pc := range paragraphOf(ps[start:end], ref.para, ref.alinea) {
+			n := ans.citeAs(pc.p, labelAs(pc.p, name))
+			ans.Quotes = append(ans.Quotes, Quote{Text: pc.text, Citation: n})
+			texts = append(texts, fmt.Sprintf("%s [%d]", pc.text, n))
+		}
+		start = end
+	}
+	ans.Text = strings.Join(texts, "\n\n")
+	return ans, len(texts) > 0
+}
+
+// NoSection says, in lang, that the article named name (its passages ps)
+// has no section section, and which sections it has.
+func NoSection(ps []sources.Passage, name, section, lang string) string {
+	if secs := sources.Sections(ps); len(secs) > 0 {
+		return msg(lang, "noSection", name, section, strings.Join(secs, ", "))
+	}
+	return msg(lang, "notSectioned", name, section)
 }
 
 // articleList says which articles there are, to one who asked for num:
@@ -523,13 +694,19 @@ func (a *Answerer) notCovered(question, lang string) Answer {
 
 // cite returns the citation number of p in ans, adding it when new.
 func (ans *Answer) cite(p sources.Passage) int {
+	return ans.citeAs(p, Label(p))
+}
+
+// citeAs is cite with the citation's label: a passage cited under two
+// labels ("Article 6(1)", "Article 6(2)") is two citations.
+func (ans *Answer) citeAs(p sources.Passage, label string) int {
 	for _, c := range ans.Citations {
-		if c.Passage.ID == p.ID {
+		if c.Passage.ID == p.ID && c.Label == label {
 			return c.N
 		}
 	}
 	n := len(ans.Citations) + 1
-	ans.Citations = append(ans.Citations, Citation{N: n, Label: Label(p), Passage: p})
+	ans.Citations = append(ans.Citations, Citation{N: n, Label: label, Passage: p})
 	return n
 }
 
@@ -538,6 +715,12 @@ func (ans *Answer) cite(p sources.Passage) int {
 // sources.Passage.ArticleName), "<title>, preamble", "<title> (commentary), paragraph 3"; a translation is
 // marked as such, and a page is added when known.
 func Label(p sources.Passage) string {
+	return labelAs(p, "")
+}
+
+// labelAs is Label with the article named name when name is set: "Code,
+// Article 17(2)" for the paragraph of an article.
+func labelAs(p sources.Passage, name string) string {
 	var b strings.Builder
 	b.WriteString(p.DocTitle)
 	switch {
@@ -548,8 +731,13 @@ func Label(p sources.Passage) string {
 		}
 	case p.Preamble:
 		b.WriteString(", preamble")
+	case p.Article != "" && name != "":
+		fmt.Fprintf(&b, ", %s", name)
 	case p.Article != "":
 		fmt.Fprintf(&b, ", %s", p.ArticleName())
+		if p.Section != "" {
+			fmt.Fprintf(&b, ", %s", p.Section) // "Article I, Section 3"
+		}
 		if p.Paragraph > 1 {
 			fmt.Fprintf(&b, " (part %d)", p.Paragraph)
 		}
@@ -583,6 +771,10 @@ var messages = map[string]map[string]string{
 		"noCharter":            "No charter text is loaded.",
 		"articleViaCommentary": "The charter's text of Article %s is not in the sources; commentary quotes it:",
 		"original":             "original text",
+		"noSection":            "%s has no %s; its sections are %s.",
+		"notSectioned":         "%s has no %s: it is not divided into sections.",
+		"paragraph":            "%s(%d)",
+		"paragraphNotFound":    "Paragraph %d was not found in %s; here is the whole article.",
 	},
 	"fr": {
 		"notCovered":           "Les sources ne traitent pas de cette question.",
@@ -594,6 +786,10 @@ var messages = map[string]map[string]string{
 		"noCharter":            "Aucun texte de la charte n'est chargé.",
 		"articleViaCommentary": "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",
 		"original":             "texte original",
+		"noSection":            "%s n'a pas de %s ; ses sections sont %s.",
+		"notSectioned":         "%s n'a pas de %s : il n'est pas divisé en sections.",
+		"paragraph":            "%s, alinéa %d",
+		"paragraphNotFound":    "L'alinéa %d n'a pas été trouvé dans l'%s ; voici l'article entier.",
 	},
 }
 

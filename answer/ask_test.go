@@ -272,6 +272,8 @@ func TestLabel(t *testing.T) {
 		{sources.Passage{DocTitle: "Charter", Kind: sources.Charter, Preamble: true, Paragraph: 1}, "Charter, preamble"},
 		{sources.Passage{DocTitle: "News report", Kind: sources.Commentary, Paragraph: 3}, "News report (commentary), paragraph 3"},
 		{sources.Passage{DocTitle: "Charter (EN)", Kind: sources.Charter, Article: "6", Paragraph: 1, TranslationOf: "fr"}, "Charter (EN), Article 6 [translation]"},
+		{sources.Passage{DocTitle: "Constitution", Kind: sources.Charter, Article: "I", Section: "Section 3", Paragraph: 1}, "Constitution, Article I, Section 3"},
+		{sources.Passage{DocTitle: "Constitution", Kind: sources.Charter, Article: "I", Section: "Section 8", Paragraph: 2}, "Constitution, Article I, Section 8 (part 2)"},
 	}
 	for _, tt := range tests {
 		if got := Label(tt.p); got != tt.want {
@@ -548,5 +550,169 @@ func TestAskRuleOrSectionElsewhere(t *testing.T) {
 	}
 	if want := "There is no Rule 99 in the sources."; !strings.HasPrefix(ans.Text, want) {
 		t.Errorf("Ask(rule 99) = %q; want it to start with %q", ans.Text, want)
+	}
+}
+
+// TestAskSectionOfArticle asks about the sections of an article divided
+// into sections (the United States Constitution): the section named, and
+// only it; a missing section is said missing, with the article's
+// sections; the citations name the section.
+func TestAskSectionOfArticle(t *testing.T) {
+	doc := fixtureCharter(t, "usconst_en.txt", "en")
+	doc.Title = "Constitution"
+	a, _ := newTestAnswerer(t, []sources.Document{doc})
+	tests := []struct {
+		question string
+		want     string   // the answer's text starts so
+		labels   []string // the citations' labels
+		grounded bool
+	}{
+		{"What does Article I, Section 3 say?", "The Senate of the United States shall be composed of two Senators", []string{"Constitution, Article I, Section 3"}, true},
+		{"article 1 section 9", "The Privilege of the Writ of Habeas Corpus", []string{"Constitution, Article I, Section 9"}, true},
+		{"What does Article I, Section 8 say?", "The Congress shall have Power To lay and collect Taxes",
+			[]string{"Constitution, Article I, Section 8", "Constitution, Article I, Section 8 (part 2)"}, true},
+		{"Compare article II section 2 and article I, sec. 1", "The President shall be Commander in Chief",
+			[]string{"Constitution, Article II, Section 2", "Constitution, Article I, Section 1"}, true},
+		{"What does Article I, Section 7 say?",
+			"Article I has no Section 7; its sections are Section 1, Section 2, Section 3, Section 4, Section 8, Section 9.", nil, false},
+		{"What does Article V, Section 1 say?", "Article V has no Section 1: it is not divided into sections.", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) { checkArticleAnswer(t, a, tt.question, tt.want, tt.labels, tt.grounded) })
+	}
+}
+
+// TestArticleParts reads the section or paragraph of an article that a
+// question names, after the number or before the article.
+func TestArticleParts(t *testing.T) {
+	tests := []struct {
+		question string
+		want     []articleRef
+	}{
+		{"What does Article 17(2) say?", []articleRef{{num: "17", para: 2}}},
+		{"Article 17 (2)", []articleRef{{num: "17", para: 2}}},
+		{"article 17, paragraph 2", []articleRef{{num: "17", para: 2}}},
+		{"Article 17 para. 2", []articleRef{{num: "17", para: 2}}},
+		{"the second paragraph of Article 17", []articleRef{{num: "17", para: 2}}},
+		{"paragraph 3 of article 17", []articleRef{{num: "17", para: 3}}},
+		{"Que dit l'alinéa 2 de l'article 17 ?", []articleRef{{num: "17", para: 2, alinea: true}}},
+		{"article 17, alinéa 2", []articleRef{{num: "17", para: 2, alinea: true}}},
+		{"article 17 al. 2", []articleRef{{num: "17", para: 2, alinea: true}}},
+		{"le deuxième alinéa de l'article 17", []articleRef{{num: "17", para: 2, alinea: true}}},
+		{"le 3e alinéa de l’article L. 111-1", []articleRef{{num: "L. 111-1", para: 3, alinea: true}}},
+		{"Compare article 6(1) and article 7", []articleRef{{num: "6", para: 1}, {num: "7"}}},
+		{"article 6(1) and article 6(2)", []articleRef{{num: "6", para: 1}, {num: "6", para: 2}}},
+		{"What does Article I, Section 3 say?", []articleRef{{num: "I", section: "Section 3"}}},
+		{"article 1 section 3", []articleRef{{num: "1", section: "Section 3"}}},
+		// No part: a paragraph of another article, a number in brackets
+		// that is no paragraph's.
+		{"Article 6 (new) applies", []articleRef{{num: "6"}}},
+		{"the second paragraph of the preamble and Article 6", []articleRef{{num: "6"}}},
+	}
+	for _, tt := range tests {
+		got := refsIn(tt.question, articleRefRE.FindAllStringSubmatchIndex(tt.question, -1))
+		if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(articleRef{})); diff != "" {
+			t.Errorf("refsIn(%q) (-want +got):\n%s", tt.question, diff)
+		}
+	}
+}
+
+// TestParagraphOf finds a paragraph of an article by its number, or by
+// counting when it is an alinéa and the article numbers none, and not
+// when it cannot be sure.
+func TestParagraphOf(t *testing.T) {
+	art := func(texts ...string) []sources.Passage {
+		var ps []sources.Passage
+		for i, s := range texts {
+			ps = append(ps, sources.Passage{ID: fmt.Sprintf("c#art17.%d", i+1), Article: "17", Text: s})
+		}
+		return ps
+	}
+	long := strings.Repeat("A long sentence of the first paragraph. ", 20)
+	tests := []struct {
+		name   string
+		ps     []sources.Passage
+		n      int
+		alinea bool
+		want   []string // the pieces' texts
+	}{
+		{"brackets", art("(1) One.\n(2) Two, with a list:\n1. first;\n2. second.\n(3) Three."), 2, false, []string{"(2) Two, with a list:\n1. first;\n2. second."}},
+		{"dots", art("1. One.\n2. Two."), 2, false, []string{"2. Two."}},
+		{"last", art("1) One.\n\n2) Two."), 2, false, []string{"2) Two."}},
+		{"across passages", art("(1) One.\n(2) Two starts", "and goes on.\n(3) Three."), 2, false, []string{"(2) Two starts", "and goes on."}},
+		{"missing", art("(1) One.\n(2) Two."), 3, false, nil},
+		{"first mark is not 1", art("Text.\n2. A list item."), 2, false, nil},
+		{"numbered, not counted", art("(1) One.\n\nSecond block."), 2, true, nil},
+		{"counted alinéa", art("Chacun a droit.\n\nLe corps est inviolable.\n\nLe corps, ses éléments."), 2, true, []string{"Le corps est inviolable."}},
+		{"counted across passages", art("Un.\n\nDeux.", "Trois."), 3, true, []string{"Trois."}},
+		{"English paragraph not counted", art("One.\n\nTwo."), 2, false, nil},
+		{"a passage may cut a paragraph", art("One.\n\n"+long, long), 3, true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, pc := range paragraphOf(tt.ps, tt.n, tt.alinea) {
+				if !strings.Contains(pc.p.Text, pc.text) {
+					t.Errorf("piece %q is not in its passage %s", pc.text, pc.p.ID)
+				}
+				got = append(got, pc.text)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("paragraphOf(%d) (-want +got):\n%s", tt.n, diff)
+			}
+		})
+	}
+}
+
+// TestAskParagraph asks for a paragraph of an article: its text alone,
+// cited "Article 3(2)" in English and "article 2, alinéa 2" in French, or
+// the whole article with a line that says the paragraph was not found.
+func TestAskParagraph(t *testing.T) {
+	en := fixtureCharter(t, "sections_grouping_en.txt", "en")
+	en.Title = "Civil Code"
+	fr := sources.Document{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "fr", Text: "CODE\n\nArticle 1\nLa loi dispose pour l'avenir.\n\n" +
+		"Article 2\nChacun a droit au respect de son corps.\n\nLe corps humain est inviolable.\n\nLe corps humain ne peut faire l'objet d'un droit patrimonial.\n"}
+	a, _ := newTestAnswerer(t, []sources.Document{en, fr})
+	tests := []struct {
+		question string
+		want     string
+		labels   []string
+	}{
+		{"What does Article 3(2) say?", "(2) Unless otherwise prohibited by applicable laws, regulations, or treaties, foreign nationals enjoy private rights. [1]",
+			[]string{"Civil Code, Article 3(2)"}},
+		{"the first paragraph of article 5", "(1) A minor must obtain the consent", []string{"Civil Code, Article 5(1)"}},
+		{"Que dit l'alinéa 2 de l'article 2 ?", "Le corps humain est inviolable. [1]", []string{"Code, article 2, alinéa 2"}},
+		{"article 2 al. 3", "Le corps humain ne peut faire", []string{"Code, article 2, alinéa 3"}},
+		{"Compare article 3(1) and article 5(2)", "(1) The enjoyment of private rights commences at birth. [1]\n\n(2) A juridical act",
+			[]string{"Civil Code, Article 3(1)", "Civil Code, Article 5(2)"}},
+		{"What does Article 4(2) say?", "Paragraph 2 was not found in Article 4; here is the whole article.\nThe age of majority is 18 years of age. [1]",
+			[]string{"Civil Code, Article 4"}},
+		{"Que dit l'alinéa 5 de l'article 2 ?", "L'alinéa 5 n'a pas été trouvé dans l'article 2 ; voici l'article entier.\nChacun a droit",
+			[]string{"Code, Article 2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) { checkArticleAnswer(t, a, tt.question, tt.want, tt.labels, true) })
+	}
+}
+
+// checkArticleAnswer asks a question and checks the answer's contract,
+// that its text starts with want, that it is grounded or not, and the
+// labels of its citations.
+func checkArticleAnswer(t *testing.T, a *Answerer, question, want string, labels []string, grounded bool) {
+	t.Helper()
+	ans, err := a.Ask(context.Background(), question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, ans)
+	if !strings.HasPrefix(ans.Text, want) || ans.Grounded != grounded {
+		t.Errorf("Ask(%q) = %q, grounded %v; want it to start with %q, grounded %v", question, ans.Text, ans.Grounded, want, grounded)
+	}
+	var got []string
+	for _, c := range ans.Citations {
+		got = append(got, c.Label)
+	}
+	if diff := cmp.Diff(labels, got); diff != "" {
+		t.Errorf("labels (-want +got):\n%s", diff)
 	}
 }

@@ -62,11 +62,12 @@ func (a *Answerer) AskStreamIn(ctx context.Context, question, lang string, onDel
 
 // generate answers with the LLM and falls back to the extractive answer.
 func (a *Answerer) generate(ctx context.Context, question string, onDelta func(string)) (Answer, error) {
-	num := a.articleIn(question)
+	ref := a.articleIn(question)
+	num := ref.num
 	if num != "" && a.onlyArticle(question) {
 		// "What does Article 6 say?": the article's text itself is the
 		// best answer, and DESIGN keeps article text away from the LLM.
-		return a.oneArticle(ctx, question, num, "")
+		return a.oneArticle(ctx, question, ref, "")
 	}
 	passages, err := a.llmPassages(ctx, question, num)
 	if err != nil {
@@ -76,7 +77,7 @@ func (a *Answerer) generate(ctx context.Context, question string, onDelta func(s
 		var ans Answer
 		var err error
 		if num != "" {
-			ans, err = a.oneArticle(ctx, question, num, "")
+			ans, err = a.oneArticle(ctx, question, ref, "")
 		} else {
 			ans, err = a.extractive(ctx, question, "")
 		}

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -463,5 +464,55 @@ func TestHTTPSlowFirstResponse(t *testing.T) {
 	m, _ := srv.Original(i.Token())
 	if len(m.Embeds) == 0 || m.Embeds[0].Title != "Loaded sources" {
 		t.Errorf("late response not delivered as an edit: %+v", m)
+	}
+}
+
+// TestArticleSections looks up an article divided into sections (the
+// United States Constitution): /article I shows each section under its
+// heading, /article "I, Section 3" that section alone, and a section the
+// article lacks is said missing, with the sections it has.
+func TestArticleSections(t *testing.T) {
+	ctx := context.Background()
+	ix, err := index.Open(ctx, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	b, err := os.ReadFile("../sources/testdata/segment/usconst_en.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := sources.Document{ID: "usconst", Title: "Constitution", Kind: sources.Charter, Lang: "en", Text: string(b)}
+	if _, err := ix.Build(ctx, []sources.Document{doc}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rig := startHTTP(t, ix, nil, Options{})
+	article := func(number string) string {
+		i := rig.srv.SlashCommand("article", map[string]any{"number": number}, discordtest.Actor{})
+		rig.postSigned(t, http.DefaultClient, i)
+		waitCall(t, rig.srv, "PATCH", routeOriginal, i.Token())
+		m, _ := rig.srv.Original(i.Token())
+		return m.Content + embedText(m)
+	}
+	tests := []struct {
+		number      string
+		want, never []string
+	}{
+		{"I", []string{"**Section 1**\n> All legislative Powers", "**Section 8**\n> The Congress shall"}, []string{"executive Power"}},
+		{"I, Section 3", []string{"Article I, Section 3", "> The Senate of the United States", "Constitution, Article I, Section 3"}, []string{"All legislative", "**Section 3**"}},
+		{"I, Section 7", []string{"Article I has no Section 7; its sections are Section 1, Section 2, Section 3, Section 4, Section 8, Section 9."}, []string{"The Senate"}},
+	}
+	for _, tt := range tests {
+		got := article(tt.number)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("/article %s lacks %q:\n%s", tt.number, w, got)
+			}
+		}
+		for _, w := range tt.never {
+			if strings.Contains(got, w) {
+				t.Errorf("/article %s holds %q:\n%s", tt.number, w, got)
+			}
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
 	ref, _ := option(d.Options, "number")
+	ref, section := sources.CutSection(ref) // "I, Section 3"
 	num := sources.CutArticleWord(ref)
 	lang, _ := option(d.Options, "language")
 	if sources.NormalizeArticle(num) == "" {
@@ -53,8 +54,13 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 		title = "Article " + num
 	case err != nil:
 		return fmt.Errorf("article %s: %w", num, err)
+	case section != "" && len(sources.InSection(ps, section)) == 0:
+		return userErrorf("%s", neutralize(answer.NoSection(ps, sources.ArticleName(ps[0].ArticleWord, num), section, "en")))
 	default:
-		ans, title = articleAnswer(num, ps, lang)
+		if section != "" {
+			ps = sources.InSection(ps, section)
+		}
+		ans, title = articleAnswer(num, section, ps, lang)
 		if len(ans.Citations) == 0 {
 			var langs []string
 			for _, p := range ps {

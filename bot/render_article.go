@@ -14,18 +14,24 @@ import (
 
 // articleAnswer turns the passages of an article (as index.Article returns
 // them: originals first) into an answer of mode article, one block per
-// version, each headed by its source and language. lang, when set, keeps
-// only that language's versions. The text comes straight from the index.
-func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Answer, string) {
+// version, each headed by its source and language, and each section of
+// the version by its heading ("Section 1"). section, when set, names the
+// one section of the article that ps hold ("Section 3"). lang, when set,
+// keeps only that language's versions. The text comes straight from the
+// index.
+func articleAnswer(number, section string, ps []sources.Passage, lang string) (answer.Answer, string) {
 	word := ""
 	if len(ps) > 0 {
 		word = ps[0].ArticleWord // as the text heads it: "§ 102", "Section 102"
 	}
 	name := sources.ArticleName(word, number)
+	if section != "" {
+		name += ", " + section
+	}
 	ans := answer.Answer{Question: name, Mode: answer.ModeArticle, Status: answer.StatusAnswered, Grounded: true}
 	title := name
 	var b strings.Builder
-	lastDoc := ""
+	lastDoc, lastSection := "", ""
 	for _, p := range ps {
 		if lang != "" && p.Lang != lang {
 			continue
@@ -46,9 +52,13 @@ func articleAnswer(number string, ps []sources.Passage, lang string) (answer.Ans
 			}
 			head += ")"
 			b.WriteString("**" + escapeMD(head) + "**\n")
-			lastDoc = p.DocID
+			lastDoc, lastSection = p.DocID, ""
 		} else {
 			b.WriteString("\n")
+		}
+		if section == "" && p.Section != lastSection {
+			b.WriteString("**" + escapeMD(p.Section) + "**\n")
+			lastSection = p.Section
 		}
 		fmt.Fprintf(&b, "%s [%d]", p.Text, n)
 	}

@@ -75,8 +75,8 @@ func renderCases() map[string]Message {
 		Citations: cite(art6, news3), Fallback: "", UnverifiedQuotes: 1}
 	fallback := extractive
 	fallback.Fallback = "llm: 502 from proxy"
-	art, artTitle := articleAnswer("6", []sources.Passage{art6, art6en}, "")
-	long, longTitle := articleAnswer("9", []sources.Passage{charterPassage("9", "", longArticle())}, "")
+	art, artTitle := articleAnswer("6", "", []sources.Passage{art6, art6en}, "")
+	long, longTitle := articleAnswer("9", "", []sources.Passage{charterPassage("9", "", longArticle())}, "")
 	longPages := answerPages(long)
 
 	meta := index.Meta{BuiltAt: time.Date(2023, 9, 16, 12, 0, 0, 0, time.UTC),
@@ -94,7 +94,7 @@ func renderCases() map[string]Message {
 		"fallback":          renderAnswer(fallback.Question, fallback, answerPages(fallback), 0, "k4"),
 		"article_two_langs": renderAnswer(artTitle, art, answerPages(art), 0, "k5"),
 		"article_fr_only": func() Message {
-			a, t := articleAnswer("6", []sources.Passage{art6, art6en}, "fr")
+			a, t := articleAnswer("6", "", []sources.Passage{art6, art6en}, "fr")
 			return renderAnswer(t, a, answerPages(a), 0, "k6")
 		}(),
 		"long_page1":       renderAnswer(longTitle, long, longPages, 0, "k7"),
@@ -219,7 +219,7 @@ func TestRenderLimits(t *testing.T) {
 		{"huge text", answer.Answer{Mode: answer.ModeExtractive, Grounded: true, Text: huge, Citations: cite(many...)}},
 		{"one huge word", answer.Answer{Mode: answer.ModeLLM, Grounded: true, Text: word, Citations: cite(many[:1]...)}},
 		{"uncovered many", answer.Answer{Mode: answer.ModeExtractive, Text: huge, Citations: cite(many...)}},
-		{"article many", func() answer.Answer { a, _ := articleAnswer("1", many, ""); return a }()},
+		{"article many", func() answer.Answer { a, _ := articleAnswer("1", "", many, ""); return a }()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pages := answerPages(tc.a)
@@ -423,7 +423,7 @@ func TestAnswerBodySaysWhatHappened(t *testing.T) {
 func TestRenderArticleWord(t *testing.T) {
 	p := sources.Passage{ID: "us#art102.1", DocID: "us", DocTitle: "Copyright Act", Kind: sources.Charter, Lang: "en",
 		Article: "102", ArticleWord: sources.SignWord, ArticleTitle: "Subject matter", Paragraph: 1, Text: "Copyright subsists."}
-	ans, title := articleAnswer("102", []sources.Passage{p}, "")
+	ans, title := articleAnswer("102", "", []sources.Passage{p}, "")
 	if want := "§ 102 - Subject matter"; title != want {
 		t.Errorf("articleAnswer title = %q; want %q", title, want)
 	}

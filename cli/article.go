@@ -29,11 +29,14 @@ type articleJSON struct {
 }
 
 // articleVersions groups an article's passages by document, in the order
-// Article returns them (originals first), joining each version's parts;
-// official says which translations their source declares official.
-func articleVersions(ps []sources.Passage, official map[string]bool) []articleJSON {
+// Article returns them (originals first), joining each version's parts,
+// each section's parts after the section's heading line ("Section 1")
+// when sections is set; official says which translations their source
+// declares official.
+func articleVersions(ps []sources.Passage, official map[string]bool, sections bool) []articleJSON {
 	var out []articleJSON
 	idx := map[string]int{}
+	section := map[string]string{} // by document: the section of its last part
 	for _, p := range ps {
 		i, ok := idx[p.DocID]
 		if !ok {
@@ -44,6 +47,10 @@ func articleVersions(ps []sources.Passage, official map[string]bool) []articleJS
 		}
 		if out[i].Text != "" {
 			out[i].Text += "\n\n"
+		}
+		if sections && p.Section != section[p.DocID] {
+			out[i].Text += p.Section + "\n\n"
+			section[p.DocID] = p.Section
 		}
 		out[i].Text += p.Text
 	}
@@ -82,7 +89,8 @@ func versionLabel(v articleJSON) string {
 }
 
 // runArticle runs `charterbot article NUMBER`: the article's text straight
-// from the index, every version of it (original first), never from an LLM.
+// from the index, every version of it (original first), never from an LLM;
+// `charterbot article "I, Section 3"` the text of one section of it.
 func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := newFlagSet("article")
 	var cf corpusFlags
@@ -95,7 +103,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	if len(pos) == 0 {
 		return usagef("article: give an article number, e.g. charterbot article 6")
 	}
-	ref := strings.Join(pos, " ")
+	ref, section := sources.CutSection(strings.Join(pos, " "))
 	num := sources.CutArticleWord(ref)
 	if sources.NormalizeArticle(num) == "" {
 		return usagef("article: %q is not an article number", num)
@@ -115,11 +123,18 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if section != "" {
+		name := sources.ArticleName(ps[0].ArticleWord, num)
+		if ps, err = sectionOf(ps, name, section); err != nil {
+			return err
+		}
+		num += ", " + section
+	}
 	official := map[string]bool{}
 	for _, s := range ix.Meta().Sources {
 		official[s.ID] = s.Official
 	}
-	versions := articleVersions(ps, official)
+	versions := articleVersions(ps, official, section == "")
 	if *asJSON {
 		return writeJSON(env.stdout, struct {
 			Number   string        `json:"number"`
@@ -131,12 +146,25 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 			fmt.Fprintln(env.stdout)
 		}
 		head := sources.ArticleName(v.Word, v.Article)
+		if section != "" {
+			head += ", " + section
+		}
 		if v.Title != "" {
 			head += " - " + v.Title
 		}
 		fmt.Fprintf(env.stdout, "%s (%s)\n\n%s\n", head, versionLabel(v), v.Text)
 	}
 	return nil
+}
+
+// sectionOf returns the passages of article name (ps) that are in
+// section, or an error that says the article has no such section and
+// which it has.
+func sectionOf(ps []sources.Passage, name, section string) ([]sources.Passage, error) {
+	if in := sources.InSection(ps, section); len(in) > 0 {
+		return in, nil
+	}
+	return nil, errors.New(answer.NoSection(ps, name, section, "en"))
 }
 
 // noArticleError says an article is missing, points to the commentary

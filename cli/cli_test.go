@@ -449,6 +449,13 @@ func TestArticleLayouts(t *testing.T) {
 		{"rules_us.txt", []string{"article", "Rule", "12"}, "Rule 12 - Defenses and Objections (EXAMPLE RULES OF CIVIL PROCEDURE, en)\n\n(a) Time to Answer."},
 		{"rules_us.txt", []string{"article", "rule 12.1"}, "Rule 12.1 - Notice of a Constitutional Question"},
 		{"rules_us.txt", []string{"ask", "What does rule 7 say?"}, "(a) Pleadings. A party may file"},
+		// An article divided into sections: all of it, each section under
+		// its heading; one section of it.
+		{"usconst_en.txt", []string{"article", "I"}, "Article I (The Constitution of the United States, en)\n\nSection 1\n\nAll legislative Powers" +
+			" herein granted shall be vested in a Congress of the United States, which shall consist of a Senate and House of Representatives.\n\nSection 2\n\nThe House"},
+		{"usconst_en.txt", []string{"article", "I, Section 3"}, "Article I, Section 3 (The Constitution of the United States, en)\n\nThe Senate of"},
+		{"usconst_en.txt", []string{"article", "Article", "II", "sec.", "2"}, "Article II, Section 2 (The Constitution of the United States, en)\n\nThe President shall"},
+		{"usconst_en.txt", []string{"ask", "What does Article I, Section 3 say?"}, "The Senate of the United States shall be composed"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -466,7 +473,15 @@ func TestArticleLayouts(t *testing.T) {
 	if want := "[1] code_us, § 101"; !strings.Contains(out, want) {
 		t.Errorf("ask about section 101: stdout %q; want the citation %q", out, want)
 	}
-	_, errs, code := runCLI(t, "article", "999", "--no-default", "--sources", dir+"statute_us.txt")
+	out, _, _ = runCLI(t, "article", "I", "--no-default", "--sources", dir+"usconst_en.txt")
+	if strings.Contains(out, "executive Power") || !strings.Contains(out, "\n\nSection 9\n\nThe Privilege") {
+		t.Errorf("article I: stdout %q; want all its sections and no other article", out)
+	}
+	_, errs, code := runCLI(t, "article", "I, Section 7", "--no-default", "--sources", dir+"usconst_en.txt")
+	if want := "Article I has no Section 7; its sections are Section 1, Section 2, Section 3, Section 4, Section 8, Section 9."; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("article I, Section 7: exit %d, stderr %q; want 1 and %q", code, errs, want)
+	}
+	_, errs, code = runCLI(t, "article", "999", "--no-default", "--sources", dir+"statute_us.txt")
 	if want := "no Section 999 in the sources; articles: 1, 2, 3, 4"; code != 1 || !strings.Contains(errs, want) {
 		t.Errorf("article 999: exit %d, stderr %q; want 1 and %q", code, errs, want)
 	}

@@ -40,11 +40,14 @@ import (
 // sections of statutes numbered with no word ("302. Punishment for
 // murder.—") and "Rule 12" headings: a generation of version 3 cut such
 // a text declared a charter into no article, and since its text has not
-// changed (see Index.Current) only its version has it rebuilt.
+// changed (see Index.Current) only its version has it rebuilt. Version 5
+// added each passage's Section ("Section 3" of "Article I"), after its
+// Headings, for the same reason: a text whose articles are divided into
+// sections is cut otherwise.
 const (
 	passagesFile        = "passages.bin"
 	passagesMagicPrefix = "charterbot-passages-"
-	passagesMagic       = passagesMagicPrefix + "4\n"
+	passagesMagic       = passagesMagicPrefix + "5\n"
 	passagesEnd         = "cbpasend"
 	passageEntry        = 20
 	passageFooter       = 16 + len(passagesEnd)
@@ -136,6 +139,7 @@ func encodePassage(dst []byte, p sources.Passage) []byte {
 	str(p.ArticleWord)
 	str(p.ArticleTitle)
 	list(p.Headings)
+	str(p.Section)
 	dst = binary.AppendUvarint(dst, uint64(max(p.Paragraph, 0)))
 	dst = binary.AppendUvarint(dst, uint64(max(p.Page, 0)))
 	str(p.Text)
@@ -195,6 +199,7 @@ func decodePassage(rec []byte) (sources.Passage, error) {
 	p.ID, p.DocID, p.DocTitle, p.Kind, p.Lang, p.URL = str(), str(), str(), sources.Kind(str()), str(), str()
 	p.Article, p.ArticleWord, p.ArticleTitle = str(), str(), str()
 	p.Headings = list()
+	p.Section = str()
 	p.Paragraph, p.Page = int(num()), int(num())
 	p.Text = str()
 	p.Mentions = list()

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -620,4 +621,54 @@ func containsASCIIFold(text, word string) bool {
 		}
 	}
 	return false
+}
+
+// sectionRefRE splits a reference to a section of an article as a user
+// writes it: "I, Section 3", "Article I section 3", "1 sec. 2", "5 § 2".
+// Group 1 is the article, group 2 the section with its word.
+var sectionRefRE = regexp.MustCompile(`^(.+?)\s*,?\s*((?i:sections?|sec\.?)\s*(?:` + articleNumber + `)|§\s*(?:` + articleNumber + `))\s*$`)
+
+// CutSection splits ref, a reference to an article as a user writes it,
+// into the article and the section of it that it names (see
+// Passage.Section): "I, Section 3" is "I" and "Section 3", "Article 5 §
+// 2" is "Article 5" and "§ 2", "sec 3" of "1 sec 3" is "Section 3". The
+// section is "" when ref names none; "Section 102" alone names an
+// article headed so.
+func CutSection(ref string) (article, section string) {
+	ref = strings.TrimSpace(ref)
+	m := sectionRefRE.FindStringSubmatch(ref)
+	if m == nil || NormalizeArticle(CutArticleWord(m[1])) == "" {
+		return ref, ""
+	}
+	word := ArticleWordOf(m[2])
+	if word == "" {
+		word = SectionWord
+	}
+	return m[1], ArticleName(word, CutArticleWord(m[2]))
+}
+
+// InSection returns the passages of ps that are in section, named as
+// CutSection names it ("Section 3" and "Sec. 3" are one section), in
+// order; none when no passage is.
+func InSection(ps []Passage, section string) []Passage {
+	want := NormalizeArticle(CutArticleWord(section))
+	var out []Passage
+	for _, p := range ps {
+		if p.Section != "" && NormalizeArticle(CutArticleWord(p.Section)) == want {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Sections returns the sections that ps are in, in order, without
+// repeats: what an article divided into sections has.
+func Sections(ps []Passage) []string {
+	var out []string
+	for _, p := range ps {
+		if p.Section != "" && !slices.Contains(out, p.Section) {
+			out = append(out, p.Section)
+		}
+	}
+	return out
 }

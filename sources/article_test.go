@@ -363,3 +363,49 @@ func TestCutArticleWord(t *testing.T) {
 		}
 	}
 }
+
+func TestCutSection(t *testing.T) {
+	tests := []struct{ ref, article, section string }{
+		{"I, Section 3", "I", "Section 3"},
+		{"Article I, Section 3", "Article I", "Section 3"},
+		{"I section 3", "I", "Section 3"},
+		{"1 sec. 2", "1", "Section 2"},
+		{"Article 5 § 2", "Article 5", "§ 2"},
+		{"12 bis, section 1er", "12 bis", "Section 1er"},
+		// No section: an article alone, or headed "Section" or "§".
+		{"I", "I", ""},
+		{"Section 102", "Section 102", ""},
+		{"§ 102", "§ 102", ""},
+		{"the preamble section 3", "the preamble section 3", ""},
+	}
+	for _, tt := range tests {
+		art, sec := CutSection(tt.ref)
+		if art != tt.article || sec != tt.section {
+			t.Errorf("CutSection(%q) = %q, %q; want %q, %q", tt.ref, art, sec, tt.article, tt.section)
+		}
+	}
+}
+
+func TestInSection(t *testing.T) {
+	ps := []Passage{
+		{ID: "a#art1.1", Section: "Section 1"},
+		{ID: "a#art1.2", Section: "Section 2"},
+		{ID: "a#art1.3", Section: "Section 2", Paragraph: 2},
+	}
+	ids := func(ps []Passage) []string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.ID)
+		}
+		return out
+	}
+	if diff := cmp.Diff([]string{"a#art1.2", "a#art1.3"}, ids(InSection(ps, "Sec. 2"))); diff != "" {
+		t.Errorf("InSection(Sec. 2) (-want +got):\n%s", diff)
+	}
+	if got := InSection(ps, "Section 3"); got != nil {
+		t.Errorf("InSection(Section 3) = %v; want none", got)
+	}
+	if diff := cmp.Diff([]string{"Section 1", "Section 2"}, Sections(ps)); diff != "" {
+		t.Errorf("Sections (-want +got):\n%s", diff)
+	}
+}

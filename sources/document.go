@@ -104,8 +104,19 @@ type Passage struct {
 	// the file ("Part I General Provisions", "Chapter II Persons"); none
 	// for commentary.
 	Headings []string `json:"headings,omitempty"`
-	// Paragraph counts from 1 within the article (charter) or document
-	// (commentary); 0 for the preamble.
+	// Section names the section of the article the passage is in, when
+	// the article is divided into sections that carry its text ("Article
+	// I" over "Section 1", "Section 2", as the United States Constitution
+	// is): "Section 3", "§ 2" (see SectionWord, SignWord), the heading as
+	// ArticleName writes it; empty for an article with no sections, for
+	// the text of a sectioned article before its first section, and for
+	// any passage that is no article's. A section heading that groups
+	// articles (one that stands before them, with no text of its own) is
+	// one of the Headings instead.
+	Section string `json:"section,omitempty"`
+	// Paragraph counts from 1 within the article (charter), or within its
+	// section when Section is set, or within the document (commentary);
+	// 0 for the preamble.
 	Paragraph int `json:"paragraph"`
 	// Page is the 1-based page the passage starts on, 0 when unknown.
 	Page int    `json:"page,omitempty"`

@@ -31,6 +31,11 @@ type docLines struct {
 	// are numbered with no word ("302. Punishment for murder.—"); nil
 	// for any other text (see numberedSections).
 	numbered map[int]heading
+	// subsections holds, by line, the "Section N", "Sec. N" and "§ N"
+	// headings that divide an article into sections carrying its text
+	// (see articleSections); nil when the text's sections, if any, group
+	// its articles.
+	subsections map[int]heading
 }
 
 // newLines splits text into lines; pages are the byte offsets where pages
@@ -43,8 +48,100 @@ func newLines(text string, pages []int) *docLines {
 	ls.sections, ls.rules, headed = ls.wordArticles()
 	if !headed {
 		ls.numbered = ls.numberedSections()
+	} else if !ls.sections && !ls.rules {
+		ls.subsections = ls.articleSections()
 	}
 	return ls
+}
+
+// articleSections finds the headings of the sections an article is
+// divided into, in a text of "Article N" headings: "Article I", then
+// "Section 1" and its text, "Section 2" and its text, as the United
+// States Constitution, state constitutions and bylaws are written. The
+// layout decides, not the language: every "Section N", "Sec. N" or "§ N"
+// heading of the text must be followed by text of its own before the next
+// heading, and the numbering of the sections must start again at 1 in each
+// article that has some (or only one article has some). Otherwise (a
+// section heading followed by an article heading, or by its caption and
+// then one, as in the Japanese Civil Code and French codes, where "Section
+// 1" groups the articles after it) it returns nil: the sections are
+// structure headings. Sections before the first article are never an
+// article's.
+func (ls *docLines) articleSections() map[int]heading {
+	type section struct {
+		line int
+		h    heading
+		art  int // the line of the article heading it follows; -1 for none
+	}
+	var secs []section
+	art := -1
+	for i := range ls.lines {
+		h, ok := ls.parsedHeadingAt(i)
+		switch {
+		case !ok:
+		case h.word == "":
+			art = i
+		case h.word == SectionWord || h.word == SignWord:
+			secs = append(secs, section{i, h, art})
+		}
+	}
+	firsts := map[int]string{} // by article: the number of its first section
+	for _, s := range secs {
+		if !ls.hasOwnText(s.line, s.h) {
+			return nil
+		}
+		if _, ok := firsts[s.art]; !ok && s.art >= 0 {
+			firsts[s.art] = NormalizeArticle(s.h.number)
+		}
+	}
+	if len(firsts) > 1 {
+		for _, n := range firsts {
+			if n != "1" {
+				return nil
+			}
+		}
+	}
+	out := map[int]heading{}
+	for _, s := range secs {
+		if s.art >= 0 {
+			out[s.line] = s.h
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// hasOwnText reports whether the section heading h on line i is followed
+// by text of its own (on its line, or on the lines after it, past a
+// caption) before any heading: not by an article heading, another section
+// or a structure heading, nor by the bracketed caption of the article
+// after it ("(Purpose)" then "Article 3").
+func (ls *docLines) hasOwnText(i int, h heading) bool {
+	if h.body != "" {
+		return true
+	}
+	j := ls.nextContent(i)
+	if j >= 0 && h.caption == "" && ls.structureCaptionAt(j) {
+		j = ls.nextContent(j)
+	}
+	if j < 0 {
+		return false
+	}
+	t := strings.TrimSpace(ls.lines[j].text)
+	if _, ok := ls.parsedHeadingAt(j); ok {
+		return false
+	}
+	if _, ok := parseStructure(t); ok || markdownHeadingRE.MatchString(t) {
+		return false
+	}
+	if k := ls.nextContent(j); isBracketed(t) && k >= 0 {
+		if _, ok := ls.parsedHeadingAt(k); ok {
+			return false
+		}
+	}
+	return true
 }
 
 // wordArticles reports whether the text's articles are headed with a word
@@ -204,11 +301,24 @@ func (ls *docLines) headingAt(i int) (heading, bool) {
 	if h, ok := ls.numbered[i]; ok {
 		return h, true
 	}
+	if _, ok := ls.subsections[i]; ok {
+		return heading{}, false // a section of an article ("§ 2")
+	}
 	h, ok := ls.parsedHeadingAt(i)
 	if !ok || h.word == SectionWord && !ls.sections || h.word == RuleWord && !ls.rules {
 		return heading{}, false
 	}
 	return h, true
+}
+
+// isHeading reports whether line i heads an article or a section of one
+// (see articleSections).
+func (ls *docLines) isHeading(i int) bool {
+	if _, ok := ls.subsections[i]; ok {
+		return true
+	}
+	_, ok := ls.headingAt(i)
+	return ok
 }
 
 // parsedHeadingAt is headingAt with "Section N" headings whatever the
@@ -240,7 +350,7 @@ func (ls *docLines) continues(i int) bool {
 	}
 	cur := strings.TrimSpace(ls.lines[i].text)
 	next := strings.TrimSpace(ls.lines[j].text)
-	if _, ok := ls.headingAt(j); ok {
+	if ls.isHeading(j) {
 		return false
 	}
 	if r, _ := utf8.DecodeRuneInString(next); unicode.IsLower(r) {
@@ -266,10 +376,7 @@ func (ls *docLines) captionAfter(i int) (int, bool) {
 		return 0, false
 	}
 	cand := strings.TrimSpace(ls.lines[j].text)
-	if _, ok := ls.headingAt(j); ok {
-		return 0, false
-	}
-	if _, ok := ls.headingAt(k); ok {
+	if ls.isHeading(j) || ls.isHeading(k) {
 		return 0, false
 	}
 	if _, ok := parseStructure(cand); ok || markdownHeadingRE.MatchString(cand) {
@@ -305,7 +412,6 @@ func (ls *docLines) structureCaptionAt(i int) bool {
 	if k > i+1 {
 		return true // a blank line follows
 	}
-	_, isHeading := ls.headingAt(k)
 	_, isStruct := parseStructure(ls.lines[k].text)
-	return isHeading || isStruct
+	return ls.isHeading(k) || isStruct
 }

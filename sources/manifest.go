@@ -27,8 +27,10 @@ const ManifestFile = "sources-manifest.json"
 // 5 reads "Article unique" and "Article 1 er" as headings, and version 6
 // the sections of statutes numbered with no word ("302. Punishment for
 // murder.—") and "Rule 12" headings, to the same end, and joins the words
-// a PDF breaks with a hyphen at a line end.
-const manifestVersion = 6
+// a PDF breaks with a hyphen at a line end; version 7 reads "§ N" lines
+// inside an article divided into sections as its sections, not as
+// articles, so ManifestEntry.Articles may differ again.
+const manifestVersion = 7
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -34,9 +35,13 @@ func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
 // HasArticles reports whether text has at least two distinct article
 // headings, the sign of a legal text rather than a story about one, or
-// the heading of a law's single article ("Article unique").
+// the heading of a law's single article ("Article unique"), or an article
+// divided into sections.
 func HasArticles(text string) bool {
 	ls := newLines(text, nil)
+	if len(ls.subsections) > 0 {
+		return true
+	}
 	seen := map[string]bool{}
 	for i := range ls.lines {
 		if h, ok := ls.headingAt(i); ok {
@@ -79,6 +84,9 @@ func Segment(doc Document) []Passage {
 type block struct {
 	span  Span
 	lines []Span // trimmed spans of its lines
+	// section is the section of the article it is in (see
+	// Passage.Section).
+	section string
 }
 
 // article is an article (or the preamble, or the closing) being collected.
@@ -90,6 +98,9 @@ type article struct {
 	closing     bool
 	headingLine Span // where the heading is, for an article with no text
 	blocks      []block
+	// section is the section of the article being collected (see
+	// docLines.subsections).
+	section string
 }
 
 // closingRE matches the formula that closes a treaty, after its last article.
@@ -120,7 +131,7 @@ func segmentCharter(doc Document) []Passage {
 				return
 			}
 		}
-		cur.blocks = append(cur.blocks, block{span: s, lines: []Span{s}})
+		cur.blocks = append(cur.blocks, block{span: s, lines: []Span{s}, section: cur.section})
 		inBlock, furniture = true, false
 	}
 	endBlock := func() { inBlock, furniture = false, false }
@@ -150,6 +161,18 @@ func segmentCharter(doc Document) []Passage {
 		}
 		if ls.furniture[i] {
 			furniture = inBlock
+			continue
+		}
+		if sh, ok := ls.subsections[i]; ok {
+			// A section of the article: its heading is left out of the
+			// text, as an article's is, and never heads the next article.
+			cur.section = ArticleName(sh.word, sh.number)
+			skipStructCaption = false
+			endBlock()
+			if sh.body != "" {
+				off := strings.LastIndex(l.text, sh.body)
+				addLine(trimSpan(doc.Text, Span{l.start + off, l.end}))
+			}
 			continue
 		}
 		h, isHeading := ls.headingAt(i)
@@ -252,11 +275,36 @@ func segmentCharter(doc Document) []Passage {
 				a.blocks = []block{{span: a.headingLine}}
 			}
 		}
-		for n, sp := range chunk(doc.Text, a.blocks) {
-			out = append(out, newArticlePassage(doc, a, ids, n+1, sp))
+		// A sectioned article is cut section by section: a passage is
+		// in one section. Its ID counts its passages through the article,
+		// its Paragraph through the section.
+		seq := 0
+		for bs := range sectionRuns(a.blocks) {
+			for n, sp := range chunk(doc.Text, bs) {
+				seq++
+				p := newArticlePassage(doc, a, ids, seq, sp)
+				p.Section, p.Paragraph = bs[0].section, n+1
+				out = append(out, p)
+			}
 		}
 	}
 	return out
+}
+
+// sectionRuns yields the runs of consecutive blocks of one section.
+func sectionRuns(blocks []block) iter.Seq[[]block] {
+	return func(yield func([]block) bool) {
+		for start := 0; start < len(blocks); {
+			end := start + 1
+			for end < len(blocks) && blocks[end].section == blocks[start].section {
+				end++
+			}
+			if !yield(blocks[start:end]) {
+				return
+			}
+			start = end
+		}
+	}
 }
 
 // lineEndsSentence reports whether a line ends with the end of a sentence,
@@ -281,6 +329,8 @@ func isRule(s string) bool {
 	return s[0] == '-' || s[0] == '*' || s[0] == '_' || s[0] == '='
 }
 
+// newArticlePassage makes the passage of article a at span sp, the
+// para-th passage of the article.
 func newArticlePassage(doc Document, a *article, ids map[string]int, para int, sp Span) Passage {
 	p := basePassage(doc)
 	p.Article = a.number

@@ -39,6 +39,15 @@ var segFixtures = []string{
 	"list_md.md",
 	"articles_numbered_en.txt",
 	"rules_us.txt",
+	// Articles divided into sections ("Article I" over "Section 1"), and
+	// the layouts where sections are no article's: they group articles
+	// (before them, with no text of their own), a mix of both, and
+	// sections numbered on through the articles.
+	"usconst_en.txt",
+	"sections_sign_fr.txt",
+	"sections_grouping_en.txt",
+	"sections_mixed_en.txt",
+	"sections_continued_en.txt",
 }
 
 // loadSegFixture loads a fixture as LoadFile does, with a fixed ID so that
@@ -59,6 +68,8 @@ type goldenPassage struct {
 	Article      string   `json:"article,omitempty"`
 	ArticleWord  string   `json:"article_word,omitempty"`
 	ArticleTitle string   `json:"article_title,omitempty"`
+	Headings     []string `json:"headings,omitempty"`
+	Section      string   `json:"section,omitempty"`
 	Paragraph    int      `json:"paragraph"`
 	Preamble     bool     `json:"preamble,omitempty"`
 	Mentions     []string `json:"mentions,omitempty"`
@@ -78,8 +89,8 @@ func TestSegmentGolden(t *testing.T) {
 			for _, p := range Segment(doc) {
 				got.Passages = append(got.Passages, goldenPassage{
 					ID: p.ID, Article: p.Article, ArticleWord: p.ArticleWord, ArticleTitle: p.ArticleTitle,
-					Paragraph: p.Paragraph,
-					Preamble:  p.Preamble, Mentions: p.Mentions, Text: p.Text,
+					Headings: p.Headings, Section: p.Section, Paragraph: p.Paragraph,
+					Preamble: p.Preamble, Mentions: p.Mentions, Text: p.Text,
 				})
 			}
 			path := filepath.Join("testdata", "segment", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json")
