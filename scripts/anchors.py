@@ -30,9 +30,14 @@ scored on its first run: MRR@10, Recall@k = |gold in top k| / |gold|, latency
 p50/p99 by nearest rank, as `charterbot eval` does.
 
 Usage:
-  anchors.py run --code FILE --questions FILE [--repeat N] [--lang L]   JSON lines, one per engine
+  anchors.py run --code FILE --questions FILE [--repeat N] [--lang L] [--engines E]
+                                                             JSON lines, one per engine
+                                                             (E: bm25,xapian, the default, or one)
   anchors.py row ENGINE EVAL.json                            charterbot's row, from `charterbot eval --json`
   anchors.py table ROWS.jsonl                                the table and latency ratios
+  anchors.py rounds ROWS.jsonl...                            the latency ratios to Xapian of
+                                                             each file (a round of runs), and
+                                                             their medians
 """
 
 import argparse
@@ -217,12 +222,17 @@ def cmd_run(args):
     questions = [q for q in questions if q.get("articles")]
     print(f"anchors: {len(docs)} articles, {len(questions)} questions", file=sys.stderr)
     stem, stem_name = stemmer(args.lang)
+    engines = args.engines.split(",")
     out = []
-    if stem is None:
+    if "bm25" not in engines:
+        pass
+    elif stem is None:
         out.append({"engine": "textbook BM25", "missing": "needs a Snowball English stemmer: apt-get install python3-xapian"})
     else:
         out.append(evaluate(f"textbook BM25 ({stem_name})", BM25(docs, stem), questions, args.repeat))
-    if xapian is None:
+    if "xapian" not in engines:
+        pass
+    elif xapian is None:
         out.append({"engine": "Xapian BM25", "missing": "not installed: apt-get install python3-xapian"})
     else:
         d = tempfile.mkdtemp(prefix="anchors-xapian-")
@@ -271,6 +281,34 @@ def cmd_table(args):
             print(f"  {r['engine']:<{w}}  p50 {r['p50_ms'] / xap['p50_ms']:6.2f}  p99 {r['p99_ms'] / xap['p99_ms']:6.2f}")
 
 
+def cmd_rounds(args):
+    """The latency ratios of charterbot's rows to Xapian's, round by round
+    (each file is one round: every engine run once, one after the other),
+    and the median of each over the rounds: one round's figures move with
+    the machine's load, their median much less."""
+    ratios = {}  # engine -> {"p50": [...], "p99": [...]}
+    for path in args.rows:
+        with open(path, encoding="utf-8") as f:
+            rows = [json.loads(l) for l in f if l.strip()]
+        xap = next((r for r in rows if r["engine"].startswith("Xapian") and "missing" not in r), None)
+        if xap is None:
+            print("latency rounds: Xapian not run")
+            return
+        for r in rows:
+            if r["engine"].startswith("charterbot") and "missing" not in r:
+                d = ratios.setdefault(r["engine"], {"p50": [], "p99": []})
+                d["p50"].append(r["p50_ms"] / xap["p50_ms"])
+                d["p99"].append(r["p99_ms"] / xap["p99_ms"])
+    n = len(args.rows)
+    print(f"latency ratio to Xapian over {n} rounds (median, then each round; <= 1.0 is at or below Xapian)")
+    w = max((len(e) for e in ratios), default=0)
+    for e, d in ratios.items():
+        for k in ("p50", "p99"):
+            xs = d[k]
+            med = sorted(xs)[len(xs) // 2] if len(xs) % 2 else sum(sorted(xs)[len(xs) // 2 - 1:len(xs) // 2 + 1]) / 2
+            print(f"  {e:<{w}}  {k} {med:6.2f}   (" + " ".join(f"{x:.2f}" for x in xs) + ")")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -279,13 +317,16 @@ def main():
     r.add_argument("--questions", required=True)
     r.add_argument("--repeat", type=int, default=1)
     r.add_argument("--lang", default="english", help="the Snowball stemmer's language (english, french, ...)")
+    r.add_argument("--engines", default="bm25,xapian", help="which anchors to run: bm25, xapian or both")
     w = sub.add_parser("row", help="one row of charterbot's figures from `charterbot eval --json`")
     w.add_argument("engine")
     w.add_argument("eval_json")
     t = sub.add_parser("table", help="print the table of a JSON-lines file of rows")
     t.add_argument("rows")
+    o = sub.add_parser("rounds", help="latency ratios to Xapian over rounds, and their medians")
+    o.add_argument("rows", nargs="+")
     args = ap.parse_args()
-    {"run": cmd_run, "row": cmd_row, "table": cmd_table}[args.cmd](args)
+    {"run": cmd_run, "row": cmd_row, "table": cmd_table, "rounds": cmd_rounds}[args.cmd](args)
 
 
 if __name__ == "__main__":

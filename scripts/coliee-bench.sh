@@ -7,10 +7,15 @@
 # ranking (scripts/fit-ranking.sh, without writing its weights), and the
 # calibration of the answer tiers.
 #
-# Usage: scripts/coliee-bench.sh [CACHEDIR] [REPEAT]
+# Usage: scripts/coliee-bench.sh [CACHEDIR] [REPEAT] [ROUNDS]
 #   CACHEDIR  the dev set (default: ${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/coliee)
 #   REPEAT    times each question is asked, for the latency figures (default 3;
 #             the quality figures come from the first time)
+#   ROUNDS    rounds of latency runs (default 3): the table is the first;
+#             each further round runs charterbot (in memory, --data-dir) and
+#             Xapian again, one after the other, and the ratios of
+#             charterbot's latency to Xapian's are given for each round and
+#             as their median, since one round's move with the machine's load
 #
 # charterbot runs as an operator would run it: the civil code as a charter
 # source (CACHEDIR/sources.toml, without the embedded default corpus), first
@@ -25,6 +30,7 @@ set -eu
 cd "$(dirname "$0")/.."
 cache=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/charterbot/coliee}
 repeat=${2:-3}
+rounds=${3:-3}
 
 . scripts/coliee-devset.sh dev.jsonl civil_code.txt sources.toml
 
@@ -50,6 +56,20 @@ echo "textbook BM25 and Xapian..." >&2
 
 echo "## COLIEE dev set (H18-R02, $(wc -l <"$cache/dev.jsonl" | tr -d ' ') questions; articles ranked; latency over $repeat runs of each)"
 "$py" scripts/anchors.py table "$tmp/rows.jsonl"
+
+echo
+r=2
+cp "$tmp/rows.jsonl" "$tmp/round-1.jsonl"
+while [ "$r" -le "$rounds" ]; do
+	echo "latency round $r of $rounds..." >&2
+	"$cb" eval --config "$cfg" --no-default --questions "$cache/dev.jsonl" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/mem.$r.json"
+	"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/mem.$r.json" >"$tmp/round-$r.jsonl"
+	"$cb" eval --config "$cfg" --no-default --data-dir "$tmp/data" --questions "$cache/dev.jsonl" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/disk.$r.json"
+	"$py" scripts/anchors.py row "charterbot (--data-dir)" "$tmp/disk.$r.json" >>"$tmp/round-$r.jsonl"
+	"$py" scripts/anchors.py run --code "$cache/civil_code.txt" --questions "$cache/dev.jsonl" --repeat "$repeat" --engines xapian >>"$tmp/round-$r.jsonl" 2>/dev/null
+	r=$((r + 1))
+done
+"$py" scripts/anchors.py rounds "$tmp"/round-*.jsonl
 
 echo
 echo "## Learned ranking, each year held out (fitted on the other years)"
