@@ -43,11 +43,14 @@ import (
 // changed (see Index.Current) only its version has it rebuilt. Version 5
 // added each passage's Section ("Section 3" of "Article I"), after its
 // Headings, for the same reason: a text whose articles are divided into
-// sections is cut otherwise.
+// sections is cut otherwise. Version 6 has the same records, cut by a
+// segmentation that leaves out running headers whose numbers change from
+// page to page ("L 119/2 ... Official Journal"), which version 5 kept in
+// the text of the article they interrupted.
 const (
 	passagesFile        = "passages.bin"
 	passagesMagicPrefix = "charterbot-passages-"
-	passagesMagic       = passagesMagicPrefix + "5\n"
+	passagesMagic       = passagesMagicPrefix + "6\n"
 	passagesEnd         = "cbpasend"
 	passageEntry        = 20
 	passageFooter       = 16 + len(passagesEnd)

@@ -207,8 +207,9 @@ func wrapWidth(lines []line) int {
 var pageNumberRE = regexp.MustCompile(`(?i)^[\s\f]*[-–—]?\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|sur|of|de)\s*\d{1,4})?\s*[-–—]?[\s\f]*$`)
 
 // pageFurniture marks the lines that are page numbers, and running headers
-// or footers: a short line that comes back, identical, and stands next to a
-// page number, a form feed or a page boundary (text extracted from PDF).
+// or footers: a short line that comes back, identical but for its numbers,
+// and stands next to a page number, a form feed or a page boundary (text
+// extracted from PDF).
 // A line repeated elsewhere ("The Head of State" under each signature) is
 // not furniture.
 func pageFurniture(lines []line, pages []int) []bool {
@@ -222,7 +223,7 @@ func pageFurniture(lines []line, pages []int) []bool {
 		if pageNumberRE.MatchString(t) {
 			out[i] = true
 		} else if len(t) <= 100 {
-			count[t]++
+			count[furnitureKey(t)]++
 		}
 	}
 	// edge reports whether line j is next to a page break.
@@ -242,7 +243,7 @@ func pageFurniture(lines []line, pages []int) []bool {
 	}
 	for i, l := range lines {
 		t := strings.TrimSpace(l.text)
-		if out[i] || count[t] < 2 || endsSentence(t) || strings.ContainsAny(t[len(t)-1:], ";:,") {
+		if out[i] || count[furnitureKey(t)] < 2 || endsSentence(t) || strings.ContainsAny(t[len(t)-1:], ";:,") {
 			continue
 		}
 		if _, ok := parseHeading(t); ok {
@@ -263,6 +264,16 @@ func pageFurniture(lines []line, pages []int) []bool {
 		}
 	}
 	return out
+}
+
+// digitsRE matches a run of digits.
+var digitsRE = regexp.MustCompile(`[0-9]+`)
+
+// furnitureKey is what a running header or footer keeps from page to page:
+// its words, not its numbers ("L 119/2 EN Official Journal of the European
+// Union 4.5.2016" on one page, "L 119/3 ..." on the next).
+func furnitureKey(t string) string {
+	return digitsRE.ReplaceAllLiteralString(t, "0")
 }
 
 // prevAdjacent returns the index of the last non-blank line before i that

@@ -365,6 +365,11 @@ func TestSegmentCommentary(t *testing.T) {
 			text: "First paragraph ends here.\nSahel Weekly\n- 2 -\nSecond paragraph.\nSahel Weekly\n- 3 -\nThird.",
 			want: []string{"First paragraph ends here.", "Second paragraph.", "Third."},
 		},
+		{
+			name: "a running header whose numbers change from page to page is left out",
+			text: "First paragraph ends here.\n\fL 119/2 EN Official Journal of the European Union 4.5.2016\nSecond paragraph.\n\fL 119/3 EN Official Journal of the European Union 4.5.2016\nThird.",
+			want: []string{"First paragraph ends here.", "Second paragraph.", "Third."},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
