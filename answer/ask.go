@@ -50,6 +50,11 @@ type Options struct {
 	// synonyms of their words, and a sentence with a synonym of a question
 	// word covers it. Nil means DefaultGlossary; &Glossary{} means none.
 	Glossary *Glossary
+	// Everyday holds everyday words and the words of the law for the same
+	// things ("landlord ~ lessor"), used as Glossary is but only for a
+	// question word that the sources never use. Nil means
+	// EverydayGlossary; &Glossary{} means none.
+	Everyday *Glossary
 	// LLM, when its Complete is set, writes answers from the passages;
 	// they are verified, and replaced by the extractive answer on failure.
 	LLM LLM
@@ -74,6 +79,9 @@ func (o Options) withDefaults() Options {
 	if o.Glossary == nil {
 		o.Glossary = DefaultGlossary()
 	}
+	if o.Everyday == nil {
+		o.Everyday = EverydayGlossary()
+	}
 	if o.LLM.Passages <= 0 {
 		o.LLM.Passages = 8
 	}
@@ -89,6 +97,8 @@ type Answerer struct {
 	s     Searcher
 	opts  Options
 	gloss *glossaryCache
+	// every is opts.Everyday, analysed.
+	every *glossaryCache
 	// expand and synCover switch the two uses of the glossary, for
 	// measuring them apart.
 	expand, synCover bool
@@ -101,6 +111,7 @@ type Answerer struct {
 func New(s Searcher, opts Options) *Answerer {
 	opts = opts.withDefaults()
 	return &Answerer{s: s, opts: opts, gloss: &glossaryCache{g: opts.Glossary, analyze: s.Analyze},
+		every:  &glossaryCache{g: opts.Everyday, analyze: s.Analyze},
 		expand: true, synCover: true, unknownWeight: defaultUnknownWeight}
 }
 
@@ -679,7 +690,17 @@ func (a *Answerer) retrieve(ctx context.Context, question string, n int) ([]inde
 	q := index.Query{Text: question, Size: n}
 	if a.expand {
 		lang := questionLang(question)
-		q.Expand = a.gloss.expansions(lang, a.s.Analyze(lang, question))
+		terms := a.s.Analyze(lang, question)
+		q.Expand = a.gloss.expansions(lang, terms)
+		unknown := func(t string) bool {
+			df, _, err := a.s.DocFreq(ctx, lang, t)
+			return err == nil && df == 0
+		}
+		for _, e := range a.every.unknownExpansions(lang, terms, unknown) {
+			if !slices.Contains(q.Expand, e) {
+				q.Expand = append(q.Expand, e)
+			}
+		}
 	}
 	// The index's ranking does not depend on how many hits are wanted:
 	// the first n of a longer list are these n.

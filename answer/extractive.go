@@ -274,7 +274,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 			// A word the glossary knows is not a paraphrase to discount:
 			// its synonyms can cover it.
-			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0) {
+			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0 && len(a.every.get(lang).groupsOf[t]) == 0) {
 				w *= a.unknownWeight
 			}
 			q.weights[t] = w
@@ -296,9 +296,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		if q.total == 0 {
 			continue
 		}
-		var ag *analysedGlossary
+		var ag, ev *analysedGlossary
 		if a.synCover {
-			ag = a.gloss.get(h.Passage.Lang)
+			ag, ev = a.gloss.get(h.Passage.Lang), a.every.get(h.Passage.Lang)
 		}
 		// An article's caption names what each of its sentences is about
 		// ("Article 10: Financing"): its words count as covered too.
@@ -316,7 +316,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				case terms[t]:
 					got += w
 					n++
-				case ag != nil && ag.covers(terms, t):
+				case ag != nil && ag.covers(terms, t), ev != nil && q.unknown[t] && ev.covers(terms, t):
 					got += synonymCredit * w
 					n++
 				case !q.unknown[t]:

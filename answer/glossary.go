@@ -24,10 +24,26 @@ type Glossary struct {
 //go:embed glossary.txt
 var defaultGlossary string
 
+//go:embed everyday.txt
+var everydayGlossary string
+
 // DefaultGlossary returns the small embedded glossary of treaty vocabulary
 // in French and English (answer/glossary.txt).
 func DefaultGlossary() *Glossary {
 	g, err := ParseGlossary(strings.NewReader(defaultGlossary))
+	if err != nil {
+		return &Glossary{} // the embedded file is checked by a test
+	}
+	return g
+}
+
+// EverydayGlossary returns the embedded groups of everyday words and the
+// words of the law for the same things, in French and English
+// (answer/everyday.txt): "landlord ~ lessor", "virer ~ licencier". Answering
+// uses a group only for a question word that the sources never use (see
+// Options.Everyday), so that a code's own words keep their meaning.
+func EverydayGlossary() *Glossary {
+	g, err := ParseGlossary(strings.NewReader(everydayGlossary))
 	if err != nil {
 		return &Glossary{} // the embedded file is checked by a test
 	}
@@ -94,6 +110,10 @@ type analysedGlossary struct {
 	entries [][][]string
 	// groupsOf maps a term to the groups with a one-term entry of it.
 	groupsOf map[string][]int
+	// withTerm maps a term to the groups with an entry that holds it, so
+	// that a question is matched by its own terms, not against every
+	// group.
+	withTerm map[string][]int
 }
 
 // glossaryCache analyses a glossary once per language.
@@ -110,7 +130,7 @@ func (c *glossaryCache) get(lang string) *analysedGlossary {
 	if ag, ok := c.byLang[lang]; ok {
 		return ag
 	}
-	ag := &analysedGlossary{groupsOf: map[string][]int{}}
+	ag := &analysedGlossary{groupsOf: map[string][]int{}, withTerm: map[string][]int{}}
 	if c.g != nil {
 		for i, group := range c.g.groups {
 			var es [][]string
@@ -119,6 +139,11 @@ func (c *glossaryCache) get(lang string) *analysedGlossary {
 				es = append(es, terms)
 				if len(terms) == 1 && !slices.Contains(ag.groupsOf[terms[0]], i) {
 					ag.groupsOf[terms[0]] = append(ag.groupsOf[terms[0]], i)
+				}
+				for _, t := range terms {
+					if !slices.Contains(ag.withTerm[t], i) {
+						ag.withTerm[t] = append(ag.withTerm[t], i)
+					}
 				}
 			}
 			ag.entries = append(ag.entries, es)
@@ -150,6 +175,42 @@ func (c *glossaryCache) expansions(lang string, qterms []string) []string {
 		}
 		for j, h := range held {
 			if !h && !slices.Contains(out, c.g.groups[i][j]) {
+				out = append(out, c.g.groups[i][j])
+			}
+		}
+	}
+	return out
+}
+
+// unknownExpansions is expansions for the groups of which the question
+// holds an entry with a term that unknown reports the sources never use:
+// the other entries of such a group stand in for the question's word.
+func (c *glossaryCache) unknownExpansions(lang string, qterms []string, unknown func(term string) bool) []string {
+	ag := c.get(lang)
+	var groups []int
+	for _, t := range qterms {
+		for _, i := range ag.withTerm[t] {
+			if !slices.Contains(groups, i) {
+				groups = append(groups, i)
+			}
+		}
+	}
+	slices.Sort(groups) // the glossary's order
+	var out []string
+	for _, i := range groups {
+		es := ag.entries[i]
+		var held []bool
+		any := false
+		for _, terms := range es {
+			h := len(terms) > 0 && containsAll(qterms, terms) && slices.ContainsFunc(terms, unknown)
+			held = append(held, h)
+			any = any || h
+		}
+		if !any {
+			continue
+		}
+		for j, terms := range es {
+			if !held[j] && !containsAll(qterms, terms) && !slices.Contains(out, c.g.groups[i][j]) {
 				out = append(out, c.g.groups[i][j])
 			}
 		}

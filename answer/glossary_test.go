@@ -3,12 +3,14 @@ package answer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"charterbot/index"
+	"charterbot/sources"
 )
 
 func TestParseGlossary(t *testing.T) {
@@ -86,4 +88,71 @@ func ExampleParseGlossary() {
 	g, _ := ParseGlossary(strings.NewReader("seat ~ headquarters ~ siège\n"))
 	fmt.Println(g.Groups())
 	// Output: [[seat headquarters siège]]
+}
+
+func TestEverydayGlossaryParses(t *testing.T) {
+	if _, err := ParseGlossary(strings.NewReader(everydayGlossary)); err != nil {
+		t.Fatalf("embedded everyday glossary: %v", err)
+	}
+	if n := len(EverydayGlossary().Groups()); n < 50 {
+		t.Errorf("everyday glossary has %d groups; want the everyday words of both languages", n)
+	}
+}
+
+// everydayCode is a small code in the words of the law.
+const everydayCode = `Article 1
+A lessor must return the security deposit to the lessee when the lease ends, less the rent the lessee still owes.
+
+Article 2
+A possessor of an animal is liable to compensate for damage that the animal inflicts on another person.
+
+Article 3
+A minor must obtain the consent of the minor's legal representative to perform a juridical act.
+`
+
+// TestEverydayWords: a question in everyday words finds and quotes the
+// provision in the words of the law, but only for words the sources never
+// use: a code that says "landlord" itself is searched for "landlord" alone.
+func TestEverydayWords(t *testing.T) {
+	code := sources.Document{ID: "ev", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: everydayCode}
+	a, _ := newTestAnswerer(t, []sources.Document{code})
+	tests := []struct {
+		question string
+		status   Status
+		article  string // of the first citation
+	}{
+		{"Does my landlord have to give back my deposit?", StatusAnswered, "1"},
+		{"My dog bit someone. Must I pay for the damage?", StatusRelated, "2"},
+		{"Can a kid make a juridical act alone?", StatusAnswered, "3"},
+	}
+	for _, tt := range tests {
+		got, err := a.Ask(context.Background(), tt.question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkContract(t, got)
+		first := ""
+		if len(got.Citations) > 0 {
+			first = got.Citations[0].Passage.Article
+		}
+		if got.Status != tt.status || first != tt.article {
+			t.Errorf("Ask(%q): %s citing Article %q first; want %s citing Article %s\n%s", tt.question, got.Status, first, tt.status, tt.article, got.Text)
+		}
+	}
+
+	// Where the sources use the everyday word, it keeps its own meaning.
+	withWord := sources.Document{ID: "ev2", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test",
+		Text: everydayCode + "\nArticle 4\nA landlord who lets a room in his own home may keep the keys.\n"}
+	a2, ix2 := newTestAnswerer(t, []sources.Document{withWord})
+	terms := ix2.Analyze("en", "Does my landlord have to give back my deposit?")
+	unknown := func(term string) bool {
+		df, _, err := ix2.DocFreq(context.Background(), "en", term)
+		return err == nil && df == 0
+	}
+	if got := a2.every.unknownExpansions("en", terms, unknown); len(got) != 0 {
+		t.Errorf("expansions of a word the sources use: %q; want none", got)
+	}
+	if got := a.every.unknownExpansions("en", terms, func(string) bool { return true }); !slices.Contains(got, "lessor") {
+		t.Errorf("expansions of an unknown %q: %q; want lessor among them", "landlord", got)
+	}
 }

@@ -158,7 +158,15 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 	var prev uint32
 	havePrev := false
 	var typos []uint32
+	var qw map[string]bool
+	if asksQuestion(text) {
+		qw = questionTerms(m, l)
+	}
 	for _, t := range rankTerms(m, l, text) {
+		if qw[t] {
+			havePrev = false
+			continue
+		}
 		id, ok := rl.ids[t]
 		if !ok {
 			havePrev = false

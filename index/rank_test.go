@@ -434,3 +434,68 @@ func TestRankRefsByWord(t *testing.T) {
 		t.Errorf("the articles each unit refers to (-want +got):\n%s", diff)
 	}
 }
+
+// TestQuestionWordsAreNoTerms: the words that frame a question
+// ("Dans quels cas peut-on ...?", "What can I do ...?") are not searched;
+// an article that merely holds them ("On doit, dans les cas ...") does not
+// outrank the one on the question's subject.
+func TestQuestionWordsAreNoTerms(t *testing.T) {
+	code := `Article 1
+On doit, dans quels que soient les cas, rechercher la commune intention des parties.
+
+Article 2
+Le divorce peut être prononcé pour faute ou par consentement mutuel.
+`
+	codeEn := `Article 3
+The lessee must pay the rent.
+
+Article 4
+What you do with your own things is your own affair, and what I can do with mine is mine.
+`
+	ix := mustBuild(t, Options{}, []sources.Document{
+		{ID: "q", Title: "Code", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: code},
+		{ID: "e", Title: "Act", Kind: sources.Charter, Lang: "en", Origin: "test", Text: codeEn},
+	})
+	tests := []struct {
+		question string
+		want     string // the first hit's article
+	}{
+		{"Dans quels cas peut-on divorcer ?", "2"},
+		{"What can I do if I cannot pay my rent?", "3"},
+	}
+	for _, tt := range tests {
+		hits, err := ix.Search(context.Background(), Query{Text: tt.question, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || hits[0].Passage.Article != tt.want {
+			var got []string
+			for _, h := range hits {
+				got = append(got, h.Passage.Article)
+			}
+			t.Errorf("Search(%q): articles %v; want Article %s first", tt.question, got, tt.want)
+		}
+	}
+}
+
+func TestAsksQuestion(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Dans quels cas peut-on divorcer ?", true},
+		{"what does article 6 say", true},
+		{"Qui hérite", true},
+		{"« Est-ce valable ? »", true},
+		{"When the obligor fails to perform, the obligee may cancel the contract.", false},
+		{"Where a person who can act has consented, the act is valid", false},
+		{"Quand le débiteur ne paie pas, le créancier peut agir.", false},
+		{"A minor can rescind the sale.", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := asksQuestion(tt.text); got != tt.want {
+			t.Errorf("asksQuestion(%q) = %v; want %v", tt.text, got, tt.want)
+		}
+	}
+}

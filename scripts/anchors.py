@@ -35,6 +35,8 @@ Usage:
                                                              (E: bm25,xapian, the default, or one)
   anchors.py row ENGINE EVAL.json                            charterbot's row, from `charterbot eval --json`
   anchors.py table ROWS.jsonl                                the table and latency ratios
+  anchors.py tiers EVAL.json                                 charterbot's answer tiers, from
+                                                             `charterbot eval --json`
   anchors.py rounds ROWS.jsonl...                            the latency ratios to Xapian of
                                                              each file (a round of runs), and
                                                              their medians
@@ -281,6 +283,17 @@ def cmd_table(args):
             print(f"  {r['engine']:<{w}}  p50 {r['p50_ms'] / xap['p50_ms']:6.2f}  p99 {r['p99_ms'] / xap['p99_ms']:6.2f}")
 
 
+def cmd_tiers(args):
+    """The answer tiers of `charterbot eval --json`, and how often the
+    answer's first citation is a right article."""
+    with open(args.eval_json, encoding="utf-8") as f:
+        d = json.load(f)
+    s = d["statuses"]
+    print("tiers: answered %d, related %d, not_covered %d; answer cites a right article first: %.3f of %d, among those answered %.3f of %d" % (
+        s.get("answered", 0), s.get("related", 0), s.get("not_covered", 0), d["cited_first"], d["article_questions"],
+        d["answered_cited_first"], d["answered_questions"]))
+
+
 def cmd_rounds(args):
     """The latency ratios of charterbot's rows to Xapian's, round by round
     (each file is one round: every engine run once, one after the other),
@@ -323,10 +336,12 @@ def main():
     w.add_argument("eval_json")
     t = sub.add_parser("table", help="print the table of a JSON-lines file of rows")
     t.add_argument("rows")
+    e = sub.add_parser("tiers", help="charterbot's answer tiers from `charterbot eval --json`")
+    e.add_argument("eval_json")
     o = sub.add_parser("rounds", help="latency ratios to Xapian over rounds, and their medians")
     o.add_argument("rows", nargs="+")
     args = ap.parse_args()
-    {"run": cmd_run, "row": cmd_row, "table": cmd_table, "rounds": cmd_rounds}[args.cmd](args)
+    {"run": cmd_run, "row": cmd_row, "table": cmd_table, "tiers": cmd_tiers, "rounds": cmd_rounds}[args.cmd](args)
 
 
 if __name__ == "__main__":

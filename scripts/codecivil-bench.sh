@@ -69,13 +69,7 @@ echo "textbook BM25 and Xapian..." >&2
 "$py" scripts/anchors.py run --code "$cache/code.txt" --questions "$questions" --repeat "$repeat" --lang french >>"$tmp/rows.jsonl"
 echo "## French Code civil as files ($(wc -l <"$questions" | tr -d ' ') questions; articles ranked; latency over $repeat runs of each)"
 "$py" scripts/anchors.py table "$tmp/rows.jsonl"
-"$py" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = d["statuses"]
-print("tiers: answered %d, related %d, not_covered %d; answer cites a right article first: %.3f of %d, among those answered %.3f of %d" % (
-    s.get("answered", 0), s.get("related", 0), s.get("not_covered", 0), d["cited_first"], d["article_questions"], d["answered_cited_first"], d["answered_questions"]))
-' "$tmp/cb.json"
+"$py" scripts/anchors.py tiers "$tmp/cb.json"
 
 # The same questions typed without accents, as many are on a phone ("qui
 # herite", "Ou s'ouvre une succession ?"): charterbot folds accents and
@@ -96,3 +90,13 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 echo
 echo "## The same questions typed without accents"
 "$py" scripts/anchors.py table "$tmp/rows-bare.jsonl"
+
+# Questions in everyday French (testdata/code-civil/everyday.jsonl), which
+# the everyday glossary (answer/everyday.txt) is for.
+"$tmp/charterbot" eval --no-default --sources "$cache/code" --questions testdata/code-civil/everyday.jsonl --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/cb-everyday.json"
+"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/cb-everyday.json" >"$tmp/rows-everyday.jsonl"
+"$py" scripts/anchors.py run --code "$cache/code.txt" --questions testdata/code-civil/everyday.jsonl --repeat "$repeat" --lang french >>"$tmp/rows-everyday.jsonl"
+echo
+echo "## Questions in everyday French ($(wc -l <testdata/code-civil/everyday.jsonl | tr -d ' '))"
+"$py" scripts/anchors.py table "$tmp/rows-everyday.jsonl"
+"$py" scripts/anchors.py tiers "$tmp/cb-everyday.json"

@@ -83,6 +83,7 @@ echo "## Answer tiers"
 "$cb" eval --config "$cfg" --no-default --questions testdata/eval/out_of_scope_long.jsonl --json >"$tmp/oosl-code.json"
 "$cb" eval --sources sources/testdata/segment/charter_fr.txt --sources sources/testdata/segment/charter_en.txt \
 	--questions testdata/eval/out_of_scope_long.jsonl --json >"$tmp/oosl-fixtures.json"
+"$cb" eval --config "$cfg" --no-default --questions testdata/coliee/everyday.jsonl --k 1,5,10 --depth 10 --json >"$tmp/everyday.json"
 "$py" -c '
 import json, sys
 dev, code, fix, lcode, lfix = (json.load(open(f)) for f in sys.argv[1:6])
@@ -94,3 +95,10 @@ print("out-of-scope questions answered not_covered, over the civil code: %.3f of
 print("out-of-scope questions answered not_covered, over the fixture charters: %.3f of %d (target >= 0.90)" % (fix["status_right"], fix["status_questions"]))
 print("long out-of-scope questions answered not_covered, over the civil code: %.3f of %d; over the fixture charters: %.3f of %d" % (lcode["status_right"], lcode["status_questions"], lfix["status_right"], lfix["status_questions"]))
 ' "$tmp/mem.json" "$tmp/oos-code.json" "$tmp/oos-fixtures.json" "$tmp/oosl-code.json" "$tmp/oosl-fixtures.json"
+
+echo
+echo "## Everyday questions (testdata/coliee/everyday.jsonl: 24, as a citizen asks them)"
+"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/everyday.json" >"$tmp/rows-everyday.jsonl"
+"$py" scripts/anchors.py run --code "$cache/civil_code.txt" --questions testdata/coliee/everyday.jsonl >>"$tmp/rows-everyday.jsonl" 2>/dev/null
+"$py" scripts/anchors.py table "$tmp/rows-everyday.jsonl" | sed '/^latency ratio/,$d'
+"$py" scripts/anchors.py tiers "$tmp/everyday.json"
