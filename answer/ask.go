@@ -333,6 +333,26 @@ func refsIn(question string, ms [][]int) []articleRef {
 	return out
 }
 
+// ParagraphRef reads a lookup of a paragraph of an article ("17(2)",
+// "17, paragraph 2", "Article 17 para. 2", "25 alinéa 2"): the reference
+// of the article ("17") and the paragraph (2); para is 0 when ref names no
+// paragraph. alinea is set for a French alinéa (see Ask).
+func ParagraphRef(ref string) (article string, para int, alinea bool) {
+	q := ref
+	if !articleRefRE.MatchString(q) {
+		q = "Article " + q
+	}
+	m := articleRefRE.FindStringSubmatchIndex(q)
+	if m == nil || strings.TrimSpace(q[m[1]:]) != "" || strings.TrimSpace(q[:m[0]]) != "" {
+		return ref, 0, false
+	}
+	refs := refsIn(q, [][]int{m})
+	if len(refs) != 1 || refs[0].para == 0 || refs[0].section != "" {
+		return ref, 0, false
+	}
+	return refs[0].num, refs[0].para, refs[0].alinea
+}
+
 // partAfter reads into r the part of article num that match m of
 // articleRefRE names after the number (groups 2 to 5).
 func (r *articleRef) partAfter(question, num string, m []int) {

@@ -716,3 +716,34 @@ func checkArticleAnswer(t *testing.T, a *Answerer, question, want string, labels
 		t.Errorf("labels (-want +got):\n%s", diff)
 	}
 }
+
+func TestParagraphRef(t *testing.T) {
+	type out struct {
+		Article string
+		Para    int
+		Alinea  bool
+	}
+	tests := []struct {
+		ref  string
+		want out
+	}{
+		{"17(2)", out{"17", 2, false}},
+		{"17 (2)", out{"17", 2, false}},
+		{"17, paragraph 2", out{"17", 2, false}},
+		{"Article 17 para. 2", out{"17", 2, false}},
+		{"25 alinéa 2", out{"25", 2, true}},
+		{"25, al. 3", out{"25", 3, true}},
+		{"L. 121-1, alinéa 2", out{"L. 121-1", 2, true}},
+		// No paragraph: the reference as given.
+		{"17", out{"17", 0, false}},
+		{"I, Section 3", out{"I, Section 3", 0, false}},
+		{"12 bis", out{"12 bis", 0, false}},
+		{"17(2) and 18", out{"17(2) and 18", 0, false}},
+	}
+	for _, tt := range tests {
+		a, p, al := ParagraphRef(tt.ref)
+		if diff := cmp.Diff(tt.want, out{a, p, al}); diff != "" {
+			t.Errorf("ParagraphRef(%q) (-want +got):\n%s", tt.ref, diff)
+		}
+	}
+}

@@ -467,43 +467,36 @@ func TestHTTPSlowFirstResponse(t *testing.T) {
 	}
 }
 
-// TestArticleSections looks up an article divided into sections (the
-// United States Constitution): /article I shows each section under its
-// heading, /article "I, Section 3" that section alone, and a section the
-// article lacks is said missing, with the sections it has.
-func TestArticleSections(t *testing.T) {
-	ctx := context.Background()
-	ix, err := index.Open(ctx, index.Options{})
-	if err != nil {
-		t.Fatal(err)
+// TestArticleParts looks up the parts of articles. An article divided into
+// sections (the United States Constitution): /article I shows each section
+// under its heading, /article "I, Section 3" that section alone, and a
+// section the article lacks is said missing, with the sections it has. A
+// paragraph: /article 3(2) shows it alone, cited as such; a paragraph the
+// article lacks gets the whole article and a line that says so.
+func TestArticleParts(t *testing.T) {
+	rigs := map[string]*httpRig{}
+	tests := []struct {
+		fixture, title, number string
+		want, never            []string
+	}{
+		{"usconst_en.txt", "Constitution", "I", []string{"**Section 1**\n> All legislative Powers", "**Section 8**\n> The Congress shall"}, []string{"executive Power"}},
+		{"usconst_en.txt", "Constitution", "I, Section 3", []string{"Article I, Section 3", "> The Senate of the United States", "Constitution, Article I, Section 3"}, []string{"All legislative", "**Section 3**"}},
+		{"usconst_en.txt", "Constitution", "I, Section 7", []string{"Article I has no Section 7; its sections are Section 1, Section 2, Section 3, Section 4, Section 8, Section 9."}, []string{"The Senate"}},
+		{"articles_numbered_en.txt", "Treaty", "3(2)", []string{"It does not apply to trade between them.", "Treaty, Article 3(2)"}, []string{"This Treaty applies"}},
+		{"articles_numbered_en.txt", "Treaty", "Article 4, paragraph 2", []string{"The Parties shall consult one another", "Treaty, Article 4(2)"}, []string{"Each Party shall assist"}},
+		{"articles_numbered_en.txt", "Treaty", "3(5)", []string{"Paragraph 5 was not found in Article 3", "This Treaty applies", "It does not apply"}, nil},
 	}
-	t.Cleanup(func() { ix.Close() })
-	b, err := os.ReadFile("../sources/testdata/segment/usconst_en.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := sources.Document{ID: "usconst", Title: "Constitution", Kind: sources.Charter, Lang: "en", Text: string(b)}
-	if _, err := ix.Build(ctx, []sources.Document{doc}, nil); err != nil {
-		t.Fatal(err)
-	}
-	rig := startHTTP(t, ix, nil, Options{})
-	article := func(number string) string {
-		i := rig.srv.SlashCommand("article", map[string]any{"number": number}, discordtest.Actor{})
+	for _, tt := range tests {
+		rig := rigs[tt.fixture]
+		if rig == nil {
+			rig = startHTTP(t, fixtureIndex(t, tt.fixture, tt.title), nil, Options{})
+			rigs[tt.fixture] = rig
+		}
+		i := rig.srv.SlashCommand("article", map[string]any{"number": tt.number}, discordtest.Actor{})
 		rig.postSigned(t, http.DefaultClient, i)
 		waitCall(t, rig.srv, "PATCH", routeOriginal, i.Token())
 		m, _ := rig.srv.Original(i.Token())
-		return m.Content + embedText(m)
-	}
-	tests := []struct {
-		number      string
-		want, never []string
-	}{
-		{"I", []string{"**Section 1**\n> All legislative Powers", "**Section 8**\n> The Congress shall"}, []string{"executive Power"}},
-		{"I, Section 3", []string{"Article I, Section 3", "> The Senate of the United States", "Constitution, Article I, Section 3"}, []string{"All legislative", "**Section 3**"}},
-		{"I, Section 7", []string{"Article I has no Section 7; its sections are Section 1, Section 2, Section 3, Section 4, Section 8, Section 9."}, []string{"The Senate"}},
-	}
-	for _, tt := range tests {
-		got := article(tt.number)
+		got := m.Content + embedText(m)
 		for _, w := range tt.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("/article %s lacks %q:\n%s", tt.number, w, got)
@@ -515,4 +508,25 @@ func TestArticleSections(t *testing.T) {
 			}
 		}
 	}
+}
+
+// fixtureIndex is an in-memory index of the English charter fixture name
+// of the sources package, titled title.
+func fixtureIndex(t *testing.T, name, title string) *index.Index {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := index.Open(ctx, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	b, err := os.ReadFile("../sources/testdata/segment/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := sources.Document{ID: strings.TrimSuffix(name, ".txt"), Title: title, Kind: sources.Charter, Lang: "en", Text: string(b)}
+	if _, err := ix.Build(ctx, []sources.Document{doc}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }

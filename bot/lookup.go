@@ -19,8 +19,9 @@ import (
 
 func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
 	ref, _ := option(d.Options, "number")
-	ref, section := sources.CutSection(ref) // "I, Section 3"
-	num := sources.CutArticleWord(ref)
+	ref, section := sources.CutSection(ref)  // "I, Section 3"
+	art, para, _ := answer.ParagraphRef(ref) // "17(2)", "25 alinéa 2"
+	num := sources.CutArticleWord(art)
 	lang, _ := option(d.Options, "language")
 	if sources.NormalizeArticle(num) == "" {
 		return userErrorf("“%s” is not an article number. Try a number such as 6, 1er or 12 bis.", neutralize(clip(oneLine(num), 50)))
@@ -38,12 +39,20 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 	}
 	defer release()
 	start := time.Now()
-	ps, err := b.ix.Article(ctx, ref) // with its word: "§ 6" is not "Article 6"
+	ps, err := b.ix.Article(ctx, art) // with its word: "§ 6" is not "Article 6"
 	var (
 		ans   answer.Answer
 		title string
 	)
 	switch {
+	case para > 0 && err == nil:
+		// A paragraph: the answerer finds it, or shows the whole article
+		// and says it did not (see answer.Ask).
+		ans, err = b.ans.Ask(ctx, "Article "+ref)
+		if err != nil {
+			return fmt.Errorf("article %s via answerer: %w", ref, err)
+		}
+		title = "Article " + ref
 	case errors.Is(err, index.ErrNoArticle):
 		// No charter text has it: the answerer quotes commentary that
 		// does, or lists the articles there are.

@@ -104,7 +104,8 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("article: give an article number, e.g. charterbot article 6")
 	}
 	ref, section := sources.CutSection(strings.Join(pos, " "))
-	num := sources.CutArticleWord(ref)
+	art, para, _ := answer.ParagraphRef(ref) // "17(2)", "25 alinéa 2"
+	num := sources.CutArticleWord(art)
 	if sources.NormalizeArticle(num) == "" {
 		return usagef("article: %q is not an article number", num)
 	}
@@ -116,12 +117,25 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	ps, err := ix.Article(ctx, ref) // with its word: "§ 6" is not "Article 6"
+	ps, err := ix.Article(ctx, art) // with its word: "§ 6" is not "Article 6"
 	if errors.Is(err, index.ErrNoArticle) {
 		return noArticleError(ctx, ix, num)
 	}
 	if err != nil {
 		return err
+	}
+	if para > 0 {
+		// A paragraph: the answerer finds it, or shows the whole article
+		// and says it did not (see answer.Ask); --json gives its answer.
+		ans, err := answer.New(ix, answer.Options{}).Ask(ctx, "Article "+ref)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.stdout, ans)
+		}
+		printAnswer(env.stdout, ans)
+		return nil
 	}
 	if section != "" {
 		name := sources.ArticleName(ps[0].ArticleWord, num)

@@ -456,6 +456,10 @@ func TestArticleLayouts(t *testing.T) {
 		{"usconst_en.txt", []string{"article", "I, Section 3"}, "Article I, Section 3 (The Constitution of the United States, en)\n\nThe Senate of"},
 		{"usconst_en.txt", []string{"article", "Article", "II", "sec.", "2"}, "Article II, Section 2 (The Constitution of the United States, en)\n\nThe President shall"},
 		{"usconst_en.txt", []string{"ask", "What does Article I, Section 3 say?"}, "The Senate of the United States shall be composed"},
+		// A paragraph of an article, looked up as a question names it.
+		{"articles_numbered_en.txt", []string{"article", "3(2)"}, "2. It does not apply to trade between them. [1]\n\n[1] Example Treaty on Defence Cooperation, Article 3(2)"},
+		{"articles_numbered_en.txt", []string{"article", "4, paragraph 2"}, "2. Consultation.—The Parties shall consult one another before they act. [1]"},
+		{"articles_numbered_en.txt", []string{"article", "3(5)"}, "Paragraph 5 was not found in Article 3; here is the whole article."},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
