@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -192,6 +193,10 @@ type articleRef struct {
 	// alinea is set when the paragraph is a French alinéa, which is
 	// counted when the article does not number its paragraphs.
 	alinea bool
+	// rangeOf, on the first article of a range too long to show whole,
+	// is how many articles the range holds, up to the article rangeTo.
+	rangeOf int
+	rangeTo string
 }
 
 // ArticleIn returns the number of the first article named in question, as
@@ -395,14 +400,146 @@ func paragraphBefore(before string) (para int, alinea bool) {
 
 // articlesIn is ArticlesIn, with the parts of articles named, that also
 // reads "section 102" and "rule 12" when they name the sources' articles
-// (see wordRefsIn).
+// (see wordRefsIn), and ranges: "articles 1 à 3", "Articles 5 to 8" are
+// the articles of the sources from the first to the last, in the order of
+// their text (see rangeRefs).
 func (a *Answerer) articlesIn(question string) []articleRef {
 	ms := articleRefRE.FindAllStringSubmatchIndex(question, -1)
 	if refs := a.wordRefsIn(question); len(refs) > 0 {
 		ms = append(ms, refs...)
 		slices.SortFunc(ms, func(x, y []int) int { return x[0] - y[0] })
 	}
-	return refsIn(question, ms)
+	ranges := articleRangeRE.FindAllStringSubmatchIndex(question, -1)
+	if len(ranges) == 0 {
+		return refsIn(question, ms)
+	}
+	var out []articleRef
+	add := func(r articleRef) {
+		if !slices.ContainsFunc(out, func(o articleRef) bool {
+			return sources.NormalizeArticle(o.num) == sources.NormalizeArticle(r.num) && o.section == r.section && o.para == r.para
+		}) {
+			out = append(out, r)
+		}
+	}
+	done := map[int]bool{}
+	for _, m := range ms {
+		i := slices.IndexFunc(ranges, func(r []int) bool { return r[0] <= m[0] && m[0] < r[1] })
+		if i < 0 {
+			for _, r := range refsIn(question, [][]int{m}) {
+				add(r)
+			}
+			continue
+		}
+		if !done[i] {
+			done[i] = true
+			r := ranges[i]
+			for _, ref := range a.rangeRefs(question[r[2]:r[3]], question[r[4]:r[5]]) {
+				add(ref)
+			}
+		}
+	}
+	return out
+}
+
+// articleRangeRE finds a range of articles: "articles 1 à 3", "Articles 5
+// to 8", "articles 10 through 12", "de l'article 4 à l'article 7". Groups
+// 1 and 2 are its first and last numbers. A hyphen is no range: "3-2" is
+// an article's number.
+var articleRangeRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|arts?\.?))\s*(` + articleNumber + `)\s+(?:à|au|to|through|thru)\s+(?:(?:l['’]\s*)?(?:articles?|arts?\.?)\s*)?(` + articleNumber + `)\b`)
+
+// maxRangeArticles is how many articles a range shows at most.
+const maxRangeArticles = 10
+
+// rangeRefs returns the articles of the sources from the one numbered from
+// to the one numbered to, in the order of their text (in the first text
+// that has both), at most maxRangeArticles; when the range holds more, the
+// first carries a note that says how many it holds. Without such a text,
+// from and to alone, which are said missing as any article.
+func (a *Answerer) rangeRefs(from, to string) []articleRef {
+	arts := a.s.Articles()
+	nf, nt := sources.NormalizeArticle(from), sources.NormalizeArticle(to)
+	for i, s := range arts {
+		if s.Norm != nf {
+			continue
+		}
+		j := slices.IndexFunc(arts[i:], func(e index.ArticleInfo) bool { return e.DocID == s.DocID && e.Norm == nt })
+		if j < 0 {
+			continue
+		}
+		var nums []string
+		for _, e := range arts[i : i+j+1] {
+			if e.DocID == s.DocID && !slices.Contains(nums, e.Number) {
+				nums = append(nums, e.Number)
+			}
+		}
+		var out []articleRef
+		for _, n := range nums[:min(len(nums), maxRangeArticles)] {
+			out = append(out, articleRef{num: n})
+		}
+		if len(nums) > maxRangeArticles {
+			out[0].rangeOf = len(nums)
+			out[0].rangeTo = to
+		}
+		return out
+	}
+	// A code kept as a file per article: the articles of the language of
+	// the first whose numbers lie between, in the order of the numbers.
+	if i := slices.IndexFunc(arts, func(e index.ArticleInfo) bool { return e.Norm == nf }); i >= 0 && slices.ContainsFunc(arts, func(e index.ArticleInfo) bool { return e.Norm == nt }) {
+		var in []index.ArticleInfo
+		for _, e := range arts {
+			if e.Lang == arts[i].Lang && compareNumbers(e.Norm, nf) >= 0 && compareNumbers(e.Norm, nt) <= 0 &&
+				!slices.ContainsFunc(in, func(o index.ArticleInfo) bool { return o.Norm == e.Norm }) {
+				in = append(in, e)
+			}
+		}
+		slices.SortStableFunc(in, func(x, y index.ArticleInfo) int { return compareNumbers(x.Norm, y.Norm) })
+		var out []articleRef
+		for _, e := range in[:min(len(in), maxRangeArticles)] {
+			out = append(out, articleRef{num: e.Number})
+		}
+		if len(in) > maxRangeArticles {
+			out[0].rangeOf, out[0].rangeTo = len(in), to
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return []articleRef{{num: from}, {num: to}}
+}
+
+// compareNumbers orders normalised article numbers as a code does: their
+// runs of digits by value ("9" before "10", "1386-1" after "1386"), the
+// rest as text ("l111-1" after "d2").
+func compareNumbers(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitsPrefix(a), digitsPrefix(b)
+		switch {
+		case da > 0 && db > 0:
+			x, y := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
+			if c := cmp.Compare(len(x), len(y)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(x, y); c != 0 {
+				return c
+			}
+			a, b = a[da:], b[db:]
+		default:
+			if c := cmp.Compare(a[0], b[0]); c != 0 {
+				return c
+			}
+			a, b = a[1:], b[1:]
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// digitsPrefix is the length of the run of ASCII digits s starts with.
+func digitsPrefix(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // wordRefsIn locates the sections and rules named in question that name
@@ -479,6 +616,9 @@ func (a *Answerer) articleAnswer(ctx context.Context, question string, nums []ar
 	// in the order named, under one set of citations.
 	var out Answer
 	var texts []string
+	if r := nums[0]; r.rangeOf > 0 {
+		texts = append(texts, msg(say, "rangeCut", r.num, r.rangeTo, r.rangeOf, maxRangeArticles))
+	}
 	for _, num := range nums {
 		ans, err := a.oneArticle(ctx, question, num, say)
 		if err != nil {
@@ -816,6 +956,7 @@ var messages = map[string]map[string]string{
 		"notSectioned":         "%s has no %s: it is not divided into sections.",
 		"paragraph":            "%s(%d)",
 		"paragraphNotFound":    "Paragraph %d was not found in %s; here is the whole article.",
+		"rangeCut":             "Articles %s to %s are %d articles; here are the first %d.",
 	},
 	"fr": {
 		"notCovered":           "Les sources ne traitent pas de cette question.",
@@ -831,6 +972,7 @@ var messages = map[string]map[string]string{
 		"notSectioned":         "%s n'a pas de %s : il n'est pas divisé en sections.",
 		"paragraph":            "%s, alinéa %d",
 		"paragraphNotFound":    "L'alinéa %d n'a pas été trouvé dans l'%s ; voici l'article entier.",
+		"rangeCut":             "Les articles %s à %s sont au nombre de %d ; voici les %d premiers.",
 	},
 }
 

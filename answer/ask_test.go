@@ -43,6 +43,26 @@ func fixtureCharter(t testing.TB, name, lang string) sources.Document {
 // checkContract checks the answer contract on any answer: every quote is a
 // verbatim substring of the passage of the citation it names, and every
 // citation is numbered 1..n.
+// askChecked asks a the question and checks the answer contract.
+func askChecked(t *testing.T, a *Answerer, question string) Answer {
+	t.Helper()
+	got, err := a.Ask(context.Background(), question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, got)
+	return got
+}
+
+// citedArticles are the articles of ans's citations, in order.
+func citedArticles(ans Answer) []string {
+	var arts []string
+	for _, c := range ans.Citations {
+		arts = append(arts, c.Passage.Article)
+	}
+	return arts
+}
+
 func checkContract(t *testing.T, a Answer) {
 	t.Helper()
 	for i, c := range a.Citations {
@@ -745,5 +765,54 @@ func TestParagraphRef(t *testing.T) {
 		if diff := cmp.Diff(tt.want, out{a, p, al}); diff != "" {
 			t.Errorf("ParagraphRef(%q) (-want +got):\n%s", tt.ref, diff)
 		}
+	}
+}
+
+func TestArticleRanges(t *testing.T) {
+	var code strings.Builder
+	for i := 1; i <= 14; i++ {
+		fmt.Fprintf(&code, "Article %d\nThe rule number %d of this code.\n\n", i, i)
+	}
+	// A code kept as a file per article: each article its own document,
+	// loaded out of order.
+	var files []sources.Document
+	for _, n := range []string{"30", "10", "20-1", "20", "9"} {
+		files = append(files, sources.Document{ID: "f" + n, Title: "Code civil", Kind: sources.Charter, Lang: "fr", Origin: "test",
+			Text: "Article " + n + "\nLa règle " + n + " du code.\n"})
+	}
+	one, _ := newTestAnswerer(t, []sources.Document{{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: code.String()}})
+	perFile, _ := newTestAnswerer(t, files)
+	tests := []struct {
+		a        *Answerer
+		question string
+		articles []string // of the citations, in order
+		note     string   // the answer starts with it
+	}{
+		{one, "What do articles 2 to 4 say?", []string{"2", "3", "4"}, ""},
+		{one, "Que disent les articles 3 à 5 ?", []string{"3", "4", "5"}, ""},
+		{one, "de l'article 6 à l'article 7", []string{"6", "7"}, ""},
+		{one, "Compare articles 1 through 2 and article 9", []string{"1", "2", "9"}, ""},
+		{one, "articles 1 to 14", []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}, "Articles 1 to 14 are 14 articles; here are the first 10."},
+		// An end the sources lack: each end, the missing one said missing.
+		{one, "articles 13 to 40", []string{"13"}, ""},
+		{perFile, "Que disent les articles 9 à 20-1 ?", []string{"9", "10", "20", "20-1"}, ""},
+	}
+	for _, tt := range tests {
+		got := askChecked(t, tt.a, tt.question)
+		if diff := cmp.Diff(tt.articles, citedArticles(got)); diff != "" {
+			t.Errorf("Ask(%q) cites (-want +got):\n%s\n%s", tt.question, diff, got.Text)
+		}
+		if !strings.HasPrefix(got.Text, tt.note) {
+			t.Errorf("Ask(%q) = %q; want it to start with %q", tt.question, got.Text, tt.note)
+		}
+	}
+}
+
+func TestCompareNumbers(t *testing.T) {
+	in := []string{"10", "9", "1386-1", "1386", "2", "l111-2", "l111-10", "1er", "d2", "1386-10", "1386-2"}
+	slices.SortFunc(in, compareNumbers)
+	want := []string{"1er", "2", "9", "10", "1386", "1386-1", "1386-2", "1386-10", "d2", "l111-2", "l111-10"}
+	if diff := cmp.Diff(want, in); diff != "" {
+		t.Errorf("sorted (-want +got):\n%s", diff)
 	}
 }

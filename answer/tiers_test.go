@@ -90,9 +90,7 @@ func TestAskTiers(t *testing.T) {
 				for _, q := range got.Quotes {
 					g.Quotes = append(g.Quotes, q.Text)
 				}
-				for _, c := range got.Citations {
-					g.Articles = append(g.Articles, c.Passage.Article)
-				}
+				g.Articles = citedArticles(got)
 			}
 			if diff := cmp.Diff(tt.want, g); diff != "" {
 				t.Errorf("Ask(%q) (-want +got):\n%s\ntext: %s", clip(tt.question, 60), diff, got.Text)
@@ -188,15 +186,8 @@ func TestAskOutranked(t *testing.T) {
 	if len(hits) == 0 || hits[0].Passage.Article != "7" {
 		t.Fatalf("the ranking puts %v first; this test needs Article 7 there", RankedArticles(hits))
 	}
-	got, err := a.Ask(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkContract(t, got)
-	var arts []string
-	for _, c := range got.Citations {
-		arts = append(arts, c.Passage.Article)
-	}
+	got := askChecked(t, a, q)
+	arts := citedArticles(got)
 	if got.Status != StatusRelated || len(arts) < 2 || arts[0] != "5" || !slices.Contains(arts, "7") {
 		t.Errorf("Ask(%q): status %s, citations %v; want related, Article 5 first, Article 7 among them\ntext: %s", q, got.Status, arts, got.Text)
 	}
