@@ -136,7 +136,7 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // number or the list, group 2 the section, group 3 the paragraph in
 // brackets, group 4 the word of a paragraph written out and group 5 its
 // number.
-var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?)\b` +
+var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?(?:` + articleListSep + `(?-i:[IVXLC]+)\b)*)\b` +
 	`(?:\s*,?\s*((?:sections?|sec\.?)\s*(?:` + articleNumber + `|[IVXLC]+)|§\s*(?:` + articleNumber + `))\b` +
 	`|\s*\((\d{1,3})\)` +
 	`|\s*,?\s*(paragraph|para\.|alin[ée]a|al\.)\s*(\d{1,3})\b)?`)
@@ -445,7 +445,7 @@ func (a *Answerer) articlesIn(question string) []articleRef {
 // to 8", "articles 10 through 12", "de l'article 4 à l'article 7". Groups
 // 1 and 2 are its first and last numbers. A hyphen is no range: "3-2" is
 // an article's number.
-var articleRangeRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|arts?\.?))\s*(` + articleNumber + `)\s+(?:à|au|to|through|thru)\s+(?:(?:l['’]\s*)?(?:articles?|arts?\.?)\s*)?(` + articleNumber + `)\b`)
+var articleRangeRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|arts?\.?))\s*(` + articleNumber + `|(?-i:[IVXLC]+))\s+(?:à|au|to|through|thru)\s+(?:(?:l['’]\s*)?(?:articles?|arts?\.?)\s*)?(` + articleNumber + `|(?-i:[IVXLC]+))\b`)
 
 // maxRangeArticles is how many articles a range shows at most.
 const maxRangeArticles = 10

@@ -264,6 +264,10 @@ func TestArticlesIn(t *testing.T) {
 		{"article L111-1 and article L. 111-1", []string{"L111-1"}},
 		{"article LO111-4", []string{"LO111-4"}},
 		{"article L", []string{"L"}}, // the roman 50, as before
+		{"What do articles I and II say?", []string{"I", "II"}},
+		{"Articles IV, V or VI", []string{"IV", "V", "VI"}},
+		{"Article II and I think so", []string{"II", "I"}}, // a capital I reads as a roman one
+		{"article ii and i", []string{"ii"}},
 		// "§": always an article's sign.
 		{"What does § 102 say?", []string{"102"}},
 		{"§§ 12 and 13", []string{"12", "13"}},
@@ -782,6 +786,8 @@ func TestArticleRanges(t *testing.T) {
 	}
 	one, _ := newTestAnswerer(t, []sources.Document{{ID: "c", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: code.String()}})
 	perFile, _ := newTestAnswerer(t, files)
+	roman, _ := newTestAnswerer(t, []sources.Document{{ID: "r", Title: "Constitution", Kind: sources.Charter, Lang: "en", Origin: "test",
+		Text: "Article I\nThe legislature makes the laws.\n\nArticle II\nThe executive applies them.\n\nArticle III\nThe courts judge.\n"}})
 	tests := []struct {
 		a        *Answerer
 		question string
@@ -796,6 +802,8 @@ func TestArticleRanges(t *testing.T) {
 		// An end the sources lack: each end, the missing one said missing.
 		{one, "articles 13 to 40", []string{"13"}, ""},
 		{perFile, "Que disent les articles 9 à 20-1 ?", []string{"9", "10", "20", "20-1"}, ""},
+		{roman, "What do articles I to III say?", []string{"I", "II", "III"}, ""},
+		{roman, "What do articles II and III say?", []string{"II", "III"}, ""},
 	}
 	for _, tt := range tests {
 		got := askChecked(t, tt.a, tt.question)
