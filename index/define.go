@@ -65,7 +65,7 @@ var definitionShapes = map[string]struct {
 	defining map[string]bool
 }{
 	"en": {
-		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
+		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?(?:\s*of\s+(?:the\s+|a\s+|an\s+)?\p{L}[\p{L}\s]{0,40}?)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
 		named:    regexp.MustCompile(`(?i)\b(?:called|named|known\s+as|hereinafter(?:\s+referred\s+to\s+as|\s+called)?|referred\s+to\s+as)\s+(?:the\s+)?[‘'"“]([^’'"”]{2,80})[’'"”]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
 		sure:     setOf("a an the any one every each that"),

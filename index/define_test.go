@@ -48,6 +48,8 @@ func TestDefinitions(t *testing.T) {
 		{"en", "For the purposes of this Code: (1) 'consumer' means any natural person; (2) “trader” means any person acting for his trade.",
 			[]string{"consumer", "trader"}},
 		{"en", "(3) 'Member State' (as defined in Article 2) means a State party.", []string{"Member State"}},
+		// The term's qualifier between it and the verb.
+		{"en", "(11) ‘consent’ of the data subject means any freely given, specific, informed and unambiguous indication of the data subject's wishes.", []string{"consent"}},
 		{"en", "If the seller of the thing sold to the buyer under the contract is absent, the buyer may deposit the price.", nil},
 		{"fr", "Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.", []string{"mineur"}},
 		{"fr", "Le mineur n'est pas restituable pour cause de lésion.", nil},

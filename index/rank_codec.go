@@ -40,11 +40,13 @@ import (
 // (errRankStale) but rebuilt (see builtByThisVersion and readRanker).
 // Version 3 added each unit's defined terms (after its headings) and
 // French terms lowercased before elision; version 4 folds the accents of
-// French words before stemming.
+// French words before stemming; version 5 has the same layout, with the
+// defined terms of definitions that qualify their term ("'consent' of the
+// data subject means…"), which version 4 did not find.
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "4\n"
+	rankMagic       = rankMagicPrefix + "5\n"
 )
 
 var (
