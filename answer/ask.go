@@ -266,7 +266,10 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 		}
 		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
-		ans, err = a.extractive(ctx, clean, say)
+		var compared bool
+		if ans, compared, err = a.comparison(ctx, clean, say); err == nil && !compared {
+			ans, err = a.extractive(ctx, clean, say)
+		}
 	}
 	if err != nil {
 		return Answer{}, err
@@ -275,6 +278,38 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 	ans.Lang = say
 	ans.settle()
 	return ans, nil
+}
+
+// comparedRE finds a question on what tells two things apart: "What is the
+// difference between a controller and a processor?", "Quelle est la
+// différence entre l'usufruit et la nue-propriété ?". Groups 1 and 2, or
+// 3 and 4 in French, are the two.
+var comparedRE = regexp.MustCompile(`(?i)\b(?:differences?|distinction)\s+between\s+(?:(?:a|an|the)\s+)?(\p{L}[^?]{1,59}?)\s+and\s+(?:(?:a|an|the)\s+)?(\p{L}[^?]{1,59}?)\s*\??\s*$` +
+	`|\b(?:diff[ée]rences?|distinction)\s+entre\s+(?:(?:les?|la|une?|des)\s+|l['’]\s*)?(\p{L}[^?]{1,59}?)\s+et\s+(?:(?:les?|la|une?|des)\s+|l['’]\s*)?(\p{L}[^?]{1,59}?)\s*\??\s*$`)
+
+// comparison answers a question on the difference between two things
+// (see comparedRE) with the definition of each, when the sources define
+// both; compared is false otherwise, and the question is answered as any.
+func (a *Answerer) comparison(ctx context.Context, question, say string) (ans Answer, compared bool, err error) {
+	m := comparedRE.FindStringSubmatch(question)
+	if m == nil {
+		return Answer{}, false, nil
+	}
+	x, y, ask := m[1], m[2], "What is %s?"
+	if x == "" {
+		x, y, ask = m[3], m[4], "Qu'est-ce que %s ?"
+	}
+	var texts []string
+	for _, t := range []string{x, y} {
+		def, err := a.extractive(ctx, fmt.Sprintf(ask, t), say)
+		if err != nil || def.Status != StatusAnswered {
+			return Answer{}, false, err
+		}
+		texts = append(texts, ans.absorb(def))
+	}
+	ans.Question, ans.Mode, ans.Status = question, ModeExtractive, StatusAnswered
+	ans.Text = strings.Join(texts, "\n")
+	return ans, true, nil
 }
 
 // settle fills Status from what the answer holds when its producer did not

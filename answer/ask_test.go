@@ -824,3 +824,47 @@ func TestCompareNumbers(t *testing.T) {
 		t.Errorf("sorted (-want +got):\n%s", diff)
 	}
 }
+
+// TestDifferenceBetween: a question on the difference between two things
+// is answered with the definition of each, when the sources define both;
+// else as any question.
+func TestDifferenceBetween(t *testing.T) {
+	en := sources.Document{ID: "reg", Title: "Regulation", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 4
+For the purposes of this Regulation:
+(7) 'controller' means the body which determines the purposes and means of the processing of personal data;
+(8) 'processor' means a body which processes personal data on behalf of the controller;
+
+Article 5
+The controller and the processor shall keep records of processing.
+`}
+	fr := sources.Document{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 1
+L'usufruit est le droit de jouir des choses dont un autre a la propriété.
+
+Article 2
+L'usage est le droit de se servir de la chose d'autrui pour ses besoins.
+
+Article 3
+L'usufruitier et l'usager répondent des dégradations.
+`}
+	a, _ := newTestAnswerer(t, []sources.Document{en, fr})
+	tests := []struct {
+		question string
+		status   Status
+		quotes   []string // the first words of each quote, in order
+	}{
+		{"What is the difference between a controller and a processor?", StatusAnswered, []string{"(7) 'controller' means", "(8) 'processor' means"}},
+		{"Quelle est la différence entre l'usufruit et l'usage ?", StatusAnswered, []string{"L'usufruit est le droit", "L'usage est le droit"}},
+		// Records are defined nowhere: answered as any question.
+		{"What is the difference between a controller and records?", StatusAnswered, []string{"The controller and the processor shall keep records"}},
+	}
+	for _, tt := range tests {
+		got := askChecked(t, a, tt.question)
+		ok := got.Status == tt.status && len(got.Quotes) == len(tt.quotes)
+		for i := 0; ok && i < len(got.Quotes); i++ {
+			ok = strings.HasPrefix(got.Quotes[i].Text, tt.quotes[i])
+		}
+		if !ok {
+			t.Errorf("Ask(%q): %s, %d quotes; want %s, quotes starting %q\n%s", tt.question, got.Status, len(got.Quotes), tt.status, tt.quotes, got.Text)
+		}
+	}
+}
