@@ -20,6 +20,7 @@ type Searcher interface {
 	Search(ctx context.Context, q index.Query) ([]index.Hit, error)
 	Article(ctx context.Context, number string) ([]sources.Passage, error)
 	Mentioning(ctx context.Context, number string) ([]sources.Passage, error)
+	Passages(ctx context.Context, docID string) ([]sources.Passage, error)
 	DocFreq(ctx context.Context, lang, term string) (df, total int, err error)
 	Analyze(lang, text string) []string
 	Articles() []index.ArticleInfo
@@ -266,9 +267,11 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 		}
 		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
-		var compared bool
-		if ans, compared, err = a.comparison(ctx, clean, say); err == nil && !compared {
-			ans, err = a.extractive(ctx, clean, say)
+		var done bool
+		if ans, done, err = a.preamble(ctx, clean, say); err == nil && !done {
+			if ans, done, err = a.comparison(ctx, clean, say); err == nil && !done {
+				ans, err = a.extractive(ctx, clean, say)
+			}
 		}
 	}
 	if err != nil {
@@ -278,6 +281,87 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 	ans.Lang = say
 	ans.settle()
 	return ans, nil
+}
+
+// preambleWords are the analysed words that name a preamble.
+var preambleWords = map[string]bool{"preambl": true, "préambul": true, "preambul": true}
+
+// preamble answers a question that asks only for the preamble ("What does
+// the preamble say?", "Que dit le préambule ?", "préambule de la
+// Constitution") with the text of the preamble of the charter that the
+// search ranks first, verbatim, without the headings it opens with;
+// shown is false for any other question, or when no charter has one.
+func (a *Answerer) preamble(ctx context.Context, question, say string) (ans Answer, shown bool, err error) {
+	q := a.topic(question)
+	lang := questionLang(q)
+	// "the preamble of the charter", "le préambule de la Constitution":
+	// the text it is of is no subject.
+	var rest []string
+	for _, w := range lowerWords(q) {
+		if !sourceNouns[w] && !genericWords[w] && !prepositions[w] {
+			rest = append(rest, w)
+		}
+	}
+	named := false
+	for _, t := range a.s.Analyze(lang, strings.Join(rest, " ")) {
+		switch {
+		case preambleWords[t]:
+			named = true
+		case !questionFiller[t] && !loneLetter(t):
+			return Answer{}, false, nil // a question about the preamble, not for it
+		}
+	}
+	if !named {
+		return Answer{}, false, nil
+	}
+	hits, err := a.retrieve(ctx, q, a.opts.Candidates)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	i := slices.IndexFunc(hits, func(h index.Hit) bool { return h.Passage.Preamble && h.Passage.Kind == sources.Charter })
+	if i < 0 {
+		return Answer{}, false, nil
+	}
+	ps, err := a.s.Passages(ctx, hits[i].Passage.DocID)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	ans = Answer{Question: question, Mode: ModeArticle, Status: StatusAnswered}
+	var texts []string
+	for _, p := range ps {
+		if !p.Preamble {
+			continue
+		}
+		text := withoutHeadings(p.Text)
+		if text == "" {
+			continue
+		}
+		n := ans.cite(p)
+		ans.Quotes = append(ans.Quotes, Quote{Text: text, Citation: n})
+		texts = append(texts, fmt.Sprintf("%s [%d]", text, n))
+	}
+	if len(texts) == 0 {
+		return Answer{}, false, nil
+	}
+	ans.Text = strings.Join(texts, "\n\n")
+	return ans, true, nil
+}
+
+// withoutHeadings returns text from its first paragraph that is no
+// heading: the title and "PREAMBLE" lines a preamble opens with are not
+// its text. A heading here is a paragraph of one line with no more than
+// twelve words that ends with no stop. The result is a part of text.
+func withoutHeadings(text string) string {
+	rest := strings.TrimSpace(text)
+	for rest != "" {
+		para, after, _ := strings.Cut(rest, "\n\n")
+		para = strings.TrimSpace(para)
+		if strings.Contains(para, "\n") || len(strings.Fields(para)) > 12 || strings.ContainsAny(para[len(para)-1:], ".;:!?»”\"") {
+			return rest
+		}
+		rest = strings.TrimSpace(after)
+	}
+	return ""
 }
 
 // comparedRE finds a question on what tells two things apart: "What is the

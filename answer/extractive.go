@@ -220,6 +220,25 @@ func (a *Answerer) hasContent(lang, question string) bool {
 	return false
 }
 
+// headingLine reports whether a sentence of a passage is a heading in
+// capitals on a line of its own ("PREAMBULE", "CHAPTER II", "TITRE PREMIER :
+// DE L'ETAT"): one line of at most twelve words, with letters and no
+// small one, that ends with no stop.
+func headingLine(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.Contains(s, "\n") || len(strings.Fields(s)) > 12 || strings.ContainsAny(s[len(s)-1:], ".;!?") {
+		return false
+	}
+	letters := false
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		letters = letters || unicode.IsLetter(r)
+	}
+	return letters
+}
+
 // loneLetter reports whether the term t is one letter: a party ("A sells
 // to B"), an item ("(b)") or an initial, which says nothing of what the
 // question is about (the ranking leaves them out too).
@@ -341,6 +360,16 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		prevCov, prevMiss := 0.0, 0.0
 		for i, sp := range sources.Sentences(h.Passage.Text) {
 			text := h.Passage.Text[sp.Start:sp.End]
+			if headingLine(text) {
+				// "PREAMBULE", "CHAPTER II": no answer, but what the
+				// sentences under it are about, as a caption is.
+				caption = append(slices.Clip(caption), a.s.Analyze(h.Passage.Lang, text)...)
+				for _, t := range caption {
+					whole[t] = true
+				}
+				prev = nil
+				continue
+			}
 			sent := map[string]bool{}
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
 				sent[t] = true

@@ -271,3 +271,63 @@ func TestCleanQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestPreamble: a question that asks for the preamble gets its text,
+// without the headings it opens with; a question about it is answered from
+// its sentences, never from a heading.
+func TestPreamble(t *testing.T) {
+	doc := sources.Document{ID: "pc", Title: "Peace Charter", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `PEACE CHARTER
+
+PREAMBLE
+
+The Parties, resolved to live in peace and to settle their disputes by negotiation, have agreed as follows.
+
+Article 1
+The Parties establish a council.
+`}
+	a, _ := newTestAnswerer(t, []sources.Document{doc})
+	const text = "The Parties, resolved to live in peace and to settle their disputes by negotiation, have agreed as follows."
+	tests := []struct {
+		question string
+		mode     Mode
+		status   Status
+		quotes   []string
+	}{
+		{"What does the preamble say?", ModeArticle, StatusAnswered, []string{text}},
+		{"the preamble of the charter", ModeArticle, StatusAnswered, []string{text}},
+		{"Does the preamble speak of peace?", ModeExtractive, StatusAnswered, []string{text}},
+		{"preamble of the constitution of Chad", ModeExtractive, StatusNotCovered, nil},
+	}
+	for _, tt := range tests {
+		got := askChecked(t, a, tt.question)
+		var quotes []string
+		for _, q := range got.Quotes {
+			quotes = append(quotes, q.Text)
+		}
+		if got.Mode != tt.mode || got.Status != tt.status || !cmp.Equal(quotes, tt.quotes) {
+			t.Errorf("Ask(%q): %s %s %q; want %s %s %q", tt.question, got.Mode, got.Status, quotes, tt.mode, tt.status, tt.quotes)
+		}
+		if tt.mode == ModeArticle && (len(got.Citations) != 1 || got.Citations[0].Label != "Peace Charter, preamble") {
+			t.Errorf("Ask(%q) citations %+v; want one, \"Peace Charter, preamble\"", tt.question, got.Citations)
+		}
+	}
+}
+
+func TestHeadingLine(t *testing.T) {
+	for s, want := range map[string]bool{
+		"PREAMBULE":                             true,
+		"CHAPTER II":                            true,
+		"TITRE PREMIER : DE L'ETAT":             true,
+		"CONSTITUTION DE LA REPUBLIQUE DU MALI": true,
+		"Preamble":                              false,
+		"THE PARTIES AGREE.":                    false,
+		"(1)":                                   false,
+		"NATO":                                  true,
+		"Article 6 is about assistance.":        false,
+		"A VERY LONG LINE IN CAPITALS THAT IS A SHOUTED SENTENCE OF MANY WORDS INDEED": false,
+	} {
+		if got := headingLine(s); got != want {
+			t.Errorf("headingLine(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
