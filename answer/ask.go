@@ -268,7 +268,7 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
 		var done bool
-		if ans, done, err = a.preamble(ctx, clean, say); err == nil && !done {
+		if ans, done, err = a.preamble(ctx, clean); err == nil && !done {
 			if ans, done, err = a.comparison(ctx, clean, say); err == nil && !done {
 				ans, err = a.extractive(ctx, clean, say)
 			}
@@ -291,7 +291,7 @@ var preambleWords = map[string]bool{"preambl": true, "préambul": true, "preambu
 // Constitution") with the text of the preamble of the charter that the
 // search ranks first, verbatim, without the headings it opens with;
 // shown is false for any other question, or when no charter has one.
-func (a *Answerer) preamble(ctx context.Context, question, say string) (ans Answer, shown bool, err error) {
+func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, shown bool, err error) {
 	q := a.topic(question)
 	lang := questionLang(q)
 	// "the preamble of the charter", "le préambule de la Constitution":
