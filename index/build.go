@@ -297,6 +297,7 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 	var all []segmented
 	total := 0
 	seenIDs := map[string]bool{}
+	var heads headingLists // the articles' headings, shared
 	for _, doc := range docs {
 		if err := ctx.Err(); err != nil {
 			return Meta{}, context.Cause(ctx)
@@ -328,7 +329,8 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 				norm := sources.NormalizeArticle(p.Article)
 				if !seenArt[norm] {
 					seenArt[norm] = true
-					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Word: p.ArticleWord, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang})
+					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Word: p.ArticleWord, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang,
+						Headings: heads.share(p.Headings)})
 				}
 			}
 			rec, err := toRecord(p, pos)

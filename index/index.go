@@ -177,6 +177,12 @@ type ArticleInfo struct {
 	Caption string `json:"caption,omitempty"`
 	DocID   string `json:"doc_id"`
 	Lang    string `json:"lang"`
+	// Headings are the book, part, title, chapter ... headings the
+	// article stands under, outermost first, as its first passage has
+	// them (see sources.Passage.Headings). Articles under the same
+	// headings share one slice: do not modify it. Meta stores each
+	// distinct list once (see storedMeta).
+	Headings []string `json:"-"`
 }
 
 // Skipped is a source that could not be loaded and was left out.
