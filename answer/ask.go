@@ -268,7 +268,10 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
 		var done bool
-		if ans, done, err = a.preamble(ctx, clean, say); err == nil && !done {
+		if ans, done, err = a.outline(ctx, clean, say); err == nil && !done {
+			ans, done, err = a.preamble(ctx, clean, say)
+		}
+		if err == nil && !done {
 			if ans, done, err = a.comparison(ctx, clean, say); err == nil && !done {
 				ans, err = a.extractive(ctx, clean, say)
 			}
@@ -293,25 +296,10 @@ var preambleWords = map[string]bool{"preambl": true, "préambul": true, "preambu
 // shown is false for any other question, or when no charter has one.
 func (a *Answerer) preamble(ctx context.Context, question, say string) (ans Answer, shown bool, err error) {
 	q := a.topic(question)
-	lang := questionLang(q)
 	// "the preamble of the charter", "le préambule de la Constitution":
-	// the text it is of is no subject.
-	var rest []string
-	for _, w := range lowerWords(q) {
-		if !sourceNouns[w] && !genericWords[w] && !prepositions[w] {
-			rest = append(rest, w)
-		}
-	}
-	named := false
-	for _, t := range a.s.Analyze(lang, strings.Join(rest, " ")) {
-		switch {
-		case preambleWords[t]:
-			named = true
-		case !questionFiller[t] && !loneLetter(t):
-			return Answer{}, false, nil // a question about the preamble, not for it
-		}
-	}
-	if !named {
+	// the text it is of is no subject; "Does the preamble speak of
+	// democracy?" is a question about the preamble, not for it.
+	if named, only := a.asksOnly(questionLang(q), q, preambleWords); !named || !only {
 		return Answer{}, false, nil
 	}
 	hits, err := a.retrieve(ctx, q, a.opts.Candidates)
@@ -1076,6 +1064,15 @@ var messages = map[string]map[string]string{
 		"paragraph":            "%s(%d)",
 		"paragraphNotFound":    "Paragraph %d was not found in %s; here is the whole article.",
 		"rangeCut":             "Articles %s to %s are %d articles; here are the first %d.",
+		"headingHolds":         "%s holds %d articles:",
+		"headingMore":          "… and %d more.",
+		"headingSeveral":       "Several parts of the sources are “%s”; name the one you mean:",
+		"headingCount":         "%s (%d articles)",
+		"headingCountOne":      "%s (%d article)",
+		"noHeading":            "There is no %s in the sources.",
+		"headingsAre":          "Headings of that kind:",
+		"headingsFirst":        "There are %d headings of that kind; the first %d:",
+		"noHeadings":           "They have no heading of that kind.",
 	},
 	"fr": {
 		"notCovered":           "Les sources ne traitent pas de cette question.",
@@ -1092,6 +1089,15 @@ var messages = map[string]map[string]string{
 		"paragraph":            "%s, alinéa %d",
 		"paragraphNotFound":    "L'alinéa %d n'a pas été trouvé dans l'%s ; voici l'article entier.",
 		"rangeCut":             "Les articles %s à %s sont au nombre de %d ; voici les %d premiers.",
+		"headingHolds":         "%s compte %d articles :",
+		"headingMore":          "… et %d autres.",
+		"headingSeveral":       "Plusieurs parties des sources répondent à « %s » ; précisez laquelle :",
+		"headingCount":         "%s (%d articles)",
+		"headingCountOne":      "%s (%d article)",
+		"noHeading":            "Il n'y a pas de %s dans les sources.",
+		"headingsAre":          "Intitulés de ce niveau :",
+		"headingsFirst":        "Il y a %d intitulés de ce niveau ; les %d premiers :",
+		"noHeadings":           "Elles n'ont aucun intitulé de ce niveau.",
 	},
 }
 
