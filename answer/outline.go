@@ -220,6 +220,13 @@ func under(hs []string, refs []headingRef) (at, matched int) {
 	return at, matched
 }
 
+// headingSearcher is implemented by searchers that know the headings their
+// articles stand under (index.Index does): a part of the text is found by
+// them.
+type headingSearcher interface {
+	ArticleHeadings() ([][]string, error)
+}
+
 // headingPart is one heading's articles in one language.
 type headingPart struct {
 	path []string // the headings, outermost first, down to the one asked for
@@ -245,15 +252,27 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 	if len(refs) == 0 {
 		return Answer{}, false, nil
 	}
+	hs, ok := a.s.(headingSearcher)
+	if !ok {
+		return Answer{}, false, nil
+	}
+	heads, err := hs.ArticleHeadings()
+	if err != nil {
+		return Answer{}, false, err
+	}
+	arts := a.s.Articles()
+	if len(heads) != len(arts) {
+		return Answer{}, false, nil // the sources changed in between
+	}
 	var parts []*headingPart
 	best := 0 // most refs found in order, for the message that one is missing
-	for _, art := range a.s.Articles() {
-		at, matched := under(art.Headings, refs)
+	for i, art := range arts {
+		at, matched := under(heads[i], refs)
 		best = max(best, matched)
 		if at < 0 {
 			continue
 		}
-		path := art.Headings[:at+1]
+		path := heads[i][:at+1]
 		i := slices.IndexFunc(parts, func(p *headingPart) bool { return p.lang == art.Lang && slices.Equal(p.path, path) })
 		if i < 0 {
 			parts = append(parts, &headingPart{path: path, lang: art.Lang})
@@ -265,7 +284,7 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 		}
 	}
 	if len(parts) == 0 {
-		return a.noHeading(question, named, refs, best, say), true, nil
+		return noHeading(question, named, refs, best, arts, heads, say), true, nil
 	}
 	// The part in the answer's language, when the sources have it in
 	// several ("Titre II" and its translation "Title II").
@@ -282,7 +301,7 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 		for i, p := range parts {
 			paths[i] = p.path
 		}
-		order := headingsOrder(paths, a.s.Articles())
+		order := headingsOrder(paths, arts)
 		for _, i := range order[:min(len(order), maxListed)] {
 			p := parts[i]
 			key := "headingCount"
@@ -326,20 +345,21 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 
 // noHeading says that the sources have no part named (refs, of which the
 // first found were found in order), and lists the headings of the kind
-// of the first missing one that they have, inside the ones found.
-func (a *Answerer) noHeading(question, named string, refs []headingRef, found int, say string) Answer {
+// of the first missing one that they have (arts under artHeads), inside
+// the ones found.
+func noHeading(question, named string, refs []headingRef, found int, arts []index.ArticleInfo, artHeads [][]string, say string) Answer {
 	missing := refs[min(found, len(refs)-1)].kind
 	var heads [][]string
-	for _, art := range a.s.Articles() {
+	for _, hs := range artHeads {
 		at := -1
 		if found > 0 {
-			if at, _ = under(art.Headings, refs[:found]); at < 0 {
+			if at, _ = under(hs, refs[:found]); at < 0 {
 				continue
 			}
 		}
-		for i := at + 1; i < len(art.Headings); i++ {
-			if hr, ok := headingOf(art.Headings[i]); ok && hr.kind == missing {
-				if h := art.Headings[:i+1]; !slices.ContainsFunc(heads, func(o []string) bool { return slices.Equal(o, h) }) {
+		for i := at + 1; i < len(hs); i++ {
+			if hr, ok := headingOf(hs[i]); ok && hr.kind == missing {
+				if h := hs[:i+1]; !slices.ContainsFunc(heads, func(o []string) bool { return slices.Equal(o, h) }) {
 					heads = append(heads, h)
 				}
 				break
@@ -355,7 +375,7 @@ func (a *Answerer) noHeading(question, named string, refs []headingRef, found in
 	default:
 		text += " " + msg(say, "noHeadings")
 	}
-	order := headingsOrder(heads, a.s.Articles())
+	order := headingsOrder(heads, arts)
 	for _, i := range order[:min(len(order), maxListed)] {
 		text += "\n- " + strings.Join(heads[i], " › ")
 	}

@@ -12,9 +12,10 @@ import (
 	"charterbot/sources"
 )
 
-// TestArticleHeadings checks that each article lists the headings it
-// stands under, in memory and reopened from a data directory, and that
-// the articles under the same headings share one list, stored once.
+// TestArticleHeadings checks that ArticleHeadings gives each article the
+// headings it stands under, in memory and reopened from a data directory,
+// and that the articles under the same headings share one list, stored
+// once.
 func TestArticleHeadings(t *testing.T) {
 	text, err := os.ReadFile("testdata/headings.txt")
 	if err != nil {
@@ -28,35 +29,43 @@ func TestArticleHeadings(t *testing.T) {
 		"3": {part1, "Chapter II Things"},
 		"4": {"Part II Obligations"},
 	}
-	check := func(name string, arts []ArticleInfo) {
+	check := func(name string, ix *Index) {
 		t.Helper()
+		heads, err := ix.ArticleHeadings()
+		if err != nil {
+			t.Fatal(err)
+		}
+		arts := ix.Articles()
+		if len(heads) != len(arts) {
+			t.Fatalf("%s: %d lists of headings for %d articles", name, len(heads), len(arts))
+		}
 		got := map[string][]string{}
-		for _, a := range arts {
-			got[a.Number] = a.Headings
+		for i, a := range arts {
+			got[a.Number] = heads[i]
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: headings (-want +got):\n%s", name, diff)
 		}
-		if len(arts) == 4 && &arts[0].Headings[0] != &arts[1].Headings[0] {
+		if len(arts) == 4 && &heads[0][0] != &heads[1][0] {
 			t.Errorf("%s: articles 1 and 2 hold two lists of the same headings; want one shared", name)
 		}
 	}
-	check("in memory", mustBuild(t, Options{}, docs).Articles())
+	check("in memory", mustBuild(t, Options{}, docs))
 
 	dir := t.TempDir()
 	ix := mustBuild(t, Options{Dir: dir}, docs)
 	ix.Close()
-	raw, err := os.ReadFile(filepath.Join(currentGen(t, dir), metaFile))
+	raw, err := os.ReadFile(filepath.Join(currentGen(t, dir), headingsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(string(raw), "Chapter I Persons"); n != 1 {
-		t.Errorf("meta.json holds %q %d times; want once", "Chapter I Persons", n)
+		t.Errorf("%s holds %q %d times; want once", headingsFile, "Chapter I Persons", n)
 	}
 	re, err := Open(context.Background(), Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer re.Close()
-	check("reopened", re.Articles())
+	check("reopened", re)
 }

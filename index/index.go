@@ -112,6 +112,11 @@ type generation struct {
 	// passages reads its passages by ID; nil for a generation built
 	// before they were kept apart (then Bleve's copy is read).
 	passages *passageStore
+	// heads holds the headings of the articles; a generation opened from
+	// disk reads them on first use (see ArticleHeadings).
+	heads     *articleHeadings
+	headsOnce sync.Once
+	headsErr  error
 	// docFreq keeps the document frequencies DocFreq found, by field and
 	// term; docFreqs counts them.
 	docFreq  sync.Map
@@ -177,12 +182,6 @@ type ArticleInfo struct {
 	Caption string `json:"caption,omitempty"`
 	DocID   string `json:"doc_id"`
 	Lang    string `json:"lang"`
-	// Headings are the book, part, title, chapter ... headings the
-	// article stands under, outermost first, as its first passage has
-	// them (see sources.Passage.Headings). Articles under the same
-	// headings share one slice: do not modify it. Meta stores each
-	// distinct list once (see storedMeta).
-	Headings []string `json:"-"`
 }
 
 // Skipped is a source that could not be loaded and was left out.

@@ -47,9 +47,9 @@ import (
 // segmentation that leaves out running headers whose numbers change from
 // page to page ("L 119/2 ... Official Journal"), which version 5 kept in
 // the text of the article they interrupted. Version 7 has the same
-// records; its generation's meta.json also holds the headings each article
-// stands under (see ArticleInfo.Headings), which version 6 lacks and a
-// question for a part of the text ("What does Chapter II say?") needs.
+// records; its generation also stores the headings each article stands
+// under (see headingsFile), which version 6 lacks and a question for a
+// part of the text ("What does Chapter II say?") needs.
 const (
 	passagesFile        = "passages.bin"
 	passagesMagicPrefix = "charterbot-passages-"
