@@ -184,9 +184,16 @@ func (a *Answerer) headingsAsked(question string) (refs []headingRef, named stri
 // charter", "de la Constitution"), prepositions and the words that ask,
 // are all among names (analysed words in lang): named is whether one is.
 func (a *Answerer) asksOnly(lang, q string, names map[string]bool) (named, only bool) {
+	words := lowerWords(q)
+	// "de la Constitution du Mali", "of the Civil Code": the words of a
+	// source's title after a word that names a text are its name too.
+	var title map[string]bool
+	if slices.ContainsFunc(words, func(w string) bool { return sourceNouns[w] }) {
+		title = a.titleWords()
+	}
 	var rest []string
-	for _, w := range lowerWords(q) {
-		if !sourceNouns[w] && !genericWords[w] && !prepositions[w] {
+	for _, w := range words {
+		if !sourceNouns[w] && !genericWords[w] && !prepositions[w] && !title[w] {
 			rest = append(rest, w)
 		}
 	}
@@ -199,6 +206,22 @@ func (a *Answerer) asksOnly(lang, q string, names map[string]bool) (named, only 
 		}
 	}
 	return named, true
+}
+
+// titleWords are the words of the titles of the sources, in lower case
+// (none when the Searcher does not describe its sources).
+func (a *Answerer) titleWords() map[string]bool {
+	m, ok := a.s.(metaSearcher)
+	if !ok {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, src := range m.Meta().Sources {
+		for _, w := range lowerWords(src.Title) {
+			out[w] = true
+		}
+	}
+	return out
 }
 
 // under returns the index in hs (an article's headings, outermost first)

@@ -25,7 +25,7 @@ func outlineDocs(t *testing.T) (fr, en []sources.Document, perFile []sources.Doc
 		return string(b)
 	}
 	fr = []sources.Document{{ID: "const", Title: "Constitution", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: read("constitution.txt")}}
-	en = []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: read("code.txt")}}
+	en = []sources.Document{{ID: "code", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: read("code.txt")}}
 	for _, f := range []struct {
 		num      string
 		headings []string
@@ -84,6 +84,7 @@ func TestAskForAPart(t *testing.T) {
 			"- TITRE II : DE L'ETAT ET DE LA SOUVERAINETE › CHAPITRE II : DE LA SOUVERAINETE",
 		}},
 		{b, "What does Chapter II of Part I say?", ModeArticle, StatusAnswered, []string{"3"}, nil},
+		{b, "What does Chapter II of Part I of the Civil Code say?", ModeArticle, StatusAnswered, []string{"3"}, nil},
 		{b, "Show me Part I", ModeArticle, StatusAnswered, []string{"1", "2", "3"}, nil},
 		{b, "Which articles are in chapter I of part II?", ModeArticle, StatusAnswered, []string{"4"}, nil},
 		{b, "What does Chapter I say?", ModeOutline, StatusRelated, nil, []string{
@@ -131,6 +132,7 @@ func TestAskAboutAPart(t *testing.T) {
 		"What does Chapter I of Part II say about contracts?",
 		"Compare Title I and Title II",
 		"Chapter II of Part I and Chapter I of Part II",
+		"What does Chapter II of Part I of the Penal Code say?", // another text
 	} {
 		got := askChecked(t, a, q)
 		if got.Mode == ModeOutline || got.Mode == ModeArticle && len(got.Citations) > 1 {
