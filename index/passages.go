@@ -49,7 +49,9 @@ import (
 // the text of the article they interrupted. Version 7 has the same
 // records; its generation also stores the headings each article stands
 // under (see headingsFile), which version 6 lacks and a question for a
-// part of the text ("What does Chapter II say?") needs.
+// part of the text ("What does Chapter II say?") needs; and a French
+// code's "SOUS-TITRE" lines are headings, no longer the text of the
+// article before them.
 const (
 	passagesFile        = "passages.bin"
 	passagesMagicPrefix = "charterbot-passages-"
