@@ -198,6 +198,10 @@ type articleRef struct {
 	// is how many articles the range holds, up to the article rangeTo.
 	rangeOf int
 	rangeTo string
+	// docs, when set, are the documents the article is wanted from (a
+	// part of one text, see Answerer.outline), besides their translations
+	// and originals; another text's article of the same number is not.
+	docs map[string]bool
 }
 
 // ArticleIn returns the number of the first article named in question, as
@@ -772,6 +776,9 @@ func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleR
 	ps, err := a.s.Article(ctx, num)
 	if err != nil && !errors.Is(err, index.ErrNoArticle) {
 		return Answer{}, err
+	}
+	if ref.docs != nil {
+		ps = fromDocs(ps, ref.docs)
 	}
 	if len(ps) > 0 && ref.section != "" {
 		in := sources.InSection(ps, ref.section)

@@ -343,9 +343,13 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 		slices.SortStableFunc(p.arts, func(x, y index.ArticleInfo) int { return compareNumbers(x.Norm, y.Norm) })
 	}
 	if len(p.arts) <= maxPartArticles {
+		docs := map[string]bool{}
+		for _, art := range p.arts {
+			docs[art.DocID] = true
+		}
 		var nums []articleRef
 		for _, art := range p.arts {
-			nums = append(nums, articleRef{num: art.Number})
+			nums = append(nums, articleRef{num: art.Number, docs: docs})
 		}
 		ans, err := a.articleAnswer(ctx, question, nums, say)
 		return ans, err == nil, err
@@ -438,4 +442,29 @@ func headingsOrder(paths [][]string, arts []index.ArticleInfo) []int {
 		return len(x) - len(y)
 	})
 	return order
+}
+
+// fromDocs returns the passages of ps (an article's, in every version)
+// from the documents docs, from their translations and from their
+// originals; ps when none is.
+func fromDocs(ps []sources.Passage, docs map[string]bool) []sources.Passage {
+	keep := map[string]bool{}
+	for _, p := range ps {
+		if docs[p.DocID] || docs[p.TranslationOf] {
+			keep[p.DocID] = true
+			if p.TranslationOf != "" {
+				keep[p.TranslationOf] = true
+			}
+		}
+	}
+	var out []sources.Passage
+	for _, p := range ps {
+		if keep[p.DocID] {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return ps
+	}
+	return out
 }

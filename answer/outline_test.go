@@ -123,10 +123,22 @@ func TestAskForAPart(t *testing.T) {
 }
 
 // TestAskAboutAPart: a question about a topic within a part, or that
-// names a part beside something else, is no question for the part.
+// names a part beside something else, is no question for the part; and
+// a part of one text is its articles, not another text's of the same
+// numbers.
 func TestAskAboutAPart(t *testing.T) {
 	fr, en, _ := outlineDocs(t)
 	a, _ := newTestAnswerer(t, append(fr, en...))
+	// Another text's articles of the same numbers are not the part's.
+	got := askChecked(t, a, "Que dit le titre II ?")
+	if diff := cmp.Diff([]string{"3", "4", "5"}, citedArticles(got)); diff != "" {
+		t.Errorf("Ask(%q) cites (-want +got):\n%s", "Que dit le titre II ?", diff)
+	}
+	for _, c := range got.Citations {
+		if c.Passage.DocID != "const" {
+			t.Errorf("Ask(%q) cites %s, of %s; want the constitution's articles alone", "Que dit le titre II ?", c.Label, c.Passage.DocID)
+		}
+	}
 	for _, q := range []string{
 		"Que dit le titre II sur la langue officielle ?",
 		"What does Chapter I of Part II say about contracts?",
