@@ -17,6 +17,9 @@ const (
 	ModeExtractive Mode = "extractive"
 	// ModeLLM is written by an LLM and verified against the passages.
 	ModeLLM Mode = "llm"
+	// ModeOutline says what a part of the text holds (a heading, its
+	// articles' numbers and captions), from the index: it quotes nothing.
+	ModeOutline Mode = "outline"
 )
 
 // Status says how far the sources answer a question: the answer's tier.

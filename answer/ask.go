@@ -198,6 +198,10 @@ type articleRef struct {
 	// is how many articles the range holds, up to the article rangeTo.
 	rangeOf int
 	rangeTo string
+	// docs, when set, are the documents the article is wanted from (a
+	// part of one text, see Answerer.outline), besides their translations
+	// and originals; another text's article of the same number is not.
+	docs map[string]bool
 }
 
 // ArticleIn returns the number of the first article named in question, as
@@ -268,7 +272,10 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 		ans, err = a.articleAnswer(ctx, clean, nums, say)
 	default:
 		var done bool
-		if ans, done, err = a.preamble(ctx, clean); err == nil && !done {
+		if ans, done, err = a.outline(ctx, clean, say); err == nil && !done {
+			ans, done, err = a.preamble(ctx, clean)
+		}
+		if err == nil && !done {
 			if ans, done, err = a.comparison(ctx, clean, say); err == nil && !done {
 				ans, err = a.extractive(ctx, clean, say)
 			}
@@ -293,25 +300,10 @@ var preambleWords = map[string]bool{"preambl": true, "préambul": true, "preambu
 // shown is false for any other question, or when no charter has one.
 func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, shown bool, err error) {
 	q := a.topic(question)
-	lang := questionLang(q)
 	// "the preamble of the charter", "le préambule de la Constitution":
-	// the text it is of is no subject.
-	var rest []string
-	for _, w := range lowerWords(q) {
-		if !sourceNouns[w] && !genericWords[w] && !prepositions[w] {
-			rest = append(rest, w)
-		}
-	}
-	named := false
-	for _, t := range a.s.Analyze(lang, strings.Join(rest, " ")) {
-		switch {
-		case preambleWords[t]:
-			named = true
-		case !questionFiller[t] && !loneLetter(t):
-			return Answer{}, false, nil // a question about the preamble, not for it
-		}
-	}
-	if !named {
+	// the text it is of is no subject; "Does the preamble speak of
+	// democracy?" is a question about the preamble, not for it.
+	if named, only := a.asksOnly(questionLang(q), q, preambleWords); !named || !only {
 		return Answer{}, false, nil
 	}
 	hits, err := a.retrieve(ctx, q, a.opts.Candidates)
@@ -785,6 +777,9 @@ func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleR
 	if err != nil && !errors.Is(err, index.ErrNoArticle) {
 		return Answer{}, err
 	}
+	if ref.docs != nil {
+		ps = fromDocs(ps, ref.docs)
+	}
 	if len(ps) > 0 && ref.section != "" {
 		in := sources.InSection(ps, ref.section)
 		if len(in) == 0 {
@@ -1076,6 +1071,15 @@ var messages = map[string]map[string]string{
 		"paragraph":            "%s(%d)",
 		"paragraphNotFound":    "Paragraph %d was not found in %s; here is the whole article.",
 		"rangeCut":             "Articles %s to %s are %d articles; here are the first %d.",
+		"headingHolds":         "%s holds %d articles:",
+		"headingMore":          "… and %d more.",
+		"headingSeveral":       "Several parts of the sources are “%s”; name the one you mean:",
+		"headingCount":         "%s (%d articles)",
+		"headingCountOne":      "%s (%d article)",
+		"noHeading":            "There is no %s in the sources.",
+		"headingsAre":          "Headings of that kind:",
+		"headingsFirst":        "There are %d headings of that kind; the first %d:",
+		"noHeadings":           "They have no heading of that kind.",
 	},
 	"fr": {
 		"notCovered":           "Les sources ne traitent pas de cette question.",
@@ -1092,6 +1096,15 @@ var messages = map[string]map[string]string{
 		"paragraph":            "%s, alinéa %d",
 		"paragraphNotFound":    "L'alinéa %d n'a pas été trouvé dans l'%s ; voici l'article entier.",
 		"rangeCut":             "Les articles %s à %s sont au nombre de %d ; voici les %d premiers.",
+		"headingHolds":         "%s compte %d articles :",
+		"headingMore":          "… et %d autres.",
+		"headingSeveral":       "Plusieurs parties des sources répondent à « %s » ; précisez laquelle :",
+		"headingCount":         "%s (%d articles)",
+		"headingCountOne":      "%s (%d article)",
+		"noHeading":            "Il n'y a pas de %s dans les sources.",
+		"headingsAre":          "Intitulés de ce niveau :",
+		"headingsFirst":        "Il y a %d intitulés de ce niveau ; les %d premiers :",
+		"noHeadings":           "Elles n'ont aucun intitulé de ce niveau.",
 	},
 }
 

@@ -66,7 +66,8 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 
 	rb := newRankBuilder(ix.rankMap)
 	rb.keepTexts = ix.opts.Embed != nil
-	meta, err := ix.fill(ctx, idx, docs, rb, pw)
+	hb := &articleHeadings{}
+	meta, err := ix.fill(ctx, idx, docs, rb, pw, hb)
 	if err != nil {
 		return fail(err)
 	}
@@ -118,6 +119,9 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		if err := writeSynced(filepath.Join(path, metaFile), raw); err != nil {
 			return fail(fmt.Errorf("store index meta: %w", err))
 		}
+		if err := hb.write(path); err != nil {
+			return fail(err)
+		}
 		if vecs != nil {
 			if err := vecs.write(path); err != nil {
 				return fail(err)
@@ -142,7 +146,8 @@ func (ix *Index) Build(ctx context.Context, docs []sources.Document, skipped []S
 		}
 		open = true
 	}
-	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank, vecs: vecs, passages: store}
+	hb.at = nil
+	gen := &generation{idx: idx, dir: path, meta: meta, rank: rank, vecs: vecs, passages: store, heads: hb}
 	if temp {
 		gen.dir, gen.temp = filepath.Dir(path), true
 	}
@@ -242,7 +247,7 @@ func syncTree(root string) error {
 // Batches are written by one worker per CPU: Bleve builds each batch's
 // segment on the goroutine that submits it, so one writer would leave the
 // other cores idle.
-func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document, rb *rankBuilder, pw *passageWriter) (Meta, error) {
+func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Document, rb *rankBuilder, pw *passageWriter, hb *articleHeadings) (Meta, error) {
 	docs = append([]sources.Document(nil), docs...)
 	sort.SliceStable(docs, func(i, j int) bool {
 		return docs[i].TranslationOf == "" && docs[j].TranslationOf != ""
@@ -262,7 +267,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 			}
 		}()
 	}
-	meta, err := ix.produce(ctx, idx, docs, batches, rb, pw)
+	meta, err := ix.produce(ctx, idx, docs, batches, rb, pw, hb)
 	close(batches)
 	wg.Wait()
 	if cause := context.Cause(ctx); cause != nil {
@@ -276,7 +281,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, docs []sources.Docum
 
 // produce segments docs and sends their passages to batches, stopping when
 // ctx is done.
-func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Document, batches chan<- *bleve.Batch, rb *rankBuilder, pw *passageWriter) (Meta, error) {
+func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Document, batches chan<- *bleve.Batch, rb *rankBuilder, pw *passageWriter, hb *articleHeadings) (Meta, error) {
 	var meta Meta
 	meta.Counts = map[string]int{}
 	batch := idx.NewBatch()
@@ -329,6 +334,7 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 				if !seenArt[norm] {
 					seenArt[norm] = true
 					meta.Articles = append(meta.Articles, ArticleInfo{Number: p.Article, Word: p.ArticleWord, Norm: norm, Caption: p.ArticleTitle, DocID: doc.ID, Lang: doc.Lang})
+					hb.add(p.Headings)
 				}
 			}
 			rec, err := toRecord(p, pos)

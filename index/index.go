@@ -112,6 +112,11 @@ type generation struct {
 	// passages reads its passages by ID; nil for a generation built
 	// before they were kept apart (then Bleve's copy is read).
 	passages *passageStore
+	// heads holds the headings of the articles; a generation opened from
+	// disk reads them on first use (see ArticleHeadings).
+	heads     *articleHeadings
+	headsOnce sync.Once
+	headsErr  error
 	// docFreq keeps the document frequencies DocFreq found, by field and
 	// term; docFreqs counts them.
 	docFreq  sync.Map

@@ -46,11 +46,16 @@ import (
 // sections is cut otherwise. Version 6 has the same records, cut by a
 // segmentation that leaves out running headers whose numbers change from
 // page to page ("L 119/2 ... Official Journal"), which version 5 kept in
-// the text of the article they interrupted.
+// the text of the article they interrupted. Version 7 has the same
+// records; its generation also stores the headings each article stands
+// under (see headingsFile), which version 6 lacks and a question for a
+// part of the text ("What does Chapter II say?") needs; and a French
+// code's "SOUS-TITRE" lines are headings, no longer the text of the
+// article before them.
 const (
 	passagesFile        = "passages.bin"
 	passagesMagicPrefix = "charterbot-passages-"
-	passagesMagic       = passagesMagicPrefix + "6\n"
+	passagesMagic       = passagesMagicPrefix + "7\n"
 	passagesEnd         = "cbpasend"
 	passageEntry        = 20
 	passageFooter       = 16 + len(passagesEnd)

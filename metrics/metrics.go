@@ -22,7 +22,7 @@ const Namespace = "charterbot"
 
 // Question is the outcome of one answered question.
 type Question struct {
-	// Mode is the answer's mode: "article", "extractive" or "llm".
+	// Mode is the answer's mode: "article", "extractive", "outline" or "llm".
 	Mode string
 	// Grounded is false when the sources did not answer.
 	Grounded bool
@@ -68,7 +68,7 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "questions_total",
-			Help: "Questions answered, by answer mode (article, extractive, llm).",
+			Help: "Questions answered, by answer mode (article, extractive, outline, llm).",
 		}, []string{"mode"}),
 		ungrounded: prometheus.NewCounter(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "questions_ungrounded_total",

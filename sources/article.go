@@ -566,7 +566,7 @@ func endsSentence(s string) bool {
 // structureRE matches part, title, chapter and section headings, which are
 // not article text. Group 1 is the separator after the number, group 2 the
 // caption on the same line.
-var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(titre|title|chapitre|chapter|section|sous-section|sub-section|subsection|division|partie|part|livre|book|buch|teil|abschnitt|unterabschnitt|titel|untertitel|kapitel)\s+(?:(?:[IVXLC]+|\d+)(?:er|re)?|premier|première|deuxième|troisième|quatrième|cinquième|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten|unique|préliminaire|preliminary)\b(\s*[:.\-–—]?)\s*(.*)$`)
+var structureRE = regexp.MustCompile(`(?i)^[\s#*_]*(titre|title|sous-titre|sub-title|subtitle|chapitre|chapter|section|sous-section|sub-section|subsection|division|partie|part|livre|book|buch|teil|abschnitt|unterabschnitt|titel|untertitel|kapitel)\s+(?:(?:[IVXLC]+|\d+)(?:er|re)?|premier|première|deuxième|troisième|quatrième|cinquième|first|second|third|fourth|fifth|one|two|three|four|five|six|seven|eight|nine|ten|unique|préliminaire|preliminary)\b(\s*[:.\-–—]?)\s*(.*)$`)
 
 // structureLevels ranks the kinds of structure heading, outermost first, so
 // that a chapter heading closes the sections of the chapter before it.
@@ -574,10 +574,11 @@ var structureLevels = map[string]int{
 	"book": 0, "livre": 0, "buch": 0,
 	"part": 1, "partie": 1, "teil": 1,
 	"title": 2, "titre": 2, "abschnitt": 2,
-	"chapter": 3, "chapitre": 3, "titel": 3, "kapitel": 3, "unterabschnitt": 3,
-	"section": 4, "untertitel": 4,
-	"subsection": 5, "sub-section": 5, "sous-section": 5,
-	"division": 6,
+	"subtitle": 3, "sub-title": 3, "sous-titre": 3,
+	"chapter": 4, "chapitre": 4, "titel": 4, "kapitel": 4, "unterabschnitt": 4,
+	"section": 5, "untertitel": 5,
+	"subsection": 6, "sub-section": 6, "sous-section": 6,
+	"division": 7,
 }
 
 // parseStructure reports whether line is a part, title, chapter or section

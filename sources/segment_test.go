@@ -468,6 +468,15 @@ func TestSegmentHeadings(t *testing.T) {
 			},
 		},
 		{
+			name: "a French code's sous-titres, between its titres and chapitres",
+			text: "TITRE III\nDES OBLIGATIONS\n\nSOUS-TITRE Ier\nLE CONTRAT\n\nCHAPITRE Ier\nDISPOSITIONS LIMINAIRES\n\nArticle 1101\nLe contrat est un accord de volontés.\n\n" +
+				"SOUS-TITRE II\nLA RESPONSABILITÉ EXTRACONTRACTUELLE\n\nArticle 1240\nTout fait quelconque de l'homme oblige à réparer.",
+			want: []art{
+				{"1101", []string{"TITRE III DES OBLIGATIONS", "SOUS-TITRE Ier LE CONTRAT", "CHAPITRE Ier DISPOSITIONS LIMINAIRES"}, "Le contrat est un accord de volontés."},
+				{"1240", []string{"TITRE III DES OBLIGATIONS", "SOUS-TITRE II LA RESPONSABILITÉ EXTRACONTRACTUELLE"}, "Tout fait quelconque de l'homme oblige à réparer."},
+			},
+		},
+		{
 			name: "Markdown headings nest by their level",
 			text: "# Chapter 1 Organs\n\n## Article 1\n\nText one.\n\n## Final provisions\n\n### Article 2\n\nText two.",
 			want: []art{

@@ -44,7 +44,7 @@ type Entry struct {
 	// Guild is the Discord server's ID, "" in DMs and on the command line.
 	Guild    string
 	Question string
-	// Mode is the answer's mode: "article", "extractive", "llm".
+	// Mode is the answer's mode: "article", "extractive", "outline", "llm".
 	Mode string
 	// Grounded is false when the sources did not answer the question.
 	Grounded bool
