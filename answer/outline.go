@@ -85,47 +85,10 @@ func headingNumber(s string) string {
 	if n := ordinal(s); n > 0 {
 		return strconv.Itoa(n)
 	}
-	if n := romanValue(strings.TrimSuffix(strings.TrimSuffix(s, "er"), "re")); n > 0 {
+	if n := sources.RomanValue(strings.TrimSuffix(strings.TrimSuffix(s, "er"), "re")); n > 0 {
 		return strconv.Itoa(n)
 	}
 	return ""
-}
-
-// romanValue is the value of a roman numeral written as usual, in lower
-// case ("xiv" is 14); 0 for anything else ("iiii", "civil").
-func romanValue(s string) int {
-	vals := map[byte]int{'i': 1, 'v': 5, 'x': 10, 'l': 50, 'c': 100}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		v := vals[s[i]]
-		if v == 0 {
-			return 0
-		}
-		if i+1 < len(s) && vals[s[i+1]] > v {
-			n -= v
-		} else {
-			n += v
-		}
-	}
-	if n <= 0 || n >= 400 || toRoman(n) != s {
-		return 0
-	}
-	return n
-}
-
-// toRoman writes n (1 to 399) in lower-case roman numerals.
-func toRoman(n int) string {
-	var b strings.Builder
-	for _, d := range []struct {
-		v int
-		s string
-	}{{100, "c"}, {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}} {
-		for n >= d.v {
-			b.WriteString(d.s)
-			n -= d.v
-		}
-	}
-	return b.String()
 }
 
 // headingOf reads the kind and number of a heading as the sources write

@@ -187,7 +187,7 @@ func NormalizeArticle(s string) string {
 		s = m[1] + m[2]
 	}
 	if m := romanSuffixRE.FindStringSubmatch(s); m != nil {
-		if r := romanToInt(m[1]); r > 0 {
+		if r := RomanValue(m[1]); r > 0 {
 			return strconv.Itoa(r) + m[2]
 		}
 	}
@@ -238,8 +238,9 @@ func isSuffixWord(f string) bool {
 	return false
 }
 
-// romanToInt converts a lower-case roman numeral up to 399; 0 if s is not one.
-func romanToInt(s string) int {
+// RomanValue is the value of a roman numeral written as usual, in lower
+// case, up to 399 ("xiv" is 14); 0 for anything else ("iiii", "civil").
+func RomanValue(s string) int {
 	if s == "" || len(s) > 9 {
 		return 0
 	}

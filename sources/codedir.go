@@ -112,7 +112,7 @@ func humanName(name string) string {
 			switch {
 			case w == "ier" || w == "er":
 				words[i] = "I" + w[1:]
-			case romanToInt(w) > 0:
+			case RomanValue(w) > 0:
 				words[i] = strings.ToUpper(w)
 			}
 		}
