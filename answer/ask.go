@@ -290,6 +290,9 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 	return ans, nil
 }
 
+// preambleRE finds a word that names a preamble, before any analysis.
+var preambleRE = regexp.MustCompile(`(?i)pr[ée]ambul|preambl`)
+
 // preambleWords are the analysed words that name a preamble.
 var preambleWords = map[string]bool{"preambl": true, "préambul": true, "preambul": true}
 
@@ -299,6 +302,9 @@ var preambleWords = map[string]bool{"preambl": true, "préambul": true, "preambu
 // search ranks first, verbatim, without the headings it opens with;
 // shown is false for any other question, or when no charter has one.
 func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, shown bool, err error) {
+	if !preambleRE.MatchString(question) {
+		return Answer{}, false, nil // most questions: no analysis spent
+	}
 	q := a.topic(question)
 	// "the preamble of the charter", "le préambule de la Constitution":
 	// the text it is of is no subject; "Does the preamble speak of
@@ -583,15 +589,7 @@ func (a *Answerer) rangeRefs(from, to string) []articleRef {
 				nums = append(nums, e.Number)
 			}
 		}
-		var out []articleRef
-		for _, n := range nums[:min(len(nums), maxRangeArticles)] {
-			out = append(out, articleRef{num: n})
-		}
-		if len(nums) > maxRangeArticles {
-			out[0].rangeOf = len(nums)
-			out[0].rangeTo = to
-		}
-		return out
+		return rangeOf(nums, to)
 	}
 	// A code kept as a file per article: the articles of the language of
 	// the first whose numbers lie between, in the order of the numbers.
@@ -604,18 +602,29 @@ func (a *Answerer) rangeRefs(from, to string) []articleRef {
 			}
 		}
 		slices.SortStableFunc(in, func(x, y index.ArticleInfo) int { return compareNumbers(x.Norm, y.Norm) })
-		var out []articleRef
-		for _, e := range in[:min(len(in), maxRangeArticles)] {
-			out = append(out, articleRef{num: e.Number})
+		var nums []string
+		for _, e := range in {
+			nums = append(nums, e.Number)
 		}
-		if len(in) > maxRangeArticles {
-			out[0].rangeOf, out[0].rangeTo = len(in), to
-		}
-		if len(out) > 0 {
-			return out
+		if len(nums) > 0 {
+			return rangeOf(nums, to)
 		}
 	}
 	return []articleRef{{num: from}, {num: to}}
+}
+
+// rangeOf returns the first maxRangeArticles of the articles nums of a
+// range that ends at the article to; when there are more, the first
+// carries a note of how many (see articleRef.rangeOf).
+func rangeOf(nums []string, to string) []articleRef {
+	var out []articleRef
+	for _, n := range nums[:min(len(nums), maxRangeArticles)] {
+		out = append(out, articleRef{num: n})
+	}
+	if len(nums) > maxRangeArticles {
+		out[0].rangeOf, out[0].rangeTo = len(nums), to
+	}
+	return out
 }
 
 // compareNumbers orders normalised article numbers as a code does: their

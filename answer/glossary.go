@@ -160,32 +160,21 @@ func (c *glossaryCache) get(lang string) *analysedGlossary {
 // analysed in one language) hold an entry of, leaving out the entries
 // the question already holds.
 func (c *glossaryCache) expansions(lang string, qterms []string) []string {
-	ag := c.get(lang)
-	var out []string
-	for i, es := range ag.entries {
-		var held []bool
-		any := false
-		for _, terms := range es {
-			h := len(terms) > 0 && containsAll(qterms, terms)
-			held = append(held, h)
-			any = any || h
-		}
-		if !any {
-			continue
-		}
-		for j, h := range held {
-			if !h && !slices.Contains(out, c.g.groups[i][j]) {
-				out = append(out, c.g.groups[i][j])
-			}
-		}
-	}
-	return out
+	return c.expansionsWhere(lang, qterms, func(string) bool { return true })
 }
 
 // unknownExpansions is expansions for the groups of which the question
 // holds an entry with a term that unknown reports the sources never use:
 // the other entries of such a group stand in for the question's word.
 func (c *glossaryCache) unknownExpansions(lang string, qterms []string, unknown func(term string) bool) []string {
+	return c.expansionsWhere(lang, qterms, unknown)
+}
+
+// expansionsWhere returns the entries of the groups of which the question
+// holds an entry that has a term that counts, leaving out the entries the
+// question holds, in the glossary's order. A group is looked at only when
+// a question term is in one of its entries.
+func (c *glossaryCache) expansionsWhere(lang string, qterms []string, counts func(term string) bool) []string {
 	ag := c.get(lang)
 	var groups []int
 	for _, t := range qterms {
@@ -202,7 +191,7 @@ func (c *glossaryCache) unknownExpansions(lang string, qterms []string, unknown 
 		var held []bool
 		any := false
 		for _, terms := range es {
-			h := len(terms) > 0 && containsAll(qterms, terms) && slices.ContainsFunc(terms, unknown)
+			h := len(terms) > 0 && containsAll(qterms, terms) && slices.ContainsFunc(terms, counts)
 			held = append(held, h)
 			any = any || h
 		}

@@ -49,6 +49,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -318,7 +319,7 @@ def cmd_rounds(args):
     for e, d in ratios.items():
         for k in ("p50", "p99"):
             xs = d[k]
-            med = sorted(xs)[len(xs) // 2] if len(xs) % 2 else sum(sorted(xs)[len(xs) // 2 - 1:len(xs) // 2 + 1]) / 2
+            med = statistics.median(xs)
             print(f"  {e:<{w}}  {k} {med:6.2f}   (" + " ".join(f"{x:.2f}" for x in xs) + ")")
 
 
