@@ -259,6 +259,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// unknown are the terms the sources never use: a sentence
 		// cannot hold them, so lacking one does not count as missing.
 		unknown map[string]bool
+		// phrases maps the terms of an everyday phrase with an unknown
+		// word ("statute of limitations") to the groups whose other
+		// entries cover the whole phrase.
+		phrases map[string][]int
 	}
 	byLang := map[string]*qterms{}
 	termsFor := func(lang string) (*qterms, error) {
@@ -267,7 +271,8 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		}
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
-		for _, t := range a.s.Analyze(lang, question) {
+		all := a.s.Analyze(lang, question)
+		for _, t := range all {
 			if _, ok := q.weights[t]; ok || questionFiller[t] || loneLetter(t) {
 				continue
 			}
@@ -287,13 +292,19 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				df = 1
 				q.unknown[t] = true
 			}
+			if q.phrases == nil && a.synCover {
+				q.phrases = a.every.get(lang).phraseGroups(all, func(t string) bool {
+					df, _, err := a.s.DocFreq(ctx, lang, t)
+					return err == nil && df < 1
+				})
+			}
 			if n < df {
 				n = df
 			}
 			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 			// A word the glossary knows is not a paraphrase to discount:
 			// its synonyms can cover it.
-			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0 && len(a.every.get(lang).groupsOf[t]) == 0) {
+			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0 && len(a.every.get(lang).groupsOf[t]) == 0 && len(q.phrases[t]) == 0) {
 				w *= a.unknownWeight
 			}
 			q.weights[t] = w
@@ -335,7 +346,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				case terms[t]:
 					got += w
 					n++
-				case ag != nil && ag.covers(terms, t), ev != nil && q.unknown[t] && ev.covers(terms, t):
+				case ag != nil && ag.covers(terms, t), ev != nil && q.unknown[t] && ev.covers(terms, t), ev != nil && ev.holdsEntryOf(terms, q.phrases[t]):
 					got += synonymCredit * w
 					n++
 				case !q.unknown[t]:

@@ -210,24 +210,43 @@ func (c *glossaryCache) expansionsWhere(lang string, qterms []string, counts fun
 // covers reports whether a sentence with the terms in sent holds term or
 // a synonym of it: every term of another entry of one of term's groups.
 func (ag *analysedGlossary) covers(sent map[string]bool, term string) bool {
-	for _, gi := range ag.groupsOf[term] {
+	return ag.holdsEntryOf(sent, ag.groupsOf[term])
+}
+
+// holdsEntryOf reports whether sent holds every term of some entry of one
+// of groups.
+func (ag *analysedGlossary) holdsEntryOf(sent map[string]bool, groups []int) bool {
+	for _, gi := range groups {
 		for _, terms := range ag.entries[gi] {
-			if len(terms) == 0 {
-				continue
-			}
-			all := true
-			for _, t := range terms {
-				if !sent[t] {
-					all = false
-					break
-				}
-			}
-			if all {
+			if len(terms) > 0 && !slices.ContainsFunc(terms, func(t string) bool { return !sent[t] }) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// phraseGroups maps each term of an entry of several terms that the
+// question holds whole, and of which counts reports a term, to the groups
+// of such entries: the phrase stands for the group's other entries as a
+// whole, so that a sentence holding one of them covers each of its terms
+// ("statute of limitations" is covered by "prescription", its
+// "limitations" included). See holdsEntryOf.
+func (ag *analysedGlossary) phraseGroups(qterms []string, counts func(term string) bool) map[string][]int {
+	out := map[string][]int{}
+	for _, t := range qterms {
+		for _, gi := range ag.withTerm[t] {
+			for _, terms := range ag.entries[gi] {
+				if len(terms) < 2 || !slices.Contains(terms, t) || !containsAll(qterms, terms) || !slices.ContainsFunc(terms, counts) {
+					continue
+				}
+				if !slices.Contains(out[t], gi) {
+					out[t] = append(out[t], gi)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func containsAll(have, want []string) bool {
