@@ -83,7 +83,6 @@ echo "## Answer tiers"
 "$cb" eval --config "$cfg" --no-default --questions testdata/eval/out_of_scope_long.jsonl --json >"$tmp/oosl-code.json"
 "$cb" eval --sources sources/testdata/segment/charter_fr.txt --sources sources/testdata/segment/charter_en.txt \
 	--questions testdata/eval/out_of_scope_long.jsonl --json >"$tmp/oosl-fixtures.json"
-"$cb" eval --config "$cfg" --no-default --questions testdata/coliee/everyday.jsonl --k 1,5,10 --depth 10 --json >"$tmp/everyday.json"
 "$py" -c '
 import json, sys
 dev, code, fix, lcode, lfix = (json.load(open(f)) for f in sys.argv[1:6])
@@ -96,9 +95,16 @@ print("out-of-scope questions answered not_covered, over the fixture charters: %
 print("long out-of-scope questions answered not_covered, over the civil code: %.3f of %d; over the fixture charters: %.3f of %d" % (lcode["status_right"], lcode["status_questions"], lfix["status_right"], lfix["status_questions"]))
 ' "$tmp/mem.json" "$tmp/oos-code.json" "$tmp/oos-fixtures.json" "$tmp/oosl-code.json" "$tmp/oosl-fixtures.json"
 
-echo
-echo "## Everyday questions (testdata/coliee/everyday.jsonl: 24, as a citizen asks them)"
-"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/everyday.json" >"$tmp/rows-everyday.jsonl"
-"$py" scripts/anchors.py run --code "$cache/civil_code.txt" --questions testdata/coliee/everyday.jsonl >>"$tmp/rows-everyday.jsonl" 2>/dev/null
-"$py" scripts/anchors.py table "$tmp/rows-everyday.jsonl" | sed '/^latency ratio/,$d'
-"$py" scripts/anchors.py tiers "$tmp/everyday.json"
+# Questions as a citizen asks them: everyday.jsonl was written after the
+# everyday glossary's groups; blind.jsonl by someone who had not read them
+# (see testdata/coliee/README.md).
+for set in everyday blind; do
+	f=testdata/coliee/$set.jsonl
+	"$cb" eval --config "$cfg" --no-default --questions "$f" --k 1,5,10 --depth 10 --json >"$tmp/$set.json"
+	echo
+	echo "## Everyday questions ($f: $(wc -l <"$f" | tr -d ' '), as a citizen asks them)"
+	"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/$set.json" >"$tmp/rows-$set.jsonl"
+	"$py" scripts/anchors.py run --code "$cache/civil_code.txt" --questions "$f" >>"$tmp/rows-$set.jsonl" 2>/dev/null
+	"$py" scripts/anchors.py table "$tmp/rows-$set.jsonl" | sed '/^latency ratio/,$d'
+	"$py" scripts/anchors.py tiers "$tmp/$set.json"
+done
