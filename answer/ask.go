@@ -1066,7 +1066,7 @@ func questionLang(q string) string {
 
 var messages = map[string]map[string]string{
 	"en": {
-		"notCovered":           "The sources do not cover this question.",
+		"notCovered":           "No passage on this question was found in the sources.",
 		"related":              "The sources don't state this directly. The closest provisions are:",
 		"noArticle":            "There is no Article %s in the sources.",
 		"noArticleNamed":       "There is no %s in the sources.",
@@ -1091,7 +1091,7 @@ var messages = map[string]map[string]string{
 		"noHeadings":           "They have no heading of that kind.",
 	},
 	"fr": {
-		"notCovered":           "Les sources ne traitent pas de cette question.",
+		"notCovered":           "Aucun passage des sources sur cette question n'a été trouvé.",
 		"related":              "Les sources ne le disent pas directement. Les dispositions les plus proches sont :",
 		"noArticle":            "Il n'y a pas d'article %s dans les sources.",
 		"noArticleNamed":       "Il n'y a pas de %s dans les sources.",

@@ -144,7 +144,7 @@ func TestAskNotCoveredCitesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Text != "The sources do not cover this question." || got.Status != StatusNotCovered {
+	if got.Text != "No passage on this question was found in the sources." || got.Status != StatusNotCovered {
 		t.Errorf("status %s, text %q; want not_covered and a plain 'do not cover'", got.Status, got.Text)
 	}
 	if len(got.Citations) != 0 {
@@ -154,7 +154,7 @@ func TestAskNotCoveredCitesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fr.Grounded || !strings.Contains(fr.Text, "ne traitent pas") {
+	if fr.Grounded || !strings.Contains(fr.Text, "Aucun passage des sources") {
 		t.Errorf("French question: grounded %v text %q; want a French 'not covered'", fr.Grounded, fr.Text)
 	}
 }

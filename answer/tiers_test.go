@@ -97,7 +97,7 @@ func TestAskTiers(t *testing.T) {
 			}
 			switch got.Status {
 			case StatusNotCovered:
-				if len(got.Citations) != 0 || got.Text != "The sources do not cover this question." {
+				if len(got.Citations) != 0 || got.Text != "No passage on this question was found in the sources." {
 					t.Errorf("not covered, yet text %q and %d citations", got.Text, len(got.Citations))
 				}
 			case StatusRelated:
@@ -230,7 +230,7 @@ func TestAskIn(t *testing.T) {
 	}{
 		{"Where does the Council of Ministers sit?", "fr", StatusAnswered, "«\u00a0It sits in Niamey.\u00a0» [1]"},
 		{"Can the Council of Ministers dissolve itself without a vote?", "fr", StatusRelated, "Les sources ne le disent pas directement."},
-		{"What is the capital of France?", "fr", StatusNotCovered, "Les sources ne traitent pas de cette question."},
+		{"What is the capital of France?", "fr", StatusNotCovered, "Aucun passage des sources sur cette question n'a été trouvé."},
 		{"What does article 9 say?", "fr", StatusNotCovered, "Il n'y a pas d'article 9 dans les sources."},
 		{"Where does the Council of Ministers sit?", "", StatusAnswered, "“It sits in Niamey.” [1]"},
 	}

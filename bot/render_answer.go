@@ -80,12 +80,12 @@ var tierLabels = map[string]map[answer.Status]string{
 	"en": {
 		answer.StatusAnswered:   "✅ Answered from the sources",
 		answer.StatusRelated:    "🟠 Closest provisions, not a direct answer",
-		answer.StatusNotCovered: "⚪ Not in the sources",
+		answer.StatusNotCovered: "⚪ Not found in the sources",
 	},
 	"fr": {
 		answer.StatusAnswered:   "✅ Réponse tirée des sources",
 		answer.StatusRelated:    "🟠 Dispositions les plus proches, sans réponse directe",
-		answer.StatusNotCovered: "⚪ Absent des sources",
+		answer.StatusNotCovered: "⚪ Introuvable dans les sources",
 	},
 }
 

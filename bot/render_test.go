@@ -66,7 +66,7 @@ func renderCases() map[string]Message {
 		Text:      "“Its purpose is “to establish a framework for collective defense and mutual assistance,” he emphasized.” [1]",
 		Citations: cite(news), Quotes: []answer.Quote{{Text: news.Text, Citation: 1}}}
 	uncovered := answer.Answer{Question: "Capital of France?", Mode: answer.ModeExtractive, Status: answer.StatusNotCovered, Lang: "en",
-		Text: "The sources do not cover this question."}
+		Text: "No passage on this question was found in the sources."}
 	related := answer.Answer{Question: "Quelle est la durée du mandat ?", Mode: answer.ModeExtractive, Status: answer.StatusRelated, Lang: "fr",
 		Text:      "Les sources ne le disent pas directement. Les dispositions les plus proches sont :\n« Its purpose is “to establish a framework for collective defense and mutual assistance,” he emphasized. » [1]",
 		Citations: cite(news), Quotes: []answer.Quote{{Text: news.Text, Citation: 1}}}

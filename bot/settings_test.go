@@ -117,7 +117,7 @@ func TestSettingsHTTP(t *testing.T) {
 	rig.postSigned(t, http.DefaultClient, off)
 	waitCall(t, srv, "PATCH", routeOriginal, off.Token())
 	m, _ = srv.Original(off.Token())
-	wantIn(t, "not covered, server default language", embedText(m)+m.Content, "Les sources ne traitent pas de cette question.")
+	wantIn(t, "not covered, server default language", embedText(m)+m.Content, "Aucun passage des sources sur cette question n'a été trouvé.")
 	// The /ask option wins over the server's default.
 	en := srv.SlashCommand("ask", map[string]any{"question": "Who must give assistance?", "language": "en"}, discordtest.Actor{})
 	rig.postSigned(t, http.DefaultClient, en)

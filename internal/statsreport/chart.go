@@ -89,7 +89,7 @@ func dayPlot(st store.Stats, days int) (*plot.Plot, error) {
 		vals  plotter.Values
 		col   color.Color
 		label string
-	}{{answered, colorAnswered, "answered"}, {related, colorRelated, "closest provisions"}, {uncovered, colorNotCovered, "not in the sources"}} {
+	}{{answered, colorAnswered, "answered"}, {related, colorRelated, "closest provisions"}, {uncovered, colorNotCovered, "not found in the sources"}} {
 		b, err := plotter.NewBarChart(s.vals, width)
 		if err != nil {
 			return nil, fmt.Errorf("stats chart: bars: %w", err)
