@@ -161,6 +161,30 @@ const (
 // "(iv) ", "2° ", "- ".
 var listItemRE = regexp.MustCompile(`^(?:\(?(?:[0-9]{1,3}|[a-z]|[ivxlc]{1,6})[).°]|[-–•])\s`)
 
+// listMarker returns how text is marked as a list item: 'd' for a
+// number ("1.", "(2)"), 'r' for a roman numeral ("(iv)"), 'a' for a
+// letter ("(b)", "c)"), '-' for a dash or bullet; 0 when it is no item.
+// A lone roman-looking letter is a letter in a list of letters (cur 'a'):
+// "(c)" after "(b)".
+func listMarker(text string, cur byte) byte {
+	m := listItemRE.FindString(text)
+	if m == "" {
+		return 0
+	}
+	tok := strings.Trim(m, "().° \t")
+	switch {
+	case tok == "" || strings.ContainsAny(tok, "-–•"):
+		return '-'
+	case tok[0] >= '0' && tok[0] <= '9':
+		return 'd'
+	case len(tok) == 1 && cur == 'a':
+		return 'a'
+	case strings.Trim(tok, "ivxlc") == "":
+		return 'r'
+	}
+	return 'a'
+}
+
 // withList extends a quoted sentence that introduces a list ("... where
 // one of the following grounds applies:") with the items that follow it in
 // its passage, so that the quote does not stop at the colon. Each item is
@@ -369,6 +393,13 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		var prev map[string]bool
 		var prevText string
 		prevCov, prevMiss := 0.0, 0.0
+		// lead is the sentence that introduces the list the current
+		// sentence is an item of ("This Regulation does not apply to the
+		// processing of personal data:"), nil outside a list.
+		var lead map[string]bool
+		var leadText string
+		leadOrder := 0
+		var listKind byte // how the list's items are marked (see listMarker)
 		for i, sp := range sources.Sentences(h.Passage.Text) {
 			text := h.Passage.Text[sp.Start:sp.End]
 			if headingLine(text) {
@@ -378,7 +409,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				for _, t := range caption {
 					whole[t] = true
 				}
-				prev = nil
+				prev, lead = nil, nil
 				continue
 			}
 			sent := map[string]bool{}
@@ -396,11 +427,33 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				whole[t] = true
 			}
 			cov, _, miss := coverMissing(sent)
+			// An item of a list is read, and quoted, with the sentence
+			// that introduces its list, however many items stand between
+			// them: "(b) by a natural person in the course of a purely
+			// household activity." says nothing without "This Regulation
+			// does not apply to the processing of personal data:".
+			kind := listMarker(text, listKind)
+			if lead != nil && kind != 0 && listKind == 0 {
+				listKind = kind // the list's items are marked as its first
+			}
+			if lead != nil && kind != listKind {
+				lead = nil // past the list: the next paragraph, or prose
+			}
+			// A definition says all it means itself ("(7) 'controller'
+			// means ..."), whatever list of definitions it is in.
+			isDef := defines != nil && defines(h.Passage.Lang, text)
+			texts, order := []string{text}, i
+			if lead != nil && !isDef {
+				both := maps.Clone(lead)
+				maps.Copy(both, sent)
+				cov, _, miss = coverMissing(both)
+				texts, order = []string{leadText, text}, leadOrder
+			}
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
 			if cov > 0 && own > 0 {
-				c := candidate{passage: h.Passage, texts: []string{text}, rank: rank, order: i, coverage: cov, missing: miss, score: cov + bonus}
-				if defines != nil && defines(h.Passage.Lang, text) {
+				c := candidate{passage: h.Passage, texts: texts, rank: rank, order: order, coverage: cov, missing: miss, score: cov + bonus}
+				if isDef {
 					// The definition answers "what is X?" whatever else
 					// the question says, before any sentence that only
 					// uses X.
@@ -420,6 +473,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				if pc, _, pm := coverMissing(both); a.answers(pc, pm) {
 					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, missing: pm, score: pc + bonus - pairPenalty})
 				}
+			}
+			if strings.HasSuffix(strings.TrimSpace(text), ":") {
+				lead, leadText, leadOrder, listKind = sent, text, i, 0
 			}
 			prev, prevText, prevCov, prevMiss = sent, text, cov, miss
 		}

@@ -29,6 +29,12 @@ Article 5
 A Party is suspended where one of the following grounds applies:
 (a) it fails to pay its contribution for three years;
 (b) it breaches the founding principles.
+
+Article 6
+1. A Party may appeal to the Court where:
+(a) it is suspended;
+(b) its delegate is refused a hearing.
+2. The Court rules on an appeal within three months.
 `
 
 func TestAskTiers(t *testing.T) {
@@ -63,6 +69,12 @@ func TestAskTiers(t *testing.T) {
 		{"X, Y and Z meet in Council. Does the Council adopt the budget of X, Y and Z?", want{StatusAnswered, []string{"The Council of Ministers adopts the budget of the Alliance each year."}, []string{"2"}}},
 		// A sentence that introduces a list is quoted with its items.
 		{"On what grounds is a Party suspended?", want{StatusAnswered, []string{"A Party is suspended where one of the following grounds applies:", "(a) it fails to pay its contribution for three years;", "(b) it breaches the founding principles."}, []string{"5"}}},
+		// An item answers with the sentence that introduces its list,
+		// the items between them left out.
+		{"Is a Party suspended when it breaches the founding principles?", want{StatusAnswered, []string{"A Party is suspended where one of the following grounds applies:", "(b) it breaches the founding principles."}, []string{"5"}}},
+		// The next paragraph is past the list: no lead-in of its own.
+		{"Within how many months does the Court rule on an appeal?", want{StatusAnswered, []string{"2. The Court rules on an appeal within three months."}, []string{"6"}}},
+		{"Can a Party appeal to the Court when its delegate is refused a hearing?", want{StatusAnswered, []string{"1. A Party may appeal to the Court where:", "(b) its delegate is refused a hearing."}, []string{"6"}}},
 		// The Council is there, dissolving is not: the closest provisions.
 		{"Can the Council of Ministers dissolve itself without a vote?", want{Status: StatusRelated}},
 		// Nothing relevant, nothing to look for.
@@ -328,6 +340,30 @@ func TestHeadingLine(t *testing.T) {
 	} {
 		if got := headingLine(s); got != want {
 			t.Errorf("headingLine(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+func TestListMarker(t *testing.T) {
+	tests := []struct {
+		text string
+		cur  byte
+		want byte
+	}{
+		{"(a) it is suspended;", 0, 'a'},
+		{"b) it is suspended;", 'a', 'a'},
+		{"(c) it is suspended;", 'a', 'a'}, // a letter among letters
+		{"(c) it is suspended;", 0, 'r'},
+		{"(iv) it is suspended;", 'r', 'r'},
+		{"(2) The Court rules.", 'a', 'd'},
+		{"2. The Court rules.", 0, 'd'},
+		{"2° le mineur émancipé ;", 0, 'd'},
+		{"- a bullet", 0, '-'},
+		{"The Court rules.", 'a', 0},
+	}
+	for _, tt := range tests {
+		if got := listMarker(tt.text, tt.cur); got != tt.want {
+			t.Errorf("listMarker(%q, %q) = %q; want %q", tt.text, tt.cur, got, tt.want)
 		}
 	}
 }
