@@ -49,6 +49,24 @@ var topicFrames = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:selon|d['’]après|aux\s+termes\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|dans)\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(.{1,80}?),\s*(.+)$`),
 }
 
+// articleFrames take off a question's ask for the part of the sources
+// that treats its subject: "Which article deals with torture?", "Quel
+// article parle de la devise ?". The frame's words ("article", "deals",
+// "parle") are no words of the subject: the text does not say "article"
+// or "deal" where it treats torture, and searched as words they drew
+// articles that say "this Article" and refused the one on torture. Group
+// 1, when it matched, names the text ("Which article of the Civil Code
+// covers ..."): the frame is taken off only when that text is one of the
+// sources. Group 2 is the verb, group 3 the subject.
+var articleFrames = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(?:in\s+|under\s+)?(?:which|what)\s+(?:articles?|sections?|provisions?|clauses?|rules?|parts?|chapters?|paragraphs?)\s+(?:of\s+(?:the\s+)?(.{1,80}?)\s+)?(deals?\s+with|covers?|talks?\s+about|speaks?\s+(?:about|of)|mentions?|concerns?|governs?|regulates?|address(?:es)?|(?:is|are)\s+about|says?\s+(?:something\s+|anything\s+)?(?:about|on)|refers?\s+to|defines?|provides?\s+for|sets?\s+out|lays?\s+down|applies\s+to|apply\s+to)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:dans\s+|selon\s+)?(?:quel|quels|quelle|quelles)\s+(?:articles?|dispositions?|sections?|chapitres?|titres?|parties?|alinéas?)\s+(?:d(?:e|u|es)\s+(?:la\s+|le\s+|l['’]\s*)?(.{1,80}?)\s+)?(parlen?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|est[- ]il\s+question\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|traiten?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|porten?t?\s+sur|concernen?t?|régit|régissent|définit|définissent|prévoit|prévoient|mentionnen?t?|évoquen?t?|s['’]appliquen?t?\s+(?:à|aux|au))\s*(.+)$`),
+}
+
+// definingVerb tells a frame that asks where a term is defined: its
+// subject is then asked as "What is ...?".
+var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|définit|définissent)$`)
+
 // Topic returns question without the name of the text it asks about,
 // when it names one of the sources (titled titles) in a frame: "What does
 // the Civil Code say about divorce?" is "divorce?"; else question.
@@ -60,6 +78,20 @@ func Topic(question string, titles []string) string {
 // text (a code kept as a file per article has thousands of sources).
 func topicOf(question string, titles func() []string) string {
 	q := strings.TrimSpace(question)
+	for _, re := range articleFrames {
+		m := re.FindStringSubmatch(q)
+		if m == nil || strings.TrimSpace(m[3]) == "" || m[1] != "" && !namesASource(m[1], titles) {
+			continue
+		}
+		subject := strings.TrimSpace(m[3])
+		if definingVerb.MatchString(m[2]) {
+			if strings.HasPrefix(strings.ToLower(m[2]), "défini") {
+				return "Qu'est-ce que " + subject
+			}
+			return "What is " + subject
+		}
+		return subject
+	}
 	for _, re := range topicFrames {
 		m := re.FindStringSubmatch(q)
 		if m == nil || strings.TrimSpace(m[2]) == "" {

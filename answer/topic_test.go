@@ -22,6 +22,18 @@ func TestTopic(t *testing.T) {
 		// Another text than the sources: its name stays.
 		{"What does the Geneva Convention say about prisoners of war?", "What does the Geneva Convention say about prisoners of war?"},
 		{"Que prévoit la Convention de Genève pour les prisonniers de guerre ?", "Que prévoit la Convention de Genève pour les prisonniers de guerre ?"},
+		// A question for the part that treats a subject: the subject.
+		{"Which article deals with torture?", "torture?"},
+		{"What provisions cover the sale of land?", "the sale of land?"},
+		{"Which section defines personal data?", "What is personal data?"},
+		{"Which article of the Civil Code covers lost property?", "lost property?"},
+		{"Quel article parle de la devise ?", "la devise ?"},
+		{"Dans quels articles est-il question du mariage ?", "mariage ?"},
+		{"Quels articles traitent du divorce ?", "divorce ?"},
+		{"Quelle disposition de la charte concerne le retrait ?", "le retrait ?"},
+		{"Quel article définit l'usufruit ?", "Qu'est-ce que l'usufruit ?"},
+		// ... of another text: unchanged.
+		{"Which article of the Geneva Convention covers prisoners?", "Which article of the Geneva Convention covers prisoners?"},
 		// The sources named generically.
 		{"What does the law say about theft?", "theft?"},
 		{"Que dit ce texte sur la défense ?", "la défense ?"},
