@@ -63,6 +63,14 @@ var articleFrames = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:dans\s+|selon\s+)?(?:quel|quels|quelle|quelles)\s+(?:articles?|dispositions?|sections?|chapitres?|titres?|parties?|alinéas?)\s+(?:d(?:e|u|es)\s+(?:la\s+|le\s+|l['’]\s*)?(.{1,80}?)\s+)?(parlen?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|est[- ]il\s+question\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|traiten?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|porten?t?\s+sur|concernen?t?|régit|régissent|définit|définissent|prévoit|prévoient|mentionnen?t?|évoquen?t?|s['’]appliquen?t?\s+(?:à|aux|au))\s*(.+)$`),
 }
 
+// askingPhrases are phrases that only make a sentence a question, taken
+// out wherever they stand: "Que se passe-t-il si le locataire ne paie
+// pas ?", "What happens if a member is attacked?", "Combien de témoins
+// faut-il ?". Their words ("passe", "happens", "faut") are not what the
+// law says of the case, yet a sentence lacking them counted as missing
+// part of the question.
+var askingPhrases = regexp.MustCompile(`(?i)\b(?:que\s+se\s+passe[- ]t[- ]il|qu['’]arrive[- ]t[- ]il|what\s+(?:happens|will\s+happen|would\s+happen)|faut[- ]il|is\s+it\s+true\s+that|est[- ]il\s+vrai\s+que)\b\s*`)
+
 // definingVerb tells a frame that asks where a term is defined: its
 // subject is then asked as "What is ...?".
 var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|définit|définissent)$`)
@@ -78,6 +86,9 @@ func Topic(question string, titles []string) string {
 // text (a code kept as a file per article has thousands of sources).
 func topicOf(question string, titles func() []string) string {
 	q := strings.TrimSpace(question)
+	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
+		q, question = stripped, stripped
+	}
 	for _, re := range articleFrames {
 		m := re.FindStringSubmatch(q)
 		if m == nil || strings.TrimSpace(m[3]) == "" || m[1] != "" && !namesASource(m[1], titles) {

@@ -8,7 +8,7 @@ func TestTopic(t *testing.T) {
 		{"What does the Civil Code say about divorce?", "divorce?"},
 		{"what does the charter provide for the withdrawal of a member?", "the withdrawal of a member?"},
 		{"According to the treaty, who may join the Alliance?", "who may join the Alliance?"},
-		{"Under the Liptako-Gourma Charter, what happens if a member is attacked?", "what happens if a member is attacked?"},
+		{"Under the Liptako-Gourma Charter, what happens if a member is attacked?", "if a member is attacked?"},
 		{"Que dit le code civil sur le divorce ?", "le divorce ?"},
 		{"Que prévoit la charte en matière de défense ?", "défense ?"},
 		{"Qu'est-ce que dit la loi à propos de l'héritage ?", "l'héritage ?"},
@@ -32,6 +32,12 @@ func TestTopic(t *testing.T) {
 		{"Quels articles traitent du divorce ?", "divorce ?"},
 		{"Quelle disposition de la charte concerne le retrait ?", "le retrait ?"},
 		{"Quel article définit l'usufruit ?", "Qu'est-ce que l'usufruit ?"},
+		// Phrases that only ask, wherever they stand.
+		{"Que se passe-t-il si le locataire ne paie pas le loyer ?", "si le locataire ne paie pas le loyer ?"},
+		{"What happens if a member is attacked?", "if a member is attacked?"},
+		{"Combien de témoins faut-il pour un testament ?", "Combien de témoins pour un testament ?"},
+		{"Qu'arrive-t-il à l'héritier qui cache des biens ?", "à l'héritier qui cache des biens ?"},
+		{"What happens?", "What happens?"}, // nothing else to ask
 		// ... of another text: unchanged.
 		{"Which article of the Geneva Convention covers prisoners?", "Which article of the Geneva Convention covers prisoners?"},
 		// The sources named generically.
