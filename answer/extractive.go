@@ -360,17 +360,20 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
 			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
 		}
-		// coverMissing returns the weighted share of the question's
-		// terms that terms hold, how many of them, and the largest share
-		// of one term they lack that the sources use elsewhere.
-		coverMissing := func(terms map[string]bool) (float64, int, float64) {
+		// coverAll returns the weighted share of the question's terms
+		// that terms hold, how many of them, and the largest share of one
+		// term they lack that the sources use elsewhere. With related,
+		// an everyday word's related words count too (see Glossary): they
+		// show what a passage is about, not that a sentence says it.
+		coverAll := func(terms map[string]bool, related bool) (float64, int, float64) {
 			got, n, missing := 0.0, 0, 0.0
 			for t, w := range q.weights {
 				switch {
 				case terms[t]:
 					got += w
 					n++
-				case ag != nil && ag.covers(terms, t), ev != nil && q.unknown[t] && ev.covers(terms, t), ev != nil && ev.holdsEntryOf(terms, q.phrases[t]):
+				case ag != nil && ag.covers(terms, t), ev != nil && q.unknown[t] && ev.covers(terms, t), ev != nil && ev.holdsEntryOf(terms, q.phrases[t]),
+					related && (ag != nil && ag.relates(terms, t) || ev != nil && q.unknown[t] && ev.relates(terms, t)):
 					got += synonymCredit * w
 					n++
 				case !q.unknown[t]:
@@ -378,6 +381,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				}
 			}
 			return got / q.total, n, missing / q.total
+		}
+		// coverMissing is coverAll by synonyms alone: what a sentence
+		// says.
+		coverMissing := func(terms map[string]bool) (float64, int, float64) {
+			return coverAll(terms, false)
 		}
 		// cover returns the weighted share of the question's terms that
 		// terms hold, and how many of them.
@@ -486,7 +494,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// more: a long question that sets out a case ("A sold B land
 		// that C had leased...") spends most of its weight on the case,
 		// not on the provision's words.
-		if pc, n := cover(whole); n >= min(2, len(q.weights)) && pc >= a.opts.RelatedCoverage || n >= relatedWords && pc >= a.opts.RelatedCoverage/2 {
+		if pc, n, _ := coverAll(whole, true); n >= min(2, len(q.weights)) && pc >= a.opts.RelatedCoverage || n >= relatedWords && pc >= a.opts.RelatedCoverage/2 {
 			related = true
 		}
 	}

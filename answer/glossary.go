@@ -15,10 +15,15 @@ import (
 // "withdrawal ~ denunciation ~ retrait". Answering uses it twice: a question
 // that holds an entry is also searched with the rest of the entry's group,
 // at a lower weight, and a sentence that holds a synonym of a question word
-// counts as covering that word. The zero value and nil are empty glossaries.
-// A Glossary is immutable and safe for concurrent use.
+// counts as covering that word. A group may end with entries that are only
+// searched: related words, not synonyms ("accident ~ crash > negligence ~
+// tort"), which never count as covering. The zero value and nil are empty
+// glossaries. A Glossary is immutable and safe for concurrent use.
 type Glossary struct {
 	groups [][]string
+	// synonyms[i] is how many of the first entries of groups[i] are
+	// synonyms: the rest are only searched.
+	synonyms []int
 }
 
 //go:embed glossary.txt
@@ -52,7 +57,9 @@ func EverydayGlossary() *Glossary {
 
 // ParseGlossary reads a glossary: one group a line, entries separated by
 // "~" (a word or a phrase), blank lines and lines starting with "#"
-// skipped. A group needs two entries or more.
+// skipped. A group needs two entries or more. Entries after a ">" are
+// related words, searched but never counted as covering a question word:
+// "noise > nuisance".
 func ParseGlossary(r io.Reader) (*Glossary, error) {
 	g := &Glossary{}
 	sc := bufio.NewScanner(r)
@@ -61,16 +68,29 @@ func ParseGlossary(r io.Reader) (*Glossary, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
+		syns, related, hasRelated := strings.Cut(line, ">")
+		if strings.Contains(related, ">") {
+			return nil, fmt.Errorf("glossary line %d: one \">\" at most, before the related words", n)
+		}
 		var group []string
-		for _, e := range strings.Split(line, "~") {
+		for _, e := range strings.Split(syns, "~") {
 			if e = strings.Join(strings.Fields(e), " "); e != "" && !slices.Contains(group, e) {
 				group = append(group, e)
 			}
 		}
-		if len(group) < 2 {
-			return nil, fmt.Errorf("glossary line %d: a group needs two entries or more, separated by ~", n)
+		nsyn := len(group)
+		if hasRelated {
+			for _, e := range strings.Split(related, "~") {
+				if e = strings.Join(strings.Fields(e), " "); e != "" && !slices.Contains(group, e) {
+					group = append(group, e)
+				}
+			}
+		}
+		if len(group) < 2 || nsyn == 0 {
+			return nil, fmt.Errorf("glossary line %d: a group needs two entries or more, separated by ~ (and a word before any >)", n)
 		}
 		g.groups = append(g.groups, group)
+		g.synonyms = append(g.synonyms, nsyn)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read glossary: %w", err)
@@ -108,7 +128,10 @@ func (g *Glossary) Groups() [][]string {
 type analysedGlossary struct {
 	// entries[i][j] are the terms of entry j of group i.
 	entries [][][]string
-	// groupsOf maps a term to the groups with a one-term entry of it.
+	// synonyms[i] is how many of entries[i] are synonyms (see Glossary).
+	synonyms []int
+	// groupsOf maps a term to the groups with a one-term synonym entry of
+	// it.
 	groupsOf map[string][]int
 	// withTerm maps a term to the groups with an entry that holds it, so
 	// that a question is matched by its own terms, not against every
@@ -134,10 +157,10 @@ func (c *glossaryCache) get(lang string) *analysedGlossary {
 	if c.g != nil {
 		for i, group := range c.g.groups {
 			var es [][]string
-			for _, e := range group {
+			for j, e := range group {
 				terms := uniq(c.analyze(lang, e))
 				es = append(es, terms)
-				if len(terms) == 1 && !slices.Contains(ag.groupsOf[terms[0]], i) {
+				if j < c.g.synonyms[i] && len(terms) == 1 && !slices.Contains(ag.groupsOf[terms[0]], i) {
 					ag.groupsOf[terms[0]] = append(ag.groupsOf[terms[0]], i)
 				}
 				for _, t := range terms {
@@ -147,6 +170,7 @@ func (c *glossaryCache) get(lang string) *analysedGlossary {
 				}
 			}
 			ag.entries = append(ag.entries, es)
+			ag.synonyms = append(ag.synonyms, c.g.synonyms[i])
 		}
 	}
 	if c.byLang == nil {
@@ -213,14 +237,23 @@ func (ag *analysedGlossary) covers(sent map[string]bool, term string) bool {
 	return ag.holdsEntryOf(sent, ag.groupsOf[term])
 }
 
-// holdsEntryOf reports whether sent holds every term of some entry of one
-// of groups.
+// relates reports whether a sentence with the terms in sent holds term, a
+// synonym of it or a related word (see Glossary).
+func (ag *analysedGlossary) relates(sent map[string]bool, term string) bool {
+	return slices.ContainsFunc(ag.groupsOf[term], func(gi int) bool { return holdsOne(sent, ag.entries[gi]) })
+}
+
+// holdsEntryOf reports whether sent holds every term of some synonym
+// entry of one of groups.
 func (ag *analysedGlossary) holdsEntryOf(sent map[string]bool, groups []int) bool {
-	for _, gi := range groups {
-		for _, terms := range ag.entries[gi] {
-			if len(terms) > 0 && !slices.ContainsFunc(terms, func(t string) bool { return !sent[t] }) {
-				return true
-			}
+	return slices.ContainsFunc(groups, func(gi int) bool { return holdsOne(sent, ag.entries[gi][:ag.synonyms[gi]]) })
+}
+
+// holdsOne reports whether sent holds every term of one of entries.
+func holdsOne(sent map[string]bool, entries [][]string) bool {
+	for _, terms := range entries {
+		if len(terms) > 0 && !slices.ContainsFunc(terms, func(t string) bool { return !sent[t] }) {
+			return true
 		}
 	}
 	return false
@@ -236,7 +269,7 @@ func (ag *analysedGlossary) phraseGroups(qterms []string, counts func(term strin
 	out := map[string][]int{}
 	for _, t := range qterms {
 		for _, gi := range ag.withTerm[t] {
-			for _, terms := range ag.entries[gi] {
+			for _, terms := range ag.entries[gi][:ag.synonyms[gi]] {
 				if len(terms) < 2 || !slices.Contains(terms, t) || !containsAll(qterms, terms) || !slices.ContainsFunc(terms, counts) {
 					continue
 				}

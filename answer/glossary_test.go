@@ -23,7 +23,7 @@ func TestParseGlossary(t *testing.T) {
 	if diff := cmp.Diff(want, g.Groups()); diff != "" {
 		t.Errorf("groups (-want +got):\n%s", diff)
 	}
-	for _, bad := range []string{"lonely\n", "a ~ ~\n"} {
+	for _, bad := range []string{"lonely\n", "a ~ ~\n", "> only related ~ words\n", "a > b > c\n"} {
 		if _, err := ParseGlossary(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "line 1") {
 			t.Errorf("ParseGlossary(%q) error %v; want one naming line 1", bad, err)
 		}
@@ -43,7 +43,7 @@ func TestGlossaryExpansionAndCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	g, err := ParseGlossary(strings.NewReader("withdrawal ~ denunciation ~ retrait\nAES ~ Alliance of Sahel States\n"))
+	g, err := ParseGlossary(strings.NewReader("withdrawal ~ denunciation ~ retrait\nAES ~ Alliance of Sahel States\naccident ~ crash > negligence ~ tort\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +56,8 @@ func TestGlossaryExpansionAndCoverage(t *testing.T) {
 		{"en", "Who leads the Alliance of Sahel States?", []string{"AES"}},
 		{"en", "Who leads the alliance?", nil},
 		{"fr", "Conditions du retrait ?", []string{"withdrawal", "denunciation"}},
+		// Related words are searched.
+		{"en", "Who pays after an accident?", []string{"crash", "negligence", "tort"}},
 	}
 	for _, tt := range tests {
 		got := c.expansions(tt.lang, ix.Analyze(tt.lang, tt.question))
@@ -77,6 +79,11 @@ func TestGlossaryExpansionAndCoverage(t *testing.T) {
 	}
 	if ag.covers(sent("A Party may give notice."), withdraw) {
 		t.Error("a sentence without a synonym covers withdrawal")
+	}
+	// Related words, after ">", never cover: negligence is no accident.
+	accident := ix.Analyze("en", "accident")[0]
+	if !ag.covers(sent("The crash was reported."), accident) || ag.covers(sent("Negligence must be proved."), accident) {
+		t.Error("a synonym must cover, a related word must not")
 	}
 	aes := ix.Analyze("en", "AES")[0]
 	if !ag.covers(sent("The Alliance of Sahel States was founded."), aes) || ag.covers(sent("The Sahel States."), aes) {

@@ -30,7 +30,7 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	perQuestion := fs.Bool("per-question", false, "list the questions that missed (no relevant article in the top 5, a missing text, the wrong groundedness)")
 	repeat := fs.Int("repeat", 1, "ask every question `N` times for steadier latency figures")
 	depth := fs.Int("depth", 50, "passages retrieved per question to rank the articles")
-	glossary := fs.String("glossary", "", "synonyms `FILE` (one group a line, entries separated by ~) instead of the embedded glossary")
+	glossary := fs.String("glossary", "", "synonyms `FILE` (one group a line, entries separated by ~; related words, searched only, after a >) instead of the embedded glossary")
 	fit := fs.Bool("fit-ranking", false, "fit the ranking's feature weights instead: --questions is then a pattern of question files, each held out in turn (see scripts/fit-ranking.sh)")
 	out := fs.String("out", "", "with --fit-ranking: write the weights fitted on all the files to `FILE` (index/ranking.json)")
 	pos, err := parseArgs(env, fs, "--questions FILE [flags]", args)

@@ -24,7 +24,7 @@ type llmFlags struct {
 func (f *llmFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noLLM, "no-llm", false, "answer extractively even when an LLM is configured ($"+config.Env("llm.base_url")+" or $"+config.Env("llm.api_key")+")")
 	addSettingFlags(fs, llmKeys...)
-	fs.StringVar(&f.glossary, "glossary", "", "synonyms `FILE` for search and grounding (one group a line, entries separated by ~) instead of the embedded glossary")
+	fs.StringVar(&f.glossary, "glossary", "", "synonyms `FILE` for search and grounding (one group a line, entries separated by ~; related words, searched only, after a >) instead of the embedded glossary")
 }
 
 // options returns the answer options for cfg: with an LLM when one is
