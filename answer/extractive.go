@@ -296,6 +296,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
 		all := a.s.Analyze(lang, question)
+		if a.synCover {
+			q.phrases = a.every.get(lang).phraseGroups(all, func(t string) bool {
+				df, _, err := a.s.DocFreq(ctx, lang, t)
+				return err == nil && df < 1
+			})
+		}
 		for _, t := range all {
 			if _, ok := q.weights[t]; ok || questionFiller[t] || loneLetter(t) {
 				continue
@@ -315,12 +321,6 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			if unknown {
 				df = 1
 				q.unknown[t] = true
-			}
-			if q.phrases == nil && a.synCover {
-				q.phrases = a.every.get(lang).phraseGroups(all, func(t string) bool {
-					df, _, err := a.s.DocFreq(ctx, lang, t)
-					return err == nil && df < 1
-				})
 			}
 			if n < df {
 				n = df
@@ -444,7 +444,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			if lead != nil && kind != 0 && listKind == 0 {
 				listKind = kind // the list's items are marked as its first
 			}
-			if lead != nil && kind != listKind {
+			if lead != nil && (kind == 0 || kind != listKind) {
 				lead = nil // past the list: the next paragraph, or prose
 			}
 			// A definition says all it means itself ("(7) 'controller'

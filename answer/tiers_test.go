@@ -35,6 +35,11 @@ Article 6
 (a) it is suspended;
 (b) its delegate is refused a hearing.
 2. The Court rules on an appeal within three months.
+
+Article 7
+The Secretariat publishes the following:
+The annual report is sent to each Party.
+The accounts are audited every year.
 `
 
 func TestAskTiers(t *testing.T) {
@@ -75,6 +80,8 @@ func TestAskTiers(t *testing.T) {
 		// The next paragraph is past the list: no lead-in of its own.
 		{"Within how many months does the Court rule on an appeal?", want{StatusAnswered, []string{"2. The Court rules on an appeal within three months."}, []string{"6"}}},
 		{"Can a Party appeal to the Court when its delegate is refused a hearing?", want{StatusAnswered, []string{"1. A Party may appeal to the Court where:", "(b) its delegate is refused a hearing."}, []string{"6"}}},
+		// Prose after a lead-in is no item of it.
+		{"Are the accounts audited every year?", want{StatusAnswered, []string{"The accounts are audited every year."}, []string{"7"}}},
 		// Asked for the article that treats a subject: the subject.
 		{"Which article deals with the budget?", want{StatusAnswered, []string{"The Council of Ministers adopts the budget of the Alliance each year."}, []string{"2"}}},
 		// The Council is there, dissolving is not: the closest provisions.

@@ -72,8 +72,12 @@ var articleFrames = []*regexp.Regexp{
 var askingPhrases = regexp.MustCompile(`(?i)\b(?:que\s+se\s+passe[- ]t[- ]il|qu['’]arrive[- ]t[- ]il|what\s+(?:happens|will\s+happen|would\s+happen)|faut[- ]il|is\s+it\s+true\s+that|est[- ]il\s+vrai\s+que)\b\s*`)
 
 // definingVerb tells a frame that asks where a term is defined: its
-// subject is then asked as "What is ...?".
+// subject is then asked as what it is, in the frame's language.
 var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|définit|définissent)$`)
+
+// askWhatIs is how each of articleFrames, in its language, asks what a
+// term is.
+var askWhatIs = []string{"What is ", "Qu'est-ce que "}
 
 // Topic returns question without the name of the text it asks about,
 // when it names one of the sources (titled titles) in a frame: "What does
@@ -89,17 +93,14 @@ func topicOf(question string, titles func() []string) string {
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
 	}
-	for _, re := range articleFrames {
+	for i, re := range articleFrames {
 		m := re.FindStringSubmatch(q)
 		if m == nil || strings.TrimSpace(m[3]) == "" || m[1] != "" && !namesASource(m[1], titles) {
 			continue
 		}
 		subject := strings.TrimSpace(m[3])
 		if definingVerb.MatchString(m[2]) {
-			if strings.HasPrefix(strings.ToLower(m[2]), "défini") {
-				return "Qu'est-ce que " + subject
-			}
-			return "What is " + subject
+			return askWhatIs[i] + subject
 		}
 		return subject
 	}
