@@ -79,9 +79,12 @@ var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|définit|définissent)$`
 // term is.
 var askWhatIs = []string{"What is ", "Qu'est-ce que "}
 
-// Topic returns question without the name of the text it asks about,
-// when it names one of the sources (titled titles) in a frame: "What does
-// the Civil Code say about divorce?" is "divorce?"; else question.
+// Topic returns what question asks about, for searching and for judging
+// which sentences answer it: without the phrases that only ask (see
+// askingPhrases); without a frame that asks for the article treating a
+// subject (see articleFrames); and without the name of the text it asks
+// about when that names one of the sources (titled titles): "What does
+// the Civil Code say about divorce?" is "divorce?". Else question.
 func Topic(question string, titles []string) string {
 	return topicOf(question, func() []string { return titles })
 }
