@@ -59,6 +59,10 @@ func DefinitionSubject(question string) string {
 // est établi…" say something of X, they do not define it.
 var definitionShapes = map[string]struct {
 	quoted, named, opening *regexp.Regexp
+	// inverted finds a sentence that opens with the copula and names the
+	// term before whom it is said of ("Est commerçant celui qui…"); nil
+	// where the language has no such turn.
+	inverted *regexp.Regexp
 	// sure are the words after a copula that make a definition.
 	sure map[string]bool
 	// defining are the verbs that define by themselves ("means").
@@ -75,6 +79,7 @@ var definitionShapes = map[string]struct {
 		quoted:   regexp.MustCompile(`(?i)[«"“]\s*([^»"”]{2,80}?)\s*[»"”]\s*(?:s['’]entend(?:ent)?|désigne(?:nt)?|signifie(?:nt)?)\b`),
 		named:    regexp.MustCompile(`(?i)(?:dénommée?s?|appelée?s?|ci-après(?:\s+(?:dénommée?s?|désignée?s?|appelée?s?))?|désignée?s?\s+sous\s+le\s+nom\s+d(?:e\s+|['’]))\s*[«"“‹]\s*([^»"”›]{2,80}?)\s*[»"”›]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
+		inverted: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:est|sont)\s+(?:(?:qualifiée?s?\s+(?:de\s+|d['’]\s*)|réputée?s?\s+|considérée?s?\s+comme\s+))?(\p{L}[\p{L}\p{N}’'\- ]{0,40}?)\s*,?\s+(?:celui|celle|ceux|celles|toute\s+personne|quiconque|la\s+personne|les\s+personnes)\s+(?:qui|dont|que|qu['’])`),
 		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
 		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
 	},
@@ -108,6 +113,11 @@ func definitions(lang, sentence string) []string {
 	var out []string
 	for _, re := range []*regexp.Regexp{shapes.quoted, shapes.named} {
 		for _, m := range re.FindAllStringSubmatch(sentence, -1) {
+			out = append(out, m[1])
+		}
+	}
+	if shapes.inverted != nil {
+		if m := shapes.inverted.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
 			out = append(out, m[1])
 		}
 	}

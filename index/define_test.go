@@ -57,6 +57,10 @@ func TestDefinitions(t *testing.T) {
 		{"fr", "La donation entre vifs est un acte par lequel le donateur se dépouille actuellement.", []string{"donation entre vifs"}},
 		{"fr", "Les fruits naturels sont ceux qui sont le produit spontané de la terre.", []string{"fruits naturels"}},
 		{"fr", "Au sens du présent titre, « consommateur » s'entend de toute personne physique.", []string{"consommateur"}},
+		{"fr", "Est commerçant celui qui fait de l'accomplissement d'actes de commerce par nature sa profession.", []string{"commerçant"}},
+		{"fr", "Sont réputés commerçants ceux qui exercent des actes de commerce.", []string{"commerçants"}},
+		{"fr", "Est puni d'une amende quiconque fait obstacle au contrôle.", nil}, // a penalty, no definition
+		{"fr", "Est français l'enfant dont l'un des parents au moins est français.", nil},
 		{"en", "By this Charter, the Contracting Parties establish among themselves an alliance called the ‘Alliance of Sahel States’, hereinafter referred to as ‘the Alliance’.", []string{"Alliance of Sahel States", "the Alliance"}},
 		{"fr", "Par la présente Charte, les Parties contractantes créent entre elles une alliance dénommée ‹ Alliance des États du Sahel ›, ci-après désignée ‹ l'Alliance ›.", []string{"Alliance des États du Sahel", "l'Alliance"}},
 		{"de", "Ein Vertrag ist eine Vereinbarung.", nil},

@@ -42,11 +42,13 @@ import (
 // French terms lowercased before elision; version 4 folds the accents of
 // French words before stemming; version 5 has the same layout, with the
 // defined terms of definitions that qualify their term ("'consent' of the
-// data subject means…"), which version 4 did not find.
+// data subject means…"), which version 4 did not find; version 6 adds
+// those of French definitions that open with the copula ("Est commerçant
+// celui qui…").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "5\n"
+	rankMagic       = rankMagicPrefix + "6\n"
 )
 
 var (
