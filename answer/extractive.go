@@ -296,11 +296,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
 		all := a.s.Analyze(lang, question)
+		used := func(t string) bool {
+			df, _, err := a.s.DocFreq(ctx, lang, t)
+			return err == nil && df > 0
+		}
 		if a.synCover {
-			q.phrases = a.every.get(lang).phraseGroups(all, func(t string) bool {
-				df, _, err := a.s.DocFreq(ctx, lang, t)
-				return err == nil && df < 1
-			})
+			q.phrases = a.every.get(lang).phraseGroups(all, func(t string) bool { return !used(t) })
 		}
 		for _, t := range all {
 			if _, ok := q.weights[t]; ok || questionFiller[t] || loneLetter(t) {
@@ -327,8 +328,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			}
 			w := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 			// A word the glossary knows is not a paraphrase to discount:
-			// its synonyms can cover it.
-			if unknown && !names[t] && (!a.synCover || len(a.gloss.get(lang).groupsOf[t]) == 0 && len(a.every.get(lang).groupsOf[t]) == 0 && len(q.phrases[t]) == 0) {
+			// its synonyms can cover it, if the sources use one (the
+			// glossary's "pays" has "country", which French sources never
+			// use). An everyday word keeps its weight whatever the
+			// sources use: the word the asker cares about ("Qui paie
+			// ...?"), it is no paraphrase.
+			if unknown && !names[t] && (!a.synCover || !a.gloss.get(lang).hasUsedSynonym(t, used) && len(a.every.get(lang).groupsOf[t]) == 0 && len(q.phrases[t]) == 0) {
 				w *= a.unknownWeight
 			}
 			q.weights[t] = w

@@ -237,6 +237,19 @@ func (ag *analysedGlossary) covers(sent map[string]bool, term string) bool {
 	return ag.holdsEntryOf(sent, ag.groupsOf[term])
 }
 
+// hasUsedSynonym reports whether term has a synonym entry all of whose
+// terms used reports the sources use.
+func (ag *analysedGlossary) hasUsedSynonym(term string, used func(term string) bool) bool {
+	for _, gi := range ag.groupsOf[term] {
+		for _, terms := range ag.entries[gi][:ag.synonyms[gi]] {
+			if len(terms) > 0 && !slices.Contains(terms, term) && !slices.ContainsFunc(terms, func(t string) bool { return !used(t) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // relates reports whether a sentence with the terms in sent holds term, a
 // synonym of it or a related word (see Glossary).
 func (ag *analysedGlossary) relates(sent map[string]bool, term string) bool {

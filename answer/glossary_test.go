@@ -85,6 +85,20 @@ func TestGlossaryExpansionAndCoverage(t *testing.T) {
 	if !ag.covers(sent("The crash was reported."), accident) || ag.covers(sent("Negligence must be proved."), accident) {
 		t.Error("a synonym must cover, a related word must not")
 	}
+	// A synonym counts only when the sources use it: "retrait" cannot
+	// cover "withdrawal" in sources that never say "retrait".
+	used := func(words ...string) func(string) bool {
+		set := map[string]bool{}
+		for _, w := range words {
+			for _, t := range ix.Analyze("en", w) {
+				set[t] = true
+			}
+		}
+		return func(t string) bool { return set[t] }
+	}
+	if !ag.hasUsedSynonym(withdraw, used("denunciation")) || ag.hasUsedSynonym(withdraw, used("withdrawal", "crash")) || ag.hasUsedSynonym(accident, used("negligence")) {
+		t.Error("hasUsedSynonym: want true only for a used synonym, not the word itself nor a related word")
+	}
 	aes := ix.Analyze("en", "AES")[0]
 	if !ag.covers(sent("The Alliance of Sahel States was founded."), aes) || ag.covers(sent("The Sahel States."), aes) {
 		t.Error("a phrase entry must cover only when all its words are there")

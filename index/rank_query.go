@@ -222,7 +222,7 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 			}
 		}
 	}
-	if len(q.terms) == 0 && len(q.typos) == 0 {
+	if len(q.terms) == 0 && len(q.typos) == 0 && len(q.extra) == 0 {
 		return nil
 	}
 	return q
@@ -231,15 +231,31 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 // promoteTypos makes q's typos its terms, for a question none of whose
 // words the language has ("withdrawl?").
 func (q *rankQuery) promoteTypos() {
-	ids := slices.Sorted(maps.Keys(q.typos))
-	for _, id := range ids {
+	q.promote(q.typos)
+	q.typos = nil
+}
+
+// promoteExtras makes q's expansions its terms, for a question none of
+// whose words any language of the sources has: a French question over
+// English sources is searched as the glossary's English for its words
+// ("Qui dirige la junte ?" as "lead head junta").
+func (q *rankQuery) promoteExtras() {
+	q.promote(q.extra)
+	q.extra = nil
+}
+
+// promote makes the ids of weights q's terms, each weighing its weight
+// (the expansion weight times its idf), in id order.
+func (q *rankQuery) promote(weights map[uint32]float64) {
+	for _, id := range slices.Sorted(maps.Keys(weights)) {
+		if q.pos[id] != 0 {
+			continue
+		}
 		q.pos[id] = int32(len(q.terms)) + 1
 		q.terms = append(q.terms, id)
-		w := q.typos[id] // the expansion weight times its idf
-		q.idf = append(q.idf, w)
-		q.idfTotal += w
+		q.idf = append(q.idf, weights[id])
+		q.idfTotal += weights[id]
 	}
-	q.typos = nil
 }
 
 // rankFilter keeps the units a search may return.
@@ -651,8 +667,11 @@ func correctSlips(queries map[string]*rankQuery) {
 	}
 	for l, q := range queries {
 		switch {
-		case most == 0 && len(q.typos) == mostTypos:
+		case most == 0 && mostTypos > 0 && len(q.typos) == mostTypos:
 			q.promoteTypos()
+			continue
+		case most == 0 && mostTypos == 0 && len(q.extra) > 0:
+			q.promoteExtras()
 			continue
 		case len(q.terms) == 0:
 			// Nothing of the question in this language (it set no pos

@@ -499,3 +499,37 @@ func TestAsksQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchByTranslationsAlone: a question none of whose words any
+// language of the sources has is searched by its expansions (the
+// glossary's words for them in the sources' language); a question with a
+// word of its own keeps to its words and their expansions, and one with
+// neither finds nothing.
+func TestSearchByTranslationsAlone(t *testing.T) {
+	docs := []sources.Document{{ID: "news", Title: "News", Kind: sources.Commentary, Lang: "en", Origin: "test",
+		Text: "Assimi Goita is the head of the junta.\n\nThe capital of Mali is Bamako.\n"}}
+	ix := mustBuild(t, Options{}, docs)
+	search := func(q Query) []string {
+		t.Helper()
+		hits, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.Passage.Text)
+		}
+		return out
+	}
+	french := "Qui dirige la junte ?"
+	if got := search(Query{Text: french, Size: 5}); len(got) != 0 {
+		t.Errorf("%q without expansions found %q; want nothing", french, got)
+	}
+	got := search(Query{Text: french, Size: 5, Expand: []string{"head", "lead", "junta"}})
+	if len(got) == 0 || got[0] != "Assimi Goita is the head of the junta." {
+		t.Errorf("%q by its translations found %q; want the junta's head first", french, got)
+	}
+	if got := search(Query{Text: "Quelle est la capitale ?", Size: 5, Expand: []string{"nothing", "known"}}); len(got) != 0 {
+		t.Errorf("expansions the sources lack found %q; want nothing", got)
+	}
+}
