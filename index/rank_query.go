@@ -658,8 +658,10 @@ func oneEdit(a, b string) bool {
 // language only, the one whose vocabulary holds most of its words: an
 // English word is no typo of a French one ("effect", "effet"). When no
 // language knows a word of the question, the one with the most
-// corrections takes them as its words. Queries left with no term are
-// removed.
+// corrections takes them as its words; with no correction either, each
+// language takes its expansions as its words (a question asked in a
+// language the sources lack, searched through the glossary). Queries left
+// with no term are removed.
 func correctSlips(queries map[string]*rankQuery) {
 	most, mostTypos := 0, 0
 	for _, q := range queries {
