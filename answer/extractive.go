@@ -453,8 +453,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				lead = nil // past the list: the next paragraph, or prose
 			}
 			// A definition says all it means itself ("(7) 'controller'
-			// means ..."), whatever list of definitions it is in.
-			isDef := defines != nil && defines(h.Passage.Lang, text)
+			// means ..."), whatever list of definitions it is in. Asked
+			// only of a sentence that may be quoted or paired.
+			isDef := defines != nil && (own > 0 || lead != nil) && defines(h.Passage.Lang, text)
 			texts, order := []string{text}, i
 			if lead != nil && !isDef {
 				both := maps.Clone(lead)

@@ -72,19 +72,10 @@ func ParseGlossary(r io.Reader) (*Glossary, error) {
 		if strings.Contains(related, ">") {
 			return nil, fmt.Errorf("glossary line %d: one \">\" at most, before the related words", n)
 		}
-		var group []string
-		for _, e := range strings.Split(syns, "~") {
-			if e = strings.Join(strings.Fields(e), " "); e != "" && !slices.Contains(group, e) {
-				group = append(group, e)
-			}
-		}
+		group := appendEntries(nil, syns)
 		nsyn := len(group)
 		if hasRelated {
-			for _, e := range strings.Split(related, "~") {
-				if e = strings.Join(strings.Fields(e), " "); e != "" && !slices.Contains(group, e) {
-					group = append(group, e)
-				}
-			}
+			group = appendEntries(group, related)
 		}
 		if len(group) < 2 || nsyn == 0 {
 			return nil, fmt.Errorf("glossary line %d: a group needs two entries or more, separated by ~ (and a word before any >)", n)
@@ -96,6 +87,17 @@ func ParseGlossary(r io.Reader) (*Glossary, error) {
 		return nil, fmt.Errorf("read glossary: %w", err)
 	}
 	return g, nil
+}
+
+// appendEntries appends to group the "~"-separated entries of part, their
+// spaces normalised, leaving out empty ones and repeats.
+func appendEntries(group []string, part string) []string {
+	for _, e := range strings.Split(part, "~") {
+		if e = strings.Join(strings.Fields(e), " "); e != "" && !slices.Contains(group, e) {
+			group = append(group, e)
+		}
+	}
+	return group
 }
 
 // LoadGlossary reads the glossary file at path (see ParseGlossary).

@@ -54,13 +54,18 @@ var topicFrames = []*regexp.Regexp{
 // article parle de la devise ?". The frame's words ("article", "deals",
 // "parle") are no words of the subject: the text does not say "article"
 // or "deal" where it treats torture, and searched as words they drew
-// articles that say "this Article" and refused the one on torture. Group
-// 1, when it matched, names the text ("Which article of the Civil Code
-// covers ..."): the frame is taken off only when that text is one of the
-// sources. Group 2 is the verb, group 3 the subject.
-var articleFrames = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)^(?:in\s+|under\s+)?(?:which|what)\s+(?:articles?|sections?|provisions?|clauses?|rules?|parts?|chapters?|paragraphs?)\s+(?:of\s+(?:the\s+)?(.{1,80}?)\s+)?(deals?\s+with|covers?|talks?\s+about|speaks?\s+(?:about|of)|mentions?|concerns?|governs?|regulates?|address(?:es)?|(?:is|are)\s+about|says?\s+(?:something\s+|anything\s+)?(?:about|on)|refers?\s+to|defines?|provides?\s+for|sets?\s+out|lays?\s+down|applies\s+to|apply\s+to)\s+(.+)$`),
-	regexp.MustCompile(`(?i)^(?:dans\s+|selon\s+)?(?:quel|quels|quelle|quelles)\s+(?:articles?|dispositions?|sections?|chapitres?|titres?|parties?|alinéas?)\s+(?:d(?:e|u|es)\s+(?:la\s+|le\s+|l['’]\s*)?(.{1,80}?)\s+)?(parlen?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|est[- ]il\s+question\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|traiten?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|porten?t?\s+sur|concernen?t?|régit|régissent|définit|définissent|prévoit|prévoient|mentionnen?t?|évoquen?t?|s['’]appliquen?t?\s+(?:à|aux|au))\s*(.+)$`),
+// articles that say "this Article" and refused the one on torture. In re,
+// group 1, when it matched, names the text ("Which article of the Civil
+// Code covers ..."): the frame is taken off only when that text is one of
+// the sources. Group 2 is the verb, group 3 the subject; whatIs is how the
+// frame's language asks what a term is, for a verb that asks where one is
+// defined (see definingVerb).
+var articleFrames = []struct {
+	re     *regexp.Regexp
+	whatIs string
+}{
+	{regexp.MustCompile(`(?i)^(?:in\s+|under\s+)?(?:which|what)\s+(?:articles?|sections?|provisions?|clauses?|rules?|parts?|chapters?|paragraphs?)\s+(?:of\s+(?:the\s+)?(.{1,80}?)\s+)?(deals?\s+with|covers?|talks?\s+about|speaks?\s+(?:about|of)|mentions?|concerns?|governs?|regulates?|address(?:es)?|(?:is|are)\s+about|says?\s+(?:something\s+|anything\s+)?(?:about|on)|refers?\s+to|defines?|provides?\s+for|sets?\s+out|lays?\s+down|applies\s+to|apply\s+to)\s+(.+)$`), "What is "},
+	{regexp.MustCompile(`(?i)^(?:dans\s+|selon\s+)?(?:quel|quels|quelle|quelles)\s+(?:articles?|dispositions?|sections?|chapitres?|titres?|parties?|alinéas?)\s+(?:d(?:e|u|es)\s+(?:la\s+|le\s+|l['’]\s*)?(.{1,80}?)\s+)?(parlen?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|est[- ]il\s+question\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|traiten?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|porten?t?\s+sur|concernen?t?|régit|régissent|définit|définissent|prévoit|prévoient|mentionnen?t?|évoquen?t?|s['’]appliquen?t?\s+(?:à|aux|au))\s*(.+)$`), "Qu'est-ce que "},
 }
 
 // askingPhrases are phrases that only make a sentence a question, taken
@@ -74,10 +79,6 @@ var askingPhrases = regexp.MustCompile(`(?i)\b(?:que\s+se\s+passe[- ]t[- ]il|qu[
 // definingVerb tells a frame that asks where a term is defined: its
 // subject is then asked as what it is, in the frame's language.
 var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|définit|définissent)$`)
-
-// askWhatIs is how each of articleFrames, in its language, asks what a
-// term is.
-var askWhatIs = []string{"What is ", "Qu'est-ce que "}
 
 // Topic returns what question asks about, for searching and for judging
 // which sentences answer it: without the phrases that only ask (see
@@ -96,14 +97,14 @@ func topicOf(question string, titles func() []string) string {
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
 	}
-	for i, re := range articleFrames {
-		m := re.FindStringSubmatch(q)
+	for _, f := range articleFrames {
+		m := f.re.FindStringSubmatch(q)
 		if m == nil || strings.TrimSpace(m[3]) == "" || m[1] != "" && !namesASource(m[1], titles) {
 			continue
 		}
 		subject := strings.TrimSpace(m[3])
 		if definingVerb.MatchString(m[2]) {
-			return askWhatIs[i] + subject
+			return f.whatIs + subject
 		}
 		return subject
 	}
