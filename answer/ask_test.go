@@ -390,7 +390,8 @@ func TestAskCitesTheOriginalOfATranslation(t *testing.T) {
 // TestAskWhatIs asks what a term is of a regulation whose definitions
 // article defines several terms with one another ("'processing' means any
 // operation… on personal data"), and of a French code: the answer quotes
-// the sentence that defines the term, and only it.
+// the sentence that defines the term, and only it; asked for a kind of a
+// thing ("le contrat de vente"), the sentence that defines the thing.
 func TestAskWhatIs(t *testing.T) {
 	docs, errs := sources.LoadPaths(context.Background(), []string{"../sources/testdata/html/eurlex_regulation.html"})
 	if len(errs) > 0 {
@@ -404,6 +405,12 @@ Le mineur est émancipé de plein droit par le mariage.
 
 Article 1306
 Le mineur n'est pas restituable pour cause de lésion, lorsqu'elle ne résulte que d'un événement casuel et imprévu.
+
+Article 1582
+La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l'autre à la payer.
+
+Article 1703
+Toutes les autres règles prescrites pour le contrat de vente s'appliquent d'ailleurs à l'échange.
 `})
 	a, _ := newTestAnswerer(t, docs)
 	for _, tc := range []struct {
@@ -412,6 +419,8 @@ Le mineur n'est pas restituable pour cause de lésion, lorsqu'elle ne résulte q
 		{"What is personal data?", "(1) ‘personal data’ means any information relating to an identified or identifiable natural person (‘data subject’);", "Article 4"},
 		{"What does 'controller' mean?", "(7) ‘controller’ means the natural or legal person, public authority, agency or other body which, alone or jointly with others, determines the purposes and means of the processing of personal data;", "Article 4"},
 		{"Qu'est-ce qu'un mineur ?", "Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.", "Code civil, Article 388"},
+		// The code defines the sale, and only uses "contrat de vente".
+		{"Qu'est-ce que le contrat de vente ?", "La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l'autre à la payer.", "Code civil, Article 1582"},
 	} {
 		ans, err := a.Ask(context.Background(), tc.question)
 		if err != nil {
@@ -455,6 +464,9 @@ func TestAsksDefinition(t *testing.T) {
 		"What is the seat of the Alliance?":      false,
 		"What is the new alliance meant to do?":  false,
 		"Qu'est-ce qu'une donation entre vifs ?": false,
+		"What is the right of retention?":        true, // a kind of right: a term
+		"Qu'est-ce que le contrat de louage ?":   true,
+		"What is the right of the data subject?": false, // whose right: a fact
 		"Who may terminate a lease?":             false,
 	} {
 		if got := asksDefinition(q); got != want {

@@ -560,12 +560,14 @@ type definer interface {
 // ("What is a juridical act?", "Qu'est-ce que l'usufruit ?"), not a fact
 // about something ("What is the seat of the Alliance?", "What is the new
 // alliance meant to do?"): its subject is a term of at most three words
-// with no preposition.
+// with no preposition, or a kind of a thing of at most three words ("the
+// right of retention", "le contrat de louage"), which is a term too.
 func asksDefinition(question string) bool {
-	subject := index.DefinitionSubject(question)
-	if subject == "" {
+	subjects := index.DefinitionSubjects(question)
+	if len(subjects) == 0 {
 		return false
 	}
+	subject := subjects[len(subjects)-1]
 	var words []string
 	for _, w := range lowerWords(subject) {
 		if prepositions[w] {

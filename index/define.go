@@ -48,6 +48,35 @@ func DefinitionSubject(question string) string {
 	return ""
 }
 
+// kindOfRE finds a subject that names a kind of a thing: "a contract of
+// sale", "le droit de propriété", "the notion of fault"; group 1 is the
+// thing. A code defines the thing ("La vente est une convention…", "La
+// propriété est le droit de jouir…"), seldom the contract of it. The
+// thing must follow the preposition bare: "the right of the buyer" and
+// "le droit du vendeur" name whose right, not a kind of right.
+var kindOfRE = regexp.MustCompile(`(?i)^(?:(?:the|a|an|le|la|les|un|une)\s+|l['’]\s*)?(?:contracts?|agreements?|rights?|notions?|concepts?|principles?|contrats?|conventions?|droits?|principes?)\s+(?:of|for|de|d['’])\s*(\p{L}.*)$`)
+
+// bareThingRE tells a thing that follows kindOfRE's preposition with a
+// determiner of its own.
+var bareThingRE = regexp.MustCompile(`(?i)^(?:(?:the|a|an|this|that|its|his|her|their|la|le|les|un|une|ce|cette|son|sa|ses|leur)\s|l['’])`)
+
+// DefinitionSubjects returns the subjects whose definition answers
+// question: its subject (DefinitionSubject), then, when that names a kind
+// of a thing ("the right of retention", "le contrat de vente"; see
+// kindOfRE), the thing alone; none when question does not ask what
+// something is.
+func DefinitionSubjects(question string) []string {
+	subject := DefinitionSubject(question)
+	if subject == "" {
+		return nil
+	}
+	out := []string{subject}
+	if m := kindOfRE.FindStringSubmatch(subject); m != nil && !bareThingRE.MatchString(m[1]) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
 // definitionShapes find, per language, the sentences that define a term:
 // quoted finds a quoted term followed by a defining verb anywhere
 // ("(1) 'personal data' means…"); named, a quoted term that something is
@@ -63,6 +92,12 @@ var definitionShapes = map[string]struct {
 	// term before whom it is said of ("Est commerçant celui qui…"); nil
 	// where the language has no such turn.
 	inverted *regexp.Regexp
+	// formed finds a sentence that opens with a contract and says the
+	// parties' promises make it ("A sale becomes effective when one of
+	// the parties promises to transfer…"): that is how the civil codes of
+	// Japan and Korea define their contracts in English. Nil where the
+	// language has no such turn.
+	formed *regexp.Regexp
 	// sure are the words after a copula that make a definition.
 	sure map[string]bool
 	// defining are the verbs that define by themselves ("means").
@@ -72,6 +107,7 @@ var definitionShapes = map[string]struct {
 		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?(?:\s*of\s+(?:the\s+|a\s+|an\s+)?\p{L}[\p{L}\s]{0,40}?)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
 		named:    regexp.MustCompile(`(?i)\b(?:called|named|known\s+as|hereinafter(?:\s+referred\s+to\s+as|\s+called)?|referred\s+to\s+as)\s+(?:the\s+)?[‘'"“]([^’'"”]{2,80})[’'"”]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
+		formed:   regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:becomes?|shall\s+become)\s+effective\s+(?:when|by|upon|if)\s+(?:the\s+(?:manifestation\s+of\s+intention|agreement|consent)\s+(?:by|of)\s+)?(?:(?:one|each|either)\s+of\s+the\s+parties|(?:a|the)\s+(?:first\s+)?party|the\s+parties|the\s+mutual\s+promises)\b`),
 		sure:     setOf("a an the any one every each that"),
 		defining: setOf("means|shall mean|refers to"),
 	},
@@ -116,8 +152,11 @@ func definitions(lang, sentence string) []string {
 			out = append(out, m[1])
 		}
 	}
-	if shapes.inverted != nil {
-		if m := shapes.inverted.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
+	for _, re := range []*regexp.Regexp{shapes.inverted, shapes.formed} {
+		if re == nil {
+			continue
+		}
+		if m := re.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
 			out = append(out, m[1])
 		}
 	}
@@ -131,8 +170,19 @@ func definitions(lang, sentence string) []string {
 			out = append(out, m[1])
 		}
 	}
+	// "Le mandat ou procuration est un acte…" defines each of the two
+	// names it gives the thing, as well as both together.
+	for _, d := range out {
+		if parts := orRE.Split(d, -1); len(parts) > 1 {
+			out = append(out, parts...)
+		}
+	}
 	return out
 }
+
+// orRE splits a defined term into the names it joins: "mandat ou
+// procuration".
+var orRE = regexp.MustCompile(`(?i)\s+(?:or|ou)\s+`)
 
 // appendDefinitions records in dst the terms sentence defines, each as
 // its number of terms, then its term ids.
@@ -179,40 +229,38 @@ func (u *rankUnit) defines(term []uint32) bool {
 // subject of question, in unit order; none when the question does not ask
 // what something is.
 func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) []int {
-	subject := DefinitionSubject(question)
-	if subject == "" {
-		return nil
-	}
 	var out []int
-	for l, rl := range r.langs {
-		var terms []uint32
-		for _, t := range subjectTerms(m, l, subject) {
-			id, ok := rl.ids[t]
-			if !ok {
-				terms = nil // a word the code never uses: it defines nothing here
-				break
+	for _, subject := range DefinitionSubjects(question) {
+		for l, rl := range r.langs {
+			var terms []uint32
+			for _, t := range subjectTerms(m, l, subject) {
+				id, ok := rl.ids[t]
+				if !ok {
+					terms = nil // a word the code never uses: it defines nothing here
+					break
+				}
+				terms = append(terms, id)
 			}
-			terms = append(terms, id)
-		}
-		if len(terms) == 0 || len(terms) > maxDefinedWords {
-			continue
-		}
-		// Only units holding the subject's rarest term can define it.
-		rarest := terms[0]
-		for _, t := range terms[1:] {
-			if len(rl.postings[t]) < len(rl.postings[rarest]) {
-				rarest = t
+			if len(terms) == 0 || len(terms) > maxDefinedWords {
+				continue
 			}
-		}
-		for _, p := range rl.postings[rarest] {
-			u := &r.data.Units[p.unit]
-			if f.keep(u) && u.defines(terms) {
-				out = append(out, int(p.unit))
+			// Only units holding the subject's rarest term can define it.
+			rarest := terms[0]
+			for _, t := range terms[1:] {
+				if len(rl.postings[t]) < len(rl.postings[rarest]) {
+					rarest = t
+				}
+			}
+			for _, p := range rl.postings[rarest] {
+				u := &r.data.Units[p.unit]
+				if f.keep(u) && u.defines(terms) {
+					out = append(out, int(p.unit))
+				}
 			}
 		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 // subjectDeterminers open the subject of a question ("what is a
@@ -254,23 +302,27 @@ func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
 // personal data". For any other question it returns nil. The function
 // is for one goroutine (it keeps the subject's terms by language).
 func (ix *Index) DefinitionOf(question string) func(lang, sentence string) bool {
-	subject := DefinitionSubject(question)
-	if subject == "" {
+	subjects := DefinitionSubjects(question)
+	if len(subjects) == 0 {
 		return nil
 	}
-	want := map[string][]string{} // the subject's terms, by language
+	want := map[string][][]string{} // the subjects' terms, by language
 	return func(lang, sentence string) bool {
 		l := rankLangOf(lang)
-		w, ok := want[l]
+		ws, ok := want[l]
 		if !ok {
-			w = subjectTerms(ix.rankMap, l, subject)
-			want[l] = w
+			for _, s := range subjects {
+				if w := subjectTerms(ix.rankMap, l, s); len(w) > 0 {
+					ws = append(ws, w)
+				}
+			}
+			want[l] = ws
 		}
-		if len(w) == 0 {
+		if len(ws) == 0 {
 			return false
 		}
 		for _, d := range definitions(l, sentence) {
-			if slices.Equal(subjectTerms(ix.rankMap, l, d), w) {
+			if d := subjectTerms(ix.rankMap, l, d); slices.ContainsFunc(ws, func(w []string) bool { return slices.Equal(d, w) }) {
 				return true
 			}
 		}

@@ -37,6 +37,34 @@ func TestDefinitionSubject(t *testing.T) {
 	}
 }
 
+// TestDefinitionSubjects: a subject that names a kind of a thing is also
+// the thing alone; one that names whose thing it is, or with a
+// determiner, is not.
+func TestDefinitionSubjects(t *testing.T) {
+	for _, tc := range []struct {
+		question string
+		want     []string
+	}{
+		{"What is a contract of sale?", []string{"a contract of sale", "sale"}},
+		{"What is the right of retention?", []string{"the right of retention", "retention"}},
+		{"What is meant by the principle of good faith?", []string{"the principle of good faith", "good faith"}},
+		{"Qu'est-ce que le droit de propriété ?", []string{"le droit de propriété", "propriété"}},
+		{"Qu'est-ce que le contrat d'échange ?", []string{"le contrat d'échange", "échange"}},
+		{"Qu'est-ce que la notion de faute ?", []string{"la notion de faute", "faute"}},
+		{"What is a contract?", []string{"a contract"}},
+		{"What is the right of the buyer?", []string{"the right of the buyer"}},
+		{"Qu'est-ce que le droit de l'acheteur ?", []string{"le droit de l'acheteur"}},
+		{"Qu'est-ce que le droit du vendeur ?", []string{"le droit du vendeur"}},
+		{"What is the seat of the Alliance?", []string{"the seat of the Alliance"}},
+		{"What is the delivery of the thing sold?", []string{"the delivery of the thing sold"}},
+		{"Who may rescind a contract of sale?", nil},
+	} {
+		if diff := cmp.Diff(tc.want, DefinitionSubjects(tc.question)); diff != "" {
+			t.Errorf("DefinitionSubjects(%q) (-want +got):\n%s", tc.question, diff)
+		}
+	}
+}
+
 func TestDefinitions(t *testing.T) {
 	for _, tc := range []struct {
 		lang, sentence string
@@ -64,6 +92,14 @@ func TestDefinitions(t *testing.T) {
 		{"en", "By this Charter, the Contracting Parties establish among themselves an alliance called the ‘Alliance of Sahel States’, hereinafter referred to as ‘the Alliance’.", []string{"Alliance of Sahel States", "the Alliance"}},
 		{"fr", "Par la présente Charte, les Parties contractantes créent entre elles une alliance dénommée ‹ Alliance des États du Sahel ›, ci-après désignée ‹ l'Alliance ›.", []string{"Alliance des États du Sahel", "l'Alliance"}},
 		{"de", "Ein Vertrag ist eine Vereinbarung.", nil},
+		// A definition that gives the thing two names defines each.
+		{"fr", "Le mandat ou procuration est un acte par lequel une personne donne à une autre le pouvoir de faire quelque chose.", []string{"mandat ou procuration", "mandat", "procuration"}},
+		// A contract defined by how the parties' promises make it.
+		{"en", "A sale becomes effective when one of the parties promises to transfer certain property rights to the other party.", []string{"sale"}},
+		{"en", "Gifts become effective by the manifestation of intention by one of the parties to give a certain property to the other party.", []string{"Gifts"}},
+		{"en", "(1) A contract of sale shall become effective when one of the parties agrees to transfer a property right.", []string{"contract of sale"}},
+		{"en", "A manifestation of intention becomes effective when its notice reaches the other party.", nil},
+		{"en", "A void act does not become effective by ratification by the parties.", nil},
 	} {
 		if diff := cmp.Diff(tc.want, definitions(tc.lang, tc.sentence)); diff != "" {
 			t.Errorf("definitions(%s, %q) (-want +got):\n%s", tc.lang, tc.sentence, diff)
@@ -101,6 +137,18 @@ L'usufruit est établi par la loi, ou par la volonté de l'homme.
 
 Article 580
 Le nu-propriétaire et l'usufruitier : l'usufruit peut être établi, ou purement, ou à certain jour, ou à condition ; l'usufruit finit par la mort de l'usufruitier, et l'usufruit s'éteint par le non-usage.
+
+Article 1582
+La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l'autre à la payer.
+
+Article 1583
+Le contrat de vente est parfait entre les parties dès qu'on est convenu de la chose et du prix ; les règles du contrat de vente s'appliquent à l'échange, et le contrat de vente peut être résolu.
+
+Article 1984
+Le mandat ou procuration est un acte par lequel une personne donne à une autre le pouvoir de faire quelque chose pour le mandant.
+
+Article 2003
+Le mandat finit par la révocation du mandataire ; le mandat finit aussi par la mort, et le mandataire rend compte du mandat.
 `
 	ix := mustBuild(t, Options{}, []sources.Document{
 		{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: en},
@@ -114,6 +162,10 @@ Le nu-propriétaire et l'usufruitier : l'usufruit peut être établi, ou puremen
 		{"What is meant by consumer?", []string{"4"}},
 		{"What does trader mean?", []string{"4"}},
 		{"Qu'est-ce que l'usufruit ?", []string{"578"}},
+		// The code defines the sale, not the contract of sale.
+		{"Qu'est-ce que le contrat de vente ?", []string{"1582"}},
+		{"Qu'est-ce que le mandat ?", []string{"1984"}},
+		{"Qu'est-ce qu'une procuration ?", []string{"1984"}},
 	} {
 		hits, err := ix.Search(context.Background(), Query{Text: tc.question, Size: len(tc.want)})
 		if err != nil {

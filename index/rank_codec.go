@@ -44,11 +44,14 @@ import (
 // defined terms of definitions that qualify their term ("'consent' of the
 // data subject means…"), which version 4 did not find; version 6 adds
 // those of French definitions that open with the copula ("Est commerçant
-// celui qui…").
+// celui qui…"); version 7 those of each name a definition joins with "or"
+// ("Le mandat ou procuration est…") and of English definitions of a
+// contract by its formation ("A sale becomes effective when one of the
+// parties…").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "6\n"
+	rankMagic       = rankMagicPrefix + "7\n"
 )
 
 var (
