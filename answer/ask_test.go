@@ -54,6 +54,15 @@ func askChecked(t *testing.T, a *Answerer, question string) Answer {
 	return got
 }
 
+// quoteTexts are the texts of ans's quotes, in order.
+func quoteTexts(ans Answer) []string {
+	var out []string
+	for _, q := range ans.Quotes {
+		out = append(out, q.Text)
+	}
+	return out
+}
+
 // citedArticles are the articles of ans's citations, in order.
 func citedArticles(ans Answer) []string {
 	var arts []string
@@ -422,15 +431,8 @@ Toutes les autres règles prescrites pour le contrat de vente s'appliquent d'ail
 		// The code defines the sale, and only uses "contrat de vente".
 		{"Qu'est-ce que le contrat de vente ?", "La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l'autre à la payer.", "Code civil, Article 1582"},
 	} {
-		ans, err := a.Ask(context.Background(), tc.question)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkContract(t, ans)
-		var quotes []string
-		for _, q := range ans.Quotes {
-			quotes = append(quotes, q.Text)
-		}
+		ans := askChecked(t, a, tc.question)
+		quotes := quoteTexts(ans)
 		if ans.Status != StatusAnswered || !slices.Equal(quotes, []string{tc.quote}) {
 			t.Errorf("%q: %s, quotes %q; want answered with %q", tc.question, ans.Status, quotes, tc.quote)
 			continue

@@ -45,16 +45,18 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		lang = questionLang(question)
 	}
 	// The subject is searched and covered, not the name of the text asked
-	// about (see Topic).
+	// about (see Topic), nor the words that ask for a length of time (see
+	// askingTime).
+	_, asksTime := askingTime(question)
 	question = a.topic(question)
 	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
-	hits, err := a.retrieve(ctx, question, a.opts.Candidates)
+	hits, err := a.retrieve(ctx, question, asksTime, a.opts.Candidates)
 	if err != nil {
 		return Answer{}, err
 	}
-	cands, related, err := a.scoreSentences(ctx, question, hits)
+	cands, related, err := a.scoreSentences(ctx, question, hits, asksTime)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -84,7 +86,9 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		// Quote the sentences that answer, best first; only they.
 		var ok []candidate
 		for _, c := range cands {
-			if c.coverage >= a.opts.MinCoverage {
+			// Whole missing: a sentence that lacks the length of time
+			// the question asks for (see coverAll) says none.
+			if c.coverage >= a.opts.MinCoverage && c.missing < 1 {
 				ok = append(ok, c)
 			}
 		}
@@ -276,7 +280,7 @@ func loneLetter(t string) bool {
 // share of the question's terms it contains, best first. related says
 // whether a passage (caption included) holds enough of the question for
 // its passages to be the closest provisions when no sentence answers.
-func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit) (cands []candidate, related bool, err error) {
+func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit, asksTime bool) (cands []candidate, related bool, err error) {
 	type qterms struct {
 		weights map[string]float64
 		total   float64
@@ -287,6 +291,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// word ("statute of limitations") to the groups whose other
 		// entries cover the whole phrase.
 		phrases map[string][]int
+		// time are the question's words for the length of time it asks
+		// for (see timeWords), timeWeight their weight.
+		time       map[string]bool
+		timeWeight float64
 	}
 	byLang := map[string]*qterms{}
 	termsFor := func(lang string) (*qterms, error) {
@@ -339,6 +347,15 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			q.weights[t] = w
 			q.total += w
 		}
+		if asksTime {
+			q.time = map[string]bool{}
+			for _, t := range a.s.Analyze(lang, timeWords) {
+				if w, ok := q.weights[t]; ok && !q.time[t] {
+					q.time[t] = true
+					q.timeWeight += w
+				}
+			}
+		}
 		byLang[lang] = q
 		return q, nil
 	}
@@ -369,11 +386,17 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// that terms hold, how many of them, and the largest share of one
 		// term they lack that the sources use elsewhere. With related,
 		// an everyday word's related words count too (see Glossary): they
-		// show what a passage is about, not that a sentence says it.
+		// show what a passage is about, not that a sentence says it. The
+		// question's words for a length of time (q.time) say what kind of
+		// answer it wants, not what about: they count for no share, but
+		// a sentence that lacks them lacks all of the question.
 		coverAll := func(terms map[string]bool, related bool) (float64, int, float64) {
-			got, n, missing := 0.0, 0, 0.0
+			got, n, missing, total := 0.0, 0, 0.0, q.total-q.timeWeight
+			lacksTime := false
 			for t, w := range q.weights {
 				switch {
+				case q.time[t]:
+					lacksTime = lacksTime || !terms[t]
 				case terms[t]:
 					got += w
 					n++
@@ -385,7 +408,13 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 					missing = max(missing, w)
 				}
 			}
-			return got / q.total, n, missing / q.total
+			if total <= 0 {
+				return 0, 0, 0
+			}
+			if lacksTime && !related {
+				missing = total // no answer to a question it does not answer
+			}
+			return got / total, n, missing / total
 		}
 		// coverMissing is coverAll by synonyms alone: what a sentence
 		// says.
@@ -435,6 +464,19 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			_, own := cover(sent)
 			for _, t := range caption {
 				sent[t] = true
+			}
+			if asksTime {
+				// Asked for a length of time, a sentence holds the
+				// law's words for one when it states one, and only then:
+				// "The duration of superficies is not fixed…" gives none.
+				states := statesTimeRE.MatchString(text)
+				for _, t := range a.s.Analyze(h.Passage.Lang, timeWords) {
+					if states {
+						sent[t] = true
+					} else {
+						delete(sent, t)
+					}
+				}
 			}
 			for t := range sent {
 				whole[t] = true

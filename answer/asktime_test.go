@@ -1,0 +1,82 @@
+package answer
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"charterbot/sources"
+)
+
+func TestAskingTime(t *testing.T) {
+	for _, tc := range []struct {
+		question, want string
+		asks           bool
+	}{
+		{"How long can a lease last?", "duration can a lease ?", true},
+		{"How long does copyright last?", "duration does copyright ?", true},
+		{"how long is the term of the Permanent Secretary?", "duration is the term of the Permanent Secretary?", true},
+		{"How long do I have to sue to get it back?", "within to sue to get it back?", true},
+		{"Combien de temps dure la période d'essai ?", "durée la période d'essai ?", true},
+		{"Combien de temps ai-je pour réclamer l'argent ?", "délai pour réclamer l'argent ?", true},
+		{"Pendant combien de temps le bail court-il ?", "durée le bail court-il ?", true},
+		// Asked in the law's own words: as asked.
+		{"Quel est le délai pour agir en garantie des vices cachés ?", "Quel est le délai pour agir en garantie des vices cachés ?", true},
+		{"What is the period of prescription?", "What is the period of prescription?", true},
+		// An age, asked in the law's word for it.
+		{"How old must a person be to marry?", "what age must a person be to marry?", false},
+		// No ask for a time.
+		{"Can a lease last beyond the owner's death?", "Can a lease last beyond the owner's death?", false},
+		{"Who takes the last decision?", "Who takes the last decision?", false},
+	} {
+		got, asks := askingTime(tc.question)
+		if got != tc.want || asks != tc.asks {
+			t.Errorf("askingTime(%q) = %q, %v; want %q, %v", tc.question, got, asks, tc.want, tc.asks)
+		}
+	}
+}
+
+// TestAskHowLong asks how long something lasts, or how long one has to
+// act, of a code whose answer states the time in figures and in words it
+// does not share with the question: the sentence that states a time
+// answers; one on the same subject that states none does not; and an ask
+// for a time over sources on something else finds nothing.
+func TestAskHowLong(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 601
+A lease becomes effective when one of the parties promises to make a thing available to the other party, and the other party promises to pay rent.
+
+Article 604
+A lease may not be made for more than 50 years.
+
+Article 612
+A lessee may not assign the lease without the approval of the lessor.
+
+Article 201
+An action for recovery of possession must be filed before one year has passed since the dispossession.
+
+Article 202
+An action for recovery of possession and an action on title do not preclude each other.
+
+Article 700
+The total duration of the works is fixed by the contract.
+`}})
+	for _, tc := range []struct {
+		question string
+		status   Status
+		quote    string // the first quote, "" for none
+	}{
+		{"How long can a lease last?", StatusAnswered, "A lease may not be made for more than 50 years."},
+		{"How long do I have to file an action for recovery of possession?", StatusAnswered, "An action for recovery of possession must be filed before one year has passed since the dispossession."},
+		// "duration" is what kind of answer is asked for, not what about.
+		{"How long does a total solar eclipse last?", StatusNotCovered, ""},
+	} {
+		ans := askChecked(t, a, tc.question)
+		quotes := quoteTexts(ans)
+		if ans.Status != tc.status || tc.quote != "" && (len(quotes) == 0 || quotes[0] != tc.quote) || tc.quote == "" && len(quotes) > 0 {
+			t.Errorf("%q: %s, quotes %q; want %s first quoting %q", tc.question, ans.Status, quotes, tc.status, tc.quote)
+		}
+		if slices.ContainsFunc(quotes, func(q string) bool { return strings.Contains(q, "assign") || strings.Contains(q, "preclude") }) {
+			t.Errorf("%q: quotes %q, which state no time", tc.question, quotes)
+		}
+	}
+}
