@@ -94,14 +94,16 @@ echo "## The same questions typed without accents"
 # Questions in everyday French, which the everyday glossary
 # (answer/everyday.txt) is for: everyday.jsonl was written after its
 # groups, blind.jsonl by someone who had not read them (see
-# testdata/code-civil/README.md).
-for set in everyday blind; do
+# testdata/code-civil/README.md); definitions.jsonl asks what terms are.
+for set in everyday blind definitions; do
 	f=testdata/code-civil/$set.jsonl
 	"$tmp/charterbot" eval --no-default --sources "$cache/code" --questions "$f" --k 1,5,10 --depth 10 --repeat "$repeat" --json >"$tmp/cb-$set.json"
 	"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/cb-$set.json" >"$tmp/rows-$set.jsonl"
 	"$py" scripts/anchors.py run --code "$cache/code.txt" --questions "$f" --repeat "$repeat" --lang french >>"$tmp/rows-$set.jsonl"
 	echo
-	echo "## Questions in everyday French ($f: $(wc -l <"$f" | tr -d ' '))"
+	what="Questions in everyday French"
+	[ "$set" = definitions ] && what="Questions on what a term is"
+	echo "## $what ($f: $(wc -l <"$f" | tr -d ' '))"
 	"$py" scripts/anchors.py table "$tmp/rows-$set.jsonl"
 	"$py" scripts/anchors.py tiers "$tmp/cb-$set.json"
 done

@@ -97,12 +97,14 @@ print("long out-of-scope questions answered not_covered, over the civil code: %.
 
 # Questions as a citizen asks them: everyday.jsonl was written after the
 # everyday glossary's groups; blind.jsonl by someone who had not read them
-# (see testdata/coliee/README.md).
-for set in everyday blind; do
+# (see testdata/coliee/README.md); definitions.jsonl asks what terms are.
+for set in everyday blind definitions; do
 	f=testdata/coliee/$set.jsonl
 	"$cb" eval --config "$cfg" --no-default --questions "$f" --k 1,5,10 --depth 10 --json >"$tmp/$set.json"
 	echo
-	echo "## Everyday questions ($f: $(wc -l <"$f" | tr -d ' '), as a citizen asks them)"
+	what="Everyday questions"
+	[ "$set" = definitions ] && what="Questions on what a term is"
+	echo "## $what ($f: $(wc -l <"$f" | tr -d ' '))"
 	"$py" scripts/anchors.py row "charterbot (in memory)" "$tmp/$set.json" >"$tmp/rows-$set.jsonl"
 	"$py" scripts/anchors.py run --code "$cache/civil_code.txt" --questions "$f" >>"$tmp/rows-$set.jsonl" 2>/dev/null
 	"$py" scripts/anchors.py table "$tmp/rows-$set.jsonl" | sed '/^latency ratio/,$d'
