@@ -420,6 +420,12 @@ La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l
 
 Article 1703
 Toutes les autres règles prescrites pour le contrat de vente s'appliquent d'ailleurs à l'échange.
+`}, sources.Document{ID: "jp", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 404
+(1) Unless the parties manifest a particular intention, the rate of the interest is the statutory interest rate as of the time when the interest first accrues.
+(2) The statutory interest rate is 3% per annum.
+
+Article 419
+(1) The amount of the compensation for failure to deliver money is determined with reference to the statutory interest rate.
 `})
 	a, _ := newTestAnswerer(t, docs)
 	for _, tc := range []struct {
@@ -430,6 +436,8 @@ Toutes les autres règles prescrites pour le contrat de vente s'appliquent d'ail
 		{"Qu'est-ce qu'un mineur ?", "Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.", "Code civil, Article 388"},
 		// The code defines the sale, and only uses "contrat de vente".
 		{"Qu'est-ce que le contrat de vente ?", "La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l'autre à la payer.", "Code civil, Article 1582"},
+		// A sentence that gives the term's value says what it is.
+		{"What is the statutory interest rate?", "(2) The statutory interest rate is 3% per annum.", "Civil Code, Article 404"},
 	} {
 		ans := askChecked(t, a, tc.question)
 		quotes := quoteTexts(ans)

@@ -166,7 +166,7 @@ func definitions(lang, sentence string) []string {
 		if i := strings.IndexAny(next, "'’"); i > 0 {
 			next = next[:i] // "l'acte"
 		}
-		if shapes.defining[verb] || shapes.sure[next] {
+		if shapes.defining[verb] || shapes.sure[next] || numberRE.MatchString(strings.ToLower(strings.TrimRight(m[3], ".,;:"))) {
 			out = append(out, m[1])
 		}
 	}
@@ -179,6 +179,12 @@ func definitions(lang, sentence string) []string {
 	}
 	return out
 }
+
+// numberRE finds a number, in figures or in words: a copula before one
+// gives the term's value ("The statutory interest rate is 3 percent per
+// annum", "The age of majority is 20 years of age", "La majorité est
+// fixée…" is not one), which answers what the term is.
+var numberRE = regexp.MustCompile(`^(?:\d+(?:[.,]\d+)?%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent)$`)
 
 // orRE splits a defined term into the names it joins: "mandat ou
 // procuration".

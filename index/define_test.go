@@ -100,6 +100,10 @@ func TestDefinitions(t *testing.T) {
 		{"en", "(1) A contract of sale shall become effective when one of the parties agrees to transfer a property right.", []string{"contract of sale"}},
 		{"en", "A manifestation of intention becomes effective when its notice reaches the other party.", nil},
 		{"en", "A void act does not become effective by ratification by the parties.", nil},
+		// A term's value.
+		{"en", "(2) The statutory interest rate is 3% per annum.", []string{"statutory interest rate"}},
+		{"en", "The age of majority is 20 years of age.", []string{"age of majority"}},
+		{"fr", "La majorité est fixée à dix-huit ans accomplis.", nil},
 	} {
 		if diff := cmp.Diff(tc.want, definitions(tc.lang, tc.sentence)); diff != "" {
 			t.Errorf("definitions(%s, %q) (-want +got):\n%s", tc.lang, tc.sentence, diff)

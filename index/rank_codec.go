@@ -47,11 +47,12 @@ import (
 // celui qui…"); version 7 those of each name a definition joins with "or"
 // ("Le mandat ou procuration est…") and of English definitions of a
 // contract by its formation ("A sale becomes effective when one of the
-// parties…").
+// parties…"); version 8 those of sentences that give a term's value ("The
+// statutory interest rate is 3 percent").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "7\n"
+	rankMagic       = rankMagicPrefix + "8\n"
 )
 
 var (
