@@ -468,16 +468,20 @@ Article 419
 
 func TestAsksDefinition(t *testing.T) {
 	for q, want := range map[string]bool{
-		"What is a juridical act?":               true,
-		"Qu'est-ce que l'usufruit ?":             true,
-		"What is the Alliance of Sahel States?":  false, // "of": maybe a fact
-		"What is the seat of the Alliance?":      false,
-		"What is the new alliance meant to do?":  false,
-		"Qu'est-ce qu'une donation entre vifs ?": false,
-		"What is the right of retention?":        true, // a kind of right: a term
-		"Qu'est-ce que le contrat de louage ?":   true,
-		"What is the right of the data subject?": false, // whose right: a fact
-		"Who may terminate a lease?":             false,
+		"What is a juridical act?":                         true,
+		"Qu'est-ce que l'usufruit ?":                       true,
+		"What is the Alliance of Sahel States?":            false, // "of": maybe a fact
+		"What is the seat of the Alliance?":                false,
+		"What is the new alliance meant to do?":            false,
+		"Qu'est-ce qu'une donation entre vifs ?":           false,
+		"What is the right of retention?":                  true, // a kind of right: a term
+		"Qu'est-ce que le contrat de louage ?":             true,
+		"What is the right of the data subject?":           false, // whose right: a fact
+		"Qu'est-ce que le bail d'une chose ?":              true,  // a kind of act
+		"What is the sale of a thing?":                     true,
+		"Qu'est-ce que la délivrance de la chose vendue ?": false,
+		"Qu'est-ce qu'un privilège pour un créancier ?":    false,
+		"Who may terminate a lease?":                       false,
 	} {
 		if got := asksDefinition(q); got != want {
 			t.Errorf("asksDefinition(%q) = %v; want %v", q, got, want)

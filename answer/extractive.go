@@ -602,8 +602,9 @@ type definer interface {
 // ("What is a juridical act?", "Qu'est-ce que l'usufruit ?"), not a fact
 // about something ("What is the seat of the Alliance?", "What is the new
 // alliance meant to do?"): its subject is a term of at most three words
-// with no preposition, or a kind of a thing of at most three words ("the
-// right of retention", "le contrat de louage"), which is a term too.
+// with no preposition but before an indefinite determiner ("le bail d'une
+// chose"), or a kind of a thing of at most three words ("the right of
+// retention", "le contrat de louage"), which is a term too.
 func asksDefinition(question string) bool {
 	subjects := index.DefinitionSubjects(question)
 	if len(subjects) == 0 {
@@ -611,8 +612,11 @@ func asksDefinition(question string) bool {
 	}
 	subject := subjects[len(subjects)-1]
 	var words []string
-	for _, w := range lowerWords(subject) {
-		if prepositions[w] {
+	all := lowerWords(subject)
+	for i, w := range all {
+		// "the seat of the Alliance" asks a fact about one thing; "le
+		// bail d'une chose", "the lease of a thing" name a kind of act.
+		if prepositions[w] && !(ofWords[w] && i+1 < len(all) && indefinites[all[i+1]]) {
 			return false
 		}
 		if !genericWords[w] && !indefinites[w] {
@@ -627,6 +631,7 @@ func asksDefinition(question string) bool {
 var (
 	prepositions = setOfWords("of for to in on at by with from about under between de du des d pour à au aux en sur dans par avec entre sous chez")
 	indefinites  = setOfWords("a an any un une")
+	ofWords      = setOfWords("of de d")
 )
 
 func setOfWords(s string) map[string]bool {
