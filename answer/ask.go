@@ -312,7 +312,7 @@ func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, s
 	if named, only := a.asksOnly(questionLang(q), q, preambleWords); !named || !only {
 		return Answer{}, false, nil
 	}
-	hits, err := a.retrieve(ctx, q, false, a.opts.Candidates)
+	hits, err := a.retrieve(ctx, q, nil, a.opts.Candidates)
 	if err != nil {
 		return Answer{}, false, err
 	}
@@ -962,13 +962,13 @@ func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Pa
 // question asks about is not searched (see Topic). Errors are index
 // failures or a cancelled ctx.
 func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
-	_, asksTime := askingTime(question)
-	return a.retrieve(ctx, a.topic(question), asksTime, n)
+	_, kind := askingKind(question)
+	return a.retrieve(ctx, a.topic(question), kind, n)
 }
 
-// retrieve is Retrieve of a question already reduced to its topic;
-// asksTime says whether it asks for a length of time (see askingTime).
-func (a *Answerer) retrieve(ctx context.Context, question string, asksTime bool, n int) ([]index.Hit, error) {
+// retrieve is Retrieve of a question already reduced to its topic; kind
+// is the kind of answer it asks for (see askingKind), nil for any.
+func (a *Answerer) retrieve(ctx context.Context, question string, kind *askKind, n int) ([]index.Hit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -977,9 +977,9 @@ func (a *Answerer) retrieve(ctx context.Context, question string, asksTime bool,
 		lang := questionLang(question)
 		terms := a.s.Analyze(lang, question)
 		q.Expand = a.gloss.expansions(lang, terms)
-		if asksTime {
-			// The provision that answers states the time: "50 years".
-			q.Expand = append(q.Expand, timeUnits)
+		if kind != nil && kind.expand != "" {
+			// The provision that answers states it: "50 years".
+			q.Expand = append(q.Expand, kind.expand)
 		}
 		unknown := func(t string) bool {
 			df, _, err := a.s.DocFreq(ctx, lang, t)

@@ -39,55 +39,91 @@ var durationVerbRE = regexp.MustCompile(`(?i)\b(?:last|lasts|take|takes|dure|dur
 // ageAskRE finds "how old", asked as "what age".
 var ageAskRE = regexp.MustCompile(`(?i)\bhow\s+old\b`)
 
-// askingTime returns question with its ask for a length of time or an age
-// put in the words of the law (see above), and whether it asks for a
-// length of time.
-func askingTime(question string) (string, bool) {
+// askKind is a kind of answer a question asks for, when its words for it
+// are not the law's: a length of time or a date.
+type askKind struct {
+	// words are the law's words for the ask, put in the question in place
+	// of its own (see askingKind). A sentence holds them when it gives
+	// such an answer (states), and only then ("The duration of
+	// superficies is not fixed…" gives none). They tell what kind of
+	// answer the question wants, not what it is about: they make no
+	// passage one of the closest provisions.
+	words  string
+	states *regexp.Regexp
+	// expand is searched, as expansions: the words such an answer is
+	// given in.
+	expand string
+}
+
+var (
+	lengthOfTime = &askKind{words: "duration durée délai period within", states: statesTimeRE, expand: "years months days ans mois jours"}
+	dateOf       = &askKind{words: "date", states: statesDateRE}
+)
+
+// askingKind returns question with its ask for a length of time, a date
+// or an age put in the words of the law (see above), and the kind of
+// answer it asks for, nil for none of these.
+func askingKind(question string) (string, *askKind) {
 	// Most questions hold none of the words these asks need: the
 	// expressions are not run on them (they cost a tenth of a
 	// millisecond, as much as a search).
 	lq := strings.ToLower(question)
 	how, combien := strings.Contains(lq, "how"), strings.Contains(lq, "combien")
-	if !how && !combien && !strings.Contains(lq, "what") && !strings.Contains(lq, "which") && !strings.Contains(lq, "quel") {
-		return question, false
+	if !how && !combien && !strings.Contains(lq, "what") && !strings.Contains(lq, "which") && !strings.Contains(lq, "quel") && !strings.Contains(lq, "when") && !strings.Contains(lq, "quand") {
+		return question, nil
+	}
+	if m := dateAskRE.FindStringIndex(question); m != nil {
+		if strings.HasPrefix(strings.ToLower(question[m[0]:m[1]]), "quand") {
+			m[1] = m[0] + len("quand") // "Quand la charte a-t-elle…": its subject stays
+		}
+		return strings.TrimSpace(question[:m[0]] + "date " + strings.TrimSpace(question[m[1]:])), dateOf
 	}
 	q := question
 	if how {
 		q = ageAskRE.ReplaceAllString(q, "what age")
 	}
 	if !how && !combien {
-		return q, periodAskRE.MatchString(q)
+		return q, kindIf(periodAskRE.MatchString(q))
 	}
 	if m := deadlineAskRE.FindStringIndex(q); m != nil {
 		word := "délai"
 		if strings.HasPrefix(strings.ToLower(q[m[0]:m[1]]), "how") {
 			word = "within"
 		}
-		return strings.TrimSpace(q[:m[0]] + word + " " + strings.TrimSpace(q[m[1]:])), true
+		return strings.TrimSpace(q[:m[0]] + word + " " + strings.TrimSpace(q[m[1]:])), lengthOfTime
 	}
 	m := durationAskRE.FindStringIndex(q)
 	if m == nil {
-		return q, periodAskRE.MatchString(q)
+		return q, kindIf(periodAskRE.MatchString(q))
 	}
 	word := "durée"
 	if strings.HasPrefix(strings.ToLower(q[m[0]:m[1]]), "how") {
 		word = "duration"
 	}
 	rest := strings.TrimSpace(durationVerbRE.ReplaceAllString(q[m[1]:], ""))
-	return strings.TrimSpace(q[:m[0]] + word + " " + rest), true
+	return strings.TrimSpace(q[:m[0]] + word + " " + rest), lengthOfTime
 }
 
-// timeWords are the law's words for a length of time: when the question
-// asks for one, a sentence holds them if it states one, and only then
-// ("The duration of superficies is not fixed…" gives none). They tell what
-// kind of answer the question wants, not what it is about: they do not
-// make a passage one of the closest provisions.
-const timeWords = "duration durée délai period within"
+// kindIf is lengthOfTime when asked, else nil.
+func kindIf(asked bool) *askKind {
+	if asked {
+		return lengthOfTime
+	}
+	return nil
+}
+
+// dateAskRE finds an ask for a date: "On what day…?", "In which year…?",
+// "When was the charter signed?", "Quel jour…?", "À quelle date…?",
+// "Quand la charte a-t-elle été signée ?" (but not "Quand y a-t-il
+// présomption d'absence ?"). A "when" in the present asks
+// for a condition in a code ("When does a manifestation of intention
+// become effective?"), not a date: it is left as it is.
+var dateAskRE = regexp.MustCompile(`(?i)\b(?:on\s+|in\s+)?(?:what|which)\s+(?:day|date|year)\b|\bwhen\s+(?:was|were|did|had)\b|\b(?:à\s+|en\s+)?(?:quel|quelle)\s+(?:jour|date|année)\b|\bquand\s+(?:a|ont|avait|avaient|fut|furent)\b|\bquand\b[^?]{0,80}?\b(?:a|ont)[- ]t[- ](?:il|elle|ils|elles)\s+(?:été|eu|\p{L}+é(?:e|s|es)?)(?:\s|$|\?)`)
+
+// statesDateRE finds a date in a sentence: a day of the week, a month, a
+// year, "the following day", "le lendemain".
+var statesDateRE = regexp.MustCompile(`\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|(?i:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|lendemain|the\s+(?:following|next)\s+day|the\s+day\s+after))\b|\b(?:1[89]|20)\d\d\b`)
 
 // statesTimeRE finds a length of time in a sentence: "50 years", "five
 // years", "trois mois", "30 jours".
 var statesTimeRE = regexp.MustCompile(`(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent)(?:[\s-]+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?\s+(?:full\s+|calendar\s+|working\s+|francs?\s+|pleins?\s+)?(?:years?|months?|weeks?|days?|hours?|ans?|années?|mois|semaines?|jours?|heures?)\b`)
-
-// timeUnits are searched, as expansions, for a question that asks for a
-// length of time: the provision that answers states it in them.
-const timeUnits = "years months days ans mois jours"

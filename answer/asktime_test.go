@@ -8,30 +8,39 @@ import (
 	"charterbot/sources"
 )
 
-func TestAskingTime(t *testing.T) {
+func TestAskingKind(t *testing.T) {
 	for _, tc := range []struct {
 		question, want string
-		asks           bool
+		kind           *askKind
 	}{
-		{"How long can a lease last?", "duration can a lease ?", true},
-		{"How long does copyright last?", "duration does copyright ?", true},
-		{"how long is the term of the Permanent Secretary?", "duration is the term of the Permanent Secretary?", true},
-		{"How long do I have to sue to get it back?", "within to sue to get it back?", true},
-		{"Combien de temps dure la période d'essai ?", "durée la période d'essai ?", true},
-		{"Combien de temps ai-je pour réclamer l'argent ?", "délai pour réclamer l'argent ?", true},
-		{"Pendant combien de temps le bail court-il ?", "durée le bail court-il ?", true},
+		{"How long can a lease last?", "duration can a lease ?", lengthOfTime},
+		{"How long does copyright last?", "duration does copyright ?", lengthOfTime},
+		{"how long is the term of the Permanent Secretary?", "duration is the term of the Permanent Secretary?", lengthOfTime},
+		{"How long do I have to sue to get it back?", "within to sue to get it back?", lengthOfTime},
+		{"Combien de temps dure la période d'essai ?", "durée la période d'essai ?", lengthOfTime},
+		{"Combien de temps ai-je pour réclamer l'argent ?", "délai pour réclamer l'argent ?", lengthOfTime},
+		{"Pendant combien de temps le bail court-il ?", "durée le bail court-il ?", lengthOfTime},
 		// Asked in the law's own words: as asked.
-		{"Quel est le délai pour agir en garantie des vices cachés ?", "Quel est le délai pour agir en garantie des vices cachés ?", true},
-		{"What is the period of prescription?", "What is the period of prescription?", true},
+		{"Quel est le délai pour agir en garantie des vices cachés ?", "Quel est le délai pour agir en garantie des vices cachés ?", lengthOfTime},
+		{"What is the period of prescription?", "What is the period of prescription?", lengthOfTime},
+		// A date.
+		{"On what day did the three countries sign the charter?", "date did the three countries sign the charter?", dateOf},
+		{"When was the charter signed?", "date the charter signed?", dateOf},
+		{"Quel jour la charte a-t-elle été signée ?", "date la charte a-t-elle été signée ?", dateOf},
+		{"Quand la charte a-t-elle été signée ?", "date la charte a-t-elle été signée ?", dateOf},
+		{"Quand a-t-elle été signée ?", "date a-t-elle été signée ?", dateOf},
+		// A condition, in a code.
+		{"Quand y a-t-il présomption d'absence ?", "Quand y a-t-il présomption d'absence ?", nil},
+		{"When does a manifestation of intention become effective?", "When does a manifestation of intention become effective?", nil},
 		// An age, asked in the law's word for it.
-		{"How old must a person be to marry?", "what age must a person be to marry?", false},
+		{"How old must a person be to marry?", "what age must a person be to marry?", nil},
 		// No ask for a time.
-		{"Can a lease last beyond the owner's death?", "Can a lease last beyond the owner's death?", false},
-		{"Who takes the last decision?", "Who takes the last decision?", false},
+		{"Can a lease last beyond the owner's death?", "Can a lease last beyond the owner's death?", nil},
+		{"Who takes the last decision?", "Who takes the last decision?", nil},
 	} {
-		got, asks := askingTime(tc.question)
-		if got != tc.want || asks != tc.asks {
-			t.Errorf("askingTime(%q) = %q, %v; want %q, %v", tc.question, got, asks, tc.want, tc.asks)
+		got, kind := askingKind(tc.question)
+		if got != tc.want || kind != tc.kind {
+			t.Errorf("askingKind(%q) = %q, %v; want %q, %v", tc.question, got, kind, tc.want, tc.kind)
 		}
 	}
 }
@@ -77,6 +86,28 @@ The total duration of the works is fixed by the contract.
 		}
 		if slices.ContainsFunc(quotes, func(q string) bool { return strings.Contains(q, "assign") || strings.Contains(q, "preclude") }) {
 			t.Errorf("%q: quotes %q, which state no time", tc.question, quotes)
+		}
+	}
+}
+
+// TestAskWhatYear asks for a date: the sentence that gives one answers,
+// not one that only shares the question's word for it ("in recent
+// years").
+func TestAskWhatYear(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "news", Title: "News", Kind: sources.Commentary, Lang: "en", Origin: "test", Text: `The region has been ravaged by jihadism in recent years, and the coup did not stop it.
+
+Mali and Burkina Faso are led by military regimes that came to power through a coup in 2020 and in 2022.
+
+The charter was signed on Saturday, September 16, in Bamako.
+`}})
+	for q, want := range map[string]string{
+		"What year was the coup in Mali?":           "Mali and Burkina Faso are led by military regimes that came to power through a coup in 2020 and in 2022.",
+		"On what day was the charter signed?":       "The charter was signed on Saturday, September 16, in Bamako.",
+		"Quel jour la charte a-t-elle été signée ?": "The charter was signed on Saturday, September 16, in Bamako.",
+	} {
+		ans := askChecked(t, a, q)
+		if quotes := quoteTexts(ans); len(quotes) == 0 || quotes[0] != want {
+			t.Errorf("%q: %s, quotes %q; want first %q", q, ans.Status, quotes, want)
 		}
 	}
 }

@@ -45,18 +45,18 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		lang = questionLang(question)
 	}
 	// The subject is searched and covered, not the name of the text asked
-	// about (see Topic), nor the words that ask for a length of time (see
-	// askingTime).
-	_, asksTime := askingTime(question)
+	// about (see Topic), nor the words that ask for a length of time or a
+	// date (see askingKind).
+	_, kind := askingKind(question)
 	question = a.topic(question)
 	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
-	hits, err := a.retrieve(ctx, question, asksTime, a.opts.Candidates)
+	hits, err := a.retrieve(ctx, question, kind, a.opts.Candidates)
 	if err != nil {
 		return Answer{}, err
 	}
-	cands, related, err := a.scoreSentences(ctx, question, hits, asksTime)
+	cands, related, err := a.scoreSentences(ctx, question, hits, kind)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -87,7 +87,8 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		var ok []candidate
 		for _, c := range cands {
 			// Whole missing: a sentence that lacks the length of time
-			// the question asks for (see coverAll) says none.
+			// or the date the question asks for (see coverAll) says
+			// none.
 			if c.coverage >= a.opts.MinCoverage && c.missing < 1 {
 				ok = append(ok, c)
 			}
@@ -280,7 +281,7 @@ func loneLetter(t string) bool {
 // share of the question's terms it contains, best first. related says
 // whether a passage (caption included) holds enough of the question for
 // its passages to be the closest provisions when no sentence answers.
-func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit, asksTime bool) (cands []candidate, related bool, err error) {
+func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit, kind *askKind) (cands []candidate, related bool, err error) {
 	type qterms struct {
 		weights map[string]float64
 		total   float64
@@ -291,10 +292,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// word ("statute of limitations") to the groups whose other
 		// entries cover the whole phrase.
 		phrases map[string][]int
-		// time are the question's words for the length of time it asks
-		// for (see timeWords), timeWeight their weight.
-		time       map[string]bool
-		timeWeight float64
+		// kind are the question's words for the kind of answer it asks
+		// for (see askKind.words), kindWeight their weight.
+		kind       map[string]bool
+		kindWeight float64
 	}
 	byLang := map[string]*qterms{}
 	termsFor := func(lang string) (*qterms, error) {
@@ -347,12 +348,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			q.weights[t] = w
 			q.total += w
 		}
-		if asksTime {
-			q.time = map[string]bool{}
-			for _, t := range a.s.Analyze(lang, timeWords) {
-				if w, ok := q.weights[t]; ok && !q.time[t] {
-					q.time[t] = true
-					q.timeWeight += w
+		if kind != nil {
+			q.kind = map[string]bool{}
+			for _, t := range a.s.Analyze(lang, kind.words) {
+				if w, ok := q.weights[t]; ok && !q.kind[t] {
+					q.kind[t] = true
+					q.kindWeight += w
 				}
 			}
 		}
@@ -387,16 +388,16 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// term they lack that the sources use elsewhere. With related,
 		// an everyday word's related words count too (see Glossary): they
 		// show what a passage is about, not that a sentence says it. The
-		// question's words for a length of time (q.time) say what kind of
+		// question's words for a length of time or a date (q.kind) say what kind of
 		// answer it wants, not what about: they count for no share, but
 		// a sentence that lacks them lacks all of the question.
 		coverAll := func(terms map[string]bool, related bool) (float64, int, float64) {
-			got, n, missing, total := 0.0, 0, 0.0, q.total-q.timeWeight
-			lacksTime := false
+			got, n, missing, total := 0.0, 0, 0.0, q.total-q.kindWeight
+			lacksKind := false
 			for t, w := range q.weights {
 				switch {
-				case q.time[t]:
-					lacksTime = lacksTime || !terms[t]
+				case q.kind[t]:
+					lacksKind = lacksKind || !terms[t]
 				case terms[t]:
 					got += w
 					n++
@@ -411,7 +412,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			if total <= 0 {
 				return 0, 0, 0
 			}
-			if lacksTime && !related {
+			if lacksKind && !related {
 				missing = total // no answer to a question it does not answer
 			}
 			return got / total, n, missing / total
@@ -465,12 +466,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for _, t := range caption {
 				sent[t] = true
 			}
-			if asksTime {
-				// Asked for a length of time, a sentence holds the
-				// law's words for one when it states one, and only then:
-				// "The duration of superficies is not fixed…" gives none.
-				states := statesTimeRE.MatchString(text)
-				for _, t := range a.s.Analyze(h.Passage.Lang, timeWords) {
+			if kind != nil {
+				// Asked for a length of time or a date, a sentence
+				// holds the law's words for one when it states one, and
+				// only then (see askKind.words).
+				states := kind.states.MatchString(text)
+				for _, t := range a.s.Analyze(h.Passage.Lang, kind.words) {
 					if states {
 						sent[t] = true
 					} else {

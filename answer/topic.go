@@ -93,7 +93,7 @@ func Topic(question string, titles []string) string {
 // topicOf is Topic with the titles asked for only when a frame names a
 // text (a code kept as a file per article has thousands of sources).
 func topicOf(question string, titles func() []string) string {
-	q, _ := askingTime(strings.TrimSpace(question))
+	q, _ := askingKind(strings.TrimSpace(question))
 	question = q
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
