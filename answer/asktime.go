@@ -2,6 +2,7 @@ package answer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -68,22 +69,27 @@ func askingKind(question string) (string, *askKind) {
 	// expressions are not run on them (they cost a tenth of a
 	// millisecond, as much as a search).
 	lq := strings.ToLower(question)
-	how, combien := strings.Contains(lq, "how"), strings.Contains(lq, "combien")
-	if !how && !combien && !strings.Contains(lq, "what") && !strings.Contains(lq, "which") && !strings.Contains(lq, "quel") && !strings.Contains(lq, "when") && !strings.Contains(lq, "quand") {
+	has := func(words ...string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(lq, w) })
+	}
+	how, combien, which := has("how"), has("combien"), has("what", "which", "quel")
+	if !how && !combien && !which && !has("when ", "quand") {
 		return question, nil
 	}
-	if m := dateAskRE.FindStringIndex(question); m != nil {
-		if strings.HasPrefix(strings.ToLower(question[m[0]:m[1]]), "quand") {
-			m[1] = m[0] + len("quand") // "Quand la charte a-t-elle…": its subject stays
+	if which && has("day", "date", "year", "jour", "année") || has("when was", "when were", "when did", "when had", "quand") {
+		if m := dateAskRE.FindStringIndex(question); m != nil {
+			if strings.HasPrefix(strings.ToLower(question[m[0]:m[1]]), "quand") {
+				m[1] = m[0] + len("quand") // "Quand la charte a-t-elle…": its subject stays
+			}
+			return strings.TrimSpace(question[:m[0]] + "date " + strings.TrimSpace(question[m[1]:])), dateOf
 		}
-		return strings.TrimSpace(question[:m[0]] + "date " + strings.TrimSpace(question[m[1]:])), dateOf
 	}
 	q := question
 	if how {
 		q = ageAskRE.ReplaceAllString(q, "what age")
 	}
 	if !how && !combien {
-		return q, kindIf(periodAskRE.MatchString(q))
+		return q, kindIf(which && periodAskRE.MatchString(q))
 	}
 	if m := deadlineAskRE.FindStringIndex(q); m != nil {
 		word := "délai"
