@@ -133,3 +133,8 @@ var statesDateRE = regexp.MustCompile(`\b(?:Monday|Tuesday|Wednesday|Thursday|Fr
 // statesTimeRE finds a length of time in a sentence: "50 years", "five
 // years", "trois mois", "30 jours".
 var statesTimeRE = regexp.MustCompile(`(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent)(?:[\s-]+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?\s+(?:full\s+|calendar\s+|working\s+|francs?\s+|pleins?\s+)?(?:years?|months?|weeks?|days?|hours?|ans?|années?|mois|semaines?|jours?|heures?)\b`)
+
+// refRE finds the numbers of a sentence that cite a text ("Article 2004",
+// "articles 1915 à 1920", "Act No. 73 of 2006", "loi n° 2019-222"): they
+// give no date nor time.
+var refRE = regexp.MustCompile(`(?i)\b(?:articles?|art\.|sections?|§+|n°|no\.)\s*[LRDA]?\.?\s*\d[\d-]*(?:\s*(?:,|à|to|and|et|through)\s*\d[\d-]*)*(?:\s+of\s+\d{4})?`)

@@ -92,13 +92,15 @@ The total duration of the works is fixed by the contract.
 
 // TestAskWhatYear asks for a date: the sentence that gives one answers,
 // not one that only shares the question's word for it ("in recent
-// years").
+// years") nor a number that cites an article ("Article 1999").
 func TestAskWhatYear(t *testing.T) {
 	a, _ := newTestAnswerer(t, []sources.Document{{ID: "news", Title: "News", Kind: sources.Commentary, Lang: "en", Origin: "test", Text: `The region has been ravaged by jihadism in recent years, and the coup did not stop it.
 
 Mali and Burkina Faso are led by military regimes that came to power through a coup in 2020 and in 2022.
 
 The charter was signed on Saturday, September 16, in Bamako.
+
+The coup in Mali is dealt with under Article 1999 of the code.
 `}})
 	for q, want := range map[string]string{
 		"What year was the coup in Mali?":           "Mali and Burkina Faso are led by military regimes that came to power through a coup in 2020 and in 2022.",
@@ -108,6 +110,19 @@ The charter was signed on Saturday, September 16, in Bamako.
 		ans := askChecked(t, a, q)
 		if quotes := quoteTexts(ans); len(quotes) == 0 || quotes[0] != want {
 			t.Errorf("%q: %s, quotes %q; want first %q", q, ans.Status, quotes, want)
+		}
+	}
+}
+
+func TestRefRE(t *testing.T) {
+	for text, want := range map[string]string{
+		"the provisions of Article 2004 apply":                                    "the provisions of  apply",
+		"as prescribed by the Lost Property Act (Act No. 73 of 2006), the finder": "as prescribed by the Lost Property Act (Act ), the finder",
+		"les articles 1915 à 1920 s'appliquent":                                   "les  s'appliquent",
+		"signed on 16 September 2023":                                             "signed on 16 September 2023",
+	} {
+		if got := refRE.ReplaceAllString(text, ""); got != want {
+			t.Errorf("refRE took %q to %q; want %q", text, got, want)
 		}
 	}
 }

@@ -390,7 +390,8 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// show what a passage is about, not that a sentence says it. The
 		// question's words for a length of time or a date (q.kind) say what kind of
 		// answer it wants, not what about: they count for no share, but
-		// a sentence that lacks them lacks all of the question.
+		// a sentence that lacks them lacks all of the question, and holds
+		// half the share of its words.
 		coverAll := func(terms map[string]bool, related bool) (float64, int, float64) {
 			got, n, missing, total := 0.0, 0, 0.0, q.total-q.kindWeight
 			lacksKind := false
@@ -413,7 +414,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				return 0, 0, 0
 			}
 			if lacksKind && !related {
-				missing = total // no answer to a question it does not answer
+				// No answer to what the question asks, and below the
+				// sentences of the same words that give one.
+				missing, got = total, got/2
 			}
 			return got / total, n, missing / total
 		}
@@ -470,7 +473,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				// Asked for a length of time or a date, a sentence
 				// holds the law's words for one when it states one, and
 				// only then (see askKind.words).
-				states := kind.states.MatchString(text)
+				states := kind.states.MatchString(refRE.ReplaceAllString(text, ""))
 				for _, t := range a.s.Analyze(h.Passage.Lang, kind.words) {
 					if states {
 						sent[t] = true
