@@ -68,6 +68,35 @@ var articleFrames = []struct {
 	{regexp.MustCompile(`(?i)^(?:dans\s+|selon\s+)?(?:quel|quels|quelle|quelles)\s+(?:articles?|dispositions?|sections?|chapitres?|titres?|parties?|alinéas?)\s+(?:d(?:e|u|es)\s+(?:la\s+|le\s+|l['’]\s*)?(.{1,80}?)\s+)?(parlen?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|est[- ]il\s+question\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|traiten?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|porten?t?\s+sur|concernen?t?|régit|régissent|définit|définissent|prévoit|prévoient|mentionnen?t?|évoquen?t?|s['’]appliquen?t?\s+(?:à|aux|au))\s*(.+)$`), "Qu'est-ce que "},
 }
 
+// trailingFrame finds a question's last words when they may name the
+// text it asks about or only its field of law: "What is a donation under
+// the Civil Code?", "What does 'mandate' mean in civil law?", "Que
+// signifie transaction en droit civil ?". Group 1 is the question without
+// them, group 2 what they name, group 3 its question mark. They are taken
+// off a question (a statement's "…are established in the Civil Code" is
+// what it states) when they name one of the sources or only the field (see
+// fieldOfLaw): every provision of a civil code is civil law, and the
+// words drew the articles that say "the Civil Code" ("in French law"
+// stays: it names another law than a Malian charter's).
+var trailingFrame = regexp.MustCompile(`(?i)^(.+)\s+(?:under|in|according\s+to|within\s+the\s+meaning\s+of|selon|dans|en|d['’]après|au\s+sens\s+d(?:u|e\s+la|e\s+l['’]))\s+(?:the\s+|le\s+|la\s+|l['’]\s*)?([^?,;:]{1,60}?)(\s*\?)?\s*$`)
+
+// fieldOfLaw reports whether name names only a field of law: "civil
+// law", "law", "droit civil", "droit".
+func fieldOfLaw(name string) bool {
+	words := lowerWords(name)
+	law := false
+	for _, w := range words {
+		switch w {
+		case "law", "droit":
+			law = true
+		case "civil", "legal", "juridique", "terms", "termes":
+		default:
+			return false
+		}
+	}
+	return law
+}
+
 // askingPhrases are phrases that only make a sentence a question, taken
 // out wherever they stand: "Que se passe-t-il si le locataire ne paie
 // pas ?", "What happens if a member is attacked?", "Combien de témoins
@@ -97,6 +126,10 @@ func topicOf(question string, titles func() []string) string {
 	question = q
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
+	}
+	if m := trailingFrame.FindStringSubmatch(q); m != nil && m[3] != "" && (fieldOfLaw(m[2]) || namesASource(m[2], titles)) {
+		q = strings.TrimSpace(m[1]) + m[3]
+		question = q
 	}
 	for _, f := range articleFrames {
 		m := f.re.FindStringSubmatch(q)

@@ -13,6 +13,15 @@ func TestTopic(t *testing.T) {
 		{"Que prévoit la charte en matière de défense ?", "défense ?"},
 		{"Qu'est-ce que dit la loi à propos de l'héritage ?", "l'héritage ?"},
 		{"Selon la charte, qui peut adhérer ?", "qui peut adhérer ?"},
+		// The text, or only the field of law, named at the end.
+		{"What is a donation under the Civil Code?", "What is a donation?"},
+		{"What does 'mandate' mean in civil law?", "What does 'mandate' mean?"},
+		{"Que signifie transaction en droit civil ?", "Que signifie transaction ?"},
+		{"Qui peut adhérer selon la charte ?", "Qui peut adhérer ?"},
+		{"What is the age of majority in French law?", "What is the age of majority in French law?"},
+		{"Quel est le délai en matière de vices cachés ?", "Quel est le délai en matière de vices cachés ?"},
+		{"Who can sign in the name of the Alliance?", "Who can sign in the name of the Alliance?"},
+		{"Statutory liens are established in the Civil Code.", "Statutory liens are established in the Civil Code."},
 		{"D'après le Code civil, à quel âge est-on majeur ?", "à quel âge est-on majeur ?"},
 		// No text named: unchanged.
 		{"In the case of a sale, who bears the risk?", "In the case of a sale, who bears the risk?"},

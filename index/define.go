@@ -29,6 +29,9 @@ var definitionREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:the\s+)?(?:definition|meaning)\s+of\s+(.+)$`),
 	regexp.MustCompile(`(?i)^qu['’]est[- ]ce\s+qu(?:e\s+|['’]\s*)(?:c['’]est\s+qu(?:e\s+|['’]\s*))?(.+)$`),
 	regexp.MustCompile(`(?i)^qu['’]appelle[- ]t[- ]on\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:qu['’]entend[- ]on|que\s+faut[- ]il\s+entendre|qu['’]est[- ]ce\s+qu['’]on\s+entend)\s+par\s+(.+)$`),
+	regexp.MustCompile(`(?i)^comment\s+(?:le\s+|la\s+|l['’]\s*)?[^?]{1,40}?\s+définit[- ](?:il|elle)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^how\s+(?:does|do)\s+(?:the\s+)?[^?]{1,40}?\s+define\s+(.+)$`),
 	regexp.MustCompile(`(?i)^que\s+(?:sont|signifie|signifient|désigne|désignent)\s+(.+)$`),
 	regexp.MustCompile(`(?i)^que\s+veu(?:t|lent)\s+dire\s+(.+)$`),
 	regexp.MustCompile(`(?i)^(?:quelle\s+est\s+la\s+)?(?:définition|signification)\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(.+)$`),
@@ -56,6 +59,10 @@ func DefinitionSubject(question string) string {
 // "le droit du vendeur" name whose right, not a kind of right.
 var kindOfRE = regexp.MustCompile(`(?i)^(?:(?:the|a|an|le|la|les|un|une)\s+|l['’]\s*)?(?:contracts?|agreements?|rights?|notions?|concepts?|principles?|contrats?|conventions?|droits?|principes?)\s+(?:of|for|de|d['’])\s*(\p{L}.*)$`)
 
+// wordForRE finds a subject that names a word: "the word 'things'", "le
+// terme « consommateur »"; group 1 is the word.
+var wordForRE = regexp.MustCompile(`(?i)^(?:the\s+|le\s+|l['’]\s*)?(?:word|term|expression|phrase|mot|terme|expression|locution)\s+(\S.*)$`)
+
 // bareThingRE tells a thing that follows kindOfRE's preposition with a
 // determiner of its own.
 var bareThingRE = regexp.MustCompile(`(?i)^(?:(?:the|a|an|this|that|its|his|her|their|la|le|les|un|une|ce|cette|son|sa|ses|leur)\s|l['’])`)
@@ -72,6 +79,9 @@ func DefinitionSubjects(question string) []string {
 	}
 	out := []string{subject}
 	if m := kindOfRE.FindStringSubmatch(subject); m != nil && !bareThingRE.MatchString(m[1]) {
+		out = append(out, m[1])
+	}
+	if m := wordForRE.FindStringSubmatch(subject); m != nil {
 		out = append(out, m[1])
 	}
 	return out
@@ -104,7 +114,7 @@ var definitionShapes = map[string]struct {
 	defining map[string]bool
 }{
 	"en": {
-		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?(?:\s*of\s+(?:the\s+|a\s+|an\s+)?\p{L}[\p{L}\s]{0,40}?)?,?\s*(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
+		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?(?:\s*of\s+(?:the\s+|a\s+|an\s+)?\p{L}[\p{L}\s]{0,40}?)?,?\s*(?:as\s+used\s+in\s+[^,]{1,60}?,?\s+)?(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
 		named:    regexp.MustCompile(`(?i)\b(?:called|named|known\s+as|hereinafter(?:\s+referred\s+to\s+as|\s+called)?|referred\s+to\s+as)\s+(?:the\s+)?[‘'"“]([^’'"”]{2,80})[’'"”]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
 		formed:   regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:becomes?|shall\s+become)\s+effective\s+(?:when|by|upon|if)\s+(?:the\s+(?:manifestation\s+of\s+intention|agreement|consent)\s+(?:by|of)\s+)?(?:(?:one|each|either)\s+of\s+the\s+parties|(?:a|the)\s+(?:first\s+)?party|the\s+parties|the\s+mutual\s+promises)\b`),

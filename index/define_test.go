@@ -25,6 +25,10 @@ func TestDefinitionSubject(t *testing.T) {
 		{"Que signifie « bonne foi » ?", "« bonne foi »"},
 		{"Définition de la possession", "la possession"},
 		{"Qu'appelle-t-on concubinage ?", "concubinage"},
+		{"Qu'entend-on par prescription extinctive ?", "prescription extinctive"},
+		{"Que faut-il entendre par bonne foi ?", "bonne foi"},
+		{"Comment le Code civil définit-il le concubinage ?", "le concubinage"},
+		{"How does the Civil Code define a juridical act?", "a juridical act"},
 		// Not asking what something is.
 		{"Who can terminate a lease?", ""},
 		{"Is the seller liable for hidden defects?", ""},
@@ -52,6 +56,8 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"Qu'est-ce que le contrat d'échange ?", []string{"le contrat d'échange", "échange"}},
 		{"Qu'est-ce que la notion de faute ?", []string{"la notion de faute", "faute"}},
 		{"What is a contract?", []string{"a contract"}},
+		{`What does the word "things" mean?`, []string{`the word "things"`, `"things"`}},
+		{"Que signifie le terme « consommateur » ?", []string{"le terme « consommateur »", "« consommateur »"}},
 		{"What is the right of the buyer?", []string{"the right of the buyer"}},
 		{"Qu'est-ce que le droit de l'acheteur ?", []string{"le droit de l'acheteur"}},
 		{"Qu'est-ce que le droit du vendeur ?", []string{"le droit du vendeur"}},
@@ -76,6 +82,7 @@ func TestDefinitions(t *testing.T) {
 		{"en", "For the purposes of this Code: (1) 'consumer' means any natural person; (2) “trader” means any person acting for his trade.",
 			[]string{"consumer", "trader"}},
 		{"en", "(3) 'Member State' (as defined in Article 2) means a State party.", []string{"Member State"}},
+		{"en", `The term "things" as used in this Code means tangible things.`, []string{"things"}},
 		// The term's qualifier between it and the verb.
 		{"en", "(11) ‘consent’ of the data subject means any freely given, specific, informed and unambiguous indication of the data subject's wishes.", []string{"consent"}},
 		{"en", "If the seller of the thing sold to the buyer under the contract is absent, the buyer may deposit the price.", nil},

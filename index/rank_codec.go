@@ -48,11 +48,12 @@ import (
 // ("Le mandat ou procuration est…") and of English definitions of a
 // contract by its formation ("A sale becomes effective when one of the
 // parties…"); version 8 those of sentences that give a term's value ("The
-// statutory interest rate is 3 percent").
+// statutory interest rate is 3 percent"); version 9 those of quoted terms
+// "as used in" a text ("The term 'things' as used in this Code means…").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "8\n"
+	rankMagic       = rankMagicPrefix + "9\n"
 )
 
 var (
