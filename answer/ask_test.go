@@ -478,9 +478,9 @@ func TestAsksDefinition(t *testing.T) {
 		"Qu'est-ce que le contrat de louage ?":             true,
 		"What is the right of the data subject?":           false, // whose right: a fact
 		"Qu'est-ce que le bail d'une chose ?":              true,  // a kind of act
-		"What is the sale of a thing?":                     true,
 		"Qu'est-ce que la délivrance de la chose vendue ?": false,
 		"Qu'est-ce qu'un privilège pour un créancier ?":    false,
+		"What is the term of a lease?":                     false,
 		"Who may terminate a lease?":                       false,
 	} {
 		if got := asksDefinition(q); got != want {

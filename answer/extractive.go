@@ -293,9 +293,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// entries cover the whole phrase.
 		phrases map[string][]int
 		// kind are the question's words for the kind of answer it asks
-		// for (see askKind.words), kindWeight their weight.
+		// for (see askKind.words), kindWeight their weight, kindTerms
+		// all those words in the language.
 		kind       map[string]bool
 		kindWeight float64
+		kindTerms  []string
 	}
 	byLang := map[string]*qterms{}
 	termsFor := func(lang string) (*qterms, error) {
@@ -350,7 +352,8 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		}
 		if kind != nil {
 			q.kind = map[string]bool{}
-			for _, t := range a.s.Analyze(lang, kind.words) {
+			q.kindTerms = a.s.Analyze(lang, kind.words)
+			for _, t := range q.kindTerms {
 				if w, ok := q.weights[t]; ok && !q.kind[t] {
 					q.kind[t] = true
 					q.kindWeight += w
@@ -388,10 +391,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// term they lack that the sources use elsewhere. With related,
 		// an everyday word's related words count too (see Glossary): they
 		// show what a passage is about, not that a sentence says it. The
-		// question's words for a length of time or a date (q.kind) say what kind of
-		// answer it wants, not what about: they count for no share, but
-		// a sentence that lacks them lacks all of the question, and holds
-		// half the share of its words.
+		// question's words for a length of time or a date (q.kind) say
+		// what kind of answer it wants, not what about: they count for
+		// no share, but a sentence that lacks them lacks all of the
+		// question, and holds half the share of its words.
 		coverAll := func(terms map[string]bool, related bool) (float64, int, float64) {
 			got, n, missing, total := 0.0, 0, 0.0, q.total-q.kindWeight
 			lacksKind := false
@@ -474,7 +477,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				// holds the law's words for one when it states one, and
 				// only then (see askKind.words).
 				states := kind.states.MatchString(refRE.ReplaceAllString(text, ""))
-				for _, t := range a.s.Analyze(h.Passage.Lang, kind.words) {
+				for _, t := range q.kindTerms {
 					if states {
 						sent[t] = true
 					} else {
@@ -606,8 +609,8 @@ type definer interface {
 // ("What is a juridical act?", "Qu'est-ce que l'usufruit ?"), not a fact
 // about something ("What is the seat of the Alliance?", "What is the new
 // alliance meant to do?"): its subject is a term of at most three words
-// with no preposition but before an indefinite determiner ("le bail d'une
-// chose"), or a kind of a thing of at most three words ("the right of
+// with no preposition but a French "de" before an indefinite determiner
+// ("le bail d'une chose"), or a kind of a thing of at most three words ("the right of
 // retention", "le contrat de louage"), which is a term too.
 func asksDefinition(question string) bool {
 	subjects := index.DefinitionSubjects(question)
@@ -619,9 +622,13 @@ func asksDefinition(question string) bool {
 	all := lowerWords(subject)
 	for i, w := range all {
 		// "the seat of the Alliance" asks a fact about one thing; "le
-		// bail d'une chose", "the lease of a thing" name a kind of act.
-		if prepositions[w] && !(ofWords[w] && i+1 < len(all) && indefinites[all[i+1]]) {
-			return false
+		// bail d'une chose" names a kind of act. ("What is the term of a
+		// lease?" asks a fact: in English, "What is…" asks either.)
+		if prepositions[w] {
+			if !deWords[w] || i+1 == len(all) || !indefinites[all[i+1]] {
+				return false
+			}
+			continue
 		}
 		if !genericWords[w] && !indefinites[w] {
 			words = append(words, w)
@@ -635,7 +642,7 @@ func asksDefinition(question string) bool {
 var (
 	prepositions = setOfWords("of for to in on at by with from about under between de du des d pour à au aux en sur dans par avec entre sous chez")
 	indefinites  = setOfWords("a an any un une")
-	ofWords      = setOfWords("of de d")
+	deWords      = setOfWords("de d")
 )
 
 func setOfWords(s string) map[string]bool {

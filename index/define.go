@@ -59,9 +59,10 @@ func DefinitionSubject(question string) string {
 // "le droit du vendeur" name whose right, not a kind of right.
 var kindOfRE = regexp.MustCompile(`(?i)^(?:(?:the|a|an|le|la|les|un|une)\s+|l['’]\s*)?(?:contracts?|agreements?|rights?|notions?|concepts?|principles?|contrats?|conventions?|droits?|principes?)\s+(?:of|for|de|d['’])\s*(\p{L}.*)$`)
 
-// wordForRE finds a subject that names a word: "the word 'things'", "le
-// terme « consommateur »"; group 1 is the word.
-var wordForRE = regexp.MustCompile(`(?i)^(?:the\s+|le\s+|l['’]\s*)?(?:word|term|expression|phrase|mot|terme|expression|locution)\s+(\S.*)$`)
+// wordForRE finds a subject that names a word in quotes: "the word
+// 'things'", "le terme « consommateur »"; group 1 is the word ("the term
+// of a lease" names no word).
+var wordForRE = regexp.MustCompile(`(?i)^(?:the\s+|le\s+|l['’]\s*)?(?:word|term|expression|phrase|mot|terme|locution)\s+([«"“‘'].*)$`)
 
 // bareThingRE tells a thing that follows kindOfRE's preposition with a
 // determiner of its own.

@@ -58,6 +58,7 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"What is a contract?", []string{"a contract"}},
 		{`What does the word "things" mean?`, []string{`the word "things"`, `"things"`}},
 		{"Que signifie le terme « consommateur » ?", []string{"le terme « consommateur »", "« consommateur »"}},
+		{"What is the term of a lease?", []string{"the term of a lease"}},
 		{"What is the right of the buyer?", []string{"the right of the buyer"}},
 		{"Qu'est-ce que le droit de l'acheteur ?", []string{"le droit de l'acheteur"}},
 		{"Qu'est-ce que le droit du vendeur ?", []string{"le droit du vendeur"}},
