@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A question may ask for a length of time without a word the law uses for
@@ -72,8 +74,11 @@ func askingKind(question string) (string, *askKind) {
 	has := func(words ...string) bool {
 		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(lq, w) })
 	}
-	how, combien, which := has("how"), has("combien"), has("what", "which", "quel")
-	if !how && !combien && !which && !has("when ", "quand") {
+	isWord := func(words ...string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return containsWord(lq, w) })
+	}
+	how, combien, which := isWord("how"), isWord("combien"), isWord("what", "which", "quel", "quelle", "quels", "quelles")
+	if !how && !combien && !which && !isWord("when", "quand") {
 		return question, nil
 	}
 	if which && has("day", "date", "year", "jour", "année") || has("when was", "when were", "when did", "when had", "quand") {
@@ -138,3 +143,22 @@ var statesTimeRE = regexp.MustCompile(`(?i)\b(?:\d+|one|two|three|four|five|six|
 // "articles 1915 à 1920", "Act No. 73 of 2006", "loi n° 2019-222"): they
 // give no date nor time.
 var refRE = regexp.MustCompile(`(?i)\b(?:articles?|art\.|sections?|§+|n°|no\.)\s*[LRDA]?\.?\s*\d[\d-]*(?:\s*(?:,|à|to|and|et|through)\s*\d[\d-]*)*(?:\s+of\s+\d{4})?`)
+
+// containsWord reports whether w stands in s as a whole word: "how" is in
+// "how long", not in "however".
+func containsWord(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before, _ := utf8.DecodeLastRuneInString(s[:j])
+		after, _ := utf8.DecodeRuneInString(s[j+len(w):])
+		if (j == 0 || !unicode.IsLetter(before)) && (j+len(w) == len(s) || !unicode.IsLetter(after)) {
+			return true
+		}
+		i = j + len(w)
+	}
+	return false
+}

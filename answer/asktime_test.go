@@ -126,3 +126,21 @@ func TestRefRE(t *testing.T) {
 		}
 	}
 }
+
+func TestContainsWord(t *testing.T) {
+	for _, tc := range []struct {
+		s, w string
+		want bool
+	}{
+		{"how long can a lease last?", "how", true},
+		{"however, the lessee may", "how", false},
+		{"the lessee may, however, ask how", "how", true},
+		{"quelle est la durée ?", "quel", false},
+		{"quel est le délai ?", "quel", true},
+		{"à quel âge", "quel", true},
+	} {
+		if got := containsWord(tc.s, tc.w); got != tc.want {
+			t.Errorf("containsWord(%q, %q) = %v; want %v", tc.s, tc.w, got, tc.want)
+		}
+	}
+}

@@ -127,9 +127,13 @@ func topicOf(question string, titles func() []string) string {
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
 	}
-	if m := trailingFrame.FindStringSubmatch(q); m != nil && m[3] != "" && (fieldOfLaw(m[2]) || namesASource(m[2], titles)) {
-		q = strings.TrimSpace(m[1]) + m[3]
-		question = q
+	// Only a question has its frame taken off: the expression is not run
+	// on a statement (run on each, it cost a search a tenth of its time).
+	if strings.HasSuffix(q, "?") {
+		if m := trailingFrame.FindStringSubmatch(q); m != nil && (fieldOfLaw(m[2]) || namesASource(m[2], titles)) {
+			q = strings.TrimSpace(m[1]) + m[3]
+			question = q
+		}
 	}
 	for _, f := range articleFrames {
 		m := f.re.FindStringSubmatch(q)
