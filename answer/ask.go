@@ -305,7 +305,7 @@ func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, s
 	if !preambleRE.MatchString(question) {
 		return Answer{}, false, nil // most questions: no analysis spent
 	}
-	q := a.topic(question)
+	q, _ := a.topic(question)
 	// "the preamble of the charter", "le préambule de la Constitution":
 	// the text it is of is no subject; "Does the preamble speak of
 	// democracy?" is a question about the preamble, not for it.
@@ -962,8 +962,8 @@ func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Pa
 // question asks about is not searched (see Topic). Errors are index
 // failures or a cancelled ctx.
 func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
-	_, kind := askingKind(question)
-	return a.retrieve(ctx, a.topic(question), kind, n)
+	q, kind := a.topic(question)
+	return a.retrieve(ctx, q, kind, n)
 }
 
 // retrieve is Retrieve of a question already reduced to its topic; kind

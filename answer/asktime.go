@@ -16,8 +16,9 @@ import (
 // "duration" or "durée" ("The duration of a lease may not exceed 50
 // years"), and a sentence that states a length of time ("se prescrivent
 // par cinq ans") holds that word, as it holds "délai" or "period" when the
-// question asks with them (see statesTimeRE and timeWords). "How old…?" is asked
-// as "what age…?": the law says "years of age", "l'âge de".
+// question asks with them (see askKind). An ask for a date is handled the
+// same way (see dateAskRE). "How old…?" is asked as "what age…?": the law
+// says "years of age", "l'âge de".
 
 // durationAskRE finds a question's ask for a length of time in words the
 // law does not use for it ("how long", "combien de temps").

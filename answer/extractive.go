@@ -47,8 +47,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// The subject is searched and covered, not the name of the text asked
 	// about (see Topic), nor the words that ask for a length of time or a
 	// date (see askingKind).
-	_, kind := askingKind(question)
-	question = a.topic(question)
+	question, kind := a.topic(question)
 	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}

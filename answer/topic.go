@@ -110,20 +110,22 @@ var askingPhrases = regexp.MustCompile(`(?i)\b(?:que\s+se\s+passe[- ]t[- ]il|qu[
 var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|définit|définissent)$`)
 
 // Topic returns what question asks about, for searching and for judging
-// which sentences answer it: without the phrases that only ask (see
+// which sentences answer it: its ask for a length of time or a date in
+// the law's words (see askingKind); without the phrases that only ask (see
 // askingPhrases); without a frame that asks for the article treating a
 // subject (see articleFrames); and without the name of the text it asks
-// about when that names one of the sources (titled titles): "What does
-// the Civil Code say about divorce?" is "divorce?". Else question.
+// about when that names one of the sources (titled titles), at its start
+// or its end (see trailingFrame): "What does the Civil Code say about
+// divorce?" is "divorce?". Else question.
 func Topic(question string, titles []string) string {
-	return topicOf(question, func() []string { return titles })
+	q, _ := askingKind(strings.TrimSpace(question))
+	return topicOf(q, func() []string { return titles })
 }
 
 // topicOf is Topic with the titles asked for only when a frame names a
 // text (a code kept as a file per article has thousands of sources).
 func topicOf(question string, titles func() []string) string {
-	q, _ := askingKind(strings.TrimSpace(question))
-	question = q
+	q := strings.TrimSpace(question)
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
 	}
@@ -194,9 +196,11 @@ type metaSearcher interface {
 	Meta() index.Meta
 }
 
-// topic is Topic with the titles of a's sources.
-func (a *Answerer) topic(question string) string {
-	return topicOf(question, func() []string {
+// topic is Topic with the titles of a's sources, and the kind of answer
+// the question asks for (see askingKind).
+func (a *Answerer) topic(question string) (string, *askKind) {
+	q, kind := askingKind(strings.TrimSpace(question))
+	return topicOf(q, func() []string {
 		var titles []string
 		if m, ok := a.s.(metaSearcher); ok {
 			for _, src := range m.Meta().Sources {
@@ -204,5 +208,5 @@ func (a *Answerer) topic(question string) string {
 			}
 		}
 		return titles
-	})
+	}), kind
 }
