@@ -71,8 +71,9 @@ var bareThingRE = regexp.MustCompile(`(?i)^(?:(?:the|a|an|this|that|its|his|her|
 // DefinitionSubjects returns the subjects whose definition answers
 // question: its subject (DefinitionSubject), then, when that names a kind
 // of a thing ("the right of retention", "le contrat de vente"; see
-// kindOfRE), the thing alone; none when question does not ask what
-// something is.
+// kindOfRE), the thing alone, or when it names a word in quotes ("the
+// word 'things'"; see wordForRE), the word; none when question does not
+// ask what something is.
 func DefinitionSubjects(question string) []string {
 	subject := DefinitionSubject(question)
 	if subject == "" {
@@ -242,42 +243,48 @@ func (u *rankUnit) defines(term []uint32) bool {
 	return false
 }
 
-// definers returns the units the filter keeps whose text defines the
-// subject of question, in unit order; none when the question does not ask
-// what something is.
+// definers returns the units the filter keeps whose text defines one of
+// the subjects of question (see DefinitionSubjects), in unit order, each
+// once; none when the question does not ask what something is.
 func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) []int {
 	var out []int
 	for _, subject := range DefinitionSubjects(question) {
 		for l, rl := range r.langs {
-			var terms []uint32
-			for _, t := range subjectTerms(m, l, subject) {
-				id, ok := rl.ids[t]
-				if !ok {
-					terms = nil // a word the code never uses: it defines nothing here
-					break
-				}
-				terms = append(terms, id)
-			}
-			if len(terms) == 0 || len(terms) > maxDefinedWords {
-				continue
-			}
-			// Only units holding the subject's rarest term can define it.
-			rarest := terms[0]
-			for _, t := range terms[1:] {
-				if len(rl.postings[t]) < len(rl.postings[rarest]) {
-					rarest = t
-				}
-			}
-			for _, p := range rl.postings[rarest] {
-				u := &r.data.Units[p.unit]
-				if f.keep(u) && u.defines(terms) {
-					out = append(out, int(p.unit))
-				}
-			}
+			out = r.appendDefiners(out, subjectTerms(m, l, subject), rl, f)
 		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// appendDefiners appends to out the units the filter keeps whose text in
+// rl's language defines the term of those (ranking) terms.
+func (r *ranker) appendDefiners(out []int, subject []string, rl *rankLang, f rankFilter) []int {
+	var terms []uint32
+	for _, t := range subject {
+		id, ok := rl.ids[t]
+		if !ok {
+			return out // a word the code never uses: it defines nothing here
+		}
+		terms = append(terms, id)
+	}
+	if len(terms) == 0 || len(terms) > maxDefinedWords {
+		return out
+	}
+	// Only units holding the subject's rarest term can define it.
+	rarest := terms[0]
+	for _, t := range terms[1:] {
+		if len(rl.postings[t]) < len(rl.postings[rarest]) {
+			rarest = t
+		}
+	}
+	for _, p := range rl.postings[rarest] {
+		u := &r.data.Units[p.unit]
+		if f.keep(u) && u.defines(terms) {
+			out = append(out, int(p.unit))
+		}
+	}
+	return out
 }
 
 // subjectDeterminers open the subject of a question ("what is a
