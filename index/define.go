@@ -116,7 +116,7 @@ var definitionShapes = map[string]struct {
 	defining map[string]bool
 }{
 	"en": {
-		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?(?:\s*of\s+(?:the\s+|a\s+|an\s+)?\p{L}[\p{L}\s]{0,40}?)?,?\s*(?:as\s+used\s+in\s+[^,]{1,60}?,?\s+)?(?:means|shall mean|refers to|is defined as|has the meaning)\b`),
+		quoted:   regexp.MustCompile(`(?i)[‘'"“]([^’'"”]{2,80})[’'"”]\s*(?:\([^)]{0,80}\)\s*)?(?:\s*of\s+(?:the\s+|a\s+|an\s+)?\p{L}[\p{L}\s]{0,40}?)?,?\s*(?:as\s+used\s+in\s+[^,]{1,60}?,?\s+)?(?:means|shall mean|refers to|is defined as|has the meaning|includes|shall include)\b`),
 		named:    regexp.MustCompile(`(?i)\b(?:called|named|known\s+as|hereinafter(?:\s+referred\s+to\s+as|\s+called)?|referred\s+to\s+as)\s+(?:the\s+)?[‘'"“]([^’'"”]{2,80})[’'"”]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
 		formed:   regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:becomes?|shall\s+become)\s+effective\s+(?:when|by|upon|if)\s+(?:the\s+(?:manifestation\s+of\s+intention|agreement|consent)\s+(?:by|of)\s+)?(?:(?:one|each|either)\s+of\s+the\s+parties|(?:a|the)\s+(?:first\s+)?party|the\s+parties|the\s+mutual\s+promises)\b`),

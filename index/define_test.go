@@ -84,6 +84,7 @@ func TestDefinitions(t *testing.T) {
 			[]string{"consumer", "trader"}},
 		{"en", "(3) 'Member State' (as defined in Article 2) means a State party.", []string{"Member State"}},
 		{"en", `The term "things" as used in this Code means tangible things.`, []string{"things"}},
+		{"en", `In this Act, "goods" includes all chattels personal other than money.`, []string{"goods"}},
 		// The term's qualifier between it and the verb.
 		{"en", "(11) ‘consent’ of the data subject means any freely given, specific, informed and unambiguous indication of the data subject's wishes.", []string{"consent"}},
 		{"en", "If the seller of the thing sold to the buyer under the contract is absent, the buyer may deposit the price.", nil},

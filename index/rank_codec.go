@@ -49,11 +49,12 @@ import (
 // contract by its formation ("A sale becomes effective when one of the
 // parties…"); version 8 those of sentences that give a term's value ("The
 // statutory interest rate is 3 percent"); version 9 those of quoted terms
-// "as used in" a text ("The term 'things' as used in this Code means…").
+// "as used in" a text ("The term 'things' as used in this Code means…");
+// version 10 those of a quoted term that "includes" ("'goods' includes…").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "9\n"
+	rankMagic       = rankMagicPrefix + "10\n"
 )
 
 var (
