@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"charterbot/index"
 )
@@ -71,14 +72,39 @@ var articleFrames = []struct {
 // trailingFrame finds a question's last words when they may name the
 // text it asks about or only its field of law: "What is a donation under
 // the Civil Code?", "What does 'mandate' mean in civil law?", "Que
-// signifie transaction en droit civil ?". Group 1 is the question without
-// them, group 2 what they name, group 3 its question mark. They are taken
-// off a question (a statement's "…are established in the Civil Code" is
-// what it states) when they name one of the sources or only the field (see
+// signifie transaction en droit civil ?". It returns the question without
+// them, what they name and its question mark. They are taken off a
+// question (a statement's "…are established in the Civil Code" is what
+// it states) when they name one of the sources or only the field (see
 // fieldOfLaw): every provision of a civil code is civil law, and the
 // words drew the articles that say "the Civil Code" ("in French law"
-// stays: it names another law than a Malian charter's).
-var trailingFrame = regexp.MustCompile(`(?i)^(.+)\s+(?:under|in|according\s+to|within\s+the\s+meaning\s+of|selon|dans|en|d['’]après|au\s+sens\s+d(?:u|e\s+la|e\s+l['’]))\s+(?:the\s+|le\s+|la\s+|l['’]\s*)?([^?,;:]{1,60}?)(\s*\?)?\s*$`)
+// stays: it names another law than a Malian charter's). Only the last 100
+// bytes are read, from the last preposition back: an expression over the
+// whole question cost a French question a tenth of its search.
+func trailingFrame(q string) (rest, name, mark string, ok bool) {
+	start := max(0, len(q)-100)
+	for start > 0 && !utf8.RuneStart(q[start]) {
+		start--
+	}
+	tail := q[start:]
+	preps := trailingPrepRE.FindAllStringIndex(tail, -1)
+	for i := len(preps) - 1; i >= 0; i-- {
+		if start+preps[i][0] == 0 {
+			break
+		}
+		if m := trailingNameRE.FindStringSubmatch(tail[preps[i][1]:]); m != nil {
+			return q[:start+preps[i][0]], m[1], m[2], true
+		}
+	}
+	return "", "", "", false
+}
+
+// trailingPrepRE finds the prepositions that open a trailing frame.
+var trailingPrepRE = regexp.MustCompile(`(?i)\s(?:under|in|according\s+to|within\s+the\s+meaning\s+of|selon|dans|en|d['’]après|au\s+sens\s+d(?:u|e\s+la|e\s+l['’]))\s+`)
+
+// trailingNameRE reads what follows a trailing frame's preposition to the
+// end of the question: group 1 is what it names, group 2 its question mark.
+var trailingNameRE = regexp.MustCompile(`(?i)^(?:the\s+|le\s+|la\s+|l['’]\s*)?([^?,;:]{1,60}?)(\s*\?)?\s*$`)
 
 // fieldOfLaw reports whether name names only a field of law: "civil
 // law", "law", "droit civil", "droit".
@@ -129,11 +155,10 @@ func topicOf(question string, titles func() []string) string {
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
 	}
-	// Only a question has its frame taken off: the expression is not run
-	// on a statement (run on each, it cost a search a tenth of its time).
+	// Only a question has its frame taken off (see trailingFrame).
 	if strings.HasSuffix(q, "?") {
-		if m := trailingFrame.FindStringSubmatch(q); m != nil && (fieldOfLaw(m[2]) || namesASource(m[2], titles)) {
-			q = strings.TrimSpace(m[1]) + m[3]
+		if rest, name, mark, ok := trailingFrame(q); ok && (fieldOfLaw(name) || namesASource(name, titles)) {
+			q = strings.TrimSpace(rest) + mark
 			question = q
 		}
 	}
