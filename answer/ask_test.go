@@ -426,6 +426,10 @@ Toutes les autres règles prescrites pour le contrat de vente s'appliquent d'ail
 
 Article 419
 (1) The amount of the compensation for failure to deliver money is determined with reference to the statutory interest rate.
+
+Article 586
+(1) An exchange becomes effective by the mutual promises by the parties to transfer any property right other than the ownership of money.
+(2) If one of the parties promises to transfer money together with a property right, the provisions concerning the price apply to that money.
 `})
 	a, _ := newTestAnswerer(t, docs)
 	for _, tc := range []struct {
@@ -438,6 +442,8 @@ Article 419
 		{"Qu'est-ce que le contrat de vente ?", "La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l'autre à la payer.", "Code civil, Article 1582"},
 		// A sentence that gives the term's value says what it is.
 		{"What is the statutory interest rate?", "(2) The statutory interest rate is 3% per annum.", "Civil Code, Article 404"},
+		// An everyday word the code never uses, by its synonym's definition.
+		{"What is barter?", "(1) An exchange becomes effective by the mutual promises by the parties to transfer any property right other than the ownership of money.", "Civil Code, Article 586"},
 	} {
 		ans := askChecked(t, a, tc.question)
 		quotes := quoteTexts(ans)

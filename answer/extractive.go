@@ -365,6 +365,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	var defines func(lang, sentence string) bool
 	if d, ok := a.s.(definer); ok {
 		defines = d.DefinitionOf(question)
+		for _, f := range a.everydayDefiners(ctx, d, question, defines != nil) {
+			asked := defines
+			defines = func(lang, sentence string) bool { return asked(lang, sentence) || f(lang, sentence) }
+		}
 	}
 	var out []candidate
 	for rank, h := range hits {
@@ -602,6 +606,35 @@ const pairPenalty = 0.1
 // index.Index.DefinitionOf).
 type definer interface {
 	DefinitionOf(question string) func(lang, sentence string) bool
+}
+
+// everydayDefiners returns, for a question that asks what a term is (asks)
+// when the sources never use the term, how to tell a definition of each of
+// its everyday synonyms: "What is barter?" over a code that says
+// "exchange" is answered by "An exchange becomes effective by the mutual
+// promises…" (see Options.Everyday).
+func (a *Answerer) everydayDefiners(ctx context.Context, d definer, question string, asks bool) []func(lang, sentence string) bool {
+	if !asks || !a.synCover {
+		return nil
+	}
+	lang := questionLang(question)
+	terms := a.s.Analyze(lang, index.DefinitionSubject(question))
+	for _, t := range terms {
+		if df, _, err := a.s.DocFreq(ctx, lang, t); err != nil || df > 0 {
+			return nil // the sources' own word keeps its own meaning
+		}
+	}
+	whatIs := "What is "
+	if lang == "fr" {
+		whatIs = "Qu'est-ce que "
+	}
+	var out []func(lang, sentence string) bool
+	for _, syn := range a.every.synonymsOf(lang, terms) {
+		if f := d.DefinitionOf(whatIs + syn + "?"); f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // asksDefinition reports whether question asks only what a term is

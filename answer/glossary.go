@@ -233,6 +233,29 @@ func (c *glossaryCache) expansionsWhere(lang string, qterms []string, counts fun
 	return out
 }
 
+// synonymsOf returns, in the glossary's order, the synonym entries of the
+// groups that hold an entry whose terms are terms ("barter" of "swap ~
+// barter ~ exchange": "swap", "exchange"); related words are none.
+func (c *glossaryCache) synonymsOf(lang string, terms []string) []string {
+	if len(terms) == 0 {
+		return nil
+	}
+	ag := c.get(lang)
+	var out []string
+	for _, i := range ag.withTerm[terms[0]] {
+		es := ag.entries[i][:ag.synonyms[i]]
+		if !slices.ContainsFunc(es, func(e []string) bool { return slices.Equal(e, terms) }) {
+			continue
+		}
+		for j, e := range es {
+			if !slices.Equal(e, terms) && !slices.Contains(out, c.g.groups[i][j]) {
+				out = append(out, c.g.groups[i][j])
+			}
+		}
+	}
+	return out
+}
+
 // covers reports whether a sentence with the terms in sent holds term or
 // a synonym of it: every term of another entry of one of term's groups.
 func (ag *analysedGlossary) covers(sent map[string]bool, term string) bool {
