@@ -101,6 +101,9 @@ type Answerer struct {
 	gloss *glossaryCache
 	// every is opts.Everyday, analysed.
 	every *glossaryCache
+	// forms are the irregular forms of verbs (verbForms), analysed: a
+	// sentence with one covers the verb, but they are never searched.
+	forms *glossaryCache
 	// expand and synCover switch the two uses of the glossary, for
 	// measuring them apart.
 	expand, synCover bool
@@ -114,6 +117,7 @@ func New(s Searcher, opts Options) *Answerer {
 	opts = opts.withDefaults()
 	return &Answerer{s: s, opts: opts, gloss: &glossaryCache{g: opts.Glossary, analyze: s.Analyze},
 		every:  &glossaryCache{g: opts.Everyday, analyze: s.Analyze},
+		forms:  &glossaryCache{g: verbForms(), analyze: s.Analyze},
 		expand: true, synCover: true, unknownWeight: defaultUnknownWeight}
 }
 

@@ -144,3 +144,21 @@ func TestContainsWord(t *testing.T) {
 		}
 	}
 }
+
+// TestAskIrregularForms: a sentence that says "borne" holds the question's
+// "bears" (answer/forms.txt).
+func TestAskIrregularForms(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 558
+The expenses associated with contracts for sale are borne equally by both parties.
+
+Article 575
+(1) If the subject matter of a sale which has not yet been delivered bears fruits, the fruits vest in the seller.
+`}})
+	// In so small a code the ranking puts the article that says "bears"
+	// first, so the sentence that answers is outranked: it comes first
+	// among the closest provisions (see outranked).
+	ans := askChecked(t, a, "Who bears the expenses of a sale?")
+	if quotes := quoteTexts(ans); ans.Status == StatusNotCovered || len(quotes) == 0 || quotes[0] != "The expenses associated with contracts for sale are borne equally by both parties." {
+		t.Errorf("%s, quotes %q; want Article 558 first", ans.Status, quotes)
+	}
+}

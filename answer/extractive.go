@@ -379,9 +379,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		if q.total == 0 {
 			continue
 		}
-		var ag, ev *analysedGlossary
+		var ag, ev, fm *analysedGlossary
 		if a.synCover {
-			ag, ev = a.gloss.get(h.Passage.Lang), a.every.get(h.Passage.Lang)
+			ag, ev, fm = a.gloss.get(h.Passage.Lang), a.every.get(h.Passage.Lang), a.forms.get(h.Passage.Lang)
 		}
 		// An article's caption names what each of its sentences is about
 		// ("Article 10: Financing"): its words count as covered too.
@@ -408,7 +408,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				case terms[t]:
 					got += w
 					n++
-				case ag != nil && ag.covers(terms, t), ev != nil && q.unknown[t] && ev.covers(terms, t), ev != nil && ev.holdsEntryOf(terms, q.phrases[t]),
+				case ag != nil && ag.covers(terms, t), fm != nil && fm.covers(terms, t), ev != nil && q.unknown[t] && ev.covers(terms, t), ev != nil && ev.holdsEntryOf(terms, q.phrases[t]),
 					related && (ag != nil && ag.relates(terms, t) || ev != nil && q.unknown[t] && ev.relates(terms, t)):
 					got += synonymCredit * w
 					n++

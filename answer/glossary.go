@@ -32,6 +32,19 @@ var defaultGlossary string
 //go:embed everyday.txt
 var everydayGlossary string
 
+//go:embed forms.txt
+var formsGlossary string
+
+// verbForms are the irregular forms of verbs (answer/forms.txt), for
+// coverage only.
+var verbForms = sync.OnceValue(func() *Glossary {
+	g, err := ParseGlossary(strings.NewReader(formsGlossary))
+	if err != nil {
+		return &Glossary{} // the embedded file is checked by a test
+	}
+	return g
+})
+
 // DefaultGlossary returns the small embedded glossary of treaty vocabulary
 // in French and English (answer/glossary.txt).
 func DefaultGlossary() *Glossary {

@@ -120,6 +120,15 @@ func TestEverydayGlossaryParses(t *testing.T) {
 	}
 }
 
+func TestVerbFormsParse(t *testing.T) {
+	if _, err := ParseGlossary(strings.NewReader(formsGlossary)); err != nil {
+		t.Fatalf("embedded verb forms: %v", err)
+	}
+	if n := len(verbForms().Groups()); n < 20 {
+		t.Errorf("verb forms have %d groups; want the irregular verbs of both languages", n)
+	}
+}
+
 // everydayCode is a small code in the words of the law.
 const everydayCode = `Article 1
 A lessor must return the security deposit to the lessee when the lease ends, less the rent the lessee still owes.
