@@ -33,7 +33,7 @@ type candidate struct {
 	missing float64
 	score   float64
 	// defines is set when the sentence defines what the question asks
-	// about (see index.Index.DefinitionOf).
+	// about (see index.Index.Defines).
 	defines bool
 }
 
@@ -364,10 +364,8 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	}
 	var defines func(lang, sentence string) bool
 	if d, ok := a.s.(definer); ok {
-		defines = d.DefinitionOf(question)
-		for _, f := range a.everydayDefiners(ctx, d, question, defines != nil) {
-			asked := defines
-			defines = func(lang, sentence string) bool { return asked(lang, sentence) || f(lang, sentence) }
+		if subjects := index.DefinitionSubjects(question); len(subjects) > 0 {
+			defines = d.Defines(append(subjects, a.everydaySynonyms(ctx, question)...))
 		}
 	}
 	var out []candidate
@@ -603,18 +601,18 @@ func (a *Answerer) answers(cov, miss float64) bool {
 const pairPenalty = 0.1
 
 // definer is implemented by an index that recognises definitions (see
-// index.Index.DefinitionOf).
+// index.Index.Defines).
 type definer interface {
-	DefinitionOf(question string) func(lang, sentence string) bool
+	Defines(subjects []string) func(lang, sentence string) bool
 }
 
-// everydayDefiners returns, for a question that asks what a term is (asks)
-// when the sources never use the term, how to tell a definition of each of
-// its everyday synonyms: "What is barter?" over a code that says
-// "exchange" is answered by "An exchange becomes effective by the mutual
-// promises…" (see Options.Everyday).
-func (a *Answerer) everydayDefiners(ctx context.Context, d definer, question string, asks bool) []func(lang, sentence string) bool {
-	if !asks || !a.synCover {
+// everydaySynonyms returns, for a question that asks what a term is that
+// the sources never use, the term's synonyms in the everyday glossary,
+// whose definitions answer it too: "What is barter?" over a code that
+// says "exchange" is answered by "An exchange becomes effective by the
+// mutual promises…" (see Options.Everyday).
+func (a *Answerer) everydaySynonyms(ctx context.Context, question string) []string {
+	if !a.synCover {
 		return nil
 	}
 	lang := questionLang(question)
@@ -624,17 +622,7 @@ func (a *Answerer) everydayDefiners(ctx context.Context, d definer, question str
 			return nil // the sources' own word keeps its own meaning
 		}
 	}
-	whatIs := "What is "
-	if lang == "fr" {
-		whatIs = "Qu'est-ce que "
-	}
-	var out []func(lang, sentence string) bool
-	for _, syn := range a.every.synonymsOf(lang, terms) {
-		if f := d.DefinitionOf(whatIs + syn + "?"); f != nil {
-			out = append(out, f)
-		}
-	}
-	return out
+	return a.every.synonymsOf(lang, terms)
 }
 
 // asksDefinition reports whether question asks only what a term is
@@ -642,8 +630,8 @@ func (a *Answerer) everydayDefiners(ctx context.Context, d definer, question str
 // about something ("What is the seat of the Alliance?", "What is the new
 // alliance meant to do?"): its subject is a term of at most three words
 // with no preposition but a French "de" before an indefinite determiner
-// ("le bail d'une chose"), or a kind of a thing of at most three words ("the right of
-// retention", "le contrat de louage"), which is a term too.
+// ("le bail d'une chose"), or a kind of a thing of at most three words
+// ("the right of retention", "le contrat de louage"), which is a term too.
 func asksDefinition(question string) bool {
 	subjects := index.DefinitionSubjects(question)
 	if len(subjects) == 0 {

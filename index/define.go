@@ -319,14 +319,13 @@ func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
 	return terms
 }
 
-// DefinitionOf returns, for a question that asks what something is, a
-// function that reports whether a sentence in a language defines it:
-// "What is personal data?" and "(1) 'personal data' means any
-// information…", but not "(2) 'processing' means any operation… on
-// personal data". For any other question it returns nil. The function
-// is for one goroutine (it keeps the subject's terms by language).
-func (ix *Index) DefinitionOf(question string) func(lang, sentence string) bool {
-	subjects := DefinitionSubjects(question)
+// Defines returns a function that reports whether a sentence in a
+// language defines one of subjects (as DefinitionSubjects gives them, "a
+// contract of sale", "sale"): "personal data" and "(1) 'personal data'
+// means any information…", but not "(2) 'processing' means any operation…
+// on personal data". With no subjects it returns nil. The function is for
+// one goroutine (it keeps the subjects' terms by language).
+func (ix *Index) Defines(subjects []string) func(lang, sentence string) bool {
 	if len(subjects) == 0 {
 		return nil
 	}
