@@ -283,7 +283,11 @@ func loneLetter(t string) bool {
 func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit, kind *askKind) (cands []candidate, related bool, err error) {
 	type qterms struct {
 		weights map[string]float64
-		total   float64
+		// terms are the keys of weights in the question's order: sums
+		// over them are the same from one run to the next (over the
+		// map, near-ties between sentences fell either way).
+		terms []string
+		total float64
 		// unknown are the terms the sources never use: a sentence
 		// cannot hold them, so lacking one does not count as missing.
 		unknown map[string]bool
@@ -347,6 +351,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				w *= a.unknownWeight
 			}
 			q.weights[t] = w
+			q.terms = append(q.terms, t)
 			q.total += w
 		}
 		if kind != nil {
@@ -399,7 +404,8 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		coverAll := func(terms map[string]bool, related bool) (float64, int, float64) {
 			got, n, missing, total := 0.0, 0, 0.0, q.total-q.kindWeight
 			lacksKind := false
-			for t, w := range q.weights {
+			for _, t := range q.terms {
+				w := q.weights[t]
 				switch {
 				case q.kind[t]:
 					lacksKind = lacksKind || !terms[t]

@@ -309,8 +309,10 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 		for i, id := range q.terms {
 			add(id, q.idf[i])
 		}
-		for id, w := range q.extra {
-			add(id, w)
+		// In id order, so that a unit's sum, and so near-ties, are the
+		// same from one run to the next.
+		for _, id := range slices.Sorted(maps.Keys(q.extra)) {
+			add(id, q.extra[id])
 		}
 	}
 	// The pool: the best units by bm25 that the filter keeps.
