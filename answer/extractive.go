@@ -127,6 +127,9 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		if overlaps(picked, c) {
 			continue
 		}
+		if w := withAntecedent(c); !overlaps(picked, w) {
+			c = w
+		}
 		picked = append(picked, c)
 	}
 	var lines []string
@@ -217,6 +220,38 @@ func withList(c candidate) candidate {
 		return c
 	}
 	c.texts = append(slices.Clone(c.texts), items...)
+	return c
+}
+
+// anaphorRE matches the opening of a sentence that leans on the one before
+// it: "In such a case, ...", "The same applies ...", "However, ...",
+// "Dans ce cas, ...", "Toutefois, ...", "Elle peut ...", after a
+// paragraph's number ("(3) ", "2. ", "2° "). "It" and "Il" are left out:
+// they are as often impersonal ("It is presumed that", "Il est interdit").
+var anaphorRE = regexp.MustCompile(`^(?:\(?\d+[).°]?\s+)?(?:(?i:in (?:such|that|this|these|those|either|each|any such) (?:an? )?(?:case|cases|event|events|circumstances?|instances?)\b|the same (?:applies|shall apply)\b|this (?:applies|shall apply|does not apply|shall not apply)\b|the preceding sentence\b|the foregoing\b|however\b|nevertheless\b|dans (?:ce|ces|cette|l'un ou l'autre|l'un et l'autre) (?:cas|hypothèses?|situations?)\b|en (?:ce|pareil|tel) cas\b|en pareille (?:hypothèse|circonstance)\b|il en (?:est|va) de même\b|toutefois\b|cependant\b|néanmoins\b)|(?:He|She|They|Elles?|Ils) )`)
+
+// maxAntecedentChars bounds the sentence withAntecedent adds.
+const maxAntecedentChars = 600
+
+// withAntecedent extends a quote whose first sentence leans on the one
+// before it (see anaphorRE) with that sentence of its passage, so that
+// "In such a case, the claim is extinguished when the performer makes the
+// deposit:" is read with the case it speaks of. A heading, an item of a
+// list (its case is the whole list) and a long sentence are not added.
+func withAntecedent(c candidate) candidate {
+	if c.order < 1 || !anaphorRE.MatchString(c.texts[0]) {
+		return c
+	}
+	spans := sources.Sentences(c.passage.Text)
+	if c.order >= len(spans) || c.passage.Text[spans[c.order].Start:spans[c.order].End] != c.texts[0] {
+		return c
+	}
+	prev := c.passage.Text[spans[c.order-1].Start:spans[c.order-1].End]
+	if headingLine(prev) || listMarker(prev, 0) != 0 && !strings.HasSuffix(strings.TrimSpace(prev), ":") || len(prev) > maxAntecedentChars {
+		return c
+	}
+	c.texts = append([]string{prev}, c.texts...)
+	c.order--
 	return c
 }
 
