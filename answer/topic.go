@@ -66,7 +66,20 @@ var articleFrames = []struct {
 	whatIs string
 }{
 	{regexp.MustCompile(`(?i)^(?:in\s+|under\s+)?(?:which|what)\s+(?:articles?|sections?|provisions?|clauses?|rules?|parts?|chapters?|paragraphs?)\s+(?:of\s+(?:the\s+)?(.{1,80}?)\s+)?(deals?\s+with|covers?|talks?\s+about|speaks?\s+(?:about|of)|mentions?|concerns?|governs?|regulates?|address(?:es)?|(?:is|are)\s+about|says?\s+(?:something\s+|anything\s+)?(?:about|on)|refers?\s+to|defines?|provides?\s+for|sets?\s+out|lays?\s+down|applies\s+to|apply\s+to)\s+(.+)$`), "What is "},
+	// "Is there an article about lost property?", "Are there any rules
+	// in the Code on X?".
+	{regexp.MustCompile(`(?i)^(?:is|are)\s+there\s+(?:an?\s+|any\s+|some\s+)?(?:articles?|sections?|provisions?|clauses?|rules?|parts?|chapters?|paragraphs?)\s+(?:(?:in|of)\s+(?:the\s+)?(.{1,80}?)\s+)?(on|about|concerning|regarding|relating\s+to|related\s+to|for|dealing\s+with|covering|governing|mentioning|defining|(?:that|which)\s+(?:deals?\s+with|covers?|governs?|mentions?|talks?\s+about|speaks?\s+(?:about|of)|defines?))\s+(.+)$`), "What is "},
+	// "Does the charter mention X?", "Where does the Code deal with X?":
+	// the text must be named, and be one of the sources.
+	{regexp.MustCompile(`(?i)^(?:where\s+)?(?:does|do|did)\s+(?:the\s+)?(.{1,80}?)\s+(say\s+(?:(?:anything|something)\s+)?(?:about|on|regarding|concerning)|mention|address|deal\s+with|cover|talk\s+about|speak\s+(?:about|of)|regulate|govern|provide\s+for|(?:contain|have)\s+(?:an?\s+|any\s+)?(?:anything|articles?|provisions?|rules?|sections?)\s+(?:on|about|regarding|concerning|for)|define)\s+(.+)$`), "What is "},
 	{regexp.MustCompile(`(?i)^(?:dans\s+|selon\s+)?(?:quel|quels|quelle|quelles)\s+(?:articles?|dispositions?|sections?|chapitres?|titres?|parties?|alinéas?)\s+(?:d(?:e|u|es)\s+(?:la\s+|le\s+|l['’]\s*)?(.{1,80}?)\s+)?(parlen?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|est[- ]il\s+question\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|traiten?t?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|porten?t?\s+sur|concernen?t?|régit|régissent|définit|définissent|prévoit|prévoient|mentionnen?t?|évoquen?t?|s['’]appliquen?t?\s+(?:à|aux|au))\s*(.+)$`), "Qu'est-ce que "},
+	// "Y a-t-il un article sur la devise ?", "Existe-t-il des règles
+	// relatives au bail ?".
+	{regexp.MustCompile(`(?i)^(?:y\s+a[- ]t[- ]il|existe[- ]t[- ]il|est[- ]ce\s+qu['’]il\s+(?:y\s+a|existe))\s+(?:un\s+|une\s+|des\s+)?(?:articles?|dispositions?|règles?|sections?|chapitres?|clauses?)\s+(?:(?:dans|d(?:e|u|es))\s+(?:la\s+|le\s+|les\s+|l['’]\s*)?(.{1,80}?)\s+)?(sur|concernant|pour|relati(?:f|fs|ve|ves)\s+(?:à\s+|aux\s+|au\s+)|à\s+propos\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|au\s+sujet\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|en\s+matière\s+d(?:e\s+|['’]\s*)|qui\s+(?:parlen?t?|traiten?t?)\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|qui\s+définit|qui\s+définissent)\s*(.+)$`), "Qu'est-ce que "},
+	// "La charte parle-t-elle de la devise ?", "Où le code traite-t-il du
+	// bail ?", "Est-ce que la loi mentionne X ?": the text must be named,
+	// and be one of the sources.
+	{regexp.MustCompile(`(?i)^(?:où\s+)?(?:est[- ]ce\s+que\s+)?(?:le\s+|la\s+|les\s+|l['’]\s*)(.{1,80}?)\s+((?:parle|traite)(?:[- ]t[- ](?:il|elle))?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|dit(?:[- ](?:il|elle))?\s+quelque\s+chose\s+(?:sur|à\s+propos\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|au\s+sujet\s+d(?:e\s+|u\s+|es\s+|['’]\s*))|(?:mentionne|évoque|aborde)(?:[- ]t[- ](?:il|elle))?|(?:prévoit|régit|définit)(?:[- ](?:il|elle))?|contient(?:[- ](?:il|elle))?\s+(?:des\s+)?(?:dispositions|règles|articles)\s+sur)\s*(.+)$`), "Qu'est-ce que "},
 }
 
 // trailingFrame finds a question's last words when they may name the
@@ -133,7 +146,7 @@ var askingPhrases = regexp.MustCompile(`(?i)\b(?:que\s+se\s+passe[- ]t[- ]il|qu[
 
 // definingVerb tells a frame that asks where a term is defined: its
 // subject is then asked as what it is, in the frame's language.
-var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|définit|définissent)$`)
+var definingVerb = regexp.MustCompile(`(?i)^(?:defines?|defining|(?:that|which)\s+defines?|définit|définissent|définit[- ](?:il|elle)|qui\s+définit|qui\s+définissent)$`)
 
 // Topic returns what question asks about, for searching and for judging
 // which sentences answer it: its ask for a length of time or a date in
@@ -157,7 +170,7 @@ func topicOf(question string, titles func() []string) string {
 	}
 	// Only a question has its frame taken off (see trailingFrame).
 	if strings.HasSuffix(q, "?") {
-		if rest, name, mark, ok := trailingFrame(q); ok && (fieldOfLaw(name) || namesASource(name, titles)) {
+		if rest, name, mark, ok := trailingFrame(q); ok && (fieldOfLaw(name) || namesASource(name, titles) && onlyNames(name, titles)) {
 			q = strings.TrimSpace(rest) + mark
 			question = q
 		}
@@ -204,6 +217,28 @@ func namesASource(name string, titles func() []string) bool {
 			if slices.Contains(lowerWords(t), w) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// onlyNames reports whether each word of name is a word of a source's
+// name or of a generic one: "the Civil Code", not "the Civil Code on lost
+// property", whose last words are what the question asks about.
+func onlyNames(name string, titles func() []string) bool {
+	var words []string
+	for _, w := range lowerWords(name) {
+		if !sourceNouns[w] && !genericWords[w] {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return true
+	}
+	for _, t := range titles() {
+		tw := lowerWords(t)
+		if !slices.ContainsFunc(words, func(w string) bool { return !slices.Contains(tw, w) }) {
+			return true
 		}
 	}
 	return false
