@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -75,11 +74,7 @@ func TestAskAntecedent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
-			got, err := a.Ask(context.Background(), tt.question)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkContract(t, got)
+			got := askChecked(t, a, tt.question)
 			var quotes []string
 			for _, q := range got.Quotes {
 				if q.Citation == 1 {

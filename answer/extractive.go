@@ -275,8 +275,9 @@ func overlaps(picked []candidate, c candidate) bool {
 // only question words, stop words and lone letters ("x", "?", "what is
 // it?").
 func (a *Answerer) hasContent(lang, question string) bool {
+	filler := fillerOf(question)
 	for _, t := range a.s.Analyze(lang, question) {
-		if !questionFiller[t] && !loneLetter(t) {
+		if !filler(t) && !loneLetter(t) {
 			return true
 		}
 	}
@@ -345,6 +346,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
 		all := a.s.Analyze(lang, question)
+		filler := fillerOf(question)
 		used := func(t string) bool {
 			df, _, err := a.s.DocFreq(ctx, lang, t)
 			return err == nil && df > 0
@@ -353,7 +355,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			q.phrases = a.every.get(lang).phraseGroups(all, func(t string) bool { return !used(t) })
 		}
 		for _, t := range all {
-			if _, ok := q.weights[t]; ok || questionFiller[t] || loneLetter(t) {
+			if _, ok := q.weights[t]; ok || filler(t) || loneLetter(t) {
 				continue
 			}
 			df, n, err := a.s.DocFreq(ctx, lang, t)
@@ -506,6 +508,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			sent := map[string]bool{}
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
 				sent[t] = true
+			}
+			if sent["will"] && !nounWillRE.MatchString(text) {
+				// The modal ("whether a condition will be fulfilled")
+				// is no will the question may ask about.
+				delete(sent, "will")
 			}
 			// A sentence that holds none of the question's words itself
 			// ("1.", "Article 17", a point's letter) is not quoted on
@@ -746,6 +753,23 @@ func (a *Answerer) properTerms(lang, question string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// nounWillRE finds "will" as a noun (a testament, or an intention): after
+// a determiner, a possessive, or a preposition no modal follows ("make a
+// will", "the testator's will", "by will", "against the will of").
+var nounWillRE = regexp.MustCompile(`(?i)\b(?:a|an|the|his|her|their|its|my|your|our|no|any|every|each|whose|valid|invalid|written|holographic|notarial|last|new|later|earlier|former|own|joint|mutual|free|by|of|\pL+['’]s)\s+will\b`)
+
+// fillerOf returns whether an analysed term of question is filler (see
+// questionFiller). "will" is, as a modal ("Will the contract be void?"),
+// but not in a question that uses the noun: "Can a minor make a will?"
+// was asked as "minor make", and answered with a sentence on a minor's
+// business that "make[s]" them unable to sustain it.
+func fillerOf(question string) func(t string) bool {
+	if nounWillRE.MatchString(question) {
+		return func(t string) bool { return t != "will" && questionFiller[t] }
+	}
+	return func(t string) bool { return questionFiller[t] }
 }
 
 // questionFiller are analysed words that ask rather than tell: they carry no
