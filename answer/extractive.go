@@ -509,9 +509,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
 				sent[t] = true
 			}
-			if sent["will"] && !nounWillRE.MatchString(text) {
+			if _, asked := q.weights["will"]; asked && sent["will"] && !nounWillRE.MatchString(text) {
 				// The modal ("whether a condition will be fulfilled")
-				// is no will the question may ask about.
+				// is no will the question asks about (see fillerOf).
 				delete(sent, "will")
 			}
 			// A sentence that holds none of the question's words itself
