@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -164,6 +165,9 @@ func Topic(question string, titles []string) string {
 // topicOf is Topic with the titles asked for only when a frame names a
 // text (a code kept as a file per article has thousands of sources).
 func topicOf(question string, titles func() []string) string {
+	// Asked at most once: each frame check reads them all, and a code
+	// kept as a file per article has thousands.
+	titles = sync.OnceValue(titles)
 	q := strings.TrimSpace(question)
 	if stripped := strings.TrimSpace(askingPhrases.ReplaceAllString(q, "")); stripped != q && strings.ContainsFunc(stripped, unicode.IsLetter) {
 		q, question = stripped, stripped
