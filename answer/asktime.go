@@ -137,8 +137,14 @@ var dateAskRE = regexp.MustCompile(`(?i)\b(?:on\s+|in\s+)?(?:what|which)\s+(?:da
 var statesDateRE = regexp.MustCompile(`\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|(?i:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|lendemain|the\s+(?:following|next)\s+day|the\s+day\s+after))\b|\b(?:1[89]|20)\d\d\b`)
 
 // statesTimeRE finds a length of time in a sentence: "50 years", "five
-// years", "trois mois", "30 jours".
-var statesTimeRE = regexp.MustCompile(`(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent)(?:[\s-]+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?\s+(?:full\s+|calendar\s+|working\s+|francs?\s+|pleins?\s+)?(?:years?|months?|weeks?|days?|hours?|ans?|années?|mois|semaines?|jours?|heures?)\b`)
+// years", "trois mois", "30 jours", "quatorze jours", "vingt et un
+// jours", "quatre-vingt-dix jours", "a year". Codes write their numbers in
+// words: every number word counts, and a number of up to three of them.
+var statesTimeRE = regexp.MustCompile(`(?i)\b` + numberWords + `(?:(?:[\s-]+et)?[\s-]+` + numberWords + `){0,2}\s+(?:full\s+|calendar\s+|working\s+|clear\s+|francs?\s+|pleins?\s+)?(?:years?|months?|weeks?|days?|hours?|ans?|années?|mois|semaines?|jours?|heures?)\b`)
+
+// numberWords matches a number, in figures or in one English or French
+// word ("a" and "an" as in "within a year", "an hour").
+const numberWords = `(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille)`
 
 // refRE finds the numbers of a sentence that cite a text ("Article 2004",
 // "articles 1915 à 1920", "Act No. 73 of 2006", "loi n° 2019-222"): they

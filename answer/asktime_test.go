@@ -127,6 +127,29 @@ func TestRefRE(t *testing.T) {
 	}
 }
 
+func TestStatesTimeRE(t *testing.T) {
+	for text, want := range map[string]bool{
+		"within 50 years":                   true,
+		"for a period of five years":        true,
+		"un délai de quatorze jours":        true,
+		"seize ans révolus":                 true,
+		"vingt et un jours":                 true,
+		"quatre-vingt-dix jours":            true,
+		"within a year of the sale":         true,
+		"an hour before the meeting":        true,
+		"the end of thirteen weeks":         true,
+		"three clear days' notice":          true,
+		"Article 14 of the Act":             false,
+		"the days of the week":              false,
+		"quatorze personnes":                false,
+		"each year the Assembly shall meet": false,
+	} {
+		if got := statesTimeRE.MatchString(text); got != want {
+			t.Errorf("statesTimeRE on %q = %v; want %v", text, got, want)
+		}
+	}
+}
+
 func TestContainsWord(t *testing.T) {
 	for _, tc := range []struct {
 		s, w string
