@@ -247,7 +247,7 @@ func withAntecedent(c candidate) candidate {
 		return c
 	}
 	prev := c.passage.Text[spans[c.order-1].Start:spans[c.order-1].End]
-	if headingLine(prev) || listMarker(prev, 0) != 0 && !strings.HasSuffix(strings.TrimSpace(prev), ":") || len(prev) > maxAntecedentChars {
+	if headingLine(prev) || titleLine(prev, c.passage) || listMarker(prev, 0) != 0 && !strings.HasSuffix(strings.TrimSpace(prev), ":") || len(prev) > maxAntecedentChars {
 		return c
 	}
 	c.texts = append([]string{prev}, c.texts...)
@@ -301,6 +301,15 @@ func headingLine(s string) bool {
 		letters = letters || unicode.IsLetter(r)
 	}
 	return letters
+}
+
+// titleLine reports whether a sentence of passage p is the title of its
+// document on a line of its own ("Consumer Rights Act 2015", "Code de la
+// consommation"), in any case: a heading, not an answer, whose words say
+// what every sentence is about.
+func titleLine(s string, p sources.Passage) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && !strings.Contains(s, "\n") && slices.Equal(lowerWords(s), lowerWords(p.DocTitle))
 }
 
 // loneLetter reports whether the term t is one letter: a party ("A sells
@@ -495,7 +504,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		var listKind byte // how the list's items are marked (see listMarker)
 		for i, sp := range sources.Sentences(h.Passage.Text) {
 			text := h.Passage.Text[sp.Start:sp.End]
-			if headingLine(text) {
+			if headingLine(text) || titleLine(text, h.Passage) {
 				// "PREAMBULE", "CHAPTER II": no answer, but what the
 				// sentences under it are about, as a caption is.
 				caption = append(slices.Clip(caption), a.s.Analyze(h.Passage.Lang, text)...)
