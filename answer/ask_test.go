@@ -420,6 +420,16 @@ La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l
 
 Article 1703
 Toutes les autres règles prescrites pour le contrat de vente s'appliquent d'ailleurs à l'échange.
+`}, sources.Document{ID: "conso", Title: "Code de la consommation", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 1
+Pour l'application du présent code, on entend par :
+- consommateur : toute personne physique qui agit à des fins qui n'entrent pas dans le cadre de son activité commerciale ;
+- professionnel : toute personne physique ou morale qui agit à des fins entrant dans le cadre de son activité commerciale.
+
+Article 2
+Avant la conclusion du contrat, le professionnel communique au consommateur les caractéristiques essentielles du bien.
+
+Article 3
+Le consommateur dispose d'un délai de quatorze jours pour exercer son droit de rétractation.
 `}, sources.Document{ID: "jp", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 404
 (1) Unless the parties manifest a particular intention, the rate of the interest is the statutory interest rate as of the time when the interest first accrues.
 (2) The statutory interest rate is 3% per annum.
@@ -440,6 +450,11 @@ Article 586
 		{"Qu'est-ce qu'un mineur ?", "Le mineur est l'individu de l'un ou l'autre sexe qui n'a point encore l'âge de dix-huit ans accomplis.", "Code civil, Article 388"},
 		// The code defines the sale, and only uses "contrat de vente".
 		{"Qu'est-ce que le contrat de vente ?", "La vente est une convention par laquelle l'un s'oblige à livrer une chose, et l'autre à la payer.", "Code civil, Article 1582"},
+		// A person, asked who it is or who the law holds to be one.
+		{"Who is a controller?", "(7) ‘controller’ means the natural or legal person, public authority, agency or other body which, alone or jointly with others, determines the purposes and means of the processing of personal data;", "Article 4"},
+		// An item of a list of terms glossed after a colon.
+		{"Qu'est-ce qu'un consommateur ?", "- consommateur : toute personne physique qui agit à des fins qui n'entrent pas dans le cadre de son activité commerciale ;", "Code de la consommation, Article 1"},
+		{"Qui est considéré comme professionnel ?", "- professionnel : toute personne physique ou morale qui agit à des fins entrant dans le cadre de son activité commerciale.", "Code de la consommation, Article 1"},
 		// A sentence that gives the term's value says what it is.
 		{"What is the statutory interest rate?", "(2) The statutory interest rate is 3% per annum.", "Civil Code, Article 404"},
 		// An everyday word the code never uses, by its synonym's definition.

@@ -83,6 +83,23 @@ var articleFrames = []struct {
 	{regexp.MustCompile(`(?i)^(?:où\s+)?(?:est[- ]ce\s+que\s+)?(?:le\s+|la\s+|les\s+|l['’]\s*)(.{1,80}?)\s+((?:parle|traite)(?:[- ]t[- ](?:il|elle))?\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|dit(?:[- ](?:il|elle))?\s+quelque\s+chose\s+(?:sur|à\s+propos\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|au\s+sujet\s+d(?:e\s+|u\s+|es\s+|['’]\s*))|(?:mentionne|évoque|aborde)(?:[- ]t[- ](?:il|elle))?|(?:prévoit|régit|définit)(?:[- ](?:il|elle))?|contient(?:[- ](?:il|elle))?\s+(?:des\s+)?(?:dispositions|règles|articles)\s+sur)\s*(.+)$`), "Qu'est-ce que "},
 }
 
+// personFrames ask what the law holds someone to be: "Who is considered
+// a trader?", "Who counts as a consumer?", "Qui est réputé commerçant ?",
+// "Qui a la qualité de commerçant ?". They ask for the definition of the
+// person (group 1), asked as what it is: "considered" or "qualité" are
+// words of the ask, not of the subject, and a sentence that says
+// "considérés comme" of minors does not answer who is a merchant.
+var personFrames = []struct {
+	re        *regexp.Regexp
+	ask, mark string
+}{
+	{regexp.MustCompile(`(?i)^who\s+(?:is|are)\s+(?:considered|regarded|deemed|treated)\s+(?:as\s+|to\s+be\s+)?(.+?)\s*\?*$`), "What is ", "?"},
+	{regexp.MustCompile(`(?i)^who\s+(?:counts?|qualif(?:ies|y))\s+as\s+(.+?)\s*\?*$`), "What is ", "?"},
+	{regexp.MustCompile(`(?i)^qui\s+(?:est|sont)\s+(?:considérée?s?|réputée?s?|regardée?s?)\s+comme\s+(.+?)\s*\?*$`), "Qu'est-ce que ", " ?"},
+	{regexp.MustCompile(`(?i)^qui\s+(?:est|sont)\s+(?:réputée?s?)\s+(.+?)\s*\?*$`), "Qu'est-ce que ", " ?"},
+	{regexp.MustCompile(`(?i)^qui\s+(?:a|ont)\s+la\s+qualité\s+(?:de\s+|d['’]\s*)(.+?)\s*\?*$`), "Qu'est-ce que ", " ?"},
+}
+
 // trailingFrame finds a question's last words when they may name the
 // text it asks about or only its field of law: "What is a donation under
 // the Civil Code?", "What does 'mandate' mean in civil law?", "Que
@@ -177,6 +194,11 @@ func topicOf(question string, titles func() []string) string {
 		if rest, name, mark, ok := trailingFrame(q); ok && (fieldOfLaw(name) || namesASource(name, titles) && onlyNames(name, titles)) {
 			q = strings.TrimSpace(rest) + mark
 			question = q
+		}
+	}
+	for _, f := range personFrames {
+		if m := f.re.FindStringSubmatch(q); m != nil {
+			return f.ask + strings.TrimSpace(m[1]) + f.mark
 		}
 	}
 	for _, f := range articleFrames {

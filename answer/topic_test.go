@@ -31,6 +31,12 @@ func TestTopic(t *testing.T) {
 		// Another text than the sources: its name stays.
 		{"What does the Geneva Convention say about prisoners of war?", "What does the Geneva Convention say about prisoners of war?"},
 		{"Que prévoit la Convention de Genève pour les prisonniers de guerre ?", "Que prévoit la Convention de Genève pour les prisonniers de guerre ?"},
+		// What the law holds someone to be: what the person is.
+		{"Who is considered a trader?", "What is a trader?"},
+		{"Who counts as a consumer under the Act?", "What is a consumer?"},
+		{"Qui est considéré comme commerçant ?", "Qu'est-ce que commerçant ?"},
+		{"Qui a la qualité de commerçant ?", "Qu'est-ce que commerçant ?"},
+		{"Who is liable for the damage?", "Who is liable for the damage?"},
 		// A question for the part that treats a subject: the subject.
 		{"Which article deals with torture?", "torture?"},
 		{"What provisions cover the sale of land?", "the sale of land?"},

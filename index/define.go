@@ -35,6 +35,13 @@ var definitionREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^que\s+(?:sont|signifie|signifient|désigne|désignent)\s+(.+)$`),
 	regexp.MustCompile(`(?i)^que\s+veu(?:t|lent)\s+dire\s+(.+)$`),
 	regexp.MustCompile(`(?i)^(?:quelle\s+est\s+la\s+)?(?:définition|signification)\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(.+)$`),
+	// A person the law defines, asked with an indefinite article: "Who
+	// is a consumer?", "Qui est un commerçant ?" ("Who is the
+	// president?", "Qui est responsable du dommage ?" ask who). Asked as
+	// what the law holds someone to be ("Who is considered a trader?"),
+	// the answer's Topic asks what it is.
+	regexp.MustCompile(`(?i)^who\s+(?:is|are)\s+((?:a|an)\s+.+)$`),
+	regexp.MustCompile(`(?i)^qui\s+(?:est|sont)\s+((?:un|une)\s+.+)$`),
 }
 
 // DefinitionSubject returns the subject of a question that asks what
@@ -110,6 +117,11 @@ var definitionShapes = map[string]struct {
 	// Japan and Korea define their contracts in English. Nil where the
 	// language has no such turn.
 	formed *regexp.Regexp
+	// glossed finds an item of a list that opens with a term and a colon
+	// ("- consommateur : toute personne physique qui…", "(a) consumer:
+	// any natural person…"): the items of "on entend par :" and "In
+	// this Act:".
+	glossed *regexp.Regexp
 	// sure are the words after a copula that make a definition.
 	sure map[string]bool
 	// defining are the verbs that define by themselves ("means").
@@ -120,6 +132,7 @@ var definitionShapes = map[string]struct {
 		named:    regexp.MustCompile(`(?i)\b(?:called|named|known\s+as|hereinafter(?:\s+referred\s+to\s+as|\s+called)?|referred\s+to\s+as)\s+(?:the\s+)?[‘'"“]([^’'"”]{2,80})[’'"”]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
 		formed:   regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:becomes?|shall\s+become)\s+effective\s+(?:when|by|upon|if)\s+(?:the\s+(?:manifestation\s+of\s+intention|agreement|consent)\s+(?:by|of)\s+)?(?:(?:one|each|either)\s+of\s+the\s+parties|(?:a|the)\s+(?:first\s+)?party|the\s+parties|the\s+mutual\s+promises)\b`),
+		glossed:  regexp.MustCompile(`(?i)^\s*(?:[-–•]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).])\s*[‘'"“]?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)[’'"”]?[\s\x{a0}\x{202f}]*:\s+\S`),
 		sure:     setOf("a an the any one every each that"),
 		defining: setOf("means|shall mean|refers to"),
 	},
@@ -128,6 +141,7 @@ var definitionShapes = map[string]struct {
 		named:    regexp.MustCompile(`(?i)(?:dénommée?s?|appelée?s?|ci-après(?:\s+(?:dénommée?s?|désignée?s?|appelée?s?))?|désignée?s?\s+sous\s+le\s+nom\s+d(?:e\s+|['’]))\s*[«"“‹]\s*([^»"”›]{2,80}?)\s*[»"”›]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
 		inverted: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:est|sont)\s+(?:(?:qualifiée?s?\s+(?:de\s+|d['’]\s*)|réputée?s?\s+|considérée?s?\s+comme\s+))?(\p{L}[\p{L}\p{N}’'\- ]{0,40}?)\s*,?\s+(?:celui|celle|ceux|celles|toute\s+personne|quiconque|la\s+personne|les\s+personnes)\s+(?:qui|dont|que|qu['’])`),
+		glossed:  regexp.MustCompile(`(?i)^\s*(?:[-–•]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).°])\s*[«"“]?[\s\x{a0}\x{202f}]*(?:(?:le|la|les|un|une)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)[\s\x{a0}\x{202f}]*[»"”]?[\s\x{a0}\x{202f}]*:\s+\S`),
 		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
 		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
 	},
@@ -164,7 +178,7 @@ func definitions(lang, sentence string) []string {
 			out = append(out, m[1])
 		}
 	}
-	for _, re := range []*regexp.Regexp{shapes.inverted, shapes.formed} {
+	for _, re := range []*regexp.Regexp{shapes.inverted, shapes.formed, shapes.glossed} {
 		if re == nil {
 			continue
 		}

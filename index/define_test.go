@@ -29,7 +29,12 @@ func TestDefinitionSubject(t *testing.T) {
 		{"Que faut-il entendre par bonne foi ?", "bonne foi"},
 		{"Comment le Code civil définit-il le concubinage ?", "le concubinage"},
 		{"How does the Civil Code define a juridical act?", "a juridical act"},
+		{"Who is a consumer?", "a consumer"},
+		{"Qui est un consommateur ?", "un consommateur"},
 		// Not asking what something is.
+		{"Who is the president of the Alliance?", ""},
+		{"Who is liable for damage caused by an animal?", ""},
+		{"Qui est responsable du dommage causé par un animal ?", ""},
 		{"Who can terminate a lease?", ""},
 		{"Is the seller liable for hidden defects?", ""},
 		{"Quel est le délai de prescription ?", ""},
@@ -113,6 +118,12 @@ func TestDefinitions(t *testing.T) {
 		{"en", "(2) The statutory interest rate is 3% per annum.", []string{"statutory interest rate"}},
 		{"en", "The age of majority is 20 years of age.", []string{"age of majority"}},
 		{"fr", "La majorité est fixée à dix-huit ans accomplis.", nil},
+		// An item of a list of terms, each glossed after a colon.
+		{"fr", "- consommateur : toute personne physique qui agit à des fins qui n'entrent pas dans le cadre de son activité commerciale ;", []string{"consommateur"}},
+		{"fr", "2° « Entreprise en difficulté » : toute entreprise qui ne peut faire face à son passif.", []string{"Entreprise en difficulté"}},
+		{"en", "(a) consumer: any natural person acting outside his trade;", []string{"consumer"}},
+		{"en", "The following are excluded: goods sold by auction.", nil},
+		{"fr", "Le contrat est formé : dès l'acceptation de l'offre.", nil},
 	} {
 		if diff := cmp.Diff(tc.want, definitions(tc.lang, tc.sentence)); diff != "" {
 			t.Errorf("definitions(%s, %q) (-want +got):\n%s", tc.lang, tc.sentence, diff)

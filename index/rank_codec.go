@@ -50,11 +50,13 @@ import (
 // parties…"); version 8 those of sentences that give a term's value ("The
 // statutory interest rate is 3 percent"); version 9 those of quoted terms
 // "as used in" a text ("The term 'things' as used in this Code means…");
-// version 10 those of a quoted term that "includes" ("'goods' includes…").
+// version 10 those of a quoted term that "includes" ("'goods' includes…");
+// version 11 those of an item of a list that glosses a term after a colon
+// ("- consommateur : toute personne physique qui…").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "10\n"
+	rankMagic       = rankMagicPrefix + "11\n"
 )
 
 var (
