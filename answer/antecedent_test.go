@@ -75,15 +75,87 @@ func TestAskAntecedent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
 			got := askChecked(t, a, tt.question)
-			var quotes []string
-			for _, q := range got.Quotes {
-				if q.Citation == 1 {
-					quotes = append(quotes, q.Text)
-				}
-			}
-			if diff := cmp.Diff(tt.want, quotes); diff != "" {
+			if diff := cmp.Diff(tt.want, firstQuotes(got)); diff != "" {
 				t.Errorf("Ask(%q): quotes of the first citation (-want +got):\n%s\ntext: %s", tt.question, diff, got.Text)
 			}
 		})
 	}
+}
+
+// referredCode is a small code written for TestAskReferredParagraphs: an
+// article numbering its paragraphs, a French one parting them with blank
+// lines and wrapping its lines, and paragraphs that refer to others.
+var referredCode = `Article 1
+(1) A possessor in bad faith must return the fruits of the thing possessed.
+(2) The provisions of the preceding paragraph apply mutatis mutandis to a person who takes possession through assault or concealment.
+
+Article 2
+(1) A lessee may sublet the leased building with the consent of the lessor.
+(2) A sublessee owes the lessor the rent of the sublease directly.
+(3) The provisions of the first paragraph do not apply to a lease of farmland.
+
+Article 3
+(1) ` + strings.Repeat("The Assembly sets its rules of procedure, its committees and its agenda, ", 14) + `and meets in public.
+(2) The provisions of the preceding paragraph apply mutatis mutandis to the committees of observers.
+`
+
+const referredCodeFR = `Article 10
+Le vendeur est tenu de la garantie à raison des défauts cachés de la chose
+vendue qui la rendent impropre à l'usage auquel on la destine.
+
+Les dispositions de l'alinéa précédent ne s'appliquent pas aux ventes faites
+par autorité de justice.
+`
+
+// TestAskReferredParagraphs checks that a quoted paragraph that applies or
+// qualifies the one before it is quoted with that paragraph, and only
+// when that is the paragraph it names and it is short enough.
+func TestAskReferredParagraphs(t *testing.T) {
+	docs := []sources.Document{
+		{ID: "rc", Title: "Test Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: referredCode},
+		{ID: "rcfr", Title: "Code d'essai", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: referredCodeFR},
+	}
+	a, _ := newTestAnswerer(t, docs)
+	tests := []struct {
+		question string
+		want     []string
+	}{
+		{"Does a person who takes possession through assault or concealment have to return the fruits?", []string{
+			"(1) A possessor in bad faith must return the fruits of the thing possessed.",
+			"(2) The provisions of the preceding paragraph apply mutatis mutandis to a person who takes possession through assault or concealment.",
+		}},
+		{"Quelles dispositions ne s'appliquent pas aux ventes faites par autorité de justice ?", []string{
+			"Le vendeur est tenu de la garantie à raison des défauts cachés de la chose\nvendue qui la rendent impropre à l'usage auquel on la destine.",
+			"Les dispositions de l'alinéa précédent ne s'appliquent pas aux ventes faites\npar autorité de justice.",
+		}},
+		// The first paragraph is not the one before: it is not added
+		// with the second between them.
+		{"Which provisions do not apply to a lease of farmland?", []string{
+			"(3) The provisions of the first paragraph do not apply to a lease of farmland.",
+		}},
+		// Too long a paragraph is not added.
+		{"Do the provisions apply mutatis mutandis to the committees of observers?", []string{
+			"(2) The provisions of the preceding paragraph apply mutatis mutandis to the committees of observers.",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			got := askChecked(t, a, tt.question)
+			if diff := cmp.Diff(tt.want, firstQuotes(got)); diff != "" {
+				t.Errorf("Ask(%q): quotes of the first citation (-want +got):\n%s\ntext: %s", tt.question, diff, got.Text)
+			}
+		})
+	}
+}
+
+// firstQuotes are the texts of ans's quotes of its first citation, in
+// order.
+func firstQuotes(ans Answer) []string {
+	var out []string
+	for _, q := range ans.Quotes {
+		if q.Citation == 1 {
+			out = append(out, q.Text)
+		}
+	}
+	return out
 }

@@ -239,7 +239,13 @@ const maxAntecedentChars = 600
 // deposit:" is read with the case it speaks of. A heading, an item of a
 // list (its case is the whole list) and a long sentence are not added.
 func withAntecedent(c candidate) candidate {
-	if c.order < 1 || !anaphorRE.MatchString(c.texts[0]) {
+	if c.order < 1 {
+		return c
+	}
+	if m := paragraphRefRE.FindStringSubmatch(c.texts[0]); m != nil {
+		return withReferredParagraphs(c, m)
+	}
+	if !anaphorRE.MatchString(c.texts[0]) {
 		return c
 	}
 	spans := sources.Sentences(c.passage.Text)
@@ -253,6 +259,99 @@ func withAntecedent(c candidate) candidate {
 	c.texts = append([]string{prev}, c.texts...)
 	c.order--
 	return c
+}
+
+// paragraphRefRE matches the opening of a paragraph that applies, or
+// qualifies, the paragraphs before it in its article: "(2) The provisions
+// of the preceding paragraph apply mutatis mutandis to…", "In the cases
+// referred to in the preceding two paragraphs, …", "Les dispositions de
+// l'alinéa précédent ne s'appliquent pas…", "Le premier alinéa n'est pas
+// applicable…". Group 1 counts the paragraphs ("two", "deux"), group 2
+// is set for the first paragraph ("premier", "first").
+var paragraphRefRE = regexp.MustCompile(`^(?:\(?\d+[).°]?\s+)?(?i:(?:(?:the\s+)?provisions?\s+of\s+|in\s+(?:the\s+)?cases?\s+(?:referred\s+to|prescribed|provided\s+for)\s+in\s+)?the\s+(?:preceding\s+(?:(two|three)\s+)?paragraphs?|(first)\s+paragraph)\b|(?:les\s+dispositions\s+|dans\s+les?\s+cas\s+(?:prévus?|visés?|mentionnés?)\s+)?(?:(?:de\s+|à\s+)?l['’]alinéa\s+précédent|(?:du\s+|des\s+|au\s+|aux\s+|le\s+|les\s+)?(?:(deux|trois)\s+alinéas\s+précédents|précédent\s+alinéa|(premier)\s+alinéa))\b)`)
+
+// maxReferredChars bounds the paragraphs withReferredParagraphs adds.
+const maxReferredChars = 900
+
+// withReferredParagraphs extends a quote that opens a paragraph with a
+// reference to the paragraphs before it (m is paragraphRefRE's match) with
+// those paragraphs of its passage: "(2) The provisions of the preceding
+// paragraph apply mutatis mutandis to a person who takes possession
+// through assault" says nothing without paragraph (1). A paragraph is a
+// numbered one, or a block between blank lines (see paragraphStarts).
+// Paragraphs in another passage, or longer than maxReferredChars, are not
+// added: the citation names the article.
+func withReferredParagraphs(c candidate, m []string) candidate {
+	text := c.passage.Text
+	spans := sources.Sentences(text)
+	if c.order >= len(spans) || text[spans[c.order].Start:spans[c.order].End] != c.texts[0] {
+		return c
+	}
+	starts := paragraphStarts(c.passage)
+	start := spans[c.order].Start
+	cur := 0 // the paragraph of the quote's first sentence
+	for i, s := range starts {
+		if s <= start {
+			cur = i
+		}
+	}
+	n := 1
+	switch strings.ToLower(m[1] + m[3]) {
+	case "two", "deux":
+		n = 2
+	case "three", "trois":
+		n = 3
+	}
+	if (m[2] != "" || m[4] != "") && cur != 1 {
+		return c // the first paragraph, not just before the quote's
+	}
+	if cur < n || cur >= len(starts) || start-starts[cur-n] > maxReferredChars {
+		return c
+	}
+	k := c.order
+	for k > 0 && spans[k-1].Start >= starts[cur-n] {
+		k--
+	}
+	var texts []string
+	for _, sp := range spans[k:c.order] {
+		t := text[sp.Start:sp.End]
+		if headingLine(t) || titleLine(t, c.passage) {
+			return c
+		}
+		texts = append(texts, t)
+	}
+	if len(texts) == 0 {
+		return c
+	}
+	c.texts = append(texts, c.texts...)
+	c.order = k
+	return c
+}
+
+// paragraphStarts returns the byte offsets at which the paragraphs of a
+// passage's text start, the first at 0: its numbered paragraphs ("(1)",
+// "2.") when it numbers them from 1, else the blocks between its blank
+// lines; nil when it has neither (its line breaks may only wrap it).
+func paragraphStarts(p sources.Passage) []int {
+	var starts []int
+	if marks := numberedParagraphs([]sources.Passage{p}); len(marks) > 1 {
+		if marks[0].off != 0 && strings.TrimSpace(p.Text[:marks[0].off]) != "" {
+			return nil
+		}
+		for _, m := range marks {
+			starts = append(starts, m.off)
+		}
+		return starts
+	}
+	locs := blankLineRE.FindAllStringIndex(p.Text, -1)
+	if len(locs) == 0 {
+		return nil
+	}
+	starts = []int{0}
+	for _, l := range locs {
+		starts = append(starts, l[1])
+	}
+	return starts
 }
 
 // overlaps reports whether c quotes a sentence that one of picked already
