@@ -453,6 +453,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		}
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
+		asksExistence := existenceRE.MatchString(strings.TrimSpace(question))
 		all := a.s.Analyze(lang, question)
 		filler := fillerOf(question)
 		used := func(t string) bool {
@@ -492,7 +493,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			// use). An everyday word keeps its weight whatever the
 			// sources use: the word the asker cares about ("Qui paie
 			// ...?"), it is no paraphrase.
-			if unknown && !names[t] && (!a.synCover || !a.gloss.get(lang).hasUsedSynonym(t, used) && len(a.every.get(lang).groupsOf[t]) == 0 && len(q.phrases[t]) == 0) {
+			// Nor is the thing a question asks the existence of ("Is
+			// there a common currency?"): sources that never name it
+			// do not provide for it, whatever else they hold in common.
+			if unknown && !names[t] && !asksExistence && (!a.synCover || !a.gloss.get(lang).hasUsedSynonym(t, used) && len(a.every.get(lang).groupsOf[t]) == 0 && len(q.phrases[t]) == 0) {
 				w *= a.unknownWeight
 			}
 			q.weights[t] = w
@@ -844,6 +848,13 @@ const synonymCredit = 0.65
 // unknown common word of the question keeps, chosen with the question sets
 // under testdata/eval.
 const defaultUnknownWeight = 0.35
+
+// existenceRE matches a question that asks whether something exists or
+// is provided for: "Is there a common currency?", "Are there any
+// exceptions?", "Does the Alliance have an army?", "Y a-t-il une monnaie
+// commune ?", "Existe-t-il un parlement ?", "L'Alliance a-t-elle une
+// armée ?".
+var existenceRE = regexp.MustCompile(`(?i)^(?:(?:is|are)\s+there\b|(?:does|do|did|will)\s+.{1,60}?\s+(?:have|has|get|set\s+up|create|establish)\s+(?:a|an|any|its\s+own|their\s+own|a\s+common|one)\b|(?:y\s+a[- ]t[- ]il|existe[- ]t[- ]il|est[- ]ce\s+qu['’]il\s+(?:y\s+a|existe))\b|.{1,60}?\s+(?:a|ont|aura|auront|possède|possèdent|dispose|disposent)[- ]t[- ](?:il|elle|ils|elles)\s+(?:un|une|des|sa|son|ses|leur|leurs)\b)`)
 
 // properTerms returns the analysed terms of the question's capitalised
 // words after its first: names, as opposed to common words.
