@@ -714,9 +714,12 @@ func (a *Answerer) articleIn(question string) articleRef {
 var noiseRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|https?://\S+`)
 
 // CleanQuestion removes from question what is not its words: mentions,
-// channel links, custom emoji and URLs; and cuts it to MaxQuestionChars.
+// channel links, custom emoji and URLs; writes the numbers of the articles
+// it spells out in figures (see spelledArticles); and cuts it to
+// MaxQuestionChars.
 func CleanQuestion(question string) string {
 	q := strings.Join(strings.Fields(noiseRE.ReplaceAllString(question, " ")), " ")
+	q = spelledArticles(q)
 	if len(q) > MaxQuestionChars {
 		q = q[:MaxQuestionChars]
 		for !utf8.ValidString(q) {
@@ -725,6 +728,76 @@ func CleanQuestion(question string) string {
 	}
 	return q
 }
+
+// spelledArticleRE finds an article named by a number in words, after the
+// word ("article six", "l'article sept") or as an ordinal before it ("the
+// sixth article", "le sixième article"): group 1 or 2 is the number.
+var spelledArticleRE = regexp.MustCompile(`(?i)\b(?:articles?|art\.)\s+(` + spelledWords(spelledNumbers) + `)\b|\b(` + spelledWords(spelledOrdinals) + `)\s+article\b`)
+
+// spelledNumbers and spelledOrdinals spell the numbers 1 to 20, in English
+// then in French ("premier" and "first" after "article" are read as its
+// number already).
+var (
+	spelledNumbers = [][20]string{
+		{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"},
+		{"un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf", "vingt"},
+	}
+	spelledOrdinals = [][20]string{
+		{"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"},
+		{"premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième", "huitième", "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième", "quinzième", "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième"},
+	}
+)
+
+// spelledWords returns the alternation of the words of lists, longest
+// first ("dix-sept" before "dix").
+func spelledWords(lists [][20]string) string {
+	var words []string
+	for _, l := range lists {
+		words = append(words, l[:]...)
+	}
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	return strings.Join(words, "|")
+}
+
+// spelledValue returns the number a word of spelledNumbers or
+// spelledOrdinals spells, 0 for any other.
+func spelledValue(w string) int {
+	w = strings.ToLower(w)
+	for _, lists := range [][][20]string{spelledNumbers, spelledOrdinals} {
+		for _, l := range lists {
+			if i := slices.Index(l[:], w); i >= 0 {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// spelledArticles writes the number of each article q names in words in
+// figures: "What does article six say?" is "What does article 6 say?",
+// "the sixth article" is "article 6". Searched as words, "six" found the
+// articles that cite "article 6", not article 6.
+func spelledArticles(q string) string {
+	q = spelledArticleRE.ReplaceAllStringFunc(q, func(m string) string {
+		g := spelledArticleRE.FindStringSubmatch(m)
+		if g[1] != "" {
+			return strings.TrimSuffix(m, g[1]) + strconv.Itoa(spelledValue(g[1]))
+		}
+		return "article " + strconv.Itoa(spelledValue(g[2]))
+	})
+	// The next numbers of a list: "articles two and three".
+	for {
+		loc := spelledNextRE.FindStringSubmatchIndex(q)
+		if loc == nil {
+			return q
+		}
+		q = q[:loc[2]] + strconv.Itoa(spelledValue(q[loc[2]:loc[3]])) + q[loc[3]:]
+	}
+}
+
+// spelledNextRE finds a number in words that follows an article's number
+// in a list ("articles 2 and three", "articles 2, 3 et quatre"): group 1.
+var spelledNextRE = regexp.MustCompile(`(?i)\b(?:articles?|art\.)\s+\d+(?:\s*(?:,|and|et|or|ou|&)\s*\d+)*\s*(?:,|and|et|or|ou|&)\s*(` + spelledWords(spelledNumbers) + `)\b`)
 
 // MaxQuestionChars is the longest question, in bytes, that is searched:
 // the rest of a longer one is left out.

@@ -285,6 +285,16 @@ func TestCleanQuestion(t *testing.T) {
 		{"@here is it <a:wave:123> true", "is it true"},
 		{"see https://example.org/a?b=c and http://x.y", "see and"},
 		{strings.Repeat("é", 1500), strings.Repeat("é", MaxQuestionChars/2)},
+		// Articles named in words, in figures.
+		{"What does article six say?", "What does article 6 say?"},
+		{"Que dit l'article dix-sept ?", "Que dit l'article 17 ?"},
+		{"Que dit l'Article Sept ?", "Que dit l'Article 7 ?"},
+		{"What does the sixth article say?", "What does the article 6 say?"},
+		{"Que dit le vingtième article ?", "Que dit le article 20 ?"},
+		{"Compare articles two and three", "Compare articles 2 and 3"},
+		{"Que disent les articles un, deux et trois ?", "Que disent les articles 1, 2 et 3 ?"},
+		{"Six parties signed the first article's annex", "Six parties signed the article 1's annex"},
+		{"One of the six articles says so", "One of the six articles says so"},
 	}
 	for _, tt := range tests {
 		if got := CleanQuestion(tt.in); got != tt.want {
