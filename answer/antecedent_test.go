@@ -82,6 +82,27 @@ func TestAskAntecedent(t *testing.T) {
 	}
 }
 
+func TestImpersonalIt(t *testing.T) {
+	for text, want := range map[string]bool{
+		"It is prohibited to export cultural property.":         true,
+		"It is presumed that the possessor acts in good faith.": true,
+		"It shall be sufficient for the obligor to deposit it.": true,
+		"Il est interdit de vendre ces biens.":                  true,
+		"Il y a lieu à rescision.":                              true,
+		"Il appartient au juge de trancher.":                    true,
+		"Il est procédé à la vente.":                            true,
+		"It sits in Niamey.":                                    false,
+		"It is headed by a Permanent Secretary.":                false,
+		"It may be moved to any other place.":                   false,
+		"Il est dirigé par un Secrétaire permanent.":            false,
+		"Il peut être transféré en tout autre lieu.":            false,
+	} {
+		if got := impersonal(text); got != want {
+			t.Errorf("impersonal(%q) = %v; want %v", text, got, want)
+		}
+	}
+}
+
 // referredCode is a small code written for TestAskReferredParagraphs: an
 // article numbering its paragraphs, a French one parting them with blank
 // lines and wrapping its lines, and paragraphs that refer to others.

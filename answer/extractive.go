@@ -227,8 +227,32 @@ func withList(c candidate) candidate {
 // it: "In such a case, ...", "The same applies ...", "However, ...",
 // "Dans ce cas, ...", "Toutefois, ...", "Elle peut ...", after a
 // paragraph's number ("(3) ", "2. ", "2° "). "It" and "Il" are left out:
-// they are as often impersonal ("It is presumed that", "Il est interdit").
+// they are as often impersonal ("It is presumed that", "Il est interdit");
+// see pronounItRE.
 var anaphorRE = regexp.MustCompile(`^(?:\(?\d+[).°]?\s+)?(?:(?i:in (?:such|that|this|these|those|either|each|any such) (?:an? )?(?:case|cases|event|events|circumstances?|instances?)\b|the same (?:applies|shall apply)\b|this (?:applies|shall apply|does not apply|shall not apply)\b|the preceding sentence\b|the foregoing\b|however\b|nevertheless\b|dans (?:ce|ces|cette|l'un ou l'autre|l'un et l'autre) (?:cas|hypothèses?|situations?)\b|en (?:ce|pareil|tel) cas\b|en pareille (?:hypothèse|circonstance)\b|il en (?:est|va) de même\b|toutefois\b|cependant\b|néanmoins\b)|(?:He|She|They|Elles?|Ils) )`)
+
+// pronounItRE matches a sentence that opens with "It" or "Il", after a
+// paragraph's number: it leans on the sentence before it ("Il est dirigé
+// par un Secrétaire permanent" speaks of the Secretariat, not of whatever
+// the question asked about) unless it is impersonal (see impersonal).
+var pronounItRE = regexp.MustCompile(`^(?:\(?\d+[).°]?\s+)?(?:It|Il)\s`)
+
+// impersonal reports whether s opens with an impersonal "It" or "Il":
+// "It is prohibited to export…", "It is presumed that…", "Il est interdit
+// de…", "Il y a lieu…", "Il appartient au juge…" ("Il en est de même" is
+// in anaphorRE). "It may be moved to any other place" is no infinitive:
+// "to" before a determiner or a name is a preposition.
+func impersonal(s string) bool {
+	m := impersonalRE.FindStringSubmatch(s)
+	return m != nil && (m[1] == "" || !prepObjectRE.MatchString(m[1]))
+}
+
+// impersonalRE matches the impersonal openings of "It" and "Il"; group 1
+// is the word after an English "to", if any.
+var impersonalRE = regexp.MustCompile(`^(?:\(?\d+[).°]?\s+)?(?:It\s+(?:is|was|shall\s+be|will\s+be|may\s+be|must\s+be|is\s+not|shall\s+not\s+be|becomes|has\s+been)\s+(?:\S+\s+){0,3}?(?:to\s+(\S+)|that|whether|for)\b|It\s+(?:is|was)\s+(?:presumed|deemed|understood|agreed|noted)\b|It\s+(?:follows|appears|seems)\b|Il\s+(?:est|était|sera|serait|n['’]est\s+pas|ne\s+peut\s+être|peut\s+être|doit\s+être)\s+(?:\S+\s+){0,3}?(?:de|d['’]|que|qu['’])|Il\s+(?:y\s+a|n['’]y\s+a|existe|appartient|incombe|suffit|faut|importe|résulte|s['’]agit|convient|en\s+(?:est|va|sera|résulte)|est\s+procédé|peut\s+être\s+procédé|ne\s+peut\s+y\s+avoir))`)
+
+// prepObjectRE matches a word that makes the "to" before it a preposition.
+var prepObjectRE = regexp.MustCompile(`^(?:\p{Lu}|(?i:the|a|an|any|its|their|his|her|this|that|these|those|such|each|every|another|other|one)$)`)
 
 // maxAntecedentChars bounds the sentence withAntecedent adds.
 const maxAntecedentChars = 600
@@ -245,7 +269,7 @@ func withAntecedent(c candidate) candidate {
 	if m := paragraphRefRE.FindStringSubmatch(c.texts[0]); m != nil {
 		return withReferredParagraphs(c, m)
 	}
-	if !anaphorRE.MatchString(c.texts[0]) {
+	if !anaphorRE.MatchString(c.texts[0]) && (!pronounItRE.MatchString(c.texts[0]) || impersonal(c.texts[0])) {
 		return c
 	}
 	spans := sources.Sentences(c.passage.Text)

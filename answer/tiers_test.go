@@ -54,10 +54,11 @@ func TestAskTiers(t *testing.T) {
 		question string
 		want     want
 	}{
-		// The caption "Council" counts for each sentence of Article 1.
-		{"Where does the Council of Ministers sit?", want{StatusAnswered, []string{"It sits in Niamey."}, []string{"1"}}},
+		// The caption "Council" counts for each sentence of Article 1;
+		// "It" is quoted with the sentence that says what it is.
+		{"Where does the Council of Ministers sit?", want{StatusAnswered, []string{"The Council of Ministers meets twice a year.", "It sits in Niamey."}, []string{"1"}}},
 		// The same question with what a Discord message adds.
-		{"<@123456789> Where does the Council of Ministers sit? @everyone <#42> <:flag:987654321> https://example.org/x", want{StatusAnswered, []string{"It sits in Niamey."}, []string{"1"}}},
+		{"<@123456789> Where does the Council of Ministers sit? @everyone <#42> <:flag:987654321> https://example.org/x", want{StatusAnswered, []string{"The Council of Ministers meets twice a year.", "It sits in Niamey."}, []string{"1"}}},
 		// A sentence that holds most of the question but lacks a word
 		// that weighs much and that the sources use elsewhere ("budget")
 		// does not answer it: the archives it speaks of are not said to
@@ -249,11 +250,11 @@ func TestAskIn(t *testing.T) {
 		status         Status
 		prefix         string
 	}{
-		{"Where does the Council of Ministers sit?", "fr", StatusAnswered, "«\u00a0It sits in Niamey.\u00a0» [1]"},
+		{"Where does the Council of Ministers sit?", "fr", StatusAnswered, "«\u00a0The Council of Ministers meets twice a year.\u00a0» «\u00a0It sits in Niamey.\u00a0» [1]"},
 		{"Can the Council of Ministers dissolve itself without a vote?", "fr", StatusRelated, "Les sources ne le disent pas directement."},
 		{"What is the capital of France?", "fr", StatusNotCovered, "Aucun passage des sources sur cette question n'a été trouvé."},
 		{"What does article 9 say?", "fr", StatusNotCovered, "Il n'y a pas d'article 9 dans les sources."},
-		{"Where does the Council of Ministers sit?", "", StatusAnswered, "“It sits in Niamey.” [1]"},
+		{"Where does the Council of Ministers sit?", "", StatusAnswered, "“The Council of Ministers meets twice a year.” “It sits in Niamey.” [1]"},
 	}
 	for _, tt := range tests {
 		got, err := a.AskIn(context.Background(), tt.question, tt.lang)
