@@ -127,7 +127,7 @@ func TestRefRE(t *testing.T) {
 	}
 }
 
-func TestStatesTimeRE(t *testing.T) {
+func TestStatesTime(t *testing.T) {
 	for text, want := range map[string]bool{
 		"within 50 years":                   true,
 		"for a period of five years":        true,
@@ -144,8 +144,28 @@ func TestStatesTimeRE(t *testing.T) {
 		"quatorze personnes":                false,
 		"each year the Assembly shall meet": false,
 	} {
-		if got := statesTimeRE.MatchString(text); got != want {
-			t.Errorf("statesTimeRE on %q = %v; want %v", text, got, want)
+		if got := statesTime(text); got != want {
+			t.Errorf("statesTime(%q) = %v; want %v", text, got, want)
+		}
+	}
+}
+
+func TestStatesDate(t *testing.T) {
+	for text, want := range map[string]bool{
+		"signed on 16 September 2023":                             true,
+		"The charter was signed on Saturday.":                     true,
+		"La loi entre en vigueur le lendemain de sa publication.": true,
+		"le 1er janvier":                                          true,
+		"It takes effect the following day.":                      true,
+		"It takes effect the day after its publication.":          true,
+		"in 1804":                             true,
+		"A Party may withdraw.":               false,
+		"The lessee may terminate the lease.": false,
+		"within 30 days":                      false,
+		"Act No. 12345":                       false,
+	} {
+		if got := statesDate(text); got != want {
+			t.Errorf("statesDate(%q) = %v; want %v", text, got, want)
 		}
 	}
 }

@@ -432,7 +432,11 @@ func headingLine(s string) bool {
 // what every sentence is about.
 func titleLine(s string, p sources.Passage) bool {
 	s = strings.TrimSpace(s)
-	return s != "" && !strings.Contains(s, "\n") && slices.Equal(lowerWords(s), lowerWords(p.DocTitle))
+	// Most sentences are far longer than the title: no words to compare.
+	if s == "" || len(s) > 2*len(p.DocTitle)+8 || strings.Contains(s, "\n") {
+		return false
+	}
+	return slices.Equal(lowerWords(s), lowerWords(p.DocTitle))
 }
 
 // loneLetter reports whether the term t is one letter: a party ("A sells
@@ -661,7 +665,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 				// Asked for a length of time or a date, a sentence
 				// holds the law's words for one when it states one, and
 				// only then (see askKind.words).
-				states := kind.states.MatchString(refRE.ReplaceAllString(text, ""))
+				// Not in the numbers that cite a text ("Act No. 73 of
+				// 2006"), looked for only when there is one at all.
+				states := kind.states(text) && kind.states(refRE.ReplaceAllString(text, ""))
 				for _, t := range q.kindTerms {
 					if states {
 						sent[t] = true
