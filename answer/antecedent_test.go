@@ -115,6 +115,10 @@ Article 2
 (2) A sublessee owes the lessor the rent of the sublease directly.
 (3) The provisions of the first paragraph do not apply to a lease of farmland.
 
+Article 4
+(1) A lessor must repair the leased building.
+(2) The first paragraph of Article 2 applies to a sublessee of farmland.
+
 Article 3
 (1) ` + strings.Repeat("The Assembly sets its rules of procedure, its committees and its agenda, ", 14) + `and meets in public.
 (2) The provisions of the preceding paragraph apply mutatis mutandis to the committees of observers.
@@ -153,6 +157,10 @@ func TestAskReferredParagraphs(t *testing.T) {
 		// with the second between them.
 		{"Which provisions do not apply to a lease of farmland?", []string{
 			"(3) The provisions of the first paragraph do not apply to a lease of farmland.",
+		}},
+		// The first paragraph of another article is not this one's.
+		{"What applies to a sublessee of farmland?", []string{
+			"(2) The first paragraph of Article 2 applies to a sublessee of farmland.",
 		}},
 		// Too long a paragraph is not added.
 		{"Do the provisions apply mutatis mutandis to the committees of observers?", []string{

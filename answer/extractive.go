@@ -294,6 +294,10 @@ func withAntecedent(c candidate) candidate {
 // is set for the first paragraph ("premier", "first").
 var paragraphRefRE = regexp.MustCompile(`^(?:\(?\d+[).°]?\s+)?(?i:(?:(?:the\s+)?provisions?\s+of\s+|in\s+(?:the\s+)?cases?\s+(?:referred\s+to|prescribed|provided\s+for)\s+in\s+)?the\s+(?:preceding\s+(?:(two|three)\s+)?paragraphs?|(first)\s+paragraph)\b|(?:les\s+dispositions\s+|dans\s+les?\s+cas\s+(?:prévus?|visés?|mentionnés?)\s+)?(?:(?:de\s+|à\s+)?l['’]alinéa\s+précédent|(?:du\s+|des\s+|au\s+|aux\s+|le\s+|les\s+)?(?:(deux|trois)\s+alinéas\s+précédents|précédent\s+alinéa|(premier)\s+alinéa))\b)`)
 
+// otherArticleRE matches what follows a paragraph named in another
+// article: "… of Article 94", "… de l'article 1384", "… du présent code".
+var otherArticleRE = regexp.MustCompile(`(?i)^\s*(?:of|in|under|de|du|des|d['’])\s+(?:l['’]\s*|la\s+|le\s+|the\s+)?(?:articles?|art\.|sections?|§|présent|this\s+(?:code|act|law))`)
+
 // maxReferredChars bounds the paragraphs withReferredParagraphs adds.
 const maxReferredChars = 900
 
@@ -328,6 +332,9 @@ func withReferredParagraphs(c candidate, m []string) candidate {
 	}
 	if (m[2] != "" || m[4] != "") && cur != 1 {
 		return c // the first paragraph, not just before the quote's
+	}
+	if otherArticleRE.MatchString(c.texts[0][len(m[0]):]) {
+		return c // "the first paragraph of Article 94": another article's
 	}
 	if cur < n || cur >= len(starts) || start-starts[cur-n] > maxReferredChars {
 		return c
