@@ -1144,11 +1144,43 @@ func labelAs(p sources.Passage, name string) string {
 // questionLang guesses whether a question is French or English, for the
 // bot's own messages and the LLM's answer language; English when unsure.
 func questionLang(q string) string {
-	if l, _ := sources.DetectLang(q); l == "fr" {
+	l, _ := sources.DetectLang(q)
+	switch {
+	case l == "fr":
+		return "fr"
+	case l == "" && shortQuestionFrench(q):
 		return "fr"
 	}
 	return "en"
 }
+
+// shortQuestionFrench reports whether a question too short for
+// DetectLang ("Comment divorcer ?", "Quel délai ?", "Qui hérite ?") reads
+// as French: by its words that ask (comment, quel, qui…) against the
+// English ones (how, what, who…), then by its accents and by the space a
+// French writer puts before the question mark.
+func shortQuestionFrench(q string) bool {
+	fr, en := 0, 0
+	for _, w := range lowerWords(q) {
+		switch {
+		case frenchAsks[w]:
+			fr += 2
+		case englishAsks[w]:
+			en += 2
+		case strings.ContainsAny(w, "éèêëàâçùûîïôœ"):
+			fr++
+		}
+	}
+	if t := strings.TrimRight(q, "?!"); len(t) < len(q) && strings.HasSuffix(t, " ") || strings.HasSuffix(t, "\u00a0") || strings.HasSuffix(t, "\u202f") {
+		fr++
+	}
+	return fr > en
+}
+
+var (
+	frenchAsks  = setOfWords("comment pourquoi quand où quel quelle quels quelles combien qui que quoi qu est peut faut il lequel laquelle lesquels y t dit alinéa")
+	englishAsks = setOfWords("how why when where what which who whom whose can could does do did is are may must should will the a an of say says")
+)
 
 var messages = map[string]map[string]string{
 	"en": {

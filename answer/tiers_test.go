@@ -387,3 +387,22 @@ func TestListMarker(t *testing.T) {
 		}
 	}
 }
+
+func TestQuestionLang(t *testing.T) {
+	for q, want := range map[string]string{
+		"Comment divorcer ?":                    "fr",
+		"Quel délai ?":                          "fr",
+		"Qui hérite ?":                          "fr",
+		"Pourquoi?":                             "fr",
+		"Majorité ?":                            "fr",
+		"How to divorce?":                       "en",
+		"Who inherits?":                         "en",
+		"Divorce?":                              "en",
+		"Que dit la charte sur le retrait ?":    "fr",
+		"What does the charter say about exit?": "en",
+	} {
+		if got := questionLang(q); got != want {
+			t.Errorf("questionLang(%q) = %q; want %q", q, got, want)
+		}
+	}
+}
