@@ -227,6 +227,11 @@ func topicOf(question string, titles func() []string) string {
 // namesASource reports whether name ("the Civil Code", "la charte")
 // names one of the sources titled titles(), or the sources in general.
 func namesASource(name string, titles func() []string) bool {
+	for _, f := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if abbreviatesTitle(f, titles) {
+			return true
+		}
+	}
 	words := lowerWords(name)
 	generic := true
 	for _, w := range words {
@@ -267,7 +272,63 @@ func onlyNames(name string, titles func() []string) bool {
 			return true
 		}
 	}
+	return len(words) == 1 && abbreviatesTitle(strings.ToUpper(words[0]), titles) && strings.Contains(name, strings.ToUpper(words[0]))
+}
+
+// abbreviatesTitle reports whether w, a word in capitals of two to eight
+// letters, is the initials of a run of capitalised words of one of the
+// sources' titles, the small words between them left out: "GDPR" of
+// "… (General Data Protection Regulation)", "AES" of "… l'Alliance des
+// États du Sahel". "What does the GDPR say about consent?" then names the
+// source; "What does NATO say…?" over a charter does not.
+func abbreviatesTitle(w string, titles func() []string) bool {
+	n := utf8.RuneCountInString(w)
+	if n < 2 || n > 8 || strings.ToUpper(w) != w || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsUpper(r) }) {
+		return false
+	}
+	for _, t := range titles() {
+		words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+		for i := range words {
+			var b strings.Builder
+			for _, tw := range words[i:] {
+				if titleSmallWords[strings.ToLower(tw)] {
+					continue
+				}
+				r, _ := utf8.DecodeRuneInString(tw)
+				if !unicode.IsUpper(r) || b.Len() >= len(w) {
+					break
+				}
+				b.WriteRune(baseLetter(r))
+			}
+			if b.String() == w {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// titleSmallWords stand between the words an acronym abbreviates.
+var titleSmallWords = setOfWords("of the and for on in de des du d l la le les et pour sur en")
+
+// baseLetter returns r without its accent, for the capitals of French
+// words ("É" of "États" stands as "E" in "AES").
+func baseLetter(r rune) rune {
+	switch r {
+	case 'À', 'Â', 'Ä':
+		return 'A'
+	case 'É', 'È', 'Ê', 'Ë':
+		return 'E'
+	case 'Î', 'Ï':
+		return 'I'
+	case 'Ô', 'Ö':
+		return 'O'
+	case 'Ù', 'Û', 'Ü':
+		return 'U'
+	case 'Ç':
+		return 'C'
+	}
+	return r
 }
 
 func lowerWords(s string) []string {

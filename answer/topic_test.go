@@ -3,7 +3,7 @@ package answer
 import "testing"
 
 func TestTopic(t *testing.T) {
-	titles := []string{"Civil Code", "Charte du Liptako-Gourma", "Liptako-Gourma Charter"}
+	titles := []string{"Civil Code", "Charte du Liptako-Gourma instituant l'Alliance des États du Sahel", "Liptako-Gourma Charter", "Regulation (EU) 2016/679 (General Data Protection Regulation)"}
 	for _, tc := range []struct{ question, want string }{
 		{"What does the Civil Code say about divorce?", "divorce?"},
 		{"what does the charter provide for the withdrawal of a member?", "the withdrawal of a member?"},
@@ -37,6 +37,13 @@ func TestTopic(t *testing.T) {
 		{"Qui est considéré comme commerçant ?", "Qu'est-ce que commerçant ?"},
 		{"Qui a la qualité de commerçant ?", "Qu'est-ce que commerçant ?"},
 		{"Who is liable for the damage?", "Who is liable for the damage?"},
+		// A text named by its initials.
+		{"What does the GDPR say about consent?", "consent?"},
+		{"Under the GDPR, what is personal data?", "what is personal data?"},
+		{"What is personal data under the GDPR?", "What is personal data?"},
+		{"Que dit l'AES sur le retrait ?", "le retrait ?"},
+		{"What does NATO say about collective defence?", "What does NATO say about collective defence?"},
+		{"What does the gdpr say about consent?", "What does the gdpr say about consent?"},
 		// A question for the part that treats a subject: the subject.
 		{"Which article deals with torture?", "torture?"},
 		{"What provisions cover the sale of land?", "the sale of land?"},
