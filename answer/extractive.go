@@ -480,6 +480,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		kind       map[string]bool
 		kindWeight float64
 		kindTerms  []string
+		// nouns holds the terms of nounSenses the question uses as
+		// nouns ("a minor", "a will").
+		nouns map[string]bool
 	}
 	byLang := map[string]*qterms{}
 	termsFor := func(lang string) (*qterms, error) {
@@ -489,6 +492,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
 		names := a.properTerms(lang, question)
 		asksExistence := existenceRE.MatchString(strings.TrimSpace(question))
+		q.nouns = map[string]bool{}
+		for _, ns := range nounSenses {
+			q.nouns[ns.term] = ns.re.MatchString(question)
+		}
 		all := a.s.Analyze(lang, question)
 		filler := fillerOf(question)
 		used := func(t string) bool {
@@ -656,10 +663,14 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
 				sent[t] = true
 			}
-			if _, asked := q.weights["will"]; asked && sent["will"] && !nounWillRE.MatchString(text) {
-				// The modal ("whether a condition will be fulfilled")
-				// is no will the question asks about (see fillerOf).
-				delete(sent, "will")
+			for _, ns := range nounSenses {
+				if _, asked := q.weights[ns.term]; asked && sent[ns.term] && q.nouns[ns.term] && !ns.re.MatchString(text) {
+					// The modal ("whether a condition will be
+					// fulfilled", see fillerOf), the adjective
+					// ("unless the non-performance is minor"), is no
+					// will, no minor, the question asks about.
+					delete(sent, ns.term)
+				}
 			}
 			// A sentence that holds none of the question's words itself
 			// ("1.", "Article 17", a point's letter) is not quoted on
@@ -915,6 +926,24 @@ func (a *Answerer) properTerms(lang, question string) map[string]bool {
 // a determiner, a possessive, or a preposition no modal follows ("make a
 // will", "the testator's will", "by will", "against the will of").
 var nounWillRE = regexp.MustCompile(`(?i)\b(?:a|an|the|his|her|their|its|my|your|our|no|any|every|each|whose|valid|invalid|written|holographic|notarial|last|new|later|earlier|former|own|joint|mutual|free|by|of|\pL+['’]s)\s+will\b`)
+
+// nounMinorRE finds "minor" as a noun, a person under age: after a
+// determiner, a possessive or a preposition, or with a plural or a
+// possessive of its own ("a minor", "the minor's legal representative",
+// "minors"), not the adjective of "unless the breach is minor".
+var nounMinorRE = regexp.MustCompile(`(?i)\b(?:a|an|the|that|this|such|any|each|every|no|whose|of|by|for|to|from|with|against|\pL+['’]s)\s+minor\b|\bminors\b|\bminor['’]s\b`)
+
+// nounSenses are the words a sentence holds as a question means them
+// only when it uses them as nouns: the analysed term and how the noun is
+// told. A question that asks about the noun is not answered by the modal
+// "will" or the adjective "minor".
+var nounSenses = []struct {
+	term string
+	re   *regexp.Regexp
+}{
+	{"will", nounWillRE},
+	{"minor", nounMinorRE},
+}
 
 // fillerOf returns whether an analysed term of question is filler (see
 // questionFiller). "will" is, as a modal ("Will the contract be void?"),
