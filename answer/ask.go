@@ -309,14 +309,18 @@ func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, s
 	if !preambleRE.MatchString(question) {
 		return Answer{}, false, nil // most questions: no analysis spent
 	}
-	q, _ := a.topic(question)
+	tq, err := a.topic(ctx, question)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	q := tq.text
 	// "the preamble of the charter", "le préambule de la Constitution":
 	// the text it is of is no subject; "Does the preamble speak of
 	// democracy?" is a question about the preamble, not for it.
 	if named, only := a.asksOnly(questionLang(q), q, preambleWords); !named || !only {
 		return Answer{}, false, nil
 	}
-	hits, err := a.retrieve(ctx, q, nil, a.opts.Candidates)
+	hits, err := a.retrieve(ctx, q, nil, tq.expand, a.opts.Candidates)
 	if err != nil {
 		return Answer{}, false, err
 	}
@@ -1042,13 +1046,17 @@ func (a *Answerer) original(ctx context.Context, p sources.Passage) (*sources.Pa
 // question asks about is not searched (see Topic). Errors are index
 // failures or a cancelled ctx.
 func (a *Answerer) Retrieve(ctx context.Context, question string, n int) ([]index.Hit, error) {
-	q, kind := a.topic(question)
-	return a.retrieve(ctx, q, kind, n)
+	tq, err := a.topic(ctx, question)
+	if err != nil {
+		return nil, err
+	}
+	return a.retrieve(ctx, tq.text, tq.kind, tq.expand, n)
 }
 
 // retrieve is Retrieve of a question already reduced to its topic; kind
-// is the kind of answer it asks for (see askingKind), nil for any.
-func (a *Answerer) retrieve(ctx context.Context, question string, kind *askKind, n int) ([]index.Hit, error) {
+// is the kind of answer it asks for (see askingKind), nil for any; expand
+// are searched besides (see topicQuery).
+func (a *Answerer) retrieve(ctx context.Context, question string, kind *askKind, expand []string, n int) ([]index.Hit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -1071,6 +1079,7 @@ func (a *Answerer) retrieve(ctx context.Context, question string, kind *askKind,
 			}
 		}
 	}
+	q.Expand = append(q.Expand, expand...)
 	// The index's ranking does not depend on how many hits are wanted:
 	// the first n of a longer list are these n.
 	return a.s.Search(ctx, q)

@@ -47,15 +47,19 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// The subject is searched and covered, not the name of the text asked
 	// about (see Topic), nor the words that ask for a length of time or a
 	// date (see askingKind).
-	question, kind := a.topic(question)
-	if !a.hasContent(questionLang(question), question) {
-		return a.notCovered(question, lang), nil
-	}
-	hits, err := a.retrieve(ctx, question, kind, a.opts.Candidates)
+	tq, err := a.topic(ctx, question)
 	if err != nil {
 		return Answer{}, err
 	}
-	cands, related, err := a.scoreSentences(ctx, question, hits, kind)
+	question, kind := tq.text, tq.kind
+	if !a.hasContent(questionLang(question), question) {
+		return a.notCovered(question, lang), nil
+	}
+	hits, err := a.retrieve(ctx, question, kind, tq.expand, a.opts.Candidates)
+	if err != nil {
+		return Answer{}, err
+	}
+	cands, related, err := a.scoreSentences(ctx, question, tq.expand, hits, kind)
 	if err != nil {
 		return Answer{}, err
 	}
@@ -459,7 +463,7 @@ func loneLetter(t string) bool {
 // share of the question's terms it contains, best first. related says
 // whether a passage (caption included) holds enough of the question for
 // its passages to be the closest provisions when no sentence answers.
-func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []index.Hit, kind *askKind) (cands []candidate, related bool, err error) {
+func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled []string, hits []index.Hit, kind *askKind) (cands []candidate, related bool, err error) {
 	type qterms struct {
 		weights map[string]float64
 		// terms are the keys of weights in the question's order: sums
@@ -483,6 +487,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 		// nouns holds the terms of nounSenses the question uses as
 		// nouns ("a minor", "a will").
 		nouns map[string]bool
+		// groups maps the key of each of spelled, a term of the question
+		// of its own, to its terms: a sentence holds it when it holds
+		// one of them.
+		groups map[string][]string
 	}
 	byLang := map[string]*qterms{}
 	termsFor := func(lang string) (*qterms, error) {
@@ -543,6 +551,35 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			}
 			q.weights[t] = w
 			q.terms = append(q.terms, t)
+			q.total += w
+		}
+		// A name of the sources written out ("Alliance des États du
+		// Sahel" for "AES", see spellAbbreviations) weighs as its
+		// rarest word, and a sentence holds it with any of them.
+		for _, name := range spelled {
+			var terms []string
+			w := 0.0
+			for _, t := range a.s.Analyze(lang, name) {
+				df, n, err := a.s.DocFreq(ctx, lang, t)
+				if err != nil {
+					return nil, err
+				}
+				if df < 1 || filler(t) || loneLetter(t) {
+					continue
+				}
+				terms = append(terms, t)
+				w = max(w, math.Log(1+(float64(n)-float64(df)+0.5)/(float64(df)+0.5)))
+			}
+			key := "\x00" + name
+			if _, dup := q.weights[key]; len(terms) == 0 || dup {
+				continue
+			}
+			if q.groups == nil {
+				q.groups = map[string][]string{}
+			}
+			q.groups[key] = terms
+			q.weights[key] = w
+			q.terms = append(q.terms, key)
 			q.total += w
 		}
 		if kind != nil {
@@ -672,6 +709,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 					delete(sent, ns.term)
 				}
 			}
+			markGroups(q.groups, sent)
 			// A sentence that holds none of the question's words itself
 			// ("1.", "Article 17", a point's letter) is not quoted on
 			// the strength of its article's caption alone.
@@ -679,6 +717,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 			for _, t := range caption {
 				sent[t] = true
 			}
+			markGroups(q.groups, sent)
 			if kind != nil {
 				// Asked for a length of time or a date, a sentence
 				// holds the law's words for one when it states one, and
@@ -764,6 +803,16 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, hits []i
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out, related, nil
+}
+
+// markGroups adds to terms the key of each group (see qterms.groups) that
+// terms hold a term of.
+func markGroups(groups map[string][]string, terms map[string]bool) {
+	for key, g := range groups {
+		if slices.ContainsFunc(g, func(t string) bool { return terms[t] }) {
+			terms[key] = true
+		}
+	}
 }
 
 // outranked reports whether c is a sentence of an article that the

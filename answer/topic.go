@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -282,15 +283,22 @@ func onlyNames(name string, titles func() []string) bool {
 // États du Sahel". "What does the GDPR say about consent?" then names the
 // source; "What does NATO say…?" over a charter does not.
 func abbreviatesTitle(w string, titles func() []string) bool {
+	_, ok := titleAbbreviation(w, titles)
+	return ok
+}
+
+// titleAbbreviation returns the run of words of a title that w abbreviates
+// (see abbreviatesTitle), as the title writes them.
+func titleAbbreviation(w string, titles func() []string) (string, bool) {
 	n := utf8.RuneCountInString(w)
-	if n < 2 || n > 8 || strings.ToUpper(w) != w || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsUpper(r) }) {
-		return false
+	if n < 2 || n > 8 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsUpper(r) }) {
+		return "", false
 	}
 	for _, t := range titles() {
 		words := strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
 		for i := range words {
 			var b strings.Builder
-			for _, tw := range words[i:] {
+			for j, tw := range words[i:] {
 				if titleSmallWords[strings.ToLower(tw)] {
 					continue
 				}
@@ -299,13 +307,13 @@ func abbreviatesTitle(w string, titles func() []string) bool {
 					break
 				}
 				b.WriteRune(baseLetter(r))
-			}
-			if b.String() == w {
-				return true
+				if b.String() == w && j > 0 {
+					return strings.Join(words[i:i+j+1], " "), true
+				}
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // titleSmallWords stand between the words an acronym abbreviates.
@@ -345,9 +353,9 @@ type metaSearcher interface {
 
 // topic is Topic with the titles of a's sources, and the kind of answer
 // the question asks for (see askingKind).
-func (a *Answerer) topic(question string) (string, *askKind) {
+func (a *Answerer) topic(ctx context.Context, question string) (topicQuery, error) {
 	q, kind := askingKind(strings.TrimSpace(question))
-	return topicOf(q, func() []string {
+	titles := sync.OnceValue(func() []string {
 		var titles []string
 		if m, ok := a.s.(metaSearcher); ok {
 			for _, src := range m.Meta().Sources {
@@ -355,5 +363,73 @@ func (a *Answerer) topic(question string) (string, *askKind) {
 			}
 		}
 		return titles
-	}), kind
+	})
+	tq := topicQuery{text: topicOf(q, titles), kind: kind}
+	var err error
+	tq.text, tq.expand, err = a.spellAbbreviations(ctx, tq.text, titles)
+	return tq, err
+}
+
+// topicQuery is what a question asks about (see Topic): its text, the
+// kind of answer it asks for (see askingKind), nil for any, and the words
+// searched besides its own (see spellAbbreviations).
+type topicQuery struct {
+	text   string
+	kind   *askKind
+	expand []string
+}
+
+// acronymRE finds a word in capitals that may abbreviate a title.
+var acronymRE = regexp.MustCompile(`\b\p{Lu}{2,8}\b`)
+
+// spellAbbreviations takes out of q each word in capitals that the
+// sources never use and that abbreviates words of a source's title, and
+// returns those words ("Alliance des États du Sahel" for "AES"): they are
+// searched besides, and a sentence holds them when it holds one of them
+// ("Le siège de l'Alliance est fixé à Ouagadougou" answers "Où est le
+// siège de l'AES ?"). Left in, "AES", a name the charter never uses, made
+// such a question not covered; written out in full, the sentence lacked
+// "États" and "Sahel". A question left with nothing else to ask ("Qu'est-
+// ce que l'AES ?") asks about the words in full.
+func (a *Answerer) spellAbbreviations(ctx context.Context, q string, titles func() []string) (string, []string, error) {
+	if !acronymRE.MatchString(q) {
+		return q, nil, nil // most questions
+	}
+	var err error
+	var expand []string
+	lang := questionLang(q)
+	out := acronymRE.ReplaceAllStringFunc(q, func(w string) string {
+		if err != nil {
+			return w
+		}
+		long, ok := titleAbbreviation(w, titles)
+		if !ok {
+			return w
+		}
+		for _, t := range a.s.Analyze(lang, w) {
+			var df int
+			if df, _, err = a.s.DocFreq(ctx, lang, t); err != nil || df > 0 {
+				return w // the sources' own word
+			}
+		}
+		expand = append(expand, long)
+		return "\x00" + long + "\x00"
+	})
+	if err != nil || len(expand) == 0 {
+		return q, nil, err
+	}
+	// out marks each abbreviation written out between NULs: the odd
+	// parts.
+	var full, dropped strings.Builder
+	for i, part := range strings.Split(out, "\x00") {
+		full.WriteString(part)
+		if i%2 == 0 {
+			dropped.WriteString(part)
+		}
+	}
+	rest := strings.Join(strings.Fields(dropped.String()), " ")
+	if !a.hasContent(lang, rest) {
+		return full.String(), nil, nil
+	}
+	return rest, expand, nil
 }
