@@ -915,3 +915,31 @@ L'usufruitier et l'usager répondent des dégradations.
 		}
 	}
 }
+
+// TestAskQuotesOneVersion checks that an article is quoted in one version,
+// the reader's: a translation quoted cites its original, which is not
+// quoted again as another of the closest provisions.
+func TestAskQuotesOneVersion(t *testing.T) {
+	fr := fixtureCharter(t, "charter_fr.txt", "fr")
+	en := fixtureCharter(t, "charter_en.txt", "en")
+	en.TranslationOf = fr.ID
+	a, _ := newTestAnswerer(t, []sources.Document{fr, en})
+	for q, lang := range map[string]string{"Can a country leave the alliance?": "en", "Un État peut-il se retirer de l'Alliance ?": "fr"} {
+		got := askChecked(t, a, q)
+		quoted := map[string][]string{} // article -> languages quoted
+		for _, qt := range got.Quotes {
+			p := got.Citations[qt.Citation-1].Passage
+			if p.Kind == sources.Charter && !slices.Contains(quoted[p.Article], p.Lang) {
+				quoted[p.Article] = append(quoted[p.Article], p.Lang)
+			}
+		}
+		for art, langs := range quoted {
+			if len(langs) != 1 || langs[0] != lang {
+				t.Errorf("%q: Article %s quoted in %v; want in %s alone (text %q)", q, art, langs, lang, got.Text)
+			}
+		}
+		if len(quoted) == 0 {
+			t.Errorf("%q: no article quoted (text %q)", q, got.Text)
+		}
+	}
+}

@@ -134,6 +134,14 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		if w := withAntecedent(c); !overlaps(picked, w) {
 			c = w
 		}
+		if i := slices.IndexFunc(picked, func(p candidate) bool { return otherVersion(p.passage, c.passage) }); i >= 0 {
+			// One version of an article: the reader's, which cites
+			// the original when it is a translation.
+			if p := picked[i].passage; p.TranslationOf == "" && p.Lang != lang && c.passage.Lang == lang {
+				picked[i] = c
+			}
+			continue
+		}
 		picked = append(picked, c)
 	}
 	var lines []string
@@ -387,6 +395,17 @@ func paragraphStarts(p sources.Passage) []int {
 		starts = append(starts, l[1])
 	}
 	return starts
+}
+
+// otherVersion reports whether p and q are the same article in two
+// languages of one text (an original and its translation, or two
+// translations): a quote of one cites the original already (see
+// Answerer.original), and the other would say it twice.
+func otherVersion(p, q sources.Passage) bool {
+	if p.DocID == q.DocID || p.Article == "" || p.Kind != sources.Charter || q.Kind != sources.Charter || sources.NormalizeArticle(p.Article) != sources.NormalizeArticle(q.Article) {
+		return false
+	}
+	return p.TranslationOf == q.DocID || q.TranslationOf == p.DocID || p.TranslationOf != "" && p.TranslationOf == q.TranslationOf
 }
 
 // overlaps reports whether c quotes a sentence that one of picked already
