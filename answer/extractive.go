@@ -1030,6 +1030,9 @@ func fillerOf(question string) func(t string) bool {
 var questionFiller = map[string]bool{
 	"sai": true, "say": true, "tell": true, "explain": true, "describ": true, "doe": true,
 	"dit": true, "dire": true, "expliqu": true, "signifi": true, "quoi": true,
+	// "Que se passe-t-il si …?": French "si", as English "if" (a stop
+	// word of the English analysis, not of the French one).
+	"si": true,
 	// "Where is it located?", "How long ...?", "What happens ...?",
 	// "Où se trouve ...?", "Que se passe-t-il ...?": the question's shape,
 	// not its subject.

@@ -406,3 +406,15 @@ func TestQuestionLang(t *testing.T) {
 		}
 	}
 }
+
+// TestAskFrenchIf checks that French "si" is no word of a question's
+// subject, as English "if" is not: "Que se passe-t-il si un État est
+// attaqué ?" counted it as a word the answer must hold and found nothing.
+func TestAskFrenchIf(t *testing.T) {
+	fr := fixtureCharter(t, "charter_fr.txt", "fr")
+	a, _ := newTestAnswerer(t, []sources.Document{fr})
+	got := askChecked(t, a, "Que se passe-t-il si un État est attaqué ?")
+	if got.Status == StatusNotCovered || !slices.Contains(citedArticles(got), "6") {
+		t.Errorf("%s citing %q (%q); want Article 6 among the closest provisions", got.Status, citedArticles(got), got.Text)
+	}
+}
