@@ -43,10 +43,7 @@ func TestAskAntecedent(t *testing.T) {
 		{ID: "acfr", Title: "Charte d'essai", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: antecedentCharterFR},
 	}
 	a, _ := newTestAnswerer(t, docs)
-	tests := []struct {
-		question string
-		want     []string
-	}{
+	checkFirstQuotes(t, a, []firstQuotesCase{
 		{"When does the withdrawal take effect after the notice is received?", []string{
 			"A Party may withdraw from the Alliance by written notice to the Secretariat.",
 			"In such a case, the withdrawal takes effect one year after the notice is received.",
@@ -71,15 +68,7 @@ func TestAskAntecedent(t *testing.T) {
 		{"Do the committees of observers report to the plenary?", []string{
 			"The same applies to the committees of observers, which report to the plenary.",
 		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.question, func(t *testing.T) {
-			got := askChecked(t, a, tt.question)
-			if diff := cmp.Diff(tt.want, firstQuotes(got)); diff != "" {
-				t.Errorf("Ask(%q): quotes of the first citation (-want +got):\n%s\ntext: %s", tt.question, diff, got.Text)
-			}
-		})
-	}
+	})
 }
 
 func TestImpersonalIt(t *testing.T) {
@@ -97,9 +86,7 @@ func TestImpersonalIt(t *testing.T) {
 		"Il est dirigé par un Secrétaire permanent.":            false,
 		"Il peut être transféré en tout autre lieu.":            false,
 	} {
-		if got := impersonal(text); got != want {
-			t.Errorf("impersonal(%q) = %v; want %v", text, got, want)
-		}
+		checkPredicate(t, "impersonal", impersonal, text, want)
 	}
 }
 
@@ -141,10 +128,7 @@ func TestAskReferredParagraphs(t *testing.T) {
 		{ID: "rcfr", Title: "Code d'essai", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: referredCodeFR},
 	}
 	a, _ := newTestAnswerer(t, docs)
-	tests := []struct {
-		question string
-		want     []string
-	}{
+	checkFirstQuotes(t, a, []firstQuotesCase{
 		{"Does a person who takes possession through assault or concealment have to return the fruits?", []string{
 			"(1) A possessor in bad faith must return the fruits of the thing possessed.",
 			"(2) The provisions of the preceding paragraph apply mutatis mutandis to a person who takes possession through assault or concealment.",
@@ -166,15 +150,7 @@ func TestAskReferredParagraphs(t *testing.T) {
 		{"Do the provisions apply mutatis mutandis to the committees of observers?", []string{
 			"(2) The provisions of the preceding paragraph apply mutatis mutandis to the committees of observers.",
 		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.question, func(t *testing.T) {
-			got := askChecked(t, a, tt.question)
-			if diff := cmp.Diff(tt.want, firstQuotes(got)); diff != "" {
-				t.Errorf("Ask(%q): quotes of the first citation (-want +got):\n%s\ntext: %s", tt.question, diff, got.Text)
-			}
-		})
-	}
+	})
 }
 
 // firstQuotes are the texts of ans's quotes of its first citation, in
@@ -187,4 +163,25 @@ func firstQuotes(ans Answer) []string {
 		}
 	}
 	return out
+}
+
+// firstQuotesCase is a question and the quotes its answer's first
+// citation must have, in order.
+type firstQuotesCase struct {
+	question string
+	want     []string
+}
+
+// checkFirstQuotes asks a each question of cases and compares the quotes
+// of its first citation.
+func checkFirstQuotes(t *testing.T, a *Answerer, cases []firstQuotesCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.question, func(t *testing.T) {
+			got := askChecked(t, a, tt.question)
+			if diff := cmp.Diff(tt.want, firstQuotes(got)); diff != "" {
+				t.Errorf("Ask(%q): quotes of the first citation (-want +got):\n%s\ntext: %s", tt.question, diff, got.Text)
+			}
+		})
+	}
 }

@@ -54,6 +54,14 @@ func askChecked(t *testing.T, a *Answerer, question string) Answer {
 	return got
 }
 
+// checkPredicate reports an error when f(in), named name, is not want.
+func checkPredicate(t *testing.T, name string, f func(string) bool, in string, want bool) {
+	t.Helper()
+	if got := f(in); got != want {
+		t.Errorf("%s(%q) = %v; want %v", name, in, got, want)
+	}
+}
+
 // quoteTexts are the texts of ans's quotes, in order.
 func quoteTexts(ans Answer) []string {
 	var out []string

@@ -144,9 +144,7 @@ func TestStatesTime(t *testing.T) {
 		"quatorze personnes":                false,
 		"each year the Assembly shall meet": false,
 	} {
-		if got := statesTime(text); got != want {
-			t.Errorf("statesTime(%q) = %v; want %v", text, got, want)
-		}
+		checkPredicate(t, "statesTime", statesTime, text, want)
 	}
 }
 
@@ -164,9 +162,7 @@ func TestStatesDate(t *testing.T) {
 		"within 30 days":                      false,
 		"Act No. 12345":                       false,
 	} {
-		if got := statesDate(text); got != want {
-			t.Errorf("statesDate(%q) = %v; want %v", text, got, want)
-		}
+		checkPredicate(t, "statesDate", statesDate, text, want)
 	}
 }
 

@@ -54,8 +54,6 @@ func TestExistenceRE(t *testing.T) {
 		"Is the seat in Ouagadougou?":                false,
 		"Les États ont-ils le droit de se retirer ?": false,
 	} {
-		if got := existenceRE.MatchString(q); got != want {
-			t.Errorf("existenceRE.MatchString(%q) = %v; want %v", q, got, want)
-		}
+		checkPredicate(t, "existenceRE.MatchString", existenceRE.MatchString, q, want)
 	}
 }
