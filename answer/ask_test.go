@@ -445,6 +445,13 @@ Le consommateur dispose d'un délai de quatorze jours pour exercer son droit de 
 Article 419
 (1) The amount of the compensation for failure to deliver money is determined with reference to the statutory interest rate.
 
+Article 86
+(1) Land and any fixtures thereto are immovables.
+(2) Things other than immovables are movables.
+
+Article 178
+The transfer of real rights in movables may not be duly asserted against a third party unless the movables are delivered.
+
 Article 586
 (1) An exchange becomes effective by the mutual promises by the parties to transfer any property right other than the ownership of money.
 (2) If one of the parties promises to transfer money together with a property right, the provisions concerning the price apply to that money.
@@ -463,6 +470,8 @@ Article 586
 		// An item of a list of terms glossed after a colon.
 		{"Qu'est-ce qu'un consommateur ?", "- consommateur : toute personne physique qui agit à des fins qui n'entrent pas dans le cadre de son activité commerciale ;", "Code de la consommation, Article 1"},
 		{"Qui est considéré comme professionnel ?", "- professionnel : toute personne physique ou morale qui agit à des fins entrant dans le cadre de son activité commerciale.", "Code de la consommation, Article 1"},
+		// A sentence that closes on the term says what it covers.
+		{"What are movables?", "(2) Things other than immovables are movables.", "Civil Code, Article 86"},
 		// A sentence that gives the term's value says what it is.
 		{"What is the statutory interest rate?", "(2) The statutory interest rate is 3% per annum.", "Civil Code, Article 404"},
 		// An everyday word the code never uses, by its synonym's definition.

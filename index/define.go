@@ -122,6 +122,17 @@ var definitionShapes = map[string]struct {
 	// any natural person…"): the items of "on entend par :" and "In
 	// this Act:".
 	glossed *regexp.Regexp
+	// closing finds a sentence that ends with the term it defines after
+	// a copula ("Land and any fixtures thereto are immovables.",
+	// "Products obtained from the intended use of a thing are its natural
+	// fruits.", "If the owner attaches a second thing to serve the use of
+	// the first, the thing attached is an appurtenance."): the codes that
+	// define by what a term covers. A state ("… is void", "… is
+	// extinguished") is no term (see notTerm). Nil where the language has
+	// no such turn: in French it closes relative clauses and states ("…
+	// sont ceux qui sont le produit spontané de la terre", "… est fixée à
+	// dix-huit ans").
+	closing *regexp.Regexp
 	// sure are the words after a copula that make a definition.
 	sure map[string]bool
 	// defining are the verbs that define by themselves ("means").
@@ -133,6 +144,7 @@ var definitionShapes = map[string]struct {
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an|any)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(is|are|means|shall mean|refers to)\s+(\S+)`),
 		formed:   regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:becomes?|shall\s+become)\s+effective\s+(?:when|by|upon|if)\s+(?:the\s+(?:manifestation\s+of\s+intention|agreement|consent)\s+(?:by|of)\s+)?(?:(?:one|each|either)\s+of\s+the\s+parties|(?:a|the)\s+(?:first\s+)?party|the\s+parties|the\s+mutual\s+promises)\b`),
 		glossed:  regexp.MustCompile(`(?i)^\s*(?:[-–•]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).])\s*[‘'"“]?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)[’'"”]?[\s\x{a0}\x{202f}]*:\s+\S`),
+		closing:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?\p{L}.{2,300}?\s+(?:is|are)\s+(?:(?:its|their|the)\s+)?(\p{L}[\p{L}\-]*(?:\s+\p{L}[\p{L}\-]*){0,2})\s*\.?$`),
 		sure:     setOf("a an the any one every each that"),
 		defining: setOf("means|shall mean|refers to"),
 	},
@@ -178,6 +190,11 @@ func definitions(lang, sentence string) []string {
 			out = append(out, m[1])
 		}
 	}
+	if shapes.closing != nil {
+		if m := shapes.closing.FindStringSubmatch(sentence); m != nil && !notTerm(m[1]) {
+			out = append(out, m[1])
+		}
+	}
 	for _, re := range []*regexp.Regexp{shapes.inverted, shapes.formed, shapes.glossed} {
 		if re == nil {
 			continue
@@ -205,6 +222,29 @@ func definitions(lang, sentence string) []string {
 	}
 	return out
 }
+
+// notTerm reports whether the words a sentence closes on after its copula
+// state something of its subject rather than name a term: a participle
+// ("extinguished", "établis"), a state ("void", "nuls", "liable",
+// "responsable"), a negation.
+func notTerm(words string) bool {
+	ws := strings.Fields(strings.ToLower(words))
+	for _, w := range []string{ws[0], ws[len(ws)-1]} {
+		if statesNotTerms[w] {
+			return true
+		}
+		for _, suffix := range []string{"ed", "able", "ible", "ive", "ent", "ant", "ful"} {
+			if strings.HasSuffix(w, suffix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// statesNotTerms are the words after a copula that state something rather
+// than name a term.
+var statesNotTerms = setOf("not no void null valid invalid liable responsible required necessary possible impossible free lawful unlawful final due bound entitled obliged obligatory compulsory sufficient same different applicable effective ineffective true false prohibited permitted him her them it that this so")
 
 // numberRE finds a number, in figures or in words: a copula before one
 // gives the term's value ("The statutory interest rate is 3 percent per

@@ -118,6 +118,15 @@ func TestDefinitions(t *testing.T) {
 		{"en", "(2) The statutory interest rate is 3% per annum.", []string{"statutory interest rate"}},
 		{"en", "The age of majority is 20 years of age.", []string{"age of majority"}},
 		{"fr", "La majorité est fixée à dix-huit ans accomplis.", nil},
+		// A term closing a sentence after its copula.
+		{"en", "(1) Land and any fixtures thereto are immovables.", []string{"immovables"}},
+		{"en", "(2) Things other than immovables are movables.", []string{"movables"}},
+		{"en", "(1) Products obtained from the intended use of a thing are its natural fruits.", []string{"natural fruits"}},
+		{"en", "(1) If the owner of a first thing attaches a second thing to serve its ordinary use, the thing that the owner attaches is an appurtenance.", []string{"an appurtenance"}},
+		{"en", "The claim is extinguished.", nil},
+		{"en", "In that case the contract is void.", nil},
+		{"en", "A juridical act in contravention of the provisions of the preceding paragraph is voidable.", nil},
+		{"en", "The seller is not liable.", nil},
 		// An item of a list of terms, each glossed after a colon.
 		{"fr", "- consommateur : toute personne physique qui agit à des fins qui n'entrent pas dans le cadre de son activité commerciale ;", []string{"consommateur"}},
 		{"fr", "2° « Entreprise en difficulté » : toute entreprise qui ne peut faire face à son passif.", []string{"Entreprise en difficulté"}},

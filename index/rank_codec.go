@@ -52,11 +52,13 @@ import (
 // "as used in" a text ("The term 'things' as used in this Code means…");
 // version 10 those of a quoted term that "includes" ("'goods' includes…");
 // version 11 those of an item of a list that glosses a term after a colon
-// ("- consommateur : toute personne physique qui…").
+// ("- consommateur : toute personne physique qui…"); version 12 those of an
+// English sentence that closes on the term after its copula ("Land and
+// any fixtures thereto are immovables.").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "11\n"
+	rankMagic       = rankMagicPrefix + "12\n"
 )
 
 var (
