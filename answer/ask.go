@@ -535,6 +535,16 @@ func (a *Answerer) articlesIn(question string) []articleRef {
 		slices.SortFunc(ms, func(x, y []int) int { return x[0] - y[0] })
 	}
 	ranges := articleRangeRE.FindAllStringSubmatchIndex(question, -1)
+	for _, r := range hyphenRangeRE.FindAllStringSubmatchIndex(question, -1) {
+		// "articles 6-7" is articles 6 and 7 unless the sources have an
+		// article 6-7.
+		from, _ := strconv.Atoi(question[r[2]:r[3]])
+		to, _ := strconv.Atoi(question[r[4]:r[5]])
+		n := sources.NormalizeArticle(question[r[2]:r[5]])
+		if from < to && !slices.ContainsFunc(a.s.Articles(), func(e index.ArticleInfo) bool { return e.Norm == n }) {
+			ranges = append(ranges, r)
+		}
+	}
 	if len(ranges) == 0 {
 		return refsIn(question, ms)
 	}
@@ -571,6 +581,11 @@ func (a *Answerer) articlesIn(question string) []articleRef {
 // 1 and 2 are its first and last numbers. A hyphen is no range: "3-2" is
 // an article's number.
 var articleRangeRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|arts?\.?))\s*(` + articleNumber + `|(?-i:[IVXLC]+))\s+(?:à|au|to|through|thru)\s+(?:(?:l['’]\s*)?(?:articles?|arts?\.?)\s*)?(` + articleNumber + `|(?-i:[IVXLC]+))\b`)
+
+// hyphenRangeRE finds two numbers joined by a hyphen after the plural
+// "articles": "articles 6-7", a range, or the number of one article ("3-2")
+// the sources may have. Groups 1 and 2 are the numbers.
+var hyphenRangeRE = regexp.MustCompile(`(?i)\barticles\s+(\d{1,4})\s*[-–]\s*(\d{1,4})\b`)
 
 // maxRangeArticles is how many articles a range shows at most.
 const maxRangeArticles = 10

@@ -852,6 +852,8 @@ func TestArticleRanges(t *testing.T) {
 	perFile, _ := newTestAnswerer(t, files)
 	roman, _ := newTestAnswerer(t, []sources.Document{{ID: "r", Title: "Constitution", Kind: sources.Charter, Lang: "en", Origin: "test",
 		Text: "Article I\nThe legislature makes the laws.\n\nArticle II\nThe executive applies them.\n\nArticle III\nThe courts judge.\n"}})
+	hyphen, _ := newTestAnswerer(t, []sources.Document{{ID: "h", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test",
+		Text: "Article 1\nThe first rule.\n\nArticle 1-2\nThe rule inserted after it.\n\nArticle 2\nThe second rule.\n"}})
 	tests := []struct {
 		a        *Answerer
 		question string
@@ -866,6 +868,10 @@ func TestArticleRanges(t *testing.T) {
 		// An end the sources lack: each end, the missing one said missing.
 		{one, "articles 13 to 40", []string{"13"}, ""},
 		{perFile, "Que disent les articles 9 à 20-1 ?", []string{"9", "10", "20", "20-1"}, ""},
+		// "articles 6-8" is a range, unless the sources have that article.
+		{one, "What do articles 6-8 say?", []string{"6", "7", "8"}, ""},
+		{perFile, "articles 20-1", []string{"20-1"}, ""},
+		{hyphen, "articles 1-2", []string{"1-2"}, ""},
 		{roman, "What do articles I to III say?", []string{"I", "II", "III"}, ""},
 		{roman, "What do articles II and III say?", []string{"II", "III"}, ""},
 	}
