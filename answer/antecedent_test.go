@@ -111,7 +111,11 @@ Article 3
 (2) The provisions of the preceding paragraph apply mutatis mutandis to the committees of observers.
 `
 
-const referredCodeFR = `Article 10
+const referredCodeFR = `Article 11
+Le bail des biens meubles est conclu par écrit.
+Les dispositions de l'alinéa précédent ne s'appliquent pas aux baux ruraux.
+
+Article 10
 Le vendeur est tenu de la garantie à raison des défauts cachés de la chose
 vendue qui la rendent impropre à l'usage auquel on la destine.
 
@@ -136,6 +140,11 @@ func TestAskReferredParagraphs(t *testing.T) {
 		{"Quelles dispositions ne s'appliquent pas aux ventes faites par autorité de justice ?", []string{
 			"Le vendeur est tenu de la garantie à raison des défauts cachés de la chose\nvendue qui la rendent impropre à l'usage auquel on la destine.",
 			"Les dispositions de l'alinéa précédent ne s'appliquent pas aux ventes faites\npar autorité de justice.",
+		}},
+		// Alinéas a line each.
+		{"Quelles dispositions ne s'appliquent pas aux baux ruraux ?", []string{
+			"Le bail des biens meubles est conclu par écrit.",
+			"Les dispositions de l'alinéa précédent ne s'appliquent pas aux baux ruraux.",
 		}},
 		// The first paragraph is not the one before: it is not added
 		// with the second between them.

@@ -733,6 +733,8 @@ func TestParagraphOf(t *testing.T) {
 		{"numbered, not counted", art("(1) One.\n\nSecond block."), 2, true, nil},
 		{"counted alinéa", art("Chacun a droit.\n\nLe corps est inviolable.\n\nLe corps, ses éléments."), 2, true, []string{"Le corps est inviolable."}},
 		{"counted across passages", art("Un.\n\nDeux.", "Trois."), 3, true, []string{"Trois."}},
+		{"alinéas a line each", art("Chacun a droit. Il est protégé.\nLe corps est inviolable.\nLe corps, ses éléments."), 2, true, []string{"Le corps est inviolable."}},
+		{"wrapped lines are no alinéas", art("Chacun a droit au respect\nde son corps.\nLe corps est inviolable."), 2, true, nil},
 		{"English paragraph not counted", art("One.\n\nTwo."), 2, false, nil},
 		{"a passage may cut a paragraph", art("One.\n\n"+long, long), 3, true, nil},
 	}

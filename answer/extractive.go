@@ -374,7 +374,8 @@ func withReferredParagraphs(c candidate, m []string) candidate {
 // paragraphStarts returns the byte offsets at which the paragraphs of a
 // passage's text start, the first at 0: its numbered paragraphs ("(1)",
 // "2.") when it numbers them from 1, else the blocks between its blank
-// lines; nil when it has neither (its line breaks may only wrap it).
+// lines, else its lines when each ends a sentence (see countedParagraphs);
+// nil when it has none of these (its line breaks may only wrap it).
 func paragraphStarts(p sources.Passage) []int {
 	var starts []int
 	if marks := numberedParagraphs([]sources.Passage{p}); len(marks) > 1 {
@@ -387,6 +388,9 @@ func paragraphStarts(p sources.Passage) []int {
 		return starts
 	}
 	locs := blankLineRE.FindAllStringIndex(p.Text, -1)
+	if len(locs) == 0 && linesEndSentences(p.Text) {
+		locs = lineBreakRE.FindAllStringIndex(p.Text, -1)
+	}
 	if len(locs) == 0 {
 		return nil
 	}

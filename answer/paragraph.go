@@ -101,13 +101,18 @@ func numberedParagraphs(ps []sources.Passage) []at {
 }
 
 // countedParagraphs returns where each paragraph of an article's text
-// starts, paragraphs being separated by blank lines or passages; nil when
-// two passages may cut one paragraph (see paragraphOf).
+// starts, paragraphs being separated by blank lines or passages, or by
+// line breaks in a text that does not wrap its lines (each ends a
+// sentence); nil when two passages may cut one paragraph (see
+// paragraphOf).
 func countedParagraphs(ps []sources.Passage) []at {
 	var out []at
 	lastLen := 0 // the length of the previous passage's last paragraph
 	for i, p := range ps {
 		seps := blankLineRE.FindAllStringIndex(p.Text, -1)
+		if len(seps) == 0 && linesEndSentences(p.Text) {
+			seps = lineBreakRE.FindAllStringIndex(p.Text, -1)
+		}
 		firstLen := len(p.Text)
 		if len(seps) > 0 {
 			firstLen = seps[0][0]
@@ -125,6 +130,26 @@ func countedParagraphs(ps []sources.Passage) []at {
 		}
 	}
 	return out
+}
+
+// lineBreakRE finds a line break, with the spaces around it.
+var lineBreakRE = regexp.MustCompile(`[ \t]*\n\s*`)
+
+// linesEndSentences reports whether text has several lines and each but
+// the last ends a sentence: its lines are its paragraphs, not a wrapped
+// paragraph's pieces.
+func linesEndSentences(text string) bool {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if len(lines) < 2 {
+		return false
+	}
+	for _, l := range lines[:len(lines)-1] {
+		l = strings.TrimSpace(l)
+		if l == "" || !strings.ContainsAny(l[len(l)-1:], ".;:!?»”\"") {
+			return false
+		}
+	}
+	return true
 }
 
 // paragraphName names paragraph n of the article (or section of an
