@@ -1231,6 +1231,8 @@ var messages = map[string]map[string]string{
 		"headingsAre":          "Headings of that kind:",
 		"headingsFirst":        "There are %d headings of that kind; the first %d:",
 		"noHeadings":           "They have no heading of that kind.",
+		"headingsList":         "The sources have %d headings of that kind:",
+		"noHeadingsOfKind":     "The sources have no heading of that kind.",
 	},
 	"fr": {
 		"notCovered":           "Aucun passage des sources sur cette question n'a été trouvé.",
@@ -1256,6 +1258,8 @@ var messages = map[string]map[string]string{
 		"headingsAre":          "Intitulés de ce niveau :",
 		"headingsFirst":        "Il y a %d intitulés de ce niveau ; les %d premiers :",
 		"noHeadings":           "Elles n'ont aucun intitulé de ce niveau.",
+		"headingsList":         "Les sources comptent %d intitulés de ce niveau :",
+		"noHeadingsOfKind":     "Les sources n'ont aucun intitulé de ce niveau.",
 	},
 }
 

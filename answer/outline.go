@@ -234,6 +234,9 @@ const (
 // it holds and which; or that the sources have no such part, and which
 // parts of that kind they have. shown is false for any other question.
 func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answer, shown bool, err error) {
+	if kind := headingsListAsked(question); kind != "" {
+		return a.headingsList(question, kind, say)
+	}
 	refs, named := a.headingsAsked(question)
 	if len(refs) == 0 {
 		return Answer{}, false, nil
@@ -370,6 +373,82 @@ func noHeading(question, named string, refs []headingRef, found int, arts []inde
 		text += "\n- " + strings.Join(heads[i], " › ")
 	}
 	return Answer{Question: question, Mode: ModeOutline, Status: StatusNotCovered, Text: text}
+}
+
+// headingsListRE finds a question that asks for the divisions of one
+// kind of the sources, as a table of contents: "What are the chapters?",
+// "List the titles of the Code", "Quels sont les titres de la charte ?".
+// Group 1 is the kind, in the plural.
+var headingsListRE = regexp.MustCompile(`(?i)^(?:what\s+are\s+the|which\s+are\s+the|list(?:\s+all)?\s+the|show\s+(?:me\s+)?the|quels?\s+sont\s+les|quelles\s+sont\s+les|liste(?:z)?\s+(?:les|des)|donne(?:z)?[- ]moi\s+les)\s+(books|parts|titles|sub-?titles|chapters|livres|parties|titres|sous-titres|chapitres)(?:\s+(?:of|in|de|du|des|de\s+la|de\s+l['’])\s*[^?]{1,80}?)?\s*\??$`)
+
+// headingsListAsked returns the kind of division (see headingKinds) that
+// question asks the list of, "" for any other question.
+func headingsListAsked(question string) string {
+	m := headingsListRE.FindStringSubmatch(strings.TrimSpace(question))
+	if m == nil {
+		return ""
+	}
+	return headingKinds[strings.TrimSuffix(strings.ToLower(m[1]), "s")]
+}
+
+// headingsList answers a question for the divisions of one kind of the
+// sources: each with its place under the divisions above it and how many
+// articles it holds, in the order of the text, in the answer's language
+// when the sources have the text in several; or that they have none.
+func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error) {
+	hs, ok := a.s.(headingSearcher)
+	if !ok {
+		return Answer{}, false, nil
+	}
+	heads, err := hs.ArticleHeadings()
+	if err != nil {
+		return Answer{}, false, err
+	}
+	arts := a.s.Articles()
+	if len(heads) != len(arts) {
+		return Answer{}, false, nil // the sources changed in between
+	}
+	var parts []*headingPart
+	for i, art := range arts {
+		for j, h := range heads[i] {
+			if r, ok := headingOf(h); !ok || r.kind != kind {
+				continue
+			}
+			path := heads[i][:j+1]
+			k := slices.IndexFunc(parts, func(p *headingPart) bool { return p.lang == art.Lang && slices.Equal(p.path, path) })
+			if k < 0 {
+				parts = append(parts, &headingPart{path: path, lang: art.Lang})
+				k = len(parts) - 1
+			}
+			if p := parts[k]; !slices.ContainsFunc(p.arts, func(o index.ArticleInfo) bool { return o.Norm == art.Norm }) {
+				p.arts = append(p.arts, art)
+			}
+			break
+		}
+	}
+	if in := slices.DeleteFunc(slices.Clone(parts), func(p *headingPart) bool { return p.lang != say }); len(in) > 0 {
+		parts = in
+	}
+	if len(parts) == 0 {
+		return Answer{Question: question, Mode: ModeOutline, Status: StatusNotCovered, Text: msg(say, "noHeadingsOfKind")}, true, nil
+	}
+	paths := make([][]string, len(parts))
+	for i, p := range parts {
+		paths[i] = p.path
+	}
+	lines := []string{msg(say, "headingsList", len(parts))}
+	order := headingsOrder(paths, arts)
+	for _, i := range order[:min(len(order), maxListed)] {
+		key := "headingCount"
+		if len(parts[i].arts) == 1 {
+			key = "headingCountOne"
+		}
+		lines = append(lines, "- "+msg(say, key, strings.Join(parts[i].path, " › "), len(parts[i].arts)))
+	}
+	if len(order) > maxListed {
+		lines = append(lines, msg(say, "headingMore", len(order)-maxListed))
+	}
+	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.Join(lines, "\n")}, true, nil
 }
 
 // headingsOrder returns the order in which to list paths (lists of

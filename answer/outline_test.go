@@ -97,6 +97,23 @@ func TestAskForAPart(t *testing.T) {
 		{c, "Que dit le titre préliminaire ?", ModeArticle, StatusAnswered, []string{"1"}, nil},
 		{c, "le titre IV bis du livre III", ModeArticle, StatusAnswered, []string{"1386-1"}, nil},
 		{c, "Que dit le livre III ?", ModeArticle, StatusAnswered, []string{"711", "1382", "1386-1"}, nil},
+		// The list of the divisions of a kind, as a table of contents.
+		{a, "Quels sont les titres de la constitution ?", ModeOutline, StatusAnswered, nil, []string{
+			"Les sources comptent 3 intitulés de ce niveau :",
+			"- TITRE PREMIER : DES DROITS DE LA PERSONNE (2 articles)",
+			"- TITRE II : DE L'ETAT ET DE LA SOUVERAINETE (3 articles)",
+			"- TITRE III : DES INSTITUTIONS (23 articles)",
+		}},
+		{b, "What are the chapters?", ModeOutline, StatusAnswered, nil, []string{
+			"The sources have 3 headings of that kind:",
+			"- Part I General Provisions › Chapter I Persons (2 articles)",
+		}},
+		{b, "List the books of the Civil Code", ModeOutline, StatusNotCovered, nil, []string{"The sources have no heading of that kind."}},
+		{c, "Quels sont les livres ?", ModeOutline, StatusAnswered, nil, []string{
+			"Les sources comptent 2 intitulés de ce niveau :",
+			"- Livre III (3 articles)",
+			"- Livre V (1 article)",
+		}},
 		// By their numbers, not as the files were read.
 		{c, "Que dit le titre XX du livre III ?", ModeOutline, StatusNotCovered, nil, []string{
 			"Il n'y a pas de titre XX du livre III dans les sources. Intitulés de ce niveau :",
