@@ -1232,6 +1232,7 @@ var messages = map[string]map[string]string{
 		"headingsFirst":        "There are %d headings of that kind; the first %d:",
 		"noHeadings":           "They have no heading of that kind.",
 		"headingsList":         "The sources have %d headings of that kind:",
+		"headingsListOne":      "The sources have one heading of that kind:",
 		"noHeadingsOfKind":     "The sources have no heading of that kind.",
 	},
 	"fr": {
@@ -1259,6 +1260,7 @@ var messages = map[string]map[string]string{
 		"headingsFirst":        "Il y a %d intitulés de ce niveau ; les %d premiers :",
 		"noHeadings":           "Elles n'ont aucun intitulé de ce niveau.",
 		"headingsList":         "Les sources comptent %d intitulés de ce niveau :",
+		"headingsListOne":      "Les sources comptent un intitulé de ce niveau :",
 		"noHeadingsOfKind":     "Les sources n'ont aucun intitulé de ce niveau.",
 	},
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"charterbot/index"
 	"charterbot/sources"
@@ -237,6 +238,9 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 	if kind := headingsListAsked(question); kind != "" {
 		return a.headingsList(question, kind, say)
 	}
+	if a.overviewAsked(question) {
+		return a.overview(question, say)
+	}
 	refs, named := a.headingsAsked(question)
 	if len(refs) == 0 {
 		return Answer{}, false, nil
@@ -391,6 +395,61 @@ func headingsListAsked(question string) string {
 	return headingKinds[strings.TrimSuffix(strings.ToLower(m[1]), "s")]
 }
 
+// overviewRE finds a question for what a whole text says, with no
+// subject: "What does the charter say?", "What is in the Code?", "Que dit
+// la charte ?", "De quoi parle la loi ?". Group 1 names the text.
+var overviewRE = regexp.MustCompile(`(?i)^(?:what\s+(?:does|do)\s+(?:the\s+)?(.{1,80}?)\s+(?:say|contain|cover)|what(?:\s+is|['’]s)\s+in\s+(?:the\s+)?(.{1,80}?)|(?:que|qu['’]est[- ]ce\s+que)\s+(?:dit|contient|prévoit)\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(.{1,80}?)|de\s+quoi\s+(?:parle|traite)\s+(?:le\s+|la\s+|les\s+|l['’]\s*)?(.{1,80}?))\s*\??$`)
+
+// overviewAsked reports whether question asks what a whole text of the
+// sources says (see overviewRE): the text it names must be one of them
+// ("What does the Geneva Convention say?" over a charter is not).
+func (a *Answerer) overviewAsked(question string) bool {
+	m := overviewRE.FindStringSubmatch(strings.TrimSpace(question))
+	if m == nil {
+		return false
+	}
+	name := m[1] + m[2] + m[3] + m[4]
+	titles := sync.OnceValue(a.titles)
+	return namesASource(name, titles) && onlyNames(name, titles)
+}
+
+// overview answers a question for what a whole text says: no sentence
+// does, and quoting the ones that name the text ("this Charter") told
+// nothing. Its outermost divisions serve as its table of contents (see
+// headingsList), else the list of its articles.
+func (a *Answerer) overview(question, say string) (Answer, bool, error) {
+	if hs, ok := a.s.(headingSearcher); ok {
+		heads, err := hs.ArticleHeadings()
+		if err != nil {
+			return Answer{}, false, err
+		}
+		// The outermost kind that divides the text in two or more, else
+		// the one kind it has.
+		counts := map[string]map[string]bool{}
+		for _, h := range heads {
+			for _, x := range h {
+				if r, ok := headingOf(x); ok {
+					if counts[r.kind] == nil {
+						counts[r.kind] = map[string]bool{}
+					}
+					counts[r.kind][x] = true
+				}
+			}
+		}
+		for _, min := range []int{2, 1} {
+			for _, kind := range headingOrder {
+				if len(counts[kind]) >= min {
+					return a.headingsList(question, kind, say)
+				}
+			}
+		}
+	}
+	if len(a.s.Articles()) == 0 {
+		return Answer{}, false, nil // commentary alone: answered as any question
+	}
+	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.TrimSpace(a.articleList(say, ""))}, true, nil
+}
+
 // headingsList answers a question for the divisions of one kind of the
 // sources: each with its place under the divisions above it and how many
 // articles it holds, in the order of the text, in the answer's language
@@ -437,6 +496,9 @@ func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error
 		paths[i] = p.path
 	}
 	lines := []string{msg(say, "headingsList", len(parts))}
+	if len(parts) == 1 {
+		lines[0] = msg(say, "headingsListOne")
+	}
 	order := headingsOrder(paths, arts)
 	for _, i := range order[:min(len(order), maxListed)] {
 		key := "headingCount"

@@ -114,6 +114,16 @@ func TestAskForAPart(t *testing.T) {
 			"- Livre III (3 articles)",
 			"- Livre V (1 article)",
 		}},
+		// What a whole text says: its outermost divisions.
+		{a, "Que dit la constitution ?", ModeOutline, StatusAnswered, nil, []string{
+			"Les sources comptent 3 intitulés de ce niveau :",
+			"- TITRE PREMIER : DES DROITS DE LA PERSONNE (2 articles)",
+		}},
+		{b, "What does the Civil Code say?", ModeOutline, StatusAnswered, nil, []string{
+			"The sources have 2 headings of that kind:",
+			"- Part I General Provisions (3 articles)",
+		}},
+		{b, "What does the Geneva Convention say?", ModeExtractive, StatusNotCovered, nil, nil},
 		// By their numbers, not as the files were read.
 		{c, "Que dit le titre XX du livre III ?", ModeOutline, StatusNotCovered, nil, []string{
 			"Il n'y a pas de titre XX du livre III dans les sources. Intitulés de ce niveau :",

@@ -355,19 +355,23 @@ type metaSearcher interface {
 // the question asks for (see askingKind).
 func (a *Answerer) topic(ctx context.Context, question string) (topicQuery, error) {
 	q, kind := askingKind(strings.TrimSpace(question))
-	titles := sync.OnceValue(func() []string {
-		var titles []string
-		if m, ok := a.s.(metaSearcher); ok {
-			for _, src := range m.Meta().Sources {
-				titles = append(titles, src.Title)
-			}
-		}
-		return titles
-	})
+	titles := sync.OnceValue(a.titles)
 	tq := topicQuery{text: topicOf(q, titles), kind: kind}
 	var err error
 	tq.text, tq.expand, err = a.spellAbbreviations(ctx, tq.text, titles)
 	return tq, err
+}
+
+// titles returns the titles of a's sources, none when its searcher does
+// not describe them.
+func (a *Answerer) titles() []string {
+	var titles []string
+	if m, ok := a.s.(metaSearcher); ok {
+		for _, src := range m.Meta().Sources {
+			titles = append(titles, src.Title)
+		}
+	}
+	return titles
 }
 
 // topicQuery is what a question asks about (see Topic): its text, the
