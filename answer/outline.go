@@ -214,6 +214,22 @@ type headingSearcher interface {
 	ArticleHeadings() ([][]string, error)
 }
 
+// articleHeadings returns the headings each article of the sources stands
+// under, and the articles, in the same order; ok is false when the
+// searcher keeps no headings, or the sources changed between the two
+// reads.
+func (a *Answerer) articleHeadings() (heads [][]string, arts []index.ArticleInfo, ok bool, err error) {
+	hs, ok := a.s.(headingSearcher)
+	if !ok {
+		return nil, nil, false, nil
+	}
+	if heads, err = hs.ArticleHeadings(); err != nil {
+		return nil, nil, false, err
+	}
+	arts = a.s.Articles()
+	return heads, arts, len(heads) == len(arts), nil
+}
+
 // headingPart is one heading's articles in one language.
 type headingPart struct {
 	path []string // the headings, outermost first, down to the one asked for
@@ -245,17 +261,9 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 	if len(refs) == 0 {
 		return Answer{}, false, nil
 	}
-	hs, ok := a.s.(headingSearcher)
-	if !ok {
-		return Answer{}, false, nil
-	}
-	heads, err := hs.ArticleHeadings()
-	if err != nil {
+	heads, arts, ok, err := a.articleHeadings()
+	if !ok || err != nil {
 		return Answer{}, false, err
-	}
-	arts := a.s.Articles()
-	if len(heads) != len(arts) {
-		return Answer{}, false, nil // the sources changed in between
 	}
 	var parts []*headingPart
 	best := 0 // most refs found in order, for the message that one is missing
@@ -418,11 +426,11 @@ func (a *Answerer) overviewAsked(question string) bool {
 // nothing. Its outermost divisions serve as its table of contents (see
 // headingsList), else the list of its articles.
 func (a *Answerer) overview(question, say string) (Answer, bool, error) {
-	if hs, ok := a.s.(headingSearcher); ok {
-		heads, err := hs.ArticleHeadings()
-		if err != nil {
-			return Answer{}, false, err
-		}
+	heads, _, ok, err := a.articleHeadings()
+	if err != nil {
+		return Answer{}, false, err
+	}
+	if ok {
 		// The outermost kind that divides the text in two or more, else
 		// the one kind it has.
 		counts := map[string]map[string]bool{}
@@ -436,9 +444,9 @@ func (a *Answerer) overview(question, say string) (Answer, bool, error) {
 				}
 			}
 		}
-		for _, min := range []int{2, 1} {
+		for _, least := range []int{2, 1} {
 			for _, kind := range headingOrder {
-				if len(counts[kind]) >= min {
+				if len(counts[kind]) >= least {
 					return a.headingsList(question, kind, say)
 				}
 			}
@@ -455,17 +463,9 @@ func (a *Answerer) overview(question, say string) (Answer, bool, error) {
 // articles it holds, in the order of the text, in the answer's language
 // when the sources have the text in several; or that they have none.
 func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error) {
-	hs, ok := a.s.(headingSearcher)
-	if !ok {
-		return Answer{}, false, nil
-	}
-	heads, err := hs.ArticleHeadings()
-	if err != nil {
+	heads, arts, ok, err := a.articleHeadings()
+	if !ok || err != nil {
 		return Answer{}, false, err
-	}
-	arts := a.s.Articles()
-	if len(heads) != len(arts) {
-		return Answer{}, false, nil // the sources changed in between
 	}
 	var parts []*headingPart
 	for i, art := range arts {
