@@ -214,6 +214,39 @@ type headingSearcher interface {
 	ArticleHeadings() ([][]string, error)
 }
 
+// addToPart adds art to the part of parts under the headings path in its
+// language, a new part when there is none, once by number.
+func addToPart(parts []*headingPart, path []string, art index.ArticleInfo) []*headingPart {
+	i := slices.IndexFunc(parts, func(p *headingPart) bool { return p.lang == art.Lang && slices.Equal(p.path, path) })
+	if i < 0 {
+		parts = append(parts, &headingPart{path: path, lang: art.Lang})
+		i = len(parts) - 1
+	}
+	if p := parts[i]; !slices.ContainsFunc(p.arts, func(o index.ArticleInfo) bool { return o.Norm == art.Norm }) {
+		p.arts = append(p.arts, art)
+	}
+	return parts
+}
+
+// partLines returns a line for each of parts, in the order of the text
+// (see headingsOrder), maxListed at most: its headings and how many
+// articles it holds. more is how many parts are left out.
+func partLines(parts []*headingPart, arts []index.ArticleInfo, say string) (lines []string, more int) {
+	paths := make([][]string, len(parts))
+	for i, p := range parts {
+		paths[i] = p.path
+	}
+	order := headingsOrder(paths, arts)
+	for _, i := range order[:min(len(order), maxListed)] {
+		key := "headingCount"
+		if len(parts[i].arts) == 1 {
+			key = "headingCountOne"
+		}
+		lines = append(lines, "- "+msg(say, key, strings.Join(parts[i].path, " › "), len(parts[i].arts)))
+	}
+	return lines, max(0, len(order)-maxListed)
+}
+
 // articleHeadings returns the headings each article of the sources stands
 // under, and the articles, in the same order; ok is false when the
 // searcher keeps no headings, or the sources changed between the two
@@ -273,16 +306,7 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 		if at < 0 {
 			continue
 		}
-		path := heads[i][:at+1]
-		i := slices.IndexFunc(parts, func(p *headingPart) bool { return p.lang == art.Lang && slices.Equal(p.path, path) })
-		if i < 0 {
-			parts = append(parts, &headingPart{path: path, lang: art.Lang})
-			i = len(parts) - 1
-		}
-		p := parts[i]
-		if !slices.ContainsFunc(p.arts, func(o index.ArticleInfo) bool { return o.Norm == art.Norm }) {
-			p.arts = append(p.arts, art)
-		}
+		parts = addToPart(parts, heads[i][:at+1], art)
 	}
 	if len(parts) == 0 {
 		return noHeading(question, named, refs, best, arts, heads, say), true, nil
@@ -297,21 +321,8 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 	parts = slices.DeleteFunc(parts, func(p *headingPart) bool { return len(p.path) > len(top.path) })
 	if len(parts) > 1 {
 		ans := Answer{Question: question, Mode: ModeOutline, Status: StatusRelated}
-		lines := []string{msg(say, "headingSeveral", named)}
-		paths := make([][]string, len(parts))
-		for i, p := range parts {
-			paths[i] = p.path
-		}
-		order := headingsOrder(paths, arts)
-		for _, i := range order[:min(len(order), maxListed)] {
-			p := parts[i]
-			key := "headingCount"
-			if len(p.arts) == 1 {
-				key = "headingCountOne"
-			}
-			lines = append(lines, "- "+msg(say, key, strings.Join(p.path, " › "), len(p.arts)))
-		}
-		ans.Text = strings.Join(lines, "\n")
+		lines, _ := partLines(parts, arts, say)
+		ans.Text = strings.Join(append([]string{msg(say, "headingSeveral", named)}, lines...), "\n")
 		return ans, true, nil
 	}
 	p := parts[0]
@@ -473,15 +484,7 @@ func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error
 			if r, ok := headingOf(h); !ok || r.kind != kind {
 				continue
 			}
-			path := heads[i][:j+1]
-			k := slices.IndexFunc(parts, func(p *headingPart) bool { return p.lang == art.Lang && slices.Equal(p.path, path) })
-			if k < 0 {
-				parts = append(parts, &headingPart{path: path, lang: art.Lang})
-				k = len(parts) - 1
-			}
-			if p := parts[k]; !slices.ContainsFunc(p.arts, func(o index.ArticleInfo) bool { return o.Norm == art.Norm }) {
-				p.arts = append(p.arts, art)
-			}
+			parts = addToPart(parts, heads[i][:j+1], art)
 			break
 		}
 	}
@@ -491,24 +494,14 @@ func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error
 	if len(parts) == 0 {
 		return Answer{Question: question, Mode: ModeOutline, Status: StatusNotCovered, Text: msg(say, "noHeadingsOfKind")}, true, nil
 	}
-	paths := make([][]string, len(parts))
-	for i, p := range parts {
-		paths[i] = p.path
-	}
-	lines := []string{msg(say, "headingsList", len(parts))}
+	head := msg(say, "headingsList", len(parts))
 	if len(parts) == 1 {
-		lines[0] = msg(say, "headingsListOne")
+		head = msg(say, "headingsListOne")
 	}
-	order := headingsOrder(paths, arts)
-	for _, i := range order[:min(len(order), maxListed)] {
-		key := "headingCount"
-		if len(parts[i].arts) == 1 {
-			key = "headingCountOne"
-		}
-		lines = append(lines, "- "+msg(say, key, strings.Join(parts[i].path, " › "), len(parts[i].arts)))
-	}
-	if len(order) > maxListed {
-		lines = append(lines, msg(say, "headingMore", len(order)-maxListed))
+	lines, more := partLines(parts, arts, say)
+	lines = append([]string{head}, lines...)
+	if more > 0 {
+		lines = append(lines, msg(say, "headingMore", more))
 	}
 	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.Join(lines, "\n")}, true, nil
 }
