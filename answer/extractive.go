@@ -406,10 +406,11 @@ func paragraphStarts(p sources.Passage) []int {
 // translations): a quote of one cites the original already (see
 // Answerer.original), and the other would say it twice.
 func otherVersion(p, q sources.Passage) bool {
-	if p.DocID == q.DocID || p.Article == "" || p.Kind != sources.Charter || q.Kind != sources.Charter || sources.NormalizeArticle(p.Article) != sources.NormalizeArticle(q.Article) {
+	if p.DocID == q.DocID || p.Article == "" || p.Kind != sources.Charter || q.Kind != sources.Charter {
 		return false
 	}
-	return p.TranslationOf == q.DocID || q.TranslationOf == p.DocID || p.TranslationOf != "" && p.TranslationOf == q.TranslationOf
+	versions := p.TranslationOf == q.DocID || q.TranslationOf == p.DocID || p.TranslationOf != "" && p.TranslationOf == q.TranslationOf
+	return versions && sources.NormalizeArticle(p.Article) == sources.NormalizeArticle(q.Article)
 }
 
 // overlaps reports whether c quotes a sentence that one of picked already
