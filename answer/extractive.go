@@ -373,30 +373,22 @@ func withReferredParagraphs(c candidate, m []string) candidate {
 
 // paragraphStarts returns the byte offsets at which the paragraphs of a
 // passage's text start, the first at 0: its numbered paragraphs ("(1)",
-// "2.") when it numbers them from 1, else the blocks between its blank
-// lines, else its lines when each ends a sentence (see countedParagraphs);
-// nil when it has none of these (its line breaks may only wrap it).
+// "2.") when it numbers them from 1 (none when text stands before the
+// first), else its counted ones (see countedParagraphs: blocks between
+// blank lines, or lines that each end a sentence); one paragraph when its
+// line breaks may only wrap it.
 func paragraphStarts(p sources.Passage) []int {
-	var starts []int
-	if marks := numberedParagraphs([]sources.Passage{p}); len(marks) > 1 {
-		if marks[0].off != 0 && strings.TrimSpace(p.Text[:marks[0].off]) != "" {
-			return nil
-		}
-		for _, m := range marks {
-			starts = append(starts, m.off)
-		}
-		return starts
+	ps := []sources.Passage{p}
+	marks := numberedParagraphs(ps)
+	switch {
+	case len(marks) < 2:
+		marks = countedParagraphs(ps)
+	case marks[0].off != 0 && strings.TrimSpace(p.Text[:marks[0].off]) != "":
+		return nil // text before the first: unsure what paragraph (1) is
 	}
-	locs := blankLineRE.FindAllStringIndex(p.Text, -1)
-	if len(locs) == 0 && linesEndSentences(p.Text) {
-		locs = lineBreakRE.FindAllStringIndex(p.Text, -1)
-	}
-	if len(locs) == 0 {
-		return nil
-	}
-	starts = []int{0}
-	for _, l := range locs {
-		starts = append(starts, l[1])
+	starts := make([]int, len(marks))
+	for i, m := range marks {
+		starts[i] = m.off
 	}
 	return starts
 }

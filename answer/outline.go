@@ -437,7 +437,7 @@ func (a *Answerer) overviewAsked(question string) bool {
 // nothing. Its outermost divisions serve as its table of contents (see
 // headingsList), else the list of its articles.
 func (a *Answerer) overview(question, say string) (Answer, bool, error) {
-	heads, _, ok, err := a.articleHeadings()
+	heads, arts, ok, err := a.articleHeadings()
 	if err != nil {
 		return Answer{}, false, err
 	}
@@ -458,12 +458,12 @@ func (a *Answerer) overview(question, say string) (Answer, bool, error) {
 		for _, least := range []int{2, 1} {
 			for _, kind := range headingOrder {
 				if len(counts[kind]) >= least {
-					return a.headingsList(question, kind, say)
+					return headingsListOf(question, kind, say, heads, arts), true, nil
 				}
 			}
 		}
 	}
-	if len(a.s.Articles()) == 0 {
+	if len(arts) == 0 {
 		return Answer{}, false, nil // commentary alone: answered as any question
 	}
 	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.TrimSpace(a.articleList(say, ""))}, true, nil
@@ -478,6 +478,12 @@ func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error
 	if !ok || err != nil {
 		return Answer{}, false, err
 	}
+	return headingsListOf(question, kind, say, heads, arts), true, nil
+}
+
+// headingsListOf is headingsList over the articles arts and the headings
+// each stands under, heads.
+func headingsListOf(question, kind, say string, heads [][]string, arts []index.ArticleInfo) Answer {
 	var parts []*headingPart
 	for i, art := range arts {
 		for j, h := range heads[i] {
@@ -492,7 +498,7 @@ func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error
 		parts = in
 	}
 	if len(parts) == 0 {
-		return Answer{Question: question, Mode: ModeOutline, Status: StatusNotCovered, Text: msg(say, "noHeadingsOfKind")}, true, nil
+		return Answer{Question: question, Mode: ModeOutline, Status: StatusNotCovered, Text: msg(say, "noHeadingsOfKind")}
 	}
 	head := msg(say, "headingsList", len(parts))
 	if len(parts) == 1 {
@@ -503,7 +509,7 @@ func (a *Answerer) headingsList(question, kind, say string) (Answer, bool, error
 	if more > 0 {
 		lines = append(lines, msg(say, "headingMore", more))
 	}
-	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.Join(lines, "\n")}, true, nil
+	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.Join(lines, "\n")}
 }
 
 // headingsOrder returns the order in which to list paths (lists of

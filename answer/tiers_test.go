@@ -293,6 +293,7 @@ func TestCleanQuestion(t *testing.T) {
 		{"What does the sixth article say?", "What does the article 6 say?"},
 		{"Que dit le vingtième article ?", "Que dit le article 20 ?"},
 		{"Compare articles two and three", "Compare articles 2 and 3"},
+		{"What does art. six say?", "What does art. 6 say?"},
 		{"Que disent les articles un, deux et trois ?", "Que disent les articles 1, 2 et 3 ?"},
 		{"Six parties signed the first article's annex", "Six parties signed the article 1's annex"},
 		{"One of the six articles says so", "One of the six articles says so"},

@@ -362,13 +362,19 @@ func (a *Answerer) topic(ctx context.Context, question string) (topicQuery, erro
 	return tq, err
 }
 
-// titles returns the titles of a's sources, none when its searcher does
-// not describe them.
+// titles returns the distinct titles of a's sources, in source order;
+// none when its searcher does not describe them. A code kept as a file
+// per article has thousands of sources of one title, which each frame
+// check and abbreviation would read again.
 func (a *Answerer) titles() []string {
 	var titles []string
 	if m, ok := a.s.(metaSearcher); ok {
+		seen := map[string]bool{}
 		for _, src := range m.Meta().Sources {
-			titles = append(titles, src.Title)
+			if !seen[src.Title] {
+				seen[src.Title] = true
+				titles = append(titles, src.Title)
+			}
 		}
 	}
 	return titles
