@@ -968,3 +968,48 @@ func TestAskQuotesOneVersion(t *testing.T) {
 		}
 	}
 }
+
+// An article captioned with just what a definition question asks about
+// answers it, as a definition would; one captioned with more is among its
+// closest provisions.
+func TestAskCaptionNamesSubject(t *testing.T) {
+	treaty := sources.Document{ID: "treaty", Title: "Treaty of the Trade Community", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `ARTICLE 3
+AIMS AND OBJECTIVES
+
+1. The aims of the Community are to promote co-operation and integration.
+
+ARTICLE 4
+FUNDAMENTAL PRINCIPLES
+
+The High Contracting Parties solemnly affirm and declare their adherence to the following principles:
+(a) equality and inter-dependence of Member States;
+(b) peaceful settlement of disputes among Member States.
+
+ARTICLE 5
+ACQUISITION OF MOVABLES
+
+Movables belonging to the Community are acquired by its Executive Secretary.
+`}
+	code := sources.Document{ID: "code", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `(Content of Mortgages)
+Article 369  A mortgagee has the right to have its claim paid prior to other obligees out of the immovables that the obligor provided as security for a mortgage.
+
+(Extinguishment of Mortgages)
+Article 396  A mortgage is extinguished when the claim that the mortgage secures is extinguished.
+`}
+	a, _ := newTestAnswerer(t, []sources.Document{treaty, code})
+	for _, tc := range []struct {
+		question string
+		status   Status
+		first    string
+	}{
+		{"What are the fundamental principles?", StatusAnswered, "4"},
+		{"What are the objectives?", StatusAnswered, "3"},
+		{"What is a mortgage?", StatusAnswered, "369"},
+		{"What are movables?", StatusRelated, "5"},
+	} {
+		ans := askChecked(t, a, tc.question)
+		if ans.Status != tc.status || len(ans.Citations) == 0 || ans.Citations[0].Passage.Article != tc.first {
+			t.Errorf("%q: %s, citing %v; want %s, citing Article %s first\n%s", tc.question, ans.Status, citedArticles(ans), tc.status, tc.first, ans.Text)
+		}
+	}
+}

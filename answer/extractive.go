@@ -35,6 +35,11 @@ type candidate struct {
 	// defines is set when the sentence defines what the question asks
 	// about (see index.Index.Defines).
 	defines bool
+	// captioned is set when the sentence's article is captioned with
+	// just what a definition question asks about (see
+	// index.CaptionSubjects): the article is about that, and what it
+	// says answers the question.
+	captioned bool
 }
 
 // extractive answers with the best sentences of the best passages, or
@@ -74,7 +79,9 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// answer costs more than closest provisions. A question that asks
 	// only what a term is ("What is a juridical act?") is answered by a
 	// definition of it and by nothing else: sentences that use the term
-	// are its closest provisions. Nor does a sentence answer that lacks
+	// are its closest provisions, unless the article that holds them is
+	// captioned with just that term ("ARTICLE 4 FUNDAMENTAL PRINCIPLES"
+	// for "What are the fundamental principles?"). Nor does a sentence answer that lacks
 	// one word weighing more than MaxMissing of the question: "Quel est
 	// le statut juridique des animaux ?" is not answered by a sentence on
 	// the legal status of land owners. Nor does a sentence of an article
@@ -85,7 +92,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// still comes first among the closest provisions.
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && (cands[0].defines || a.answers(cands[0].coverage, cands[0].missing) && !asksDefinition(question) && !outranked(cands[0], hits)):
+	case len(cands) > 0 && (cands[0].defines || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && !outranked(cands[0], hits)):
 		// Quote the sentences that answer, best first; only they.
 		var ok []candidate
 		for _, c := range cands {
@@ -617,6 +624,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			defines = d.Defines(append(subjects, a.everydaySynonyms(ctx, question)...))
 		}
 	}
+	// subjects are the terms of what a definition question asks about,
+	// per language, to compare with captions.
+	var subjects map[string][][]string
+	if asksDefinition(question) {
+		subjects = map[string][][]string{}
+	}
 	var out []candidate
 	for rank, h := range hits {
 		q, err := termsFor(h.Passage.Lang)
@@ -635,6 +648,20 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 		var caption []string
 		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
 			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
+		}
+		captioned := false
+		if subjects != nil && len(caption) > 0 {
+			subj, ok := subjects[h.Passage.Lang]
+			if !ok {
+				for _, s := range index.DefinitionSubjects(question) {
+					subj = append(subj, a.s.Analyze(h.Passage.Lang, s))
+				}
+				subjects[h.Passage.Lang] = subj
+			}
+			for _, part := range index.CaptionSubjects(h.Passage.ArticleTitle) {
+				terms := a.s.Analyze(h.Passage.Lang, part)
+				captioned = captioned || slices.ContainsFunc(subj, func(s []string) bool { return sameTerms(terms, s) })
+			}
 		}
 		// coverAll returns the weighted share of the question's terms
 		// that terms hold, how many of them, and the largest share of one
@@ -779,7 +806,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
 			if cov > 0 && own > 0 {
-				c := candidate{passage: h.Passage, texts: texts, rank: rank, order: order, coverage: cov, missing: miss, score: cov + bonus}
+				c := candidate{passage: h.Passage, texts: texts, rank: rank, order: order, coverage: cov, missing: miss, score: cov + bonus, captioned: captioned}
 				if isDef {
 					// The definition answers "what is X?" whatever else
 					// the question says, before any sentence that only
@@ -944,6 +971,21 @@ func setOfWords(s string) map[string]bool {
 		out[w] = true
 	}
 	return out
+}
+
+// sameTerms reports whether a and b hold the same terms, a not empty.
+func sameTerms(a, b []string) bool {
+	if len(a) == 0 {
+		return false
+	}
+	in := func(terms []string) map[string]bool {
+		m := map[string]bool{}
+		for _, t := range terms {
+			m[t] = true
+		}
+		return m
+	}
+	return maps.Equal(in(a), in(b))
 }
 
 // definitionBonus puts a sentence that defines what the question asks

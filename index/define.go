@@ -407,6 +407,39 @@ func (ix *Index) Defines(subjects []string) func(lang, sentence string) bool {
 	}
 }
 
+// CaptionSubjects returns the subjects an article's caption names: the
+// whole caption, and each of the things it joins ("Immovables and
+// Movables", "AIMS AND OBJECTIVES", "Droits et devoirs"), when it only
+// joins things. A caption that
+// says it gives the content or the definition of a thing names the thing
+// ("Content of Mortgages", "Definition of Things", "Notion de
+// commerçant"). An article captioned with just what a question asks about
+// ("What are the fundamental principles?" of "ARTICLE 4 FUNDAMENTAL
+// PRINCIPLES") is about that, as a definition is; a caption that names
+// more ("Acquisition of Movables" for "movables") names another subject.
+func CaptionSubjects(caption string) []string {
+	caption = captionOfRE.ReplaceAllString(strings.Trim(caption, "()[] "), "")
+	parts := captionJoinRE.Split(caption, -1)
+	if len(parts) == 1 {
+		return parts
+	}
+	for _, part := range parts {
+		// "Novation or Release between Obligor and One Joint and
+		// Several Obligee" joins no things of its own: it names one
+		// case.
+		if len(strings.Fields(part)) > 3 || captionPrepositionRE.MatchString(part) {
+			return []string{caption}
+		}
+	}
+	return append(parts, caption)
+}
+
+var (
+	captionOfRE          = regexp.MustCompile(`(?i)^(?:(?:the\s+)?(?:content|contents|definition|definitions|meaning|notion|concept|nature)\s+of|(?:(?:le|la)\s+)?(?:contenu|définition|définitions|notion|sens|nature)\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’]))\s*`)
+	captionPrepositionRE = regexp.MustCompile(`(?i)(?:^|\s)(?:of|for|to|in|on|at|by|with|from|between|against|under|after|before|de|du|des|d['’]|pour|à|au|aux|en|sur|dans|par|avec|entre|contre|sous)(?:\s|$)`)
+	captionJoinRE        = regexp.MustCompile(`(?i)\s+(?:and|or|et|ou)\s+|\s*[,;]\s*`)
+)
+
 // definerBoost lifts a unit that defines the question's subject above
 // every other: no sum of weighed features (each at most 1) comes near.
 const definerBoost = 100

@@ -213,3 +213,60 @@ Le mandat finit par la révocation du mandataire ; le mandat finit aussi par la 
 		}
 	}
 }
+
+func TestCaptionSubjects(t *testing.T) {
+	for _, tc := range []struct {
+		caption string
+		want    []string
+	}{
+		{"(Mortgages)", []string{"Mortgages"}},
+		{"(Content of Mortgages)", []string{"Mortgages"}},
+		{"Definition of Things", []string{"Things"}},
+		{"Notion de commerçant", []string{"commerçant"}},
+		{"Contenu du droit de propriété", []string{"droit de propriété"}},
+		{"(Immovables and Movables)", []string{"Immovables", "Movables", "Immovables and Movables"}},
+		{"AIMS AND OBJECTIVES", []string{"AIMS", "OBJECTIVES", "AIMS AND OBJECTIVES"}},
+		{"Droits et devoirs", []string{"Droits", "devoirs", "Droits et devoirs"}},
+		// One case, not things joined.
+		{"(Novation or Release between Obligor and One Joint and Several Obligee)", []string{"Novation or Release between Obligor and One Joint and Several Obligee"}},
+		{"Rights and Obligations of Lessees", []string{"Rights and Obligations of Lessees"}},
+		// The content of a contract is not the contract.
+		{"Contents of the Contract", []string{"the Contract"}},
+	} {
+		if diff := cmp.Diff(tc.want, CaptionSubjects(tc.caption)); diff != "" {
+			t.Errorf("CaptionSubjects(%q) (-want +got):\n%s", tc.caption, diff)
+		}
+	}
+}
+
+// An article captioned with just what a question asks is ranked first, as
+// a definition is, however often other articles use the word.
+func TestSearchCaptionNamesSubject(t *testing.T) {
+	code := `(Content of Mortgages)
+Article 1  A mortgagee has the right to have its claim paid prior to other obligees out of the immovables that the obligor provided as security.
+
+(Extinguishment of Mortgages)
+Article 2  A mortgage is extinguished when the claim that the mortgage secures is extinguished; the mortgage over a mortgage is extinguished with it.
+
+(Novation or Release between Obligor and One Obligee)
+Article 3  If there is a novation or release between one of the obligees and the obligor, a novation binds the other obligees only as to the part of that obligee.
+
+(Novation)
+Article 4  If the parties conclude a contract that gives rise to a new obligation as a replacement of the previous obligation, the previous obligation is extinguished by novation.
+`
+	ix := mustBuild(t, Options{}, []sources.Document{
+		{ID: "code", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: code},
+	})
+	for question, want := range map[string]string{
+		"What is a mortgage?": "1",
+		"What is novation?":   "4",
+	} {
+		hits, err := ix.Search(context.Background(), Query{Text: question, Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || hits[0].Passage.Article != want {
+			t.Errorf("%q: first hit %v; want Article %s", question, hits, want)
+		}
+	}
+}

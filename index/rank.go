@@ -411,6 +411,14 @@ func (b *rankBuilder) add(p sources.Passage) {
 		if p.ArticleTitle != "" {
 			b.scratch = b.appendTermIDs(b.scratch[:0], lang, rankTerms(b.m, lang, p.ArticleTitle))
 			u.Caption = b.termArena.copy(b.scratch)
+			// The article is about what its caption names, as a
+			// definition is (see CaptionSubjects).
+			for _, subject := range CaptionSubjects(p.ArticleTitle) {
+				if terms := subjectTerms(b.m, lang, subject); len(terms) > 0 && len(terms) <= maxDefinedWords {
+					u.Defines = append(u.Defines, uint32(len(terms)))
+					u.Defines = b.appendTermIDs(u.Defines, lang, terms)
+				}
+			}
 		}
 		if len(p.Headings) > 0 {
 			// The units of a chapter share its headings: one copy.

@@ -54,11 +54,12 @@ import (
 // version 11 those of an item of a list that glosses a term after a colon
 // ("- consommateur : toute personne physique qui…"); version 12 those of an
 // English sentence that closes on the term after its copula ("Land and
-// any fixtures thereto are immovables.").
+// any fixtures thereto are immovables."); version 13 those its caption
+// names ("(Content of Mortgages)", see CaptionSubjects).
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "12\n"
+	rankMagic       = rankMagicPrefix + "13\n"
 )
 
 var (
