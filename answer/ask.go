@@ -137,14 +137,22 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // "§§ 12 and 13"; and the section or paragraph of the last one that the
 // question names after it: "Article I, Section 3", "article 1 section 3",
 // "article 5 § 2", "Article 17(2)", "article 17, paragraph 2", "article 17
-// para. 2", "article 17, alinéa 2", "article 17 al. 2". Group 1 is the
-// number or the list, group 2 the section, group 3 the paragraph in
-// brackets, group 4 the word of a paragraph written out and group 5 its
-// number.
+// para. 2", "article 17, alinéa 2", "article 17 al. 2", and an item of the
+// paragraph: "Article 6(1)(f)", "Article 13, paragraph (1), item (iii)",
+// "Article 6(1), point (f)", or of the article: "article L. 221-28, 3°".
+// Group 1 is the number or the list, group 2 the section, group 3 the
+// paragraph in brackets and group 4 its item, group 5 the word of a
+// paragraph written out, group 6 its number and group 7 or 8 its item,
+// group 9 an item of the article.
 var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?(?:` + articleListSep + `(?-i:[IVXLC]+)\b)*)\b` +
 	`(?:\s*,?\s*((?:sections?|sec\.?)\s*(?:` + articleNumber + `|[IVXLC]+)|§\s*(?:` + articleNumber + `))\b` +
-	`|\s*\((\d{1,3})\)` +
-	`|\s*,?\s*(paragraph|para\.|alin[ée]a|al\.)\s*(\d{1,3})\b)?`)
+	`|\s*\((\d{1,3})\)(?:\s*,?\s*(?:(?:item|point|letter|sub-?paragraph)\s*)?\((` + itemLabel + `)\))?` +
+	`|\s*,?\s*(paragraph|para\.|alin[ée]a|al\.)\s*(?:(\d{1,3})\b|\((\d{1,3})\))(?:\s*,?\s*(?:item|point|letter|sub-?paragraph)\s*(?:\((` + itemLabel + `)\)|(` + itemLabel + `)\b)|\((` + itemLabel + `)\))?` +
+	`|\s*,?\s*(\d{1,2})\s?°)?`)
+
+// itemLabel is the label of an item of a list as a question names it:
+// "a", "iii", "3".
+const itemLabel = `[a-z]|[ivxl]{1,6}|\d{1,2}`
 
 // paragraphBeforeRE finds the paragraph that a question names before the
 // article it is of: "the second paragraph of", "paragraph 2 of", "le
@@ -198,6 +206,10 @@ type articleRef struct {
 	// alinea is set when the paragraph is a French alinéa, which is
 	// counted when the article does not number its paragraphs.
 	alinea bool
+	// item is the item of the paragraph (or of the article, para 0)
+	// named, as labelled, lower-cased: "f" for "Article 6(1)(f)", "3"
+	// for "article L. 221-28, 3°"; "" for none.
+	item string
 	// rangeOf, on the first article of a range too long to show whole,
 	// is how many articles the range holds, up to the article rangeTo.
 	rangeOf int
@@ -440,6 +452,12 @@ func refsIn(question string, ms [][]int) []articleRef {
 	var out []articleRef
 	for _, m := range ms {
 		nums := articleListSepRE.Split(question[m[2]:m[3]], -1)
+		item := ""
+		if len(nums) > 1 && degreeAfterRE.MatchString(question[m[3]:]) {
+			// "l'article L. 221-28, 3°": the last number is an item
+			// of the article, not another article.
+			item, nums = strings.TrimSpace(nums[len(nums)-1]), nums[:len(nums)-1]
+		}
 		for i, num := range nums {
 			n := sources.NormalizeArticle(num)
 			if n == "" {
@@ -448,12 +466,21 @@ func refsIn(question string, ms [][]int) []articleRef {
 			r := articleRef{num: num}
 			if i == 0 {
 				r.para, r.alinea = paragraphBefore(question[:m[0]])
+				if item, para := itemBefore(question[:m[0]]); item != "" {
+					r.item = item
+					if para > 0 {
+						r.para = para
+					}
+				}
 			}
 			if i == len(nums)-1 && len(m) > 5 {
 				r.partAfter(question, num, m)
 			}
+			if i == len(nums)-1 && item != "" {
+				r.item = item
+			}
 			if slices.ContainsFunc(out, func(o articleRef) bool {
-				return sources.NormalizeArticle(o.num) == n && o.section == r.section && o.para == r.para
+				return sources.NormalizeArticle(o.num) == n && o.section == r.section && o.para == r.para && o.item == r.item
 			}) {
 				continue
 			}
@@ -463,24 +490,50 @@ func refsIn(question string, ms [][]int) []articleRef {
 	return out
 }
 
-// ParagraphRef reads a lookup of a paragraph of an article ("17(2)",
-// "17, paragraph 2", "Article 17 para. 2", "25 alinéa 2"): the reference
-// of the article ("17") and the paragraph (2); para is 0 when ref names no
-// paragraph. alinea is set for a French alinéa (see Ask).
-func ParagraphRef(ref string) (article string, para int, alinea bool) {
+// ArticlePart is the part of an article that a lookup names (see PartRef).
+type ArticlePart struct {
+	// Article is the reference of the article ("17"), or the lookup as
+	// given when it names no part.
+	Article string
+	// Paragraph is the paragraph named (2 for "17(2)"), 0 for none;
+	// Alinea is set for a French alinéa (see Ask).
+	Paragraph int
+	Alinea    bool
+	// Item is the item of a list named ("iii" for "13(1)(iii)", "3" for
+	// "L. 221-28, 3°"), "" for none.
+	Item string
+}
+
+// Named reports whether the lookup names a part of the article.
+func (p ArticlePart) Named() bool { return p.Paragraph > 0 || p.Item != "" }
+
+// PartRef reads a lookup of a part of an article ("17(2)", "17, paragraph
+// 2", "Article 17 para. 2", "25 alinéa 2", "13(1)(iii)", "L. 221-28, 3°"):
+// the reference of the article ("17") and the paragraph and item named;
+// none for a lookup of a whole article, whose reference is the lookup as
+// given.
+func PartRef(ref string) ArticlePart {
 	q := ref
 	if !articleRefRE.MatchString(q) {
 		q = "Article " + q
 	}
 	m := articleRefRE.FindStringSubmatchIndex(q)
-	if m == nil || strings.TrimSpace(q[m[1]:]) != "" || strings.TrimSpace(q[:m[0]]) != "" {
-		return ref, 0, false
+	if m == nil || strings.TrimSpace(q[:m[0]]) != "" {
+		return ArticlePart{Article: ref}
+	}
+	rest := q[m[1]:]
+	if loc := degreeAfterRE.FindStringIndex(rest); loc != nil {
+		rest = rest[loc[1]:] // "L. 221-28, 3°": the item's sign (see refsIn)
+	}
+	if strings.TrimSpace(rest) != "" {
+		return ArticlePart{Article: ref}
 	}
 	refs := refsIn(q, [][]int{m})
-	if len(refs) != 1 || refs[0].para == 0 || refs[0].section != "" {
-		return ref, 0, false
+	if len(refs) != 1 || refs[0].para == 0 && refs[0].item == "" || refs[0].section != "" {
+		return ArticlePart{Article: ref}
 	}
-	return refs[0].num, refs[0].para, refs[0].alinea
+	r := refs[0]
+	return ArticlePart{Article: r.num, Paragraph: r.para, Alinea: r.alinea, Item: r.item}
 }
 
 // partAfter reads into r the part of article num that match m of
@@ -495,12 +548,19 @@ func (r *articleRef) partAfter(question, num string, m []int) {
 	if sec := group(2); sec != "" {
 		_, r.section = sources.CutSection(num + " " + sec)
 	}
-	n := group(3)
-	if w := strings.ToLower(group(4)); w != "" {
-		n, r.alinea = group(5), strings.HasPrefix(w, "al")
+	n, item := group(3), group(4)
+	if w := strings.ToLower(group(5)); w != "" {
+		n, r.alinea = group(6)+group(7), strings.HasPrefix(w, "al")
+		item = group(8) + group(9) + group(10)
 	}
 	if n != "" {
 		r.para, _ = strconv.Atoi(n)
+	}
+	if it := group(11); it != "" {
+		item = it
+	}
+	if item != "" {
+		r.item = strings.ToLower(item)
 	}
 }
 
@@ -521,6 +581,32 @@ func paragraphBefore(before string) (para int, alinea bool) {
 		}
 	}
 	return 0, false
+}
+
+// degreeAfterRE finds the degree sign that makes the number before it an
+// item of a list: "3°".
+var degreeAfterRE = regexp.MustCompile(`^\s?°`)
+
+// itemBeforeRE finds the item of a list that a question names before the
+// article (or the paragraph of it) it is of: "item (iii) of", "point (f)
+// of paragraph 1 of", "le 3° de l'". Groups 1, 2 and 5 are the item's
+// label, 3 and 4 the paragraph's number.
+var itemBeforeRE = regexp.MustCompile(`(?i)\b(?:item|point|letter|sub-?paragraph)\s*(?:\((` + itemLabel + `)\)|(` + itemLabel + `)\b)\s+of\s+(?:(?:the\s+)?paragraph\s*(?:(\d{1,3})\b|\((\d{1,3})\))\s+of\s+)?(?:the\s+)?$` +
+	`|(?:^|\s)(\d{1,2})\s?°\s+(?:de\s+l['’]\s*|du\s+|de\s+)$`)
+
+// itemBefore reads the item, and the paragraph it is of, that the end of
+// before names (see itemBeforeRE): "item (iii) of paragraph (1) of" is
+// "iii" of 1; para is 0 when it names none.
+func itemBefore(before string) (item string, para int) {
+	if !strings.ContainsAny(before, "°(") && !strings.Contains(before, " of") {
+		return "", 0 // most questions name no item: skip the regexp
+	}
+	m := itemBeforeRE.FindStringSubmatch(before)
+	if m == nil {
+		return "", 0
+	}
+	para, _ = strconv.Atoi(m[3] + m[4])
+	return strings.ToLower(m[1] + m[2] + m[5]), para
 }
 
 // articlesIn is ArticlesIn, with the parts of articles named, that also
@@ -913,15 +999,36 @@ func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleR
 			})
 		}
 		notFound := ""
-		if ref.para > 0 {
-			name := sources.ArticleName(ps[0].ArticleWord, num)
-			if ref.section != "" {
-				name += ", " + ref.section
+		name := sources.ArticleName(ps[0].ArticleWord, num)
+		if ref.section != "" {
+			name += ", " + ref.section
+		}
+		if ref.item != "" {
+			of := name
+			if ref.para > 0 {
+				of = paragraphName(lang, name, ref.para)
 			}
-			if ans, ok := paragraphAnswer(question, ps, ref, paragraphName(lang, name, ref.para)); ok {
+			if ans, ok := itemAnswer(question, ps, ref, of); ok {
 				return ans, nil
 			}
-			notFound = msg(lang, "paragraphNotFound", ref.para, articleNameIn(lang, name)) + "\n"
+			label := "(" + ref.item + ")"
+			if isDigits(ref.item) {
+				label = ref.item + "°"
+			}
+			if ref.para > 0 {
+				notFound = msg(lang, "itemNotFoundInParagraph", label, articleNameIn(lang, of)) + "\n"
+			} else {
+				notFound = msg(lang, "itemNotFound", label, articleNameIn(lang, of)) + "\n"
+			}
+		}
+		if ref.para > 0 {
+			if ans, ok := paragraphAnswer(question, ps, ref, paragraphName(lang, name, ref.para)); ok {
+				if notFound != "" {
+					ans.Text = notFound + ans.Text
+				}
+				return ans, nil
+			}
+			notFound += msg(lang, "paragraphNotFound", ref.para, articleNameIn(lang, name)) + "\n"
 		}
 		ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
 		var b strings.Builder
@@ -967,17 +1074,69 @@ func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleR
 func paragraphAnswer(question string, ps []sources.Passage, ref articleRef, name string) (Answer, bool) {
 	ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
 	var texts []string
+	for _, doc := range byDocument(ps) {
+		for _, pc := range paragraphOf(doc, ref.para, ref.alinea) {
+			n := ans.citeAs(pc.p, labelAs(pc.p, name))
+			ans.Quotes = append(ans.Quotes, Quote{Text: pc.text, Citation: n})
+			texts = append(texts, fmt.Sprintf("%s [%d]", pc.text, n))
+		}
+	}
+	ans.Text = strings.Join(texts, "\n\n")
+	return ans, len(texts) > 0
+}
+
+// byDocument cuts an article's passages, every version's, into each
+// version's (each document's run of passages).
+func byDocument(ps []sources.Passage) [][]sources.Passage {
+	var out [][]sources.Passage
 	for start := 0; start < len(ps); {
 		end := start + 1
 		for end < len(ps) && ps[end].DocID == ps[start].DocID {
 			end++
 		}
-		for _, pc := range paragraphOf(ps[start:end], ref.para, ref.alinea) {
-			n := ans.citeAs(pc.p, labelAs(pc.p, name))
-			ans.Quotes = append(ans.Quotes, Quote{Text: pc.text, Citation: n})
-			texts = append(texts, fmt.Sprintf("%s [%d]", pc.text, n))
-		}
+		out = append(out, ps[start:end])
 		start = end
+	}
+	return out
+}
+
+// itemAnswer answers with the item of a list that ref names, of the
+// paragraph ref names or of the whole article (its passages ps, every
+// version's), with the words that open the list: each version's, when
+// found for sure (see itemOf). of names what the item is of ("Article
+// 13(1)"); the citation names the item too ("Article 13(1)(iii)").
+func itemAnswer(question string, ps []sources.Passage, ref articleRef, of string) (Answer, bool) {
+	ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
+	var texts []string
+	for _, doc := range byDocument(ps) {
+		var scope []piece
+		if ref.para > 0 {
+			scope = paragraphOf(doc, ref.para, ref.alinea)
+		} else {
+			for _, p := range doc {
+				if t := strings.TrimSpace(p.Text); t != "" {
+					scope = append(scope, piece{p, t})
+				}
+			}
+		}
+		if pcs, mark := itemOf(scope, ref.item); len(pcs) > 0 {
+			ns := make([]int, len(pcs))
+			for k, pc := range pcs {
+				ns[k] = ans.citeAs(pc.p, labelAs(pc.p, itemName(of, mark)))
+				ans.Quotes = append(ans.Quotes, Quote{Text: pc.text, Citation: ns[k]})
+			}
+			var b strings.Builder
+			for k, pc := range pcs {
+				b.WriteString(pc.text)
+				if k == len(pcs)-1 || ns[k+1] != ns[k] {
+					fmt.Fprintf(&b, " [%d]", ns[k])
+				}
+				if k < len(pcs)-1 {
+					b.WriteString("\n")
+				}
+			}
+			texts = append(texts, b.String())
+		}
 	}
 	ans.Text = strings.Join(texts, "\n\n")
 	return ans, len(texts) > 0
@@ -1208,60 +1367,64 @@ var (
 
 var messages = map[string]map[string]string{
 	"en": {
-		"notCovered":           "No passage on this question was found in the sources.",
-		"related":              "The sources don't state this directly. The closest provisions are:",
-		"noArticle":            "There is no Article %s in the sources.",
-		"noArticleNamed":       "There is no %s in the sources.",
-		"articlesAre":          "Articles available: %s.",
-		"articlesNear":         "The sources hold %d articles; the nearest numbers are %s.",
-		"noCharter":            "No charter text is loaded.",
-		"articleViaCommentary": "The charter's text of Article %s is not in the sources; commentary quotes it:",
-		"original":             "original text",
-		"noSection":            "%s has no %s; its sections are %s.",
-		"notSectioned":         "%s has no %s: it is not divided into sections.",
-		"paragraph":            "%s(%d)",
-		"paragraphNotFound":    "Paragraph %d was not found in %s; here is the whole article.",
-		"rangeCut":             "Articles %s to %s are %d articles; here are the first %d.",
-		"headingHolds":         "%s holds %d articles:",
-		"headingMore":          "… and %d more.",
-		"headingSeveral":       "Several parts of the sources are “%s”; name the one you mean:",
-		"headingCount":         "%s (%d articles)",
-		"headingCountOne":      "%s (%d article)",
-		"noHeading":            "There is no %s in the sources.",
-		"headingsAre":          "Headings of that kind:",
-		"headingsFirst":        "There are %d headings of that kind; the first %d:",
-		"noHeadings":           "They have no heading of that kind.",
-		"headingsList":         "The sources have %d headings of that kind:",
-		"headingsListOne":      "The sources have one heading of that kind:",
-		"noHeadingsOfKind":     "The sources have no heading of that kind.",
+		"notCovered":              "No passage on this question was found in the sources.",
+		"related":                 "The sources don't state this directly. The closest provisions are:",
+		"noArticle":               "There is no Article %s in the sources.",
+		"noArticleNamed":          "There is no %s in the sources.",
+		"articlesAre":             "Articles available: %s.",
+		"articlesNear":            "The sources hold %d articles; the nearest numbers are %s.",
+		"noCharter":               "No charter text is loaded.",
+		"articleViaCommentary":    "The charter's text of Article %s is not in the sources; commentary quotes it:",
+		"original":                "original text",
+		"noSection":               "%s has no %s; its sections are %s.",
+		"notSectioned":            "%s has no %s: it is not divided into sections.",
+		"paragraph":               "%s(%d)",
+		"paragraphNotFound":       "Paragraph %d was not found in %s; here is the whole article.",
+		"itemNotFound":            "Item %s was not found in %s; here is the whole article.",
+		"itemNotFoundInParagraph": "Item %s was not found in %s; here is the paragraph.",
+		"rangeCut":                "Articles %s to %s are %d articles; here are the first %d.",
+		"headingHolds":            "%s holds %d articles:",
+		"headingMore":             "… and %d more.",
+		"headingSeveral":          "Several parts of the sources are “%s”; name the one you mean:",
+		"headingCount":            "%s (%d articles)",
+		"headingCountOne":         "%s (%d article)",
+		"noHeading":               "There is no %s in the sources.",
+		"headingsAre":             "Headings of that kind:",
+		"headingsFirst":           "There are %d headings of that kind; the first %d:",
+		"noHeadings":              "They have no heading of that kind.",
+		"headingsList":            "The sources have %d headings of that kind:",
+		"headingsListOne":         "The sources have one heading of that kind:",
+		"noHeadingsOfKind":        "The sources have no heading of that kind.",
 	},
 	"fr": {
-		"notCovered":           "Aucun passage des sources sur cette question n'a été trouvé.",
-		"related":              "Les sources ne le disent pas directement. Les dispositions les plus proches sont :",
-		"noArticle":            "Il n'y a pas d'article %s dans les sources.",
-		"noArticleNamed":       "Il n'y a pas de %s dans les sources.",
-		"articlesAre":          "Articles disponibles : %s.",
-		"articlesNear":         "Les sources comptent %d articles ; les numéros les plus proches sont %s.",
-		"noCharter":            "Aucun texte de la charte n'est chargé.",
-		"articleViaCommentary": "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",
-		"original":             "texte original",
-		"noSection":            "%s n'a pas de %s ; ses sections sont %s.",
-		"notSectioned":         "%s n'a pas de %s : il n'est pas divisé en sections.",
-		"paragraph":            "%s, alinéa %d",
-		"paragraphNotFound":    "L'alinéa %d n'a pas été trouvé dans l'%s ; voici l'article entier.",
-		"rangeCut":             "Les articles %s à %s sont au nombre de %d ; voici les %d premiers.",
-		"headingHolds":         "%s compte %d articles :",
-		"headingMore":          "… et %d autres.",
-		"headingSeveral":       "Plusieurs parties des sources répondent à « %s » ; précisez laquelle :",
-		"headingCount":         "%s (%d articles)",
-		"headingCountOne":      "%s (%d article)",
-		"noHeading":            "Il n'y a pas de %s dans les sources.",
-		"headingsAre":          "Intitulés de ce niveau :",
-		"headingsFirst":        "Il y a %d intitulés de ce niveau ; les %d premiers :",
-		"noHeadings":           "Elles n'ont aucun intitulé de ce niveau.",
-		"headingsList":         "Les sources comptent %d intitulés de ce niveau :",
-		"headingsListOne":      "Les sources comptent un intitulé de ce niveau :",
-		"noHeadingsOfKind":     "Les sources n'ont aucun intitulé de ce niveau.",
+		"notCovered":              "Aucun passage des sources sur cette question n'a été trouvé.",
+		"related":                 "Les sources ne le disent pas directement. Les dispositions les plus proches sont :",
+		"noArticle":               "Il n'y a pas d'article %s dans les sources.",
+		"noArticleNamed":          "Il n'y a pas de %s dans les sources.",
+		"articlesAre":             "Articles disponibles : %s.",
+		"articlesNear":            "Les sources comptent %d articles ; les numéros les plus proches sont %s.",
+		"noCharter":               "Aucun texte de la charte n'est chargé.",
+		"articleViaCommentary":    "Le texte de l'article %s n'est pas dans les sources ; un commentaire le cite :",
+		"original":                "texte original",
+		"noSection":               "%s n'a pas de %s ; ses sections sont %s.",
+		"notSectioned":            "%s n'a pas de %s : il n'est pas divisé en sections.",
+		"paragraph":               "%s, alinéa %d",
+		"paragraphNotFound":       "L'alinéa %d n'a pas été trouvé dans l'%s ; voici l'article entier.",
+		"itemNotFound":            "Le point %s n'a pas été trouvé dans l'%s ; voici l'article entier.",
+		"itemNotFoundInParagraph": "Le point %s n'a pas été trouvé dans l'%s ; voici l'alinéa.",
+		"rangeCut":                "Les articles %s à %s sont au nombre de %d ; voici les %d premiers.",
+		"headingHolds":            "%s compte %d articles :",
+		"headingMore":             "… et %d autres.",
+		"headingSeveral":          "Plusieurs parties des sources répondent à « %s » ; précisez laquelle :",
+		"headingCount":            "%s (%d articles)",
+		"headingCountOne":         "%s (%d article)",
+		"noHeading":               "Il n'y a pas de %s dans les sources.",
+		"headingsAre":             "Intitulés de ce niveau :",
+		"headingsFirst":           "Il y a %d intitulés de ce niveau ; les %d premiers :",
+		"noHeadings":              "Elles n'ont aucun intitulé de ce niveau.",
+		"headingsList":            "Les sources comptent %d intitulés de ce niveau :",
+		"headingsListOne":         "Les sources comptent un intitulé de ce niveau :",
+		"noHeadingsOfKind":        "Les sources n'ont aucun intitulé de ce niveau.",
 	},
 }
 

@@ -785,6 +785,50 @@ func TestAskParagraph(t *testing.T) {
 	}
 }
 
+// An item of a list is shown with the words that open its list, cited as
+// the item.
+func TestAskItem(t *testing.T) {
+	// A list long enough to be cut into two passages: item (x) is in the
+	// second, its list's opening words in the first.
+	var items strings.Builder
+	for i, n := range []string{"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"} {
+		fmt.Fprintf(&items, "(%s) performing act number %d, which the curator must consent to before the person under curatorship performs it in any form;\n", n, i+1)
+	}
+	en := sources.Document{ID: "cc", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: "Article 13\n(1) A person under curatorship must obtain the consent of the curator in order to perform any of the following acts:\n" +
+		items.String() + "(2) The family court may order that the person obtain consent for other acts.\n\n" +
+		"Article 6\n1. Processing shall be lawful only if at least one of the following applies:\n(a) the data subject has given consent;\n(f) processing is necessary for the legitimate interests pursued by the controller.\n2. Member States may maintain more specific provisions.\n"}
+	fr := sources.Document{ID: "conso", Title: "Code de la consommation", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: "Article L. 221-28\nLe droit de rétractation ne peut être exercé pour les contrats :\n" +
+		"1° De fourniture de services pleinement exécutés ;\n2° De fourniture de biens dont le prix dépend du marché financier ;\n3° De fourniture de biens nettement personnalisés.\n\n" +
+		"Article L. 221-29\nLes dispositions du présent chapitre sont d'ordre public.\n"}
+	a, _ := newTestAnswerer(t, []sources.Document{en, fr})
+	lead := "(1) A person under curatorship must obtain the consent of the curator in order to perform any of the following acts:"
+	tests := []struct {
+		question string
+		want     string
+		labels   []string
+	}{
+		{"What does Article 13(1)(iii) say?", lead + "\n(iii) performing act number 3, which the curator must consent to before the person under curatorship performs it in any form; [1]",
+			[]string{"Civil Code, Article 13(1)(iii)"}},
+		{"item (ii) of paragraph (1) of Article 13", lead + "\n(ii) performing act number 2,", []string{"Civil Code, Article 13(1)(ii)"}},
+		{"Article 13, paragraph (1), item (x)", lead + " [1]\n(x) performing act number 10, which the curator must consent to before the person under curatorship performs it in any form; [2]",
+			[]string{"Civil Code, Article 13(1)(x)", "Civil Code, Article 13(1)(x)"}},
+		{"Article 6(1)(f)", "1. Processing shall be lawful only if at least one of the following applies:\n(f) processing is necessary for the legitimate interests pursued by the controller. [1]",
+			[]string{"Civil Code, Article 6(1)(f)"}},
+		{"Article 6(1), point (a)", "1. Processing shall be lawful only if at least one of the following applies:\n(a) the data subject has given consent; [1]",
+			[]string{"Civil Code, Article 6(1)(a)"}},
+		{"Que dit l'article L. 221-28, 3° ?", "Le droit de rétractation ne peut être exercé pour les contrats :\n3° De fourniture de biens nettement personnalisés. [1]",
+			[]string{"Code de la consommation, Article L. 221-28, 3°"}},
+		{"Que dit le 2° de l'article L. 221-28 ?", "Le droit de rétractation ne peut être exercé pour les contrats :\n2° De fourniture de biens dont le prix dépend du marché financier ; [1]",
+			[]string{"Code de la consommation, Article L. 221-28, 2°"}},
+		// An item it does not have: the paragraph, or the article.
+		{"Article 6(1)(e)", "Item (e) was not found in Article 6(1); here is the paragraph.\n1. Processing shall be lawful", []string{"Civil Code, Article 6(1)"}},
+		{"Que dit l'article L. 221-28, 7° ?", "Le point 7° n'a pas été trouvé dans l'article L. 221-28 ; voici l'article entier.\nLe droit de rétractation", []string{"Code de la consommation, Article L. 221-28"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) { checkArticleAnswer(t, a, tt.question, tt.want, tt.labels, true) })
+	}
+}
+
 // checkArticleAnswer asks a question and checks the answer's contract,
 // that its text starts with want, that it is grounded or not, and the
 // labels of its citations.
@@ -807,33 +851,36 @@ func checkArticleAnswer(t *testing.T, a *Answerer, question, want string, labels
 	}
 }
 
-func TestParagraphRef(t *testing.T) {
-	type out struct {
-		Article string
-		Para    int
-		Alinea  bool
-	}
+func TestPartRef(t *testing.T) {
 	tests := []struct {
 		ref  string
-		want out
+		want ArticlePart
 	}{
-		{"17(2)", out{"17", 2, false}},
-		{"17 (2)", out{"17", 2, false}},
-		{"17, paragraph 2", out{"17", 2, false}},
-		{"Article 17 para. 2", out{"17", 2, false}},
-		{"25 alinéa 2", out{"25", 2, true}},
-		{"25, al. 3", out{"25", 3, true}},
-		{"L. 121-1, alinéa 2", out{"L. 121-1", 2, true}},
-		// No paragraph: the reference as given.
-		{"17", out{"17", 0, false}},
-		{"I, Section 3", out{"I, Section 3", 0, false}},
-		{"12 bis", out{"12 bis", 0, false}},
-		{"17(2) and 18", out{"17(2) and 18", 0, false}},
+		{"17(2)", ArticlePart{"17", 2, false, ""}},
+		{"17 (2)", ArticlePart{"17", 2, false, ""}},
+		{"17, paragraph 2", ArticlePart{"17", 2, false, ""}},
+		{"17, paragraph (2)", ArticlePart{"17", 2, false, ""}},
+		{"Article 17 para. 2", ArticlePart{"17", 2, false, ""}},
+		{"25 alinéa 2", ArticlePart{"25", 2, true, ""}},
+		{"25, al. 3", ArticlePart{"25", 3, true, ""}},
+		{"L. 121-1, alinéa 2", ArticlePart{"L. 121-1", 2, true, ""}},
+		{"13(1)(iii)", ArticlePart{"13", 1, false, "iii"}},
+		{"6(1), point (f)", ArticlePart{"6", 1, false, "f"}},
+		{"Article 13, paragraph (1), item (x)", ArticlePart{"13", 1, false, "x"}},
+		{"6, paragraph 1, point a", ArticlePart{"6", 1, false, "a"}},
+		{"L. 221-28, 3°", ArticlePart{"L. 221-28", 0, false, "3"}},
+		{"L221-28 3°", ArticlePart{"L221-28", 0, false, "3"}},
+		// No part: the reference as given.
+		{"17", ArticlePart{"17", 0, false, ""}},
+		{"I, Section 3", ArticlePart{"I, Section 3", 0, false, ""}},
+		{"12 bis", ArticlePart{"12 bis", 0, false, ""}},
+		{"17(2) and 18", ArticlePart{"17(2) and 18", 0, false, ""}},
+		{"17, 18", ArticlePart{"17, 18", 0, false, ""}},
+		{"17(2) (see)", ArticlePart{"17(2) (see)", 0, false, ""}},
 	}
 	for _, tt := range tests {
-		a, p, al := ParagraphRef(tt.ref)
-		if diff := cmp.Diff(tt.want, out{a, p, al}); diff != "" {
-			t.Errorf("ParagraphRef(%q) (-want +got):\n%s", tt.ref, diff)
+		if diff := cmp.Diff(tt.want, PartRef(tt.ref)); diff != "" {
+			t.Errorf("PartRef(%q) (-want +got):\n%s", tt.ref, diff)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 package answer
 
 // The paragraph of an article that a question names: "Article 17(2)",
-// "l'alinéa 2 de l'article 17".
+// "l'alinéa 2 de l'article 17"; and the item of a list in it: "Article
+// 13(1)(iii)", "le 3° de l'article L. 221-28".
 
 import (
 	"regexp"
@@ -156,6 +157,77 @@ func linesEndSentences(text string) bool {
 // article) named name, in lang: "Article 17(2)", "article 17, alinéa 2".
 func paragraphName(lang, name string, n int) string {
 	return msg(lang, "paragraph", articleNameIn(lang, name), n)
+}
+
+// itemMarkRE matches the label of an item of a list at the start of a
+// line: "(iii) ", "(a) ", "a) ", "3° ", "3°) ". Groups 1 to 3 hold the
+// label in each style.
+var itemMarkRE = regexp.MustCompile(`(?m)^[ \t]*(?:\(([a-zA-Z]|[ivxlIVXL]{1,6}|\d{1,2})\)[ \t]|([a-zA-Z]|[ivxl]{1,6}|\d{1,2})\)[ \t]|(\d{1,2}) ?°\)?[ \t]*)`)
+
+// itemOf returns the item of a list labelled item in scope (the pieces of
+// a paragraph or of an article, in order), with the words that open its
+// list when they are in the first piece ("(1) A person under curatorship
+// must obtain the consent of the curator … any of the following acts:"),
+// and how the text marks it ("(iii)", "3°"); nil when no line of scope
+// opens with it. The item runs to the next item marked in its style, or
+// to the end of its piece.
+func itemOf(scope []piece, item string) ([]piece, string) {
+	for i, pc := range scope {
+		ms := itemMarkRE.FindAllStringSubmatchIndex(pc.text, -1)
+		for k, m := range ms {
+			g := markGroup(m)
+			if strings.ToLower(pc.text[m[2*g]:m[2*g+1]]) != item {
+				continue
+			}
+			end := len(pc.text)
+			for _, next := range ms[k+1:] {
+				if markGroup(next) == g {
+					end = next[0]
+					break
+				}
+			}
+			var out []piece
+			first := scope[0]
+			if i > 0 {
+				ms = itemMarkRE.FindAllStringSubmatchIndex(first.text, -1)
+			}
+			// The list opens at its first item: an item of its style
+			// and kind (a paragraph's "(1)" is no item of "(iii)"'s).
+			lead := -1
+			digits := isDigits(item)
+			for _, f := range ms {
+				if h := markGroup(f); h == g && isDigits(first.text[f[2*h]:f[2*h+1]]) == digits {
+					lead = f[0]
+					break
+				}
+			}
+			if t := strings.TrimSpace(first.text[:max(lead, 0)]); t != "" {
+				out = append(out, piece{first.p, t})
+			}
+			mark := strings.TrimSpace(pc.text[m[0]:m[1]])
+			return append(out, piece{pc.p, strings.TrimSpace(pc.text[m[0]:end])}), mark
+		}
+	}
+	return nil, ""
+}
+
+// markGroup returns which of itemMarkRE's styles m, a match of it, is.
+func markGroup(m []int) int {
+	for g := 1; g < len(m)/2; g++ {
+		if m[2*g] >= 0 {
+			return g
+		}
+	}
+	return 0
+}
+
+// itemName names the item marked mark ("(iii)", "3°", "a)") of what of
+// names: "Article 13(1)(iii)", "article L. 221-28, 3°".
+func itemName(of, mark string) string {
+	if strings.HasPrefix(mark, "(") {
+		return of + mark
+	}
+	return of + ", " + mark
 }
 
 // articleNameIn writes an article's name as a sentence in lang has it:

@@ -19,8 +19,9 @@ import (
 
 func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.ApplicationCommandInteractionData) error {
 	ref, _ := option(d.Options, "number")
-	ref, section := sources.CutSection(ref)  // "I, Section 3"
-	art, para, _ := answer.ParagraphRef(ref) // "17(2)", "25 alinéa 2"
+	ref, section := sources.CutSection(ref) // "I, Section 3"
+	part := answer.PartRef(ref)             // "17(2)", "25 alinéa 2", "13(1)(iii)"
+	art := part.Article
 	num := sources.CutArticleWord(art)
 	lang, _ := option(d.Options, "language")
 	if sources.NormalizeArticle(num) == "" {
@@ -45,8 +46,8 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 		title string
 	)
 	switch {
-	case para > 0 && err == nil:
-		// A paragraph: the answerer finds it, or shows the whole article
+	case part.Named() && err == nil:
+		// A paragraph or an item: the answerer finds it, or shows the whole article
 		// and says it did not (see answer.Ask).
 		ans, err = b.ans.Ask(ctx, "Article "+ref)
 		if err != nil {

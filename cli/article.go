@@ -104,7 +104,8 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 		return usagef("article: give an article number, e.g. charterbot article 6")
 	}
 	ref, section := sources.CutSection(strings.Join(pos, " "))
-	art, para, _ := answer.ParagraphRef(ref) // "17(2)", "25 alinéa 2"
+	part := answer.PartRef(ref) // "17(2)", "25 alinéa 2", "13(1)(iii)"
+	art := part.Article
 	num := sources.CutArticleWord(art)
 	if sources.NormalizeArticle(num) == "" {
 		return usagef("article: %q is not an article number", num)
@@ -124,8 +125,8 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if para > 0 {
-		// A paragraph: the answerer finds it, or shows the whole article
+	if part.Named() {
+		// A paragraph or an item: the answerer finds it, or shows the whole article
 		// and says it did not (see answer.Ask); --json gives its answer.
 		ans, err := answer.New(ix, answer.Options{}).Ask(ctx, "Article "+ref)
 		if err != nil {
