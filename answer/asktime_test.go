@@ -201,3 +201,22 @@ Article 575
 		t.Errorf("%s, quotes %q; want Article 558 first", ans.Status, quotes)
 	}
 }
+
+// TestAskActNouns: a sentence that names the act ("La vente") holds the
+// question's verb ("vendre"), which the stemmer does not bring to it
+// (answer/forms.txt).
+func TestAskActNouns(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "cc", Title: "Code civil", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 1599
+La vente de la chose d'autrui est nulle : elle peut donner lieu à des dommages-intérêts lorsque l'acheteur a ignoré que la chose fût à autrui.
+
+Article 1813
+Lorsque le cheptel est donné au fermier d'autrui, il doit être notifié au propriétaire ; sans quoi il peut le saisir et le faire vendre.
+
+Article 1891
+Lorsque la chose prêtée a des défauts tels qu'elle puisse causer du préjudice à celui qui s'en sert, le prêteur est responsable.
+`}})
+	ans := askChecked(t, a, "Peut-on vendre la chose d'autrui ?")
+	if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], "La vente de la chose d'autrui") {
+		t.Errorf("%s, quotes %q; want answered with Article 1599 first", ans.Status, quotes)
+	}
+}

@@ -35,8 +35,8 @@ var everydayGlossary string
 //go:embed forms.txt
 var formsGlossary string
 
-// verbForms are the irregular forms of verbs (answer/forms.txt), for
-// coverage only.
+// verbForms are the irregular forms of verbs, and verbs with the nouns of
+// their acts (answer/forms.txt), for coverage only.
 var verbForms = sync.OnceValue(func() *Glossary {
 	g, err := ParseGlossary(strings.NewReader(formsGlossary))
 	if err != nil {
