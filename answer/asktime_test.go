@@ -202,21 +202,33 @@ Article 575
 	}
 }
 
-// TestAskActNouns: a sentence that names the act ("La vente") holds the
-// question's verb ("vendre"), which the stemmer does not bring to it
-// (answer/forms.txt).
-func TestAskActNouns(t *testing.T) {
+// TestAskDerivedForms: a sentence that names the act ("La vente") holds
+// the question's verb ("vendre"), and one that says a person is
+// "responsable" holds the question's "responsabilité", which the stemmer
+// does not bring together (answer/forms.txt).
+func TestAskDerivedForms(t *testing.T) {
 	a, _ := newTestAnswerer(t, []sources.Document{{ID: "cc", Title: "Code civil", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 1599
 La vente de la chose d'autrui est nulle : elle peut donner lieu à des dommages-intérêts lorsque l'acheteur a ignoré que la chose fût à autrui.
 
 Article 1813
 Lorsque le cheptel est donné au fermier d'autrui, il doit être notifié au propriétaire ; sans quoi il peut le saisir et le faire vendre.
 
+Article 1385
+Le propriétaire d'un animal est responsable du dommage que l'animal a causé, soit que l'animal fût sous sa garde, soit qu'il fût égaré.
+
 Article 1891
 Lorsque la chose prêtée a des défauts tels qu'elle puisse causer du préjudice à celui qui s'en sert, le prêteur est responsable.
+
+Article 1386-14
+La responsabilité du producteur envers la victime n'est pas réduite par le fait d'un tiers.
 `}})
-	ans := askChecked(t, a, "Peut-on vendre la chose d'autrui ?")
-	if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], "La vente de la chose d'autrui") {
-		t.Errorf("%s, quotes %q; want answered with Article 1599 first", ans.Status, quotes)
+	for question, want := range map[string]string{
+		"Peut-on vendre la chose d'autrui ?": "La vente de la chose d'autrui",
+		"Responsabilité pour les animaux ?":  "Le propriétaire d'un animal est responsable",
+	} {
+		ans := askChecked(t, a, question)
+		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], want) {
+			t.Errorf("%q: %s, quotes %q; want answered with %q… first", question, ans.Status, quotes, want)
+		}
 	}
 }
