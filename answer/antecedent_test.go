@@ -162,6 +162,75 @@ func TestAskReferredParagraphs(t *testing.T) {
 	})
 }
 
+// An item of a list that marks none is read with the sentence that opens
+// its list; a short such list is quoted whole, a marked one by the item
+// asked of.
+func TestAskUnmarkedList(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "cc", Title: "Code civil", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 1108
+
+Quatre conditions sont essentielles pour la validité d'une convention :
+
+Le consentement de la partie qui s'oblige ;
+
+Sa capacité de contracter ;
+
+Un objet certain qui forme la matière de l'engagement ;
+
+Une cause licite dans l'obligation.
+
+Ces conditions s'apprécient au jour où la convention est formée.
+
+Article 1754
+
+Les réparations locatives dont le locataire est tenu sont, entre autres, les réparations à faire :
+
+Aux âtres, contre-cœurs, chambranles et tablettes de cheminées ;
+
+Au recrépiment du bas des murailles des appartements ;
+
+Aux pavés et carreaux des chambres ;
+
+Aux vitres, à moins qu'elles ne soient cassées par la grêle ;
+
+Aux portes, croisées, planches de cloison ou de fermeture de boutiques.
+
+Article 1813
+
+Les Parties coopèrent dans les domaines suivants :
+a) la défense et la sécurité ;
+b) le développement économique et l'approvisionnement énergétique.
+
+Article 1814
+
+Le contrat de bail est résilié par la perte de la chose louée.
+`}})
+	checkFirstQuotes(t, a, []firstQuotesCase{
+		{"Quelles sont les conditions de validité d'un contrat ?", []string{
+			"Quatre conditions sont essentielles pour la validité d'une convention :",
+			"Le consentement de la partie qui s'oblige ;",
+			"Sa capacité de contracter ;",
+			"Un objet certain qui forme la matière de l'engagement ;",
+			"Une cause licite dans l'obligation.",
+		}},
+		{"Quelles sont les conditions de validité d'une convention ?", []string{
+			"Quatre conditions sont essentielles pour la validité d'une convention :",
+			"Le consentement de la partie qui s'oblige ;",
+			"Sa capacité de contracter ;",
+			"Un objet certain qui forme la matière de l'engagement ;",
+			"Une cause licite dans l'obligation.",
+		}},
+		// A long list: the item, with its opening words.
+		{"Le locataire doit-il réparer les vitres cassées ?", []string{
+			"Les réparations locatives dont le locataire est tenu sont, entre autres, les réparations à faire :",
+			"Aux vitres, à moins qu'elles ne soient cassées par la grêle ;",
+		}},
+		{"Les Parties coopèrent-elles sur l'approvisionnement énergétique ?", []string{
+			"Les Parties coopèrent dans les domaines suivants :",
+			"b) le développement économique et l'approvisionnement énergétique.",
+		}},
+	})
+}
+
 // firstQuotes are the texts of ans's quotes of its first citation, in
 // order.
 func firstQuotes(ans Answer) []string {

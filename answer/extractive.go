@@ -183,6 +183,28 @@ const (
 	maxListChars = 900
 )
 
+// unmarked is listMarker's kind for the items of a list that marks them
+// with no sign, each on its own and closed by a semicolon, the last by a
+// full stop (see unmarkedItem).
+const unmarked = 'u'
+
+// unmarkedItem reports whether text, after the sentence prev, is an item
+// of a list that marks its items with no sign: "Quatre conditions sont
+// essentielles pour la validité d'une convention :" then "Le consentement
+// de la partie qui s'oblige ;", …, "Une cause licite dans l'obligation.".
+// prev opens the list with a colon or closes an item with a semicolon;
+// text closes with either, and is short.
+func unmarkedItem(prev, text string) bool {
+	prev, text = strings.TrimSpace(prev), strings.TrimSpace(text)
+	return (strings.HasSuffix(prev, ":") || strings.HasSuffix(prev, ";")) &&
+		(strings.HasSuffix(text, ";") || strings.HasSuffix(text, ".")) &&
+		len(text) <= maxUnmarkedItemChars && listItemRE.FindString(text) == ""
+}
+
+// maxUnmarkedItemChars bounds an item of a list that marks none: a
+// longer sentence after a semicolon is prose.
+const maxUnmarkedItemChars = 300
+
 // listItemRE matches the start of a list item: "(a) ", "b) ", "1. ",
 // "(iv) ", "2° ", "- ".
 var listItemRE = regexp.MustCompile(`^(?:\(?(?:[0-9]{1,3}|[a-z]|[ivxlc]{1,6})[).°]|[-–•])\s`)
@@ -213,34 +235,63 @@ func listMarker(text string, cur byte) byte {
 
 // withList extends a quoted sentence that introduces a list ("... where
 // one of the following grounds applies:") with the items that follow it in
-// its passage, so that the quote does not stop at the colon. Each item is
-// a sentence of the passage, verified as any quote.
+// its passage, so that the quote does not stop at the colon; an item
+// quoted with that sentence gets the rest of its list when the list is
+// short and marks no item. Items are marked ("(a) ", "2° ", "- ") or, each closed by a
+// semicolon, not (see unmarkedItem). Each item is a sentence of the
+// passage, verified as any quote.
 func withList(c candidate) candidate {
 	last := c.texts[len(c.texts)-1]
+	i := c.order + len(c.texts) // the sentence after the quote
+	whole := false
+	if len(c.texts) == 2 && strings.HasSuffix(strings.TrimSpace(c.texts[0]), ":") {
+		// An item with the sentence that opens its list: a short
+		// list that marks no item is quoted whole, as the one
+		// statement it is ("Quatre conditions sont essentielles…: le
+		// consentement…; sa capacité…"), which one of its items alone
+		// would misstate. Marked items are often alternatives ("(c)
+		// economic development and energy supply"): the one asked of.
+		last, i, whole = c.texts[0], c.order+1, true
+	}
 	if !strings.HasSuffix(strings.TrimSpace(last), ":") {
 		return c
 	}
 	spans := sources.Sentences(c.passage.Text)
-	i := c.order + len(c.texts) // the sentence after the quote
 	if i > len(spans) || i < 1 || c.passage.Text[spans[i-1].Start:spans[i-1].End] != last {
 		return c
 	}
 	var items []string
 	size := 0
-	for ; i < len(spans) && len(items) < maxListItems; i++ {
+	marked := i < len(spans) && listItemRE.MatchString(c.passage.Text[spans[i].Start:spans[i].End])
+	for prev := last; i < len(spans) && len(items) < maxListItems; i++ {
 		t := c.passage.Text[spans[i].Start:spans[i].End]
-		if !listItemRE.MatchString(t) || size+len(t) > maxListChars {
+		if marked && !listItemRE.MatchString(t) || !marked && !unmarkedItem(prev, t) || size+len(t) > maxListChars {
 			break
 		}
 		items = append(items, t)
 		size += len(t)
+		prev = t
 	}
 	if len(items) == 0 {
+		return c
+	}
+	if whole {
+		if marked || len(items) > maxWholeListItems || size > maxWholeListChars || i < len(spans) && (listItemRE.MatchString(c.passage.Text[spans[i].Start:spans[i].End]) || unmarkedItem(items[len(items)-1], c.passage.Text[spans[i].Start:spans[i].End])) {
+			return c // a long list: the item the question asks of
+		}
+		c.texts = append([]string{last}, items...)
 		return c
 	}
 	c.texts = append(slices.Clone(c.texts), items...)
 	return c
 }
+
+// maxWholeListItems and maxWholeListChars bound a list that is quoted whole
+// for one of its items (see withList).
+const (
+	maxWholeListItems = 4
+	maxWholeListChars = 400
+)
 
 // anaphorRE matches the opening of a sentence that leans on the one before
 // it: "In such a case, ...", "The same applies ...", "However, ...",
@@ -786,6 +837,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			// household activity." says nothing without "This Regulation
 			// does not apply to the processing of personal data:".
 			kind := listMarker(text, listKind)
+			if lead != nil && kind == 0 && (listKind == 0 || listKind == unmarked) && unmarkedItem(prevText, text) {
+				kind = unmarked
+			}
 			if lead != nil && kind != 0 && listKind == 0 {
 				listKind = kind // the list's items are marked as its first
 			}

@@ -365,6 +365,28 @@ func TestHeadingLine(t *testing.T) {
 	}
 }
 
+func TestUnmarkedItem(t *testing.T) {
+	tests := []struct {
+		prev, text string
+		want       bool
+	}{
+		{"Quatre conditions sont essentielles pour la validité d'une convention :", "Le consentement de la partie qui s'oblige ;", true},
+		{"Sa capacité de contracter ;", "Une cause licite dans l'obligation.", true},
+		{"Le preneur est tenu de deux obligations principales :", "De payer le prix du bail aux termes convenus.", true},
+		// Prose, not an item.
+		{"The Parties agree as follows.", "Each Party shall notify the others.", false},
+		{"Quatre conditions sont essentielles :", "Le consentement de la partie qui s'oblige", false},
+		{"Quatre conditions sont essentielles :", strings.Repeat("Une très longue phrase de prose qui continue ", 8) + ".", false},
+		// A marked item is listMarker's.
+		{"Est français :", "1° L'enfant né en France de parents apatrides ;", false},
+	}
+	for _, tt := range tests {
+		if got := unmarkedItem(tt.prev, tt.text); got != tt.want {
+			t.Errorf("unmarkedItem(%q, %q) = %v; want %v", tt.prev, tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestListMarker(t *testing.T) {
 	tests := []struct {
 		text string
