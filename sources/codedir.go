@@ -146,9 +146,11 @@ type LangDoubt struct {
 
 // inheritLang gives the files of one directory or pattern whose language
 // could not be told from their own text (too short: "Abrogé.") the language
-// the others of that source are in, when at least four fifths of those
-// detected with confidence agree: a code kept as a file per article is in
-// one language. Their confidence is then that share.
+// the others of that source are in, when there are at least
+// minInheritFrom of those detected with confidence and four fifths of them
+// agree: a code kept as a file per article is in one language. Their
+// confidence is then that share. One French file beside a short English
+// one says nothing of the English one's language.
 func inheritLang(results []Result) {
 	type tally struct {
 		sure  int
@@ -174,12 +176,16 @@ func inheritLang(results []Result) {
 			continue
 		}
 		for l, n := range t.langs {
-			if share := float64(n) / float64(t.sure); l != "" && share >= 0.8 {
+			if share := float64(n) / float64(t.sure); l != "" && share >= 0.8 && t.sure >= minInheritFrom {
 				r.Doc.Lang, r.LangConfidence = l, share
 			}
 		}
 	}
 }
+
+// minInheritFrom is how many files of a source detected with confidence
+// inheritLang needs to give their language to the others.
+const minInheritFrom = 3
 
 // LangDoubts groups the loaded results whose language is a guess by the
 // source that declared them, in the order they were loaded, so that a

@@ -329,3 +329,29 @@ func TestSegmentSetextCaption(t *testing.T) {
 		})
 	}
 }
+
+// TestInheritLangFromFew: one French file beside a short English one says
+// nothing of the English one's language; three agreeing files do.
+func TestInheritLangFromFew(t *testing.T) {
+	result := func(lang string, conf float64) Result {
+		return Result{Spec: Spec{From: "dir"}, Doc: Document{Lang: lang}, LangDetected: true, LangConfidence: conf}
+	}
+	for _, tt := range []struct {
+		sure []string
+		want string
+	}{
+		{[]string{"fr"}, "en"},
+		{[]string{"fr", "fr"}, "en"},
+		{[]string{"fr", "fr", "fr"}, "fr"},
+	} {
+		var results []Result
+		for _, l := range tt.sure {
+			results = append(results, result(l, 0.9))
+		}
+		results = append(results, result("en", 0.38))
+		inheritLang(results)
+		if got := results[len(results)-1].Doc.Lang; got != tt.want {
+			t.Errorf("beside %d sure files in %v: language %q; want %q", len(tt.sure), tt.sure, got, tt.want)
+		}
+	}
+}
