@@ -454,12 +454,18 @@ func paragraphStarts(p sources.Passage) []int {
 // otherVersion reports whether p and q are the same article in two
 // languages of one text (an original and its translation, or two
 // translations): a quote of one cites the original already (see
-// Answerer.original), and the other would say it twice.
+// Answerer.original), and the other would say it twice. Two charters in
+// two languages of which neither says it translates the other are taken
+// for versions too when both quote the same article: given side by side
+// without a sources file, a French charter and its English translation
+// answered "Where is the seat?" with "The seat of the Alliance is in
+// Ouagadougou." and "Le siège de l'Alliance est fixé à Ouagadougou.".
 func otherVersion(p, q sources.Passage) bool {
 	if p.DocID == q.DocID || p.Article == "" || p.Kind != sources.Charter || q.Kind != sources.Charter {
 		return false
 	}
-	versions := p.TranslationOf == q.DocID || q.TranslationOf == p.DocID || p.TranslationOf != "" && p.TranslationOf == q.TranslationOf
+	versions := p.TranslationOf == q.DocID || q.TranslationOf == p.DocID || p.TranslationOf != "" && p.TranslationOf == q.TranslationOf ||
+		p.TranslationOf == "" && q.TranslationOf == "" && p.Lang != q.Lang && p.Lang != "" && q.Lang != ""
 	return versions && sources.NormalizeArticle(p.Article) == sources.NormalizeArticle(q.Article)
 }
 
@@ -572,13 +578,24 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			return q, nil
 		}
 		q := &qterms{weights: map[string]float64{}, unknown: map[string]bool{}}
+		// A question asked in another language than the passage's is
+		// read without its own stop words (see ownWords), and a word
+		// of it the sources never use keeps its full weight: it is
+		// not the asker's paraphrase but a word of the other language,
+		// which the sources may or may not hold in theirs
+		// ("capitale" is no "capital" to the English stemmer). A
+		// passage of no known language is read as the question is.
+		text, crossLingual := question, false
+		if ql := questionLang(question); lang != "" && ql != lang {
+			text, crossLingual = a.ownWords(ql, question), true
+		}
 		names := a.properTerms(lang, question)
 		asksExistence := existenceRE.MatchString(strings.TrimSpace(question))
 		q.nouns = map[string]bool{}
 		for _, ns := range nounSenses {
 			q.nouns[ns.term] = ns.re.MatchString(question)
 		}
-		all := a.s.Analyze(lang, question)
+		all := a.s.Analyze(lang, text)
 		filler := fillerOf(question)
 		used := func(t string) bool {
 			df, _, err := a.s.DocFreq(ctx, lang, t)
@@ -620,7 +637,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			// Nor is the thing a question asks the existence of ("Is
 			// there a common currency?"): sources that never name it
 			// do not provide for it, whatever else they hold in common.
-			if unknown && !names[t] && !asksExistence && (!a.synCover || !a.gloss.get(lang).hasUsedSynonym(t, used) && len(a.every.get(lang).groupsOf[t]) == 0 && len(q.phrases[t]) == 0) {
+			if unknown && !names[t] && !asksExistence && !crossLingual && (!a.synCover || !a.gloss.get(lang).hasUsedSynonym(t, used) && len(a.every.get(lang).groupsOf[t]) == 0 && len(q.phrases[t]) == 0) {
 				w *= a.unknownWeight
 			}
 			q.weights[t] = w
@@ -791,8 +808,15 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 				continue
 			}
 			sent := map[string]bool{}
-			for _, t := range a.s.Analyze(h.Passage.Lang, text) {
+			seq := a.s.Analyze(h.Passage.Lang, text)
+			for _, t := range seq {
 				sent[t] = true
+			}
+			for _, g := range []*analysedGlossary{ag, ev, fm} {
+				if g != nil {
+					g.markPhrases(seq, sent)
+					g.markPhrases(caption, sent)
+				}
 			}
 			for _, ns := range nounSenses {
 				if _, asked := q.weights[ns.term]; asked && sent[ns.term] && q.nouns[ns.term] && !ns.re.MatchString(text) {
@@ -1105,6 +1129,36 @@ var nounSenses = []struct {
 	{"will", nounWillRE},
 	{"minor", nounMinorRE},
 }
+
+// ownWords returns question, in language lang, for analysis in another
+// language: without the words that lang's analysis drops ("the", "of",
+// "le", "de"), without French elisions ("l'Alliance"), and with a word the
+// glossary has written as its entry ("attack" for "attacked"), which the
+// other language's analysis finds in the glossary, as it does not the
+// inflected word. "Where is the seat of the Alliance?" asked of French
+// sources then covers "Le siège de l'Alliance est fixé à Ouagadougou",
+// where "where", "the" and "of", words French sources never use, made
+// half the question.
+func (a *Answerer) ownWords(lang, question string) string {
+	var kept []string
+	for _, w := range strings.Fields(question) {
+		terms := a.s.Analyze(lang, w)
+		if len(terms) == 0 {
+			continue
+		}
+		if e, ok := a.gloss.entryOf(lang, terms[0]); ok && len(terms) == 1 {
+			w = e
+		} else if lang == "fr" {
+			w = elisionRE.ReplaceAllString(w, "")
+		}
+		kept = append(kept, w)
+	}
+	return strings.Join(kept, " ")
+}
+
+// elisionRE finds a French elided article, pronoun or conjunction at the
+// start of a word: "l'", "d'", "qu'".
+var elisionRE = regexp.MustCompile(`(?i)^(?:qu|[cdjlmnst])['’]`)
 
 // fillerOf returns whether an analysed term of question is filler (see
 // questionFiller). "will" is, as a modal ("Will the contract be void?"),

@@ -152,6 +152,9 @@ type analysedGlossary struct {
 	// that a question is matched by its own terms, not against every
 	// group.
 	withTerm map[string][]int
+	// starts maps a term to the entries of several terms that open
+	// with it, for markPhrases.
+	starts map[string][][]string
 }
 
 // glossaryCache analyses a glossary once per language.
@@ -168,7 +171,7 @@ func (c *glossaryCache) get(lang string) *analysedGlossary {
 	if ag, ok := c.byLang[lang]; ok {
 		return ag
 	}
-	ag := &analysedGlossary{groupsOf: map[string][]int{}, withTerm: map[string][]int{}}
+	ag := &analysedGlossary{groupsOf: map[string][]int{}, withTerm: map[string][]int{}, starts: map[string][][]string{}}
 	if c.g != nil {
 		for i, group := range c.g.groups {
 			var es [][]string
@@ -182,6 +185,9 @@ func (c *glossaryCache) get(lang string) *analysedGlossary {
 					if !slices.Contains(ag.withTerm[t], i) {
 						ag.withTerm[t] = append(ag.withTerm[t], i)
 					}
+				}
+				if len(terms) > 1 {
+					ag.starts[terms[0]] = append(ag.starts[terms[0]], terms)
 				}
 			}
 			ag.entries = append(ag.entries, es)
@@ -269,6 +275,21 @@ func (c *glossaryCache) synonymsOf(lang string, terms []string) []string {
 	return out
 }
 
+// entryOf returns the entry, as written, whose only term in lang is
+// term, of the first group that has one ("attack" for the "attack" of
+// "attacked"); false when no group has.
+func (c *glossaryCache) entryOf(lang, term string) (string, bool) {
+	ag := c.get(lang)
+	for _, gi := range ag.groupsOf[term] {
+		for j, terms := range ag.entries[gi][:ag.synonyms[gi]] {
+			if len(terms) == 1 && terms[0] == term {
+				return c.g.groups[gi][j], true
+			}
+		}
+	}
+	return "", false
+}
+
 // covers reports whether a sentence with the terms in sent holds term or
 // a synonym of it: every term of another entry of one of term's groups.
 func (ag *analysedGlossary) covers(sent map[string]bool, term string) bool {
@@ -300,14 +321,44 @@ func (ag *analysedGlossary) holdsEntryOf(sent map[string]bool, groups []int) boo
 	return slices.ContainsFunc(groups, func(gi int) bool { return holdsOne(sent, ag.entries[gi][:ag.synonyms[gi]]) })
 }
 
-// holdsOne reports whether sent holds every term of one of entries.
+// holdsOne reports whether sent holds one of entries: its term, or for an
+// entry of several terms, the phrase (see markPhrases).
 func holdsOne(sent map[string]bool, entries [][]string) bool {
 	for _, terms := range entries {
-		if len(terms) > 0 && !slices.ContainsFunc(terms, func(t string) bool { return !sent[t] }) {
-			return true
+		switch len(terms) {
+		case 0:
+		case 1:
+			if sent[terms[0]] {
+				return true
+			}
+		default:
+			if sent[phraseKey(terms)] {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// markPhrases adds to sent a key (see phraseKey) for each entry of several
+// terms that seq, the analysed terms of a sentence in order, holds as a
+// phrase: its terms one after the other. A sentence holds "Alliance of
+// Sahel States" when it says so, not when it speaks of the "Sahel
+// Alliance" and of the "United States".
+func (ag *analysedGlossary) markPhrases(seq []string, sent map[string]bool) {
+	for i, t := range seq {
+		for _, e := range ag.starts[t] {
+			if i+len(e) <= len(seq) && slices.Equal(seq[i:i+len(e)], e) {
+				sent[phraseKey(e)] = true
+			}
+		}
+	}
+}
+
+// phraseKey is the key of a phrase of terms in a set of a sentence's terms:
+// no term holds a control character.
+func phraseKey(terms []string) string {
+	return "\x01" + strings.Join(terms, "\x01")
 }
 
 // phraseGroups maps each term of an entry of several terms that the

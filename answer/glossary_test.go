@@ -68,9 +68,11 @@ func TestGlossaryExpansionAndCoverage(t *testing.T) {
 	ag := c.get("en")
 	sent := func(s string) map[string]bool {
 		m := map[string]bool{}
-		for _, t := range ix.Analyze("en", s) {
+		seq := ix.Analyze("en", s)
+		for _, t := range seq {
 			m[t] = true
 		}
+		ag.markPhrases(seq, m)
 		return m
 	}
 	withdraw := ix.Analyze("en", "withdrawal")[0]
@@ -102,6 +104,9 @@ func TestGlossaryExpansionAndCoverage(t *testing.T) {
 	aes := ix.Analyze("en", "AES")[0]
 	if !ag.covers(sent("The Alliance of Sahel States was founded."), aes) || ag.covers(sent("The Sahel States."), aes) {
 		t.Error("a phrase entry must cover only when all its words are there")
+	}
+	if ag.covers(sent("The Sahel Alliance includes France and the United States."), aes) {
+		t.Error("a phrase entry must cover only when its words are a phrase")
 	}
 }
 

@@ -272,6 +272,48 @@ func TestAskIn(t *testing.T) {
 	}
 }
 
+// A question asked in another language than the sources': its own stop
+// words are not words to cover, its words the glossary writes otherwise
+// are found there ("attacked"), and a word the sources never use keeps its
+// weight. Two charters in two languages given side by side are quoted
+// once per article.
+func TestAskAcrossLanguages(t *testing.T) {
+	fr := fixtureCharter(t, "charter_fr.txt", "fr")
+	en := fixtureCharter(t, "charter_en.txt", "en")
+	news := sources.Default()
+	tests := []struct {
+		docs     []sources.Document
+		question string
+		status   Status
+		quotes   []string // nil: not checked
+	}{
+		{[]sources.Document{fr}, "Where is the seat of the Alliance?", StatusAnswered, []string{"Le siège de l'Alliance est fixé à Ouagadougou."}},
+		{[]sources.Document{fr}, "How can a member withdraw?", StatusAnswered, []string{
+			"Toute Partie contractante peut dénoncer la présente Charte et se retirer de l'Alliance par une notification écrite adressée aux autres Parties.",
+			"La Partie qui se retire reste tenue des obligations contractées avant la date de prise d'effet du retrait."}},
+		// "attacked" is found as the glossary's "attack", of "attaque".
+		{[]sources.Document{fr}, "Who decides when a member is attacked?", StatusRelated, nil},
+		{[]sources.Document{fr}, "Which assistance is due when a Party is attacked?", StatusAnswered, []string{
+			"L'assistance due conformément à l'article 6 est déclenchée à la demande de la Partie attaquée ou, à défaut, par décision de la Conférence des Chefs d'État."}},
+		{[]sources.Document{en}, "Où est le siège de l'Alliance ?", StatusAnswered, []string{"The seat of the Alliance is in Ouagadougou."}},
+		// "capitale" is no word of English sources: not a paraphrase.
+		{news, "Quelle est la capitale de la France ?", StatusNotCovered, nil},
+		{news, "Qui dirige la junte malienne ?", StatusAnswered, []string{
+			"This “Liptako-Gourma Charter” creates the “Alliance of Sahel States” (AES), said Assimi Goita, the head of Mali’s junta, on X (formerly Twitter).",
+			"Neighboring Mali and Burkina Faso, both led by military regimes that came to power through coups in 2020 and 2022, quickly expressed solidarity with the generals in Niamey after the coup on July 26."}},
+		// One version of Article 9, the reader's.
+		{[]sources.Document{fr, en}, "Where is the alliance headquartered?", StatusAnswered, []string{"The seat of the Alliance is in Ouagadougou."}},
+		{[]sources.Document{fr, en}, "Où est le siège de l'Alliance ?", StatusAnswered, []string{"Le siège de l'Alliance est fixé à Ouagadougou."}},
+	}
+	for _, tt := range tests {
+		a, _ := newTestAnswerer(t, tt.docs)
+		got := askChecked(t, a, tt.question)
+		if got.Status != tt.status || tt.quotes != nil && !slices.Equal(quoteTexts(got), tt.quotes) {
+			t.Errorf("Ask(%q): %s, quotes %q; want %s, quotes %q", tt.question, got.Status, quoteTexts(got), tt.status, tt.quotes)
+		}
+	}
+}
+
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -103,6 +103,10 @@ func TestCorrectSlips(t *testing.T) {
 	q := func(terms []uint32, typos map[uint32]float64) *rankQuery {
 		return &rankQuery{terms: terms, idf: make([]float64, len(terms)), typos: typos, pos: make([]int32, 16)}
 	}
+	withExtra := func(q *rankQuery, extra map[uint32]float64) *rankQuery {
+		q.extra = extra
+		return q
+	}
 	tests := []struct {
 		name    string
 		queries map[string]*rankQuery
@@ -117,6 +121,9 @@ func TestCorrectSlips(t *testing.T) {
 		{"no language knows a word: the most slips become words",
 			map[string]*rankQuery{"en": q(nil, map[uint32]float64{4: 0.5, 2: 0.25}), "fr": q(nil, map[uint32]float64{9: 0.5})},
 			map[string]query{"en": {[]uint32{2, 4}, nil}}},
+		{"no language knows a word: the glossary's words before slips",
+			map[string]*rankQuery{"fr": withExtra(q(nil, map[uint32]float64{9: 0.5}), map[uint32]float64{3: 0.4}), "en": q(nil, map[uint32]float64{4: 0.5, 2: 0.25})},
+			map[string]query{"fr": {[]uint32{3}, map[uint32]float64{9: 0.5}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

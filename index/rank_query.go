@@ -659,23 +659,32 @@ func oneEdit(a, b string) bool {
 // correctSlips adds each query's typos to its expansions in the question's
 // language only, the one whose vocabulary holds most of its words: an
 // English word is no typo of a French one ("effect", "effet"). When no
-// language knows a word of the question, the one with the most
-// corrections takes them as its words; with no correction either, each
-// language takes its expansions as its words (a question asked in a
-// language the sources lack, searched through the glossary). Queries left
-// with no term are removed.
+// language knows a word of the question, each language that has
+// expansions takes them as its words (a question asked in a language the
+// sources lack, searched through the glossary: "How are disputes
+// resolved?" over French sources is searched as "différend", not as the
+// French word one slip from "resolved"), its corrections added as
+// expansions; with no expansion anywhere, the one with the most
+// corrections takes them as its words ("withdrawl?"). Queries left with
+// no term are removed.
 func correctSlips(queries map[string]*rankQuery) {
-	most, mostTypos := 0, 0
+	most, mostTypos, extras := 0, 0, false
 	for _, q := range queries {
 		most, mostTypos = max(most, len(q.terms)), max(mostTypos, len(q.typos))
+		extras = extras || len(q.extra) > 0
 	}
 	for l, q := range queries {
 		switch {
-		case most == 0 && mostTypos > 0 && len(q.typos) == mostTypos:
-			q.promoteTypos()
-			continue
-		case most == 0 && mostTypos == 0 && len(q.extra) > 0:
+		case most == 0 && len(q.extra) > 0:
+			typos := q.typos
+			q.typos = nil
 			q.promoteExtras()
+			if len(typos) > 0 {
+				q.extra = typos
+			}
+			continue
+		case most == 0 && !extras && mostTypos > 0 && len(q.typos) == mostTypos:
+			q.promoteTypos()
 			continue
 		case len(q.terms) == 0:
 			// Nothing of the question in this language (it set no pos
