@@ -472,7 +472,8 @@ func TestHTTPSlowFirstResponse(t *testing.T) {
 // under its heading, /article "I, Section 3" that section alone, and a
 // section the article lacks is said missing, with the sections it has. A
 // paragraph: /article 3(2) shows it alone, cited as such; a paragraph the
-// article lacks gets the whole article and a line that says so.
+// article lacks gets the whole article and a line that says so; an item
+// of a paragraph, /article 4(3)(2), is shown as such.
 func TestArticleParts(t *testing.T) {
 	rigs := map[string]*httpRig{}
 	tests := []struct {
@@ -483,16 +484,19 @@ func TestArticleParts(t *testing.T) {
 		{"usconst_en.txt", "Constitution", "I, Section 3", []string{"Article I, Section 3", "> The Senate of the United States", "Constitution, Article I, Section 3"}, []string{"All legislative", "**Section 3**"}},
 		{"usconst_en.txt", "Constitution", "I, Section 7", []string{"Article I has no Section 7; its sections are Section 1, Section 2, Section 3, Section 4, Section 8, Section 9."}, []string{"The Senate"}},
 		{"articles_numbered_en.txt", "Treaty", "3(2)", []string{"It does not apply to trade between them.", "Treaty, Article 3(2)"}, []string{"This Treaty applies"}},
-		{"articles_numbered_en.txt", "Treaty", "Article 4, paragraph 2", []string{"The Parties shall consult one another", "Treaty, Article 4(2)"}, []string{"Each Party shall assist"}},
+		{"articles_numbered_en.txt", "Treaty", "Article 4, paragraph 2", []string{"The Parties shall consult one another", "Treaty, Article 4(2)"}, []string{"Each Party shall assist", "Article Article"}},
 		{"articles_numbered_en.txt", "Treaty", "3(5)", []string{"Paragraph 5 was not found in Article 3", "This Treaty applies", "It does not apply"}, nil},
+		{"articles_numbered_en.txt", "Treaty", "4(3)(2)", []string{"(2) Any Party may call an extra meeting.", "Treaty, Article 4(3)(2)"}, []string{"Each Party shall assist", "consult one another"}},
 	}
-	for _, tt := range tests {
+	for n, tt := range tests {
 		rig := rigs[tt.fixture]
 		if rig == nil {
 			rig = startHTTP(t, fixtureIndex(t, tt.fixture, tt.title), nil, Options{})
 			rigs[tt.fixture] = rig
 		}
-		i := rig.srv.SlashCommand("article", map[string]any{"number": tt.number}, discordtest.Actor{})
+		// A user each: one user's fourth question in a row would wait
+		// for the rate limit.
+		i := rig.srv.SlashCommand("article", map[string]any{"number": tt.number}, discordtest.Actor{UserID: fmt.Sprint(1100000000000000000 + n)})
 		rig.postSigned(t, http.DefaultClient, i)
 		waitCall(t, rig.srv, "PATCH", routeOriginal, i.Token())
 		m, _ := rig.srv.Original(i.Token())
