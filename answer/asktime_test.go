@@ -221,7 +221,18 @@ Lorsque la chose prêtée a des défauts tels qu'elle puisse causer du préjudic
 
 Article 1386-14
 La responsabilité du producteur envers la victime n'est pas réduite par le fait d'un tiers.
+
+Article 5
+Le Président de la République peut prononcer la dissolution de l'Assemblée nationale.
+
+Article 7
+Les membres de l'Assemblée nationale bénéficient de l'immunité parlementaire.
 `}})
+	// "dissolution" holds "dissoudre": the article on the Assembly's
+	// members, which holds only "Assemblée", is not quoted beside it.
+	if got := quoteTexts(askChecked(t, a, "Qui peut dissoudre l'Assemblée ?")); !slices.Equal(got, []string{"Le Président de la République peut prononcer la dissolution de l'Assemblée nationale."}) {
+		t.Errorf("Qui peut dissoudre l'Assemblée ? quotes %q; want Article 5 alone", got)
+	}
 	for question, want := range map[string]string{
 		"Peut-on vendre la chose d'autrui ?": "La vente de la chose d'autrui",
 		"Responsabilité pour les animaux ?":  "Le propriétaire d'un animal est responsable",
