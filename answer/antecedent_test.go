@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -228,6 +229,48 @@ Le contrat de bail est résilié par la perte de la chose louée.
 			"Les Parties coopèrent dans les domaines suivants :",
 			"b) le développement économique et l'approvisionnement énergétique.",
 		}},
+	})
+}
+
+// Words said by someone a pronoun stands for ("…, he added", "…, a-t-il
+// déclaré") are quoted with the sentence that names the speaker, and are
+// what that person said.
+func TestAskSpeech(t *testing.T) {
+	news := sources.Document{ID: "news", Title: "Dépêche", Kind: sources.Commentary, Lang: "fr", Origin: "test", Text: `Les chefs d'État ont signé samedi à Niamey le traité instituant la Confédération des États du Sahel.
+
+Le général Abdourahamane Tiani, président du Niger, a été désigné premier président de la Confédération pour un mandat d'un an. « Nos peuples ont tourné le dos à la CEDEAO », a-t-il déclaré devant la presse.
+
+La CEDEAO, réunie le lendemain à Abuja, a regretté ce retrait et appelé au dialogue.
+`}
+	a, _ := newTestAnswerer(t, append(sources.Default(), news))
+	said := "« Nos peuples ont tourné le dos à la CEDEAO », a-t-il déclaré devant la presse."
+	diop := "“This alliance will be a combination of military and economic efforts between the three countries,” said Mali’s Defense Minister, Abdoulaye Diop, to reporters."
+	added := "“Our priority is the fight against terrorism in all three countries,” he added."
+	for _, tc := range []struct {
+		question string
+		want     []string // quotes the answer must hold
+		never    []string
+	}{
+		{"Qu'a dit Tiani ?", []string{said}, nil},
+		{"What did Abdoulaye Diop say?", []string{diop, added}, nil},
+		// Not asked what he said: his words are no answer.
+		{"Who is Mali's minister of defence?", []string{diop}, []string{added}},
+	} {
+		got := quoteTexts(askChecked(t, a, tc.question))
+		for _, w := range tc.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%q: quotes %q; want %q among them", tc.question, got, w)
+			}
+		}
+		for _, w := range tc.never {
+			if slices.Contains(got, w) {
+				t.Errorf("%q: quotes %q; want no %q", tc.question, got, w)
+			}
+		}
+	}
+	// Quoted, the words come with who said them.
+	checkFirstQuotes(t, a, []firstQuotesCase{
+		{"What is the top priority for the three countries?", []string{diop, added}},
 	})
 }
 

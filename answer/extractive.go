@@ -339,7 +339,7 @@ func withAntecedent(c candidate) candidate {
 	if m := paragraphRefRE.FindStringSubmatch(c.texts[0]); m != nil {
 		return withReferredParagraphs(c, m)
 	}
-	if !anaphorRE.MatchString(c.texts[0]) && (!pronounItRE.MatchString(c.texts[0]) || impersonal(c.texts[0])) {
+	if !anaphorRE.MatchString(c.texts[0]) && (!pronounItRE.MatchString(c.texts[0]) || impersonal(c.texts[0])) && !pronounSpeechRE.MatchString(c.texts[0]) {
 		return c
 	}
 	spans := sources.Sentences(c.passage.Text)
@@ -354,6 +354,19 @@ func withAntecedent(c candidate) candidate {
 	c.order--
 	return c
 }
+
+// pronounSpeechRE finds words said by someone a pronoun stands for: "'…,'
+// he emphasized", "« … », a-t-il déclaré", "…, she added". The sentence is
+// quoted with the one before it, which names the speaker, and asked what
+// someone said (speechQuestionRE), the names of that sentence count for
+// it in coverage: "Qu'a dit Tiani ?" finds "« Nos peuples ont tourné le
+// dos à la CEDEAO », a-t-il déclaré" after the sentence that names him.
+var pronounSpeechRE = regexp.MustCompile(`(?i)[,’'"”»]\s*(?:(?:he|she|they)\s+(?:said|says|added|adds|emphasi[sz]ed|stressed|declared|stated|explained|told|insisted|warned|noted|announced)|(?:a|ont|avait|avaient)[- ]t[- ](?:il|elle|ils|elles)\s+(?:dit|déclaré|ajouté|souligné|affirmé|expliqué|indiqué|précisé|annoncé|assuré|insisté|martelé|estimé))(?:[\s.,;:!?]|$)`)
+
+// speechQuestionRE finds a question on what someone said: "What did
+// Goita say?", "What has the minister declared?", "Qu'a dit Tiani ?",
+// "Qu'a déclaré le ministre ?", "Qu'ont annoncé les chefs d'État ?".
+var speechQuestionRE = regexp.MustCompile(`(?i)^(?:what\s+(?:did|does|has|have)\s+.{1,60}?\s+(?:say|said|declare|declared|state|stated|announce|announced|add|added|tell|told)\b|qu['’]\s*(?:a|ont|avait|avaient)[- ]?(?:t[- ])?(?:il|elle|ils|elles)?\s*(?:dit|déclaré|annoncé|ajouté|affirmé|souligné|expliqué|précisé)(?:[\s.,;:!?]|$))`)
 
 // paragraphRefRE matches the opening of a paragraph that applies, or
 // qualifies, the paragraphs before it in its article: "(2) The provisions
@@ -698,6 +711,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 	if asksDefinition(question) {
 		subjects = map[string][][]string{}
 	}
+	asksSpeech := speechQuestionRE.MatchString(question)
 	var out []candidate
 	for rank, h := range hits {
 		q, err := termsFor(h.Passage.Lang)
@@ -825,6 +839,13 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 					// ("unless the non-performance is minor"), is no
 					// will, no minor, the question asks about.
 					delete(sent, ns.term)
+				}
+			}
+			if asksSpeech && prevText != "" && pronounSpeechRE.MatchString(text) {
+				// "« … », a-t-il déclaré": said by whom the sentence
+				// before names.
+				for t := range a.properTerms(h.Passage.Lang, prevText) {
+					sent[t] = true
 				}
 			}
 			markGroups(q.groups, sent)
