@@ -617,7 +617,12 @@ func itemBefore(before string) (item string, para int) {
 func (a *Answerer) articlesIn(question string) []articleRef {
 	ms := articleRefRE.FindAllStringSubmatchIndex(question, -1)
 	if refs := a.wordRefsIn(question); len(refs) > 0 {
-		ms = append(ms, refs...)
+		for _, r := range refs {
+			// "l'article L. 221-28" is read once, with its word.
+			if !slices.ContainsFunc(ms, func(m []int) bool { return r[0] < m[1] && m[0] < r[1] }) {
+				ms = append(ms, r)
+			}
+		}
 		slices.SortFunc(ms, func(x, y []int) int { return x[0] - y[0] })
 	}
 	ranges := articleRangeRE.FindAllStringSubmatchIndex(question, -1)
@@ -777,17 +782,29 @@ func digitsPrefix(s string) int {
 // sections ("Section 102", "§ 102": a section of the United States Code
 // is written "§"), a rule when they are rules ("Rule 12"); in sources of
 // "Article N" a section is a part of a chapter, and a question that
-// names one is answered from the text.
+// names one is answered from the text. A French code's number written
+// bare ("L. 221-28", "R221-1", "L. 221-28, 3°") names an article when the
+// sources number their articles so.
 func (a *Answerer) wordRefsIn(question string) [][]int {
 	ms := wordRefRE.FindAllStringSubmatchIndex(question, -1)
-	if len(ms) == 0 {
+	bare := codeNumberRE.FindAllStringSubmatchIndex(question, -1)
+	if len(ms) == 0 && len(bare) == 0 {
 		return nil
+	}
+	var out [][]int
+	if len(bare) > 0 && slices.ContainsFunc(a.s.Articles(), func(art index.ArticleInfo) bool { return codeNormRE.MatchString(art.Norm) }) {
+		for _, m := range bare {
+			end := m[3]
+			if m[4] >= 0 {
+				end = m[5] // "L. 221-28, 3°": the item, read as refsIn reads it
+			}
+			out = append(out, []int{m[2], end, m[2], end})
+		}
 	}
 	words := map[string]bool{}
 	for _, art := range a.s.Articles() {
 		words[art.Word] = true
 	}
-	var out [][]int
 	for _, m := range ms {
 		switch strings.ToLower(question[m[2]:m[3]])[0] {
 		case 's':
@@ -803,6 +820,16 @@ func (a *Answerer) wordRefsIn(question string) [][]int {
 	}
 	return out
 }
+
+// codeNumberRE finds an article number of a French code written without
+// the word "article": a part's letter and a number with a dash ("L.
+// 221-28", "R221-1", "LO 111-4"), and an item of it ("L. 221-28, 3°").
+// Group 1 is the number, group 2 the item.
+var codeNumberRE = regexp.MustCompile(`(?:^|[^\pL\d.])((?:LO|L|R|D|A)\s?\.?\s?\d{1,4}(?:-\d{1,4})+)\b(?:\s*,?\s*(\d{1,2})\s?°)?`)
+
+// codeNormRE matches a normalised article number of a French code's
+// style (see sources.NormalizeArticle): "l221-28", "r111-1".
+var codeNormRE = regexp.MustCompile(`^(?:lo|l|r|d|a)\d+-`)
 
 // articleIn is articlesIn's first article; its num is "" when the
 // question names none.

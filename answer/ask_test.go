@@ -823,9 +823,22 @@ func TestAskItem(t *testing.T) {
 		// An item it does not have: the paragraph, or the article.
 		{"Article 6(1)(e)", "Item (e) was not found in Article 6(1); here is the paragraph.\n1. Processing shall be lawful", []string{"Civil Code, Article 6(1)"}},
 		{"Que dit l'article L. 221-28, 7° ?", "Le point 7° n'a pas été trouvé dans l'article L. 221-28 ; voici l'article entier.\nLe droit de rétractation", []string{"Code de la consommation, Article L. 221-28"}},
+		// A code's number without the word "article".
+		{"Que dit le L. 221-28, 2° ?", "Le droit de rétractation ne peut être exercé pour les contrats :\n2° De fourniture de biens dont le prix dépend du marché financier ; [1]",
+			[]string{"Code de la consommation, Article L. 221-28, 2°"}},
+		{"L221-29", "Les dispositions du présent chapitre sont d'ordre public. [1]", []string{"Code de la consommation, Article L. 221-29"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) { checkArticleAnswer(t, a, tt.question, tt.want, tt.labels, true) })
+	}
+	// A code's number it does not have is said missing, as with the word.
+	if got := askChecked(t, a, "Que dit le L. 999-1 ?"); !strings.HasPrefix(got.Text, "Il n'y a pas d'article L. 999-1 dans les sources.") {
+		t.Errorf("Que dit le L. 999-1 ? = %q; want it said missing", got.Text)
+	}
+	// Sources that number no article so read no bare number as one.
+	plain, _ := newTestAnswerer(t, []sources.Document{en})
+	if got := askChecked(t, plain, "What does L. 221-28 say?"); got.Mode == ModeArticle {
+		t.Errorf("What does L. 221-28 say? over a code of plain numbers: %q; want no article lookup", got.Text)
 	}
 }
 
