@@ -144,7 +144,7 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // paragraph in brackets and group 4 its item, group 5 the word of a
 // paragraph written out, group 6 its number and group 7 or 8 its item,
 // group 9 an item of the article.
-var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?(?:` + articleListSep + `(?-i:[IVXLC]+)\b)*)\b` +
+var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|liminaire|pr[ée]liminaire|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?(?:` + articleListSep + `(?-i:[IVXLC]+)\b)*)\b` +
 	`(?:\s*,?\s*((?:sections?|sec\.?)\s*(?:` + articleNumber + `|[IVXLC]+)|§\s*(?:` + articleNumber + `))\b` +
 	`|\s*\((\d{1,3})\)(?:\s*,?\s*(?:(?:item|point|letter|sub-?paragraph)\s*)?\((` + itemLabel + `)\))?` +
 	`|\s*,?\s*(paragraph|para\.|alin[ée]a|al\.)\s*(?:(\d{1,3})\b|\((\d{1,3})\))(?:\s*,?\s*(?:item|point|letter|sub-?paragraph)\s*(?:\((` + itemLabel + `)\)|(` + itemLabel + `)\b)|\((` + itemLabel + `)\))?` +

@@ -797,7 +797,7 @@ func TestAskItem(t *testing.T) {
 	en := sources.Document{ID: "cc", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: "Article 13\n(1) A person under curatorship must obtain the consent of the curator in order to perform any of the following acts:\n" +
 		items.String() + "(2) The family court may order that the person obtain consent for other acts.\n\n" +
 		"Article 6\n1. Processing shall be lawful only if at least one of the following applies:\n(a) the data subject has given consent;\n(f) processing is necessary for the legitimate interests pursued by the controller.\n2. Member States may maintain more specific provisions.\n"}
-	fr := sources.Document{ID: "conso", Title: "Code de la consommation", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: "Article L. 221-28\nLe droit de rétractation ne peut être exercé pour les contrats :\n" +
+	fr := sources.Document{ID: "conso", Title: "Code de la consommation", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: "Article liminaire\nPour l'application du présent code, on entend par :\n- consommateur : toute personne physique qui agit à des fins non professionnelles.\n\nArticle L. 221-28\nLe droit de rétractation ne peut être exercé pour les contrats :\n" +
 		"1° De fourniture de services pleinement exécutés ;\n2° De fourniture de biens dont le prix dépend du marché financier ;\n3° De fourniture de biens nettement personnalisés.\n\n" +
 		"Article L. 221-29\nLes dispositions du présent chapitre sont d'ordre public.\n"}
 	a, _ := newTestAnswerer(t, []sources.Document{en, fr})
@@ -823,6 +823,9 @@ func TestAskItem(t *testing.T) {
 		// An item it does not have: the paragraph, or the article.
 		{"Article 6(1)(e)", "Item (e) was not found in Article 6(1); here is the paragraph.\n1. Processing shall be lawful", []string{"Civil Code, Article 6(1)"}},
 		{"Que dit l'article L. 221-28, 7° ?", "Le point 7° n'a pas été trouvé dans l'article L. 221-28 ; voici l'article entier.\nLe droit de rétractation", []string{"Code de la consommation, Article L. 221-28"}},
+		// The article a French code opens with.
+		{"Que dit l'article liminaire ?", "Pour l'application du présent code, on entend par :\n- consommateur : toute personne physique qui agit à des fins non professionnelles. [1]",
+			[]string{"Code de la consommation, Article liminaire"}},
 		// A code's number without the word "article".
 		{"Que dit le L. 221-28, 2° ?", "Le droit de rétractation ne peut être exercé pour les contrats :\n2° De fourniture de biens dont le prix dépend du marché financier ; [1]",
 			[]string{"Code de la consommation, Article L. 221-28, 2°"}},

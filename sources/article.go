@@ -17,9 +17,10 @@ import (
 // paragraphs inserted after 12); and the letter-prefixed numbers of French
 // codes: "L111-1", "L. 111-1", "R. 111-2", "R*111-1", "D111-3", "LO111-1",
 // "A. 123-4" (the prefix needs a digit after it, so "Article L" stays the
-// roman 50). A dot needs a digit right after it ("3.2"), so that
+// roman 50), and the article they may open with, "Article liminaire" or
+// "Article préliminaire" (normalised "0"). A dot needs a digit right after it ("3.2"), so that
 // "Article 6. 3 States" stays "6".
-const articleNumber = `(?:` + prefixedNumber + `|(?i:premi[eè]re?|first|unique)|1\s(?i:er|re|ère)\b|\d+(?:(?i:er|re|ère|e|st|nd|rd|th)|[a-zA-Z])?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
+const articleNumber = `(?:` + prefixedNumber + `|(?i:premi[eè]re?|first|unique|liminaire|pr[ée]liminaire)|1\s(?i:er|re|ère)\b|\d+(?:(?i:er|re|ère|e|st|nd|rd|th)|[a-zA-Z])?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
 
 // prefixedNumber matches the number of an article of a French code, after
 // its letter: L (law), LO (organic law), R and R* (decree in the Conseil
@@ -172,6 +173,10 @@ func NormalizeArticle(s string) string {
 		// article of a law ("Article unique") is its first.
 		"1 er", "1 re", "1 ère", "unique":
 		return "1"
+	case "liminaire", "préliminaire", "preliminaire":
+		// The article a French code opens with, before its first: it
+		// sorts before 1, and no number names it.
+		return "0"
 	}
 	// Keep the suffix (bis, ter, ...) and branches glued to the number.
 	var b strings.Builder

@@ -18,6 +18,9 @@ func TestNormalizeArticle(t *testing.T) {
 		{"1 er", "1"},
 		{"unique", "1"},
 		{"Unique", "1"},
+		// The article a French code opens with, before its first.
+		{"liminaire", "0"},
+		{"préliminaire", "0"},
 		{"I", "1"},
 		{"Ier", "1"},
 		{"IV", "4"},
@@ -250,6 +253,8 @@ func TestParseHeading(t *testing.T) {
 		// A PDF's "1er" with its superscript spaced; a law's single article.
 		{"Article 1 er : La présente loi fixe les règles.", heading{number: "1 er", body: "La présente loi fixe les règles."}, true},
 		{"Article unique. - Est autorisée la ratification.", heading{number: "unique", body: "Est autorisée la ratification."}, true},
+		{"Article liminaire", heading{number: "liminaire"}, true},
+		{"Article préliminaire. - La procédure pénale doit être équitable.", heading{number: "préliminaire", body: "La procédure pénale doit être équitable."}, true},
 		{"Article 1 est abrogé.", heading{}, false},
 		// French codes.
 		{"Article L111-1", heading{number: "L111-1"}, true},

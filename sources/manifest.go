@@ -29,8 +29,10 @@ const ManifestFile = "sources-manifest.json"
 // murder.—") and "Rule 12" headings, to the same end, and joins the words
 // a PDF breaks with a hyphen at a line end; version 7 reads "§ N" lines
 // inside an article divided into sections as its sections, not as
-// articles, so ManifestEntry.Articles may differ again.
-const manifestVersion = 7
+// articles, so ManifestEntry.Articles may differ again; version 8 reads
+// "Article liminaire" and "Article préliminaire" as the headings of an
+// article (a French code's first), which was part of the preamble.
+const manifestVersion = 8
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small
