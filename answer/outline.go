@@ -290,6 +290,9 @@ func (a *Answerer) outline(ctx context.Context, question, say string) (ans Answe
 	if a.overviewAsked(question) {
 		return a.overview(question, say)
 	}
+	if a.articlesListAsked(question) {
+		return a.articlesListed(question, say)
+	}
 	refs, named := a.headingsAsked(question)
 	if len(refs) == 0 {
 		return Answer{}, false, nil
@@ -467,6 +470,78 @@ func (a *Answerer) overview(question, say string) (Answer, bool, error) {
 		return Answer{}, false, nil // commentary alone: answered as any question
 	}
 	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.TrimSpace(a.articleList(say, ""))}, true, nil
+}
+
+// articlesListRE finds a question for the list, or the number, of the
+// articles of the sources: "What are the articles?", "List the articles of
+// the charter", "How many articles does the charter have?", "Quels sont
+// les articles ?", "Combien d'articles compte la charte ?". Group 1 is
+// what follows "articles", which may only name a text of the sources.
+var articlesListRE = regexp.MustCompile(`(?i)^(?:(?:what|which)\s+are\s+the|list(?:\s+all)?(?:\s+the)?|show\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?|how\s+many|quels?\s+sont\s+les|quels|liste(?:z)?\s+(?:les|des)|donne(?:z)?[- ]moi\s+les|combien\s+(?:d['’]\s*|de\s+))\s*articles\b([^?]{0,80}?)\s*\??$`)
+
+// articlesListFiller are the words a question for the list of articles may
+// hold after "articles" besides the name of a text.
+var articlesListFiller = setOfWords("of in does do did has have there are is contain contains count counts a t il y dans de du des compte comptent contient contiennent")
+
+// articlesListAsked reports whether question asks for the list, or the
+// number, of the articles of the sources (see articlesListRE).
+func (a *Answerer) articlesListAsked(question string) bool {
+	m := articlesListRE.FindStringSubmatch(strings.TrimSpace(question))
+	if m == nil {
+		return false
+	}
+	var rest []string
+	for _, w := range lowerWords(m[1]) {
+		if !articlesListFiller[w] {
+			rest = append(rest, w)
+		}
+	}
+	if len(rest) == 0 {
+		return true
+	}
+	name := strings.Join(rest, " ")
+	titles := sync.OnceValue(a.titles)
+	return namesASource(name, titles) && onlyNames(name, titles)
+}
+
+// articlesListed answers a question for the articles of the sources: how
+// many there are, and the first maxListed, each with its caption; in the
+// answer's language when the sources have the text in several, once by
+// number. shown is false when the sources have no article (commentary is
+// searched as any question).
+func (a *Answerer) articlesListed(question, say string) (ans Answer, shown bool, err error) {
+	arts := a.s.Articles()
+	if in := slices.DeleteFunc(slices.Clone(arts), func(art index.ArticleInfo) bool { return art.Lang != say }); len(in) > 0 {
+		arts = in
+	}
+	var list []index.ArticleInfo
+	for _, art := range arts {
+		if !slices.ContainsFunc(list, func(o index.ArticleInfo) bool { return o.Norm == art.Norm && o.Word == art.Word }) {
+			list = append(list, art)
+		}
+	}
+	if len(list) == 0 {
+		return Answer{}, false, nil
+	}
+	// A code kept as a file per article: the order of the numbers.
+	if slices.ContainsFunc(list, func(o index.ArticleInfo) bool { return o.DocID != list[0].DocID }) {
+		slices.SortStableFunc(list, func(x, y index.ArticleInfo) int { return compareNumbers(x.Norm, y.Norm) })
+	}
+	lines := []string{msg(say, "articlesCount", len(list))}
+	if len(list) == 1 {
+		lines[0] = msg(say, "articlesCountOne")
+	}
+	for _, art := range list[:min(len(list), maxListed)] {
+		line := "- " + sources.ArticleName(art.Word, art.Number)
+		if art.Caption != "" {
+			line += " — " + art.Caption
+		}
+		lines = append(lines, line)
+	}
+	if n := len(list) - maxListed; n > 0 {
+		lines = append(lines, msg(say, "headingMore", n))
+	}
+	return Answer{Question: question, Mode: ModeOutline, Status: StatusAnswered, Grounded: true, Text: strings.Join(lines, "\n")}, true, nil
 }
 
 // headingsList answers a question for the divisions of one kind of the

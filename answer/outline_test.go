@@ -124,6 +124,16 @@ func TestAskForAPart(t *testing.T) {
 			"- Part I General Provisions (3 articles)",
 		}},
 		{b, "What does the Geneva Convention say?", ModeExtractive, StatusNotCovered, nil, nil},
+		// The list of the articles, and how many there are.
+		{a, "Combien d'articles compte la constitution ?", ModeOutline, StatusAnswered, nil, []string{
+			"Les sources comptent 28 articles :",
+			"- Article 1er",
+		}},
+		{b, "List the articles of the Civil Code", ModeOutline, StatusAnswered, nil, []string{
+			"The sources have 4 articles:",
+		}},
+		{b, "How many articles does the Geneva Convention have?", ModeExtractive, StatusNotCovered, nil, nil},
+		{b, "Which articles deal with minors?", ModeExtractive, StatusAnswered, []string{"2"}, nil},
 		// By their numbers, not as the files were read.
 		{c, "Que dit le titre XX du livre III ?", ModeOutline, StatusNotCovered, nil, []string{
 			"Il n'y a pas de titre XX du livre III dans les sources. Intitulés de ce niveau :",
