@@ -31,8 +31,10 @@ const ManifestFile = "sources-manifest.json"
 // inside an article divided into sections as its sections, not as
 // articles, so ManifestEntry.Articles may differ again; version 8 reads
 // "Article liminaire" and "Article préliminaire" as the headings of an
-// article (a French code's first), which was part of the preamble.
-const manifestVersion = 8
+// article (a French code's first), which was part of the preamble, and
+// version 9 no longer takes a hard-wrapped line of an article that opens
+// "fait à…" for a treaty's closing formula.
+const manifestVersion = 9
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -103,8 +103,11 @@ type article struct {
 	section string
 }
 
-// closingRE matches the formula that closes a treaty, after its last article.
-var closingRE = regexp.MustCompile(`(?i)^[\s*_>]*(?:fait|sign[ée]|done|signed|adopt[ée]d?)\s+(?:à|a|at|in|en)\s`)
+// closingRE matches the formula that closes a treaty, after its last
+// article, which opens its line with a capital: "Fait à Niamey", "Done at
+// Niamey". A hard-wrapped line of an article that goes on "fait à la même
+// date." is no closing.
+var closingRE = regexp.MustCompile(`^[\s*_>]*(?:F(?i:ait)|S(?i:ign[ée])|D(?i:one)|S(?i:igned)|A(?i:dopt[ée]d?))\s+(?i:à|a|at|in|en)\s`)
 
 // markdownHeadingRE matches a Markdown heading line.
 var markdownHeadingRE = regexp.MustCompile(`^\s{0,3}#{1,6}\s`)

@@ -294,6 +294,11 @@ func TestSegmentCharterCases(t *testing.T) {
 			want: []art{{"1", "", "Text."}, {"", "", "Done at Niamey, on 16 September 2023."}},
 		},
 		{
+			name: "a wrapped line that goes on \"fait à\" is no closing formula",
+			text: "Article 1\nLa donation est nulle si l'acte n'a pas été\nfait à la même date.\n\nArticle 2\nTexte.",
+			want: []art{{"1", "", "La donation est nulle si l'acte n'a pas été\nfait à la même date."}, {"2", "", "Texte."}},
+		},
+		{
 			name: "markdown heading inside the articles is left out",
 			text: "## Article 1\n\nText one.\n\n## Final provisions\n\n## Article 2\n\nText two.",
 			want: []art{{"1", "", "Text one."}, {"2", "", "Text two."}},
