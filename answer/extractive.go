@@ -129,6 +129,22 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		return a.notCovered(question, lang), nil
 	}
 	ans := Answer{Question: question, Mode: ModeExtractive, Status: status}
+	// Of two versions of a passage, the reader's is quoted (see
+	// otherVersion): a sentence of the other comes after every sentence
+	// of the reader's, lest it fill the quotes first.
+	if slices.ContainsFunc(cands, func(c candidate) bool { return c.passage.Lang != lang }) && slices.ContainsFunc(cands, func(c candidate) bool { return c.passage.Lang == lang }) {
+		var mine, others []candidate
+		for _, c := range cands {
+			if c.passage.Lang != lang && slices.ContainsFunc(cands, func(o candidate) bool {
+				return o.passage.Lang == lang && otherVersion(c.passage, o.passage)
+			}) {
+				others = append(others, c)
+			} else {
+				mine = append(mine, c)
+			}
+		}
+		cands = append(mine, others...)
+	}
 	var picked []candidate
 	for _, c := range cands {
 		if len(picked) >= a.opts.MaxQuotes {
@@ -474,11 +490,18 @@ func paragraphStarts(p sources.Passage) []int {
 // answered "Where is the seat?" with "The seat of the Alliance is in
 // Ouagadougou." and "Le siège de l'Alliance est fixé à Ouagadougou.".
 func otherVersion(p, q sources.Passage) bool {
-	if p.DocID == q.DocID || p.Article == "" || p.Kind != sources.Charter || q.Kind != sources.Charter {
+	if p.DocID == q.DocID || p.Kind != sources.Charter || q.Kind != sources.Charter {
+		return false
+	}
+	if p.Article == "" && !(p.Closing() && q.Closing()) {
 		return false
 	}
 	versions := p.TranslationOf == q.DocID || q.TranslationOf == p.DocID || p.TranslationOf != "" && p.TranslationOf == q.TranslationOf ||
 		p.TranslationOf == "" && q.TranslationOf == "" && p.Lang != q.Lang && p.Lang != "" && q.Lang != ""
+	if p.Closing() {
+		// The closing formula and each signature, by place.
+		return versions && p.Paragraph == q.Paragraph
+	}
 	return versions && sources.NormalizeArticle(p.Article) == sources.NormalizeArticle(q.Article)
 }
 
@@ -731,6 +754,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 		if h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
 			caption = a.s.Analyze(h.Passage.Lang, h.Passage.ArticleTitle)
 		}
+		if h.Passage.Closing() {
+			// "Done at Niamey, on 16 September 2023" records the
+			// signing of the whole text: "When was the charter
+			// signed?", "Quand la charte a-t-elle été signée ?".
+			caption = a.s.Analyze(h.Passage.Lang, sources.SignatureWords(h.Passage.Lang)+" "+h.Passage.DocTitle+" "+textNouns)
+		}
 		captioned := false
 		if subjects != nil && len(caption) > 0 {
 			subj, ok := subjects[h.Passage.Lang]
@@ -857,6 +886,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 				sent[t] = true
 			}
 			markGroups(q.groups, sent)
+			if h.Passage.Closing() {
+				// The closing formula's words are the signing its
+				// caption names: "Done at Niamey, on 16 September
+				// 2023" answers when the charter was signed.
+				_, own = cover(sent)
+			}
 			if kind != nil {
 				// Asked for a length of time or a date, a sentence
 				// holds the law's words for one when it states one, and

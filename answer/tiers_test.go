@@ -314,6 +314,35 @@ func TestAskAcrossLanguages(t *testing.T) {
 	}
 }
 
+// A charter's closing formula records its signing: it answers when,
+// where and by whom the charter was signed, though it says "Done at", in
+// the reader's language when the sources have two.
+func TestAskSigning(t *testing.T) {
+	fr := fixtureCharter(t, "charter_fr.txt", "fr")
+	en := fixtureCharter(t, "charter_en.txt", "en")
+	done := "Done at Niamey, on 16 September 2023, in three original copies in the French language, all three texts being equally authentic."
+	fait := "Fait à Niamey, le 16 septembre 2023, en trois exemplaires originaux en langue française, les trois textes faisant également foi."
+	tests := []struct {
+		docs     []sources.Document
+		question string
+		first    string
+	}{
+		{[]sources.Document{en}, "When was the charter signed?", done},
+		{[]sources.Document{en}, "Where was the treaty signed?", done},
+		{[]sources.Document{fr}, "Quand la charte a-t-elle été signée ?", fait},
+		{[]sources.Document{fr}, "Qui a signé la charte ?", fait},
+		{[]sources.Document{fr, en}, "Who signed the charter?", done},
+		{[]sources.Document{fr, en}, "Qui a signé la charte ?", fait},
+	}
+	for _, tt := range tests {
+		a, _ := newTestAnswerer(t, tt.docs)
+		got := askChecked(t, a, tt.question)
+		if quotes := quoteTexts(got); got.Status != StatusAnswered || len(quotes) == 0 || quotes[0] != tt.first {
+			t.Errorf("Ask(%q): %s, quotes %q; want answered with %q first", tt.question, got.Status, quotes, tt.first)
+		}
+	}
+}
+
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s

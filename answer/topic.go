@@ -35,6 +35,11 @@ var sourceNouns = map[string]bool{
 	"protocole": true, "décret": true, "ordonnance": true, "rapport": true,
 }
 
+// textNouns are the nouns that name a legal text, in English and French,
+// written out: a closing formula is the whole text's, whatever the
+// question calls it (see scoreSentences).
+const textNouns = "charter treaty convention agreement constitution protocol charte traité accord protocole"
+
 // genericWords may stand beside a source noun in a generic name of the
 // sources: "the present law", "ce texte", "these sources".
 var genericWords = map[string]bool{

@@ -408,6 +408,13 @@ func (b *rankBuilder) add(p sources.Passage) {
 		if p.Kind == sources.Charter && p.Article != "" {
 			u.Article = sources.NormalizeArticle(p.Article)
 		}
+		if p.Closing() {
+			// What the closing formula records, as its caption.
+			terms := rankTerms(b.m, lang, sources.SignatureWords(p.Lang))
+			slices.Sort(terms)
+			b.scratch = b.appendTermIDs(b.scratch[:0], lang, slices.Compact(terms))
+			u.Caption = b.termArena.copy(b.scratch)
+		}
 		if p.ArticleTitle != "" {
 			b.scratch = b.appendTermIDs(b.scratch[:0], lang, rankTerms(b.m, lang, p.ArticleTitle))
 			u.Caption = b.termArena.copy(b.scratch)

@@ -55,11 +55,13 @@ import (
 // ("- consommateur : toute personne physique qui…"); version 12 those of an
 // English sentence that closes on the term after its copula ("Land and
 // any fixtures thereto are immovables."); version 13 those its caption
-// names ("(Content of Mortgages)", see CaptionSubjects).
+// names ("(Content of Mortgages)", see CaptionSubjects); version 14 gives
+// a charter's closing formula the words of a signature as its caption
+// (see sources.SignatureWords).
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "13\n"
+	rankMagic       = rankMagicPrefix + "14\n"
 )
 
 var (

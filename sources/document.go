@@ -139,6 +139,24 @@ func (p Passage) ArticleName() string {
 	return ArticleName(p.ArticleWord, p.Article)
 }
 
+// Closing reports whether the passage is a charter's closing formula or
+// its signatures ("Done at Niamey, on 16 September 2023…", "For the
+// Republic of Mali"), after its last article (see Segment).
+func (p Passage) Closing() bool {
+	return p.Kind == Charter && strings.Contains(p.ID, "#closing")
+}
+
+// SignatureWords are the words, in lang, that name what a closing formula
+// records: the signing. The formula seldom says them ("Done at…", "Fait
+// à…"), and a question asks with them ("When was the charter signed?",
+// "Qui a signé la charte ?"): they stand for its caption.
+func SignatureWords(lang string) string {
+	if lang == "fr" {
+		return "signature signé signée signataire signataires signer"
+	}
+	return "signature signed signing signatory signatories sign"
+}
+
 // derivedID is the ID of a spec without one: a slug of the file or page
 // name and a short hash of the absolute path or URL, stable across runs.
 func derivedID(s Spec) string {
