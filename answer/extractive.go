@@ -1067,6 +1067,9 @@ func (a *Answerer) everydaySynonyms(ctx context.Context, question string) []stri
 // ("le bail d'une chose"), or a kind of a thing of at most three words
 // ("the right of retention", "le contrat de louage"), which is a term too.
 func asksDefinition(question string) bool {
+	if whoAreRE.MatchString(strings.TrimSpace(question)) {
+		return false // "Who are the members of the Council?" asks who
+	}
 	subjects := index.DefinitionSubjects(question)
 	if len(subjects) == 0 {
 		return false
@@ -1090,6 +1093,11 @@ func asksDefinition(question string) bool {
 	}
 	return len(words) > 0 && len(words) <= 3
 }
+
+// whoAreRE finds a question on who the bearers of a defined name are
+// ("Who are the Contracting Parties?"), which a definition answers first
+// but which is no question only for one.
+var whoAreRE = regexp.MustCompile(`(?i)^(?:who\s+are\s+the|qui\s+sont\s+les)\s`)
 
 // prepositions and indefinite determiners, in English and French, for
 // asksDefinition (the definite ones are among genericWords).

@@ -316,7 +316,8 @@ func TestAskAcrossLanguages(t *testing.T) {
 
 // A charter's closing formula records its signing: it answers when,
 // where and by whom the charter was signed, though it says "Done at", in
-// the reader's language when the sources have two.
+// the reader's language when the sources have two. Its preamble says who
+// the Contracting Parties are.
 func TestAskSigning(t *testing.T) {
 	fr := fixtureCharter(t, "charter_fr.txt", "fr")
 	en := fixtureCharter(t, "charter_en.txt", "en")
@@ -333,6 +334,9 @@ func TestAskSigning(t *testing.T) {
 		{[]sources.Document{fr}, "Qui a signé la charte ?", fait},
 		{[]sources.Document{fr, en}, "Who signed the charter?", done},
 		{[]sources.Document{fr, en}, "Qui a signé la charte ?", fait},
+		// Who the text's defined name stands for.
+		{[]sources.Document{en}, "Who are the contracting parties?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
+		{[]sources.Document{fr}, "Qui sont les Parties contractantes ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
 	}
 	for _, tt := range tests {
 		a, _ := newTestAnswerer(t, tt.docs)

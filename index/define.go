@@ -42,6 +42,13 @@ var definitionREs = []*regexp.Regexp{
 	// the answer's Topic asks what it is.
 	regexp.MustCompile(`(?i)^who\s+(?:is|are)\s+((?:a|an)\s+.+)$`),
 	regexp.MustCompile(`(?i)^qui\s+(?:est|sont)\s+((?:un|une)\s+.+)$`),
+	// Who a text's defined name stands for ("Who are the Contracting
+	// Parties?" of "Burkina Faso, … hereinafter referred to as 'the
+	// Contracting Parties'"): a definition is put first, but the
+	// question is answered as any when there is none (see
+	// answer.asksDefinition).
+	regexp.MustCompile(`(?i)^who\s+are\s+(the\s+.+)$`),
+	regexp.MustCompile(`(?i)^qui\s+sont\s+(les\s+.+)$`),
 }
 
 // DefinitionSubject returns the subject of a question that asks what

@@ -68,6 +68,8 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"Qu'est-ce que le droit de l'acheteur ?", []string{"le droit de l'acheteur"}},
 		{"Qu'est-ce que le droit du vendeur ?", []string{"le droit du vendeur"}},
 		{"What is the seat of the Alliance?", []string{"the seat of the Alliance"}},
+		{"Who are the Contracting Parties?", []string{"the Contracting Parties"}},
+		{"Qui sont les Parties contractantes ?", []string{"les Parties contractantes"}},
 		{"What is the delivery of the thing sold?", []string{"the delivery of the thing sold"}},
 		{"Who may rescind a contract of sale?", nil},
 	} {
