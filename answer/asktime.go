@@ -62,7 +62,37 @@ type askKind struct {
 var (
 	lengthOfTime = &askKind{words: "duration durée délai period within", states: statesTime, expand: "years months days ans mois jours"}
 	dateOf       = &askKind{words: "date", states: statesDate}
+	// nameOf: "What is the name of the alliance?" is answered by the
+	// sentence that gives it one ("an alliance called the 'Alliance of
+	// Sahel States'").
+	nameOf = &askKind{words: "name nom", states: statesName, expand: "called named dénommée"}
 )
+
+// statesName finds the words that give something its name: "called",
+// "named", "known as", "hereinafter referred to as", "dénommée", "ci-après
+// désignée"; not "nommé par la Conférence" (appointed) nor "appelé à"
+// (called upon).
+func statesName(sentence string) bool {
+	for _, m := range namingRE.FindAllStringIndex(sentence, -1) {
+		if !calledUponRE.MatchString(sentence[m[0]:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// calledUponRE finds "called upon", "called on": asked to, not named.
+var calledUponRE = regexp.MustCompile(`(?i)^\s*called\s+(?:up)?on\b`)
+
+// namingRE finds the words that give something its name (see statesName).
+var namingRE = regexp.MustCompile(`(?i)(?:^|\s)(?:called|named|entitled|known\s+as|referred\s+to\s+as|dénommée?s?|intitulée?s?|ci-après\s+désignée?s?|désignée?s?\s+sous\s+le\s+nom)(?:[\s.,;:!?»”"']|$)`)
+
+// nameAskRE finds a question for the name of something; the subject is
+// in group 1, 2, 3 or 4: "What is the name of the alliance?", "What is
+// the organisation set up by the three countries called?", "Comment
+// s'appelle l'organisation ?", "Comment l'Alliance s'appelle-t-elle ?",
+// "Quel est le nom de l'Alliance ?".
+var nameAskRE = regexp.MustCompile(`(?i)^(?:what\s+is\s+the\s+name\s+of|what['’]s\s+the\s+name\s+of|quel\s+est\s+le\s+nom\s+(?:de\s+la|de\s+l['’]|du|des|de))\s*(.+?)\s*\??$|^what\s+(?:is|are)\s+(.+?)\s+called\s*\??$|^comment\s+s['’]appellen?t?\s+(.+?)\s*\??$|^comment\s+(.+?)\s+s['’]appellen?t?[- ]t[- ](?:il|elle|ils|elles)\s*\??$`)
 
 // askingKind returns question with its ask for a length of time, a date
 // or an age put in the words of the law (see above), and the kind of
@@ -72,6 +102,11 @@ func askingKind(question string) (string, *askKind) {
 	// expressions are not run on them (they cost a tenth of a
 	// millisecond, as much as a search).
 	lq := strings.ToLower(question)
+	if strings.Contains(lq, "name") || strings.Contains(lq, "nom") || strings.Contains(lq, "called") || strings.Contains(lq, "appel") {
+		if m := nameAskRE.FindStringSubmatch(question); m != nil {
+			return "name " + m[1] + m[2] + m[3] + m[4], nameOf
+		}
+	}
 	has := func(words ...string) bool {
 		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(lq, w) })
 	}

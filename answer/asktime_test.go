@@ -243,3 +243,35 @@ Les membres de l'Assemblée nationale bénéficient de l'immunité parlementaire
 		}
 	}
 }
+
+func TestAskingKindName(t *testing.T) {
+	for q, want := range map[string]string{
+		"What is the name of the alliance?":            "name the alliance",
+		"What is the alliance called?":                 "name the alliance",
+		"Comment s'appelle l'organisation ?":           "name l'organisation",
+		"Comment l'Alliance s'appelle-t-elle ?":        "name l'Alliance",
+		"Quel est le nom de l'Alliance ?":              "name Alliance",
+		"Qui a nommé le Secrétaire permanent ?":        "",
+		"What is the name of a contract for services?": "name a contract for services",
+	} {
+		got, kind := askingKind(q)
+		if want == "" {
+			if kind == nameOf {
+				t.Errorf("askingKind(%q) asks for a name", q)
+			}
+			continue
+		}
+		if kind != nameOf || got != want {
+			t.Errorf("askingKind(%q) = %q, name %v; want %q", q, got, kind == nameOf, want)
+		}
+	}
+	for s, want := range map[string]bool{
+		"an alliance called the \"Alliance of Sahel States\"":               true,
+		"une alliance dénommée « Alliance des États du Sahel »":             true,
+		"ci-après désignée « l'Alliance »":                                  true,
+		"Il est dirigé par un Secrétaire permanent nommé par la Conférence": false,
+		"The Council is called upon to act.":                                false,
+	} {
+		checkPredicate(t, "statesName", statesName, s, want)
+	}
+}

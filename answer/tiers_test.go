@@ -317,7 +317,8 @@ func TestAskAcrossLanguages(t *testing.T) {
 // A charter's closing formula records its signing: it answers when,
 // where and by whom the charter was signed, though it says "Done at", in
 // the reader's language when the sources have two. Its preamble says who
-// the Contracting Parties are.
+// the Contracting Parties are, its first article what the Alliance is
+// called.
 func TestAskSigning(t *testing.T) {
 	fr := fixtureCharter(t, "charter_fr.txt", "fr")
 	en := fixtureCharter(t, "charter_en.txt", "en")
@@ -334,6 +335,10 @@ func TestAskSigning(t *testing.T) {
 		{[]sources.Document{fr}, "Qui a signé la charte ?", fait},
 		{[]sources.Document{fr, en}, "Who signed the charter?", done},
 		{[]sources.Document{fr, en}, "Qui a signé la charte ?", fait},
+		// The name it gives what it creates.
+		{[]sources.Document{en}, "What is the name of the alliance?", "By this Charter, the Contracting Parties establish among themselves an alliance called the \"Alliance of Sahel States\", hereinafter referred to as \"the Alliance\"."},
+		{[]sources.Document{fr}, "Quel est le nom de l'Alliance ?", "Par la présente Charte, les Parties contractantes créent entre elles une alliance dénommée « Alliance des États du Sahel », ci-après désignée « l'Alliance »."},
+		{[]sources.Document{fr}, "Comment l'Alliance s'appelle-t-elle ?", "Par la présente Charte, les Parties contractantes créent entre elles une alliance dénommée « Alliance des États du Sahel », ci-après désignée « l'Alliance »."},
 		// Who the text's defined name stands for.
 		{[]sources.Document{en}, "Who are the contracting parties?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
 		{[]sources.Document{fr}, "Qui sont les Parties contractantes ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
