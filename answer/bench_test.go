@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -25,17 +24,8 @@ var benchConfigs = []struct {
 // benchQuestionSet returns the questions of testdata/eval/charter.jsonl.
 func benchQuestionSet(b *testing.B) []string {
 	b.Helper()
-	f, err := os.Open("../testdata/eval/charter.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	qs, err := ReadEvalQuestions(f)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var out []string
-	for _, q := range qs {
+	for _, q := range readEvalFile(b, "../testdata/eval/charter.jsonl") {
 		out = append(out, q.Question)
 	}
 	return out

@@ -270,15 +270,7 @@ func TestEvalQuestionSets(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s has no floors: add it to evalFloors", name)
 			}
-			f, err := os.Open(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs, err := ReadEvalQuestions(f)
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			qs := readEvalFile(t, file)
 			a, _ := newTestAnswerer(t, evalCorpus(t, floor.corpus))
 			rep, err := a.Evaluate(context.Background(), qs, EvalOptions{})
 			if err != nil {
@@ -319,15 +311,7 @@ func evalSummary(rep EvalReport) string {
 // measured (over the French charter 18 of 58, over the English one 21; at
 // first 12 and 18), each citing a right article first.
 func TestEvalAcrossLanguages(t *testing.T) {
-	f, err := os.Open("../testdata/eval/charter.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := ReadEvalQuestions(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs := readEvalFile(t, "../testdata/eval/charter.jsonl")
 	for _, tc := range []struct {
 		name, lang string
 		answered   int
@@ -346,4 +330,19 @@ func TestEvalAcrossLanguages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readEvalFile reads the question set at path.
+func readEvalFile(tb testing.TB, path string) []EvalQuestion {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	qs, err := ReadEvalQuestions(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return qs
 }
