@@ -761,7 +761,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			caption = a.s.Analyze(h.Passage.Lang, sources.SignatureWords(h.Passage.Lang)+" "+h.Passage.DocTitle+" "+textNouns)
 		}
 		captioned := false
-		if subjects != nil && len(caption) > 0 {
+		if subjects != nil && h.Passage.Kind == sources.Charter && h.Passage.ArticleTitle != "" {
 			subj, ok := subjects[h.Passage.Lang]
 			if !ok {
 				for _, s := range index.DefinitionSubjects(question) {
