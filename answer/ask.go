@@ -1261,6 +1261,27 @@ func (a *Answerer) retrieve(ctx context.Context, question string, kind *askKind,
 	if n <= 0 {
 		return nil, nil
 	}
+	return a.s.Search(ctx, a.query(ctx, question, kind, expand, n))
+}
+
+// Search returns the n passages that best match query, best first, each
+// with the fragments that hold its words: the words searched as Retrieve
+// searches them, with the glossary's synonyms and translations and the
+// law's words for everyday ones the sources never use ("withdrawal" finds
+// "se retirer de l'Alliance" in French sources, "landlord" a code's
+// "lessor"), which a search of the words alone does not. Errors are index
+// failures or a cancelled ctx.
+func (a *Answerer) Search(ctx context.Context, query string, n int) ([]index.Hit, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	q := a.query(ctx, query, nil, nil, n)
+	q.Highlight = true
+	return a.s.Search(ctx, q)
+}
+
+// query is the index query of retrieve.
+func (a *Answerer) query(ctx context.Context, question string, kind *askKind, expand []string, n int) index.Query {
 	q := index.Query{Text: question, Size: n}
 	if a.expand {
 		lang := questionLang(question)
@@ -1283,7 +1304,7 @@ func (a *Answerer) retrieve(ctx context.Context, question string, kind *askKind,
 	q.Expand = append(q.Expand, expand...)
 	// The index's ranking does not depend on how many hits are wanted:
 	// the first n of a longer list are these n.
-	return a.s.Search(ctx, q)
+	return q
 }
 
 // notCovered is the answer when nothing in the sources is relevant: it

@@ -1077,3 +1077,25 @@ Article 396  A mortgage is extinguished when the claim that the mortgage secures
 		}
 	}
 }
+
+// Search finds passages as answers retrieve them: an English word over a
+// French charter by the glossary, which the index's own search of the
+// words alone does not.
+func TestSearchWithGlossary(t *testing.T) {
+	a, ix := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "charter_fr.txt", "fr")})
+	ctx := context.Background()
+	raw, err := ix.Search(ctx, index.Query{Text: "withdrawal", Size: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) != 0 {
+		t.Fatalf("the words alone found %d passages; want none (the test's premise)", len(raw))
+	}
+	hits, err := a.Search(ctx, "withdrawal", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].Passage.Article != "13" {
+		t.Errorf("Search(withdrawal) = %v; want Article 13 first", hits)
+	}
+}

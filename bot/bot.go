@@ -45,6 +45,14 @@ type StreamAnswerer interface {
 	AskStreamIn(ctx context.Context, question, lang string, onDelta func(partial string)) (answer.Answer, error)
 }
 
+// PassageSearcher is an Answerer that searches passages as it retrieves
+// them for answers, the glossary's synonyms and the law's words for
+// everyday ones included. /search uses it when the bot's Answerer
+// implements it (*answer.Answerer does), else the index's own search.
+type PassageSearcher interface {
+	Search(ctx context.Context, query string, n int) ([]index.Hit, error)
+}
+
 // Index is what the bot needs of the index. *index.Index is one.
 type Index interface {
 	Search(ctx context.Context, q index.Query) ([]index.Hit, error)

@@ -109,7 +109,12 @@ func (b *Bot) cmdSearch(ctx context.Context, x *exchange, d discordgo.Applicatio
 		return err
 	}
 	defer release()
-	hits, err := b.ix.Search(ctx, index.Query{Text: q, Size: 5, Highlight: true})
+	var hits []index.Hit
+	if ps, ok := b.ans.(PassageSearcher); ok {
+		hits, err = ps.Search(ctx, q, 5)
+	} else {
+		hits, err = b.ix.Search(ctx, index.Query{Text: q, Size: 5, Highlight: true})
+	}
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}

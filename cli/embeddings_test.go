@@ -13,13 +13,14 @@ import (
 
 // TestHybridSearchFromSettings turns embeddings on the way an operator
 // does (CHARTERBOT_EMBEDDINGS_*), against a fake OpenAI-compatible
-// /v1/embeddings server whose vectors put "leave" beside "withdraw": a
-// question with no word of the text finds its article, from a data
+// /v1/embeddings server whose vectors put "exit" beside "withdraw": a
+// question with no word of the text, nor of the glossary's for it, finds
+// its article, from a data
 // directory built with words alone before embeddings were turned on.
 func TestHybridSearchFromSettings(t *testing.T) {
 	srv := openaitest.NewServer(t, openaitest.RequireKey("sk-embed", openaitest.Embed(func(text string) []float32 {
 		v := []float32{0, 0, 0.1}
-		if strings.Contains(text, "withdraw") || strings.Contains(text, "leave") {
+		if strings.Contains(text, "withdraw") || strings.Contains(text, "exit") {
 			v[0] = 1
 		}
 		if strings.Contains(text, "budget") {
@@ -35,7 +36,7 @@ func TestHybridSearchFromSettings(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	search := func() []string {
 		t.Helper()
-		out, errs, code := runCLI(t, "search", "--json", "--no-default", "--sources", charter, "--data-dir", data, "How can a member state leave?")
+		out, errs, code := runCLI(t, "search", "--json", "--no-default", "--sources", charter, "--data-dir", data, "How can a nation exit?")
 		if code != 0 {
 			t.Fatalf("search: exit %d: %s", code, errs)
 		}

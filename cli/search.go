@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"charterbot/answer"
-	"charterbot/index"
 	"charterbot/sources"
 )
 
@@ -48,7 +47,7 @@ func runSearch(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	hits, err := ix.Search(ctx, index.Query{Text: q, Size: *size, Highlight: true})
+	hits, err := answer.New(ix, answer.Options{}).Search(ctx, q, *size)
 	if err != nil {
 		return err
 	}
