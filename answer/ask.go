@@ -784,10 +784,19 @@ func digitsPrefix(s string) int {
 // "Article N" a section is a part of a chapter, and a question that
 // names one is answered from the text. A French code's number written
 // bare ("L. 221-28", "R221-1", "L. 221-28, 3°") names an article when the
-// sources number their articles so.
+// sources number their articles so, and a question that is only a number
+// names the article of that number when the sources have it.
 func (a *Answerer) wordRefsIn(question string) [][]int {
 	ms := wordRefRE.FindAllStringSubmatchIndex(question, -1)
 	bare := codeNumberRE.FindAllStringSubmatchIndex(question, -1)
+	if m := loneNumberRE.FindStringSubmatchIndex(question); m != nil {
+		// "1382", "12 bis ?": a question that is only the number of
+		// an article of the sources asks for it.
+		n := sources.NormalizeArticle(question[m[2]:m[3]])
+		if slices.ContainsFunc(a.s.Articles(), func(art index.ArticleInfo) bool { return art.Norm == n }) {
+			return [][]int{{m[2], m[3], m[2], m[3]}}
+		}
+	}
 	if len(ms) == 0 && len(bare) == 0 {
 		return nil
 	}
@@ -820,6 +829,10 @@ func (a *Answerer) wordRefsIn(question string) [][]int {
 	}
 	return out
 }
+
+// loneNumberRE matches a question that is only an article's number:
+// "1382", "12 bis ?", "3-2". Group 1 is the number.
+var loneNumberRE = regexp.MustCompile(`(?i)^\s*(\d{1,5}(?:-\d{1,4})*(?:\s*(?:bis|ter|quater))?)\s*\??\s*$`)
 
 // codeNumberRE finds an article number of a French code written without
 // the word "article": a part's letter and a number with a dash ("L.

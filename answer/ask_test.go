@@ -831,6 +831,8 @@ func TestAskItem(t *testing.T) {
 		{"Que dit le L. 221-28, 2° ?", "Le droit de rétractation ne peut être exercé pour les contrats :\n2° De fourniture de biens dont le prix dépend du marché financier ; [1]",
 			[]string{"Code de la consommation, Article L. 221-28, 2°"}},
 		{"L221-29", "Les dispositions du présent chapitre sont d'ordre public. [1]", []string{"Code de la consommation, Article L. 221-29"}},
+		// A question that is only the number of an article.
+		{"6 ?", "1. Processing shall be lawful only if at least one of the following applies:", []string{"Civil Code, Article 6"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) { checkArticleAnswer(t, a, tt.question, tt.want, tt.labels, true) })
@@ -838,6 +840,10 @@ func TestAskItem(t *testing.T) {
 	// A code's number it does not have is said missing, as with the word.
 	if got := askChecked(t, a, "Que dit le L. 999-1 ?"); !strings.HasPrefix(got.Text, "Il n'y a pas d'article L. 999-1 dans les sources.") {
 		t.Errorf("Que dit le L. 999-1 ? = %q; want it said missing", got.Text)
+	}
+	// A number the sources have no article of is no lookup.
+	if got := askChecked(t, a, "2023"); got.Mode == ModeArticle {
+		t.Errorf("2023 = %q; want no article lookup", got.Text)
 	}
 	// Sources that number no article so read no bare number as one.
 	plain, _ := newTestAnswerer(t, []sources.Document{en})
