@@ -417,10 +417,9 @@ func (ix *Index) Defines(subjects []string) func(lang, sentence string) bool {
 // CaptionSubjects returns the subjects an article's caption names: the
 // whole caption, and each of the things it joins ("Immovables and
 // Movables", "AIMS AND OBJECTIVES", "Droits et devoirs"), when it only
-// joins things. A caption that
-// says it gives the content or the definition of a thing names the thing
-// ("Content of Mortgages", "Definition of Things", "Notion de
-// commerçant"). An article captioned with just what a question asks about
+// joins things. A caption that says it gives the content or the
+// definition of a thing names the thing ("Content of Mortgages",
+// "Definition of Things", "Notion de commerçant"). An article captioned with just what a question asks about
 // ("What are the fundamental principles?" of "ARTICLE 4 FUNDAMENTAL
 // PRINCIPLES") is about that, as a definition is; a caption that names
 // more ("Acquisition of Movables" for "movables") names another subject.

@@ -232,7 +232,7 @@ func TestCaptionSubjects(t *testing.T) {
 		// One case, not things joined.
 		{"(Novation or Release between Obligor and One Joint and Several Obligee)", []string{"Novation or Release between Obligor and One Joint and Several Obligee"}},
 		{"Rights and Obligations of Lessees", []string{"Rights and Obligations of Lessees"}},
-		// The content of a contract is not the contract.
+		// The article on a thing's content is about the thing.
 		{"Contents of the Contract", []string{"the Contract"}},
 	} {
 		if diff := cmp.Diff(tc.want, CaptionSubjects(tc.caption)); diff != "" {
