@@ -133,7 +133,8 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 
 // articleRefRE finds the articles named in a question: "Article 6",
 // "l'article 6", "art. 6", "art 6", "article premier", "article 1er",
-// "§ 12", and lists: "les articles 544 et 545", "Articles 5, 6 and 7",
+// "§ 12", a slip of the word ("artcle 6", see articleSlips), and lists:
+// "les articles 544 et 545", "Articles 5, 6 and 7",
 // "§§ 12 and 13"; and the section or paragraph of the last one that the
 // question names after it: "Article I, Section 3", "article 1 section 3",
 // "article 5 § 2", "Article 17(2)", "article 17, paragraph 2", "article 17
@@ -144,11 +145,15 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // paragraph in brackets and group 4 its item, group 5 the word of a
 // paragraph written out, group 6 its number and group 7 or 8 its item,
 // group 9 an item of the article.
-var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|liminaire|pr[ée]liminaire|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?(?:` + articleListSep + `(?-i:[IVXLC]+)\b)*)\b` +
+var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|` + articleSlips + `|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|liminaire|pr[ée]liminaire|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?(?:` + articleListSep + `(?-i:[IVXLC]+)\b)*)\b` +
 	`(?:\s*,?\s*((?:sections?|sec\.?)\s*(?:` + articleNumber + `|[IVXLC]+)|§\s*(?:` + articleNumber + `))\b` +
 	`|\s*\((\d{1,3})\)(?:\s*,?\s*(?:(?:item|point|letter|sub-?paragraph)\s*)?\((` + itemLabel + `)\))?` +
 	`|\s*,?\s*(paragraph|para\.|alin[ée]a|al\.)\s*(?:(\d{1,3})\b|\((\d{1,3})\))(?:\s*,?\s*(?:item|point|letter|sub-?paragraph)\s*(?:\((` + itemLabel + `)\)|(` + itemLabel + `)\b)|\((` + itemLabel + `)\))?` +
 	`|\s*,?\s*(\d{1,2})\s?°)?`)
+
+// articleSlips are the word "article" as it is mistyped in a hurry, one
+// slip from it: "artcle", "aricle", "artilce", "articel", "artical".
+const articleSlips = `(?:artcle|aticle|arcticle|aricle|artice|artilce|aritcle|articel|artical|atricle|artcile)s?\b`
 
 // itemLabel is the label of an item of a list as a question names it:
 // "a", "iii", "3".

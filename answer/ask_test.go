@@ -831,6 +831,9 @@ func TestAskItem(t *testing.T) {
 		{"Que dit le L. 221-28, 2° ?", "Le droit de rétractation ne peut être exercé pour les contrats :\n2° De fourniture de biens dont le prix dépend du marché financier ; [1]",
 			[]string{"Code de la consommation, Article L. 221-28, 2°"}},
 		{"L221-29", "Les dispositions du présent chapitre sont d'ordre public. [1]", []string{"Code de la consommation, Article L. 221-29"}},
+		// The word mistyped.
+		{"wat does artcle 6 say", "1. Processing shall be lawful only if at least one of the following applies:", []string{"Civil Code, Article 6"}},
+		{"articel 13(1)(ii)", "(1) A person under curatorship must obtain the consent of the curator in order to perform any of the following acts:\n(ii) performing act number 2,", []string{"Civil Code, Article 13(1)(ii)"}},
 		// A question that is only the number of an article.
 		{"6 ?", "1. Processing shall be lawful only if at least one of the following applies:", []string{"Civil Code, Article 6"}},
 	}
