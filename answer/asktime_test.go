@@ -275,3 +275,18 @@ func TestAskingKindName(t *testing.T) {
 		checkPredicate(t, "statesName", statesName, s, want)
 	}
 }
+
+// TestAskSlips: a question word the sources never use that is one slip from
+// one they do ("withdrawl") is held by the sentence that uses it.
+func TestAskSlips(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "charter_en.txt", "en")})
+	for question, want := range map[string]string{
+		"withdrawl from the alliance?": "Any Contracting Party may denounce this Charter and withdraw from the Alliance by written notification addressed to the other Parties.",
+		"How are disputs settled?":     "Any dispute concerning the interpretation or application of this Charter shall be settled amicably through negotiation between the Parties concerned.",
+	} {
+		ans := askChecked(t, a, question)
+		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || quotes[0] != want {
+			t.Errorf("%q: %s, quotes %q; want answered with %q first", question, ans.Status, quotes, want)
+		}
+	}
+}

@@ -590,6 +590,10 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 		// unknown are the terms the sources never use: a sentence
 		// cannot hold them, so lacking one does not count as missing.
 		unknown map[string]bool
+		// slips are the unknown terms long enough to be a slip of a
+		// word the sources use ("withdrawl"): a sentence that holds a
+		// term one edit from one holds it.
+		slips []string
 		// phrases maps the terms of an everyday phrase with an unknown
 		// word ("statute of limitations") to the groups whose other
 		// entries cover the whole phrase.
@@ -659,6 +663,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			if unknown {
 				df = 1
 				q.unknown[t] = true
+				if !names[t] && !crossLingual && utf8.RuneCountInString(t) >= minSlipRunes {
+					q.slips = append(q.slips, t)
+				}
 			}
 			if n < df {
 				n = df
@@ -861,6 +868,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 					g.markPhrases(caption, sent)
 				}
 			}
+			for _, t := range q.slips {
+				if slices.ContainsFunc(seq, func(u string) bool { return index.OneEdit(t, u) }) {
+					sent[t] = true // "withdrawl" for "withdraw"
+				}
+			}
 			for _, ns := range nounSenses {
 				if _, asked := q.weights[ns.term]; asked && sent[ns.term] && q.nouns[ns.term] && !ns.re.MatchString(text) {
 					// The modal ("whether a condition will be
@@ -1008,6 +1020,11 @@ func outranked(c candidate, hits []index.Hit) bool {
 	}
 	return false
 }
+
+// minSlipRunes is the shortest unknown term of a question taken for a
+// slip of a word one edit away (see qterms.slips): shorter words one letter
+// apart are as often two words ("bought", "brought"), as for the ranking.
+const minSlipRunes = 6
 
 // relatedWords is how many of the question's words a passage that holds
 // only half of Options.RelatedCoverage of its weight must hold to be

@@ -591,7 +591,7 @@ func (rl *rankLang) nearTerm(t string) (uint32, bool) {
 		for _, id := range rl.shapes[k] {
 			// One edit adds a letter, takes one away, or both: the sets
 			// of letters differ by two at most.
-			if bits.OnesCount32(rl.masks[id]^m) <= 2 && len(rl.postings[id]) > bestDF && oneEdit(t, rl.vocab[id]) {
+			if bits.OnesCount32(rl.masks[id]^m) <= 2 && len(rl.postings[id]) > bestDF && OneEdit(t, rl.vocab[id]) {
 				best, bestDF = id, len(rl.postings[id])
 			}
 		}
@@ -621,10 +621,10 @@ func letterMask(t string) uint32 {
 	return m
 }
 
-// oneEdit reports whether a and b are one edit apart: a letter left out
+// OneEdit reports whether a and b are one edit apart: a letter left out
 // or added, changed, or two neighbours swapped. It compares what remains
 // once their common start and end are set aside, without allocating.
-func oneEdit(a, b string) bool {
+func OneEdit(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
