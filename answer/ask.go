@@ -1045,6 +1045,16 @@ func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleR
 		}
 		notFound := ""
 		name := sources.ArticleName(ps[0].ArticleWord, num)
+		offTopic := false
+		if topic := articleTopic(question); topic != "" && ref.para == 0 && ref.item == "" {
+			// "What does Article 6 say about armed force?": the
+			// sentences of the article on it, when some cover it;
+			// else the whole article, as its closest provision.
+			if ans, ok, err := a.articleOn(ctx, question, topic, ps, lang); err != nil || ok {
+				return ans, err
+			}
+			notFound, offTopic = msg(lang, "articleNotOn", articleNameIn(lang, name))+"\n", true
+		}
 		if ref.section != "" {
 			name += ", " + ref.section
 		}
@@ -1076,6 +1086,9 @@ func (a *Answerer) oneArticle(ctx context.Context, question string, ref articleR
 			notFound += msg(lang, "paragraphNotFound", ref.para, articleNameIn(lang, name)) + "\n"
 		}
 		ans := Answer{Question: question, Mode: ModeArticle, Grounded: true}
+		if offTopic {
+			ans.Status = StatusRelated
+		}
 		var b strings.Builder
 		b.WriteString(notFound)
 		for _, p := range ps {
@@ -1143,6 +1156,40 @@ func byDocument(ps []sources.Passage) [][]sources.Passage {
 		start = end
 	}
 	return out
+}
+
+// articleTopicRE finds what a question that names one article asks of it:
+// "What does Article 6 say about armed force?", "What does article 13
+// provide on withdrawal?", "Que dit l'article 6 sur la force armée ?",
+// "Que prévoit l'article 13 concernant le retrait ?". Group 1 or 2 is the
+// topic.
+var articleTopicRE = regexp.MustCompile(`(?i)\b(?:say|says|provide|provides|state|states)\s+(?:about|on|regarding|concerning|as\s+to)\s+(.+?)\s*\??$|\b(?:dit|prévoit|énonce)\b.{0,80}?\s(?:sur|à\s+propos\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|concernant|au\s+sujet\s+d(?:e\s+|u\s+|es\s+|['’]\s*)|quant\s+à)\s*(.+?)\s*\??$`)
+
+// articleTopic returns what a question that names an article asks of it
+// (see articleTopicRE), "" for a question for the whole article.
+func articleTopic(question string) string {
+	m := articleTopicRE.FindStringSubmatch(question)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}
+
+// articleOn answers a question on a topic within an article (its passages
+// ps, every version's) with the article's sentences that cover the topic,
+// as any answer quotes them; ok is false when none does, and the article
+// is then shown whole.
+func (a *Answerer) articleOn(ctx context.Context, question, topic string, ps []sources.Passage, lang string) (ans Answer, ok bool, err error) {
+	hits := make([]index.Hit, len(ps))
+	for i, p := range ps {
+		hits[i] = index.Hit{Passage: p}
+	}
+	cands, _, err := a.scoreSentences(ctx, topic, nil, hits, nil)
+	if err != nil || len(cands) == 0 || !a.answers(cands[0].coverage, cands[0].missing) {
+		return Answer{}, false, err
+	}
+	ans, err = a.quoted(ctx, question, lang, StatusAnswered, a.answering(cands))
+	return ans, err == nil, err
 }
 
 // itemAnswer answers with the item of a list that ref names, of the
@@ -1446,6 +1493,7 @@ var messages = map[string]map[string]string{
 		"notSectioned":            "%s has no %s: it is not divided into sections.",
 		"paragraph":               "%s(%d)",
 		"paragraphNotFound":       "Paragraph %d was not found in %s; here is the whole article.",
+		"articleNotOn":            "No sentence of %s answers that directly; here is the whole article.",
 		"itemNotFound":            "Item %s was not found in %s; here is the whole article.",
 		"itemNotFoundInParagraph": "Item %s was not found in %s; here is the paragraph.",
 		"rangeCut":                "Articles %s to %s are %d articles; here are the first %d.",
@@ -1478,6 +1526,7 @@ var messages = map[string]map[string]string{
 		"notSectioned":            "%s n'a pas de %s : il n'est pas divisé en sections.",
 		"paragraph":               "%s, alinéa %d",
 		"paragraphNotFound":       "L'alinéa %d n'a pas été trouvé dans l'%s ; voici l'article entier.",
+		"articleNotOn":            "Aucune phrase de l'%s n'y répond directement ; voici l'article entier.",
 		"itemNotFound":            "Le point %s n'a pas été trouvé dans l'%s ; voici l'article entier.",
 		"itemNotFoundInParagraph": "Le point %s n'a pas été trouvé dans l'%s ; voici l'alinéa.",
 		"rangeCut":                "Les articles %s à %s sont au nombre de %d ; voici les %d premiers.",

@@ -1108,3 +1108,32 @@ func TestSearchWithGlossary(t *testing.T) {
 		t.Errorf("Search(withdrawal) = %v; want Article 13 first", hits)
 	}
 }
+
+// A question on a topic within an article gets the article's sentences on
+// it, or the whole article after a line that says none answers directly.
+func TestAskArticleOnTopic(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "charter_en.txt", "en"), fixtureCharter(t, "charter_fr.txt", "fr")})
+	tests := []struct {
+		question string
+		status   Status
+		mode     Mode
+		prefix   string // of the text
+	}{
+		{"What does Article 6 say about armed force?", StatusAnswered, ModeExtractive,
+			"“As an act of collective defence, each Party shall assist the Party attacked, individually or together with the other Parties, by all necessary means, including the use of armed force,"},
+		{"Que dit l'article 6 sur la force armée ?", StatusAnswered, ModeExtractive,
+			"«\u00a0Au titre de la défense collective, chaque Partie prête assistance à la Partie attaquée"},
+		{"What does Article 6 say about taxes?", StatusRelated, ModeArticle,
+			"No sentence of Article 6 answers that directly; here is the whole article.\nWhere a Contracting Party is the victim"},
+		{"What does Article 6 say?", StatusAnswered, ModeArticle, "Where a Contracting Party is the victim"},
+	}
+	for _, tt := range tests {
+		got := askChecked(t, a, tt.question)
+		if got.Status != tt.status || got.Mode != tt.mode || !strings.HasPrefix(got.Text, tt.prefix) {
+			t.Errorf("Ask(%q): %s, %s, %q; want %s, %s, text starting %q", tt.question, got.Status, got.Mode, got.Text, tt.status, tt.mode, tt.prefix)
+		}
+		if len(got.Citations) == 0 || got.Citations[0].Passage.Article != "6" {
+			t.Errorf("Ask(%q) cites %v; want Article 6 first", tt.question, citedArticles(got))
+		}
+	}
+}

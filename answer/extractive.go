@@ -93,18 +93,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	status := StatusAnswered
 	switch {
 	case len(cands) > 0 && (cands[0].defines || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && !outranked(cands[0], hits)):
-		// Quote the sentences that answer, best first; only they.
-		var ok []candidate
-		for _, c := range cands {
-			// Whole missing: a sentence that lacks the length of time
-			// or the date the question asks for (see coverAll) says
-			// none.
-			if c.coverage >= a.opts.MinCoverage && c.missing < 1 {
-				ok = append(ok, c)
-			}
-		}
-		best := ok[0].score
-		cands = slices.DeleteFunc(ok, func(c candidate) bool { return c.score < 0.75*best })
+		cands = a.answering(cands)
 	case len(cands) > 0 && (related || cands[0].coverage >= a.opts.MinCoverage):
 		// The closest provisions are the best-ranked passages, each by
 		// its sentence that covers most of the question (a sentence
@@ -128,6 +117,29 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	default:
 		return a.notCovered(question, lang), nil
 	}
+	return a.quoted(ctx, question, lang, status, cands)
+}
+
+// answering returns the candidates that answer, best first, cands[0]
+// among them: those that cover enough of the question, within a quarter
+// of the best's score.
+func (a *Answerer) answering(cands []candidate) []candidate {
+	var ok []candidate
+	for _, c := range cands {
+		// Whole missing: a sentence that lacks the length of time or
+		// the date the question asks for (see coverAll) says none.
+		if c.coverage >= a.opts.MinCoverage && c.missing < 1 {
+			ok = append(ok, c)
+		}
+	}
+	best := ok[0].score
+	return slices.DeleteFunc(ok, func(c candidate) bool { return c.score < 0.75*best })
+}
+
+// quoted is the answer that quotes cands, best first, at most MaxQuotes of
+// them, each with its list, the sentence it leans on, and the original of
+// a translation, in the tier status, its own words in lang.
+func (a *Answerer) quoted(ctx context.Context, question, lang string, status Status, cands []candidate) (Answer, error) {
 	ans := Answer{Question: question, Mode: ModeExtractive, Status: status}
 	// Of two versions of a passage, the reader's is quoted (see
 	// otherVersion): a sentence of the other comes after every sentence
