@@ -744,7 +744,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 	var defines func(lang, sentence string) bool
 	if d, ok := a.s.(definer); ok {
 		if subjects := index.DefinitionSubjects(question); len(subjects) > 0 {
-			defines = d.Defines(append(subjects, a.everydaySynonyms(ctx, question)...))
+			defines = d.Defines(append(append(subjects, a.everydaySynonyms(ctx, question)...), a.glossarySynonyms(question)...))
 		}
 	}
 	// subjects are the terms of what a definition question asks about,
@@ -1086,6 +1086,19 @@ func (a *Answerer) everydaySynonyms(ctx context.Context, question string) []stri
 		}
 	}
 	return a.every.synonymsOf(lang, terms)
+}
+
+// glossarySynonyms returns the synonyms the glossary gives the subject
+// of a definition question ("party", "contracting party" for "the
+// members"): the sources may define the thing under one of them ("…
+// hereinafter referred to as 'the Contracting Parties'"). Unlike the
+// everyday words, the glossary's are the sources' own vocabulary.
+func (a *Answerer) glossarySynonyms(question string) []string {
+	if !a.synCover {
+		return nil
+	}
+	lang := questionLang(question)
+	return a.gloss.synonymsOf(lang, a.s.Analyze(lang, index.DefinitionSubject(question)))
 }
 
 // asksDefinition reports whether question asks only what a term is

@@ -339,6 +339,9 @@ func TestAskSigning(t *testing.T) {
 		{[]sources.Document{en}, "What is the name of the alliance?", "By this Charter, the Contracting Parties establish among themselves an alliance called the \"Alliance of Sahel States\", hereinafter referred to as \"the Alliance\"."},
 		{[]sources.Document{fr}, "Quel est le nom de l'Alliance ?", "Par la présente Charte, les Parties contractantes créent entre elles une alliance dénommée « Alliance des États du Sahel », ci-après désignée « l'Alliance »."},
 		{[]sources.Document{fr}, "Comment l'Alliance s'appelle-t-elle ?", "Par la présente Charte, les Parties contractantes créent entre elles une alliance dénommée « Alliance des États du Sahel », ci-après désignée « l'Alliance »."},
+		// Who the members are: the text defines them as the Contracting
+		// Parties, the glossary's synonym.
+		{[]sources.Document{en}, "Who are the members?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
 		// Who the text's defined name stands for.
 		{[]sources.Document{en}, "Who are the contracting parties?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
 		{[]sources.Document{fr}, "Qui sont les Parties contractantes ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},

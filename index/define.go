@@ -305,11 +305,17 @@ func (u *rankUnit) defines(term []uint32) bool {
 }
 
 // definers returns the units the filter keeps whose text defines one of
-// the subjects of question (see DefinitionSubjects), in unit order, each
-// once; none when the question does not ask what something is.
-func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, f rankFilter) []int {
+// the subjects of question (see DefinitionSubjects), or one of the
+// expansions searched with it (a synonym the text may define the thing
+// under: "Contracting Parties" for "Who are the members?"), in unit order,
+// each once; none when the question does not ask what something is.
+func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, expand []string, f rankFilter) []int {
+	subjects := DefinitionSubjects(question)
+	if len(subjects) == 0 {
+		return nil
+	}
 	var out []int
-	for _, subject := range DefinitionSubjects(question) {
+	for _, subject := range append(subjects, expand...) {
 		for l, rl := range r.langs {
 			out = r.appendDefiners(out, subjectTerms(m, l, subject), rl, f)
 		}

@@ -272,3 +272,29 @@ Article 4  If the parties conclude a contract that gives rise to a new obligatio
 		}
 	}
 }
+
+// A definition question's expansions are subjects too: the text may define
+// the thing under a synonym the question is searched with.
+func TestSearchDefinesSynonym(t *testing.T) {
+	text := `Preamble
+
+Burkina Faso, the Republic of Mali and the Republic of Niger, hereinafter referred to as "the Contracting Parties";
+
+Article 1
+The Contracting Parties establish an alliance.
+
+Article 7
+The Parties inform the other organisations of which they are members of the measures taken.
+
+Article 8
+The members of the Council are the ministers of the Parties.
+`
+	ix := mustBuild(t, Options{}, []sources.Document{{ID: "c", Title: "Charter", Kind: sources.Charter, Lang: "en", Origin: "test", Text: text}})
+	hits, err := ix.Search(context.Background(), Query{Text: "Who are the members?", Size: 1, Expand: []string{"party", "contracting party"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || !hits[0].Passage.Preamble {
+		t.Errorf("first hit %v; want the preamble, which defines the Contracting Parties", hits)
+	}
+}

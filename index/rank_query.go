@@ -363,7 +363,7 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 		}
 		return a - b
 	})
-	defs := r.definers(m, text, f)
+	defs := r.definers(m, text, expand, f)
 	for _, i := range defs {
 		if !slices.Contains(cand, i) {
 			cand = append(cand, i)
