@@ -269,6 +269,9 @@ func listMarker(text string, cur byte) byte {
 // semicolon, not (see unmarkedItem). Each item is a sentence of the
 // passage, verified as any quote.
 func withList(c candidate) candidate {
+	if c.passage.Closing() {
+		return withSignatures(c)
+	}
 	last := c.texts[len(c.texts)-1]
 	i := c.order + len(c.texts) // the sentence after the quote
 	whole := false
@@ -311,6 +314,23 @@ func withList(c candidate) candidate {
 		return c
 	}
 	c.texts = append(slices.Clone(c.texts), items...)
+	return c
+}
+
+// withSignatures quotes a sentence of a closing formula's passage with
+// every sentence of it, the formula and each signature, when they are short
+// enough for a list (maxListChars): "Who signed the charter?" lists every
+// signatory, not the first ones the quotes have room for.
+func withSignatures(c candidate) candidate {
+	spans := sources.Sentences(c.passage.Text)
+	if len(spans) > maxListItems+1 || len(c.passage.Text) > maxListChars {
+		return c
+	}
+	texts := make([]string, len(spans))
+	for i, sp := range spans {
+		texts[i] = c.passage.Text[sp.Start:sp.End]
+	}
+	c.texts, c.order = texts, 0
 	return c
 }
 

@@ -353,6 +353,11 @@ func TestAskSigning(t *testing.T) {
 			t.Errorf("Ask(%q): %s, quotes %q; want answered with %q first", tt.question, got.Status, quotes, tt.first)
 		}
 	}
+	// Every signatory, however many quotes an answer has room for.
+	a, _ := newTestAnswerer(t, []sources.Document{en})
+	if quotes := quoteTexts(askChecked(t, a, "Who signed the charter?")); !slices.Contains(quotes, "For the Republic of Niger\nThe Head of State") {
+		t.Errorf("Who signed the charter? quotes %q; want the third signatory among them", quotes)
+	}
 }
 
 func clip(s string, n int) string {
