@@ -764,7 +764,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 	var defines func(lang, sentence string) bool
 	if d, ok := a.s.(definer); ok {
 		if subjects := index.DefinitionSubjects(question); len(subjects) > 0 {
-			defines = d.Defines(append(append(subjects, a.everydaySynonyms(ctx, question)...), a.glossarySynonyms(question)...))
+			defines = d.Defines(append(subjects, a.subjectSynonyms(ctx, question)...))
 		}
 	}
 	// subjects are the terms of what a definition question asks about,
@@ -1089,36 +1089,28 @@ type definer interface {
 	Defines(subjects []string) func(lang, sentence string) bool
 }
 
-// everydaySynonyms returns, for a question that asks what a term is that
-// the sources never use, the term's synonyms in the everyday glossary,
-// whose definitions answer it too: "What is barter?" over a code that
-// says "exchange" is answered by "An exchange becomes effective by the
-// mutual promises…" (see Options.Everyday).
-func (a *Answerer) everydaySynonyms(ctx context.Context, question string) []string {
+// subjectSynonyms returns the synonyms of the subject of a question that
+// asks what a term is, whose definitions answer it too: in the everyday
+// glossary, for a term the sources never use ("What is barter?" over a
+// code that says "exchange" is answered by "An exchange becomes effective
+// by the mutual promises…", see Options.Everyday); then in the glossary,
+// the sources' own vocabulary, whatever the term ("party", "contracting
+// party" for "the members": "… hereinafter referred to as 'the
+// Contracting Parties'"). The subject is analysed once for both.
+func (a *Answerer) subjectSynonyms(ctx context.Context, question string) []string {
 	if !a.synCover {
 		return nil
 	}
 	lang := questionLang(question)
 	terms := a.s.Analyze(lang, index.DefinitionSubject(question))
-	for _, t := range terms {
-		if df, _, err := a.s.DocFreq(ctx, lang, t); err != nil || df > 0 {
-			return nil // the sources' own word keeps its own meaning
-		}
+	var out []string
+	if !slices.ContainsFunc(terms, func(t string) bool {
+		df, _, err := a.s.DocFreq(ctx, lang, t)
+		return err != nil || df > 0 // the sources' own word keeps its own meaning
+	}) {
+		out = a.every.synonymsOf(lang, terms)
 	}
-	return a.every.synonymsOf(lang, terms)
-}
-
-// glossarySynonyms returns the synonyms the glossary gives the subject
-// of a definition question ("party", "contracting party" for "the
-// members"): the sources may define the thing under one of them ("…
-// hereinafter referred to as 'the Contracting Parties'"). Unlike the
-// everyday words, the glossary's are the sources' own vocabulary.
-func (a *Answerer) glossarySynonyms(question string) []string {
-	if !a.synCover {
-		return nil
-	}
-	lang := questionLang(question)
-	return a.gloss.synonymsOf(lang, a.s.Analyze(lang, index.DefinitionSubject(question)))
+	return append(out, a.gloss.synonymsOf(lang, terms)...)
 }
 
 // asksDefinition reports whether question asks only what a term is

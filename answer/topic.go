@@ -35,9 +35,10 @@ var sourceNouns = map[string]bool{
 	"protocole": true, "décret": true, "ordonnance": true, "rapport": true,
 }
 
-// textNouns are the nouns that name a legal text, in English and French,
-// written out: a closing formula is the whole text's, whatever the
-// question calls it (see scoreSentences).
+// textNouns are the nouns that name a text that is signed, in English and
+// French: a closing formula is the whole text's, whatever the question
+// calls it (see scoreSentences). They are those of sourceNouns that a
+// signature closes, not "report", "code" or "source".
 const textNouns = "charter treaty convention agreement constitution protocol charte traité accord protocole"
 
 // genericWords may stand beside a source noun in a generic name of the
