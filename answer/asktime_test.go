@@ -244,6 +244,53 @@ Les membres de l'Assemblée nationale bénéficient de l'immunité parlementaire
 	}
 }
 
+// TestAskPenalties: a criminal code states a penalty as what an act "is
+// punished by" or "est puni de", never as "the penalty for" it, and the
+// penalty is what people ask. The code's "death penalty" makes "penalty"
+// a word the sources use, so the everyday words (used only for words the
+// sources never use) cannot stand in for it: the glossary does, in both
+// languages; "sentence", which this code never uses, is the everyday
+// word for it, as "hit" is for an assault.
+func TestAskPenalties(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "pc", Title: "Penal Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 199 (Homicide)
+A person who kills another person is punished by the death penalty or imprisonment for life or for a definite term of not less than 5 years.
+
+Article 204 (Injury)
+A person who injures the body of another person is punished by imprisonment for not more than 15 years or a fine of not more than 500,000 yen.
+
+Article 208 (Assault)
+A person who assaults another person without injuring the person is punished by imprisonment for not more than 2 years or a fine of not more than 300,000 yen.
+
+Article 235 (Theft)
+A person who steals the property of another person commits the crime of theft and is punished by imprisonment for not more than 10 years or a fine of not more than 500,000 yen.
+
+Article 236 (Robbery)
+A person who robs another person of property through assault or intimidation commits the crime of robbery.
+`}, {ID: "cp", Title: "Code pénal", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 221-1
+Le fait de donner volontairement la mort à autrui constitue un meurtre. Il est puni de trente ans de réclusion criminelle.
+
+Article 311-1
+Le vol est la soustraction frauduleuse de la chose d'autrui.
+
+Article 132-1
+Lorsque la loi le prévoit, la juridiction peut prononcer une peine d'amende à la place de l'emprisonnement.
+`}})
+	for question, want := range map[string]string{
+		"What is the penalty for theft?":          "Penal Code, Article 235",
+		"What is the maximum sentence for theft?": "Penal Code, Article 235",
+		"Quelle peine pour un meurtre ?":          "Code pénal, Article 221-1",
+	} {
+		ans := askChecked(t, a, question)
+		if ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != want {
+			t.Errorf("%q: %s, %q; want answered citing %s first", question, ans.Status, ans.Text, want)
+		}
+	}
+	// "hit" is the everyday word for an assault.
+	if ans := askChecked(t, a, "What is the punishment for hitting someone?"); len(ans.Citations) == 0 || ans.Citations[0].Label != "Penal Code, Article 208" {
+		t.Errorf("hitting someone: %s, %q; want Article 208 first", ans.Status, ans.Text)
+	}
+}
+
 func TestAskingKindName(t *testing.T) {
 	for q, want := range map[string]string{
 		"What is the name of the alliance?":            "name the alliance",
