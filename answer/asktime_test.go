@@ -255,6 +255,9 @@ func TestAskPenalties(t *testing.T) {
 	a, _ := newTestAnswerer(t, []sources.Document{{ID: "pc", Title: "Penal Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 199 (Homicide)
 A person who kills another person is punished by the death penalty or imprisonment for life or for a definite term of not less than 5 years.
 
+Article 202 (Participation in Suicide)
+A person who induces or aids another person to commit suicide is punished by imprisonment for not less than 6 months but not more than 7 years.
+
 Article 204 (Injury)
 A person who injures the body of another person is punished by imprisonment for not more than 15 years or a fine of not more than 500,000 yen.
 
@@ -279,6 +282,8 @@ Lorsque la loi le prévoit, la juridiction peut prononcer une peine d'amende à 
 		"What is the penalty for theft?":          "Penal Code, Article 235",
 		"What is the maximum sentence for theft?": "Penal Code, Article 235",
 		"Quelle peine pour un meurtre ?":          "Code pénal, Article 221-1",
+		// "assisted" is the everyday word for "aids".
+		"Is assisted suicide a crime?": "Penal Code, Article 202",
 	} {
 		ans := askChecked(t, a, question)
 		if ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != want {
