@@ -513,11 +513,22 @@ type ArticlePart struct {
 func (p ArticlePart) Named() bool { return p.Paragraph > 0 || p.Item != "" }
 
 // PartRef reads a lookup of a part of an article ("17(2)", "17, paragraph
-// 2", "Article 17 para. 2", "25 alinéa 2", "13(1)(iii)", "L. 221-28, 3°"):
+// 2", "Article 17 para. 2", "Section 433(2)", "25 alinéa 2", "13(1)(iii)",
+// "L. 221-28, 3°"):
 // the reference of the article ("17") and the paragraph and item named;
 // none for a lookup of a whole article, whose reference is the lookup as
 // given.
 func PartRef(ref string) ArticlePart {
+	if m := wordRefRE.FindStringSubmatchIndex(ref); m != nil && strings.TrimSpace(ref[:m[0]]) == "" {
+		// "Section 433(2)", read as "§ 433(2)" is; the article keeps its
+		// word ("Rule 12" is not "Article 12").
+		p := PartRef("§ " + ref[m[4]:])
+		if p.Named() {
+			p.Article = strings.TrimSpace(ref[:m[5]])
+			return p
+		}
+		return ArticlePart{Article: ref}
+	}
 	q := ref
 	if !articleRefRE.MatchString(q) {
 		q = "Article " + q
@@ -830,9 +841,31 @@ func (a *Answerer) wordRefsIn(question string) [][]int {
 				continue
 			}
 		}
-		out = append(out, []int{m[0], m[1], m[4], m[5]})
+		out = append(out, withPart(question, m))
 	}
 	return out
+}
+
+// withPart returns the match of articleRefRE, in question, that the match
+// m of wordRefRE is with the part of the article it names after its
+// number ("Section 433(2)", "rule 12, paragraph 2", read as "§ 433(2)" is),
+// its whole match from m's word; m's whole match and list (the form refsIn
+// takes) when it names no part.
+func withPart(question string, m []int) []int {
+	const sign = "§"
+	tail := sign + question[m[4]:]
+	r := articleRefRE.FindStringSubmatchIndex(tail)
+	if r == nil || r[0] != 0 || r[2] != len(sign) || r[3]-len(sign) != m[5]-m[4] {
+		return []int{m[0], m[1], m[4], m[5]}
+	}
+	off := m[4] - len(sign)
+	for i := range r {
+		if r[i] >= 0 {
+			r[i] += off
+		}
+	}
+	r[0] = m[0]
+	return r
 }
 
 // loneNumberRE matches a question that is only an article's number:

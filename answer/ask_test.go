@@ -560,6 +560,7 @@ func TestAskLayouts(t *testing.T) {
 		{"sections numbered with no word, by section", []sources.Document{penal}, "What does section 302 say?", []string{"Section 302"}},
 		{"sections numbered with no word, a letter", []sources.Document{penal}, "What does section 304A say?", []string{"Section 304A"}},
 		{"sections over subsections, two", []sources.Document{act}, "What do sections 1 and 3 say?", []string{"Section 1", "Section 3"}},
+		{"sections over subsections, a subsection", []sources.Document{act}, "What does section 1(2) say?", []string{"Section 1(2)"}},
 		{"rules by rule", []sources.Document{rules}, "What does rule 12 say?", []string{"Rule 12"}},
 		{"rules by rule, dotted", []sources.Document{rules}, "Rule 12.1?", []string{"Rule 12.1"}},
 		{"rules by article", []sources.Document{rules}, "article 7", []string{"Rule 7"}},
@@ -896,6 +897,11 @@ func TestPartRef(t *testing.T) {
 		{"6, paragraph 1, point a", ArticlePart{"6", 1, false, "a"}},
 		{"L. 221-28, 3°", ArticlePart{"L. 221-28", 0, false, "3"}},
 		{"L221-28 3°", ArticlePart{"L221-28", 0, false, "3"}},
+		// A section keeps its word: "Rule 12" is not "Article 12".
+		{"Section 433(2)", ArticlePart{"Section 433", 2, false, ""}},
+		{"sec. 12, paragraph 2", ArticlePart{"sec. 12", 2, false, ""}},
+		{"Rule 7(1)(b)", ArticlePart{"Rule 7", 1, false, "b"}},
+		{"Section 433", ArticlePart{"Section 433", 0, false, ""}},
 		// No part: the reference as given.
 		{"17", ArticlePart{"17", 0, false, ""}},
 		{"I, Section 3", ArticlePart{"I, Section 3", 0, false, ""}},

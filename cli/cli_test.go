@@ -460,6 +460,7 @@ func TestArticleLayouts(t *testing.T) {
 		{"articles_numbered_en.txt", []string{"article", "3(2)"}, "2. It does not apply to trade between them. [1]\n\n[1] Example Treaty on Defence Cooperation, Article 3(2)"},
 		{"articles_numbered_en.txt", []string{"article", "4, paragraph 2"}, "2. Consultation.—The Parties shall consult one another before they act. [1]"},
 		{"articles_numbered_en.txt", []string{"article", "3(5)"}, "Paragraph 5 was not found in Article 3; here is the whole article."},
+		{"sections_act_uk.txt", []string{"article", "Section", "1(2)"}, "(2) It does not matter whether the taking is done for gain"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
