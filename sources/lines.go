@@ -20,7 +20,8 @@ type docLines struct {
 	// width is the length, in characters, that a hard-wrapped document's
 	// lines run up to; long for one line per paragraph.
 	width int
-	// furniture marks page numbers and running headers.
+	// furniture marks page numbers, running headers and the lines of a
+	// table of contents (see contentsLines).
 	furniture []bool
 	// sections is set when the text's articles are its sections: it has
 	// "Section N" headings and no "Article N", "§ N" or "Rule N" heading;
@@ -44,6 +45,9 @@ func newLines(text string, pages []int) *docLines {
 	ls := &docLines{text: text, lines: splitLines(text)}
 	ls.width = wrapWidth(ls.lines)
 	ls.furniture = pageFurniture(ls.lines, pages)
+	for i, c := range contentsLines(ls.lines) {
+		ls.furniture[i] = ls.furniture[i] || c
+	}
 	var headed bool
 	ls.sections, ls.rules, headed = ls.wordArticles()
 	if !headed {

@@ -33,8 +33,10 @@ const ManifestFile = "sources-manifest.json"
 // "Article liminaire" and "Article préliminaire" as the headings of an
 // article (a French code's first), which was part of the preamble, and
 // version 9 no longer takes a hard-wrapped line of an article that opens
-// "fait à…" for a treaty's closing formula.
-const manifestVersion = 9
+// "fait à…" for a treaty's closing formula; version 10 leaves out a table
+// of contents, whose "Article 2 : Majorité" lines were a second version
+// of each article it lists.
+const manifestVersion = 10
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -131,10 +131,9 @@ func TestSegmentNumberedSections(t *testing.T) {
 			},
 		},
 		{
-			name: "a contents list before the sections is preamble",
+			name: "a contents list before the sections is left out (see contentsLines)",
 			text: "CONTENTS\n1. Supremacy.\n2. The Republic.\n3. Religion.\n\n1. (1) This Constitution is supreme.\n\n2. (1) The Republic is one state.\n\n3. There is no state religion.",
 			want: []art{
-				{"", "", "", "CONTENTS\n1. Supremacy.\n2. The Republic.\n3. Religion."},
 				{SectionWord, "1", "", "(1) This Constitution is supreme."},
 				{SectionWord, "2", "", "(1) The Republic is one state."},
 				{SectionWord, "3", "", "There is no state religion."},

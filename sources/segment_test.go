@@ -48,6 +48,8 @@ var segFixtures = []string{
 	"sections_grouping_en.txt",
 	"sections_mixed_en.txt",
 	"sections_continued_en.txt",
+	// A table of contents before the text and another after it.
+	"contents_fr.txt",
 }
 
 // loadSegFixture loads a fixture as LoadFile does, with a fixed ID so that

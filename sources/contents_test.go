@@ -1,0 +1,65 @@
+package sources
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestContentsLines(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string // the lines marked, trimmed
+	}{
+		{
+			name: "leaders and page numbers, anywhere",
+			text: "Article 1\nThe text.\n\nArticle 1 : Objet ........ 3\nPART I . . . . . . 4\nChapter II ____________ iv",
+			want: []string{"Article 1 : Objet ........ 3", "PART I . . . . . . 4", "Chapter II ____________ iv"},
+		},
+		{
+			name: "a list of articles under its heading, up to the first repeated article",
+			text: "SOMMAIRE\n\nArticle 1er : Objet\nArticle 2 : Majorité\n\nTITRE I : GÉNÉRALITÉS\n\nArticle 1er : Objet\nLa présente loi régit l'état des personnes.",
+			want: []string{"SOMMAIRE", "Article 1er : Objet", "Article 2 : Majorité"},
+		},
+		{
+			name: "sections numbered with no word, up to the text after",
+			text: "ARRANGEMENT OF SECTIONS\n\n1. Short title.\n2. Interpretation.\n\nAn Act to make provision for persons.\n\n1. This Act may be cited as the Persons Act.",
+			want: []string{"ARRANGEMENT OF SECTIONS", "1. Short title.", "2. Interpretation."},
+		},
+		{
+			name: "a heading over text heads no list",
+			text: "Contents\n\nArticle 1 Purpose\nThis law sets out the rights of persons.\n\nArticle 2 Scope\nIt applies to all.",
+			want: []string{"Contents"},
+		},
+		{
+			name: "articles with their text on their heading line are text",
+			text: "Sommaire\nArticle 1er. - La présente loi régit l'état des personnes.\nArticle 2. - La majorité est fixée à dix-huit ans.",
+			want: []string{"Sommaire"},
+		},
+		{
+			name: "a heading over prose",
+			text: "Table of contents\nThe report has three parts.\n1. Background of the treaty and its signing.",
+			want: []string{"Table of contents"},
+		},
+		{
+			name: "no heading, no leaders: a numbered list is text",
+			text: "The members are:\n1. Mali.\n2. Burkina Faso.\n3. Niger.\nThe price is 5 000 francs.",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := splitLines(tt.text)
+			var got []string
+			for i, marked := range contentsLines(lines) {
+				if marked {
+					got = append(got, strings.TrimSpace(lines[i].text))
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("contentsLines(%q) (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
