@@ -40,10 +40,52 @@ const maxEntryWords = 16
 // no list): the structure headings just above that article are the text's,
 // not the list's. The heading is marked too.
 func contentsLines(lines []line) []bool {
+	return readContents(lines).lines
+}
+
+// contents is what a document's tables of contents say.
+type contents struct {
+	// lines marks the lines of the tables (see contentsLines).
+	lines []bool
+	// captions are the captions the tables give the articles, by
+	// normalised number: "Majorité" for "Article 2 : Majorité ..... 14",
+	// "Short title" for "1. Short title". A number listed twice with two
+	// captions has none.
+	captions map[string]string
+	// numbered is how many entries list a section numbered with no word
+	// ("1. Short title"), which tells a statute's sections from numbered
+	// paragraphs (see numberedSections).
+	numbered int
+	// report is set when one of them is a report's ("1. Introduction"):
+	// the list is a report's, its paragraphs no statute's sections.
+	report bool
+}
+
+// readContents finds the tables of contents of a document's lines.
+func readContents(lines []line) contents {
 	out := make([]bool, len(lines))
+	c := contents{captions: map[string]string{}}
+	ambiguous := map[string]bool{}
+	list := func(t string) {
+		e, ok := contentsEntry(leaderRE.ReplaceAllString(t, ""))
+		if !ok || e.num == "" || ambiguous[e.num] {
+			return
+		}
+		if e.numbered {
+			c.numbered++
+			c.report = c.report || reportSections[strings.ToLower(e.caption)]
+		}
+		if prev, seen := c.captions[e.num]; seen && prev != e.caption {
+			delete(c.captions, e.num)
+			ambiguous[e.num] = true
+			return
+		}
+		c.captions[e.num] = e.caption
+	}
 	for i, l := range lines {
-		if leaderRE.MatchString(strings.TrimSpace(l.text)) {
+		if t := strings.TrimSpace(l.text); leaderRE.MatchString(t) {
 			out[i] = true
+			list(t)
 		}
 	}
 	for i := 0; i < len(lines); i++ {
@@ -63,50 +105,65 @@ func contentsLines(lines []line) []bool {
 				}
 				continue
 			}
-			num, ok := contentsEntry(t)
+			e, ok := contentsEntry(t)
 			switch {
 			case !ok:
 				end = j
 				break scan
-			case num == "":
+			case e.num == "":
 				// A structure heading: the list's or the text's, as what
 				// comes after tells.
 				continue
-			case seen[num] || len(seen) == 0 && entryHasText(lines, j):
+			case seen[e.num] || len(seen) == 0 && entryHasText(lines, j):
 				end = j
 				break scan
 			}
-			seen[num] = true
+			seen[e.num] = true
 			last = j
 		}
 		for j := i + 1; j <= last && j < end; j++ {
-			if !blank(lines[j].text) {
+			if t := strings.TrimSpace(lines[j].text); t != "" && !out[j] {
 				out[j] = true
+				list(t)
 			}
 		}
 		i = end - 1
 	}
-	return out
+	c.lines = out
+	return c
+}
+
+// entry is an entry of a table of contents.
+type entry struct {
+	num     string // normalised; "" for a structure heading
+	caption string
+	// numbered is set for a section numbered with no word.
+	numbered bool
 }
 
 // contentsEntry reports whether t, a line under a contents heading, reads
 // as an entry of the list: an article heading with no text on its line, a
 // section numbered with no word and a short caption, or a structure
-// heading (num ""). num is the entry's normalised number.
-func contentsEntry(t string) (num string, ok bool) {
+// heading (num "").
+func contentsEntry(t string) (entry, bool) {
 	if h, ok := parseHeading(t); ok {
 		if h.body != "" {
-			return "", false
+			return entry{}, false
 		}
-		return NormalizeArticle(h.number), true
+		return entry{num: NormalizeArticle(h.number), caption: entryCaption(h.caption)}, true
 	}
 	if _, ok := parseStructure(t); ok {
-		return "", true
+		return entry{}, true
 	}
-	if m := numberedEntryRE.FindStringSubmatch(t); m != nil && len(strings.Fields(t)) <= maxEntryWords {
-		return NormalizeArticle(m[1]), true
+	if m := numberedEntryRE.FindStringSubmatchIndex(t); m != nil && len(strings.Fields(t)) <= maxEntryWords {
+		return entry{num: NormalizeArticle(t[m[2]:m[3]]), caption: entryCaption(strings.TrimLeft(t[m[3]:], ".")), numbered: true}, true
 	}
-	return "", false
+	return entry{}, false
+}
+
+// entryCaption is an entry's caption without the marks around it.
+func entryCaption(s string) string {
+	return unbracket(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), ".:;—–-")))
 }
 
 // entryHasText reports whether the entry on line j is followed by text of

@@ -63,3 +63,20 @@ func TestContentsLines(t *testing.T) {
 		})
 	}
 }
+
+func TestReadContentsCaptions(t *testing.T) {
+	tests := []struct {
+		text string
+		want map[string]string
+	}{
+		{"Article 1er : Objet ....... 1\nArticle 2 : (Majorité) ....... 2\nTITRE II . . . . . 3", map[string]string{"1": "Objet", "2": "Majorité"}},
+		{"ARRANGEMENT OF SECTIONS\n1. Short title.\n2A Interpretation\n\nAn Act to make provision.", map[string]string{"1": "Short title", "2a": "Interpretation"}},
+		// Two tables that give one article two captions give it none.
+		{"Article 1 : Objet ....... 1\nArticle 2 : Majorité ....... 2\n\nArticle 2 : Nom ....... 9", map[string]string{"1": "Objet"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, readContents(splitLines(tt.text)).captions); diff != "" {
+			t.Errorf("readContents(%q).captions (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}

@@ -23,6 +23,8 @@ type docLines struct {
 	// furniture marks page numbers, running headers and the lines of a
 	// table of contents (see contentsLines).
 	furniture []bool
+	// contents is what its tables of contents say.
+	contents contents
 	// sections is set when the text's articles are its sections: it has
 	// "Section N" headings and no "Article N", "§ N" or "Rule N" heading;
 	// rules when they are its rules: it has "Rule N" headings and no
@@ -45,7 +47,8 @@ func newLines(text string, pages []int) *docLines {
 	ls := &docLines{text: text, lines: splitLines(text)}
 	ls.width = wrapWidth(ls.lines)
 	ls.furniture = pageFurniture(ls.lines, pages)
-	for i, c := range contentsLines(ls.lines) {
+	ls.contents = readContents(ls.lines)
+	for i, c := range ls.contents.lines {
 		ls.furniture[i] = ls.furniture[i] || c
 	}
 	var headed bool

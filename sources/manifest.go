@@ -35,7 +35,9 @@ const ManifestFile = "sources-manifest.json"
 // version 9 no longer takes a hard-wrapped line of an article that opens
 // "fait à…" for a treaty's closing formula; version 10 leaves out a table
 // of contents, whose "Article 2 : Majorité" lines were a second version
-// of each article it lists.
+// of each article it lists, gives its captions to the articles, and reads
+// the sections an arrangement of sections lists ("1. Short title") in
+// their plainly numbered text.
 const manifestVersion = 10
 
 // textsDir holds, beside the manifest, the extracted text of each source,

@@ -236,6 +236,10 @@ func (ls *docLines) numberedSections() map[int]heading {
 			strong[k] = true
 		case f == captionLine && subsectionAfter(k):
 			strong[k] = true
+		case f == plain && ls.listed(nl.h.number):
+			// "1. This Act may be cited as …" under an arrangement of
+			// sections that lists "1. Short title".
+			strong[k] = true
 		default:
 			continue
 		}
@@ -244,7 +248,7 @@ func (ls *docLines) numberedSections() map[int]heading {
 			last[f] = nl.num
 		}
 	}
-	dotted := count[captionDash] >= 2 || count[subsection] >= 2
+	dotted := count[captionDash] >= 2 || count[subsection] >= 2 || count[plain] >= 2
 	captioned := count[captionLine] >= 2
 	if !dotted && !captioned {
 		return nil
@@ -299,6 +303,14 @@ func hasFiniteVerb(s string) bool {
 		}
 	}
 	return false
+}
+
+// listed reports whether the section numbered num is an entry of a table
+// of contents that lists at least two sections numbered with no word (see
+// readContents): a statute's arrangement of sections, not a report's.
+func (ls *docLines) listed(num string) bool {
+	_, ok := ls.contents.captions[NormalizeArticle(num)]
+	return ok && ls.contents.numbered >= 2 && !ls.contents.report
 }
 
 // crossHeadingAt reports whether line i is the cross-heading over a group

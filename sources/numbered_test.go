@@ -131,13 +131,26 @@ func TestSegmentNumberedSections(t *testing.T) {
 			},
 		},
 		{
-			name: "a contents list before the sections is left out (see contentsLines)",
+			name: "a contents list before the sections is left out, its captions theirs (see readContents)",
 			text: "CONTENTS\n1. Supremacy.\n2. The Republic.\n3. Religion.\n\n1. (1) This Constitution is supreme.\n\n2. (1) The Republic is one state.\n\n3. There is no state religion.",
 			want: []art{
-				{SectionWord, "1", "", "(1) This Constitution is supreme."},
-				{SectionWord, "2", "", "(1) The Republic is one state."},
-				{SectionWord, "3", "", "There is no state religion."},
+				{SectionWord, "1", "Supremacy", "(1) This Constitution is supreme."},
+				{SectionWord, "2", "The Republic", "(1) The Republic is one state."},
+				{SectionWord, "3", "Religion", "There is no state religion."},
 			},
+		},
+		{
+			name: "plain numbered sections, as an arrangement of sections lists them",
+			text: "THE PERSONS ACT\n\nARRANGEMENT OF SECTIONS\n\n1. Short title.\n2. Interpretation.\n3. Age of majority.\n\n1. This Act may be cited as the Persons Act.\n\n2. In this Act, a minor is a person under eighteen.\n\n3. A person attains majority at eighteen years.",
+			want: []art{
+				{SectionWord, "1", "Short title", "This Act may be cited as the Persons Act."},
+				{SectionWord, "2", "Interpretation", "In this Act, a minor is a person under eighteen."},
+				{SectionWord, "3", "Age of majority", "A person attains majority at eighteen years."},
+			},
+		},
+		{
+			name: "a report's numbered contents make no sections",
+			text: "CONTENTS\n\n1. Introduction\n2. Background\n\n1. The treaty was signed in Niamey.\n\n2. The three states had left ECOWAS.",
 		},
 		{
 			name: "a list numbered inside a section stays in it",

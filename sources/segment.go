@@ -271,6 +271,12 @@ func segmentCharter(doc Document) []Passage {
 	var out []Passage
 	ids := map[string]int{}
 	for _, a := range arts {
+		if a.caption == "" && a.number != "" {
+			// The caption a table of contents gives it, when its
+			// heading has none ("3. Punishment." listed, "3. A person
+			// guilty of larceny is liable ..." in the text).
+			a.caption = ls.contents.captions[NormalizeArticle(a.number)]
+		}
 		if len(a.blocks) == 0 {
 			if a.number != "" {
 				// An article with a heading and no text ("Article 9:
