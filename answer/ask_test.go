@@ -1074,6 +1074,12 @@ Article 369  A mortgagee has the right to have its claim paid prior to other obl
 
 (Extinguishment of Mortgages)
 Article 396  A mortgage is extinguished when the claim that the mortgage secures is extinguished.
+
+(Content of Pledges)
+Article 342  A pledgee has the right to possess a thing received from an obligor as security for its claim. In this case, the provisions of Article 369 apply mutatis mutandis.
+
+(Pledges of Movables)
+Article 352  A pledgee of movables cannot assert the pledge against third parties unless it is in continuous possession of the thing pledged.
 `}
 	a, _ := newTestAnswerer(t, []sources.Document{treaty, code})
 	for _, tc := range []struct {
@@ -1085,11 +1091,18 @@ Article 396  A mortgage is extinguished when the claim that the mortgage secures
 		{"What are the objectives?", StatusAnswered, "3"},
 		{"What is a mortgage?", StatusAnswered, "369"},
 		{"What are movables?", StatusRelated, "5"},
+		// Its opening sentence says what a pledge is, in words of its
+		// own ("pledgee"): the caption says it is about pledges.
+		{"What is a pledge?", StatusAnswered, "342"},
 	} {
 		ans := askChecked(t, a, tc.question)
 		if ans.Status != tc.status || len(ans.Citations) == 0 || ans.Citations[0].Passage.Article != tc.first {
 			t.Errorf("%q: %s, citing %v; want %s, citing Article %s first\n%s", tc.question, ans.Status, citedArticles(ans), tc.status, tc.first, ans.Text)
 		}
+	}
+	// Not its later sentences, which lean on others.
+	if got := quoteTexts(askChecked(t, a, "What is a pledge?")); slices.ContainsFunc(got, func(q string) bool { return strings.HasPrefix(q, "In this case") }) {
+		t.Errorf("What is a pledge? quotes %q; want no sentence that only leans on another", got)
 	}
 }
 

@@ -983,7 +983,15 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			}
 			// Coverage decides; the passage's rank and the charter's
 			// authority break near-ties.
-			if cov > 0 && own > 0 {
+			// An article captioned with just what a definition question
+			// asks about opens with what it is ("Short title": "This
+			// Act may be cited as …" answers "What is the short
+			// title?"; "(Content of Pledges)": "A pledgee has the right
+			// to possess …" answers "What is a pledge?"), when that
+			// opening is a sentence, not a bare label; its later
+			// sentences lean on others ("In this case, …").
+			opens := captioned && i == 0 && h.Passage.Paragraph <= 1 && len(strings.Fields(text)) >= minCaptionedWords
+			if cov > 0 && (own > 0 || opens) {
 				c := candidate{passage: h.Passage, texts: texts, rank: rank, order: order, coverage: cov, missing: miss, score: cov + bonus, captioned: captioned}
 				if isDef {
 					// The definition answers "what is X?" whatever else
@@ -1052,6 +1060,11 @@ func outranked(c candidate, hits []index.Hit) bool {
 	}
 	return false
 }
+
+// minCaptionedWords is the fewest words a sentence that holds none of a
+// question's words must have to answer it under its article's caption: a
+// sentence, not "1." or "Article 17".
+const minCaptionedWords = 4
 
 // minSlipRunes is the shortest unknown term of a question taken for a
 // slip of a word one edit away (see qterms.slips): shorter words one letter
