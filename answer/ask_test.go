@@ -1156,3 +1156,34 @@ func TestAskArticleOnTopic(t *testing.T) {
 		}
 	}
 }
+
+// A long article is searched in parts, and the part that ranks it need not
+// hold the sentence that answers: Article 8 opens with "The organs of the
+// Alliance are …", its second part speaks of them more often. The answer
+// reads the best articles whole, each in the order of its text.
+func TestAskArticleParts(t *testing.T) {
+	for _, tc := range []struct{ file, lang, question, want string }{
+		{"charter_en.txt", "en", "What are the organs of the Alliance?", "The organs of the Alliance are the Conference of Heads of State"},
+		{"charter_fr.txt", "fr", "Quels sont les organes de l'Alliance ?", "Les organes de l'Alliance sont la Conférence des Chefs d'État"},
+	} {
+		a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, tc.file, tc.lang)})
+		ans := askChecked(t, a, tc.question)
+		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], tc.want) {
+			t.Errorf("%q: %s, quotes %q; want answered with %q… first", tc.question, ans.Status, quotes, tc.want)
+		}
+	}
+	// Among the closest provisions an article is one, in however many
+	// parts.
+	a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "charter_en.txt", "en")})
+	ans := askChecked(t, a, "Who chairs the Conference of Heads of State?")
+	seen := map[string]bool{}
+	for _, c := range ans.Citations {
+		if seen[c.Passage.Article] {
+			t.Errorf("closest provisions %q cite Article %s twice", ans.Text, c.Passage.Article)
+		}
+		seen[c.Passage.Article] = true
+	}
+	if ans.Status != StatusRelated || !seen["8"] {
+		t.Errorf("Who chairs the Conference? %s, %q; want related, citing Article 8", ans.Status, ans.Text)
+	}
+}

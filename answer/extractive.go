@@ -60,9 +60,25 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	if !a.hasContent(questionLang(question), question) {
 		return a.notCovered(question, lang), nil
 	}
-	hits, err := a.retrieve(ctx, question, kind, tq.expand, a.opts.Candidates)
+	// Every part of the best articles: the sentence that answers may be in
+	// another part of a long article than the one that ranks it ("The
+	// organs of the Alliance are …" opens Article 8, whose second part
+	// speaks of them more often).
+	q := a.query(ctx, question, kind, tq.expand, a.opts.Candidates)
+	q.Parts = answerParts
+	hits, err := a.s.Search(ctx, q)
 	if err != nil {
 		return Answer{}, err
+	}
+	// An article's parts in the order of its text: of its sentences that
+	// cover the question as well, the first it says comes first.
+	for i := 0; i < len(hits); {
+		j := i + 1
+		for j < len(hits) && samePart(hits[i].Passage, hits[j].Passage) {
+			j++
+		}
+		slices.SortStableFunc(hits[i:j], func(x, y index.Hit) int { return x.Passage.Paragraph - y.Passage.Paragraph })
+		i = j
 	}
 	cands, related, err := a.scoreSentences(ctx, question, tq.expand, hits, kind)
 	if err != nil {
@@ -101,8 +117,12 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		status = StatusRelated
 		seen := map[string]bool{}
 		cands = slices.DeleteFunc(cands, func(c candidate) bool {
-			dup := seen[c.passage.ID]
-			seen[c.passage.ID] = true
+			key := c.passage.ID
+			if c.passage.Kind == sources.Charter && c.passage.Article != "" {
+				key = c.passage.DocID + "#" + c.passage.ArticleWord + c.passage.Article // its parts are one provision
+			}
+			dup := seen[key]
+			seen[key] = true
 			return dup
 		})
 		first := cands[0]
@@ -775,7 +795,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 	}
 	asksSpeech := speechQuestionRE.MatchString(question)
 	var out []candidate
-	for rank, h := range hits {
+	for i, h := range hits {
+		// The parts of one article share its rank (see index.Query.Parts).
+		rank := i
+		for rank > 0 && samePart(hits[rank-1].Passage, h.Passage) {
+			rank--
+		}
 		q, err := termsFor(h.Passage.Lang)
 		if err != nil {
 			return nil, false, err
@@ -1060,6 +1085,16 @@ func outranked(c candidate, hits []index.Hit) bool {
 	}
 	return false
 }
+
+// samePart reports whether two passages are parts of one article of one
+// text.
+func samePart(p, q sources.Passage) bool {
+	return p.Kind == sources.Charter && p.Article != "" && p.DocID == q.DocID && p.Kind == q.Kind && p.Article == q.Article && p.ArticleWord == q.ArticleWord
+}
+
+// answerParts is how many of the best articles an extractive answer reads
+// whole (see index.Query.Parts).
+const answerParts = 2
 
 // minCaptionedWords is the fewest words a sentence that holds none of a
 // question's words must have to answer it under its article's caption: a

@@ -594,3 +594,46 @@ func TestNumbersNear(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchParts: Query.Parts gives every matching passage of the best
+// articles right after their best, beyond Size, and nothing twice.
+func TestSearchParts(t *testing.T) {
+	var long strings.Builder
+	long.WriteString("Article 8 : Organes\n")
+	for i := range 12 {
+		fmt.Fprintf(&long, "Le Conseil numéro %d des organes de l'alliance se réunit une fois par an pour examiner le budget commun et les rapports des commissions permanentes.\n\n", i)
+	}
+	text := "CHARTE D'ESSAI\n\n" + long.String() + "Article 9 : Siège\nLe siège des organes de l'alliance est fixé à Niamey.\n\nArticle 10 : Budget\nLes organes de l'alliance adoptent le budget.\n"
+	ix := mustBuild(t, Options{}, []sources.Document{{ID: "charte", Title: "Charte", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: text}})
+	ctx := context.Background()
+	ids := func(parts int) []string {
+		hits, err := ix.Search(ctx, Query{Text: "organes de l'alliance", Size: 3, Parts: parts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range hits {
+			out = append(out, h.Passage.ID)
+		}
+		return out
+	}
+	plain, parts := ids(0), ids(1)
+	var eight int
+	for _, id := range parts {
+		if strings.HasPrefix(id, "charte#art8.") {
+			eight++
+		}
+	}
+	if eight < 2 || !strings.HasPrefix(plain[0], "charte#art8.") || parts[0] != plain[0] {
+		t.Fatalf("Search without parts %v, with parts %v; want Article 8 first, in two parts or more with them", plain, parts)
+	}
+	for i, id := range parts[:eight] {
+		if !strings.HasPrefix(id, "charte#art8.") {
+			t.Errorf("hit %d of %v is %s; want Article 8's parts first", i, parts, id)
+		}
+	}
+	// Beyond Size: the other articles are still there, and no passage twice.
+	if rest := parts[eight:]; !slices.Equal(rest, slices.DeleteFunc(slices.Clone(plain), func(id string) bool { return strings.HasPrefix(id, "charte#art8.") })) {
+		t.Errorf("with parts, after Article 8: %v; want the other hits of %v", rest, plain)
+	}
+}

@@ -32,6 +32,10 @@ type Query struct {
 	// own (default DefaultExpansion; a negative Expansion turns them off).
 	Expand    []string
 	Expansion float64
+	// Parts asks for every passage that matches of the first Parts units,
+	// each right after the unit's best and beyond Size: the sentence that
+	// answers may be in another part of a long article than its best.
+	Parts int
 }
 
 // DefaultExpansion is the weight of Query.Expand's terms relative to the
@@ -98,6 +102,24 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	if len(ids) == 0 {
 		return nil, nil
+	}
+	if n := min(q.Parts, len(units)); n > 0 {
+		// Round 0 holds the units' best passages in rank order.
+		var parts []string
+		var partScores []float64
+		for _, ru := range units[:n] {
+			for _, pi := range ru.passages {
+				parts = append(parts, rk.data.Units[ru.unit].passageID(pi))
+				partScores = append(partScores, ru.score)
+			}
+		}
+		for i, id := range ids {
+			if !slices.Contains(parts, id) {
+				parts = append(parts, id)
+				partScores = append(partScores, scores[i])
+			}
+		}
+		ids, scores = parts, partScores
 	}
 	// A hit whose passage is found has its ID.
 	out := make([]Hit, len(ids))
