@@ -296,6 +296,24 @@ Lorsque la loi le prévoit, la juridiction peut prononcer une peine d'amende à 
 	}
 }
 
+// TestAskBreakingTheLaw: people break the law, or the rules; the law
+// speaks of infringements.
+func TestAskBreakingTheLaw(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "reg", Title: "Data Regulation", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 1
+This Regulation lays down rules relating to the protection of personal data.
+
+Article 83
+Infringements of the principles for processing are subject to administrative fines up to 20 000 000 EUR.
+
+Article 84
+Member States lay down the rules on other penalties applicable to processing.
+`}})
+	ans := askChecked(t, a, "What are the fines for breaking the rules?")
+	if ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != "Data Regulation, Article 83" {
+		t.Errorf("%s, %q; want answered citing Article 83 first", ans.Status, ans.Text)
+	}
+}
+
 func TestAskingKindName(t *testing.T) {
 	for q, want := range map[string]string{
 		"What is the name of the alliance?":            "name the alliance",
