@@ -252,7 +252,13 @@ Les membres de l'Assemblée nationale bénéficient de l'immunité parlementaire
 // languages; "sentence", which this code never uses, is the everyday
 // word for it, as "hit" is for an assault.
 func TestAskPenalties(t *testing.T) {
-	a, _ := newTestAnswerer(t, []sources.Document{{ID: "pc", Title: "Penal Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 199 (Homicide)
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "pc", Title: "Penal Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 36 (Self-Defense)
+An act unavoidably performed to protect the rights of oneself or any other person against imminent and unlawful infringement is not punishable.
+
+Article 39 (Insanity)
+An act of a person with a mental disorder who lacks the capacity to tell right from wrong is not punishable.
+
+Article 199 (Homicide)
 A person who kills another person is punished by the death penalty or imprisonment for life or for a definite term of not less than 5 years.
 
 Article 202 (Participation in Suicide)
@@ -275,6 +281,18 @@ Le fait de donner volontairement la mort à autrui constitue un meurtre. Il est 
 Article 311-1
 Le vol est la soustraction frauduleuse de la chose d'autrui.
 
+Article 311-3
+Le vol est puni de trois ans d'emprisonnement et de 45 000 euros d'amende.
+
+Article 222-11
+Les violences ayant entraîné une incapacité totale de travail pendant plus de huit jours sont punies de trois ans d'emprisonnement.
+
+Article 122-1
+N'est pas pénalement responsable la personne qui était atteinte, au moment des faits, d'un trouble psychique ayant aboli son discernement ou le contrôle de ses actes.
+
+Article 122-5
+N'est pas pénalement responsable la personne qui, devant une atteinte injustifiée envers elle-même, accomplit un acte commandé par la nécessité de la légitime défense.
+
 Article 132-1
 Lorsque la loi le prévoit, la juridiction peut prononcer une peine d'amende à la place de l'emprisonnement.
 `}})
@@ -284,11 +302,29 @@ Lorsque la loi le prévoit, la juridiction peut prononcer une peine d'amende à 
 		"Quelle peine pour un meurtre ?":          "Code pénal, Article 221-1",
 		// "assisted" is the everyday word for "aids".
 		"Is assisted suicide a crime?": "Penal Code, Article 202",
+		// And so on for what people ask of a penal code.
+		"Can I defend myself?":                     "Penal Code, Article 36",
+		"Peut-on se défendre ?":                    "Code pénal, Article 122-5",
+		"Que risque un voleur ?":                   "Code pénal, Article 311-3",
+		"Un fou est-il responsable de ses actes ?": "Code pénal, Article 122-1",
 	} {
 		ans := askChecked(t, a, question)
 		if ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != want {
 			t.Errorf("%q: %s, %q; want answered citing %s first", question, ans.Status, ans.Text, want)
 		}
+	}
+	// "mad" is the everyday word for a mental disorder, and "fou" for a
+	// "trouble psychique": the theft that "est puni" does not answer
+	// whether a madman is.
+	if ans := askChecked(t, a, "Can a mad man be punished?"); len(ans.Citations) == 0 || ans.Citations[0].Label != "Penal Code, Article 39" {
+		t.Errorf("a mad man: %s, %q; want Article 39 first", ans.Status, ans.Text)
+	}
+	if ans := askChecked(t, a, "Un fou est-il puni ?"); ans.Status == StatusAnswered {
+		t.Errorf("Un fou est-il puni ? answered %q; want it not answered", ans.Text)
+	}
+	// "frapper" is the everyday word for "violences".
+	if ans := askChecked(t, a, "Que risque-t-on si on frappe quelqu'un ?"); len(ans.Citations) == 0 || ans.Citations[0].Label != "Code pénal, Article 222-11" {
+		t.Errorf("frapper quelqu'un: %s, %q; want Article 222-11 first", ans.Status, ans.Text)
 	}
 	// "hit" is the everyday word for an assault.
 	if ans := askChecked(t, a, "What is the punishment for hitting someone?"); len(ans.Citations) == 0 || ans.Citations[0].Label != "Penal Code, Article 208" {
