@@ -9,13 +9,29 @@ package sources
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
 // leaderRE matches the end of a line of a table of contents: dot leaders
-// (or dashes, underscores, dots spaced out, an ellipsis run) and a page
-// number, "Article 2 : Majorité ........ 14", "PART I . . . . . 3".
-var leaderRE = regexp.MustCompile(`(?:\.{4,}|(?:\. ){3,}\.?|…{2,}|_{4,}|·{4,}|-{5,})\s*(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,6})\s*$`)
+// (dots spaced out, an ellipsis run, middle dots) and a page number,
+// "Article 2 : Majorité ........ 14", "PART I . . . . . 3". Group 1 is
+// the number. Not underscores or dashes: forms leave blanks so ("Fait à
+// Bamako, le ________ 2023").
+var leaderRE = regexp.MustCompile(`(?:\.{4,}|(?:\. ){3,}\.?|…{2,}|·{4,})\s*(\d{1,4}|[ivxlcdmIVXLCDM]{1,6})\s*$`)
+
+// leaderLine reports whether t ends with leaders and a page number: not
+// with a year, as a blank left for a date does ("le ........ 2023").
+func leaderLine(t string) bool {
+	m := leaderRE.FindStringSubmatch(t)
+	if m == nil {
+		return false
+	}
+	if n, err := strconv.Atoi(m[1]); err == nil && n >= 1900 && n < 2100 {
+		return false
+	}
+	return true
+}
 
 // contentsHeadingRE matches the heading of a table of contents on a line of
 // its own: "SOMMAIRE", "Table des matières", "TABLE OF CONTENTS",
@@ -83,7 +99,7 @@ func readContents(lines []line) contents {
 		c.captions[e.num] = e.caption
 	}
 	for i, l := range lines {
-		if t := strings.TrimSpace(l.text); leaderRE.MatchString(t) {
+		if t := strings.TrimSpace(l.text); leaderLine(t) {
 			out[i] = true
 			list(t)
 		}
@@ -178,7 +194,7 @@ func entryHasText(lines []line, j int) bool {
 		return false
 	}
 	t := strings.TrimSpace(lines[k].text)
-	if contentsHeadingRE.MatchString(t) || leaderRE.MatchString(t) {
+	if contentsHeadingRE.MatchString(t) || leaderLine(t) {
 		return false
 	}
 	_, ok := contentsEntry(t)

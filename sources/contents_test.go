@@ -15,8 +15,12 @@ func TestContentsLines(t *testing.T) {
 	}{
 		{
 			name: "leaders and page numbers, anywhere",
-			text: "Article 1\nThe text.\n\nArticle 1 : Objet ........ 3\nPART I . . . . . . 4\nChapter II ____________ iv",
-			want: []string{"Article 1 : Objet ........ 3", "PART I . . . . . . 4", "Chapter II ____________ iv"},
+			text: "Article 1\nThe text.\n\nArticle 1 : Objet ........ 3\nPART I . . . . . . 4\nChapter II ………… iv",
+			want: []string{"Article 1 : Objet ........ 3", "PART I . . . . . . 4", "Chapter II ………… iv"},
+		},
+		{
+			name: "blanks left for a date or a name are no leaders",
+			text: "Article 9\nThe text.\n\nFait à Bamako, le ............ 2023\nLe Président ________ 12",
 		},
 		{
 			name: "a list of articles under its heading, up to the first repeated article",
