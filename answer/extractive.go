@@ -1144,21 +1144,26 @@ type definer interface {
 // by the mutual promises…", see Options.Everyday); then in the glossary,
 // the sources' own vocabulary, whatever the term ("party", "contracting
 // party" for "the members": "… hereinafter referred to as 'the
-// Contracting Parties'"). The subject is analysed once for both.
+// Contracting Parties'"). Each of its subjects (see
+// index.DefinitionSubjects: "the members" of "Who are the members of the
+// Alliance?") is analysed once for both.
 func (a *Answerer) subjectSynonyms(ctx context.Context, question string) []string {
 	if !a.synCover {
 		return nil
 	}
 	lang := questionLang(question)
-	terms := a.s.Analyze(lang, index.DefinitionSubject(question))
 	var out []string
-	if !slices.ContainsFunc(terms, func(t string) bool {
-		df, _, err := a.s.DocFreq(ctx, lang, t)
-		return err != nil || df > 0 // the sources' own word keeps its own meaning
-	}) {
-		out = a.every.synonymsOf(lang, terms)
+	for _, subject := range index.DefinitionSubjects(question) {
+		terms := a.s.Analyze(lang, subject)
+		if !slices.ContainsFunc(terms, func(t string) bool {
+			df, _, err := a.s.DocFreq(ctx, lang, t)
+			return err != nil || df > 0 // the sources' own word keeps its own meaning
+		}) {
+			out = append(out, a.every.synonymsOf(lang, terms)...)
+		}
+		out = append(out, a.gloss.synonymsOf(lang, terms)...)
 	}
-	return append(out, a.gloss.synonymsOf(lang, terms)...)
+	return out
 }
 
 // asksDefinition reports whether question asks only what a term is
@@ -1169,7 +1174,7 @@ func (a *Answerer) subjectSynonyms(ctx context.Context, question string) []strin
 // ("le bail d'une chose"), or a kind of a thing of at most three words
 // ("the right of retention", "le contrat de louage"), which is a term too.
 func asksDefinition(question string) bool {
-	if whoAreRE.MatchString(strings.TrimSpace(question)) {
+	if index.AsksWhoAre(question) {
 		return false // "Who are the members of the Council?" asks who
 	}
 	subjects := index.DefinitionSubjects(question)
@@ -1195,11 +1200,6 @@ func asksDefinition(question string) bool {
 	}
 	return len(words) > 0 && len(words) <= 3
 }
-
-// whoAreRE finds a question on who the bearers of a defined name are
-// ("Who are the Contracting Parties?"), which a definition answers first
-// but which is no question only for one.
-var whoAreRE = regexp.MustCompile(`(?i)^(?:who\s+are\s+the|qui\s+sont\s+les)\s`)
 
 // prepositions and indefinite determiners, in English and French, for
 // asksDefinition (the definite ones are among genericWords).

@@ -100,8 +100,27 @@ func DefinitionSubjects(question string) []string {
 	if m := wordForRE.FindStringSubmatch(subject); m != nil {
 		out = append(out, m[1])
 	}
+	if m := bearersOfRE.FindStringSubmatch(subject); m != nil && AsksWhoAre(question) {
+		out = append(out, m[1])
+	}
 	return out
 }
+
+// bearersOfRE finds a subject that names who bear a name in something:
+// "the members of the Alliance", "les membres de l'Alliance"; group 1 is
+// the name ("the members"), which a text defines for itself ("Burkina
+// Faso, … hereinafter referred to as 'the Contracting Parties'").
+var bearersOfRE = regexp.MustCompile(`(?i)^((?:the|les)\s+\p{L}+)\s+(?:of|in|de|du|des|d['’])\s*\p{L}.*$`)
+
+// AsksWhoAre reports whether question asks who the bearers of a name are
+// ("Who are the Contracting Parties?", "Qui sont les membres de
+// l'Alliance ?"), which a definition answers first but which is no
+// question only for one.
+func AsksWhoAre(question string) bool {
+	return whoAreRE.MatchString(strings.TrimSpace(question))
+}
+
+var whoAreRE = regexp.MustCompile(`(?i)^(?:who\s+are\s+the|qui\s+sont\s+les)\s`)
 
 // definitionShapes find, per language, the sentences that define a term:
 // quoted finds a quoted term followed by a defining verb anywhere

@@ -70,6 +70,9 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"What is the seat of the Alliance?", []string{"the seat of the Alliance"}},
 		{"Who are the Contracting Parties?", []string{"the Contracting Parties"}},
 		{"Qui sont les Parties contractantes ?", []string{"les Parties contractantes"}},
+		{"Who are the members of the Alliance?", []string{"the members of the Alliance", "the members"}},
+		{"Qui sont les membres de l'Alliance ?", []string{"les membres de l'Alliance", "les membres"}},
+		{"What are the members of the Alliance?", []string{"the members of the Alliance"}},
 		{"What is the delivery of the thing sold?", []string{"the delivery of the thing sold"}},
 		{"Who may rescind a contract of sale?", nil},
 	} {
