@@ -99,10 +99,21 @@ func readContents(lines []line) contents {
 		c.captions[e.num] = e.caption
 	}
 	for i, l := range lines {
-		if t := strings.TrimSpace(l.text); leaderLine(t) {
-			out[i] = true
-			list(t)
+		t := strings.TrimSpace(l.text)
+		if !leaderLine(t) {
+			continue
 		}
+		out[i] = true
+		// An entry wrapped over two lines ("Article 12 : Des conditions
+		// du mariage" then "et de la capacité ........ 14") starts on
+		// the line before, an entry of its own that says nothing.
+		if p := i - 1; p >= 0 && !out[p] && !blank(lines[p].text) {
+			if e, ok := contentsEntry(strings.TrimSpace(lines[p].text)); ok && e.num != "" {
+				out[p] = true
+				t = strings.TrimSpace(lines[p].text) + " " + t
+			}
+		}
+		list(t)
 	}
 	for i := 0; i < len(lines); i++ {
 		if !contentsHeadingRE.MatchString(lines[i].text) {

@@ -19,6 +19,11 @@ func TestContentsLines(t *testing.T) {
 			want: []string{"Article 1 : Objet ........ 3", "PART I . . . . . . 4", "Chapter II ………… iv"},
 		},
 		{
+			name: "an entry wrapped over two lines",
+			text: "Article 12\nLe mariage est libre.\n\nArticle 12 : Des conditions du mariage\net de la capacité ........ 14\nArticle 13 : Des oppositions ....... 15",
+			want: []string{"Article 12 : Des conditions du mariage", "et de la capacité ........ 14", "Article 13 : Des oppositions ....... 15"},
+		},
+		{
 			name: "blanks left for a date or a name are no leaders",
 			text: "Article 9\nThe text.\n\nFait à Bamako, le ............ 2023\nLe Président ________ 12",
 		},
