@@ -521,6 +521,7 @@ func TestAsksDefinition(t *testing.T) {
 		"What is the term of a lease?":                     false,
 		"Who may terminate a lease?":                       false,
 		"Who are the Contracting Parties?":                 false, // who: a definition first, not only
+		"Which contracts are void?":                        false, // which: the same
 	} {
 		if got := asksDefinition(q); got != want {
 			t.Errorf("asksDefinition(%q) = %v; want %v", q, got, want)

@@ -346,6 +346,8 @@ func TestAskSigning(t *testing.T) {
 		// members" (Article 7).
 		{[]sources.Document{en}, "Who are the members of the alliance?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
 		{[]sources.Document{fr}, "Qui sont les membres de l'Alliance ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
+		{[]sources.Document{en}, "Which countries are members?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
+		{[]sources.Document{fr}, "Quels pays sont membres ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
 		// Who the text's defined name stands for.
 		{[]sources.Document{en}, "Who are the contracting parties?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
 		{[]sources.Document{fr}, "Qui sont les Parties contractantes ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},

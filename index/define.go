@@ -49,6 +49,10 @@ var definitionREs = []*regexp.Regexp{
 	// answer.asksDefinition).
 	regexp.MustCompile(`(?i)^who\s+are\s+(the\s+.+)$`),
 	regexp.MustCompile(`(?i)^qui\s+sont\s+(les\s+.+)$`),
+	// Which of some kind bear a name: "Which countries are members?",
+	// "Quels pays sont membres ?" ask who the members are.
+	regexp.MustCompile(`(?i)^(?:which|what)\s+\p{L}+\s+are\s+(\p{L}+)$`),
+	regexp.MustCompile(`(?i)^quel(?:le)?s\s+\p{L}+\s+sont\s+(\p{L}+)$`),
 }
 
 // DefinitionSubject returns the subject of a question that asks what
@@ -114,13 +118,13 @@ var bearersOfRE = regexp.MustCompile(`(?i)^((?:the|les)\s+\p{L}+)\s+(?:of|in|de|
 
 // AsksWhoAre reports whether question asks who the bearers of a name are
 // ("Who are the Contracting Parties?", "Qui sont les membres de
-// l'Alliance ?"), which a definition answers first but which is no
-// question only for one.
+// l'Alliance ?", "Which countries are members?"), which a definition
+// answers first but which is no question only for one.
 func AsksWhoAre(question string) bool {
-	return whoAreRE.MatchString(strings.TrimSpace(question))
+	return whoAreRE.MatchString(strings.TrimRight(strings.TrimSpace(question), " ?!.\u00a0"))
 }
 
-var whoAreRE = regexp.MustCompile(`(?i)^(?:who\s+are\s+the|qui\s+sont\s+les)\s`)
+var whoAreRE = regexp.MustCompile(`(?i)^(?:who\s+are\s+the\s|qui\s+sont\s+les\s|(?:which|what)\s+\p{L}+\s+are\s+\p{L}+$|quel(?:le)?s\s+\p{L}+\s+sont\s+\p{L}+$)`)
 
 // definitionShapes find, per language, the sentences that define a term:
 // quoted finds a quoted term followed by a defining verb anywhere

@@ -73,6 +73,9 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"Who are the members of the Alliance?", []string{"the members of the Alliance", "the members"}},
 		{"Qui sont les membres de l'Alliance ?", []string{"les membres de l'Alliance", "les membres"}},
 		{"What are the members of the Alliance?", []string{"the members of the Alliance"}},
+		{"Which countries are members?", []string{"members"}},
+		{"Quels pays sont membres ?", []string{"membres"}},
+		{"Which countries are members of the Alliance?", nil},
 		{"What is the delivery of the thing sold?", []string{"the delivery of the thing sold"}},
 		{"Who may rescind a contract of sale?", nil},
 	} {
