@@ -47,21 +47,9 @@ var numberedEntryRE = regexp.MustCompile(`^[\s*_]*(\d{1,4}[A-Za-z]?)\.?\s+\S`)
 // with no word has: a caption, not a provision.
 const maxEntryWords = 16
 
-// contentsLines marks the lines of lines that belong to a table of
-// contents: every line that ends with leaders and a page number, and
-// under a contents heading the lines that list articles, sections or
-// structure headings with no text of their own, up to the first text. The
-// list ends where the articles start again ("Article 1er" a second time),
-// or at once when its first entry has text of its own (the heading heads
-// no list): the structure headings just above that article are the text's,
-// not the list's. The heading is marked too.
-func contentsLines(lines []line) []bool {
-	return readContents(lines).lines
-}
-
 // contents is what a document's tables of contents say.
 type contents struct {
-	// lines marks the lines of the tables (see contentsLines).
+	// lines marks the lines of the tables (see readContents).
 	lines []bool
 	// captions are the captions the tables give the articles, by
 	// normalised number: "Majorité" for "Article 2 : Majorité ..... 14",
@@ -77,7 +65,15 @@ type contents struct {
 	report bool
 }
 
-// readContents finds the tables of contents of a document's lines.
+// readContents finds the tables of contents of a document's lines: every
+// line that ends with leaders and a page number (with the line before,
+// when the entry is wrapped), and under a contents heading the lines that
+// list articles, sections or structure headings with no text of their
+// own, up to the first text. The list ends where the articles start again
+// ("Article 1er" a second time), or at once when its first entry has text
+// of its own (the heading heads no list): the structure headings just
+// above that article are the text's, not the list's. The heading is
+// marked too.
 func readContents(lines []line) contents {
 	out := make([]bool, len(lines))
 	c := contents{captions: map[string]string{}}

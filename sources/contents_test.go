@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestContentsLines(t *testing.T) {
+func TestReadContentsLines(t *testing.T) {
 	tests := []struct {
 		name string
 		text string
@@ -61,13 +61,13 @@ func TestContentsLines(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			lines := splitLines(tt.text)
 			var got []string
-			for i, marked := range contentsLines(lines) {
+			for i, marked := range readContents(lines).lines {
 				if marked {
 					got = append(got, strings.TrimSpace(lines[i].text))
 				}
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("contentsLines(%q) (-want +got):\n%s", tt.text, diff)
+				t.Errorf("readContents(%q).lines (-want +got):\n%s", tt.text, diff)
 			}
 		})
 	}
@@ -87,5 +87,22 @@ func TestReadContentsCaptions(t *testing.T) {
 		if diff := cmp.Diff(tt.want, readContents(splitLines(tt.text)).captions); diff != "" {
 			t.Errorf("readContents(%q).captions (-want +got):\n%s", tt.text, diff)
 		}
+	}
+}
+
+// A table of contents gives its captions to the articles whose headings
+// have none, unless the text numbers two articles alike (two laws in one
+// file): which of them the table lists is not known.
+func TestSegmentContentsCaptions(t *testing.T) {
+	text := "LOI\n\nSOMMAIRE\nArticle 1 : Objet\nArticle 2 : Champ\n\nArticle 1\nLa loi a un objet.\n\nArticle 2\nElle s'applique partout.\n\nAUTRE LOI\n\nArticle 1\nUne autre loi commence."
+	got := map[string][]string{}
+	for _, p := range segmentChecked(t, text) {
+		if p.Article != "" {
+			got[p.Article] = append(got[p.Article], p.ArticleTitle)
+		}
+	}
+	want := map[string][]string{"1": {"", ""}, "2": {"Champ"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("captions by article (-want +got):\n%s", diff)
 	}
 }

@@ -21,7 +21,7 @@ type docLines struct {
 	// lines run up to; long for one line per paragraph.
 	width int
 	// furniture marks page numbers, running headers and the lines of a
-	// table of contents (see contentsLines).
+	// table of contents (see readContents).
 	furniture []bool
 	// contents is what its tables of contents say.
 	contents contents

@@ -270,12 +270,17 @@ func segmentCharter(doc Document) []Passage {
 
 	var out []Passage
 	ids := map[string]int{}
+	times := map[string]int{} // how many articles have a number
 	for _, a := range arts {
-		if a.caption == "" && a.number != "" {
+		times[NormalizeArticle(a.number)]++
+	}
+	for _, a := range arts {
+		if n := NormalizeArticle(a.number); a.caption == "" && n != "" && times[n] == 1 {
 			// The caption a table of contents gives it, when its
 			// heading has none ("3. Punishment." listed, "3. A person
-			// guilty of larceny is liable ..." in the text).
-			a.caption = ls.contents.captions[NormalizeArticle(a.number)]
+			// guilty of larceny is liable ..." in the text), and no
+			// other article of the text has its number.
+			a.caption = ls.contents.captions[n]
 		}
 		if len(a.blocks) == 0 {
 			if a.number != "" {
