@@ -795,9 +795,9 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 	}
 	asksSpeech := speechQuestionRE.MatchString(question)
 	var out []candidate
-	for i, h := range hits {
+	for at, h := range hits {
 		// The parts of one article share its rank (see index.Query.Parts).
-		rank := i
+		rank := at
 		for rank > 0 && samePart(hits[rank-1].Passage, h.Passage) {
 			rank--
 		}

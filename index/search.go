@@ -104,7 +104,8 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		return nil, nil
 	}
 	if n := min(q.Parts, len(units)); n > 0 {
-		// Round 0 holds the units' best passages in rank order.
+		// The first n units' passages, best first, then the other hits
+		// in their order.
 		var parts []string
 		var partScores []float64
 		for _, ru := range units[:n] {
