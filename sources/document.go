@@ -207,11 +207,14 @@ func slug(s string) string {
 }
 
 // titleOf takes a Markdown title or a short first line as the title, and
-// falls back to the file name.
+// falls back to the file name. A first line that comes back in the text,
+// whatever its case and numbers, is a running header ("JOURNAL OFFICIEL
+// DE LA REPUBLIQUE DU MALI" over each page of a law), not the title: the
+// line after it is tried.
 func titleOf(text, name string) string {
 	for _, l := range strings.SplitN(text, "\n", 6) {
 		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
-		if l == "" {
+		if l == "" || runningHeader(text, l) {
 			continue
 		}
 		if len([]rune(l)) <= 100 && !endsSentence(l) {
@@ -227,4 +230,19 @@ func titleOf(text, name string) string {
 		return "untitled"
 	}
 	return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+}
+
+// runningHeader reports whether line l comes back in text, whatever its
+// case and numbers (see furnitureKey).
+func runningHeader(text, l string) bool {
+	key := strings.ToLower(furnitureKey(l))
+	n := 0
+	for _, o := range strings.Split(text, "\n") {
+		if o = strings.TrimSpace(strings.TrimLeft(o, "#\f ")); strings.ToLower(furnitureKey(o)) == key {
+			if n++; n == 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
