@@ -207,10 +207,11 @@ func slug(s string) string {
 }
 
 // titleOf takes a Markdown title or a short first line as the title, and
-// falls back to the file name. A first line that comes back in the text,
-// whatever its case and numbers, is a running header ("JOURNAL OFFICIEL
-// DE LA REPUBLIQUE DU MALI" over each page of a law), not the title: the
-// line after it is tried.
+// falls back to the file name. A first line that comes back in the text
+// twice more, whatever its case and numbers, is a running header
+// ("JOURNAL OFFICIEL DE LA REPUBLIQUE DU MALI" over each page of a law),
+// not the title: the line after it is tried. (Once more may be the title
+// said again at the end.)
 func titleOf(text, name string) string {
 	for _, l := range strings.SplitN(text, "\n", 6) {
 		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
@@ -232,14 +233,14 @@ func titleOf(text, name string) string {
 	return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 }
 
-// runningHeader reports whether line l comes back in text, whatever its
-// case and numbers (see furnitureKey).
+// runningHeader reports whether line l is in text three times, whatever
+// its case and numbers (see furnitureKey).
 func runningHeader(text, l string) bool {
 	key := strings.ToLower(furnitureKey(l))
 	n := 0
 	for _, o := range strings.Split(text, "\n") {
 		if o = strings.TrimSpace(strings.TrimLeft(o, "#\f ")); strings.ToLower(furnitureKey(o)) == key {
-			if n++; n == 2 {
+			if n++; n == 3 {
 				return true
 			}
 		}

@@ -146,7 +146,9 @@ func TestTitleOf(t *testing.T) {
 		{"Article 6\nToute atteinte.", "charte.txt", "charte"},
 		{"This report is about the charter signed in Bamako in 2023.\n", "report.txt", "report"},
 		// A running header is no title.
-		{"JOURNAL OFFICIEL DU MALI\n\nLOI N° 2023-01 PORTANT CODE DES PERSONNES\n\nArticle 1er :\nTexte.\n- 2 -\nJournal officiel du Mali\nArticle 2 :\nTexte.", "loi.pdf", "LOI N° 2023-01 PORTANT CODE DES PERSONNES"},
+		{"JOURNAL OFFICIEL DU MALI\n\nLOI N° 2023-01 PORTANT CODE DES PERSONNES\n\nArticle 1er :\nTexte.\n- 2 -\nJournal officiel du Mali\nArticle 2 :\nTexte.\n- 3 -\nJournal officiel du Mali\nArticle 3 :\nTexte.", "loi.pdf", "LOI N° 2023-01 PORTANT CODE DES PERSONNES"},
+		// A title said again at the end is still the title.
+		{"LIPTAKO-GOURMA CHARTER\nESTABLISHING THE ALLIANCE\n\nArticle 1\nText.\n\nLIPTAKO-GOURMA CHARTER\n", "charter.txt", "LIPTAKO-GOURMA CHARTER"},
 	} {
 		if got := titleOf(tc.text, tc.name); got != tc.want {
 			t.Errorf("titleOf(%q, %q) = %q; want %q", tc.text, tc.name, got, tc.want)
