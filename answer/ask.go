@@ -143,13 +143,16 @@ const articleListSep = `\s*(?:,|&|\bet\b|\band\b|\bou\b|\bor\b)\s*`
 // "Article 6(1), point (f)", or of the article: "article L. 221-28, 3°".
 // Group 1 is the number or the list, group 2 the section, group 3 the
 // paragraph in brackets and group 4 its item, group 5 the word of a
-// paragraph written out, group 6 its number and group 7 or 8 its item,
-// group 9 an item of the article.
+// paragraph written out, group 6 or 7 its number and group 8, 9 or 10 its
+// item, group 11 an item of the article ("3°"), group 12 an item of an
+// article whose list is in no paragraph ("Article 1(b)", "Article 1,
+// point (b)").
 var articleRefRE = regexp.MustCompile(`(?i)(?:\b(?:articles?|` + articleSlips + `|art\.?|arts\.)|§§?)\s*(premi[eè]re?|first|unique|liminaire|pr[ée]liminaire|` + articleNumber + `(?:` + articleListSep + articleNumber + `)*|[IVXLC]+(?:er)?(?:` + articleListSep + `(?-i:[IVXLC]+)\b)*)\b` +
 	`(?:\s*,?\s*((?:sections?|sec\.?)\s*(?:` + articleNumber + `|[IVXLC]+)|§\s*(?:` + articleNumber + `))\b` +
 	`|\s*\((\d{1,3})\)(?:\s*,?\s*(?:(?:item|point|letter|sub-?paragraph)\s*)?\((` + itemLabel + `)\))?` +
 	`|\s*,?\s*(paragraph|para\.|alin[ée]a|al\.)\s*(?:(\d{1,3})\b|\((\d{1,3})\))(?:\s*,?\s*(?:item|point|letter|sub-?paragraph)\s*(?:\((` + itemLabel + `)\)|(` + itemLabel + `)\b)|\((` + itemLabel + `)\))?` +
-	`|\s*,?\s*(\d{1,2})\s?°)?`)
+	`|\s*,?\s*(\d{1,2})\s?°` +
+	`|\s*,?\s*(?:(?:item|point|letter)\s*)?\(((?-i:[a-z]|[ivxl]{1,6}))\))?`)
 
 // articleSlips are the word "article" as it is mistyped in a hurry, one
 // slip from it: "artcle", "aricle", "artilce", "articel", "artical".
@@ -572,7 +575,7 @@ func (r *articleRef) partAfter(question, num string, m []int) {
 	if n != "" {
 		r.para, _ = strconv.Atoi(n)
 	}
-	if it := group(11); it != "" {
+	if it := group(11) + group(12); it != "" {
 		item = it
 	}
 	if item != "" {

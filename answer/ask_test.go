@@ -799,7 +799,8 @@ func TestAskItem(t *testing.T) {
 	}
 	en := sources.Document{ID: "cc", Title: "Civil Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: "Article 13\n(1) A person under curatorship must obtain the consent of the curator in order to perform any of the following acts:\n" +
 		items.String() + "(2) The family court may order that the person obtain consent for other acts.\n\n" +
-		"Article 6\n1. Processing shall be lawful only if at least one of the following applies:\n(a) the data subject has given consent;\n(f) processing is necessary for the legitimate interests pursued by the controller.\n2. Member States may maintain more specific provisions.\n"}
+		"Article 6\n1. Processing shall be lawful only if at least one of the following applies:\n(a) the data subject has given consent;\n(f) processing is necessary for the legitimate interests pursued by the controller.\n2. Member States may maintain more specific provisions.\n\n" +
+		"Article 1\nFor the purposes of this Treaty:\n(a) \"Authority\" means the Authority of Heads of State;\n(b) \"Member State\" means a Member State of the Community.\n"}
 	fr := sources.Document{ID: "conso", Title: "Code de la consommation", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: "Article liminaire\nPour l'application du présent code, on entend par :\n- consommateur : toute personne physique qui agit à des fins non professionnelles.\n\nArticle L. 221-28\nLe droit de rétractation ne peut être exercé pour les contrats :\n" +
 		"1° De fourniture de services pleinement exécutés ;\n2° De fourniture de biens dont le prix dépend du marché financier ;\n3° De fourniture de biens nettement personnalisés.\n\n" +
 		"Article L. 221-29\nLes dispositions du présent chapitre sont d'ordre public.\n"}
@@ -823,6 +824,11 @@ func TestAskItem(t *testing.T) {
 			[]string{"Code de la consommation, Article L. 221-28, 3°"}},
 		{"Que dit le 2° de l'article L. 221-28 ?", "Le droit de rétractation ne peut être exercé pour les contrats :\n2° De fourniture de biens dont le prix dépend du marché financier ; [1]",
 			[]string{"Code de la consommation, Article L. 221-28, 2°"}},
+		// An item of an article whose list is in no paragraph.
+		{"Article 1(b)", "For the purposes of this Treaty:\n(b) \"Member State\" means a Member State of the Community. [1]",
+			[]string{"Civil Code, Article 1(b)"}},
+		{"What does Article 1, point (a) say?", "For the purposes of this Treaty:\n(a) \"Authority\" means the Authority of Heads of State; [1]",
+			[]string{"Civil Code, Article 1(a)"}},
 		// An item it does not have: the paragraph, or the article.
 		{"Article 6(1)(e)", "Item (e) was not found in Article 6(1); here is the paragraph.\n1. Processing shall be lawful", []string{"Civil Code, Article 6(1)"}},
 		{"Que dit l'article L. 221-28, 7° ?", "Le point 7° n'a pas été trouvé dans l'article L. 221-28 ; voici l'article entier.\nLe droit de rétractation", []string{"Code de la consommation, Article L. 221-28"}},
@@ -894,6 +900,8 @@ func TestPartRef(t *testing.T) {
 		{"L. 121-1, alinéa 2", ArticlePart{"L. 121-1", 2, true, ""}},
 		{"13(1)(iii)", ArticlePart{"13", 1, false, "iii"}},
 		{"6(1), point (f)", ArticlePart{"6", 1, false, "f"}},
+		{"1(b)", ArticlePart{"1", 0, false, "b"}},
+		{"Article 1, point (b)", ArticlePart{"1", 0, false, "b"}},
 		{"Article 13, paragraph (1), item (x)", ArticlePart{"13", 1, false, "x"}},
 		{"6, paragraph 1, point a", ArticlePart{"6", 1, false, "a"}},
 		{"L. 221-28, 3°", ArticlePart{"L. 221-28", 0, false, "3"}},
