@@ -61,7 +61,12 @@ type askKind struct {
 
 var (
 	lengthOfTime = &askKind{words: "duration durée délai period within", states: statesTime, expand: "years months days ans mois jours"}
-	dateOf       = &askKind{words: "date", states: statesDate}
+	// amountOf: "What is the maximum fine?", "How much is the fine for
+	// theft?" are answered by the sentence that states a sum or a limit
+	// ("fines up to 20 000 000 EUR", "a fine of not more than 500,000
+	// yen", "45 000 euros d'amende"), not by another on the same fine.
+	amountOf = &askKind{words: "amount montant", states: statesAmount, expand: "exceed exceeding excéder"}
+	dateOf   = &askKind{words: "date", states: statesDate}
 	// nameOf: "What is the name of the alliance?" is answered by the
 	// sentence that gives it one ("an alliance called the 'Alliance of
 	// Sahel States'").
@@ -93,6 +98,35 @@ var namingRE = regexp.MustCompile(`(?i)(?:^|\s)(?:called|named|entitled|known\s+
 // s'appelle l'organisation ?", "Comment l'Alliance s'appelle-t-elle ?",
 // "Quel est le nom de l'Alliance ?".
 var nameAskRE = regexp.MustCompile(`(?i)^(?:what\s+is\s+the\s+name\s+of|what['’]s\s+the\s+name\s+of|quel\s+est\s+le\s+nom\s+(?:de\s+la|de\s+l['’]|du|des|de))\s*(.+?)\s*\??$|^what\s+(?:is|are)\s+(.+?)\s+called\s*\??$|^comment\s+s['’]appellen?t?\s+(.+?)\s*\??$|^comment\s+(.+?)\s+s['’]appellen?t?[- ]t[- ](?:il|elle|ils|elles)\s*\??$`)
+
+// amountAskRE finds a question's ask for a sum or a limit: "maximum",
+// "minimum", "how much", "combien coûte", "quel montant", "plafond".
+var amountAskRE = regexp.MustCompile(`(?i)\b(?:maximum|minimum|max|min|how\s+much|combien(?:\s+(?:co[uû]te|d['’]argent|d['’]euros|faut[- ]il\s+payer|dois[- ]je\s+payer))|montant|plafond)\b`)
+
+// asked reports whether q is put as a question: it ends with a question
+// mark or opens with an interrogative word.
+func asked(q string) bool {
+	t := strings.TrimSpace(q)
+	return strings.HasSuffix(t, "?") || interrogativeRE.MatchString(t)
+}
+
+var interrogativeRE = regexp.MustCompile(`(?i)^(?:what|which|how|quel(?:le)?s?|combien)\b`)
+
+// statesAmount reports whether a sentence states a sum or a limit: a
+// number with a currency or a percent sign, or the words that bound one
+// ("up to", "not more than", "au plus", "ne peut excéder").
+func statesAmount(sentence string) bool {
+	if !strings.ContainsAny(sentence, "0123456789") && !strings.Contains(sentence, "%") {
+		// "not more than ten years" states a bound in words.
+		return amountBoundRE.MatchString(sentence)
+	}
+	return amountRE.MatchString(sentence) || amountBoundRE.MatchString(sentence)
+}
+
+var (
+	amountRE      = regexp.MustCompile(`(?i)\d[\d\s.,\x{a0}\x{202f}]*\s*(?:%|per\s*cent|pour\s*cent|eur\b|euros?\b|€|francs?\b|fcfa\b|f\s?cfa\b|cfa\b|yen\b|dollars?\b|usd\b|\$|pounds?\b|£|naira\b)|(?:€|\$|£)\s?\d`)
+	amountBoundRE = regexp.MustCompile(`(?i)\b(?:up\s+to|not\s+(?:more|less)\s+than|not\s+exceeding|at\s+(?:most|least)|no\s+(?:more|less)\s+than|au\s+(?:plus|moins|maximum|minimum)|ne\s+(?:peut|pourra|doit)\s+(?:excéder|dépasser)|n['’](?:excède|excédant|excédant)|dans\s+la\s+limite\s+de)\b`)
+)
 
 // askingKind returns question with its ask for a length of time, a date
 // or an age put in the words of the law (see above), and the kind of
@@ -128,6 +162,19 @@ func askingKind(question string) (string, *askKind) {
 	q := question
 	if how {
 		q = ageAskRE.ReplaceAllString(q, "what age")
+	}
+	// A question's ask, not a statement's words ("… up to the maximum
+	// amount, which …" in a bar-exam statement names a term of the law).
+	if asked(q) && durationAskRE.FindStringIndex(q) == nil && !periodAskRE.MatchString(q) {
+		if m := amountAskRE.FindStringIndex(q); m != nil {
+			// "What is the amount of fine?": a sum of something, not a
+			// term to define (see asksDefinition).
+			word := "amount of"
+			if questionLang(q) == "fr" {
+				word = "montant de"
+			}
+			return strings.TrimSpace(q[:m[0]] + word + " " + strings.TrimSpace(q[m[1]:])), amountOf
+		}
 	}
 	if !how && !combien {
 		return q, kindIf(which && periodAskRE.MatchString(q))

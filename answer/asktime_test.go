@@ -34,6 +34,12 @@ func TestAskingKind(t *testing.T) {
 		{"When does a manifestation of intention become effective?", "When does a manifestation of intention become effective?", nil},
 		// An age, asked in the law's word for it.
 		{"How old must a person be to marry?", "what age must a person be to marry?", nil},
+		// A sum or a limit, asked as a question.
+		{"What is the maximum fine?", "What is the amount of fine?", amountOf},
+		{"How much is the fine for theft?", "amount of is the fine for theft?", amountOf},
+		{"Quel est le montant de l'amende ?", "Quel est le montant de de l'amende ?", amountOf},
+		{"A revolving mortgage secures interest up to the maximum amount, which the parties fix.", "A revolving mortgage secures interest up to the maximum amount, which the parties fix.", nil},
+		{"How long is the maximum term of a lease?", "duration is the maximum term of a lease?", lengthOfTime},
 		// No ask for a time.
 		{"Can a lease last beyond the owner's death?", "Can a lease last beyond the owner's death?", nil},
 		{"Who takes the last decision?", "Who takes the last decision?", nil},
@@ -145,6 +151,23 @@ func TestStatesTime(t *testing.T) {
 		"each year the Assembly shall meet": false,
 	} {
 		checkPredicate(t, "statesTime", statesTime, text, want)
+	}
+}
+
+func TestStatesAmount(t *testing.T) {
+	for text, want := range map[string]bool{
+		"administrative fines up to 20 000 000 EUR":                         true,
+		"up to 4 % of the total worldwide annual turnover":                  true,
+		"a fine of not more than 500,000 yen":                               true,
+		"punie de trois ans d'emprisonnement et de 45 000 euros d'amende":   true,
+		"une amende de 500 000 FCFA":                                        true,
+		"imprisonment for not more than ten years":                          true,
+		"ne peut excéder le double du prix":                                 true,
+		"Each supervisory authority shall ensure that fines are effective.": false,
+		"Article 83 of the Regulation":                                      false,
+		"within 50 years":                                                   false,
+	} {
+		checkPredicate(t, "statesAmount", statesAmount, text, want)
 	}
 }
 
@@ -347,6 +370,29 @@ Member States lay down the rules on other penalties applicable to processing.
 	ans := askChecked(t, a, "What are the fines for breaking the rules?")
 	if ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != "Data Regulation, Article 83" {
 		t.Errorf("%s, %q; want answered citing Article 83 first", ans.Status, ans.Text)
+	}
+}
+
+// TestAskAmount: asked for a maximum or how much, the answer is the
+// sentence that states the sum or the limit, not another on the same
+// fine.
+func TestAskAmount(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "reg", Title: "Data Regulation", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 83
+1. Each supervisory authority shall ensure that the imposition of administrative fines is effective, proportionate and dissuasive.
+2. When deciding whether to impose an administrative fine, due regard shall be given to the nature of the infringement.
+3. Infringements of the principles for processing are subject to administrative fines up to 20 000 000 EUR.
+
+Article 235
+A person who steals the property of another person commits theft and is punished by imprisonment for not more than 10 years or a fine of not more than 500,000 yen.
+`}})
+	for question, want := range map[string]string{
+		"What is the maximum fine?":       "3. Infringements of the principles for processing are subject to administrative fines up to 20 000 000 EUR.",
+		"How much is the fine for theft?": "A person who steals the property of another person commits theft",
+	} {
+		ans := askChecked(t, a, question)
+		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], want) {
+			t.Errorf("%q: %s, quotes %q; want answered with %q first", question, ans.Status, quotes, want)
+		}
 	}
 }
 
