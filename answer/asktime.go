@@ -113,19 +113,20 @@ func asked(q string) bool {
 var interrogativeRE = regexp.MustCompile(`(?i)^(?:what|which|how|quel(?:le)?s?|combien)\b`)
 
 // statesAmount reports whether a sentence states a sum or a limit: a
-// number with a currency or a percent sign, or the words that bound one
-// ("up to", "not more than", "au plus", "ne peut excéder").
+// number with a currency or a percent sign, a length of time or an age
+// (see statesTime: "The age of majority is 18 years of age" answers "What
+// is the minimum age?"), or the words that bound one ("up to", "not more
+// than", "may not exceed", "au plus", "ne peut excéder").
 func statesAmount(sentence string) bool {
-	if !strings.ContainsAny(sentence, "0123456789") && !strings.Contains(sentence, "%") {
-		// "not more than ten years" states a bound in words.
-		return amountBoundRE.MatchString(sentence)
+	if amountBoundRE.MatchString(sentence) || statesTime(sentence) {
+		return true
 	}
-	return amountRE.MatchString(sentence) || amountBoundRE.MatchString(sentence)
+	return strings.ContainsAny(sentence, "0123456789") && amountRE.MatchString(sentence)
 }
 
 var (
 	amountRE      = regexp.MustCompile(`(?i)\d[\d\s.,\x{a0}\x{202f}]*\s*(?:%|per\s*cent|pour\s*cent|eur\b|euros?\b|€|francs?\b|fcfa\b|f\s?cfa\b|cfa\b|yen\b|dollars?\b|usd\b|\$|pounds?\b|£|naira\b)|(?:€|\$|£)\s?\d`)
-	amountBoundRE = regexp.MustCompile(`(?i)\b(?:up\s+to|not\s+(?:more|less)\s+than|not\s+exceeding|at\s+(?:most|least)|no\s+(?:more|less)\s+than|au\s+(?:plus|moins|maximum|minimum)|ne\s+(?:peut|pourra|doit)\s+(?:excéder|dépasser)|n['’](?:excède|excédant|excédant)|dans\s+la\s+limite\s+de)\b`)
+	amountBoundRE = regexp.MustCompile(`(?i)\b(?:up\s+to|not\s+(?:more|less)\s+than|not\s+exceeding|at\s+(?:most|least)|no\s+(?:more|less)\s+than|au\s+(?:plus|moins|maximum|minimum)|ne\s+(?:peut|pourra|doit)\s+(?:excéder|dépasser)|n['’](?:excède|excédant)|(?:may|shall|must|does|can|cannot)\s+not\s+exceed|not\s+to\s+exceed|dans\s+la\s+limite\s+de)\b`)
 )
 
 // askingKind returns question with its ask for a length of time, a date

@@ -165,7 +165,9 @@ func TestStatesAmount(t *testing.T) {
 		"ne peut excéder le double du prix":                                 true,
 		"Each supervisory authority shall ensure that fines are effective.": false,
 		"Article 83 of the Regulation":                                      false,
-		"within 50 years":                                                   false,
+		"the days of the week":                                              false,
+		"The age of majority is 18 years of age.":                           true,
+		"The duration of a lease may not exceed 50 years.":                  true,
 	} {
 		checkPredicate(t, "statesAmount", statesAmount, text, want)
 	}
@@ -384,10 +386,15 @@ func TestAskAmount(t *testing.T) {
 
 Article 235
 A person who steals the property of another person commits theft and is punished by imprisonment for not more than 10 years or a fine of not more than 500,000 yen.
+
+Article 4
+The age of majority is 18 years of age.
 `}})
 	for question, want := range map[string]string{
 		"What is the maximum fine?":       "3. Infringements of the principles for processing are subject to administrative fines up to 20 000 000 EUR.",
 		"How much is the fine for theft?": "A person who steals the property of another person commits theft",
+		// An age is a quantity too.
+		"What is the minimum age of majority?": "The age of majority is 18 years of age.",
 	} {
 		ans := askChecked(t, a, question)
 		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], want) {
