@@ -213,9 +213,10 @@ func slug(s string) string {
 // not the title: the line after it is tried. (Once more may be the title
 // said again at the end.)
 func titleOf(text, name string) string {
-	for _, l := range strings.SplitN(text, "\n", 6) {
+	lines := strings.Split(text, "\n")
+	for _, l := range lines[:min(len(lines), 6)] {
 		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
-		if l == "" || runningHeader(text, l) {
+		if l == "" || runningHeader(lines, l) {
 			continue
 		}
 		if len([]rune(l)) <= 100 && !endsSentence(l) {
@@ -233,12 +234,12 @@ func titleOf(text, name string) string {
 	return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 }
 
-// runningHeader reports whether line l is in text three times, whatever
-// its case and numbers (see furnitureKey).
-func runningHeader(text, l string) bool {
+// runningHeader reports whether line l is among lines three times,
+// whatever its case and numbers (see furnitureKey).
+func runningHeader(lines []string, l string) bool {
 	key := strings.ToLower(furnitureKey(l))
 	n := 0
-	for _, o := range strings.Split(text, "\n") {
+	for _, o := range lines {
 		if o = strings.TrimSpace(strings.TrimLeft(o, "#\f ")); strings.ToLower(furnitureKey(o)) == key {
 			if n++; n == 3 {
 				return true
