@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"charterbot/index"
 )
 
 // A question may ask for a length of time without a word the law uses for
@@ -103,15 +105,6 @@ var nameAskRE = regexp.MustCompile(`(?i)^(?:what\s+is\s+the\s+name\s+of|what['�
 // "minimum", "how much", "combien coûte", "quel montant", "plafond".
 var amountAskRE = regexp.MustCompile(`(?i)\b(?:maximum|minimum|max|min|how\s+much|combien(?:\s+(?:co[uû]te|d['’]argent|d['’]euros|faut[- ]il\s+payer|dois[- ]je\s+payer))|montant|plafond)\b`)
 
-// asked reports whether q is put as a question: it ends with a question
-// mark or opens with an interrogative word.
-func asked(q string) bool {
-	t := strings.TrimSpace(q)
-	return strings.HasSuffix(t, "?") || interrogativeRE.MatchString(t)
-}
-
-var interrogativeRE = regexp.MustCompile(`(?i)^(?:what|which|how|quel(?:le)?s?|combien)\b`)
-
 // statesAmount reports whether a sentence states a sum or a limit: a
 // number with a currency or a percent sign, a length of time or an age
 // (see statesTime: "The age of majority is 18 years of age" answers "What
@@ -166,7 +159,7 @@ func askingKind(question string) (string, *askKind) {
 	}
 	// A question's ask, not a statement's words ("… up to the maximum
 	// amount, which …" in a bar-exam statement names a term of the law).
-	if asked(q) && durationAskRE.FindStringIndex(q) == nil && !periodAskRE.MatchString(q) {
+	if index.AsksQuestion(q) && durationAskRE.FindStringIndex(q) == nil && !periodAskRE.MatchString(q) {
 		if m := amountAskRE.FindStringIndex(q); m != nil {
 			// "What is the amount of fine?": a sum of something, not a
 			// term to define (see asksDefinition).

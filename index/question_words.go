@@ -15,7 +15,7 @@ import (
 // are no terms of its search: in a short question they outweighed its one
 // word of substance, and their pairs ("peut on", "dans quels") drew
 // articles that happen to hold them. Statements ("A may not rescind ...")
-// keep all their words (see asksQuestion): "a person who ..." and "B can
+// keep all their words (see AsksQuestion): "a person who ..." and "B can
 // demand ..." are the law's words there.
 var questionWordList = map[string]string{
 	"en": "what which who whom whose when where why how do does did can could would should i me my mine you your we our",
@@ -27,9 +27,9 @@ var (
 	questionWords     map[string]map[string]bool
 )
 
-// asksQuestion reports whether text is asked as a question: it ends with a
+// AsksQuestion reports whether text is asked as a question: it ends with a
 // question mark, or starts with one of its language's question words.
-func asksQuestion(text string) bool {
+func AsksQuestion(text string) bool {
 	t := strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '"' || r == '»' || r == '”' })
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") {
 		return true

@@ -159,7 +159,7 @@ func (r *ranker) prepare(m *mapping.IndexMappingImpl, l string, text string, exp
 	havePrev := false
 	var typos []uint32
 	var qw map[string]bool
-	if asksQuestion(text) {
+	if AsksQuestion(text) {
 		qw = questionTerms(m, l)
 	}
 	for _, t := range rankTerms(m, l, text) {

@@ -494,8 +494,8 @@ func TestAsksQuestion(t *testing.T) {
 		{"", false},
 	}
 	for _, tt := range tests {
-		if got := asksQuestion(tt.text); got != tt.want {
-			t.Errorf("asksQuestion(%q) = %v; want %v", tt.text, got, tt.want)
+		if got := AsksQuestion(tt.text); got != tt.want {
+			t.Errorf("AsksQuestion(%q) = %v; want %v", tt.text, got, tt.want)
 		}
 	}
 }
