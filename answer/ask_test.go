@@ -62,6 +62,26 @@ func checkPredicate(t *testing.T, name string, f func(string) bool, in string, w
 	}
 }
 
+// checkAnsweredWith asks question and checks that it is answered with a
+// first quote that starts with prefix.
+func checkAnsweredWith(t *testing.T, a *Answerer, question, prefix string) {
+	t.Helper()
+	ans := askChecked(t, a, question)
+	if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], prefix) {
+		t.Errorf("%q: %s, quotes %q; want answered with %q… first", question, ans.Status, quotes, prefix)
+	}
+}
+
+// checkCitedFirst asks question and checks that its first citation is
+// label, and with answered that it is answered.
+func checkCitedFirst(t *testing.T, a *Answerer, question, label string, answered bool) {
+	t.Helper()
+	ans := askChecked(t, a, question)
+	if answered && ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != label {
+		t.Errorf("%q: %s, %q; want %s first (answered: %v)", question, ans.Status, ans.Text, label, answered)
+	}
+}
+
 // quoteTexts are the texts of ans's quotes, in order.
 func quoteTexts(ans Answer) []string {
 	var out []string
@@ -1176,10 +1196,7 @@ func TestAskArticleParts(t *testing.T) {
 		{"charter_fr.txt", "fr", "Quels sont les organes de l'Alliance ?", "Les organes de l'Alliance sont la Conférence des Chefs d'État"},
 	} {
 		a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, tc.file, tc.lang)})
-		ans := askChecked(t, a, tc.question)
-		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], tc.want) {
-			t.Errorf("%q: %s, quotes %q; want answered with %q… first", tc.question, ans.Status, quotes, tc.want)
-		}
+		checkAnsweredWith(t, a, tc.question, tc.want)
 	}
 	// Among the closest provisions an article is one, in however many
 	// parts.

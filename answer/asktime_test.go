@@ -262,10 +262,7 @@ Les membres de l'Assemblée nationale bénéficient de l'immunité parlementaire
 		"Peut-on vendre la chose d'autrui ?": "La vente de la chose d'autrui",
 		"Responsabilité pour les animaux ?":  "Le propriétaire d'un animal est responsable",
 	} {
-		ans := askChecked(t, a, question)
-		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], want) {
-			t.Errorf("%q: %s, quotes %q; want answered with %q… first", question, ans.Status, quotes, want)
-		}
+		checkAnsweredWith(t, a, question, want)
 	}
 }
 
@@ -333,28 +330,19 @@ Lorsque la loi le prévoit, la juridiction peut prononcer une peine d'amende à 
 		"Que risque un voleur ?":                   "Code pénal, Article 311-3",
 		"Un fou est-il responsable de ses actes ?": "Code pénal, Article 122-1",
 	} {
-		ans := askChecked(t, a, question)
-		if ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != want {
-			t.Errorf("%q: %s, %q; want answered citing %s first", question, ans.Status, ans.Text, want)
-		}
+		checkCitedFirst(t, a, question, want, true)
 	}
 	// "mad" is the everyday word for a mental disorder, and "fou" for a
 	// "trouble psychique": the theft that "est puni" does not answer
 	// whether a madman is.
-	if ans := askChecked(t, a, "Can a mad man be punished?"); len(ans.Citations) == 0 || ans.Citations[0].Label != "Penal Code, Article 39" {
-		t.Errorf("a mad man: %s, %q; want Article 39 first", ans.Status, ans.Text)
-	}
+	checkCitedFirst(t, a, "Can a mad man be punished?", "Penal Code, Article 39", false)
 	if ans := askChecked(t, a, "Un fou est-il puni ?"); ans.Status == StatusAnswered {
 		t.Errorf("Un fou est-il puni ? answered %q; want it not answered", ans.Text)
 	}
 	// "frapper" is the everyday word for "violences".
-	if ans := askChecked(t, a, "Que risque-t-on si on frappe quelqu'un ?"); len(ans.Citations) == 0 || ans.Citations[0].Label != "Code pénal, Article 222-11" {
-		t.Errorf("frapper quelqu'un: %s, %q; want Article 222-11 first", ans.Status, ans.Text)
-	}
+	checkCitedFirst(t, a, "Que risque-t-on si on frappe quelqu'un ?", "Code pénal, Article 222-11", false)
 	// "hit" is the everyday word for an assault.
-	if ans := askChecked(t, a, "What is the punishment for hitting someone?"); len(ans.Citations) == 0 || ans.Citations[0].Label != "Penal Code, Article 208" {
-		t.Errorf("hitting someone: %s, %q; want Article 208 first", ans.Status, ans.Text)
-	}
+	checkCitedFirst(t, a, "What is the punishment for hitting someone?", "Penal Code, Article 208", false)
 }
 
 // TestAskBreakingTheLaw: people break the law, or the rules; the law
@@ -369,10 +357,7 @@ Infringements of the principles for processing are subject to administrative fin
 Article 84
 Member States lay down the rules on other penalties applicable to processing.
 `}})
-	ans := askChecked(t, a, "What are the fines for breaking the rules?")
-	if ans.Status != StatusAnswered || len(ans.Citations) == 0 || ans.Citations[0].Label != "Data Regulation, Article 83" {
-		t.Errorf("%s, %q; want answered citing Article 83 first", ans.Status, ans.Text)
-	}
+	checkCitedFirst(t, a, "What are the fines for breaking the rules?", "Data Regulation, Article 83", true)
 }
 
 // TestAskAmount: asked for a maximum or how much, the answer is the
@@ -396,10 +381,7 @@ The age of majority is 18 years of age.
 		// An age is a quantity too.
 		"What is the minimum age of majority?": "The age of majority is 18 years of age.",
 	} {
-		ans := askChecked(t, a, question)
-		if quotes := quoteTexts(ans); ans.Status != StatusAnswered || len(quotes) == 0 || !strings.HasPrefix(quotes[0], want) {
-			t.Errorf("%q: %s, quotes %q; want answered with %q first", question, ans.Status, quotes, want)
-		}
+		checkAnsweredWith(t, a, question, want)
 	}
 }
 
