@@ -555,6 +555,17 @@ func PartRef(ref string) ArticlePart {
 	return ArticlePart{Article: r.num, Paragraph: r.para, Alinea: r.alinea, Item: r.item}
 }
 
+// PartQuestion is the question that asks for the part of an article that
+// a lookup names (see PartRef): the lookup itself when it has its word
+// ("Article 4, paragraph 2", "Section 433(2)"), else the lookup as an
+// article's ("4(2)" is "Article 4(2)").
+func PartQuestion(ref string) string {
+	if sources.CutArticleWord(ref) == ref {
+		return "Article " + ref
+	}
+	return ref
+}
+
 // partAfter reads into r the part of article num that match m of
 // articleRefRE names after the number (groups 2 to 5).
 func (r *articleRef) partAfter(question, num string, m []int) {

@@ -905,6 +905,20 @@ func checkArticleAnswer(t *testing.T, a *Answerer, question, want string, labels
 	}
 }
 
+func TestPartQuestion(t *testing.T) {
+	for ref, want := range map[string]string{
+		"4(2)":                   "Article 4(2)",
+		"Article 4, paragraph 2": "Article 4, paragraph 2",
+		"Section 433(2)":         "Section 433(2)",
+		"§ 12(1)":                "§ 12(1)",
+		"L. 221-28, 3°":          "Article L. 221-28, 3°",
+	} {
+		if got := PartQuestion(ref); got != want {
+			t.Errorf("PartQuestion(%q) = %q; want %q", ref, got, want)
+		}
+	}
+}
+
 func TestPartRef(t *testing.T) {
 	tests := []struct {
 		ref  string

@@ -49,11 +49,7 @@ func (b *Bot) cmdArticle(ctx context.Context, x *exchange, d discordgo.Applicati
 	case part.Named() && err == nil:
 		// A paragraph or an item: the answerer finds it, or shows the whole article
 		// and says it did not (see answer.Ask).
-		// "4(2)" is "Article 4(2)"; "Article 4, paragraph 2" has its word.
-		named := ref
-		if sources.CutArticleWord(ref) == ref {
-			named = "Article " + ref
-		}
+		named := answer.PartQuestion(ref)
 		ans, err = b.ans.Ask(ctx, named)
 		if err != nil {
 			return fmt.Errorf("article %s via answerer: %w", ref, err)

@@ -128,11 +128,7 @@ func runArticle(ctx context.Context, env *cmdEnv, args []string) error {
 	if part.Named() {
 		// A paragraph or an item: the answerer finds it, or shows the whole article
 		// and says it did not (see answer.Ask); --json gives its answer.
-		named := ref // "4(2)" is "Article 4(2)"; "Section 433(2)" has its word
-		if sources.CutArticleWord(ref) == ref {
-			named = "Article " + ref
-		}
-		ans, err := answer.New(ix, answer.Options{}).Ask(ctx, named)
+		ans, err := answer.New(ix, answer.Options{}).Ask(ctx, answer.PartQuestion(ref))
 		if err != nil {
 			return err
 		}
