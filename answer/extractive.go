@@ -781,9 +781,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 		byLang[lang] = q
 		return q, nil
 	}
-	var defines func(lang, sentence string) bool
+	var defines func(lang, sentence string) int
+	var defSubjects int // how many subjects the question names, before their synonyms
 	if d, ok := a.s.(definer); ok {
 		if subjects := index.DefinitionSubjects(question); len(subjects) > 0 {
+			defSubjects = len(subjects)
 			defines = d.Defines(append(subjects, a.subjectSynonyms(ctx, question)...))
 		}
 	}
@@ -998,7 +1000,11 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 			// A definition says all it means itself ("(7) 'controller'
 			// means ..."), whatever list of definitions it is in. Asked
 			// only of a sentence that may be quoted or paired.
-			isDef := defines != nil && (own > 0 || lead != nil) && defines(h.Passage.Lang, text)
+			defined := -1 // which subject the sentence defines (see definer)
+			if defines != nil && (own > 0 || lead != nil) {
+				defined = defines(h.Passage.Lang, text)
+			}
+			isDef := defined >= 0
 			texts, order := []string{text}, i
 			if lead != nil && !isDef {
 				both := maps.Clone(lead)
@@ -1022,8 +1028,12 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 					// The definition answers "what is X?" whatever else
 					// the question says, before any sentence that only
 					// uses X.
+					// Of the question's subjects, the first comes
+					// first: "the members of the Council" is answered by
+					// the Council's composition before the name all
+					// members bear; synonyms come last.
 					c.coverage = max(c.coverage, 1)
-					c.score += definitionBonus
+					c.score += definitionBonus * float64(1+defSubjects-min(defined, defSubjects))
 					c.defines = true
 				}
 				out = append(out, c)
@@ -1134,7 +1144,7 @@ const pairPenalty = 0.1
 // definer is implemented by an index that recognises definitions (see
 // index.Index.Defines).
 type definer interface {
-	Defines(subjects []string) func(lang, sentence string) bool
+	Defines(subjects []string) func(lang, sentence string) int
 }
 
 // subjectSynonyms returns the synonyms of the subject of a question that

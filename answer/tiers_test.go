@@ -348,6 +348,16 @@ func TestAskSigning(t *testing.T) {
 		{[]sources.Document{fr}, "Qui sont les membres de l'Alliance ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
 		{[]sources.Document{en}, "Which countries are members?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
 		{[]sources.Document{fr}, "Quels pays sont membres ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
+		// However the question puts it.
+		{[]sources.Document{fr}, "Quels sont les États membres ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
+		{[]sources.Document{fr}, "Quels États font partie de l'Alliance ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
+		{[]sources.Document{fr, en}, "Quels sont les pays membres de l'AES ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},
+		{[]sources.Document{en}, "What are the member states of the alliance?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
+		{[]sources.Document{en}, "Which countries make up the AES?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
+		// The members of an organ: its composition, not the parties.
+		{[]sources.Document{en}, "Who are the members of the Council?", "The Council of Ministers brings together the ministers in charge of foreign affairs, defence and the economy."},
+		{[]sources.Document{en}, "Who are the members of the Defence and Security Committee?", "The Defence and Security Committee is composed of the chiefs of defence staff of the Contracting Parties."},
+		{[]sources.Document{fr}, "Quelle est la composition du Comité de défense et de sécurité ?", "Le Comité de défense et de sécurité est composé des chefs d'état-major des armées des Parties contractantes."},
 		// Who the text's defined name stands for.
 		{[]sources.Document{en}, "Who are the contracting parties?", "Burkina Faso,\nThe Republic of Mali,\nThe Republic of Niger,\nhereinafter referred to as \"the Contracting Parties\";"},
 		{[]sources.Document{fr}, "Qui sont les Parties contractantes ?", "Le Burkina Faso,\nLa République du Mali,\nLa République du Niger,\nci-après dénommés « les Parties contractantes » ;"},

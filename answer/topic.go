@@ -365,6 +365,12 @@ func (a *Answerer) topic(ctx context.Context, question string) (topicQuery, erro
 	tq := topicQuery{text: topicOf(q, titles), kind: kind}
 	var err error
 	tq.text, tq.expand, err = a.spellAbbreviations(ctx, tq.text, titles)
+	if err == nil && index.AsksWhoAre(tq.text) {
+		// "Which countries are part of the Alliance?" does not name the
+		// members it asks for, whom a text defines under a synonym ("…
+		// hereinafter referred to as 'the Contracting Parties'").
+		tq.expand = append(tq.expand, a.subjectSynonyms(ctx, tq.text)...)
+	}
 	return tq, err
 }
 

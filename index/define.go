@@ -61,6 +61,13 @@ var definitionREs = []*regexp.Regexp{
 func DefinitionSubject(question string) string {
 	q := strings.TrimSpace(question)
 	q = strings.TrimRight(q, " ?!.\u00a0")
+	if lang, body, ok := membersAsked(q); ok {
+		name := map[string]string{"en": "the members", "fr": "les membres"}[lang]
+		if body == "" {
+			return name
+		}
+		return name + map[string]string{"en": " of ", "fr": " de "}[lang] + body
+	}
 	for _, re := range definitionREs {
 		if m := re.FindStringSubmatch(q); m != nil {
 			return strings.TrimSpace(m[1])
@@ -105,23 +112,175 @@ func DefinitionSubjects(question string) []string {
 		out = append(out, m[1])
 	}
 	if m := bearersOfRE.FindStringSubmatch(subject); m != nil && AsksWhoAre(question) {
-		out = append(out, m[1])
+		// A body's own composition ("The Committee is composed of…")
+		// says who its members are before a name they all bear.
+		lang, members := membersNames[strings.ToLower(strings.Join(strings.Fields(m[1]), " "))]
+		if members {
+			if key := membersKey(lang, m[2]); key != "" {
+				out = append(out, key)
+			}
+		}
+		// The name all members bear ("the Contracting Parties") is that
+		// of the parties to the text, who are the members of what it
+		// creates, not of its organs: "the members of the Council" are
+		// no Contracting Parties.
+		if !members || formedByParties(bodyHead(lang, m[2])) {
+			out = append(out, m[1])
+		}
 	}
 	return out
 }
+
+// formedByParties reports whether a body of that head noun (see bodyHead)
+// is what the parties to a text form or the text itself (an alliance, a
+// union, a treaty, "the AES"), whose members they are, rather than one of
+// its organs (a council, a court).
+func formedByParties(head string) bool {
+	if len(head) >= 2 && strings.ToUpper(head) == head {
+		return true // "the AES", "ECOWAS": what the parties form goes by its initials
+	}
+	return partiesForm[strings.ToLower(head)]
+}
+
+// partiesForm are the head nouns of what the parties to a text form, and
+// of the text itself.
+var partiesForm = setOf("alliance alliances union community communauté organisation organization confederation confédération federation fédération association league ligue bloc coalition partnership partenariat treaty traité charter charte convention agreement accord pact pacte protocol protocole")
+
+// membersNames are the names of a body's members that a question asks
+// for, with their language.
+var membersNames = map[string]string{"the members": "en", "les membres": "fr"}
+
+// membersAskedREs find, by language, a question that asks who belong to
+// a body, however it is put: "Which countries are members of the
+// Alliance?", "What are the member states?", "What is the composition of
+// the Council?", "Quels sont les États membres de l'AES ?", "Quels pays
+// font partie de l'Alliance ?". The body, when the question names it, is
+// the group named body.
+var membersAskedREs = map[string][]*regexp.Regexp{
+	"en": {
+		regexp.MustCompile(`(?i)^(?:which|what)\s+(?:countries|states|nations|parties)\s+are\s+(?:the\s+)?(?:members|member\s+states|parties|part)(?:\s+(?:of|in|to)(?:\s+(?P<body>.+))?)?$`),
+		regexp.MustCompile(`(?i)^(?:which|what)\s+are\s+the\s+(?:member\s+(?:states|countries|nations)|(?:states|countries)\s+parties)(?:\s+(?:of|in|to)\s+(?P<body>.+))?$`),
+		regexp.MustCompile(`(?i)^what\s+are\s+the\s+members(?:\s+(?:of|in)\s+(?P<body>.+))?$`),
+		regexp.MustCompile(`(?i)^(?:which|what)\s+(?:countries|states|nations)\s+(?:make\s+up|form|compose|constitute|belong\s+to|are\s+in|sit\s+(?:on|in))(?:\s+(?P<body>.+))?$`),
+		regexp.MustCompile(`(?i)^who\s+(?:sits?\s+on|belongs?\s+to|makes?\s+up)\s+(?P<body>the\s+.+)$`),
+		regexp.MustCompile(`(?i)^what\s+is\s+the\s+(?:composition|membership)\s+of\s+(?P<body>.+)$`),
+		regexp.MustCompile(`(?i)^how\s+is\s+(?P<body>the\s+.+?)\s+(?:composed|constituted|made\s+up)$`),
+		regexp.MustCompile(`(?i)^how\s+many\s+members\s+(?:does|do|shall|will)\s+(?P<body>the\s+.+?)\s+(?:have|comprise|consist\s+of|include)$`),
+		regexp.MustCompile(`(?i)^how\s+many\s+members\s+(?:are\s+there\s+)?(?:in|on|of|sit\s+on|make\s+up)\s+(?P<body>the\s+.+)$`),
+	},
+	"fr": {
+		regexp.MustCompile(`(?i)^quel(?:le)?s\s+sont\s+les\s+(?:(?:pays|états|etats|nations)\s+)?(?:membres|parties)(?:\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(?P<body>.+))?$`),
+		regexp.MustCompile(`(?i)^quel(?:le)?s\s+(?:pays|états|etats|nations)\s+(?:sont\s+(?:les\s+)?membres|sont\s+parties|font\s+partie)(?:\s+(?:(?:de\s+|du\s+|des\s+|d['’]\s*)(?P<body>.+))?)?$`),
+		regexp.MustCompile(`(?i)^quel(?:le)?s\s+(?:pays|états|etats|nations)\s+(?:composent|forment|constituent)(?:\s+(?P<body>.+))?$`),
+		regexp.MustCompile(`(?i)^quel(?:le)?s\s+(?:pays|états|etats|nations)\s+(?:appartiennent|siègent)(?:\s+(?:à\s+|au\s+|aux\s+|dans\s+)(?P<body>.+))?$`),
+		regexp.MustCompile(`(?i)^qui\s+(?:fait|font)\s+partie(?:\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(?P<body>.+))?$`),
+		regexp.MustCompile(`(?i)^quelle\s+est\s+la\s+composition\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(?P<body>.+)$`),
+		regexp.MustCompile(`(?i)^comment\s+(?:est|sont)\s+(?:composée?s?|constituée?s?|formée?s?)\s+(?P<body>.+)$`),
+		regexp.MustCompile(`(?i)^(?:de\s+)?(?:qui|quoi)\s+(?:est|sont)\s+(?:composée?s?|constituée?s?)\s+(?P<body>.+)$`),
+		regexp.MustCompile(`(?i)^combien\s+de\s+membres\s+(?:compte|comptent|comprend|comprennent|a|ont|composent|siègent\s+(?:à|au|dans))\s+(?P<body>.+)$`),
+		regexp.MustCompile(`(?i)^combien\s+y\s+a[- ]t[- ]il\s+de\s+membres\s+(?:dans|à|au|aux)\s+(?P<body>.+)$`),
+	},
+}
+
+// membersAsked reports whether q (trimmed of its final punctuation) asks
+// who belong to a body (see membersAskedREs), in which language, and the
+// body it names, "" when it names none.
+func membersAsked(q string) (lang, body string, ok bool) {
+	for _, l := range []string{"en", "fr"} {
+		for _, re := range membersAskedREs[l] {
+			if m := re.FindStringSubmatch(q); m != nil {
+				return l, strings.TrimSpace(m[re.SubexpIndex("body")]), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// membersTerms are the ranking terms, in any language, of the words for
+// members that open a membersKey.
+var membersTerms = sync.OnceValue(func() map[string]bool {
+	m, err := newRankMapping()
+	if err != nil {
+		panic(err) // the analyzers are declared in this package
+	}
+	out := map[string]bool{}
+	for l, word := range membersWords {
+		for _, t := range rankTerms(m, l, word) {
+			out[t] = true
+		}
+	}
+	return out
+})
+
+// membersWords are, by language, the words for members that open a
+// membersKey.
+var membersWords = map[string]string{"en": "members", "fr": "membres"}
+
+// membersKey returns the term under which a sentence that says who make
+// up body ("The Defence and Security Committee is composed of…", see
+// definitionShapes' composed) is recorded as a definition, and which a
+// question asks for when it asks who the body's members are: the
+// language's word for members and the body's head noun, which a question
+// may name alone ("the members of the Council" of "The Council of
+// Ministers brings together…"): in English the last word before a
+// preposition ("Committee" of "the Defence and Security Committee"), in
+// French the first after the determiner ("Comité" of "le Comité de
+// défense et de sécurité"). "" when body has none, or is a pronoun ("It
+// is composed of…").
+func membersKey(lang, body string) string {
+	word, ok := membersWords[lang]
+	if !ok {
+		return ""
+	}
+	head := bodyHead(lang, body)
+	if head == "" {
+		return ""
+	}
+	return word + " " + head
+}
+
+// bodyHead returns the head noun of the name of a body in lang (see
+// membersKey), "" when it has none or is a pronoun.
+func bodyHead(lang, body string) string {
+	var head string
+	for _, w := range strings.FieldsFunc(body, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		lw := strings.ToLower(w)
+		if membersKeyDeterminers[lw] {
+			continue
+		}
+		if membersKeyPrepositions[lw] || lang == "fr" && head != "" {
+			break
+		}
+		head = w
+	}
+	if membersKeyPronouns[strings.ToLower(head)] {
+		return ""
+	}
+	return head
+}
+
+var (
+	membersKeyDeterminers  = setOf("the a an this that le la les l un une ce cette")
+	membersKeyPrepositions = setOf("of for on in to at by with de du des d à au aux en pour sur")
+	membersKeyPronouns     = setOf("it they which who il elle ils elles qui lequel laquelle")
+)
 
 // bearersOfRE finds a subject that names who bear a name in something:
 // "the members of the Alliance", "les membres de l'Alliance"; group 1 is
 // the name ("the members"), which a text defines for itself ("Burkina
 // Faso, … hereinafter referred to as 'the Contracting Parties'").
-var bearersOfRE = regexp.MustCompile(`(?i)^((?:the|les)\s+\p{L}+)\s+(?:of|in|de|du|des|d['’])\s*\p{L}.*$`)
+var bearersOfRE = regexp.MustCompile(`(?i)^((?:the|les)\s+\p{L}+)\s+(?:of|in|de|du|des|d['’])\s*(\p{L}.*)$`)
 
 // AsksWhoAre reports whether question asks who the bearers of a name are
 // ("Who are the Contracting Parties?", "Qui sont les membres de
 // l'Alliance ?", "Which countries are members?"), which a definition
 // answers first but which is no question only for one.
 func AsksWhoAre(question string) bool {
-	return whoAreRE.MatchString(strings.TrimRight(strings.TrimSpace(question), " ?!.\u00a0"))
+	q := strings.TrimRight(strings.TrimSpace(question), " ?!.\u00a0")
+	if _, _, ok := membersAsked(q); ok {
+		return true
+	}
+	return whoAreRE.MatchString(q)
 }
 
 var whoAreRE = regexp.MustCompile(`(?i)^(?:who\s+are\s+the\s|qui\s+sont\s+les\s|(?:which|what)\s+\p{L}+\s+are\s+\p{L}+$|quel(?:le)?s\s+\p{L}+\s+sont\s+\p{L}+$)`)
@@ -163,6 +322,11 @@ var definitionShapes = map[string]struct {
 	// sont ceux qui sont le produit spontané de la terre", "… est fixée à
 	// dix-huit ans").
 	closing *regexp.Regexp
+	// composed finds a sentence that opens with a body and says who make
+	// it up ("The Defence and Security Committee is composed of the
+	// chiefs of defence staff…", "Le Conseil des ministres regroupe les
+	// ministres…"): it says who the body's members are (see membersKey).
+	composed *regexp.Regexp
 	// sure are the words after a copula that make a definition.
 	sure map[string]bool
 	// defining are the verbs that define by themselves ("means").
@@ -175,6 +339,7 @@ var definitionShapes = map[string]struct {
 		formed:   regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:becomes?|shall\s+become)\s+effective\s+(?:when|by|upon|if)\s+(?:the\s+(?:manifestation\s+of\s+intention|agreement|consent)\s+(?:by|of)\s+)?(?:(?:one|each|either)\s+of\s+the\s+parties|(?:a|the)\s+(?:first\s+)?party|the\s+parties|the\s+mutual\s+promises)\b`),
 		glossed:  regexp.MustCompile(`(?i)^\s*(?:[-–•]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).])\s*[‘'"“]?(?:(?:the|a|an)\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)[’'"”]?[\s\x{a0}\x{202f}]*:\s+\S`),
 		closing:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?\p{L}.{2,300}?\s+(?:is|are)\s+(?:(?:its|their|the)\s+)?(\p{L}[\p{L}\-]*(?:\s+\p{L}[\p{L}\-]*){0,2})\s*\.?$`),
+		composed: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).]\s*)?(?:the\s+)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:(?:is|are|shall\s+be)\s+(?:composed|made\s+up|constituted)\s+of|(?:consists?|shall\s+consist)\s+of|comprises?|shall\s+comprise|(?:brings?|shall\s+bring)\s+together)\s+\S`),
 		sure:     setOf("a an the any one every each that"),
 		defining: setOf("means|shall mean|refers to"),
 	},
@@ -184,6 +349,7 @@ var definitionShapes = map[string]struct {
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
 		inverted: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:est|sont)\s+(?:(?:qualifiée?s?\s+(?:de\s+|d['’]\s*)|réputée?s?\s+|considérée?s?\s+comme\s+))?(\p{L}[\p{L}\p{N}’'\- ]{0,40}?)\s*,?\s+(?:celui|celle|ceux|celles|toute\s+personne|quiconque|la\s+personne|les\s+personnes)\s+(?:qui|dont|que|qu['’])`),
 		glossed:  regexp.MustCompile(`(?i)^\s*(?:[-–•]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).°])\s*[«"“]?[\s\x{a0}\x{202f}]*(?:(?:le|la|les|un|une)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)[\s\x{a0}\x{202f}]*[»"”]?[\s\x{a0}\x{202f}]*:\s+\S`),
+		composed: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:(?:est|sont)\s+(?:composée?s?|constituée?s?|formée?s?)\s+(?:de|d['’]|des)|se\s+compos(?:e|ent)\s+(?:de|d['’]|des)|comprend|comprennent|regroupe|regroupent|réunit|réunissent|rassemble|rassemblent)[\s'’]`),
 		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
 		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
 	},
@@ -231,6 +397,11 @@ func definitions(lang, sentence string) []string {
 		}
 		if m := re.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
 			out = append(out, m[1])
+		}
+	}
+	if m := shapes.composed.FindStringSubmatch(sentence); m != nil {
+		if key := membersKey(lang, m[1]); key != "" {
+			out = append(out, key)
 		}
 	}
 	if m := shapes.opening.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
@@ -327,24 +498,34 @@ func (u *rankUnit) defines(term []uint32) bool {
 	return false
 }
 
-// definers returns the units the filter keeps whose text defines one of
-// the subjects of question (see DefinitionSubjects), or one of the
-// expansions searched with it (a synonym the text may define the thing
-// under: "Contracting Parties" for "Who are the members?"), in unit order,
-// each once; none when the question does not ask what something is.
-func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, expand []string, f rankFilter) []int {
+// definers returns, by unit, the rank among the subjects of question (see
+// DefinitionSubjects) of the first one the unit's text defines, for the
+// units the filter keeps whose text defines one: 0 for the first
+// subject, and so on, the expansions searched with the question (a
+// synonym the text may define the thing under: "Contracting Parties" for
+// "Who are the members?") ranking together after the subjects. A body's
+// composition ("members Committee") so goes before the name all its
+// members bear ("the members"). None when the question does not ask what
+// something is.
+func (r *ranker) definers(m *mapping.IndexMappingImpl, question string, expand []string, f rankFilter) map[int]int {
 	subjects := DefinitionSubjects(question)
 	if len(subjects) == 0 {
 		return nil
 	}
-	var out []int
-	for _, subject := range append(subjects, expand...) {
+	out := map[int]int{}
+	for rank, group := range append(slices.Clone(subjects), expand...) {
+		rank = min(rank, len(subjects))
+		var these []int
 		for l, rl := range r.langs {
-			out = r.appendDefiners(out, subjectTerms(m, l, subject), rl, f)
+			these = r.appendDefiners(these, subjectTerms(m, l, group), rl, f)
+		}
+		for _, u := range these {
+			if _, ok := out[u]; !ok {
+				out[u] = rank
+			}
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // appendDefiners appends to out the units the filter keeps whose text in
@@ -361,11 +542,15 @@ func (r *ranker) appendDefiners(out []int, subject []string, rl *rankLang, f ran
 	if len(terms) == 0 || len(terms) > maxDefinedWords {
 		return out
 	}
-	// Only units holding the subject's rarest term can define it.
-	rarest := terms[0]
-	for _, t := range terms[1:] {
-		if len(rl.postings[t]) < len(rl.postings[rarest]) {
-			rarest = t
+	// Only units holding the subject's rarest term can define it; but a
+	// body's composition need not name its members (see membersKey).
+	rarest := -1
+	for i, t := range terms {
+		if len(terms) > 1 && membersTerms()[subject[i]] {
+			continue
+		}
+		if rarest < 0 || len(rl.postings[t]) < len(rl.postings[rarest]) {
+			rarest = int(t)
 		}
 	}
 	for _, p := range rl.postings[rarest] {
@@ -409,37 +594,36 @@ func subjectTerms(m *mapping.IndexMappingImpl, l, subject string) []string {
 	return terms
 }
 
-// Defines returns a function that reports whether a sentence in a
-// language defines one of subjects (as DefinitionSubjects gives them, "a
-// contract of sale", "sale"): "personal data" and "(1) 'personal data'
-// means any information…", but not "(2) 'processing' means any operation…
-// on personal data". With no subjects it returns nil. The function is for
-// one goroutine (it keeps the subjects' terms by language).
-func (ix *Index) Defines(subjects []string) func(lang, sentence string) bool {
+// Defines returns a function that tells which of subjects (as
+// DefinitionSubjects gives them, "a contract of sale", "sale") a sentence
+// in a language defines: "personal data" and "(1) 'personal data' means
+// any information…", but not "(2) 'processing' means any operation… on
+// personal data". The function returns the position in subjects of the
+// first one the sentence defines, -1 for none. With no subjects Defines
+// returns nil. The function is for one goroutine (it keeps the subjects'
+// terms by language).
+func (ix *Index) Defines(subjects []string) func(lang, sentence string) int {
 	if len(subjects) == 0 {
 		return nil
 	}
 	want := map[string][][]string{} // the subjects' terms, by language
-	return func(lang, sentence string) bool {
+	return func(lang, sentence string) int {
 		l := rankLangOf(lang)
 		ws, ok := want[l]
 		if !ok {
 			for _, s := range subjects {
-				if w := subjectTerms(ix.rankMap, l, s); len(w) > 0 {
-					ws = append(ws, w)
-				}
+				ws = append(ws, subjectTerms(ix.rankMap, l, s))
 			}
 			want[l] = ws
 		}
-		if len(ws) == 0 {
-			return false
-		}
+		first := -1
 		for _, d := range definitions(l, sentence) {
-			if d := subjectTerms(ix.rankMap, l, d); slices.ContainsFunc(ws, func(w []string) bool { return slices.Equal(d, w) }) {
-				return true
+			d := subjectTerms(ix.rankMap, l, d)
+			if i := slices.IndexFunc(ws, func(w []string) bool { return len(w) > 0 && slices.Equal(d, w) }); i >= 0 && (first < 0 || i < first) {
+				first = i
 			}
 		}
-		return false
+		return first
 	}
 }
 
@@ -478,3 +662,9 @@ var (
 // definerBoost lifts a unit that defines the question's subject above
 // every other: no sum of weighed features (each at most 1) comes near.
 const definerBoost = 100
+
+// definerStep puts the definers of a question's first subject above those
+// of the next (see definers): it too is more than any sum of weighed
+// features, and definerBoost stays above the steps of any question's
+// subjects.
+const definerStep = 10

@@ -70,12 +70,32 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"What is the seat of the Alliance?", []string{"the seat of the Alliance"}},
 		{"Who are the Contracting Parties?", []string{"the Contracting Parties"}},
 		{"Qui sont les Parties contractantes ?", []string{"les Parties contractantes"}},
-		{"Who are the members of the Alliance?", []string{"the members of the Alliance", "the members"}},
-		{"Qui sont les membres de l'Alliance ?", []string{"les membres de l'Alliance", "les membres"}},
-		{"What are the members of the Alliance?", []string{"the members of the Alliance"}},
-		{"Which countries are members?", []string{"members"}},
-		{"Quels pays sont membres ?", []string{"membres"}},
-		{"Which countries are members of the Alliance?", nil},
+		// Who the members of a body are: its composition ("members
+		// Alliance", see membersKey), then, of what the parties form, the
+		// name they all bear; not of an organ.
+		{"Who are the members of the Alliance?", []string{"the members of the Alliance", "members Alliance", "the members"}},
+		{"Qui sont les membres de l'Alliance ?", []string{"les membres de l'Alliance", "membres Alliance", "les membres"}},
+		{"What are the members of the Alliance?", []string{"the members of the Alliance", "members Alliance", "the members"}},
+		{"Which countries are members?", []string{"the members"}},
+		{"Quels pays sont membres ?", []string{"les membres"}},
+		{"Which countries are members of the Alliance?", []string{"the members of the Alliance", "members Alliance", "the members"}},
+		{"What are the member states?", []string{"the members"}},
+		{"Which countries make up the AES?", []string{"the members of the AES", "members AES", "the members"}},
+		{"Which states belong to the Alliance?", []string{"the members of the Alliance", "members Alliance", "the members"}},
+		{"Who sits on the Council of Ministers?", []string{"the members of the Council of Ministers", "members Council"}},
+		{"What is the composition of the Defence and Security Committee?", []string{"the members of the Defence and Security Committee", "members Committee"}},
+		{"Quels sont les États membres ?", []string{"les membres"}},
+		{"Quels sont les pays membres de l'AES ?", []string{"les membres de l'AES", "membres AES", "les membres"}},
+		{"Quels États font partie de l'Alliance ?", []string{"les membres de l'Alliance", "membres Alliance", "les membres"}},
+		{"Quels pays composent l'Alliance ?", []string{"les membres de l'Alliance", "membres Alliance", "les membres"}},
+		{"Qui fait partie de l'AES ?", []string{"les membres de l'AES", "membres AES", "les membres"}},
+		{"Quelle est la composition du Comité de défense et de sécurité ?", []string{"les membres de Comité de défense et de sécurité", "membres Comité"}},
+		{"Comment est composé le Conseil des ministres ?", []string{"les membres de le Conseil des ministres", "membres Conseil"}},
+		{"How many members does the National Assembly have?", []string{"the members of the National Assembly", "members Assembly"}},
+		{"Combien de membres compte la Haute Cour constitutionnelle ?", []string{"les membres de la Haute Cour constitutionnelle", "membres Haute"}},
+		// Not who belong to something.
+		{"Quels sont les droits des membres ?", nil},
+		{"Which countries are affected by the drought?", nil},
 		{"What is the delivery of the thing sold?", []string{"the delivery of the thing sold"}},
 		{"Who may rescind a contract of sale?", nil},
 	} {
@@ -108,6 +128,14 @@ func TestDefinitions(t *testing.T) {
 		{"fr", "Les fruits naturels sont ceux qui sont le produit spontané de la terre.", []string{"fruits naturels"}},
 		{"fr", "Au sens du présent titre, « consommateur » s'entend de toute personne physique.", []string{"consommateur"}},
 		{"fr", "Est commerçant celui qui fait de l'accomplissement d'actes de commerce par nature sa profession.", []string{"commerçant"}},
+		// Who make up a body, under its head noun (see membersKey).
+		{"en", "The Defence and Security Committee is composed of the chiefs of defence staff of the Contracting Parties.", []string{"members Committee"}},
+		{"en", "The Council of Ministers brings together the ministers in charge of foreign affairs.", []string{"members Council"}},
+		{"en", "The National Assembly consists of no fewer than 350 and no more than 400 women and men.", []string{"members Assembly"}},
+		{"en", "It is composed of nine members.", nil},
+		{"fr", "Le Comité de défense et de sécurité est composé des chefs d'état-major des armées des Parties contractantes.", []string{"membres Comité"}},
+		{"fr", "La Haute Cour constitutionnelle comprend neuf membres.", []string{"membres Haute"}},
+		{"fr", "Le Conseil des ministres réunit les ministres chargés des affaires étrangères.", []string{"membres Conseil"}},
 		{"fr", "Sont réputés commerçants ceux qui exercent des actes de commerce.", []string{"commerçants"}},
 		{"fr", "Est puni d'une amende quiconque fait obstacle au contrôle.", nil}, // a penalty, no definition
 		{"fr", "Est français l'enfant dont l'un des parents au moins est français.", nil},
@@ -208,14 +236,7 @@ Le mandat finit par la révocation du mandataire ; le mandat finit aussi par la 
 		{"Qu'est-ce que le mandat ?", []string{"1984"}},
 		{"Qu'est-ce qu'une procuration ?", []string{"1984"}},
 	} {
-		hits, err := ix.Search(context.Background(), Query{Text: tc.question, Size: len(tc.want)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, h := range hits {
-			got = append(got, h.Passage.Article)
-		}
+		got := searchArticles(t, ix, Query{Text: tc.question, Size: len(tc.want)})
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%q: first articles (-want +got):\n%s", tc.question, diff)
 		}
@@ -303,4 +324,72 @@ The members of the Council are the ministers of the Parties.
 	if len(hits) == 0 || !hits[0].Passage.Preamble {
 		t.Errorf("first hit %v; want the preamble, which defines the Contracting Parties", hits)
 	}
+}
+
+// Who the members of an organ are is said by its composition, ranked
+// above the name all members of the treaty bear; the members of what the
+// treaty creates are those parties.
+func TestSearchMembersOfABody(t *testing.T) {
+	en := `PREAMBLE
+
+The Republic of Alba,
+The Republic of Borea,
+hereinafter referred to as "the Contracting Parties";
+
+Article 1
+The Contracting Parties establish a union called the "Union". The organs of the Union are the Council of Ministers and the Court.
+
+Article 2
+The Council of Ministers brings together the ministers in charge of foreign affairs. It meets twice a year.
+
+Article 3
+The Court is composed of seven judges appointed for six years.
+`
+	fr := `PRÉAMBULE
+
+La République d'Alba,
+La République de Borée,
+ci-après dénommées « les Parties contractantes » ;
+
+Article 1
+Les Parties contractantes créent une union dénommée « l'Union ». Les organes de l'Union sont le Conseil des ministres et la Cour.
+
+Article 2
+Le Conseil des ministres réunit les ministres chargés des affaires étrangères. Il se réunit deux fois par an.
+
+Article 3
+La Cour se compose de sept juges nommés pour six ans.
+`
+	for _, tc := range []struct {
+		lang, text, question string
+		want                 []string // the first articles, in order ("" for the preamble)
+	}{
+		{"en", en, "Who are the members of the Council?", []string{"2"}},
+		{"en", en, "What is the composition of the Court?", []string{"3"}},
+		{"en", en, "Which countries are members of the Union?", []string{""}},
+		{"fr", fr, "Qui sont les membres du Conseil des ministres ?", []string{"2"}},
+		{"fr", fr, "Comment est composée la Cour ?", []string{"3"}},
+		{"fr", fr, "Quels pays font partie de l'Union ?", []string{""}},
+	} {
+		ix := mustBuild(t, Options{}, []sources.Document{{ID: "t", Title: "Treaty", Kind: sources.Charter, Lang: tc.lang, Origin: "test", Text: tc.text}})
+		got := searchArticles(t, ix, Query{Text: tc.question, Size: len(tc.want), Expand: map[string][]string{"en": {"contracting party"}, "fr": {"partie contractante"}}[tc.lang]})
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%q: first articles (-want +got):\n%s", tc.question, diff)
+		}
+	}
+}
+
+// searchArticles returns the article numbers of the passages ix finds for
+// q, best first.
+func searchArticles(t *testing.T, ix *Index, q Query) []string {
+	t.Helper()
+	hits, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Passage.Article)
+	}
+	return out
 }

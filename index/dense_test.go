@@ -75,15 +75,7 @@ func TestHybridRetrieval(t *testing.T) {
 	ctx := context.Background()
 	top := func(t *testing.T, ix *Index, q string) []string {
 		t.Helper()
-		hits, err := ix.Search(ctx, Query{Text: q, Size: 3})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, h := range hits {
-			out = append(out, h.Passage.Article)
-		}
-		return out
+		return searchArticles(t, ix, Query{Text: q, Size: 3})
 	}
 	const question = "How can a member state leave?"
 	// Words alone find nothing: no word of the question is in the text.

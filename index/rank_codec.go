@@ -57,11 +57,12 @@ import (
 // any fixtures thereto are immovables."); version 13 those its caption
 // names ("(Content of Mortgages)", see CaptionSubjects); version 14 gives
 // a charter's closing formula the words of a signature as its caption
-// (see sources.SignatureWords).
+// (see sources.SignatureWords); version 15 records who make up a body
+// ("The Committee is composed of…", see membersKey).
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "14\n"
+	rankMagic       = rankMagicPrefix + "15\n"
 )
 
 var (

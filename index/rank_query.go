@@ -364,7 +364,7 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 		return a - b
 	})
 	defs := r.definers(m, text, expand, f)
-	for _, i := range defs {
+	for _, i := range slices.Sorted(maps.Keys(defs)) {
 		if !slices.Contains(cand, i) {
 			cand = append(cand, i)
 		}
@@ -411,8 +411,8 @@ func (r *ranker) rank(m *mapping.IndexMappingImpl, text string, expand []string,
 			}
 			s += rk.Weights[j] * fs[j]
 		}
-		if _, ok := slices.BinarySearch(defs, out[k].unit); ok {
-			s += definerBoost
+		if rank, ok := defs[out[k].unit]; ok {
+			s += definerBoost - definerStep*float64(rank)
 		}
 		out[k].score = s
 	}

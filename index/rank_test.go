@@ -464,15 +464,7 @@ What you do with your own things is your own affair, and what I can do with mine
 		{"What can I do if I cannot pay my rent?", "3"},
 	}
 	for _, tt := range tests {
-		hits, err := ix.Search(context.Background(), Query{Text: tt.question, Size: 10})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(hits) == 0 || hits[0].Passage.Article != tt.want {
-			var got []string
-			for _, h := range hits {
-				got = append(got, h.Passage.Article)
-			}
+		if got := searchArticles(t, ix, Query{Text: tt.question, Size: 10}); len(got) == 0 || got[0] != tt.want {
 			t.Errorf("Search(%q): articles %v; want Article %s first", tt.question, got, tt.want)
 		}
 	}
