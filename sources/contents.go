@@ -51,10 +51,11 @@ const maxEntryWords = 16
 type contents struct {
 	// lines marks the lines of the tables (see readContents).
 	lines []bool
-	// captions are the captions the tables give the articles, by
-	// normalised number: "Majorité" for "Article 2 : Majorité ..... 14",
-	// "Short title" for "1. Short title". A number listed twice with two
-	// captions has none.
+	// captions are the captions the tables give the articles, by word
+	// and normalised number (see articleKey): "Majorité" for "Article 2 :
+	// Majorité ..... 14", "Short title" for "1. Short title". A number
+	// listed twice with two captions has none. "Section V : Du
+	// licenciement" captions a section, not Article 5.
 	captions map[string]string
 	// numbered is how many entries list a section numbered with no word
 	// ("1. Short title"), which tells a statute's sections from numbered
@@ -80,19 +81,20 @@ func readContents(lines []line) contents {
 	ambiguous := map[string]bool{}
 	list := func(t string) {
 		e, ok := contentsEntry(leaderRE.ReplaceAllString(t, ""))
-		if !ok || e.num == "" || ambiguous[e.num] {
+		key := articleKey(e.word, e.num)
+		if !ok || e.num == "" || ambiguous[key] {
 			return
 		}
 		if e.numbered {
 			c.numbered++
 			c.report = c.report || reportSections[strings.ToLower(e.caption)]
 		}
-		if prev, seen := c.captions[e.num]; seen && prev != e.caption {
-			delete(c.captions, e.num)
-			ambiguous[e.num] = true
+		if prev, seen := c.captions[key]; seen && prev != e.caption {
+			delete(c.captions, key)
+			ambiguous[key] = true
 			return
 		}
-		c.captions[e.num] = e.caption
+		c.captions[key] = e.caption
 	}
 	for i, l := range lines {
 		t := strings.TrimSpace(l.text)
@@ -137,11 +139,11 @@ func readContents(lines []line) contents {
 				// A structure heading: the list's or the text's, as what
 				// comes after tells.
 				continue
-			case seen[e.num] || len(seen) == 0 && entryHasText(lines, j):
+			case seen[articleKey(e.word, e.num)] || len(seen) == 0 && entryHasText(lines, j):
 				end = j
 				break scan
 			}
-			seen[e.num] = true
+			seen[articleKey(e.word, e.num)] = true
 			last = j
 		}
 		for j := i + 1; j <= last && j < end; j++ {
@@ -158,6 +160,7 @@ func readContents(lines []line) contents {
 
 // entry is an entry of a table of contents.
 type entry struct {
+	word    string // the article word (see heading.word)
 	num     string // normalised; "" for a structure heading
 	caption string
 	// numbered is set for a section numbered with no word.
@@ -173,15 +176,21 @@ func contentsEntry(t string) (entry, bool) {
 		if h.body != "" {
 			return entry{}, false
 		}
-		return entry{num: NormalizeArticle(h.number), caption: entryCaption(h.caption)}, true
+		return entry{word: h.word, num: NormalizeArticle(h.number), caption: entryCaption(h.caption)}, true
 	}
 	if _, ok := parseStructure(t); ok {
 		return entry{}, true
 	}
 	if m := numberedEntryRE.FindStringSubmatchIndex(t); m != nil && len(strings.Fields(t)) <= maxEntryWords {
-		return entry{num: NormalizeArticle(t[m[2]:m[3]]), caption: entryCaption(strings.TrimLeft(t[m[3]:], ".")), numbered: true}, true
+		return entry{word: SectionWord, num: NormalizeArticle(t[m[2]:m[3]]), caption: entryCaption(strings.TrimLeft(t[m[3]:], ".")), numbered: true}, true
 	}
 	return entry{}, false
+}
+
+// articleKey keys an article by its heading's word (see heading.word) and
+// its normalised number: "Section 5" is not "Article 5".
+func articleKey(word, num string) string {
+	return word + " " + num
 }
 
 // entryCaption is an entry's caption without the marks around it.

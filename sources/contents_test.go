@@ -78,10 +78,12 @@ func TestReadContentsCaptions(t *testing.T) {
 		text string
 		want map[string]string
 	}{
-		{"Article 1er : Objet ....... 1\nArticle 2 : (Majorité) ....... 2\nTITRE II . . . . . 3", map[string]string{"1": "Objet", "2": "Majorité"}},
-		{"ARRANGEMENT OF SECTIONS\n1. Short title.\n2A Interpretation\n\nAn Act to make provision.", map[string]string{"1": "Short title", "2a": "Interpretation"}},
+		{"Article 1er : Objet ....... 1\nArticle 2 : (Majorité) ....... 2\nTITRE II . . . . . 3", map[string]string{" 1": "Objet", " 2": "Majorité"}},
+		{"ARRANGEMENT OF SECTIONS\n1. Short title.\n2A Interpretation\n\nAn Act to make provision.", map[string]string{"Section 1": "Short title", "Section 2a": "Interpretation"}},
 		// Two tables that give one article two captions give it none.
-		{"Article 1 : Objet ....... 1\nArticle 2 : Majorité ....... 2\n\nArticle 2 : Nom ....... 9", map[string]string{"1": "Objet"}},
+		{"Article 1 : Objet ....... 1\nArticle 2 : Majorité ....... 2\n\nArticle 2 : Nom ....... 9", map[string]string{" 1": "Objet"}},
+		// A section is no article of its number.
+		{"Section V : Du licenciement ....... 40\nArticle 5 : Objet ....... 41", map[string]string{"Section 5": "Du licenciement", " 5": "Objet"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, readContents(splitLines(tt.text)).captions); diff != "" {
@@ -102,6 +104,22 @@ func TestSegmentContentsCaptions(t *testing.T) {
 		}
 	}
 	want := map[string][]string{"1": {"", ""}, "2": {"Champ"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("captions by article (-want +got):\n%s", diff)
+	}
+}
+
+// A table that lists the sections of a code of articles ("Section V : Du
+// licenciement") gives no caption to the article of their number.
+func TestSegmentContentsSectionsNoArticleCaption(t *testing.T) {
+	text := "CODE DU TRAVAIL\n\nSection I : De la suspension\n\nArticle 1\nLe contrat est suspendu pendant le service militaire.\n\nSection II : De la cessation\n\nArticle 2\nLe contrat prend fin par la démission.\n\nTABLE DES MATIÈRES\nSection I : De la suspension ........ 3\nSection II : De la cessation ........ 4\n"
+	got := map[string]string{}
+	for _, p := range segmentChecked(t, text) {
+		if p.Article != "" {
+			got[p.Article] = p.ArticleTitle
+		}
+	}
+	want := map[string]string{"1": "", "2": ""}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("captions by article (-want +got):\n%s", diff)
 	}

@@ -309,7 +309,7 @@ func hasFiniteVerb(s string) bool {
 // of contents that lists at least two sections numbered with no word (see
 // readContents): a statute's arrangement of sections, not a report's.
 func (ls *docLines) listed(num string) bool {
-	_, ok := ls.contents.captions[NormalizeArticle(num)]
+	_, ok := ls.contents.captions[articleKey(SectionWord, NormalizeArticle(num))]
 	return ok && ls.contents.numbered >= 2 && !ls.contents.report
 }
 

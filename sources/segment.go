@@ -280,7 +280,7 @@ func segmentCharter(doc Document) []Passage {
 			// heading has none ("3. Punishment." listed, "3. A person
 			// guilty of larceny is liable ..." in the text), and no
 			// other article of the text has its number.
-			a.caption = ls.contents.captions[n]
+			a.caption = ls.contents.captions[articleKey(a.word, n)]
 		}
 		if len(a.blocks) == 0 {
 			if a.number != "" {
