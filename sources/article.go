@@ -598,11 +598,14 @@ func parseStructure(line string) (hasCaption, ok bool) {
 // structureLevels).
 func structureLevel(line string) (level int, hasCaption, ok bool) {
 	m := structureRE.FindStringSubmatch(line)
-	if m == nil || endsSentence(line) || len(strings.Fields(line)) > 16 {
+	if m == nil || len(strings.Fields(line)) > 16 {
+		return 0, false, false
+	}
+	rest := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[3]), "*_"))
+	if endsSentence(line) && !stoppedCaption(m[1], m[2], rest) {
 		return 0, false, false
 	}
 	level = structureLevels[strings.ToLower(m[1])]
-	rest := strings.TrimSpace(strings.Trim(strings.TrimSpace(m[3]), "*_"))
 	if rest == "" {
 		return level, false, true
 	}
@@ -612,6 +615,43 @@ func structureLevel(line string) (level int, hasCaption, ok bool) {
 	}
 	return level, true, true
 }
+
+// stoppedCaption reports whether rest, what follows the number of a
+// structure heading of that word after that separator, is a caption that
+// ends with a full stop, not a sentence ("Section 2 of the agreement
+// provides…."): after a separator ("Chapitre I. Du Président de la
+// République.", "TITRE II. DES LIBERTÉS."), at most maxStoppedCaption
+// words, starting in capitals, and in capitals throughout unless the
+// word is French (a French "Titre" or "Chapitre" heads no sentence, an
+// English "Section 2. The seller shall…" may; "Section" is French by its
+// caption).
+func stoppedCaption(word, sep, rest string) bool {
+	if strings.TrimSpace(sep) == "" || rest == "" || len(strings.Fields(rest)) > maxStoppedCaption {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(r) {
+		return false
+	}
+	switch w := strings.ToLower(word); {
+	case w == "section" || w == "sous-section":
+		// French or English: French by its caption ("Section 1. Des
+		// contrats.").
+		return frenchCaptionRE.MatchString(rest) || strings.ToUpper(rest) == rest
+	default:
+		return frenchStructureWords[w] || strings.ToUpper(rest) == rest
+	}
+}
+
+// frenchCaptionRE finds how a French caption opens: "Des contrats",
+// "Dispositions générales".
+var frenchCaptionRE = regexp.MustCompile(`^(?:(?:De|Du|Des|Dispositions)\s|D['’])`)
+
+// maxStoppedCaption is the most words of a caption that ends with a full
+// stop on a structure heading's line (see stoppedCaption).
+const maxStoppedCaption = 12
+
+// frenchStructureWords are the French words of structureRE.
+var frenchStructureWords = map[string]bool{"titre": true, "sous-titre": true, "chapitre": true, "partie": true, "livre": true}
 
 // containsASCIIFold reports whether text holds word, a lower-case ASCII
 // word, in any case: "art" is in every mention of an article ("article",

@@ -332,6 +332,13 @@ func TestParseStructure(t *testing.T) {
 		{"Section 2 of the agreement provides that", false, false},
 		{"Chapter 3 of the report is about the seat.", false, false},
 		{"Particular provisions", false, false},
+		// A caption with a full stop after a separator.
+		{"Chapitre I. Du Président de la République.", true, true},
+		{"TITRE IV.DES TRAITÉS ET ACCORDS INTERNATIONAUX.", true, true},
+		{"CHAPTER I. GENERAL PROVISIONS.", true, true},
+		{"Section 2. The seller shall deliver the goods.", false, false},
+		{"Section 1. Des contrats.", true, true},
+		{"Chapitre 3 du rapport porte sur le siège.", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {

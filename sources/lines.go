@@ -130,8 +130,8 @@ func (ls *docLines) hasOwnText(i int, h heading) bool {
 		return true
 	}
 	j := ls.nextContent(i)
-	if j >= 0 && h.caption == "" && ls.structureCaptionAt(j) {
-		j = ls.nextContent(j)
+	if j >= 0 && (h.caption == "" && ls.structureCaptionAt(j) || h.caption != "" && ls.captionGoesOn(i)) {
+		j = ls.nextContent(j) // past its caption, or the rest of it
 	}
 	if j < 0 {
 		return false
@@ -432,4 +432,26 @@ func (ls *docLines) structureCaptionAt(i int) bool {
 	}
 	_, isStruct := parseStructure(ls.lines[k].text)
 	return ls.isHeading(k) || isStruct
+}
+
+// captionGoesOn reports whether the caption of the structure heading on
+// line i is wrapped onto the next line ("Section VI : Du licenciement pour
+// motifs technologiques" then "structurels ou économiques et de la
+// fermeture des entreprises"): that line follows with no blank line,
+// starts in lower case, and is followed by a heading or a blank line.
+func (ls *docLines) captionGoesOn(i int) bool {
+	j := i + 1
+	if j >= len(ls.lines) || blank(ls.lines[j].text) || ls.furniture[j] {
+		return false
+	}
+	t := strings.TrimSpace(ls.lines[j].text)
+	if r, _ := utf8.DecodeRuneInString(t); !unicode.IsLower(r) || endsSentence(t) || ls.isHeading(j) {
+		return false
+	}
+	k := ls.nextContent(j)
+	if k < 0 || k > j+1 {
+		return true
+	}
+	_, isStruct := parseStructure(ls.lines[k].text)
+	return isStruct || ls.isHeading(k)
 }

@@ -37,8 +37,12 @@ const ManifestFile = "sources-manifest.json"
 // of contents, whose "Article 2 : Majorité" lines were a second version
 // of each article it lists, gives its captions to the articles, and reads
 // the sections an arrangement of sections lists ("1. Short title") in
-// their plainly numbered text.
-const manifestVersion = 10
+// their plainly numbered text; version 11 reads a structure heading whose
+// caption ends with a full stop ("Chapitre I. Du Président de la
+// République.") or goes on on the next line, which were article text, and
+// gives the captions a table lists for sections ("Section V : Du
+// licenciement") to no article of their number.
+const manifestVersion = 11
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

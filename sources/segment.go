@@ -208,7 +208,12 @@ func segmentCharter(doc Document) []Passage {
 				for len(stack) > 0 && stack[len(stack)-1].level >= level {
 					stack = stack[:len(stack)-1]
 				}
-				stack = append(stack, structHeading{level, strings.TrimSpace(strings.Trim(strings.TrimSpace(l.text), "*_#"))})
+				text := strings.TrimSpace(strings.Trim(strings.TrimSpace(l.text), "*_#"))
+				if hasCaption && ls.captionGoesOn(i) {
+					i++
+					text += " " + strings.TrimSpace(lines[i].text)
+				}
+				stack = append(stack, structHeading{level, text})
 				endBlock()
 				skipStructCaption = !hasCaption
 				continue

@@ -484,6 +484,17 @@ func TestSegmentHeadings(t *testing.T) {
 			},
 		},
 		{
+			name: "captions that end with a full stop, one wrapped onto the next line",
+			text: "TITRE II. DES LIBERTÉS ET DES DROITS.\nSous-titre I. Des droits civils et politiques.\nArticle 6\nLa loi est l'expression de la volonté générale.\n" +
+				"Chapitre I. Du Président de la République.\nArticle 44\nLa fonction exécutive est exercée par le Président.\n" +
+				"Section VI : Du licenciement pour motifs technologiques\nstructurels ou économiques\nArticle 66\nL'employeur informe les délégués.",
+			want: []art{
+				{"6", []string{"TITRE II. DES LIBERTÉS ET DES DROITS.", "Sous-titre I. Des droits civils et politiques."}, "La loi est l'expression de la volonté générale."},
+				{"44", []string{"TITRE II. DES LIBERTÉS ET DES DROITS.", "Sous-titre I. Des droits civils et politiques.", "Chapitre I. Du Président de la République."}, "La fonction exécutive est exercée par le Président."},
+				{"66", []string{"TITRE II. DES LIBERTÉS ET DES DROITS.", "Sous-titre I. Des droits civils et politiques.", "Chapitre I. Du Président de la République.", "Section VI : Du licenciement pour motifs technologiques structurels ou économiques"}, "L'employeur informe les délégués."},
+			},
+		},
+		{
 			name: "Markdown headings nest by their level",
 			text: "# Chapter 1 Organs\n\n## Article 1\n\nText one.\n\n## Final provisions\n\n### Article 2\n\nText two.",
 			want: []art{
