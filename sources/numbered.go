@@ -32,8 +32,9 @@ const (
 	// dashText is "7.—A person guilty of theft ...": the number, a dot, a
 	// dash and the text.
 	dashText
-	// captionLine is "1 Basic definition of theft": the number without a
-	// dot and a short caption, the text on the lines after.
+	// captionLine is "1 Basic definition of theft" or "6. Languages": the
+	// number with or without a dot and a short caption, the text on the
+	// lines after.
 	captionLine
 	// plain is "10. The Government shall not ...": a numbered paragraph,
 	// which heads a section only between a statute's sections.
@@ -43,6 +44,8 @@ const (
 // numberedLine is a line that starts with a section number and no word.
 type numberedLine struct {
 	form numberedForm
+	// dot is set when a dot follows the number ("6. Languages").
+	dot bool
 	// h is the heading the line is when it heads a section.
 	h   heading
 	num sectionNumber
@@ -137,6 +140,13 @@ func parseNumbered(line string) (numberedLine, bool) {
 			return out(captionDash, caption, text[loc[1]:])
 		}
 	}
+	if looksLikeCaption(text) && !hasFiniteVerb(text) {
+		// "6. Languages", the text on the lines after ("6. Languages."
+		// is one only before its first subsection: see numberedSections).
+		nl, ok := out(captionLine, text, "")
+		nl.dot = true
+		return nl, ok
+	}
 	return out(plain, "", text)
 }
 
@@ -181,15 +191,18 @@ func isSectionCaption(s string) bool {
 //
 // The text is a statute of such sections when it has at least two lines,
 // numbered in increasing order, of one of these forms: "N. Caption.—Text";
-// "N.—(1) Text" or "N. (1) Text"; "N Caption" followed by a "(1)" line.
+// "N.—(1) Text" or "N. (1) Text"; "N Caption", "N. Caption" (South
+// Africa's "6. Languages") or "N. Caption." (Kenya's "1. Sovereignty of
+// the people.") followed by a "(1)" line.
 // None of its captions may be one only a report has ("1 Introduction").
 // Then a line in those forms, or "N.—Text", heads a section when its
 // number is greater than the last section's. Two weaker forms head one
 // only as the next number, before a greater one, and not as the next item
 // of a list numbered inside the section ("1. Northern Region;" "2. ..."):
-// "N. Text" (a section with no subsections) where sections are written
-// "N.", and "N Caption" followed by text where they are written
-// "N Caption" (a caption with no verb such as "is", "shall" or "may").
+// "N. Text" (a section with no subsections) or "N. Caption" where
+// sections are written "N.", and "N Caption" or "N. Caption" followed by
+// text where they are written over their captions (a caption with no verb
+// such as "is", "shall" or "may").
 func (ls *docLines) numberedSections() map[int]heading {
 	var lines []numberedLine
 	var at []int // line index of each of lines
@@ -236,6 +249,12 @@ func (ls *docLines) numberedSections() map[int]heading {
 			strong[k] = true
 		case f == captionLine && subsectionAfter(k):
 			strong[k] = true
+		case f == plain && subsectionAfter(k) && looksLikeCaption(strings.TrimSuffix(nl.h.body, ".")) && !hasFiniteVerb(nl.h.body):
+			// "1. Sovereignty of the people." over "(1) All sovereign
+			// power belongs to the people…".
+			nl.form, nl.dot, nl.h.caption, nl.h.body = captionLine, true, strings.TrimSuffix(nl.h.body, "."), ""
+			lines[k], f = nl, captionLine
+			strong[k] = true
 		case f == plain && ls.listed(nl.h.number):
 			// "1. This Act may be cited as …" under an arrangement of
 			// sections that lists "1. Short title".
@@ -270,7 +289,7 @@ func (ls *docLines) numberedSections() map[int]heading {
 		switch {
 		case strong[k]:
 			ok = prev.less(nl.num)
-		case nl.form == plain && dotted, nl.form == captionLine && captioned && textAfter(k) && !hasFiniteVerb(nl.h.caption):
+		case (nl.form == plain || nl.form == captionLine && nl.dot) && dotted, nl.form == captionLine && captioned && textAfter(k) && !hasFiniteVerb(nl.h.caption):
 			// "3." after a list's "1." and "2." is its third item; a
 			// contents list at the top of a statute ("1. Supremacy of
 			// constitution" ... then "1. (1) This Constitution ...")

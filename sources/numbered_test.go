@@ -121,6 +121,34 @@ func TestSegmentNumberedSections(t *testing.T) {
 			},
 		},
 		{
+			name: "captions after a dot on their own line over subsections or text, as South Africa's constitution",
+			text: "CHAPTER 1\nFOUNDING PROVISIONS\n\n1. Republic of South Africa\nThe Republic is one, sovereign, democratic state.\n\n2. Supremacy of Constitution\nThis Constitution is the supreme law.\n\n" +
+				"3. Citizenship\n(1) There is a common citizenship.\n(2) All citizens are equal.\n\n4. Languages\n(1) The official languages are English and isiZulu.",
+			want: []art{
+				{SectionWord, "1", "Republic of South Africa", "The Republic is one, sovereign, democratic state."},
+				{SectionWord, "2", "Supremacy of Constitution", "This Constitution is the supreme law."},
+				{SectionWord, "3", "Citizenship", "(1) There is a common citizenship.\n(2) All citizens are equal."},
+				{SectionWord, "4", "Languages", "(1) The official languages are English and isiZulu."},
+			},
+		},
+		{
+			name: "captions closed by a full stop over their first subsection, as Kenya's constitution",
+			text: "1. Sovereignty of the people.\n(1) All sovereign power belongs to the people.\n\n2. Supremacy of this Constitution.\n(1) This Constitution is the supreme law.",
+			want: []art{
+				{SectionWord, "1", "Sovereignty of the people", "(1) All sovereign power belongs to the people."},
+				{SectionWord, "2", "Supremacy of this Constitution", "(1) This Constitution is the supreme law."},
+			},
+		},
+		{
+			name: "a section of a caption alone between sections of subsections",
+			text: "1. (1) The Republic is one state.\n\n2. Repealed\n\n3. (1) English is official.",
+			want: []art{
+				{SectionWord, "1", "", "(1) The Republic is one state."},
+				{SectionWord, "2", "Repealed", "2. Repealed"},
+				{SectionWord, "3", "", "(1) English is official."},
+			},
+		},
+		{
 			name: "a numbered sentence between sections written over their captions is text",
 			text: "1 Basic definition of theft\n(1) A person steals who takes a thing that belongs to another.\n" +
 				"2 A person who steals is liable to prison.\nThe court sets the term.\n\n3 Dishonesty\n(1) Good faith is no theft.",
@@ -218,6 +246,10 @@ func TestSegmentNumberedSections(t *testing.T) {
 		{
 			name: "numbered headings of a paper over text are no statute",
 			text: "1 Background\nThe Alliance was founded in 2023.\n\n2 Sources\nWe read the charter.\n\n3 Outlook\nIt may grow.",
+		},
+		{
+			name: "numbered headings with a dot of a paper over text are no statute",
+			text: "1. Background\nThe Alliance was founded in 2023.\n\n2. Sources\nWe read the charter.\n\n3. Outlook\nIt may grow.",
 		},
 		{
 			name: "a Markdown list is no statute",
