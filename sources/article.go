@@ -29,9 +29,11 @@ const prefixedNumber = `(?i:LO|L|R\s*\*|R|D|A)\s*\.?\s*\d+(?:\s*[-–]\s*\d+)*(?
 
 // headingRE matches a line that starts with an article heading, optionally
 // decorated with Markdown (#, **, _): "Article 6", "Art. 6", "§ 6",
-// "Section 6", "Sec. 6", "Rule 12". Group 1 is the heading's word, group 2
-// the number, group 3 the rest of the line.
-var headingRE = regexp.MustCompile(`^[\s#*_>]*((?i:article|art\.|section|sec\.|rule)|§)\s*(` + articleNumber + `)(.*)$`)
+// "Section 6", "Sec. 6", "Rule 12", and with a full stop after the word
+// as the National Archives print the United States Constitution ("Article.
+// I.", "Section. 2."). Group 1 is the heading's word, group 2 the number,
+// group 3 the rest of the line.
+var headingRE = regexp.MustCompile(`^[\s#*_>]*((?i:article|art\.|section|sec\.|rule)|§)(?:\.\s)?\s*(` + articleNumber + `)(.*)$`)
 
 // mentionRE finds references to articles inside running text: "Article 6",
 // "art. 12 bis", "articles 3 and 6", "articles 3 et 6", "articles 12 to 14",

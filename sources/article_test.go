@@ -243,6 +243,10 @@ func TestParseHeading(t *testing.T) {
 		{"**Article 2 :** The Joint Force is composed of units.", heading{number: "2", body: "The Joint Force is composed of units."}, true},
 		{"Article 6 (1) The Parties shall assist.", heading{number: "6", body: "(1) The Parties shall assist."}, true},
 		{"Article 6 : (abrogé)", heading{number: "6", caption: "abrogé", bracketed: true}, true},
+		// The National Archives' United States Constitution.
+		{"Article. I.", heading{number: "I"}, true},
+		{"Section. 2.", heading{word: SectionWord, number: "2"}, true},
+		{"Article. The parties agree.", heading{}, false},
 		// West African codes and OHADA's uniform acts: a separator of
 		// several marks, a caption in brackets after it.
 		{"Article 1er.- Tout commerçant est soumis au présent Acte uniforme.", heading{number: "1er", body: "Tout commerçant est soumis au présent Acte uniforme."}, true},

@@ -42,8 +42,9 @@ const ManifestFile = "sources-manifest.json"
 // République.") or goes on on the next line, which were article text, and
 // gives the captions a table lists for sections ("Section V : Du
 // licenciement") to no article of their number; version 12 reads the
-// sections of a statute numbered "6. Languages" over their text.
-const manifestVersion = 12
+// sections of a statute numbered "6. Languages" over their text, and
+// version 13 the headings "Article. I." and "Section. 2.".
+const manifestVersion = 13
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small
