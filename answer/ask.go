@@ -293,7 +293,13 @@ func (a *Answerer) AskIn(ctx context.Context, question, lang string) (Answer, er
 		if lang == "" && slices.ContainsFunc(nums, func(r articleRef) bool { return r.alinea }) {
 			say = "fr" // "article 17, al. 2" is French however short
 		}
-		ans, err = a.articleAnswer(ctx, clean, nums, say)
+		var done bool
+		if len(nums) == 1 {
+			ans, done, err = a.aboutArticle(ctx, clean, nums[0], say)
+		}
+		if err == nil && !done {
+			ans, err = a.articleAnswer(ctx, clean, nums, say)
+		}
 	default:
 		var done bool
 		if ans, done, err = a.outline(ctx, clean, say); err == nil && !done {
@@ -1204,6 +1210,104 @@ func byDocument(ps []sources.Passage) [][]sources.Passage {
 	}
 	return out
 }
+
+// aboutArticle answers a question that names one article but asks more
+// than what it says ("What majority is needed to amend section 1 of the
+// Constitution?", "Who may invoke Article 6?"): with the article's
+// sentences that answer it, as "What does Article 6 say about armed
+// force?" is answered (see articleOn), else as any question, from all the
+// sources (the answer may be in another article, which names this one:
+// "Section 1 … may be amended by a Bill passed by … at least 75 per
+// cent"). answered is false for a question that only asks for the
+// article ("What does Article 6 say?", "Que dit l'article 6 de la charte
+// ?"), for a part of it, or when the sources have no such article: the
+// article is then shown (see articleAnswer).
+func (a *Answerer) aboutArticle(ctx context.Context, question string, ref articleRef, lang string) (ans Answer, answered bool, err error) {
+	if ref.para > 0 || ref.item != "" || ref.section != "" || ref.docs != nil || articleTopic(question) != "" || scopedRE.MatchString(question) {
+		return Answer{}, false, nil
+	}
+	rest := a.beyondArticle(ctx, question)
+	if rest == "" {
+		return Answer{}, false, nil
+	}
+	ps, err := a.s.Article(ctx, ref.num)
+	if errors.Is(err, index.ErrNoArticle) || err == nil && len(ps) == 0 {
+		return Answer{}, false, nil
+	}
+	if err != nil {
+		return Answer{}, false, err
+	}
+	if ans, ok, err := a.articleOn(ctx, question, rest, ps, lang); err != nil || ok {
+		return ans, ok, err
+	}
+	ans, err = a.extractive(ctx, question, lang)
+	return ans, err == nil, err
+}
+
+// scopedRE finds an article named in brackets at the end of a question,
+// as a follow-up is searched ("and article 12?" after "Who must give
+// assistance?" is "Who must give assistance? (Article 12)", see
+// Standalone): the question is put to that article, which is shown.
+var scopedRE = regexp.MustCompile(`\(\s*(?i:article|section|rule|§)[^()]*\)\s*$`)
+
+// beyondArticle returns what question asks beyond the articles it names
+// (see articlesIn): its words but the references, the words that ask for
+// an article's text ("what does … say", "que dit", "show me the text of")
+// and the words of the sources' titles; "" when fewer than
+// minBeyondArticle of them are words the sources use ("Was regelt § 2a?"
+// asks for § 2a of a German code).
+func (a *Answerer) beyondArticle(ctx context.Context, question string) string {
+	cut := question
+	spans := articleRefRE.FindAllStringIndex(question, -1)
+	for _, m := range a.wordRefsIn(question) {
+		spans = append(spans, m[:2])
+	}
+	slices.SortFunc(spans, func(x, y []int) int { return y[0] - x[0] })
+	for _, sp := range spans {
+		if sp[0] >= 0 && sp[1] <= len(cut) {
+			cut = cut[:sp[0]] + " " + cut[sp[1]:]
+		}
+	}
+	titleWords := map[string]bool{}
+	for _, t := range a.titles() {
+		for _, w := range lowerWords(t) {
+			titleWords[w] = true
+		}
+	}
+	var rest []string
+	for _, w := range lowerWords(cut) {
+		if !articleLookupWords[w] && !titleWords[w] && !isDigits(w) {
+			rest = append(rest, w)
+		}
+	}
+	text := strings.Join(rest, " ")
+	used := 0
+	for _, t := range a.s.Analyze(questionLang(question), text) {
+		if df, _, err := a.s.DocFreq(ctx, questionLang(question), t); err == nil && df > 0 {
+			used++
+		}
+	}
+	if used < minBeyondArticle {
+		return ""
+	}
+	return text
+}
+
+// minBeyondArticle is how many words a question that names an article
+// must ask beyond it to be more than a request for its text.
+const minBeyondArticle = 2
+
+// articleLookupWords are the words of a request for an article's text, in
+// English and French, and the words of any sentence.
+var articleLookupWords = setOfWords(`what whats does do did say says said state states provide provides
+	contain contains text content contents full whole exact wording show me give read explain tell us
+	about is are of the a an in this that please can you i want see display print mean means meaning
+	summarize summarise summary charter constitution code treaty law act convention regulation statute
+	and or to on its it
+	que qu quoi dit disent prévoit prevoit énonce enonce contient texte contenu entier intégral integral
+	montre montrez moi donne donnez lis lisez explique expliquez résume resume résumé dis dites
+	le la les l de du des d un une est sont ce cette quel quelle quels quelles sur dans et ou en au aux
+	voir afficher affiche signifie veut dire charte constitution traité traite loi accord règlement`)
 
 // articleTopicRE finds what a question that names one article asks of it:
 // "What does Article 6 say about armed force?", "What does article 13

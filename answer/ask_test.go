@@ -1200,6 +1200,26 @@ func TestAskArticleOnTopic(t *testing.T) {
 	}
 }
 
+// A question that names an article but asks more than what it says is
+// answered with the article's sentences on it, or from all the sources:
+// who triggers "the assistance due under Article 6" is said by Article 7,
+// which names it. A request for the article's text still shows it.
+func TestAskAboutAnArticle(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, "charter_en.txt", "en"), fixtureCharter(t, "charter_fr.txt", "fr")})
+	for _, tt := range []struct{ question, want string }{
+		{"Who may trigger the assistance due under Article 6?", "The assistance due in accordance with Article 6 shall be triggered at the request of the Party attacked"},
+		{"Qui déclenche l'assistance prévue à l'article 6 ?", "L'assistance due conformément à l'article 6 est déclenchée à la demande de la Partie attaquée"},
+		{"Is the use of armed force allowed under article 6?", "As an act of collective defence, each Party shall assist the Party attacked"},
+	} {
+		checkAnsweredWith(t, a, tt.question, tt.want)
+	}
+	for _, q := range []string{"What does Article 6 say?", "Explain article 6", "Que dit l'article 6 de la charte ?", "Show me the full text of article 6", "Article 6 and assistance?"} {
+		if got := askChecked(t, a, q); got.Mode != ModeArticle || len(got.Citations) == 0 || got.Citations[0].Passage.Article != "6" {
+			t.Errorf("Ask(%q): mode %s, cites %v; want Article 6 shown", q, got.Mode, citedArticles(got))
+		}
+	}
+}
+
 // A long article is searched in parts, and the part that ranks it need not
 // hold the sentence that answers: Article 8 opens with "The organs of the
 // Alliance are …", its second part speaks of them more often. The answer
