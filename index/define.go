@@ -42,6 +42,9 @@ var definitionREs = []*regexp.Regexp{
 	// the answer's Topic asks what it is.
 	regexp.MustCompile(`(?i)^who\s+(?:is|are)\s+((?:a|an)\s+.+)$`),
 	regexp.MustCompile(`(?i)^qui\s+(?:est|sont)\s+((?:un|une)\s+.+)$`),
+	// A status the law gives, asked bare: "Qui est électeur ?", "Qui
+	// est commerçant ?" ("Sont électeurs … tous les nationaux…").
+	regexp.MustCompile(`(?i)^qui\s+(?:est|sont)\s+(\p{Ll}[\p{L}\-]+)$`),
 	// Who a text's defined name stands for ("Who are the Contracting
 	// Parties?" of "Burkina Faso, … hereinafter referred to as 'the
 	// Contracting Parties'"): a definition is put first, but the
@@ -110,6 +113,11 @@ func DefinitionSubjects(question string) []string {
 	}
 	if m := wordForRE.FindStringSubmatch(subject); m != nil {
 		out = append(out, m[1])
+	}
+	if loc := frenchArticleRE.FindStringIndex(subject); loc != nil {
+		if f := feminine(subject[loc[1]:]); f != "" {
+			out = append(out, f) // "un salarié": "Est considérée comme salariée…"
+		}
 	}
 	if m := bearersOfRE.FindStringSubmatch(subject); m != nil && AsksWhoAre(question) {
 		// A body's own composition ("The Committee is composed of…")
@@ -347,7 +355,7 @@ var definitionShapes = map[string]struct {
 		quoted:   regexp.MustCompile(`(?i)[«"“]\s*([^»"”]{2,80}?)\s*[»"”]\s*(?:s['’]entend(?:ent)?|désigne(?:nt)?|signifie(?:nt)?)\b`),
 		named:    regexp.MustCompile(`(?i)(?:dénommée?s?|appelée?s?|ci-après(?:\s+(?:dénommée?s?|désignée?s?|appelée?s?))?|désignée?s?\s+sous\s+le\s+nom\s+d(?:e\s+|['’]))\s*[«"“‹]\s*([^»"”›]{2,80}?)\s*[»"”›]`),
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
-		inverted: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:est|sont)\s+(?:(?:qualifiée?s?\s+(?:de\s+|d['’]\s*)|réputée?s?\s+|considérée?s?\s+comme\s+))?(\p{L}[\p{L}\p{N}’'\- ]{0,40}?)\s*,?\s+(?:celui|celle|ceux|celles|toute\s+personne|quiconque|la\s+personne|les\s+personnes)\s+(?:qui|dont|que|qu['’])`),
+		inverted: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:est|sont)\s+(?:(?:qualifiée?s?\s+(?:de\s+|d['’]\s*)|réputée?s?\s+|considérée?s?\s+comme\s+))?(\p{L}[\p{L}\p{N}’'\- ]{0,40}?)\s*,?\s+(?:(?:celui|celle|ceux|celles|toute\s+personne|quiconque|la\s+personne|les\s+personnes)\s+(?:qui|dont|que|qu['’])|(?:dans|sous|selon)\s[^,]{1,80},\s*(?:tous|toutes|les|toute|tout)\s)`),
 		glossed:  regexp.MustCompile(`(?i)^\s*(?:[-–•]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).°])\s*[«"“]?[\s\x{a0}\x{202f}]*(?:(?:le|la|les|un|une)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)[\s\x{a0}\x{202f}]*[»"”]?[\s\x{a0}\x{202f}]*:\s+\S`),
 		composed: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:(?:est|sont)\s+(?:composée?s?|constituée?s?|formée?s?)\s+(?:de|d['’]|des)|se\s+compos(?:e|ent)\s+(?:de|d['’]|des)|comprend|comprennent|regroupe|regroupent|réunit|réunissent|rassemble|rassemblent)[\s'’]`),
 		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
@@ -396,6 +404,9 @@ func definitions(lang, sentence string) []string {
 			continue
 		}
 		if m := re.FindStringSubmatch(sentence); m != nil && len(strings.Fields(m[1])) <= maxDefinedWords {
+			if re == shapes.glossed && glossPrepositionRE.MatchString(m[1]) {
+				continue // "- du salarié : quatre jours ;" says how long for whom
+			}
 			out = append(out, m[1])
 		}
 	}
@@ -423,6 +434,30 @@ func definitions(lang, sentence string) []string {
 	}
 	return out
 }
+
+// feminine returns the feminine of a French term of one word ("salarié",
+// "commerçant", "ouvrier"), "" when it has no such ending: "Est considérée
+// comme salariée toute personne qui…" agrees with "personne", and French
+// stems the two apart.
+func feminine(term string) string {
+	if strings.ContainsAny(term, " '’-") {
+		return ""
+	}
+	for _, e := range [][2]string{{"é", "ée"}, {"ier", "ière"}, {"ant", "ante"}, {"ent", "ente"}, {"if", "ive"}, {"ien", "ienne"}} {
+		if strings.HasSuffix(term, e[0]) {
+			return strings.TrimSuffix(term, e[0]) + e[1]
+		}
+	}
+	return ""
+}
+
+// frenchArticleRE finds the determiner a French subject opens with.
+var frenchArticleRE = regexp.MustCompile(`(?i)^(?:un|une|le|la|les|l['’])\s*`)
+
+// glossPrepositionRE finds a preposition that opens what an item of a list
+// glosses: a case, not a term ("- du salarié : quatre jours ;", "(b) for
+// a minor: …").
+var glossPrepositionRE = regexp.MustCompile(`(?i)^(?:du|de|des|d['’]|à|au|aux|pour|en|par|of|for|to|by|in|on|at|with)\s`)
 
 // notTerm reports whether the words a sentence closes on after its copula
 // state something of its subject rather than name a term: a participle

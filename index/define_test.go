@@ -98,6 +98,9 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"Which countries are affected by the drought?", nil},
 		{"What is the delivery of the thing sold?", []string{"the delivery of the thing sold"}},
 		{"Who may rescind a contract of sale?", nil},
+		// A status asked bare; a term the law may give in the feminine.
+		{"Qui est électeur ?", []string{"électeur"}},
+		{"Qu'est-ce qu'un salarié ?", []string{"un salarié", "salariée"}},
 	} {
 		if diff := cmp.Diff(tc.want, DefinitionSubjects(tc.question)); diff != "" {
 			t.Errorf("DefinitionSubjects(%q) (-want +got):\n%s", tc.question, diff)
@@ -128,6 +131,11 @@ func TestDefinitions(t *testing.T) {
 		{"fr", "Les fruits naturels sont ceux qui sont le produit spontané de la terre.", []string{"fruits naturels"}},
 		{"fr", "Au sens du présent titre, « consommateur » s'entend de toute personne physique.", []string{"consommateur"}},
 		{"fr", "Est commerçant celui qui fait de l'accomplissement d'actes de commerce par nature sa profession.", []string{"commerçant"}},
+		{"fr", "Sont électeurs, dans les conditions déterminées par la loi, tous les nationaux français majeurs des deux sexes.", []string{"électeurs"}},
+		{"fr", "Est considérée comme salariée toute personne qui s'est engagée à exercer son activité sous la direction d'un employeur.", []string{"salariée"}},
+		// An item that says how long for whom glosses no term.
+		{"fr", "- du salarié : quatre jours ;", nil},
+		{"en", "(b) for a minor: the consent of a parent.", nil},
 		// Who make up a body, under its head noun (see membersKey).
 		{"en", "The Defence and Security Committee is composed of the chiefs of defence staff of the Contracting Parties.", []string{"members Committee"}},
 		{"en", "The Council of Ministers brings together the ministers in charge of foreign affairs.", []string{"members Council"}},
@@ -218,6 +226,14 @@ Le mandat ou procuration est un acte par lequel une personne donne à une autre 
 
 Article 2003
 Le mandat finit par la révocation du mandataire ; le mandat finit aussi par la mort, et le mandataire rend compte du mandat.
+
+Article 2004
+Est considérée comme salariée toute personne qui s'est engagée à travailler sous la direction d'un employeur.
+
+Article 2005
+Le salarié a droit à des permissions d'absence, dont la durée est fixée ainsi :
+- du salarié : quatre jours ;
+- d'un enfant du salarié : deux jours.
 `
 	ix := mustBuild(t, Options{}, []sources.Document{
 		{ID: "code", Title: "Code", Kind: sources.Charter, Lang: "en", Origin: "test", Text: en},
@@ -235,6 +251,7 @@ Le mandat finit par la révocation du mandataire ; le mandat finit aussi par la 
 		{"Qu'est-ce que le contrat de vente ?", []string{"1582"}},
 		{"Qu'est-ce que le mandat ?", []string{"1984"}},
 		{"Qu'est-ce qu'une procuration ?", []string{"1984"}},
+		{"Qu'est-ce qu'un salarié ?", []string{"2004"}},
 	} {
 		got := searchArticles(t, ix, Query{Text: tc.question, Size: len(tc.want)})
 		if diff := cmp.Diff(tc.want, got); diff != "" {

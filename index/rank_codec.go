@@ -58,11 +58,13 @@ import (
 // names ("(Content of Mortgages)", see CaptionSubjects); version 14 gives
 // a charter's closing formula the words of a signature as its caption
 // (see sources.SignatureWords); version 15 records who make up a body
-// ("The Committee is composed of…", see membersKey).
+// ("The Committee is composed of…", see membersKey); version 16 no longer
+// takes "- du salarié : quatre jours ;" for a gloss, and reads "Sont
+// électeurs, dans les conditions …, tous les nationaux…".
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "15\n"
+	rankMagic       = rankMagicPrefix + "16\n"
 )
 
 var (
