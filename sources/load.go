@@ -501,6 +501,7 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 		ex.Text, ex.Pages, err = pdf.Text(ctx, bytes.NewReader(in.body), int64(len(in.body)))
 		if err == nil {
 			ex.Text, ex.Pages = joinHyphenated(ex.Text, ex.Pages)
+			ex.Text, ex.Pages = dropFootnotes(ex.Text, ex.Pages)
 		}
 	case formatHTML:
 		ex.Text, err = ExtractHTML(bytes.NewReader(in.body))
@@ -508,6 +509,8 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 		ex.Text, err = ExtractOffice(in.body)
 	default:
 		ex.Text, err = DecodeText(in.body)
+		// A PDF's text saved as a file keeps its notes too.
+		ex.Text, _ = dropFootnotes(ex.Text, nil)
 	}
 	if err != nil {
 		return extraction{}, err

@@ -43,8 +43,9 @@ const ManifestFile = "sources-manifest.json"
 // gives the captions a table lists for sections ("Section V : Du
 // licenciement") to no article of their number; version 12 reads the
 // sections of a statute numbered "6. Languages" over their text, and
-// version 13 the headings "Article. I." and "Section. 2.".
-const manifestVersion = 13
+// version 13 the headings "Article. I." and "Section. 2."; version 14
+// leaves out the notes at the foot of a PDF's pages (see dropFootnotes).
+const manifestVersion = 14
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small
