@@ -740,6 +740,10 @@ func TestParagraphOf(t *testing.T) {
 		return ps
 	}
 	long := strings.Repeat("A long sentence of the first paragraph. ", 20)
+	cont := func(ps []sources.Passage) []sources.Passage {
+		ps[len(ps)-1].Continues = true
+		return ps
+	}
 	tests := []struct {
 		name   string
 		ps     []sources.Passage
@@ -757,9 +761,15 @@ func TestParagraphOf(t *testing.T) {
 		{"counted alinéa", art("Chacun a droit.\n\nLe corps est inviolable.\n\nLe corps, ses éléments."), 2, true, []string{"Le corps est inviolable."}},
 		{"counted across passages", art("Un.\n\nDeux.", "Trois."), 3, true, []string{"Trois."}},
 		{"alinéas a line each", art("Chacun a droit. Il est protégé.\nLe corps est inviolable.\nLe corps, ses éléments."), 2, true, []string{"Le corps est inviolable."}},
+		{"alinéas a line each, one closed by a quote mark", art("L'hymne est « Ry Tanindrazanay malala ô ! »\nLa capitale est Antananarivo.\nLa langue est le malagasy."), 2, true, []string{"La capitale est Antananarivo."}},
 		{"wrapped lines are no alinéas", art("Chacun a droit au respect\nde son corps.\nLe corps est inviolable."), 2, true, nil},
 		{"English paragraph not counted", art("One.\n\nTwo."), 2, false, nil},
-		{"a passage may cut a paragraph", art("One.\n\n"+long, long), 3, true, nil},
+		// A paragraph too long for one passage goes on in the next
+		// (sources.Passage.Continues); long ones that fill a passage each
+		// are paragraphs each ("l'article 49, alinéa 3").
+		{"a passage continues a paragraph", cont(art("One.\n\n"+long, long)), 3, true, nil},
+		{"the paragraph a passage continues", cont(art("One.\n\n"+long, "Its end.")), 2, true, []string{strings.TrimSpace(long), "Its end."}},
+		{"long paragraphs a passage each", art("One.\n\n"+long, long+"Third.", "Fourth."), 3, true, []string{strings.TrimSpace(long + "Third.")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

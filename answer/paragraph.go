@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charterbot/sources"
 )
@@ -36,9 +37,9 @@ type at struct{ passage, off int }
 // ", "2) " at the start of a line, numbered 1, 2, 3 ... in one style) are
 // found by number. When alinea is set and the article numbers no
 // paragraph, it is the n-th paragraph of its text (a French alinéa, as
-// French law counts them), paragraphs being separated by blank lines; a
-// passage boundary that may fall inside a paragraph too long for one
-// passage makes the count unsure.
+// French law counts them), paragraphs being separated by blank lines and
+// by passages, but where a passage continues a paragraph too long for the
+// one before (see countedParagraphs).
 func paragraphOf(ps []sources.Passage, n int, alinea bool) []piece {
 	starts := numberedParagraphs(ps)
 	if starts == nil {
@@ -102,32 +103,22 @@ func numberedParagraphs(ps []sources.Passage) []at {
 }
 
 // countedParagraphs returns where each paragraph of an article's text
-// starts, paragraphs being separated by blank lines or passages, or by
-// line breaks in a text that does not wrap its lines (each ends a
-// sentence); nil when two passages may cut one paragraph (see
-// paragraphOf).
+// starts, paragraphs being separated by blank lines or passages (but where
+// a passage continues the paragraph the one before it ends, see
+// sources.Passage.Continues), or by line breaks in a text that does not
+// wrap its lines (each ends a sentence).
 func countedParagraphs(ps []sources.Passage) []at {
 	var out []at
-	lastLen := 0 // the length of the previous passage's last paragraph
 	for i, p := range ps {
 		seps := blankLineRE.FindAllStringIndex(p.Text, -1)
 		if len(seps) == 0 && linesEndSentences(p.Text) {
 			seps = lineBreakRE.FindAllStringIndex(p.Text, -1)
 		}
-		firstLen := len(p.Text)
-		if len(seps) > 0 {
-			firstLen = seps[0][0]
+		if i == 0 || !p.Continues {
+			out = append(out, at{i, 0})
 		}
-		if i > 0 && lastLen+firstLen > sources.MaxPassageChars {
-			return nil
-		}
-		out = append(out, at{i, 0})
 		for _, s := range seps {
 			out = append(out, at{i, s[1]})
-		}
-		lastLen = len(p.Text)
-		if len(seps) > 0 {
-			lastLen -= seps[len(seps)-1][1]
 		}
 	}
 	return out
@@ -146,8 +137,8 @@ func linesEndSentences(text string) bool {
 	}
 	for _, l := range lines[:len(lines)-1] {
 		l = strings.TrimSpace(l)
-		if l == "" || !strings.ContainsAny(l[len(l)-1:], ".;:!?»”\"") {
-			return false
+		if r, _ := utf8.DecodeLastRuneInString(l); l == "" || !strings.ContainsRune(".;:!?»”\"", r) {
+			return false // "… malala ô ! »" ends with a quote mark of two bytes
 		}
 	}
 	return true

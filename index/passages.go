@@ -122,7 +122,8 @@ func (pw *passageWriter) add(p sources.Passage) {
 
 // encodePassage appends the record of p to dst: its fields in the order
 // of sources.Passage, strings and lists as a count (varint) and their
-// bytes or items, numbers as varints, Preamble as a byte. Decoding it
+// bytes or items, numbers as varints, Preamble and Continues as the bits
+// of a byte. Decoding it
 // makes one string of the record and cuts every field from it, where
 // JSON made a string for each field and escaped line (most of a
 // search's garbage, which made its slowest searches slower).
@@ -152,11 +153,14 @@ func encodePassage(dst []byte, p sources.Passage) []byte {
 	dst = binary.AppendUvarint(dst, uint64(max(p.Page, 0)))
 	str(p.Text)
 	list(p.Mentions)
-	preamble := byte(0)
+	flags := byte(0) // bit 0 Preamble, bit 1 Continues
 	if p.Preamble {
-		preamble = 1
+		flags |= 1
 	}
-	dst = append(dst, preamble)
+	if p.Continues {
+		flags |= 2
+	}
+	dst = append(dst, flags)
 	str(p.TranslationOf)
 	return dst
 }
@@ -212,7 +216,7 @@ func decodePassage(rec []byte) (sources.Passage, error) {
 	p.Text = str()
 	p.Mentions = list()
 	if !bad && len(s) > 0 {
-		p.Preamble = s[0] == 1
+		p.Preamble, p.Continues = s[0]&1 != 0, s[0]&2 != 0
 		s = s[1:]
 	} else {
 		bad = true

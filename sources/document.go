@@ -118,6 +118,11 @@ type Passage struct {
 	// section when Section is set, or within the document (commentary);
 	// 0 for the preamble.
 	Paragraph int `json:"paragraph"`
+	// Continues is set when the passage starts inside a paragraph that
+	// the passage before it ends: a paragraph too long for one passage is
+	// cut between its sentences. A paragraph of an article ("l'article
+	// 49, alinéa 3") is counted so.
+	Continues bool `json:"continues,omitempty"`
 	// Page is the 1-based page the passage starts on, 0 when unknown.
 	Page int    `json:"page,omitempty"`
 	Text string `json:"text"`

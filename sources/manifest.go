@@ -44,8 +44,10 @@ const ManifestFile = "sources-manifest.json"
 // licenciement") to no article of their number; version 12 reads the
 // sections of a statute numbered "6. Languages" over their text, and
 // version 13 the headings "Article. I." and "Section. 2."; version 14
-// leaves out the notes at the foot of a PDF's pages (see dropFootnotes).
-const manifestVersion = 14
+// leaves out the notes at the foot of a PDF's pages (see dropFootnotes);
+// version 15 marks the passages that continue a paragraph cut for length
+// (Passage.Continues).
+const manifestVersion = 15
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

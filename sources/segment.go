@@ -303,6 +303,7 @@ func segmentCharter(doc Document) []Passage {
 				seq++
 				p := newArticlePassage(doc, a, ids, seq, sp)
 				p.Section, p.Paragraph = bs[0].section, n+1
+				p.Continues = slices.ContainsFunc(bs, func(b block) bool { return b.span.Start < sp.Start && sp.Start < b.span.End })
 				out = append(out, p)
 			}
 		}

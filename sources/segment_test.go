@@ -614,3 +614,22 @@ func segmentChecked(t *testing.T, text string) []Passage {
 	checkSegmentInvariants(t, doc, ps)
 	return ps
 }
+
+// A paragraph too long for one passage is cut between its sentences: the
+// passage after the cut continues it; one after a paragraph break does not.
+func TestSegmentContinues(t *testing.T) {
+	long := strings.Repeat("La motion de censure est signée par un dixième des membres. ", 30)
+	text := "Article 49\n" + long + "\n\nLe Premier ministre peut engager la responsabilité du Gouvernement.\n\nArticle 50\n" + long + "\n\n" + long
+	var got []string
+	for _, p := range segmentChecked(t, text) {
+		got = append(got, fmt.Sprintf("%s %v", p.Article, p.Continues))
+	}
+	// Article 49: its first paragraph in two passages, the second with
+	// the next paragraph. Article 50: two long paragraphs in four
+	// passages, each after the first starting inside a paragraph (one
+	// holds the end of the first and the start of the second).
+	want := []string{"49 false", "49 true", "50 false", "50 true", "50 true", "50 true"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Continues of each passage (-want +got):\n%s", diff)
+	}
+}
