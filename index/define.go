@@ -52,6 +52,10 @@ var definitionREs = []*regexp.Regexp{
 	// answer.asksDefinition).
 	regexp.MustCompile(`(?i)^who\s+are\s+(the\s+.+)$`),
 	regexp.MustCompile(`(?i)^qui\s+sont\s+(les\s+.+)$`),
+	// The things of a kind the text has: "Which provinces are there?",
+	// "How many provinces are there?" ask what "The Republic has the
+	// following provinces: …" lists, as "What are the provinces?" does.
+	regexp.MustCompile(`(?i)^(?:which|what|how\s+many)\s+(\p{L}+)\s+(?:are\s+there|exist)$`),
 	// Which of some kind bear a name: "Which countries are members?",
 	// "Quels pays sont membres ?" ask who the members are.
 	regexp.MustCompile(`(?i)^(?:which|what)\s+\p{L}+\s+are\s+(\p{L}+)$`),

@@ -98,6 +98,10 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"Which countries are affected by the drought?", nil},
 		{"What is the delivery of the thing sold?", []string{"the delivery of the thing sold"}},
 		{"Who may rescind a contract of sale?", nil},
+		// The things of a kind the text has.
+		{"Which provinces are there?", []string{"provinces"}},
+		{"How many provinces are there?", []string{"provinces"}},
+		{"Which rights exist?", []string{"rights"}},
 		// A status asked bare; a term the law may give in the feminine.
 		{"Qui est électeur ?", []string{"électeur"}},
 		{"Qu'est-ce qu'un salarié ?", []string{"un salarié", "salariée"}},
@@ -409,4 +413,18 @@ func searchArticles(t *testing.T, ix *Index, q Query) []string {
 		out = append(out, h.Passage.Article)
 	}
 	return out
+}
+
+// "Which provinces are there?" asks what the article captioned with them
+// lists, not for a sentence that speaks of provinces.
+func TestSearchThingsOfAKind(t *testing.T) {
+	code := "61. Allocation of delegates\n(1) A provincial legislature must determine how many of each party's delegates are permanent delegates.\n(2) There is a provincial fund for each province.\n\n" +
+		"103. Provinces\n(1) The Republic has the following provinces:\n(a) Eastern Cape;\n(b) Free State;\n(c) Gauteng.\n\n" +
+		"104. Legislative authority\n(1) The legislative authority of a province is vested in its provincial legislature."
+	ix := mustBuild(t, Options{}, []sources.Document{{ID: "za", Title: "Constitution", Kind: sources.Charter, Lang: "en", Origin: "test", Text: code}})
+	for _, q := range []string{"Which provinces are there?", "How many provinces are there?"} {
+		if got := searchArticles(t, ix, Query{Text: q, Size: 1}); !cmp.Equal(got, []string{"103"}) {
+			t.Errorf("%q: first %v; want 103", q, got)
+		}
+	}
 }
