@@ -1526,7 +1526,34 @@ func (a *Answerer) query(ctx context.Context, question string, kind *askKind, ex
 // notCovered is the answer when nothing in the sources is relevant: it
 // says so and cites nothing.
 func (a *Answerer) notCovered(question, lang string) Answer {
-	return Answer{Question: question, Mode: ModeExtractive, Status: StatusNotCovered, Text: msg(lang, "notCovered")}
+	text := msg(lang, "notCovered")
+	if in := a.sourcesLangOther(questionLang(question)); in != "" {
+		// "How long is the president's term?" over a French
+		// constitution: the words were not found, not the subject.
+		text += " " + msg(lang, "sourcesIn", msg(lang, "langName_"+in))
+	}
+	return Answer{Question: question, Mode: ModeExtractive, Status: StatusNotCovered, Text: text}
+}
+
+// sourcesLangOther returns the one language ("en" or "fr") the sources are
+// in when it is not ql, the question's; "" when they are in ql too, in
+// several languages or in another.
+func (a *Answerer) sourcesLangOther(ql string) string {
+	m, ok := a.s.(metaSearcher)
+	if !ok {
+		return ""
+	}
+	in := ""
+	for _, src := range m.Meta().Sources {
+		switch {
+		case src.Lang == ql:
+			return ""
+		case src.Lang != "en" && src.Lang != "fr", in != "" && src.Lang != in:
+			return ""
+		}
+		in = src.Lang
+	}
+	return in
 }
 
 // cite returns the citation number of p in ans, adding it when new.
@@ -1632,6 +1659,9 @@ var (
 var messages = map[string]map[string]string{
 	"en": {
 		"notCovered":              "No passage on this question was found in the sources.",
+		"sourcesIn":               "The sources are in %s: a question asked in %[1]s may find what they say.",
+		"langName_en":             "English",
+		"langName_fr":             "French",
 		"related":                 "The sources don't state this directly. The closest provisions are:",
 		"noArticle":               "There is no Article %s in the sources.",
 		"noArticleNamed":          "There is no %s in the sources.",
@@ -1665,6 +1695,9 @@ var messages = map[string]map[string]string{
 	},
 	"fr": {
 		"notCovered":              "Aucun passage des sources sur cette question n'a été trouvé.",
+		"sourcesIn":               "Les sources sont en %s : une question posée en %[1]s pourrait trouver ce qu'elles disent.",
+		"langName_en":             "anglais",
+		"langName_fr":             "français",
 		"related":                 "Les sources ne le disent pas directement. Les dispositions les plus proches sont :",
 		"noArticle":               "Il n'y a pas d'article %s dans les sources.",
 		"noArticleNamed":          "Il n'y a pas de %s dans les sources.",

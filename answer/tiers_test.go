@@ -545,3 +545,30 @@ func TestAskFrenchIf(t *testing.T) {
 		t.Errorf("%s citing %q (%q); want Article 6 among the closest provisions", got.Status, citedArticles(got), got.Text)
 	}
 }
+
+// A question not covered by sources all in another language says which:
+// its words, not its subject, may be what was not found.
+func TestNotCoveredSaysSourcesLanguage(t *testing.T) {
+	fr := fixtureCharter(t, "charter_fr.txt", "fr")
+	en := fixtureCharter(t, "charter_en.txt", "en")
+	for _, tc := range []struct {
+		docs     []sources.Document
+		question string
+		note     string // "" for none
+	}{
+		{[]sources.Document{fr}, "What is the weather forecast for tomorrow?", "The sources are in French: a question asked in French may find what they say."},
+		{[]sources.Document{en}, "Quel temps fera-t-il demain à Bamako ?", "Les sources sont en anglais : une question posée en anglais pourrait trouver ce qu'elles disent."},
+		{[]sources.Document{fr, en}, "What is the weather forecast for tomorrow?", ""},
+		{[]sources.Document{en}, "What is the weather forecast for tomorrow?", ""},
+	} {
+		a, _ := newTestAnswerer(t, tc.docs)
+		got := askChecked(t, a, tc.question)
+		if got.Status != StatusNotCovered {
+			t.Errorf("Ask(%q): %s; want not_covered", tc.question, got.Status)
+			continue
+		}
+		if has := strings.Contains(got.Text, "sources are in") || strings.Contains(got.Text, "sources sont en"); tc.note == "" && has || tc.note != "" && !strings.HasSuffix(got.Text, tc.note) {
+			t.Errorf("Ask(%q) = %q; want the note %q", tc.question, got.Text, tc.note)
+		}
+	}
+}
