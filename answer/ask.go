@@ -192,11 +192,12 @@ func ordinal(s string) int {
 }
 
 // wordRefRE finds the sections and rules named in a question: "section
-// 102", "sec. 102", "sections 107 and 108", "rule 12", "rules 12 and 13".
+// 102", "sec. 102", "s. 102" and "ss. 107 and 108" (as lawyers write
+// them), "sections 107 and 108", "rule 12", "rules 12 and 13".
 // They name articles only in sources whose articles are headed so (see
 // Answerer.wordRefsIn). Group 1 is the word, group 2 the number or the
 // list.
-var wordRefRE = regexp.MustCompile(`(?i)\b(sections?|secs?\.?|rules?)\s*(` + articleNumber + `(?:` + articleListSep + articleNumber + `)*)\b`)
+var wordRefRE = regexp.MustCompile(`(?i)\b(sections?|secs?\.?|s{1,2}\.|rules?)\s*(` + articleNumber + `(?:` + articleListSep + articleNumber + `)*)\b`)
 
 // articleListSepRE splits a list of article numbers.
 var articleListSepRE = regexp.MustCompile(`(?i)` + articleListSep)

@@ -577,6 +577,8 @@ func TestAskLayouts(t *testing.T) {
 		{"US code by article", []sources.Document{us}, "article 101", []string{"§ 101"}},
 		{"statute by section", []sources.Document{statute}, "What does section 3 say?", []string{"Section 3"}},
 		{"statute by sec.", []sources.Document{statute}, "Sec. 4?", []string{"Section 4"}},
+		{"statute by s.", []sources.Document{statute}, "What does s. 3 say?", []string{"Section 3"}},
+		{"sections numbered with no word, by ss.", []sources.Document{penal}, "ss. 302 and 304A", []string{"Section 302", "Section 304A"}},
 		{"charter and code", []sources.Document{charter, us}, "What does section 102 say?", []string{"§ 102"}},
 		{"sections numbered with no word, by section", []sources.Document{penal}, "What does section 302 say?", []string{"Section 302"}},
 		{"sections numbered with no word, a letter", []sources.Document{penal}, "What does section 304A say?", []string{"Section 304A"}},

@@ -90,8 +90,9 @@ func ArticleName(word, number string) string {
 
 // articleWordRE matches the word that may head an article number as a
 // user writes it: "Article 6", "art. 6", "§ 102", "Section 102", "sec 3",
-// "Rule 12". Group 1 is the word, group 2 the space after it.
-var articleWordRE = regexp.MustCompile(`^((?i:articles?|art\.?|§§?|sections?|sec\.?|rules?))(\s*)`)
+// "Rule 12", "s. 131" (a lawyer's section). Group 1 is the word, group 2
+// the space after it.
+var articleWordRE = regexp.MustCompile(`^((?i:articles?|art\.?|§§?|sections?|sec\.?|s{1,2}\.|rules?))(\s*)`)
 
 // ArticleWordOf returns the ArticleWord that an article reference as a
 // user writes it names: SignWord for "§ 102", SectionWord for "Section
@@ -106,7 +107,7 @@ func ArticleWordOf(s string) string {
 	switch {
 	case strings.HasPrefix(w, "§"):
 		return SignWord
-	case strings.HasPrefix(w, "sec"):
+	case strings.HasPrefix(w, "sec"), w == "s", w == "ss":
 		return SectionWord
 	case strings.HasPrefix(w, "rule"):
 		return RuleWord

@@ -187,9 +187,12 @@ func TestArticleWordOf(t *testing.T) {
 		{"§ 102", SignWord},
 		{"Section 102", SectionWord},
 		{"sec. 3", SectionWord},
+		{"s. 131", SectionWord},
+		{"ss. 36", SectionWord},
 		{"Rule 12", RuleWord},
 		{"rules 12.1", RuleWord},
 		{"ruler", ""},
+		{"s131", ""},
 	}
 	for _, tt := range tests {
 		if got := ArticleWordOf(tt.in); got != tt.want {
@@ -365,6 +368,7 @@ func TestCutArticleWord(t *testing.T) {
 		{"§§ 12a", "12a"},
 		{"Section 102", "102"},
 		{"sec. 3", "3"},
+		{"s. 131", "131"},
 		{"Rule 12", "12"},
 		{"rules 12.1", "12.1"},
 		{"ruler", "ruler"},
