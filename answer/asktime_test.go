@@ -264,6 +264,18 @@ Les membres de l'Assemblée nationale bénéficient de l'immunité parlementaire
 	} {
 		checkAnsweredWith(t, a, question, want)
 	}
+	// An adjective asks of what it qualifies: "presidential" of the
+	// President.
+	en, _ := newTestAnswerer(t, []sources.Document{{ID: "ng", Title: "Constitution", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `130. (1) There shall be for the Federation a President.
+(2) The President shall be the Head of State.
+
+131. (1) A person shall be qualified for election to the office of the President if he has attained the age of forty years.
+(2) He must be a member of a political party.
+
+132. (1) An election to the office of President shall be held on a date appointed by the Commission.
+(2) The Commission shall publish the result.
+`}})
+	checkAnsweredWith(t, en, "How old must a presidential candidate be?", "(1) A person shall be qualified for election to the office of the President if he has attained the age of forty years.")
 }
 
 // TestAskPenalties: a criminal code states a penalty as what an act "is
