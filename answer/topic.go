@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"charterbot/index"
+	"charterbot/sources"
 )
 
 // A question often names the text it asks about before its subject: "What
@@ -293,6 +294,44 @@ func abbreviatesTitle(w string, titles func() []string) bool {
 	return ok
 }
 
+// maxTitledSources bounds the sources whose title lines titleLines reads:
+// a code kept as a file per article has thousands, titled alike.
+const maxTitledSources = 20
+
+// titleLines returns the sources' titles, then the lines in capitals a
+// charter's text opens with, which go on with its title ("CHARTE DU
+// LIPTAKO-GOURMA" then "PORTANT CRÉATION DE L'ALLIANCE DES ÉTATS DU
+// SAHEL"); only titles when the sources are many.
+func (a *Answerer) titleLines(ctx context.Context, titles func() []string) []string {
+	out := slices.Clone(titles())
+	m, ok := a.s.(metaSearcher)
+	if !ok {
+		return out
+	}
+	var charters []string
+	for _, src := range m.Meta().Sources {
+		if src.Kind == sources.Charter {
+			charters = append(charters, src.ID)
+		}
+	}
+	if len(charters) > maxTitledSources {
+		return out
+	}
+	for _, id := range charters {
+		ps, err := a.s.Passages(ctx, id)
+		if err != nil || len(ps) == 0 || !ps[0].Preamble {
+			continue
+		}
+		for _, line := range strings.Split(strings.TrimSpace(ps[0].Text), "\n") {
+			if line = strings.TrimSpace(line); line != "" && strings.ToUpper(line) != line {
+				break // the title is in capitals, the text is not
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
 // titleAbbreviation returns the run of words of a title that w abbreviates
 // (see abbreviatesTitle), as the title writes them.
 func titleAbbreviation(w string, titles func() []string) (string, bool) {
@@ -420,11 +459,17 @@ func (a *Answerer) spellAbbreviations(ctx context.Context, q string, titles func
 	var err error
 	var expand []string
 	lang := questionLang(q)
+	heads := sync.OnceValue(func() []string { return a.titleLines(ctx, titles) })
 	out := acronymRE.ReplaceAllStringFunc(q, func(w string) string {
 		if err != nil {
 			return w
 		}
 		long, ok := titleAbbreviation(w, titles)
+		if !ok {
+			// "AES" of a charter titled "CHARTE DU LIPTAKO-GOURMA"
+			// over "PORTANT CRÉATION DE L'ALLIANCE DES ÉTATS DU SAHEL".
+			long, ok = titleAbbreviation(w, heads)
+		}
 		if !ok {
 			return w
 		}
