@@ -73,7 +73,37 @@ var (
 	// sentence that gives it one ("an alliance called the 'Alliance of
 	// Sahel States'").
 	nameOf = &askKind{words: "name nom", states: statesName, expand: "called named dénommée"}
+	// purposeOf: "Why was the alliance created?", "Pourquoi l'Alliance
+	// a-t-elle été créée ?" are answered by the sentence that gives a
+	// purpose ("Its purpose is 'to establish a framework for collective
+	// defense…'", "… afin de …"), not by another that only says it was
+	// created.
+	purposeOf = &askKind{words: "purpose but", states: statesPurpose, expand: "purpose aim goal objective objectif"}
 )
+
+// statesPurpose reports whether a sentence gives a purpose: "purpose",
+// "aim", "goal", "objective", "in order to", "with a view to", "intended
+// to", "but", "objectif", "afin de", "en vue de", "vise à".
+func statesPurpose(sentence string) bool {
+	return purposeRE.MatchString(sentence)
+}
+
+var purposeRE = regexp.MustCompile(`(?i)\b(?:purposes?|aims?|goals?|objectives?|objects?\s+of|in\s+order\s+to|so\s+as\s+to|with\s+a\s+view\s+to|intended\s+to|designed\s+to|but|buts|objectifs?|afin\s+(?:de|d['’]|que)|en\s+vue\s+d(?:e|['’])|visent?\s+à|a\s+pour\s+objet|ont\s+pour\s+objet)\b`)
+
+// whyCreatedREs find a question on why something was made, whose subject
+// is group 1: "Why was the alliance created?", "Why did the three states
+// set up the AES?", "Pourquoi l'Alliance a-t-elle été créée ?",
+// "Pourquoi a-t-on créé l'AES ?".
+var whyCreatedREs = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^why\s+(?:was|were|is|are|has|have)\s+(.+?)\s+(?:been\s+)?(?:created|established|set\s+up|founded|formed|adopted|signed)$`),
+	regexp.MustCompile(`(?i)^why\s+did\s+.+?\s+(?:create|establish|set\s+up|found|form|adopt|sign)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^pourquoi\s+(.+?)\s+(?:a|ont)[- ]t[- ](?:il|elle|ils|elles)\s+été\s+(?:créée?s?|instituée?s?|fondée?s?|mise?s?\s+en\s+place|adoptée?s?|signée?s?)$`),
+	regexp.MustCompile(`(?i)^pourquoi\s+(?:a[- ]t[- ]on|.+?\s+ont[- ](?:ils|elles)|.+?\s+a[- ]t[- ](?:il|elle))\s+(?:créé|institué|fondé|mis\s+en\s+place|adopté|signé)\s+(.+)$`),
+}
+
+// whyAskRE finds a question's ask for a reason: "why", "pourquoi", "for
+// what purpose", "dans quel but".
+var whyAskRE = regexp.MustCompile(`(?i)^\s*(?:why|pourquoi|for\s+what\s+(?:purpose|reason)|dans\s+quel\s+but|à\s+quelle\s+fin)\b`)
 
 // statesName finds the words that give something its name: "called",
 // "named", "known as", "hereinafter referred to as", "dénommée", "ci-après
@@ -134,6 +164,24 @@ func askingKind(question string) (string, *askKind) {
 		if m := nameAskRE.FindStringSubmatch(question); m != nil {
 			return "name " + m[1] + m[2] + m[3] + m[4], nameOf
 		}
+	}
+	if m := whyAskRE.FindStringIndex(question); m != nil {
+		// "Why was the alliance created?" asks the purpose of the
+		// alliance: its creation is no word to look for.
+		t := strings.TrimRight(strings.TrimSpace(question), " ?!.\u00a0")
+		for _, re := range whyCreatedREs {
+			if c := re.FindStringSubmatch(t); c != nil {
+				if questionLang(question) == "fr" {
+					return "but de " + c[1], purposeOf
+				}
+				return "purpose of " + c[1], purposeOf
+			}
+		}
+		word := "purpose"
+		if questionLang(question) == "fr" {
+			word = "but"
+		}
+		return strings.TrimSpace(question[:m[0]] + word + " " + strings.TrimSpace(question[m[1]:])), purposeOf
 	}
 	has := func(words ...string) bool {
 		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(lq, w) })

@@ -443,3 +443,17 @@ func TestAskSlips(t *testing.T) {
 		}
 	}
 }
+
+// A question on why something was made asks its purpose: the sentence
+// that gives one answers, not the one that only makes the thing ("By
+// this Charter, the Contracting Parties establish … an alliance").
+func TestAskPurpose(t *testing.T) {
+	for _, tc := range []struct{ file, lang, question, want string }{
+		{"charter_en.txt", "en", "Why was the alliance created?", "The purpose of the Alliance is to build an architecture of collective defence"},
+		{"charter_fr.txt", "fr", "Pourquoi l'Alliance a-t-elle été créée ?", "L'Alliance a pour objet de bâtir une architecture de défense collective"},
+		{"charter_en.txt", "en", "Why did the three states set up the alliance?", "The purpose of the Alliance is to build an architecture of collective defence"},
+	} {
+		a, _ := newTestAnswerer(t, []sources.Document{fixtureCharter(t, tc.file, tc.lang)})
+		checkAnsweredWith(t, a, tc.question, tc.want)
+	}
+}
