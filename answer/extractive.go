@@ -236,6 +236,15 @@ const (
 // full stop (see unmarkedItem).
 const unmarked = 'u'
 
+// opensList reports whether a sentence introduces a list: it ends with a
+// colon, or with a dash as South Africa's and Nigeria's constitutions
+// write it ("… in terms of an electoral system that—", "… the office of
+// the President if -").
+func opensList(text string) bool {
+	t := strings.TrimSpace(text)
+	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "—") || strings.HasSuffix(t, "–") || strings.HasSuffix(t, " -") || strings.HasSuffix(t, "--")
+}
+
 // unmarkedItem reports whether text, after the sentence prev, is an item
 // of a list that marks its items with no sign: "Quatre conditions sont
 // essentielles pour la validité d'une convention :" then "Le consentement
@@ -1049,7 +1058,7 @@ func (a *Answerer) scoreSentences(ctx context.Context, question string, spelled 
 					out = append(out, candidate{passage: h.Passage, texts: []string{prevText, text}, rank: rank, order: i - 1, coverage: pc, missing: pm, score: pc + bonus - pairPenalty})
 				}
 			}
-			if strings.HasSuffix(strings.TrimSpace(text), ":") {
+			if opensList(text) {
 				lead, leadText, leadOrder, listKind = sent, text, i, 0
 			}
 			prev, prevText, prevCov, prevMiss = sent, text, cov, miss

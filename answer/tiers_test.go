@@ -572,3 +572,22 @@ func TestNotCoveredSaysSourcesLanguage(t *testing.T) {
 		}
 	}
 }
+
+// An item of a list is quoted with the sentence that introduces it, when
+// that sentence closes on a dash as South Africa's constitution writes
+// it: "(c) provides for a minimum voting age of 18 years" says nothing of
+// the National Assembly without it.
+func TestAskListLeadClosedByDash(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "za", Title: "Constitution", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `46. Composition and election
+(1) The National Assembly consists of women and men elected as members in terms of an electoral system that—
+	(a) is prescribed by national legislation;
+	(b) is based on the national common voters roll;
+	(c) provides for a minimum voting age of 18 years; and
+	(d) results, in general, in proportional representation.
+(2) An Act of Parliament must provide a formula for determining the number of members.
+
+47. Membership
+(1) Every citizen who is qualified to vote for the National Assembly is eligible to be a member of the Assembly.
+`}})
+	checkAnsweredWith(t, a, "What is the minimum voting age?", "(1) The National Assembly consists of women and men elected as members in terms of an electoral system that—")
+}

@@ -60,11 +60,13 @@ import (
 // (see sources.SignatureWords); version 15 records who make up a body
 // ("The Committee is composed of…", see membersKey); version 16 no longer
 // takes "- du salarié : quatre jours ;" for a gloss, and reads "Sont
-// électeurs, dans les conditions …, tous les nationaux…".
+// électeurs, dans les conditions …, tous les nationaux…"; version 17 ends
+// a sentence at a list's lead that closes on a dash (see
+// sources.Sentences).
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "16\n"
+	rankMagic       = rankMagicPrefix + "17\n"
 )
 
 var (

@@ -46,8 +46,9 @@ const ManifestFile = "sources-manifest.json"
 // version 13 the headings "Article. I." and "Section. 2."; version 14
 // leaves out the notes at the foot of a PDF's pages (see dropFootnotes);
 // version 15 marks the passages that continue a paragraph cut for length
-// (Passage.Continues).
-const manifestVersion = 15
+// (Passage.Continues); version 16 ends a sentence at a list's lead that
+// closes on a dash, where long paragraphs are cut.
+const manifestVersion = 16
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -22,8 +22,9 @@ var abbreviations = map[string]bool{
 // Sentences cuts text into sentences and returns their spans, trimmed of
 // surrounding white space. A sentence ends at '.', '!', '?' or '…' (with any
 // closing quote or bracket) followed by white space and a capital, a digit or
-// an opening quote; at a line that ends with such a mark or with ';' or ':';
-// and at a blank line. Abbreviations ("Art.", "Mr.", "e.g.") and initials do
+// an opening quote; at a line that ends with such a mark or with ';' or ':',
+// or with a dash before a line that opens with a bracket (a list's lead,
+// "… an electoral system that—" over "(a) …"); and at a blank line. Abbreviations ("Art.", "Mr.", "e.g.") and initials do
 // not end sentences. The spans cover every non-space byte of text exactly once.
 func Sentences(text string) []Span {
 	var out []Span
@@ -48,6 +49,10 @@ func Sentences(text string) []Span {
 				emit(i)
 			} else if line := strings.TrimRightFunc(text[start:i], isCloserOrSpace); strings.ContainsRune(".!?…;:", lastRune(line)) &&
 				!endsWithAbbrev(text[start:i]) && !enumeratorOnly(strings.TrimSuffix(line, ".")) {
+				emit(i)
+			} else if strings.ContainsRune("—–", lastRune(line)) && j < len(text) && text[j] == '(' {
+				// "… an electoral system that—" over "(a) is
+				// prescribed …": a list's lead, as before a colon.
 				emit(i)
 			}
 		case r == '.' || r == '!' || r == '?' || r == '…':

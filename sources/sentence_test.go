@@ -24,6 +24,9 @@ func TestSentences(t *testing.T) {
 		want       []string
 	}{
 		{"two", "The Parties agree. They sign.", []string{"The Parties agree.", "They sign."}},
+		{"a list's lead closed by a dash", "The Assembly is elected in terms of a system that—\n\t(a) is prescribed by law;\n\t(b) is fair.",
+			[]string{"The Assembly is elected in terms of a system that—", "(a) is prescribed by law;", "(b) is fair."}},
+		{"a dash inside a sentence", "The Parties—all three of them—\nagree to meet.", []string{"The Parties—all three of them—\nagree to meet."}},
 		{"abbreviation Art.", "See Art. 6 of the Charter. It applies.", []string{"See Art. 6 of the Charter.", "It applies."}},
 		{"elided abbreviation", "Voir l'art. 6 de la Charte. Il s'applique.", []string{"Voir l'art. 6 de la Charte.", "Il s'applique."}},
 		{"curly elided abbreviation", "Voir l’art. 6 de la Charte. Il s’applique.", []string{"Voir l’art. 6 de la Charte.", "Il s’applique."}},
