@@ -445,6 +445,12 @@ func parseHeading(line string) (heading, bool) {
 		inner := strings.TrimSpace(rest[1:end])
 		after := strings.TrimSpace(strings.Trim(strings.TrimLeft(rest[end+1:], " \t:.-–—*_"), "*_"))
 		if isListMarker(inner) {
+			if strings.HasPrefix(m[3], "(") && after != "" {
+				// "Article 16(2) TFEU mandates …", "Article 6(1) of the
+				// Convention provides …": a paragraph cited at the head
+				// of a line, not a heading.
+				return heading{}, false
+			}
 			// "Article 6 (1) The Parties ...": a paragraph number, not a
 			// caption; the text starts at the bracket.
 			h.body = strings.TrimSpace(strings.Trim(rest, "*_"))

@@ -245,6 +245,10 @@ func TestParseHeading(t *testing.T) {
 			heading{number: "6", body: "Toute atteinte à la souveraineté d'une Partie est une agression contre toutes."}, true},
 		{"**Article 2 :** The Joint Force is composed of units.", heading{number: "2", body: "The Joint Force is composed of units."}, true},
 		{"Article 6 (1) The Parties shall assist.", heading{number: "6", body: "(1) The Parties shall assist."}, true},
+		// A paragraph cited at the head of a line (the GDPR's recital
+		// (12)) heads nothing.
+		{"Article 16(2) TFEU mandates the European Parliament and the Council to lay down the rules.", heading{}, false},
+		{"Article 6(1) of the Convention provides that.", heading{}, false},
 		{"Article 6 : (abrogé)", heading{number: "6", caption: "abrogé", bracketed: true}, true},
 		// The National Archives' United States Constitution.
 		{"Article. I.", heading{number: "I"}, true},

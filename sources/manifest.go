@@ -47,8 +47,9 @@ const ManifestFile = "sources-manifest.json"
 // leaves out the notes at the foot of a PDF's pages (see dropFootnotes);
 // version 15 marks the passages that continue a paragraph cut for length
 // (Passage.Continues); version 16 ends a sentence at a list's lead that
-// closes on a dash, where long paragraphs are cut.
-const manifestVersion = 16
+// closes on a dash, where long paragraphs are cut; version 17 no longer
+// takes "Article 16(2) TFEU mandates …" at a line's head for a heading.
+const manifestVersion = 17
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small
