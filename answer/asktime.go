@@ -193,7 +193,7 @@ func askingKind(question string) (string, *askKind) {
 	if !how && !combien && !which && !isWord("when", "quand") {
 		return question, nil
 	}
-	if which && has("day", "date", "year", "jour", "année") || has("when was", "when were", "when did", "when had", "quand") {
+	if which && has("day", "date", "year", "jour", "année") || has("when was", "when were", "when did", "when had", "from when", "since when", "quand") {
 		if m := dateAskRE.FindStringIndex(question); m != nil {
 			if strings.HasPrefix(strings.ToLower(question[m[0]:m[1]]), "quand") {
 				m[1] = m[0] + len("quand") // "Quand la charte a-t-elle…": its subject stays
@@ -249,12 +249,13 @@ func kindIf(asked bool) *askKind {
 }
 
 // dateAskRE finds an ask for a date: "On what day…?", "In which year…?",
-// "When was the charter signed?", "Quel jour…?", "À quelle date…?",
+// "When was the charter signed?", "From when does the Regulation apply?",
+// "Quel jour…?", "À quelle date…?", "À partir de quand…?",
 // "Quand la charte a-t-elle été signée ?" (but not "Quand y a-t-il
 // présomption d'absence ?"). A "when" in the present asks
 // for a condition in a code ("When does a manifestation of intention
 // become effective?"), not a date: it is left as it is.
-var dateAskRE = regexp.MustCompile(`(?i)\b(?:on\s+|in\s+)?(?:what|which)\s+(?:day|date|year)\b|\bwhen\s+(?:was|were|did|had)\b|\b(?:à\s+|en\s+)?(?:quel|quelle)\s+(?:jour|date|année)\b|\bquand\s+(?:a|ont|avait|avaient|fut|furent)\b|\bquand\b[^?]{0,80}?\b(?:a|ont)[- ]t[- ](?:il|elle|ils|elles)\s+(?:été|eu|\p{L}+é(?:e|s|es)?)(?:\s|$|\?)`)
+var dateAskRE = regexp.MustCompile(`(?i)\b(?:on\s+|in\s+)?(?:what|which)\s+(?:day|date|year)\b|\bwhen\s+(?:was|were|did|had)\b|\b(?:from|since)\s+when\s+(?:does|do|did|will|is|are|was|has|have)\b|(?:^|\s)(?:à\s+partir\s+de|depuis)\s+quand\b|\b(?:à\s+|en\s+)?(?:quel|quelle)\s+(?:jour|date|année)\b|\bquand\s+(?:a|ont|avait|avaient|fut|furent)\b|\bquand\b[^?]{0,80}?\b(?:a|ont)[- ]t[- ](?:il|elle|ils|elles)\s+(?:été|eu|\p{L}+é(?:e|s|es)?)(?:\s|$|\?)`)
 
 // statesDate reports whether a sentence gives a date: a day of the week,
 // a month, a year, "the following day", "le lendemain". English names

@@ -18,6 +18,8 @@ func TestAskingKind(t *testing.T) {
 		{"how long is the term of the Permanent Secretary?", "duration is the term of the Permanent Secretary?", lengthOfTime},
 		{"How long do I have to sue to get it back?", "within to sue to get it back?", lengthOfTime},
 		{"Combien de temps dure la période d'essai ?", "durée la période d'essai ?", lengthOfTime},
+		{"From when does the Regulation apply?", "date the Regulation apply?", dateOf},
+		{"À partir de quand la loi s'applique-t-elle ?", "date la loi s'applique-t-elle ?", dateOf},
 		{"Combien de temps ai-je pour réclamer l'argent ?", "délai pour réclamer l'argent ?", lengthOfTime},
 		{"Pendant combien de temps le bail court-il ?", "durée le bail court-il ?", lengthOfTime},
 		// Asked in the law's own words: as asked.
