@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"charterbot/index"
@@ -1619,6 +1620,11 @@ func labelAs(p sources.Passage, name string) string {
 // questionLang guesses whether a question is French or English, for the
 // bot's own messages and the LLM's answer language; English when unsure.
 func questionLang(q string) string {
+	// Initials are no words of a language: "UN" of "Can the UN expel a
+	// country?" is no French "un".
+	if t := acronymRE.ReplaceAllString(q, " "); strings.ContainsFunc(t, unicode.IsLower) {
+		q = t
+	}
 	l, _ := sources.DetectLang(q)
 	switch {
 	case l == "fr":

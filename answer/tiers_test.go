@@ -527,6 +527,11 @@ func TestQuestionLang(t *testing.T) {
 		"Divorce?":                              "en",
 		"Que dit la charte sur le retrait ?":    "fr",
 		"What does the charter say about exit?": "en",
+		// Initials are no French "un".
+		"can the UN expel a country": "en",
+		"what does the UN do":        "en",
+		"Où est le siège de l'AES ?": "fr",
+		"WHO SIGNED THE CHARTER?":    "en",
 	} {
 		if got := questionLang(q); got != want {
 			t.Errorf("questionLang(%q) = %q; want %q", q, got, want)
