@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -221,8 +222,8 @@ func titleOf(text, name string) string {
 	lines := strings.Split(text, "\n")
 	for _, l := range lines[:min(len(lines), 6)] {
 		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
-		if l == "" || runningHeader(lines, l) {
-			continue
+		if l == "" || runningHeader(lines, l) || htmlTagRE.MatchString(l) {
+			continue // "<meta http-equiv=…/>" atop a page saved as Markdown
 		}
 		if len([]rune(l)) <= 100 && !endsSentence(l) {
 			_, isHeading := parseHeading(l)
@@ -238,6 +239,9 @@ func titleOf(text, name string) string {
 	}
 	return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 }
+
+// htmlTagRE matches a line that is one HTML tag.
+var htmlTagRE = regexp.MustCompile(`^<[!/]?[A-Za-z][^<>]*>$`)
 
 // runningHeader reports whether line l is among lines three times,
 // whatever its case and numbers (see furnitureKey).

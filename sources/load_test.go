@@ -147,6 +147,8 @@ func TestTitleOf(t *testing.T) {
 		{"This report is about the charter signed in Bamako in 2023.\n", "report.txt", "report"},
 		// A running header is no title.
 		{"JOURNAL OFFICIEL DU MALI\n\nLOI N° 2023-01 PORTANT CODE DES PERSONNES\n\nArticle 1er :\nTexte.\n- 2 -\nJournal officiel du Mali\nArticle 2 :\nTexte.\n- 3 -\nJournal officiel du Mali\nArticle 3 :\nTexte.", "loi.pdf", "LOI N° 2023-01 PORTANT CODE DES PERSONNES"},
+		// A page saved as Markdown with its HTML head's tag first.
+		{"<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />\n\n##Charter of the United Nations\n\n### Article  1\nText.", "un.md", "Charter of the United Nations"},
 		// A title said again at the end is still the title.
 		{"LIPTAKO-GOURMA CHARTER\nESTABLISHING THE ALLIANCE\n\nArticle 1\nText.\n\nLIPTAKO-GOURMA CHARTER\n", "charter.txt", "LIPTAKO-GOURMA CHARTER"},
 	} {

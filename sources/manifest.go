@@ -48,8 +48,10 @@ const ManifestFile = "sources-manifest.json"
 // version 15 marks the passages that continue a paragraph cut for length
 // (Passage.Continues); version 16 ends a sentence at a list's lead that
 // closes on a dash, where long paragraphs are cut; version 17 no longer
-// takes "Article 16(2) TFEU mandates …" at a line's head for a heading.
-const manifestVersion = 17
+// takes "Article 16(2) TFEU mandates …" at a line's head for a heading;
+// version 18 reads "####Voting" as a Markdown heading and takes no HTML tag
+// for a title.
+const manifestVersion = 18
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -110,7 +110,7 @@ type article struct {
 var closingRE = regexp.MustCompile(`^[\s*_>]*(?:F(?i:ait)|S(?i:ign[ée])|D(?i:one)|S(?i:igned)|A(?i:dopt[ée]d?))\s+(?i:à|a|at|in|en)\s`)
 
 // markdownHeadingRE matches a Markdown heading line.
-var markdownHeadingRE = regexp.MustCompile(`^\s{0,3}#{1,6}\s`)
+var markdownHeadingRE = regexp.MustCompile(`^\s{0,3}#{1,6}(?:\s|\p{Lu})`)
 
 func segmentCharter(doc Document) []Passage {
 	ls := newLines(doc.Text, doc.Pages)

@@ -495,6 +495,14 @@ func TestSegmentHeadings(t *testing.T) {
 			},
 		},
 		{
+			name: "Markdown headings with no space after their marks",
+			text: "### CHAPTER I\n\n####Purposes and principles\n\n### Article  1\n\nText one.\n\n####Voting\n\n### Article  2\n\nText two.",
+			want: []art{
+				{"1", []string{"CHAPTER I Purposes and principles"}, "Text one."},
+				{"2", []string{"CHAPTER I Purposes and principles", "Voting"}, "Text two."},
+			},
+		},
+		{
 			name: "Markdown headings nest by their level",
 			text: "# Chapter 1 Organs\n\n## Article 1\n\nText one.\n\n## Final provisions\n\n### Article 2\n\nText two.",
 			want: []art{
