@@ -755,6 +755,7 @@ func TestParagraphOf(t *testing.T) {
 	}{
 		{"brackets", art("(1) One.\n(2) Two, with a list:\n1. first;\n2. second.\n(3) Three."), 2, false, []string{"(2) Two, with a list:\n1. first;\n2. second."}},
 		{"dots", art("1. One.\n2. Two."), 2, false, []string{"2. Two."}},
+		{"dots glued to the text", art("1.One.\n2.Two.\n3.1 million is no third."), 2, false, []string{"2.Two.\n3.1 million is no third."}},
 		{"last", art("1) One.\n\n2) Two."), 2, false, []string{"2) Two."}},
 		{"across passages", art("(1) One.\n(2) Two starts", "and goes on.\n(3) Three."), 2, false, []string{"(2) Two starts", "and goes on."}},
 		{"missing", art("(1) One.\n(2) Two."), 3, false, nil},

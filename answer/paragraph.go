@@ -21,8 +21,9 @@ type piece struct {
 }
 
 // paragraphMarkRE matches a paragraph's number at the start of a line:
-// "2. ", "(2) ", "2) ". Groups 1 to 3 hold the number in each style.
-var paragraphMarkRE = regexp.MustCompile(`(?m)^[ \t]*(?:(\d{1,3})\.[ \t]|\((\d{1,3})\)[ \t]|(\d{1,3})\)[ \t])`)
+// "2. ", "(2) ", "2) ", and "2.All Members" as some copies glue it to the
+// text. Groups 1 to 3 hold the number in each style.
+var paragraphMarkRE = regexp.MustCompile(`(?m)^[ \t]*(?:(\d{1,3})\.(?:[ \t]|\p{Lu})|\((\d{1,3})\)[ \t]|(\d{1,3})\)[ \t])`)
 
 // blankLineRE separates the paragraphs of a text that does not number them.
 var blankLineRE = regexp.MustCompile(`\n[ \t]*\n\s*`)
