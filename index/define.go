@@ -32,6 +32,8 @@ var definitionREs = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:qu['’]entend[- ]on|que\s+faut[- ]il\s+entendre|qu['’]est[- ]ce\s+qu['’]on\s+entend)\s+par\s+(.+)$`),
 	regexp.MustCompile(`(?i)^comment\s+(?:le\s+|la\s+|l['’]\s*)?[^?]{1,40}?\s+définit[- ](?:il|elle)\s+(.+)$`),
 	regexp.MustCompile(`(?i)^how\s+(?:does|do)\s+(?:the\s+)?[^?]{1,40}?\s+define\s+(.+)$`),
+	regexp.MustCompile(`(?i)^how\s+(?:is|are)\s+(.+?)\s+defined(?:\s+(?:in|by|under)\s+.+)?$`),
+	regexp.MustCompile(`(?i)^comment\s+(.+?)\s+(?:est|sont)[- ](?:t[- ])?(?:il|elle|ils|elles)\s+défini(?:e|s|es)?(?:\s+(?:par|dans)\s+.+)?$`),
 	regexp.MustCompile(`(?i)^que\s+(?:sont|signifie|signifient|désigne|désignent)\s+(.+)$`),
 	regexp.MustCompile(`(?i)^que\s+veu(?:t|lent)\s+dire\s+(.+)$`),
 	regexp.MustCompile(`(?i)^(?:quelle\s+est\s+la\s+)?(?:définition|signification)\s+(?:de\s+|du\s+|des\s+|d['’]\s*)(.+)$`),
@@ -329,10 +331,11 @@ var definitionShapes = map[string]struct {
 	// fruits.", "If the owner attaches a second thing to serve the use of
 	// the first, the thing attached is an appurtenance."): the codes that
 	// define by what a term covers. A state ("… is void", "… is
-	// extinguished") is no term (see notTerm). Nil where the language has
-	// no such turn: in French it closes relative clauses and states ("…
-	// sont ceux qui sont le produit spontané de la terre", "… est fixée à
-	// dix-huit ans").
+	// extinguished") is no term (see notTerm). In French, where a copula
+	// at a sentence's end closes relative clauses and states ("… sont
+	// ceux qui sont le produit spontané de la terre", "… est fixée à
+	// dix-huit ans"), only after "constitue un" or, with a long subject,
+	// "est un" ("… constitue un assassinat.", "… est un viol.").
 	closing *regexp.Regexp
 	// composed finds a sentence that opens with a body and says who make
 	// it up ("The Defence and Security Committee is composed of the
@@ -361,6 +364,13 @@ var definitionShapes = map[string]struct {
 		opening:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les|un|une|des)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(est|sont|désigne|désignent|s['’]entend|s['’]entendent)\s+(\S+)`),
 		inverted: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:est|sont)\s+(?:(?:qualifiée?s?\s+(?:de\s+|d['’]\s*)|réputée?s?\s+|considérée?s?\s+comme\s+))?(\p{L}[\p{L}\p{N}’'\- ]{0,40}?)\s*,?\s+(?:(?:celui|celle|ceux|celles|toute\s+personne|quiconque|la\s+personne|les\s+personnes)\s+(?:qui|dont|que|qu['’])|(?:dans|sous|selon)\s[^,]{1,80},\s*(?:tous|toutes|les|toute|tout)\s)`),
 		glossed:  regexp.MustCompile(`(?i)^\s*(?:[-–•]|\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,5})[).°])\s*[«"“]?[\s\x{a0}\x{202f}]*(?:(?:le|la|les|un|une)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)[\s\x{a0}\x{202f}]*[»"”]?[\s\x{a0}\x{202f}]*:\s+\S`),
+		// French closes on the term after "constitue un" or, after a
+		// long subject, "est un": "Le meurtre commis avec préméditation
+		// ou guet-apens constitue un assassinat.", "Tout acte de
+		// pénétration sexuelle … commis … par violence, contrainte,
+		// menace ou surprise est un viol." ("L'usufruit est un droit
+		// réel" opens on its term.)
+		closing:  regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?\p{L}.{2,400}?\s+(?:constitu(?:e|ent)\s+(?:un|une|des|le|la|l['’])|\S.{38,}?\s+(?:est|sont)\s+(?:un|une|des))\s*(\p{L}[\p{L}\-]*(?:\s+\p{L}[\p{L}\-]*){0,2})\s*\.?$`),
 		composed: regexp.MustCompile(`(?i)^[^\p{L}\p{N}]*(?:(?:\d{1,3}|[ivxlc]{1,5})[).°]\s*)?(?:(?:le|la|les)\s+|l['’]\s*)?(\p{L}[\p{L}\p{N}’'\- ]{0,60}?)\s+(?:(?:est|sont)\s+(?:composée?s?|constituée?s?|formée?s?)\s+(?:de|d['’]|des)|se\s+compos(?:e|ent)\s+(?:de|d['’]|des)|comprend|comprennent|regroupe|regroupent|réunit|réunissent|rassemble|rassemblent)[\s'’]`),
 		sure:     setOf("le la les l un une des du ceux celles celui celle cette ce tout toute"),
 		defining: setOf("désigne|désignent|s'entend|s’entend|s'entendent|s’entendent"),
@@ -399,7 +409,9 @@ func definitions(lang, sentence string) []string {
 		}
 	}
 	if shapes.closing != nil {
-		if m := shapes.closing.FindStringSubmatch(sentence); m != nil && !notTerm(m[1]) {
+		// French names a term after its determiner; "flagrant" or
+		// "constant" end no English state there.
+		if m := shapes.closing.FindStringSubmatch(sentence); m != nil && (lang == "fr" || !notTerm(m[1])) {
 			out = append(out, m[1])
 		}
 	}

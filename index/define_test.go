@@ -102,6 +102,9 @@ func TestDefinitionSubjects(t *testing.T) {
 		{"Which provinces are there?", []string{"provinces"}},
 		{"How many provinces are there?", []string{"provinces"}},
 		{"Which rights exist?", []string{"rights"}},
+		// How a term is defined.
+		{"Comment le vol est-il défini ?", []string{"le vol"}},
+		{"How is theft defined in the Act?", []string{"theft"}},
 		// A status asked bare; a term the law may give in the feminine.
 		{"Qui est électeur ?", []string{"électeur"}},
 		{"Qu'est-ce qu'un salarié ?", []string{"un salarié", "salariée"}},
@@ -137,6 +140,12 @@ func TestDefinitions(t *testing.T) {
 		{"fr", "Est commerçant celui qui fait de l'accomplissement d'actes de commerce par nature sa profession.", []string{"commerçant"}},
 		{"fr", "Sont électeurs, dans les conditions déterminées par la loi, tous les nationaux français majeurs des deux sexes.", []string{"électeurs"}},
 		{"fr", "Est considérée comme salariée toute personne qui s'est engagée à exercer son activité sous la direction d'un employeur.", []string{"salariée"}},
+		// French closes on a term after "constitue un", or "est un"
+		// after a long subject.
+		{"fr", "Le meurtre commis avec préméditation ou guet-apens constitue un assassinat.", []string{"assassinat"}},
+		{"fr", "Tout acte de pénétration sexuelle, de quelque nature qu'il soit, commis sur la personne d'autrui par violence, contrainte, menace ou surprise est un viol.", []string{"viol"}},
+		{"fr", "L'usufruit est un droit.", []string{"usufruit"}},
+		{"fr", "La majorité est fixée à dix-huit ans.", nil},
 		// An item that says how long for whom glosses no term.
 		{"fr", "- du salarié : quatre jours ;", nil},
 		{"en", "(b) for a minor: the consent of a parent.", nil},

@@ -62,11 +62,12 @@ import (
 // takes "- du salarié : quatre jours ;" for a gloss, and reads "Sont
 // électeurs, dans les conditions …, tous les nationaux…"; version 17 ends
 // a sentence at a list's lead that closes on a dash (see
-// sources.Sentences).
+// sources.Sentences); version 18 records the French terms a sentence
+// closes on after "constitue un" ("… constitue un assassinat.").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "17\n"
+	rankMagic       = rankMagicPrefix + "18\n"
 )
 
 var (
