@@ -278,6 +278,18 @@ Les membres de l'Assemblée nationale bénéficient de l'immunité parlementaire
 (2) The Commission shall publish the result.
 `}})
 	checkAnsweredWith(t, en, "How old must a presidential candidate be?", "(1) A person shall be qualified for election to the office of the President if he has attained the age of forty years.")
+	// A quality and the words that state it: "présumée innocente" is
+	// the presumption of innocence.
+	dudh, _ := newTestAnswerer(t, []sources.Document{{ID: "dudh", Title: "Déclaration universelle", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 10
+Toute personne a droit, en pleine égalité, à ce que sa cause soit entendue équitablement et publiquement par un tribunal indépendant et impartial.
+
+Article 11
+Toute personne accusée d'un acte délictueux est présumée innocente jusqu'à ce que sa culpabilité ait été légalement établie au cours d'un procès public.
+
+Article 12
+Nul ne sera l'objet d'immixtions arbitraires dans sa vie privée, sa famille, son domicile ou sa correspondance.
+`}})
+	checkAnsweredWith(t, dudh, "Qu'est-ce que la présomption d'innocence ?", "Toute personne accusée d'un acte délictueux est présumée innocente")
 }
 
 // TestAskPenalties: a criminal code states a penalty as what an act "is
