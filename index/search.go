@@ -220,6 +220,9 @@ func (ix *Index) Article(ctx context.Context, number string) ([]sources.Passage,
 	if norm == "" {
 		return nil, fmt.Errorf("%q: %w", number, ErrNoArticle)
 	}
+	if alt := ix.codePrefixed(norm); alt != "" {
+		norm = alt // "121-21" of a code that numbers it "L121-21"
+	}
 	q := bleve.NewConjunctionQuery(term(norm, fieldArticle), term(string(sources.Charter), fieldKind))
 	ps, err := ix.all(ctx, q)
 	if err != nil {
@@ -232,6 +235,33 @@ func (ix *Index) Article(ctx context.Context, number string) ([]sources.Passage,
 		ps = slices.DeleteFunc(ps, func(p sources.Passage) bool { return p.ArticleWord != word })
 	}
 	return ps, nil
+}
+
+// codePrefixes are the letters a French code puts before its articles'
+// numbers, normalised (see sources.NormalizeArticle).
+var codePrefixes = []string{"l", "r", "d", "a", "lo"}
+
+// codePrefixed returns the number of the one article the sources number
+// as norm (a normalised number) after a French code's letter, when they
+// have none numbered norm itself: a reader writes "121-21" for "L.
+// 121-21". "" when they have norm, or none or several such articles.
+func (ix *Index) codePrefixed(norm string) string {
+	if norm == "" || norm[0] < '0' || norm[0] > '9' || !strings.Contains(norm, "-") {
+		return "" // "6" is no code's number
+	}
+	found := ""
+	for _, a := range ix.Articles() {
+		switch {
+		case a.Norm == norm:
+			return ""
+		case a.Norm != found && slices.ContainsFunc(codePrefixes, func(p string) bool { return a.Norm == p+norm }):
+			if found != "" {
+				return "" // "L121-1" and "R121-1": which one is not known
+			}
+			found = a.Norm
+		}
+	}
+	return found
 }
 
 // Mentioning returns the commentary passages that refer to the article, in
