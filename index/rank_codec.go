@@ -63,11 +63,13 @@ import (
 // électeurs, dans les conditions …, tous les nationaux…"; version 17 ends
 // a sentence at a list's lead that closes on a dash (see
 // sources.Sentences); version 18 records the French terms a sentence
-// closes on after "constitue un" ("… constitue un assassinat.").
+// closes on after "constitue un" ("… constitue un assassinat."); version
+// 19 ends a sentence before a French code's "II.-" after "… du présent
+// I.".
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "18\n"
+	rankMagic       = rankMagicPrefix + "19\n"
 )
 
 var (

@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,6 +19,10 @@ var abbreviations = map[string]bool{
 	"gén": true, "u.s": true, "u.n": true, "jr": true, "sr": true, "vs": true, "env": true,
 	"op": true, "cit": true, "ibid": true, "paragr": true, "para": true, "al.": true, "n": true,
 }
+
+// romanPartRE finds the mark of a numbered part of a French code's
+// article at a line's start: "II.-", "III. –".
+var romanPartRE = regexp.MustCompile(`^[IVX]{1,5}\s?\.\s?[-–—]`)
 
 // Sentences cuts text into sentences and returns their spans, trimmed of
 // surrounding white space. A sentence ends at '.', '!', '?' or '…' (with any
@@ -53,6 +58,10 @@ func Sentences(text string) []Span {
 			} else if strings.ContainsRune("—–", lastRune(line)) && j < len(text) && text[j] == '(' {
 				// "… an electoral system that—" over "(a) is
 				// prescribed …": a list's lead, as before a colon.
+				emit(i)
+			} else if strings.ContainsRune(".;:", lastRune(line)) && romanPartRE.MatchString(text[j:]) {
+				// "… du présent I." over "II.-Le droit de rétractation
+				// …": "I." closes the part, it abbreviates no name.
 				emit(i)
 			}
 		case r == '.' || r == '!' || r == '?' || r == '…':

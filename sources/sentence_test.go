@@ -26,6 +26,8 @@ func TestSentences(t *testing.T) {
 		{"two", "The Parties agree. They sign.", []string{"The Parties agree.", "They sign."}},
 		{"a list's lead closed by a dash", "The Assembly is elected in terms of a system that—\n\t(a) is prescribed by law;\n\t(b) is fair.",
 			[]string{"The Assembly is elected in terms of a system that—", "(a) is prescribed by law;", "(b) is fair."}},
+		{"a French code's numbered parts", "La présente section s'applique aux contrats mentionnés au 2° du présent I.\nII.-Le droit de rétractation ne s'applique pas.",
+			[]string{"La présente section s'applique aux contrats mentionnés au 2° du présent I.", "II.-Le droit de rétractation ne s'applique pas."}},
 		{"a dash inside a sentence", "The Parties—all three of them—\nagree to meet.", []string{"The Parties—all three of them—\nagree to meet."}},
 		{"abbreviation Art.", "See Art. 6 of the Charter. It applies.", []string{"See Art. 6 of the Charter.", "It applies."}},
 		{"elided abbreviation", "Voir l'art. 6 de la Charte. Il s'applique.", []string{"Voir l'art. 6 de la Charte.", "Il s'applique."}},
