@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"charterbot/index"
 	"charterbot/sources"
 )
 
@@ -50,5 +51,40 @@ func TestAskAbbreviation(t *testing.T) {
 				t.Errorf("%s citing %q (%q); want %s citing %s first", got.Status, citedArticles(got), got.Text, tc.want, tc.article)
 			}
 		})
+	}
+}
+
+// countingSearcher counts the documents read whole.
+type countingSearcher struct {
+	*index.Index
+	passages int
+}
+
+func (c *countingSearcher) Passages(ctx context.Context, docID string) ([]sources.Passage, error) {
+	c.passages++
+	return c.Index.Passages(ctx, docID)
+}
+
+// The lines a charter opens with are read once per index generation, not
+// for each question that names initials its titles do not spell; a new
+// generation is read again.
+func TestTitleLinesReadOnce(t *testing.T) {
+	doc := fixtureCharter(t, "charter_fr.txt", "fr")
+	doc.Title = "Charte du Liptako-Gourma"
+	_, ix := newTestAnswerer(t, []sources.Document{doc})
+	cs := &countingSearcher{Index: ix}
+	a := New(cs, Options{})
+	for _, q := range []string{"Où est le siège de l'AES ?", "Que fait l'ONU ?", "Un pays peut-il quitter l'AES ?"} {
+		askChecked(t, a, q)
+	}
+	if cs.passages != 1 {
+		t.Errorf("the charter was read %d times for three questions; want once", cs.passages)
+	}
+	if _, err := ix.Build(context.Background(), []sources.Document{doc}, nil); err != nil {
+		t.Fatal(err)
+	}
+	askChecked(t, a, "Où est le siège de l'AES ?")
+	if cs.passages != 2 {
+		t.Errorf("the charter was read %d times in all; want twice, once per generation", cs.passages)
 	}
 }

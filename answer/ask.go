@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -111,6 +113,10 @@ type Answerer struct {
 	// unknownWeight scales the weight of a common word the sources never
 	// use (see scoreSentences).
 	unknownWeight float64
+	// heads keeps titleLines for the index generation built at headsAt.
+	headsMu sync.Mutex
+	headsAt time.Time
+	heads   []string
 }
 
 // New returns an Answerer over s.

@@ -308,8 +308,22 @@ func (a *Answerer) titleLines(ctx context.Context, titles func() []string) []str
 	if !ok {
 		return out
 	}
+	meta := m.Meta()
+	// Read once per index generation: a question may name initials the
+	// titles do not spell ("UN", "EU") every time.
+	a.headsMu.Lock()
+	defer a.headsMu.Unlock()
+	if !a.headsAt.IsZero() && a.headsAt.Equal(meta.BuiltAt) {
+		return a.heads
+	}
+	failed := false
+	defer func() {
+		if !failed {
+			a.headsAt, a.heads = meta.BuiltAt, out
+		}
+	}()
 	var charters []string
-	for _, src := range m.Meta().Sources {
+	for _, src := range meta.Sources {
 		if src.Kind == sources.Charter {
 			charters = append(charters, src.ID)
 		}
@@ -319,6 +333,7 @@ func (a *Answerer) titleLines(ctx context.Context, titles func() []string) []str
 	}
 	for _, id := range charters {
 		ps, err := a.s.Passages(ctx, id)
+		failed = failed || err != nil // not kept: read again next time
 		if err != nil || len(ps) == 0 || !ps[0].Preamble {
 			continue
 		}
