@@ -71,11 +71,11 @@ func DefinitionSubject(question string) string {
 	q := strings.TrimSpace(question)
 	q = strings.TrimRight(q, " ?!.\u00a0")
 	if lang, body, ok := membersAsked(q); ok {
-		name := map[string]string{"en": "the members", "fr": "les membres"}[lang]
+		m := membersIn[lang]
 		if body == "" {
-			return name
+			return m.name
 		}
-		return name + map[string]string{"en": " of ", "fr": " de "}[lang] + body
+		return m.name + m.of + body
 	}
 	for _, re := range definitionREs {
 		if m := re.FindStringSubmatch(q); m != nil {
@@ -128,7 +128,7 @@ func DefinitionSubjects(question string) []string {
 	if m := bearersOfRE.FindStringSubmatch(subject); m != nil && AsksWhoAre(question) {
 		// A body's own composition ("The Committee is composed of…")
 		// says who its members are before a name they all bear.
-		lang, members := membersNames[strings.ToLower(strings.Join(strings.Fields(m[1]), " "))]
+		lang, members := membersLang(m[1])
 		if members {
 			if key := membersKey(lang, m[2]); key != "" {
 				out = append(out, key)
@@ -160,9 +160,25 @@ func formedByParties(head string) bool {
 // of the text itself.
 var partiesForm = setOf("alliance alliances union community communauté organisation organization confederation confédération federation fédération association league ligue bloc coalition partnership partenariat treaty traité charter charte convention agreement accord pact pacte protocol protocole")
 
-// membersNames are the names of a body's members that a question asks
-// for, with their language.
-var membersNames = map[string]string{"the members": "en", "les membres": "fr"}
+// membersIn are, by language, the name a question gives a body's members,
+// the word that joins the body to it, and the word for members that opens
+// a membersKey.
+var membersIn = map[string]struct{ name, of, word string }{
+	"en": {"the members", " of ", "members"},
+	"fr": {"les membres", " de ", "membres"},
+}
+
+// membersLang returns the language whose name for a body's members name
+// is (see membersIn), whatever its case and spaces.
+func membersLang(name string) (string, bool) {
+	name = strings.ToLower(strings.Join(strings.Fields(name), " "))
+	for l, m := range membersIn {
+		if m.name == name {
+			return l, true
+		}
+	}
+	return "", false
+}
 
 // membersAskedREs find, by language, a question that asks who belong to
 // a body, however it is put: "Which countries are members of the
@@ -218,17 +234,13 @@ var membersTerms = sync.OnceValue(func() map[string]bool {
 		panic(err) // the analyzers are declared in this package
 	}
 	out := map[string]bool{}
-	for l, word := range membersWords {
-		for _, t := range rankTerms(m, l, word) {
+	for l, mi := range membersIn {
+		for _, t := range rankTerms(m, l, mi.word) {
 			out[t] = true
 		}
 	}
 	return out
 })
-
-// membersWords are, by language, the words for members that open a
-// membersKey.
-var membersWords = map[string]string{"en": "members", "fr": "membres"}
 
 // membersKey returns the term under which a sentence that says who make
 // up body ("The Defence and Security Committee is composed of…", see
@@ -242,7 +254,7 @@ var membersWords = map[string]string{"en": "members", "fr": "membres"}
 // défense et de sécurité"). "" when body has none, or is a pronoun ("It
 // is composed of…").
 func membersKey(lang, body string) string {
-	word, ok := membersWords[lang]
+	m, ok := membersIn[lang]
 	if !ok {
 		return ""
 	}
@@ -250,7 +262,7 @@ func membersKey(lang, body string) string {
 	if head == "" {
 		return ""
 	}
-	return word + " " + head
+	return m.word + " " + head
 }
 
 // bodyHead returns the head noun of the name of a body in lang (see
