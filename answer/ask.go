@@ -1289,9 +1289,9 @@ func (a *Answerer) beyondArticle(ctx context.Context, question string) string {
 		}
 	}
 	text := strings.Join(rest, " ")
-	used := 0
-	for _, t := range a.s.Analyze(questionLang(question), text) {
-		if df, _, err := a.s.DocFreq(ctx, questionLang(question), t); err == nil && df > 0 {
+	lang, used := questionLang(question), 0
+	for _, t := range a.s.Analyze(lang, text) {
+		if df, _, err := a.s.DocFreq(ctx, lang, t); err == nil && df > 0 {
 			used++
 		}
 	}
