@@ -397,8 +397,17 @@ func (ls *docLines) captionAfter(i int) (int, bool) {
 	if ls.isHeading(j) || ls.isHeading(k) {
 		return 0, false
 	}
-	if _, ok := parseStructure(cand); ok || markdownHeadingRE.MatchString(cand) {
+	if _, ok := parseStructure(cand); ok {
 		return 0, false
+	}
+	if markdownHeadingRE.MatchString(cand) {
+		// A deeper heading right under the article's ("### Article 11"
+		// over "####Means of expressing consent…") is its caption; any
+		// other heads a part.
+		if !markdownHeadingRE.MatchString(ls.lines[i].text) || markdownLevel(cand) <= markdownLevel(ls.lines[i].text) {
+			return 0, false
+		}
+		cand = strings.TrimSpace(strings.TrimLeft(cand, "# "))
 	}
 	inner := strings.TrimSpace(strings.Trim(cand, "*_"))
 	if !looksLikeCaption(inner) || startsLowerOrList(inner) || closingRE.MatchString(inner) {
@@ -454,4 +463,10 @@ func (ls *docLines) captionGoesOn(i int) bool {
 	}
 	_, isStruct := parseStructure(ls.lines[k].text)
 	return isStruct || ls.isHeading(k)
+}
+
+// markdownLevel returns how many marks open a Markdown heading line.
+func markdownLevel(line string) int {
+	t := strings.TrimLeft(line, " ")
+	return len(t) - len(strings.TrimLeft(t, "#"))
 }

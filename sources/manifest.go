@@ -50,8 +50,10 @@ const ManifestFile = "sources-manifest.json"
 // closes on a dash, where long paragraphs are cut; version 17 no longer
 // takes "Article 16(2) TFEU mandates …" at a line's head for a heading;
 // version 18 reads "####Voting" as a Markdown heading and takes no HTML tag
-// for a title; version 19 ends a sentence before a French code's "II.-".
-const manifestVersion = 19
+// for a title; version 19 ends a sentence before a French code's "II.-";
+// version 20 takes a deeper Markdown heading right under an article's
+// heading for its caption.
+const manifestVersion = 20
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -196,7 +196,7 @@ func segmentCharter(doc Document) []Passage {
 			// the named levels.
 			if !isStruct && cur != preamble && markdownHeadingRE.MatchString(l.text) {
 				isStruct, hasCaption = true, true
-				level = len(structureLevels) + len(strings.TrimLeft(l.text, " ")) - len(strings.TrimLeft(strings.TrimLeft(l.text, " "), "#"))
+				level = len(structureLevels) + markdownLevel(l.text)
 			}
 			// So is the cross-heading over a group of sections numbered
 			// with no word ("Definition of theft"), below Markdown's.
@@ -267,7 +267,7 @@ func segmentCharter(doc Document) []Passage {
 				at = i + 1 // a setext heading: "Article 544" over dashes
 			}
 			if j, ok := ls.captionAfter(at); ok {
-				cur.caption = unbracket(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_")))
+				cur.caption = unbracket(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_#")))
 				i = j
 			}
 		}

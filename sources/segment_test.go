@@ -503,6 +503,14 @@ func TestSegmentHeadings(t *testing.T) {
 			},
 		},
 		{
+			name: "a deeper Markdown heading right under an article's is its caption",
+			text: "## PART II\n\n### Article  11\n\n####Means of expressing consent\n\nThe consent of a State may be expressed by signature.\n\n### Article  12\n\n####Consent by signature\n\nA State consents by signature.",
+			want: []art{
+				{"11", []string{"PART II"}, "The consent of a State may be expressed by signature."},
+				{"12", []string{"PART II"}, "A State consents by signature."},
+			},
+		},
+		{
 			name: "Markdown headings nest by their level",
 			text: "# Chapter 1 Organs\n\n## Article 1\n\nText one.\n\n## Final provisions\n\n### Article 2\n\nText two.",
 			want: []art{
@@ -639,5 +647,20 @@ func TestSegmentContinues(t *testing.T) {
 	want := []string{"49 false", "49 true", "50 false", "50 true", "50 true", "50 true"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Continues of each passage (-want +got):\n%s", diff)
+	}
+}
+
+// A deeper Markdown heading right under an article's heading is the
+// article's caption, its marks left out; one after the article's text
+// heads the articles after it.
+func TestSegmentMarkdownCaption(t *testing.T) {
+	text := "### Article  11\n\n####Means of expressing consent\n\nThe consent of a State may be expressed by signature.\n\n####Voting\n\n### Article  12\n\nEach member has one vote."
+	got := map[string]string{}
+	for _, p := range segmentChecked(t, text) {
+		got[p.Article] = p.ArticleTitle + " | " + strings.Join(p.Headings, "/")
+	}
+	want := map[string]string{"11": "Means of expressing consent | ", "12": " | Voting"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("caption | headings by article (-want +got):\n%s", diff)
 	}
 }
