@@ -1088,18 +1088,20 @@ func markGroups(groups map[string][]string, terms map[string]bool) {
 	}
 }
 
-// outranked reports whether c is a sentence of an article that the
-// ranking put below another article (of any charter: an article and its
-// translation are one). The sentence then answers the words of the
-// question, but the ranking, which weighs the whole article, found
-// another one closer.
+// outranked reports whether c is a sentence of an article, or of a
+// preamble, that the ranking put below another article (of any charter:
+// an article and its translation are one). The sentence then answers the
+// words of the question, but the ranking, which weighs the whole article,
+// found another one closer.
 func outranked(c candidate, hits []index.Hit) bool {
-	if c.passage.Kind != sources.Charter || c.passage.Article == "" {
+	if c.passage.Kind != sources.Charter || c.passage.Article == "" && !c.passage.Preamble {
 		return false
 	}
 	for _, h := range hits[:c.rank] {
 		if h.Passage.Kind == sources.Charter && h.Passage.Article != "" {
-			return sources.NormalizeArticle(h.Passage.Article) != sources.NormalizeArticle(c.passage.Article) || h.Passage.ArticleWord != c.passage.ArticleWord
+			// A preamble's recital below an article is outranked too:
+			// the GDPR's 173 recitals speak of all its articles.
+			return c.passage.Article == "" || sources.NormalizeArticle(h.Passage.Article) != sources.NormalizeArticle(c.passage.Article) || h.Passage.ArticleWord != c.passage.ArticleWord
 		}
 	}
 	return false

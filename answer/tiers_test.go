@@ -219,6 +219,7 @@ func TestOutranked(t *testing.T) {
 	art := func(kind sources.Kind, word, n string) index.Hit {
 		return index.Hit{Passage: sources.Passage{ID: n, Kind: kind, ArticleWord: word, Article: n}}
 	}
+	preamble := index.Hit{Passage: sources.Passage{ID: "gdpr#preamble", Kind: sources.Charter, Preamble: true}}
 	tests := []struct {
 		name string
 		hits []index.Hit
@@ -231,6 +232,9 @@ func TestOutranked(t *testing.T) {
 		{"below commentary only", []index.Hit{art(sources.Commentary, "", ""), art(sources.Charter, "", "5")}, 1, false},
 		{"below a section of the same number", []index.Hit{art(sources.Charter, sources.SectionWord, "5"), art(sources.Charter, "", "5")}, 1, true},
 		{"commentary below an article", []index.Hit{art(sources.Charter, "", "7"), art(sources.Commentary, "", "")}, 1, false},
+		// A recital of a preamble below an article (the GDPR's).
+		{"a preamble below an article", []index.Hit{art(sources.Charter, "", "9"), preamble}, 1, true},
+		{"a preamble ranked first", []index.Hit{preamble, art(sources.Charter, "", "9")}, 0, false},
 	}
 	for _, tt := range tests {
 		c := candidate{passage: tt.hits[tt.rank].Passage, rank: tt.rank}
