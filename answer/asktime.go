@@ -78,16 +78,12 @@ var (
 	// purpose ("Its purpose is 'to establish a framework for collective
 	// defense…'", "… afin de …"), not by another that only says it was
 	// created.
-	purposeOf = &askKind{words: "purpose but", states: statesPurpose, expand: "purpose aim goal objective objectif"}
+	purposeOf = &askKind{words: "purpose but", states: purposeRE.MatchString, expand: "purpose aim goal objective objectif"}
 )
 
-// statesPurpose reports whether a sentence gives a purpose: "purpose",
-// "aim", "goal", "objective", "in order to", "with a view to", "intended
-// to", "but", "objectif", "afin de", "en vue de", "vise à".
-func statesPurpose(sentence string) bool {
-	return purposeRE.MatchString(sentence)
-}
-
+// purposeRE finds the words of a sentence that gives a purpose:
+// "purpose", "aim", "goal", "objective", "in order to", "with a view to",
+// "intended to", "but", "objectif", "afin de", "en vue de", "vise à".
 var purposeRE = regexp.MustCompile(`(?i)\b(?:purposes?|aims?|goals?|objectives?|objects?\s+of|in\s+order\s+to|so\s+as\s+to|with\s+a\s+view\s+to|intended\s+to|designed\s+to|but|buts|objectifs?|afin\s+(?:de|d['’]|que)|en\s+vue\s+d(?:e|['’])|visent?\s+à|a\s+pour\s+objet|ont\s+pour\s+objet)\b`)
 
 // whyCreatedREs find a question on why something was made, whose subject

@@ -220,11 +220,12 @@ func (ix *Index) Article(ctx context.Context, number string) ([]sources.Passage,
 	if norm == "" {
 		return nil, fmt.Errorf("%q: %w", number, ErrNoArticle)
 	}
-	if alt := ix.codePrefixed(norm); alt != "" {
-		norm = alt // "121-21" of a code that numbers it "L121-21"
+	ps, err := ix.charterArticle(ctx, norm)
+	if err == nil && len(ps) == 0 {
+		if alt := ix.codePrefixed(norm); alt != "" {
+			ps, err = ix.charterArticle(ctx, alt) // "121-21" of a code that numbers it "L121-21"
+		}
 	}
-	q := bleve.NewConjunctionQuery(term(norm, fieldArticle), term(string(sources.Charter), fieldKind))
-	ps, err := ix.all(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -237,29 +238,33 @@ func (ix *Index) Article(ctx context.Context, number string) ([]sources.Passage,
 	return ps, nil
 }
 
+// charterArticle returns the passages of the charters' articles numbered
+// norm (normalised), in index order.
+func (ix *Index) charterArticle(ctx context.Context, norm string) ([]sources.Passage, error) {
+	return ix.all(ctx, bleve.NewConjunctionQuery(term(norm, fieldArticle), term(string(sources.Charter), fieldKind)))
+}
+
 // codePrefixes are the letters a French code puts before its articles'
 // numbers, normalised (see sources.NormalizeArticle).
 var codePrefixes = []string{"l", "r", "d", "a", "lo"}
 
 // codePrefixed returns the number of the one article the sources number
-// as norm (a normalised number) after a French code's letter, when they
-// have none numbered norm itself: a reader writes "121-21" for "L.
-// 121-21". "" when they have norm, or none or several such articles.
+// as norm (a normalised number) after a French code's letter: a reader
+// writes "121-21" for "L. 121-21". Asked only when no article is numbered
+// norm itself. "" when there are none or several such articles.
 func (ix *Index) codePrefixed(norm string) string {
 	if norm == "" || norm[0] < '0' || norm[0] > '9' || !strings.Contains(norm, "-") {
 		return "" // "6" is no code's number
 	}
 	found := ""
 	for _, a := range ix.Articles() {
-		switch {
-		case a.Norm == norm:
-			return ""
-		case a.Norm != found && slices.ContainsFunc(codePrefixes, func(p string) bool { return a.Norm == p+norm }):
-			if found != "" {
-				return "" // "L121-1" and "R121-1": which one is not known
-			}
-			found = a.Norm
+		if a.Norm == found || !slices.ContainsFunc(codePrefixes, func(p string) bool { return a.Norm == p+norm }) {
+			continue // a version of the one found, or another number
 		}
+		if found != "" {
+			return "" // "L121-1" and "R121-1": which one is not known
+		}
+		found = a.Norm
 	}
 	return found
 }

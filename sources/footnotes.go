@@ -19,11 +19,9 @@ import (
 // out of the text, as the law reads.
 
 // footnoteRE finds the first line of a note at the foot of a page: "7 -
-// Dahir n° …", "19 – L'âge mentionné …". Group 1 is its number.
-var footnoteRE = regexp.MustCompile(`^[ \t]*(\d{1,3})[ \t][-–—][ \t]+\p{Lu}`)
-
-// anyFootnoteRE finds a line footnoteRE matches anywhere in a text.
-var anyFootnoteRE = regexp.MustCompile(`(?m)^[ \t]*\d{1,3}[ \t][-–—][ \t]+\p{Lu}`)
+// Dahir n° …", "19 – L'âge mentionné …", on a line or anywhere in a text.
+// Group 1 is its number.
+var footnoteRE = regexp.MustCompile(`(?m)^[ \t]*(\d{1,3})[ \t][-–—][ \t]+\p{Lu}`)
 
 // footnoteSpan is how many lines a page's notes take at most, and
 // footnoteReach how many lines above them the page's text may call them.
@@ -41,7 +39,7 @@ const (
 // offsets where pages start (see Document.Pages); they are moved with the
 // text.
 func dropFootnotes(text string, pages []int) (string, []int) {
-	if !anyFootnoteRE.MatchString(text) {
+	if !footnoteRE.MatchString(text) {
 		return text, pages // most texts: no line scanned
 	}
 	lines := splitLines(text)
