@@ -52,8 +52,9 @@ const ManifestFile = "sources-manifest.json"
 // version 18 reads "####Voting" as a Markdown heading and takes no HTML tag
 // for a title; version 19 ends a sentence before a French code's "II.-";
 // version 20 takes a deeper Markdown heading right under an article's
-// heading for its caption.
-const manifestVersion = 20
+// heading for its caption; version 21 ends the articles at a testimonium
+// ("IN WITNESS WHEREOF", "En foi de quoi").
+const manifestVersion = 21
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

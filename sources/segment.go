@@ -105,9 +105,10 @@ type article struct {
 
 // closingRE matches the formula that closes a treaty, after its last
 // article, which opens its line with a capital: "Fait à Niamey", "Done at
-// Niamey". A hard-wrapped line of an article that goes on "fait à la même
-// date." is no closing.
-var closingRE = regexp.MustCompile(`^[\s*_>]*(?:F(?i:ait)|S(?i:ign[ée])|D(?i:one)|S(?i:igned)|A(?i:dopt[ée]d?))\s+(?i:à|a|at|in|en)\s`)
+// Niamey", or the testimonium before it ("IN WITNESS WHEREOF the
+// undersigned … have signed", "En foi de quoi"). A hard-wrapped line of an
+// article that goes on "fait à la même date." is no closing.
+var closingRE = regexp.MustCompile(`^[\s*_>]*(?:(?:F(?i:ait)|S(?i:ign[ée])|D(?i:one)|S(?i:igned)|A(?i:dopt[ée]d?))\s+(?i:à|a|at|in|en)\s|I(?i:n\s+(?:witness|faith)\s+whereof)\b|E(?i:n\s+foi\s+de\s+quoi)\b)`)
 
 // markdownHeadingRE matches a Markdown heading line.
 var markdownHeadingRE = regexp.MustCompile(`^\s{0,3}#{1,6}(?:\s|\p{Lu})`)

@@ -296,6 +296,16 @@ func TestSegmentCharterCases(t *testing.T) {
 			want: []art{{"1", "", "Text."}, {"", "", "Done at Niamey, on 16 September 2023."}},
 		},
 		{
+			name: "a testimonium closes the articles too",
+			text: "Article 128\nThe texts are equally authentic.\n\nIN WITNESS WHEREOF, the undersigned have signed this Statute.DONE at Rome.\n\nArtikel 1\nEr wordt een Strafhof opgericht.",
+			want: []art{{"128", "", "The texts are equally authentic."}, {"", "", "IN WITNESS WHEREOF, the undersigned have signed this Statute.DONE at Rome.\n\nArtikel 1\nEr wordt een Strafhof opgericht."}},
+		},
+		{
+			name: "so does the French one",
+			text: "Article 22\nLa présente Charte entre en vigueur.\n\nEn foi de quoi, les Chefs d'État ont signé la présente Charte.",
+			want: []art{{"22", "", "La présente Charte entre en vigueur."}, {"", "", "En foi de quoi, les Chefs d'État ont signé la présente Charte."}},
+		},
+		{
 			name: "a wrapped line that goes on \"fait à\" is no closing formula",
 			text: "Article 1\nLa donation est nulle si l'acte n'a pas été\nfait à la même date.\n\nArticle 2\nTexte.",
 			want: []art{{"1", "", "La donation est nulle si l'acte n'a pas été\nfait à la même date."}, {"2", "", "Texte."}},
