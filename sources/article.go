@@ -539,7 +539,8 @@ func looksLikeCaption(s string) bool {
 	}
 	// A line cut in the middle of a word or after "of", "the", "de", "la"
 	// is wrapped text, and a sentence end inside it makes it text too.
-	if strings.HasSuffix(s, "-") || endsWithFunctionWord(s) || len(Sentences(s)) > 1 {
+	// So is a list's lead that closes on a dash ("… for a term that—").
+	if strings.HasSuffix(s, "-") || strings.HasSuffix(s, "—") || strings.HasSuffix(s, "–") || endsWithFunctionWord(s) || len(Sentences(s)) > 1 {
 		return false
 	}
 	return true

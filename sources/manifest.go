@@ -53,8 +53,10 @@ const ManifestFile = "sources-manifest.json"
 // for a title; version 19 ends a sentence before a French code's "II.-";
 // version 20 takes a deeper Markdown heading right under an article's
 // heading for its caption; version 21 ends the articles at a testimonium
-// ("IN WITNESS WHEREOF", "En foi de quoi").
-const manifestVersion = 21
+// ("IN WITNESS WHEREOF", "En foi de quoi"); version 22 takes no list's lead
+// closed by a dash for a caption and leaves out the dash before a
+// Markdown caption ("####- Right to life").
+const manifestVersion = 22
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -268,7 +268,9 @@ func segmentCharter(doc Document) []Passage {
 				at = i + 1 // a setext heading: "Article 544" over dashes
 			}
 			if j, ok := ls.captionAfter(at); ok {
-				cur.caption = unbracket(strings.TrimSpace(strings.Trim(lines[j].text, " \t*_#")))
+				// "####- Right to life" under "### Article 2": the dash
+				// parted the caption from the number.
+				cur.caption = unbracket(strings.TrimLeft(strings.Trim(lines[j].text, " \t*_#"), "-–— "))
 				i = j
 			}
 		}

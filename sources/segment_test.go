@@ -296,6 +296,16 @@ func TestSegmentCharterCases(t *testing.T) {
 			want: []art{{"1", "", "Text."}, {"", "", "Done at Niamey, on 16 September 2023."}},
 		},
 		{
+			name: "a list's lead under the heading is text, not a caption",
+			text: "Article 34\nThe Court may receive applications from any person claiming to be the victim of a violation.\n\nArticle 36\nThe President shall be elected by the Assembly for a term that—\n(a) begins on the day of the election; and\n(b) ends five years later.",
+			want: []art{{"34", "", "The Court may receive applications from any person claiming to be the victim of a violation."}, {"36", "", "The President shall be elected by the Assembly for a term that—\n(a) begins on the day of the election; and\n(b) ends five years later."}},
+		},
+		{
+			name: "the dash that parts a Markdown caption from its number is left out",
+			text: "### Article 2\n\n####- Right to life\n\nEveryone's right to life shall be protected by law.\n\n### Article 3\n\n####- Prohibition of torture\n\nNo one shall be subjected to torture.",
+			want: []art{{"2", "Right to life", "Everyone's right to life shall be protected by law."}, {"3", "Prohibition of torture", "No one shall be subjected to torture."}},
+		},
+		{
 			name: "a testimonium closes the articles too",
 			text: "Article 128\nThe texts are equally authentic.\n\nIN WITNESS WHEREOF, the undersigned have signed this Statute.DONE at Rome.\n\nArtikel 1\nEr wordt een Strafhof opgericht.",
 			want: []art{{"128", "", "The texts are equally authentic."}, {"", "", "IN WITNESS WHEREOF, the undersigned have signed this Statute.DONE at Rome.\n\nArtikel 1\nEr wordt een Strafhof opgericht."}},
