@@ -239,10 +239,14 @@ const unmarked = 'u'
 // opensList reports whether a sentence introduces a list: it ends with a
 // colon, or with a dash as South Africa's and Nigeria's constitutions
 // write it ("… in terms of an electoral system that—", "… the office of
-// the President if -").
+// the President if -"), or with a word in lower case and no punctuation
+// at all, as the European Convention's "The Court shall not deal with any
+// individual application submitted under Article 34 that" before "a) is
+// anonymous, or": only the items that follow finish it.
 func opensList(text string) bool {
 	t := strings.TrimSpace(text)
-	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "—") || strings.HasSuffix(t, "–") || strings.HasSuffix(t, " -") || strings.HasSuffix(t, "--")
+	r, _ := utf8.DecodeLastRuneInString(t)
+	return strings.HasSuffix(t, ":") || strings.HasSuffix(t, "—") || strings.HasSuffix(t, "–") || strings.HasSuffix(t, " -") || strings.HasSuffix(t, "--") || unicode.IsLower(r)
 }
 
 // unmarkedItem reports whether text, after the sentence prev, is an item
@@ -313,7 +317,7 @@ func withList(c candidate) candidate {
 		// economic development and energy supply"): the one asked of.
 		last, i, whole = c.texts[0], c.order+1, true
 	}
-	if !strings.HasSuffix(strings.TrimSpace(last), ":") {
+	if !opensList(last) {
 		return c
 	}
 	spans := sources.Sentences(c.passage.Text)

@@ -600,3 +600,28 @@ func TestAskListLeadClosedByDash(t *testing.T) {
 `}})
 	checkAnsweredWith(t, a, "What is the minimum voting age?", "(1) The National Assembly consists of women and men elected as members in terms of an electoral system that—")
 }
+
+// A list's lead that stops on a bare word ("… submitted under Article 34
+// that") is no sentence without its items: an item is quoted with it, and
+// it with its items, whether the question asks of the item or of the lead.
+func TestAskListLeadClosedByWord(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "echr", Title: "Convention", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 34
+The Court may receive applications from any person claiming to be the victim of a violation by one of the High Contracting Parties.
+
+Article 35
+1. The Court may only deal with the matter after all domestic remedies have been exhausted.
+2. The Court shall not deal with any individual application submitted under Article 34 that
+
+a) is anonymous, or
+
+b) is substantially the same as a matter that has already been examined by the Court.
+`}})
+	const lead = "2. The Court shall not deal with any individual application submitted under Article 34 that"
+	for _, q := range []string{"Can an anonymous application be accepted?", "Which individual applications shall the Court not deal with?"} {
+		ans := askChecked(t, a, q)
+		quotes := quoteTexts(ans)
+		if len(quotes) < 2 || quotes[0] != lead || quotes[1] != "a) is anonymous, or" {
+			t.Errorf("%q: quotes %q; want %q then its item a)", q, quotes, lead)
+		}
+	}
+}
