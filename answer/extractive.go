@@ -108,7 +108,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// still comes first among the closest provisions.
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && (cands[0].defines || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && !outranked(cands[0], hits)):
+	case len(cands) > 0 && (cands[0].defines && cands[0].missing < 1 || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && !outranked(cands[0], hits)):
 		cands = a.answering(cands)
 	case len(cands) > 0 && (related || cands[0].coverage >= a.opts.MinCoverage):
 		// The closest provisions are the best-ranked passages, each by
@@ -145,10 +145,10 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 // of the best's score.
 func (a *Answerer) answering(cands []candidate) []candidate {
 	var ok []candidate
-	for _, c := range cands {
+	for i, c := range cands {
 		// Whole missing: a sentence that lacks the length of time or
 		// the date the question asks for (see coverAll) says none.
-		if c.coverage >= a.opts.MinCoverage && c.missing < 1 {
+		if i == 0 || c.coverage >= a.opts.MinCoverage && c.missing < 1 {
 			ok = append(ok, c)
 		}
 	}

@@ -380,6 +380,29 @@ func TestAskSigning(t *testing.T) {
 	}
 }
 
+// A question that asks who a body's members are and for how long gets
+// its composition among the closest provisions: the sentence names the
+// members but no length of time. It was answered with nothing at all:
+// Ask panicked.
+func TestAskMembersAndHowLong(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "sn", Title: "Constitution", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: `Article 89
+Le Conseil constitutionnel comprend sept membres, dont un Président, nommés par décret.
+
+Article 90
+Les juges sont inamovibles.
+`}})
+	const composition = "Le Conseil constitutionnel comprend sept membres, dont un Président, nommés par décret."
+	for q, want := range map[string]Status{
+		"Combien de membres compte le Conseil constitutionnel ?":                                          StatusAnswered,
+		"Combien de membres compte le Conseil constitutionnel et pour combien de temps sont-ils nommés ?": StatusRelated,
+	} {
+		got := askChecked(t, a, q)
+		if quotes := quoteTexts(got); got.Status != want || len(quotes) == 0 || quotes[0] != composition {
+			t.Errorf("Ask(%q): %s, quotes %q; want %s with %q first", q, got.Status, quotes, want, composition)
+		}
+	}
+}
+
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
