@@ -1603,6 +1603,8 @@ func labelAs(p sources.Passage, name string) string {
 		}
 	case p.Preamble:
 		b.WriteString(", preamble")
+	case p.Matter() && len(p.Headings) > 0:
+		fmt.Fprintf(&b, ", %s", p.Headings[len(p.Headings)-1]) // "…, Endnote 3—Legislation history"
 	case p.Article != "" && name != "":
 		fmt.Fprintf(&b, ", %s", name)
 	case p.Article != "":

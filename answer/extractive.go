@@ -1093,12 +1093,13 @@ func markGroups(groups map[string][]string, terms map[string]bool) {
 }
 
 // outranked reports whether c is a sentence of an article, or of a
-// preamble, that the ranking put below another article (of any charter:
-// an article and its translation are one). The sentence then answers the
-// words of the question, but the ranking, which weighs the whole article,
-// found another one closer.
+// preamble or the matter after an article (see sources.Passage.Matter),
+// that the ranking put below another article (of any charter: an article
+// and its translation are one). The sentence then answers the words of
+// the question, but the ranking, which weighs the whole article, found
+// another one closer.
 func outranked(c candidate, hits []index.Hit) bool {
-	if c.passage.Kind != sources.Charter || c.passage.Article == "" && !c.passage.Preamble {
+	if c.passage.Kind != sources.Charter || c.passage.Article == "" && !c.passage.Preamble && !c.passage.Matter() {
 		return false
 	}
 	for _, h := range hits[:c.rank] {

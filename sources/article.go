@@ -14,13 +14,15 @@ import (
 // "12bis", roman numerals "IV" and "Ier", optionally followed by "nouveau",
 // "(nouveau)" or "new" (the amended version of an article); a number with
 // one letter glued to it ("12a", as German and American codes number the
-// paragraphs inserted after 12); and the letter-prefixed numbers of French
+// paragraphs inserted after 12) or up to three capitals ("2CA", "15AA",
+// "34AAA", as Australian acts number the sections inserted between two);
+// "1er-1" (an article inserted after the first); and the letter-prefixed numbers of French
 // codes: "L111-1", "L. 111-1", "R. 111-2", "R*111-1", "D111-3", "LO111-1",
 // "A. 123-4" (the prefix needs a digit after it, so "Article L" stays the
 // roman 50), and the article they may open with, "Article liminaire" or
 // "Article préliminaire" (normalised "0"). A dot needs a digit right after it ("3.2"), so that
 // "Article 6. 3 States" stays "6".
-const articleNumber = `(?:` + prefixedNumber + `|(?i:premi[eè]re?|first|unique|liminaire|pr[ée]liminaire)|1\s(?i:er|re|ère)\b|\d+(?:(?i:er|re|ère|e|st|nd|rd|th)|[a-zA-Z])?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
+const articleNumber = `(?:` + prefixedNumber + `|(?i:premi[eè]re?|first|unique|liminaire|pr[ée]liminaire)|1\s(?i:er|re|ère)\b|\d+(?:(?i:er|re|ère|e|st|nd|rd|th)|[A-Z]{1,3}|[a-z])?(?:\s*[-–]\s*\d+|\.\d+)*(?:\s*(?i:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?|[IVXLC]+(?:er|ER|re|ère)?(?:\s*(?i:bis|ter))?)\b(?:\s*\((?i:nouveau|nouvelle|new)\)|\s+(?i:nouveau|nouvelle|new)\b)?`
 
 // prefixedNumber matches the number of an article of a French code, after
 // its letter: L (law), LO (organic law), R and R* (decree in the Conseil
@@ -227,10 +229,10 @@ func trimLeadingZeros(s string) string {
 
 var (
 	dashReplacer  = strings.NewReplacer("–", "-", "—", "-", "‑", "-")
-	ordinalRE     = regexp.MustCompile(`^(\d+)(?:er|re|ère|e|st|nd|rd|th)((?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?)$`)
+	ordinalRE     = regexp.MustCompile(`^(\d+)(?:er|re|ère|e|st|nd|rd|th)((?:-\d+)*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?)$`)
 	romanSuffixRE = regexp.MustCompile(`^([ivxlc]+)((?:bis|ter)?)$`)
 	noveltyRE     = regexp.MustCompile(`\s*\(?\b(?:nouveau|nouvelle|new)\b\)?\s*$`)
-	validNormRE   = regexp.MustCompile(`^\d+[a-z]?(?:[-.]\d+)*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?$`)
+	validNormRE   = regexp.MustCompile(`^\d+[a-z]{0,3}(?:[-.]\d+)*(?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies)?$`)
 	// prefixRE splits a French code's article number, lower-cased, into
 	// its letter and the rest: "l. 111-1", "r*111-1", "lo111-1".
 	prefixRE = regexp.MustCompile(`^(lo|l|r|d|a)\s*\*?\s*\.?\s*\*?\s*(\d.*)$`)

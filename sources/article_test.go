@@ -78,9 +78,18 @@ func TestNormalizeArticle(t *testing.T) {
 		// A letter glued to the number (§ 12a).
 		{"12a", "12a"},
 		{"12A", "12a"},
+		// Australian sections inserted between others: up to three.
+		{"2CA", "2ca"},
+		{"15AA", "15aa"},
+		{"34AAA", "34aaa"},
+		{"34AAAA", ""},
+		// An article inserted after the first: "Article 1er-1".
+		{"1er-1", "1-1"},
+		{"1er-2", "1-2"},
 		{"12 a", "12a"},
 		{"3d", "3d"},
-		{"12ab", ""},
+		{"12ab", "12ab"},
+		{"12abcd", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -152,6 +152,14 @@ func (p Passage) Closing() bool {
 	return p.Kind == Charter && strings.Contains(p.ID, "#closing")
 }
 
+// Matter reports whether the passage is text that follows an article of a
+// charter under a heading that heads no article ("# Endnotes", "##
+// Historique"): no article's text, no closing formula. Its Headings end
+// with that heading.
+func (p Passage) Matter() bool {
+	return p.Kind == Charter && strings.Contains(p.ID, "#matter")
+}
+
 // SignatureWords are the words, in lang, that name what a closing formula
 // records: the signing. The formula seldom says them ("Done at…", "Fait
 // à…"), and a question asks with them ("When was the charter signed?",

@@ -55,8 +55,12 @@ const ManifestFile = "sources-manifest.json"
 // heading for its caption; version 21 ends the articles at a testimonium
 // ("IN WITNESS WHEREOF", "En foi de quoi"); version 22 takes no list's lead
 // closed by a dash for a caption and leaves out the dash before a
-// Markdown caption ("####- Right to life").
-const manifestVersion = 22
+// Markdown caption ("####- Right to life"); version 23 reads sections
+// headed in Markdown by a number and a caption ("#### 2CA References to
+// spouses"), numbers with up to three capitals and "1er-1", and ends an
+// article at a Markdown heading no deeper than its own (see
+// Passage.Matter).
+const manifestVersion = 23
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

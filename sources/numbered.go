@@ -51,10 +51,11 @@ type numberedLine struct {
 	num sectionNumber
 }
 
-// sectionNumber orders section numbers: 304 < 304A < 304B < 305.
+// sectionNumber orders section numbers: 304 < 304A < 304B < 305, and
+// 2C < 2CA < 2D as Australian acts insert sections.
 type sectionNumber struct {
 	n      int
-	suffix byte // 0, or the letter after the digits
+	suffix string // "", or the capitals after the digits
 }
 
 func (a sectionNumber) less(b sectionNumber) bool {
@@ -64,7 +65,7 @@ func (a sectionNumber) less(b sectionNumber) bool {
 // follows reports whether a is the number right after b: the next integer,
 // or b's with a later letter (304A after 304).
 func (a sectionNumber) follows(b sectionNumber) bool {
-	return a.n == b.n+1 && a.suffix == 0 || a.n == b.n && a.suffix > b.suffix
+	return a.n == b.n+1 && a.suffix == "" || a.n == b.n && a.suffix > b.suffix
 }
 
 // captionDashRE finds the end of a caption followed by the text on the
@@ -72,11 +73,12 @@ func (a sectionNumber) follows(b sectionNumber) bool {
 var captionDashRE = regexp.MustCompile(`[.:] ?(?:—|–|--?)`)
 
 // parseNumbered reports whether line starts with a section number and no
-// word, and in which form. Numbers have at most four digits and one
-// capital letter ("304A"); a number followed by a digit ("1.5 million") or
-// by lower case ("3 years") is no section.
+// word, and in which form. Numbers have at most four digits and up to
+// three capitals ("304A", "15AA"); a number followed by a digit ("1.5
+// million") or by lower case ("3 years") is no section. A Markdown
+// heading's marks are left out ("#### 2CA References to spouses").
 func parseNumbered(line string) (numberedLine, bool) {
-	s := strings.TrimLeft(line, " \t*_")
+	s := strings.TrimLeft(line, " \t*_#")
 	k := 0
 	for k < len(s) && k < 5 && s[k] >= '0' && s[k] <= '9' {
 		k++
@@ -86,9 +88,8 @@ func parseNumbered(line string) (numberedLine, bool) {
 	}
 	n, _ := strconv.Atoi(s[:k])
 	num := sectionNumber{n: n}
-	if k < len(s) && s[k] >= 'A' && s[k] <= 'Z' {
-		num.suffix = s[k]
-		k++
+	for j := k; k < len(s) && k < j+3 && s[k] >= 'A' && s[k] <= 'Z'; k++ {
+		num.suffix += s[k : k+1]
 	}
 	h := heading{word: SectionWord, number: s[:k]}
 	rest := strings.TrimRight(s[k:], " \t\r*_")
@@ -106,7 +107,11 @@ func parseNumbered(line string) (numberedLine, bool) {
 		}
 		caption := strings.TrimSpace(rest)
 		bare := strings.TrimSuffix(caption, ".")
-		if !startsUpper(caption) || !looksLikeCaption(bare) {
+		// A Markdown heading may hold a long caption: "#### 20
+		// References to holders of appointments, offices and positions
+		// in Acts and Commonwealth agreements".
+		long := markdownHeadingRE.MatchString(line) && isSectionCaption(bare)
+		if !startsUpper(caption) || !looksLikeCaption(bare) && !long {
 			return numberedLine{}, false
 		}
 		return out(captionLine, bare, "")
@@ -207,7 +212,7 @@ func (ls *docLines) numberedSections() map[int]heading {
 	var lines []numberedLine
 	var at []int // line index of each of lines
 	for i, l := range ls.lines {
-		t := strings.TrimLeft(l.text, " \t*_")
+		t := strings.TrimLeft(l.text, " \t*_#")
 		if t == "" || t[0] < '1' || t[0] > '9' || ls.furniture[i] {
 			continue
 		}
@@ -223,11 +228,25 @@ func (ls *docLines) numberedSections() map[int]heading {
 		return nil
 	}
 	// subsectionAfter reports whether the text after line k starts with a
-	// first subsection; textAfter whether text follows it at all.
+	// first subsection ("(1)", or "- (1)" as a Markdown list item);
+	// textAfter whether text follows it at all.
 	subsectionAfter := func(k int) bool {
 		j := ls.nextContent(at[k])
-		return j >= 0 && strings.HasPrefix(strings.TrimLeft(ls.lines[j].text, " \t*_"), "(1)")
+		return j >= 0 && strings.HasPrefix(strings.TrimLeft(ls.lines[j].text, " \t*_-"), "(1)")
 	}
+	// A Markdown heading that is a number and a caption ("#### 2CA
+	// References to spouses") heads a section on its own where the text
+	// has minMarkdownSections of them: its subsections may be numbered
+	// otherwise, or it may have none.
+	markdown := make([]bool, len(lines))
+	headed := 0
+	for k, nl := range lines {
+		markdown[k] = nl.form == captionLine && markdownHeadingRE.MatchString(ls.lines[at[k]].text)
+		if markdown[k] {
+			headed++
+		}
+	}
+	markdownHeaded := headed >= minMarkdownSections
 	textAfter := func(k int) bool {
 		j := ls.nextContent(at[k])
 		if j < 0 || k+1 < len(at) && at[k+1] == j {
@@ -247,7 +266,7 @@ func (ls *docLines) numberedSections() map[int]heading {
 		switch {
 		case f == captionDash, f == subsection, f == dashText:
 			strong[k] = true
-		case f == captionLine && subsectionAfter(k):
+		case f == captionLine && (subsectionAfter(k) || markdownHeaded && markdown[k]):
 			strong[k] = true
 		case f == plain && subsectionAfter(k) && looksLikeCaption(strings.TrimSuffix(nl.h.body, ".")) && !hasFiniteVerb(nl.h.body):
 			// "1. Sovereignty of the people." over "(1) All sovereign
@@ -288,7 +307,10 @@ func (ls *docLines) numberedSections() map[int]heading {
 		ok := false
 		switch {
 		case strong[k]:
-			ok = prev.less(nl.num)
+			// Australian acts insert 33AA and 33AB between 33 and 33A:
+			// Markdown headings of one number may carry letters in any
+			// order.
+			ok = prev.less(nl.num) || markdownHeaded && markdown[k] && nl.num.n == prev.n && nl.num.suffix != prev.suffix
 		case (nl.form == plain || nl.form == captionLine && nl.dot) && dotted, nl.form == captionLine && captioned && textAfter(k) && !hasFiniteVerb(nl.h.caption):
 			// "3." after a list's "1." and "2." is its third item; a
 			// contents list at the top of a statute ("1. Supremacy of
@@ -306,6 +328,11 @@ func (ls *docLines) numberedSections() map[int]heading {
 	}
 	return out
 }
+
+// minMarkdownSections is the number of Markdown headings made of a
+// number and a caption from which they head sections: a report numbers two
+// or three of its own.
+const minMarkdownSections = 4
 
 // finiteVerbs are the verbs that make a line a sentence rather than a
 // caption: "A person who steals is liable" heads no section.

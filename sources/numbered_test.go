@@ -8,32 +8,34 @@ import (
 
 func TestParseNumbered(t *testing.T) {
 	type got struct {
-		Form                    numberedForm
-		Number, Caption, Body   string
-		Section, Suffix, Parsed int
+		Form                  numberedForm
+		Number, Caption, Body string
+		Section               int
+		Suffix                string
+		Parsed                int
 	}
 	tests := []struct {
 		line string
 		want got
 	}{
-		{"302. Punishment for murder.—Whoever commits murder is punished.", got{captionDash, "302", "Punishment for murder", "Whoever commits murder is punished.", 302, 0, 1}},
-		{"302. Punishment for murder. — Whoever commits murder is punished.", got{captionDash, "302", "Punishment for murder", "Whoever commits murder is punished.", 302, 0, 1}},
-		{"301. Provocation.--Culpable homicide is not murder.", got{captionDash, "301", "Provocation", "Culpable homicide is not murder.", 301, 0, 1}},
-		{"203. Murder.-Any person who kills commits murder.", got{captionDash, "203", "Murder", "Any person who kills commits murder.", 203, 0, 1}},
-		{"5. Definitions:—In this Act, a record is a text.", got{captionDash, "5", "Definitions", "In this Act, a record is a text.", 5, 0, 1}},
-		{"304A. Causing death by negligence.—A person who causes death.", got{captionDash, "304A", "Causing death by negligence", "A person who causes death.", 304, 'A', 1}},
-		{"12. Short title.—", got{captionDash, "12", "Short title", "", 12, 0, 1}},
-		{"1.—(1) A person is guilty of theft if he takes.", got{subsection, "1", "", "(1) A person is guilty of theft if he takes.", 1, 0, 1}},
-		{"1.-(1) A person is guilty.", got{subsection, "1", "", "(1) A person is guilty.", 1, 0, 1}},
-		{"1. (1) This Constitution is supreme.", got{subsection, "1", "", "(1) This Constitution is supreme.", 1, 0, 1}},
-		{"7.—A person guilty of theft is liable to prison.", got{dashText, "7", "", "A person guilty of theft is liable to prison.", 7, 0, 1}},
-		{"1 Basic definition of theft", got{captionLine, "1", "Basic definition of theft", "", 1, 0, 1}},
-		{"1 Basic definition of theft.", got{captionLine, "1", "Basic definition of theft", "", 1, 0, 1}},
-		{"1A Meaning of “appropriates”", got{captionLine, "1A", "Meaning of “appropriates”", "", 1, 'A', 1}},
-		{"10. The Government shall not adopt a religion.", got{plain, "10", "", "The Government shall not adopt a religion.", 10, 0, 1}},
-		{"**3.** (1) The Parties meet.", got{subsection, "3", "", "(1) The Parties meet.", 3, 0, 1}},
+		{"302. Punishment for murder.—Whoever commits murder is punished.", got{captionDash, "302", "Punishment for murder", "Whoever commits murder is punished.", 302, "", 1}},
+		{"302. Punishment for murder. — Whoever commits murder is punished.", got{captionDash, "302", "Punishment for murder", "Whoever commits murder is punished.", 302, "", 1}},
+		{"301. Provocation.--Culpable homicide is not murder.", got{captionDash, "301", "Provocation", "Culpable homicide is not murder.", 301, "", 1}},
+		{"203. Murder.-Any person who kills commits murder.", got{captionDash, "203", "Murder", "Any person who kills commits murder.", 203, "", 1}},
+		{"5. Definitions:—In this Act, a record is a text.", got{captionDash, "5", "Definitions", "In this Act, a record is a text.", 5, "", 1}},
+		{"304A. Causing death by negligence.—A person who causes death.", got{captionDash, "304A", "Causing death by negligence", "A person who causes death.", 304, "A", 1}},
+		{"12. Short title.—", got{captionDash, "12", "Short title", "", 12, "", 1}},
+		{"1.—(1) A person is guilty of theft if he takes.", got{subsection, "1", "", "(1) A person is guilty of theft if he takes.", 1, "", 1}},
+		{"1.-(1) A person is guilty.", got{subsection, "1", "", "(1) A person is guilty.", 1, "", 1}},
+		{"1. (1) This Constitution is supreme.", got{subsection, "1", "", "(1) This Constitution is supreme.", 1, "", 1}},
+		{"7.—A person guilty of theft is liable to prison.", got{dashText, "7", "", "A person guilty of theft is liable to prison.", 7, "", 1}},
+		{"1 Basic definition of theft", got{captionLine, "1", "Basic definition of theft", "", 1, "", 1}},
+		{"1 Basic definition of theft.", got{captionLine, "1", "Basic definition of theft", "", 1, "", 1}},
+		{"1A Meaning of “appropriates”", got{captionLine, "1A", "Meaning of “appropriates”", "", 1, "A", 1}},
+		{"10. The Government shall not adopt a religion.", got{plain, "10", "", "The Government shall not adopt a religion.", 10, "", 1}},
+		{"**3.** (1) The Parties meet.", got{subsection, "3", "", "(1) The Parties meet.", 3, "", 1}},
 		// A caption must read as one: short, one sentence.
-		{"4. The Secretariat met twice. Its report.—Text.", got{plain, "4", "", "The Secretariat met twice. Its report.—Text.", 4, 0, 1}},
+		{"4. The Secretariat met twice. Its report.—Text.", got{plain, "4", "", "The Secretariat met twice. Its report.—Text.", 4, "", 1}},
 		// No section: a figure, lower case, a bare number, no space.
 		{"1.5 million people live there.", got{}},
 		{"3 years later the charter was signed.", got{}},
@@ -44,8 +46,12 @@ func TestParseNumbered(t *testing.T) {
 		{"12345. A very long number.", got{}},
 		// The shape alone: whether a sentence heads a section is decided
 		// with the lines around it (see numberedSections).
-		{"1 A person who steals is liable to prison.", got{captionLine, "1", "A person who steals is liable to prison", "", 1, 0, 1}},
+		{"1 A person who steals is liable to prison.", got{captionLine, "1", "A person who steals is liable to prison", "", 1, "", 1}},
 		{"1 Introduction,", got{}},
+		// Markdown headings, and the letters Australian acts insert.
+		{"#### 2CA References to spouses", got{captionLine, "2CA", "References to spouses", "", 2, "CA", 1}},
+		{"#### 20 References to holders of appointments, offices and positions in Acts and Commonwealth agreements", got{captionLine, "20", "References to holders of appointments, offices and positions in Acts and Commonwealth agreements", "", 20, "", 1}},
+		{"20 References to holders of appointments, offices and positions in Acts and Commonwealth agreements", got{}},
 		{"Article 6", got{}},
 		{"", got{}},
 	}
@@ -54,7 +60,7 @@ func TestParseNumbered(t *testing.T) {
 			nl, ok := parseNumbered(tt.line)
 			var g got
 			if ok {
-				g = got{nl.form, nl.h.number, nl.h.caption, nl.h.body, nl.num.n, int(nl.num.suffix), 1}
+				g = got{nl.form, nl.h.number, nl.h.caption, nl.h.body, nl.num.n, nl.num.suffix, 1}
 				if nl.h.word != SectionWord {
 					t.Errorf("parseNumbered(%q) word %q; want %q", tt.line, nl.h.word, SectionWord)
 				}
@@ -261,6 +267,19 @@ func TestSegmentNumberedSections(t *testing.T) {
 			want: []art{
 				{"", "3", "", "1. Assistance.—Each Party assists.\n2. Consultation.—The Parties consult."},
 				{"", "4", "", "1. (1) The Parties meet.\n2. (1) Any Party may call a meeting."},
+			},
+		},
+		{
+			name: "Markdown headings of a number and a caption, letters inserted, a number left out, endnotes after",
+			text: "# Example Act\n\n## Part 1—Preliminary\n\n#### 1 Short title\n\nThis Act is the Example Act.\n\n#### 33 Exercise of powers\n\n- (1) A power may be exercised.\n\n#### 33AA Power to appoint includes power to reappoint\n\nA power to appoint includes a power to reappoint.\n\n#### 33A Acting in offices\n\nA person may act in an office.\n\n## Part 2—Definitions\n\n#### 35 Definitions\n\nIn any Act, `month` means a calendar month.\n\n# Endnotes\n\n## Endnote 1—About the endnotes\n\nThe endnotes list the amendments.",
+			want: []art{
+				{"", "", "", "# Example Act"},
+				{SectionWord, "1", "Short title", "This Act is the Example Act."},
+				{SectionWord, "33", "Exercise of powers", "- (1) A power may be exercised."},
+				{SectionWord, "33AA", "Power to appoint includes power to reappoint", "A power to appoint includes a power to reappoint."},
+				{SectionWord, "33A", "Acting in offices", "A person may act in an office."},
+				{SectionWord, "35", "Definitions", "In any Act, `month` means a calendar month."},
+				{"", "", "", "The endnotes list the amendments."},
 			},
 		},
 		{

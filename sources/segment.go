@@ -94,8 +94,12 @@ type article struct {
 	word, number, caption string
 	// headings are the part, chapter, section ... headings the article
 	// stands under, outermost first.
-	headings    []string
-	closing     bool
+	headings []string
+	closing  bool
+	// matter is text after an article under a heading of its own that
+	// heads no article: endnotes, a history, an annex (see
+	// Passage.Matter).
+	matter      bool
 	headingLine Span // where the heading is, for an article with no text
 	blocks      []block
 	// section is the section of the article being collected (see
@@ -217,6 +221,14 @@ func segmentCharter(doc Document) []Passage {
 				stack = append(stack, structHeading{level, text})
 				endBlock()
 				skipStructCaption = !hasCaption
+				if markdownHeadingRE.MatchString(l.text) && (cur.matter || cur.number != "" && !deeperHeading(l.text, doc.Text[cur.headingLine.Start:cur.headingLine.End])) {
+					// A Markdown heading no deeper than the article's
+					// ends it: what follows before the next article
+					// ("# Endnotes", "## Historique et Note explicative")
+					// is none of its text, but the heading's.
+					cur = &article{matter: true, headings: headings()}
+					arts = append(arts, cur)
+				}
 				continue
 			}
 			if cur != preamble && !cur.closing && closingRE.MatchString(l.text) {
@@ -314,6 +326,13 @@ func segmentCharter(doc Document) []Passage {
 	return out
 }
 
+// deeperHeading reports whether line is a Markdown heading deeper than
+// the article heading art: "#### Note" under "### Article 5". A heading in
+// plain text ("Article 103") is deeper than none.
+func deeperHeading(line, art string) bool {
+	return markdownHeadingRE.MatchString(art) && markdownLevel(line) > markdownLevel(art)
+}
+
 // sectionRuns yields the runs of consecutive blocks of one section.
 func sectionRuns(blocks []block) iter.Seq[[]block] {
 	return func(yield func([]block) bool) {
@@ -371,6 +390,8 @@ func newArticlePassage(doc Document, a *article, ids map[string]int, para int, s
 	switch {
 	case a.closing:
 		key = "closing"
+	case a.matter:
+		key = "matter"
 	case a.number == "":
 		p.Preamble = true
 		key = "preamble"

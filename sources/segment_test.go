@@ -684,3 +684,29 @@ func TestSegmentMarkdownCaption(t *testing.T) {
 		t.Errorf("caption | headings by article (-want +got):\n%s", diff)
 	}
 }
+
+// A Markdown heading no deeper than an article's ends it: a constitution
+// kept in Markdown goes on after its last article with its history, which
+// was that article's text. What follows such a heading is matter, under
+// the heading, until the next article; a deeper heading stays inside.
+func TestSegmentMatterAfterArticles(t *testing.T) {
+	text := "### TITRE XII\n\nArticle 103\nLa forme républicaine de l'État ne peut faire l'objet d'une révision.\n\n### TITRE XIII\n\nDISPOSITIONS FINALES\n\n## Historique et Note explicative\n\nUne nouvelle constitution est adoptée le 7 mars 1963.\n\n## Article 104\n\nLe Président reste en fonction.\n\n### Note\n\nCe texte est transitoire."
+	type got struct {
+		ID, Article, Text string
+		Matter            bool
+		Headings          []string
+	}
+	var gots []got
+	for _, p := range segmentChecked(t, text) {
+		gots = append(gots, got{p.ID, p.Article, p.Text, p.Matter(), p.Headings})
+	}
+	want := []got{
+		{"d#art103.1", "103", "La forme républicaine de l'État ne peut faire l'objet d'une révision.", false, []string{"TITRE XII"}},
+		{"d#matter.1", "", "Une nouvelle constitution est adoptée le 7 mars 1963.", true, []string{"TITRE XIII DISPOSITIONS FINALES", "Historique et Note explicative"}},
+		{"d#art104.1", "104", "Le Président reste en fonction.", false, []string{"TITRE XIII DISPOSITIONS FINALES", "Historique et Note explicative"}},
+		{"d#art104.2", "104", "Ce texte est transitoire.", false, []string{"TITRE XIII DISPOSITIONS FINALES", "Historique et Note explicative"}},
+	}
+	if diff := cmp.Diff(want, gots); diff != "" {
+		t.Errorf("Segment mismatch (-want +got):\n%s", diff)
+	}
+}
