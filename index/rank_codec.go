@@ -65,11 +65,12 @@ import (
 // sources.Sentences); version 18 records the French terms a sentence
 // closes on after "constitue un" ("… constitue un assassinat."); version
 // 19 ends a sentence before a French code's "II.-" after "… du présent
-// I.".
+// I."; version 20 no longer ends one at a page's "p." before its number
+// ("(JORS du 10 mars 2007, p. 2387)").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "19\n"
+	rankMagic       = rankMagicPrefix + "20\n"
 )
 
 var (

@@ -59,8 +59,9 @@ const ManifestFile = "sources-manifest.json"
 // headed in Markdown by a number and a caption ("#### 2CA References to
 // spouses"), numbers with up to three capitals and "1er-1", and ends an
 // article at a Markdown heading no deeper than its own (see
-// Passage.Matter).
-const manifestVersion = 23
+// Passage.Matter); version 24 no longer ends a sentence at a page's "p."
+// before its number, where long paragraphs are cut.
+const manifestVersion = 24
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -85,7 +85,7 @@ func Sentences(text string) []Span {
 				i = j
 				continue
 			}
-			if r == '.' && (endsWithAbbrev(text[start:i+1]) || enumeratorOnly(text[start:i])) {
+			if r == '.' && (endsWithAbbrev(text[start:i+1]) || enumeratorOnly(text[start:i]) || unicode.IsDigit(next) && endsWithNumberSign(text[start:i])) {
 				i = j
 				continue
 			}
@@ -170,6 +170,15 @@ func endsWithAbbrev(s string) bool {
 		return unicode.IsUpper(r) // an initial: "J. Smith"
 	}
 	return abbreviations[strings.ToLower(word)]
+}
+
+// endsWithNumberSign reports whether s ends with a lower-case letter that
+// abbreviates what a number follows: the page of "(JORS du 10 mars 2007,
+// p. 2387)", "n. 5". A capital is an initial already (see endsWithAbbrev).
+func endsWithNumberSign(s string) bool {
+	k := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	w := s[k+1:]
+	return w == "p" || w == "pp" || w == "n"
 }
 
 // enumeratorOnly reports whether s, the text of a sentence so far, is
