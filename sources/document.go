@@ -230,8 +230,10 @@ func titleOf(text, name string) string {
 	lines := strings.Split(text, "\n")
 	for _, l := range lines[:min(len(lines), 6)] {
 		l = strings.TrimSpace(strings.TrimLeft(l, "# "))
-		if l == "" || runningHeader(lines, l) || htmlTagRE.MatchString(l) {
-			continue // "<meta http-equiv=…/>" atop a page saved as Markdown
+		if l == "" || isRule(l) || runningHeader(lines, l) || htmlTagRE.MatchString(l) {
+			// "<meta http-equiv=…/>" atop a page saved as Markdown;
+			// the "=====" over a reStructuredText title.
+			continue
 		}
 		if len([]rune(l)) <= 100 && !endsSentence(l) {
 			_, isHeading := parseHeading(l)

@@ -15,14 +15,14 @@ import (
 
 // sourceExts are the file name endings a directory contributes.
 var sourceExts = map[string]bool{
-	".txt": true, ".text": true, ".md": true, ".markdown": true,
+	".txt": true, ".text": true, ".md": true, ".markdown": true, ".rst": true,
 	".html": true, ".htm": true, ".xhtml": true, ".pdf": true,
 	".docx": true, ".odt": true,
 }
 
 // ExpandSpecs replaces each spec whose Path is a directory or a glob
 // pattern by one spec per file it names: below a directory the text,
-// Markdown, HTML, PDF, Word and OpenDocument files (hidden files and
+// Markdown, reStructuredText, HTML, PDF, Word and OpenDocument files (hidden files and
 // folders skipped), in name order; for a pattern, its matches
 // (filepath.Glob: no "**"). The new specs keep Kind, Lang, Title and Line, and have From set to the declared path.
 // A spec with an ID or a translation must name exactly one file; a title is

@@ -511,6 +511,7 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 		ex.Text, err = DecodeText(in.body)
 		// A PDF's text saved as a file keeps its notes too.
 		ex.Text, _ = dropFootnotes(ex.Text, nil)
+		ex.Text = dropFrontMatter(ex.Text)
 	}
 	if err != nil {
 		return extraction{}, err

@@ -266,7 +266,7 @@ func TestLoadRejectMemory(t *testing.T) {
 
 func TestExpandSpecs(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"a.pdf", "b.pdf", "c.txt", "notes.json", ".hidden.txt", "sub/d.html"} {
+	for _, name := range []string{"a.pdf", "b.pdf", "c.txt", "e.rst", "notes.json", ".hidden.txt", "sub/d.html"} {
 		writeFile(t, dir, name, []byte("x"))
 	}
 	tests := []struct {
@@ -276,7 +276,7 @@ func TestExpandSpecs(t *testing.T) {
 		wantErr string
 	}{
 		{"glob", Spec{Path: filepath.Join(dir, "*.pdf"), Lang: "fr"}, []string{"a.pdf", "b.pdf"}, ""},
-		{"directory", Spec{Path: dir}, []string{"a.pdf", "b.pdf", "c.txt", "sub/d.html"}, ""},
+		{"directory", Spec{Path: dir}, []string{"a.pdf", "b.pdf", "c.txt", "e.rst", "sub/d.html"}, ""},
 		{"file", Spec{Path: filepath.Join(dir, "c.txt"), ID: "c"}, []string{"c.txt"}, ""},
 		{"glob matching nothing", Spec{Path: filepath.Join(dir, "*.doc")}, nil, "matches no file"},
 		{"id on many files", Spec{Path: filepath.Join(dir, "*.pdf"), ID: "x"}, nil, "names 2 files"},

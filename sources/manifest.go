@@ -60,8 +60,9 @@ const ManifestFile = "sources-manifest.json"
 // spouses"), numbers with up to three capitals and "1er-1", and ends an
 // article at a Markdown heading no deeper than its own (see
 // Passage.Matter); version 24 no longer ends a sentence at a page's "p."
-// before its number, where long paragraphs are cut.
-const manifestVersion = 24
+// before its number, where long paragraphs are cut; version 25 leaves out
+// a Markdown file's YAML front matter, its title kept as the first line.
+const manifestVersion = 25
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small
