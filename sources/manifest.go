@@ -61,8 +61,10 @@ const ManifestFile = "sources-manifest.json"
 // article at a Markdown heading no deeper than its own (see
 // Passage.Matter); version 24 no longer ends a sentence at a page's "p."
 // before its number, where long paragraphs are cut; version 25 leaves out
-// a Markdown file's YAML front matter, its title kept as the first line.
-const manifestVersion = 25
+// a Markdown file's YAML front matter, its title kept as the first line;
+// version 26 reads sections numbered under marginal notes ("Fundamental
+// freedoms" over "2. Everyone has …"), as Canada prints its statutes.
+const manifestVersion = 26
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -39,6 +39,8 @@ const (
 	// plain is "10. The Government shall not ...": a numbered paragraph,
 	// which heads a section only between a statute's sections.
 	plain
+	// bare is "4." alone, its first subsection on the next line.
+	bare
 )
 
 // numberedLine is a line that starts with a section number and no word.
@@ -117,6 +119,9 @@ func parseNumbered(line string) (numberedLine, bool) {
 		return out(captionLine, bare, "")
 	}
 	rest = strings.TrimLeft(rest[1:], "*_") // "**3.** (1) The Parties ..."
+	if strings.TrimSpace(rest) == "" {
+		return out(bare, "", "")
+	}
 	afterDash := strings.TrimLeft(rest, " ")
 	if d := dashPrefix(afterDash); d > 0 {
 		// "1.—(1) A person ...", "7.—A person ..."
@@ -255,9 +260,28 @@ func (ls *docLines) numberedSections() map[int]heading {
 		t := strings.TrimSpace(ls.lines[j].text)
 		return startsUpper(t) || strings.HasPrefix(t, "(")
 	}
+	// A marginal note over a numbered paragraph ("Fundamental freedoms"
+	// over "2. Everyone has the following fundamental freedoms:", as
+	// Canada's statutes are printed) is its caption: where the text has
+	// minNotedSections of them, such paragraphs head sections.
+	// Most of them have one: a report numbers its paragraphs through,
+	// with a heading over a few ("Background" over "1. The mission …").
+	notes := make([]int, len(lines))
+	noted, paragraphs := 0, 0
+	for k, nl := range lines {
+		notes[k] = -1
+		if nl.form == plain || nl.form == bare || nl.form == captionLine && nl.dot {
+			paragraphs++
+			if j := ls.marginalNote(at[k]); j >= 0 {
+				notes[k] = j
+				noted++
+			}
+		}
+	}
+	notedSections := noted >= minNotedSections && 2*noted >= paragraphs
 	strong := make([]bool, len(lines))
-	var last [plain + 1]sectionNumber
-	var count [plain + 1]int
+	var last [bare + 1]sectionNumber
+	var count [bare + 1]int
 	for k, nl := range lines {
 		f := nl.form
 		if nl.h.caption != "" && reportSections[strings.ToLower(nl.h.caption)] {
@@ -273,6 +297,16 @@ func (ls *docLines) numberedSections() map[int]heading {
 			// power belongs to the people…".
 			nl.form, nl.dot, nl.h.caption, nl.h.body = captionLine, true, strings.TrimSuffix(nl.h.body, "."), ""
 			lines[k], f = nl, captionLine
+			strong[k] = true
+		case (f == plain || f == captionLine && nl.dot || f == bare && subsectionAfter(k)) && notedSections && notes[k] >= 0:
+			if f == captionLine {
+				// "1. The Canadian Charter of Rights and Freedoms
+				// guarantees the rights and freedoms", wrapped: text.
+				nl.h.body = nl.h.caption
+			}
+			nl.h.caption = strings.TrimSpace(strings.Trim(strings.TrimSpace(ls.lines[notes[k]].text), "*_#"))
+			nl.form, nl.dot = plain, false
+			lines[k], f = nl, plain
 			strong[k] = true
 		case f == plain && ls.listed(nl.h.number):
 			// "1. This Act may be cited as …" under an arrangement of
@@ -324,10 +358,49 @@ func (ls *docLines) numberedSections() map[int]heading {
 			continue
 		}
 		out[at[k]] = nl.h
+		if notes[k] >= 0 && nl.h.caption != "" {
+			ls.furniture[notes[k]] = true // the caption, not text
+		}
 		prev, item = nl.num, sectionNumber{}
 	}
 	return out
 }
+
+// minNotedSections is the number of numbered paragraphs under a marginal
+// note from which they head sections.
+const minNotedSections = 3
+
+// marginalNote returns the line of the marginal note over line i, -1 for
+// none: the content line before it, past blank lines and the rule that
+// underlines a heading, short, capitalised, with no verb, neither
+// numbered nor a list's item nor an article's heading.
+func (ls *docLines) marginalNote(i int) int {
+	j := i - 1
+	for j >= 0 && (blank(ls.lines[j].text) || isRule(ls.lines[j].text) || ls.furniture[j]) {
+		j--
+	}
+	if j < 0 {
+		return -1
+	}
+	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(ls.lines[j].text), "*_#"))
+	if t == "" || !startsUpper(t) || !looksLikeCaption(t) || hasFiniteVerb(t) || strings.ToUpper(t) == t || enumeratedRE.MatchString(t) || reportSections[strings.ToLower(t)] {
+		return -1
+	}
+	if _, ok := parseNumbered(t); ok {
+		return -1
+	}
+	if _, ok := parseHeading(t); ok {
+		return -1
+	}
+	if p := ls.prevAdjacent(j); p >= 0 && !isRule(ls.lines[p].text) {
+		return -1 // the last line of a paragraph
+	}
+	return j
+}
+
+// enumeratedRE matches a heading numbered as a report's are: "I.
+// Introduction", "A. Background", "B) Findings".
+var enumeratedRE = regexp.MustCompile(`^(?:[IVXLC]+|[A-Z])[.)]\s`)
 
 // minMarkdownSections is the number of Markdown headings made of a
 // number and a caption from which they head sections: a report numbers two

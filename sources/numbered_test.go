@@ -41,7 +41,7 @@ func TestParseNumbered(t *testing.T) {
 		{"3 years later the charter was signed.", got{}},
 		{"2. then the second step", got{}},
 		{"12", got{}},
-		{"12.", got{}},
+		{"12.", got{bare, "12", "", "", 12, "", 1}},
 		{"0. Zero is no section.", got{}},
 		{"12345. A very long number.", got{}},
 		// The shape alone: whether a sentence heads a section is decided
@@ -281,6 +281,28 @@ func TestSegmentNumberedSections(t *testing.T) {
 				{SectionWord, "35", "Definitions", "In any Act, `month` means a calendar month."},
 				{"", "", "", "The endnotes list the amendments."},
 			},
+		},
+		{
+			name: "marginal notes over numbered paragraphs, as Canada prints its statutes",
+			text: "CANADIAN CHARTER\n\nFUNDAMENTAL FREEDOMS\n====================\n\nRights and freedoms in Canada\n-----------------------------\n\n1. The Canadian Charter of Rights and Freedoms guarantees the rights and freedoms\n   set out in it.\n\nFundamental freedoms\n--------------------\n\n2. Everyone has the following fundamental freedoms:\n\n   (a) freedom of conscience and religion;\n   (b) freedom of association.\n\nMaximum duration of legislative bodies\n--------------------------------------\n\n4.\n\n(1) No House of Commons shall continue for longer than five years.\n\nContinuation in special circumstances\n-------------------------------------\n\n(2) In time of war a House of Commons may be continued.\n\nCitation\n\n34. This Part may be cited as the Canadian Charter of Rights and Freedoms.",
+			want: []art{
+				{"", "", "", "CANADIAN CHARTER\n\nFUNDAMENTAL FREEDOMS"},
+				{SectionWord, "1", "Rights and freedoms in Canada", "The Canadian Charter of Rights and Freedoms guarantees the rights and freedoms\n   set out in it."},
+				{SectionWord, "2", "Fundamental freedoms", "Everyone has the following fundamental freedoms:\n\n   (a) freedom of conscience and religion;\n   (b) freedom of association."},
+				{SectionWord, "4", "Maximum duration of legislative bodies", "(1) No House of Commons shall continue for longer than five years.\n\nContinuation in special circumstances"},
+				{SectionWord, "4", "Maximum duration of legislative bodies", "(2) In time of war a House of Commons may be continued."},
+				{SectionWord, "34", "Citation", "This Part may be cited as the Canadian Charter of Rights and Freedoms."},
+			},
+		},
+		{
+			name: "a report's paragraphs numbered through, a heading over some",
+			text: "Report of the mission\n\nThe visit\n\n1. The mission went to Niamey.\n\n2. It stayed a week.\n\nThe meetings\n\n3. It met the ministers.\n\n4. They spoke of the Alliance.\n\nThe results\n\n5. The mission wrote a report.\n\n6. It was published.\n\n7. It was read.",
+			want: nil,
+		},
+		{
+			name: "two notes are not enough: a report's numbered paragraphs under headings",
+			text: "Report of the mission\n\nThe visit\n\n1. The mission went to Niamey.\n\nThe meetings\n\n2. It met the ministers.",
+			want: nil,
 		},
 		{
 			name: "beside Section headings numbered lines are paragraphs",
