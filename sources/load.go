@@ -512,6 +512,9 @@ func extract(ctx context.Context, in raw) (extraction, error) {
 		// A PDF's text saved as a file keeps its notes too.
 		ex.Text, _ = dropFootnotes(ex.Text, nil)
 		ex.Text = dropFrontMatter(ex.Text)
+		if isMarkdownName(in.name) {
+			ex.Text = cleanMarkdown(ex.Text)
+		}
 	}
 	if err != nil {
 		return extraction{}, err

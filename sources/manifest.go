@@ -63,8 +63,10 @@ const ManifestFile = "sources-manifest.json"
 // before its number, where long paragraphs are cut; version 25 leaves out
 // a Markdown file's YAML front matter, its title kept as the first line;
 // version 26 reads sections numbered under marginal notes ("Fundamental
-// freedoms" over "2. Everyone has …"), as Canada prints its statutes.
-const manifestVersion = 26
+// freedoms" over "2. Everyone has …"), as Canada prints its statutes;
+// version 27 leaves a Markdown file's links, emphasis and code marks out
+// (see cleanMarkdown).
+const manifestVersion = 27
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small
