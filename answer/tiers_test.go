@@ -648,3 +648,28 @@ b) is substantially the same as a matter that has already been examined by the C
 		}
 	}
 }
+
+// A question that asks how many is answered by a sentence that counts
+// what it asks of, not by one that only names it: "How many judges sit
+// on the Court?" was answered with "… the temporary attachment of judges
+// from the Trial Division …".
+func TestAskHowManyWantsANumber(t *testing.T) {
+	sits := "Article 39\nThe judges of the Court shall sit in divisions, and the temporary attachment of judges from one division to another is allowed."
+	composed := "Article 36\nThe Court shall be composed of eighteen judges.\n\n"
+	membres := "Article 89\nLe Conseil constitutionnel comprend sept (07) membres.\n\nArticle 90\nLes membres du Conseil constitutionnel prêtent serment.\n"
+	for _, tc := range []struct {
+		lang, text, question string
+		want                 Status
+	}{
+		{"en", sits, "How many judges sit on the Court?", StatusRelated},
+		{"en", composed + sits, "How many judges are there in the Court?", StatusAnswered},
+		{"fr", membres, "Combien de membres compte le Conseil constitutionnel ?", StatusAnswered},
+		// A length of time is asked and answered as such.
+		{"en", "Article 5\nThe judges of the Court shall hold office for a term of nine years.", "How many years do judges of the Court serve?", StatusAnswered},
+	} {
+		a, _ := newTestAnswerer(t, []sources.Document{{ID: "x", Title: "Statute", Kind: sources.Charter, Lang: tc.lang, Origin: "test", Text: tc.text}})
+		if got := askChecked(t, a, tc.question); got.Status != tc.want {
+			t.Errorf("Ask(%q) over %q: %s (%q); want %s", tc.question, clip(tc.text, 40), got.Status, got.Text, tc.want)
+		}
+	}
+}
