@@ -358,11 +358,12 @@ func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, s
 	if err != nil {
 		return Answer{}, false, err
 	}
-	i := slices.IndexFunc(hits, func(h index.Hit) bool { return h.Passage.Preamble && h.Passage.Kind == sources.Charter })
-	if i < 0 {
-		return Answer{}, false, nil
+	var ps []sources.Passage
+	if i := slices.IndexFunc(hits, func(h index.Hit) bool { return h.Passage.Preamble && h.Passage.Kind == sources.Charter }); i >= 0 {
+		ps, err = a.s.Passages(ctx, hits[i].Passage.DocID)
+	} else {
+		ps, err = a.onlyPreamble(ctx)
 	}
-	ps, err := a.s.Passages(ctx, hits[i].Passage.DocID)
 	if err != nil {
 		return Answer{}, false, err
 	}
@@ -387,16 +388,57 @@ func (a *Answerer) preamble(ctx context.Context, question string) (ans Answer, s
 	return ans, true, nil
 }
 
+// onlyPreamble returns the passages of the one charter, of the sources'
+// originals, whose preamble has text beyond its headings; none when no
+// charter or several have one, or when the charters are too many to read
+// (maxTitledSources). A preamble that never says "preamble" ("The
+// Governments signatory hereto, …", "Considering …") is not found by
+// its name.
+func (a *Answerer) onlyPreamble(ctx context.Context) ([]sources.Passage, error) {
+	m, ok := a.s.(metaSearcher)
+	if !ok {
+		return nil, nil
+	}
+	var charters []string
+	for _, src := range m.Meta().Sources {
+		if src.Kind == sources.Charter {
+			charters = append(charters, src.ID)
+		}
+	}
+	if len(charters) > maxTitledSources {
+		return nil, nil
+	}
+	var found []sources.Passage
+	for _, id := range charters {
+		ps, err := a.s.Passages(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 0 || !ps[0].Preamble || ps[0].TranslationOf != "" || !slices.ContainsFunc(ps, func(p sources.Passage) bool { return p.Preamble && withoutHeadings(p.Text) != "" }) {
+			continue
+		}
+		if found != nil {
+			return nil, nil // which one is not known
+		}
+		found = ps
+	}
+	return found, nil
+}
+
 // withoutHeadings returns text from its first paragraph that is no
 // heading: the title and "PREAMBLE" lines a preamble opens with are not
 // its text. A heading here is a paragraph of one line with no more than
-// twelve words that ends with no stop. The result is a part of text.
+// twelve words that ends with no stop, or a Markdown heading. The result
+// is a part of text.
 func withoutHeadings(text string) string {
 	rest := strings.TrimSpace(text)
 	for rest != "" {
 		para, after, _ := strings.Cut(rest, "\n\n")
 		para = strings.TrimSpace(para)
-		if strings.Contains(para, "\n") || len(strings.Fields(para)) > 12 || strings.ContainsAny(para[len(para)-1:], ".;:!?»”\"") {
+		// A Markdown heading, however long ("##Overeenkomst tot oprichting
+		// van de Afrikaanse Ontwikkelingsbank, gedaan te Khartoem …").
+		markdown := strings.HasPrefix(para, "#")
+		if strings.Contains(para, "\n") || !markdown && (len(strings.Fields(para)) > 12 || strings.ContainsAny(para[len(para)-1:], ".;:!?»”\"")) {
 			return rest
 		}
 		rest = strings.TrimSpace(after)

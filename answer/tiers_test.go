@@ -477,6 +477,18 @@ The Parties establish a council.
 	}
 }
 
+// A preamble that never names itself is found all the same when one
+// charter has one: the European Convention's opens "The Governments
+// signatory hereto, …" under its title, a long Markdown heading.
+func TestPreambleUnnamed(t *testing.T) {
+	const text = "The Governments signatory hereto, being Members of the Council of Europe, have agreed as follows:"
+	doc := sources.Document{ID: "echr", Title: "Convention", Kind: sources.Charter, Lang: "en", Origin: "test", Text: "## Convention for the Protection of Human Rights and Fundamental Freedoms as amended by Protocols\n\n" + text + "\n\n### Article 1\n\nThe High Contracting Parties shall secure to everyone the rights defined in this Convention.\n"}
+	a, _ := newTestAnswerer(t, []sources.Document{doc})
+	if got := askChecked(t, a, "What does the preamble say?"); got.Mode != ModeArticle || !cmp.Equal(quoteTexts(got), []string{text}) {
+		t.Errorf("What does the preamble say? %s %q; want %q", got.Mode, quoteTexts(got), text)
+	}
+}
+
 func TestHeadingLine(t *testing.T) {
 	for s, want := range map[string]bool{
 		"PREAMBULE":                             true,
