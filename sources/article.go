@@ -426,6 +426,16 @@ type heading struct {
 func parseHeading(line string) (heading, bool) {
 	m := headingRE.FindStringSubmatch(line)
 	if m == nil {
+		// "« Article 25-1" alone on its line: an amendment quotes the
+		// articles it adds, which are the text's articles all the same.
+		t := strings.TrimSpace(line)
+		for _, q := range []string{"«", "“", "\""} {
+			if rest, ok := strings.CutPrefix(t, q); ok {
+				if h, ok := parseHeading(rest); ok && h.caption == "" && h.body == "" {
+					return h, true
+				}
+			}
+		}
 		return heading{}, false
 	}
 	num := strings.TrimSpace(m[2])

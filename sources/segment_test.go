@@ -306,6 +306,11 @@ func TestSegmentCharterCases(t *testing.T) {
 			want: []art{{"2", "Right to life", "Everyone's right to life shall be protected by law."}, {"3", "Prohibition of torture", "No one shall be subjected to torture."}},
 		},
 		{
+			name: "an article an amendment adds, in guillemets",
+			text: "Article 25\nChacun a droit à un environnement sain.\n\n« Article 25-1\n\nLes ressources naturelles appartiennent au peuple.\n\n« Article 6 de la Charte dispose que les Parties s'assistent. »\n\nArticle 26\nTexte.",
+			want: []art{{"25", "", "Chacun a droit à un environnement sain."}, {"25-1", "", "Les ressources naturelles appartiennent au peuple.\n\n« Article 6 de la Charte dispose que les Parties s'assistent. »"}, {"26", "", "Texte."}},
+		},
+		{
 			name: "a testimonium closes the articles too",
 			text: "Article 128\nThe texts are equally authentic.\n\nIN WITNESS WHEREOF, the undersigned have signed this Statute.DONE at Rome.\n\nArtikel 1\nEr wordt een Strafhof opgericht.",
 			want: []art{{"128", "", "The texts are equally authentic."}, {"", "", "IN WITNESS WHEREOF, the undersigned have signed this Statute.DONE at Rome.\n\nArtikel 1\nEr wordt een Strafhof opgericht."}},
