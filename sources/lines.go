@@ -447,14 +447,22 @@ func (ls *docLines) structureCaptionAt(i int) bool {
 // line i is wrapped onto the next line ("Section VI : Du licenciement pour
 // motifs technologiques" then "structurels ou économiques et de la
 // fermeture des entreprises"): that line follows with no blank line,
-// starts in lower case, and is followed by a heading or a blank line.
+// starts in lower case (or, under a heading in capitals that stops on "DU"
+// or a comma, is in capitals), and is followed by a heading or a blank
+// line.
 func (ls *docLines) captionGoesOn(i int) bool {
 	j := i + 1
 	if j >= len(ls.lines) || blank(ls.lines[j].text) || ls.furniture[j] {
 		return false
 	}
 	t := strings.TrimSpace(ls.lines[j].text)
-	if r, _ := utf8.DecodeRuneInString(t); !unicode.IsLower(r) || endsSentence(t) || ls.isHeading(j) {
+	// A heading in capitals wraps in capitals: "### CHAPITRE III : DU
+	// STAGE ET DE LA FORMATION PROFESSIONNELLE, DU" over
+	// "PERFECTIONNEMENT ET DE LA RECONVERSION PROFESSIONNELLE".
+	h := strings.TrimSpace(ls.lines[i].text)
+	caps := strings.ToUpper(h) == h && strings.ToUpper(t) == t && strings.ContainsFunc(t, unicode.IsLetter) &&
+		(endsWithFunctionWord(strings.ToLower(h)) || strings.HasSuffix(h, ","))
+	if r, _ := utf8.DecodeRuneInString(t); !unicode.IsLower(r) && !caps || endsSentence(t) || ls.isHeading(j) {
 		return false
 	}
 	k := ls.nextContent(j)

@@ -66,8 +66,9 @@ const ManifestFile = "sources-manifest.json"
 // freedoms" over "2. Everyone has …"), as Canada prints its statutes;
 // version 27 leaves a Markdown file's links, emphasis and code marks out
 // (see cleanMarkdown); version 28 reads "« Article 25-1" alone on its
-// line, an article an amendment adds, as a heading.
-const manifestVersion = 28
+// line, an article an amendment adds, as a heading; version 29 joins a
+// structure heading in capitals wrapped in capitals.
+const manifestVersion = 29
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -306,6 +306,11 @@ func TestSegmentCharterCases(t *testing.T) {
 			want: []art{{"2", "Right to life", "Everyone's right to life shall be protected by law."}, {"3", "Prohibition of torture", "No one shall be subjected to torture."}},
 		},
 		{
+			name: "a Markdown heading in capitals wrapped in capitals",
+			text: "**Article 117 :** Des textes précisent les conditions.\n\n### CHAPITRE III : DU STAGE ET DE LA FORMATION PROFESSIONNELLE, DU\nPERFECTIONNEMENT ET DE LA RECONVERSION PROFESSIONNELLE\n\n#### Section 1 : Du stage\n\n**Article 118 :** Le stage est une période de formation.",
+			want: []art{{"117", "", "Des textes précisent les conditions."}, {"118", "", "Le stage est une période de formation."}},
+		},
+		{
 			name: "an article an amendment adds, in guillemets",
 			text: "Article 25\nChacun a droit à un environnement sain.\n\n« Article 25-1\n\nLes ressources naturelles appartiennent au peuple.\n\n« Article 6 de la Charte dispose que les Parties s'assistent. »\n\nArticle 26\nTexte.",
 			want: []art{{"25", "", "Chacun a droit à un environnement sain."}, {"25-1", "", "Les ressources naturelles appartiennent au peuple.\n\n« Article 6 de la Charte dispose que les Parties s'assistent. »"}, {"26", "", "Texte."}},
