@@ -668,9 +668,13 @@ func (a *Answerer) hasContent(lang, question string) bool {
 // headingLine reports whether a sentence of a passage is a heading in
 // capitals on a line of its own ("PREAMBULE", "CHAPTER II", "TITRE PREMIER :
 // DE L'ETAT"): one line of at most twelve words, with letters and no
-// small one, that ends with no stop.
+// small one, that ends with no stop; or a Markdown heading ("# Chapitre
+// Ier : Mode de scrutin", a code's folder README).
 func headingLine(s string) bool {
 	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "#") && !strings.Contains(s, "\n") {
+		return true
+	}
 	if s == "" || strings.Contains(s, "\n") || len(strings.Fields(s)) > 12 || strings.ContainsAny(s[len(s)-1:], ".;!?") {
 		return false
 	}

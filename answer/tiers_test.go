@@ -499,6 +499,8 @@ func TestHeadingLine(t *testing.T) {
 		"THE PARTIES AGREE.":                    false,
 		"(1)":                                   false,
 		"NATO":                                  true,
+		"# Chapitre Ier : Mode de scrutin":      true,
+		"## Article 6 says more.\nIt goes on.":  false,
 		"Article 6 is about assistance.":        false,
 		"A VERY LONG LINE IN CAPITALS THAT IS A SHOUTED SENTENCE OF MANY WORDS INDEED": false,
 	} {

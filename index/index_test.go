@@ -642,7 +642,7 @@ func TestSearchParts(t *testing.T) {
 // 121-21") is that article when one article alone has it.
 func TestArticleWithoutCodeLetter(t *testing.T) {
 	ix := mustBuild(t, Options{}, []sources.Document{{ID: "conso", Title: "Code de la consommation", Kind: sources.Charter, Lang: "fr", Origin: "test",
-		Text: "Article L121-1\nUne pratique commerciale est déloyale.\n\nArticle R121-1\nLe décret précise.\n\nArticle L121-21\nLe consommateur dispose d'un délai de quatorze jours.\n\nArticle 5-1\nUn article sans lettre.\n\nArticle L5-1\nLe même numéro après une lettre.\n"}})
+		Text: "Article L121-1\nUne pratique commerciale est déloyale.\n\nArticle R121-1\nLe décret précise.\n\nArticle L121-21\nLe consommateur dispose d'un délai de quatorze jours.\n\nArticle 5-1\nUn article sans lettre.\n\nArticle L5-1\nLe même numéro après une lettre.\n\nArticle L280\nLe collège électoral est composé des députés.\n"}})
 	ctx := context.Background()
 	ps, err := ix.Article(ctx, "121-21")
 	if err != nil || len(ps) == 0 || ps[0].Article != "L121-21" {
@@ -651,6 +651,10 @@ func TestArticleWithoutCodeLetter(t *testing.T) {
 	// The number itself first.
 	if ps, err := ix.Article(ctx, "5-1"); err != nil || len(ps) == 0 || ps[0].Article != "5-1" {
 		t.Errorf("Article(5-1) = %v, %v; want Article 5-1", ps, err)
+	}
+	// A number with no branch: the Code électoral's L280.
+	if ps, err := ix.Article(ctx, "280"); err != nil || len(ps) == 0 || ps[0].Article != "L280" {
+		t.Errorf("Article(280) = %v, %v; want Article L280", ps, err)
 	}
 	// L121-1 and R121-1: which one is not known.
 	if _, err := ix.Article(ctx, "121-1"); !errors.Is(err, ErrNoArticle) {

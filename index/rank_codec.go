@@ -66,11 +66,12 @@ import (
 // closes on after "constitue un" ("… constitue un assassinat."); version
 // 19 ends a sentence before a French code's "II.-" after "… du présent
 // I."; version 20 no longer ends one at a page's "p." before its number
-// ("(JORS du 10 mars 2007, p. 2387)").
+// ("(JORS du 10 mars 2007, p. 2387)"); version 21 nor at "LO." before an
+// organic law's article ("l'article LO. 319").
 
 const (
 	rankMagicPrefix = "charterbot-rank-"
-	rankMagic       = rankMagicPrefix + "20\n"
+	rankMagic       = rankMagicPrefix + "21\n"
 )
 
 var (

@@ -250,11 +250,12 @@ var codePrefixes = []string{"l", "r", "d", "a", "lo"}
 
 // codePrefixed returns the number of the one article the sources number
 // as norm (a normalised number) after a French code's letter: a reader
-// writes "121-21" for "L. 121-21". Asked only when no article is numbered
-// norm itself. "" when there are none or several such articles.
+// writes "121-21" for "L. 121-21", "280" for the Code électoral's "L280".
+// Asked only when no article is numbered norm itself. "" when there are
+// none or several such articles.
 func (ix *Index) codePrefixed(norm string) string {
-	if norm == "" || norm[0] < '0' || norm[0] > '9' || !strings.Contains(norm, "-") {
-		return "" // "6" is no code's number
+	if norm == "" || norm[0] < '0' || norm[0] > '9' {
+		return "" // "L6" was asked with its letter
 	}
 	found := ""
 	for _, a := range ix.Articles() {

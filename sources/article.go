@@ -158,6 +158,9 @@ func NormalizeArticle(s string) string {
 	s = dashReplacer.Replace(s)
 	// The amended version of an article is looked up by its number.
 	s = noveltyRE.ReplaceAllString(s, "")
+	if rest, ok := strings.CutPrefix(s, "l.o."); ok {
+		s = "lo" + rest // "L.O. 274", the organic law's letters dotted
+	}
 	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ".:()"))
 	if m := prefixRE.FindStringSubmatch(s); m != nil {
 		// A French code's letter, then a number of digits and branches.

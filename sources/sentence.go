@@ -18,6 +18,7 @@ var abbreviations = map[string]bool{
 	"pp": true, "vol": true, "gen": true, "col": true, "lt": true, "sgt": true, "capt": true,
 	"gén": true, "u.s": true, "u.n": true, "jr": true, "sr": true, "vs": true, "env": true,
 	"op": true, "cit": true, "ibid": true, "paragr": true, "para": true, "al.": true, "n": true,
+	"lo": true, // a French code's organic-law articles: "l'article LO. 319"
 }
 
 // romanPartRE finds the mark of a numbered part of a French code's

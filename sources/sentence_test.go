@@ -34,6 +34,8 @@ func TestSentences(t *testing.T) {
 		{"curly elided abbreviation", "Voir l’art. 6 de la Charte. Il s’applique.", []string{"Voir l’art. 6 de la Charte.", "Il s’applique."}},
 		{"a page's number", "Loi n° 2007-06 (JORS du 10 mars 2007, p. 2387). Le Président peut dissoudre. Voir pp. 12-14 et n. 5.",
 			[]string{"Loi n° 2007-06 (JORS du 10 mars 2007, p. 2387).", "Le Président peut dissoudre.", "Voir pp. 12-14 et n. 5."}},
+		{"a French code's organic law", "Les élections partielles prévues à l'article LO. 319 ont lieu dans les trois mois. Elles sont générales.",
+			[]string{"Les élections partielles prévues à l'article LO. 319 ont lieu dans les trois mois.", "Elles sont générales."}},
 		{"M. Diop", "Le texte a été lu par M. Diop. Il a parlé.", []string{"Le texte a été lu par M. Diop.", "Il a parlé."}},
 		{"e.g.", "Some delegations, e.g. Mali, agreed. Others did not.", []string{"Some delegations, e.g. Mali, agreed.", "Others did not."}},
 		{"initials", "said J. K. Ouédraogo, a researcher. He left.", []string{"said J. K. Ouédraogo, a researcher.", "He left."}},
