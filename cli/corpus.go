@@ -342,13 +342,34 @@ func (c *corpusFlags) loadLowGC(ctx context.Context, env *cmdEnv) (loaded, error
 
 // warnNoArticles warns about each charter source in which no article
 // heading was found: declared kind = "charter", it is searched as one text
-// but /article finds nothing in it.
+// but /article finds nothing in it; and about each that heads an article
+// number twice, whose texts are then read as one article.
 func warnNoArticles(env *cmdEnv, m index.Meta) {
 	for _, s := range m.Sources {
 		if s.Kind == sources.Charter && s.Articles == 0 {
 			fmt.Fprintf(env.stderr, "warning: %s: kind = \"charter\" but no article heading (\"Article 1\", \"Art. 2\", \"Article L111-1\", \"§ 1\", \"Section 1\", \"Rule 1\", \"1. Title.—\") was found in it\n", s.Origin)
 		}
+		if n := len(s.Repeated); n > 0 {
+			fmt.Fprintf(env.stderr, "warning: %s: %s headed twice; each is read as one article with the text of both (a protocol or annex that numbers its articles again belongs in a source of its own)\n",
+				s.Origin, repeatedList(s.Repeated))
+		}
 	}
+}
+
+// maxRepeatedListed bounds the numbers a warning lists.
+const maxRepeatedListed = 5
+
+// repeatedList names the repeated article numbers for a warning: "article
+// 119 is", "14 article numbers (1, 2, 3, 4, 5, …) are".
+func repeatedList(nums []string) string {
+	if len(nums) == 1 {
+		return fmt.Sprintf("article %s is", nums[0])
+	}
+	shown := strings.Join(nums[:min(len(nums), maxRepeatedListed)], ", ")
+	if len(nums) > maxRepeatedListed {
+		shown += ", …"
+	}
+	return fmt.Sprintf("%d article numbers (%s) are", len(nums), shown)
 }
 
 // reindexReport is what a reindex did: the index's figures, the sources

@@ -426,6 +426,41 @@ func TestCharterWithoutHeadingsWarns(t *testing.T) {
 	}
 }
 
+// A text that heads article numbers twice (a protocol after a covenant,
+// numbered from 1 again) is read, and the operator told which numbers
+// merge.
+func TestRepeatedArticleNumbersWarn(t *testing.T) {
+	dir := t.TempDir()
+	one := filepath.Join(dir, "constitution.txt")
+	many := filepath.Join(dir, "covenant.txt")
+	write := func(p, text string) {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(one, "CONSTITUTION\n\nArticle 118\nThe State is a republic.\n\nArticle 119\nThe courts are independent.\n\nArticle 119\nThe Senate has one hundred members.\n\nArticle 120\nThe President is elected.\n")
+	var b strings.Builder
+	b.WriteString("COVENANT\n\n")
+	for part := range 2 {
+		if part == 1 {
+			b.WriteString("IN FAITH WHEREOF the undersigned have signed the present Covenant.\n\nOPTIONAL PROTOCOL\n\n")
+		}
+		for n := 1; n <= 7; n++ {
+			fmt.Fprintf(&b, "Article %d\nThe text of article %d of part %d.\n\n", n, n, part+1)
+		}
+	}
+	write(many, b.String())
+	_, errs, code := runCLI(t, "sources", "--no-default", "--sources", one, "--sources", many)
+	for _, want := range []string{
+		"warning: " + one + ": article 119 is headed twice",
+		"warning: " + many + ": 7 article numbers (1, 2, 3, 4, 5, …) are headed twice",
+	} {
+		if code != 0 || !strings.Contains(errs, want) {
+			t.Errorf("exit %d, stderr %q; want %q", code, errs, want)
+		}
+	}
+}
+
 // TestSourcesSkipsLinksOutside puts in a sources directory a link to a file
 // outside it: `sources` lists it as skipped with the reason, and its text
 // is not searchable.

@@ -170,6 +170,11 @@ type SourceInfo struct {
 	Hash          string       `json:"hash"`
 	Passages      int          `json:"passages"`
 	Articles      int          `json:"articles"`
+	// Repeated are the numbers of the articles the source heads more
+	// than once (as first written), in text order: an annex or protocol
+	// that numbers its own articles, or a typo. Their texts are read as
+	// one article.
+	Repeated []string `json:"repeated,omitempty"`
 }
 
 // ArticleInfo names one article of one charter document.
