@@ -687,3 +687,24 @@ func TestAskHowManyWantsANumber(t *testing.T) {
 		}
 	}
 }
+
+// Whether a thing is allowed is answered by the rule on it, in its own
+// words: "No one shall be subjected to torture" answers "Is torture
+// prohibited?", which was not covered since that sentence lacks
+// "prohibited" (another article has it). A thing the sources never name
+// stays not covered.
+func TestAskWhetherAllowed(t *testing.T) {
+	a, _ := newTestAnswerer(t, []sources.Document{{ID: "cp", Title: "Covenant", Kind: sources.Charter, Lang: "en", Origin: "test", Text: `Article 7
+No one shall be subjected to torture or to cruel, inhuman or degrading treatment or punishment.
+
+Article 20
+Any propaganda for war shall be prohibited by law.
+`}})
+	const rule = "No one shall be subjected to torture or to cruel, inhuman or degrading treatment or punishment."
+	for _, q := range []string{"Is torture prohibited?", "Is torture allowed?", "Is torture ever permitted?"} {
+		checkAnsweredWith(t, a, q, rule)
+	}
+	if got := askChecked(t, a, "Is smoking allowed?"); got.Status != StatusNotCovered {
+		t.Errorf("Is smoking allowed? %s %q; want not_covered", got.Status, got.Text)
+	}
+}

@@ -415,6 +415,7 @@ type metaSearcher interface {
 // the question asks for (see askingKind).
 func (a *Answerer) topic(ctx context.Context, question string) (topicQuery, error) {
 	q, kind := askingKind(strings.TrimSpace(question))
+	q = permissionAskRE.ReplaceAllString(q, "$1$2")
 	titles := sync.OnceValue(a.titles)
 	tq := topicQuery{text: topicOf(q, titles), kind: kind}
 	var err error
@@ -427,6 +428,17 @@ func (a *Answerer) topic(ctx context.Context, question string) (topicQuery, erro
 	}
 	return tq, err
 }
+
+// permissionAskRE matches a question that ends on whether its subject is
+// allowed ("Is torture allowed?", "Is torture ever prohibited?"); group 1
+// is the question before that word, group 2 its end. The rule on it says
+// so in its own words ("No one shall be subjected to torture"), which
+// lacked the question's and were not covered, while the ranking put first
+// another article that says "prohibited". The word is asked, not searched.
+// In French the law says "interdit" as the question does, and in a
+// statement ("A minor permitted to conduct business …") the word is
+// content.
+var permissionAskRE = regexp.MustCompile(`(?i)^(\s*(?:is|are|was|were)\b.*?)\s*\b(?:allowed|permitted|prohibited|forbidden|banned|lawful|unlawful)(\s*\?\s*)$`)
 
 // titles returns the distinct titles of a's sources, in source order;
 // none when its searcher does not describe them. A code kept as a file
