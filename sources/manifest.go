@@ -68,8 +68,10 @@ const ManifestFile = "sources-manifest.json"
 // (see cleanMarkdown); version 28 reads "« Article 25-1" alone on its
 // line, an article an amendment adds, as a heading; version 29 joins a
 // structure heading in capitals wrapped in capitals; version 30 ends no
-// sentence at "LO." before a number, where long paragraphs are cut.
-const manifestVersion = 30
+// sentence at "LO." before a number, where long paragraphs are cut;
+// version 31 reads the last plainly numbered sections before a schedule
+// numbered from 1 again.
+const manifestVersion = 31
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -350,8 +350,11 @@ func (ls *docLines) numberedSections() map[int]heading {
 			// contents list at the top of a statute ("1. Supremacy of
 			// constitution" ... then "1. (1) This Constitution ...")
 			// numbers no further than the sections after it.
+			// A strong line numbered again from lower down (a
+			// schedule's "1. (1) …" after section 320) heads no section
+			// and says nothing of this one.
 			j := nextStrong[k]
-			ok = nl.num.follows(prev) && (item.n == 0 || !nl.num.follows(item)) && (j < 0 || nl.num.less(lines[j].num))
+			ok = nl.num.follows(prev) && (item.n == 0 || !nl.num.follows(item)) && (j < 0 || nl.num.less(lines[j].num) || !prev.less(lines[j].num))
 		}
 		if !ok {
 			item = nl.num

@@ -295,6 +295,16 @@ func TestSegmentNumberedSections(t *testing.T) {
 			},
 		},
 		{
+			name: "the last sections, with no subsections, before a schedule numbered again",
+			text: "1. (1) The State is a republic.\n(2) It is one.\n\n2. (1) Power belongs to the people.\n\n3. This Constitution may be cited as the Constitution.\n\n4. It comes into force at once.\n\nFirst Schedule\n\n1. (1) The first item of the schedule.\n\n2. (1) The second item.",
+			want: []art{
+				{SectionWord, "1", "", "(1) The State is a republic.\n(2) It is one."},
+				{SectionWord, "2", "", "(1) Power belongs to the people."},
+				{SectionWord, "3", "", "This Constitution may be cited as the Constitution."},
+				{SectionWord, "4", "", "It comes into force at once.\n\nFirst Schedule\n\n1. (1) The first item of the schedule.\n\n2. (1) The second item."},
+			},
+		},
+		{
 			name: "a report's paragraphs numbered through, a heading over some",
 			text: "Report of the mission\n\nThe visit\n\n1. The mission went to Niamey.\n\n2. It stayed a week.\n\nThe meetings\n\n3. It met the ministers.\n\n4. They spoke of the Alliance.\n\nThe results\n\n5. The mission wrote a report.\n\n6. It was published.\n\n7. It was read.",
 			want: nil,
