@@ -107,13 +107,14 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// a wrong article first; answered then went from 323 at 85% right to
 	// 296 at 90% (French code: 62 at 65% to 57 at 68%). That sentence
 	// still comes first among the closest provisions.
-	counts := false // cands[0] was put first for the number it states
-	if len(cands) > 0 && !a.statesCount(asked, cands[0]) {
-		// Asked how many, the sentence that counts comes first when it
-		// covers the question as well as the best, wherever the ranking
-		// put its article: the others name what is counted, no number.
+	counts := false // cands[0] was put first for the number or penalty it states
+	if len(cands) > 0 && !a.statesAsked(asked, cands[0]) {
+		// Asked how many, or for a penalty, the sentence that states one
+		// comes first when it covers the question as well as the best,
+		// wherever the ranking put its article: the others name what is
+		// counted or punished, no number, no penalty.
 		i := slices.IndexFunc(cands, func(c candidate) bool {
-			return c.coverage >= cands[0].coverage && a.answers(c.coverage, c.missing) && a.statesCount(asked, c)
+			return c.coverage >= cands[0].coverage && a.answers(c.coverage, c.missing) && a.statesAsked(asked, c)
 		})
 		if i > 0 {
 			c := cands[i]
@@ -123,7 +124,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	}
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && (cands[0].defines && cands[0].missing < 1 || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && (counts || !outranked(cands[0], hits))) && a.statesCount(asked, cands[0]):
+	case len(cands) > 0 && (cands[0].defines && cands[0].missing < 1 || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && (counts || !outranked(cands[0], hits))) && a.statesAsked(asked, cands[0]):
 		cands = a.answering(cands)
 	case len(cands) > 0 && (related || cands[0].coverage >= a.opts.MinCoverage):
 		// The closest provisions are the best-ranked passages, each by
@@ -197,6 +198,33 @@ func (a *Answerer) statesCount(question string, c candidate) bool {
 		}
 	}
 	return false
+}
+
+// statesAsked reports whether c's sentences state the number or the
+// penalty the question asks for (see statesCount, statesPenalty).
+func (a *Answerer) statesAsked(question string, c candidate) bool {
+	return a.statesCount(question, c) && statesPenalty(question, c)
+}
+
+// penaltyAskRE finds a question that asks for a penalty: "What is the
+// penalty for theft?", "How is perjury punished?", "Quelle peine pour un
+// dirigeant qui …?", "Quelle amende risque un grand électeur …?".
+var penaltyAskRE = regexp.MustCompile(`(?i)\b(?:what(?:'s|\s+is|\s+are)?\s+(?:the\s+)?(?:penalty|penalties|punishment|sanctions?|sentence)\b|how\s+(?:is|are|will)\b.*\bpunished\b|quel(?:le)?s?\s+(?:est\s+la\s+|sont\s+les\s+)?(?:peines?|sanctions?|amendes?)\b|\b(?:risque|encour)\w*-t-)`)
+
+// penaltyRE finds a penalty stated: "is punished by imprisonment", "est
+// puni de trois ans d'emprisonnement", "encourent une sanction pénale",
+// "une amende de 100 euros".
+var penaltyRE = regexp.MustCompile(`(?i)\b(?:puni[est]?|punissables?|peines?|amendes?|emprisonnement|réclusion|sanctions?|punish\w*|penalt\w*|fines?|fined|imprisonment|imprisoned|liable\s+to)\b`)
+
+// statesPenalty reports whether c's sentences state a penalty, when the
+// question asks for one in c's language: "Quelle peine pour un dirigeant
+// qui ne tient pas le registre des donateurs ?" was answered with the
+// article on keeping that register, which punishes nothing.
+func statesPenalty(question string, c candidate) bool {
+	if !penaltyAskRE.MatchString(question) || questionLang(question) != c.passage.Lang {
+		return true
+	}
+	return penaltyRE.MatchString(strings.Join(c.texts, " "))
 }
 
 // ordinalRE matches an ordinal in figures, which counts too: "the 60th

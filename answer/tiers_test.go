@@ -708,3 +708,24 @@ Any propaganda for war shall be prohibited by law.
 		t.Errorf("Is smoking allowed? %s %q; want not_covered", got.Status, got.Text)
 	}
 }
+
+// A question that asks for a penalty is answered by a sentence that
+// states one: the article on keeping a register punishes nothing.
+func TestAskPenaltyWantsAPenalty(t *testing.T) {
+	keep := "Article 18\nLes dirigeants de l'entité tiennent le registre des donateurs.\n\n"
+	punish := "Article 24\nSont punis d'une amende les dirigeants qui ne tiennent pas le registre des donateurs.\n"
+	const q = "Quelle peine pour un dirigeant qui ne tient pas le registre des donateurs ?"
+	for _, tc := range []struct {
+		text string
+		want Status
+	}{
+		{keep, StatusRelated},
+		{keep + punish, StatusAnswered},
+	} {
+		a, _ := newTestAnswerer(t, []sources.Document{{ID: "au", Title: "Acte uniforme", Kind: sources.Charter, Lang: "fr", Origin: "test", Text: tc.text}})
+		got := askChecked(t, a, q)
+		if got.Status != tc.want || tc.want == StatusAnswered && !strings.HasPrefix(got.Text, "«\u00a0Sont punis") {
+			t.Errorf("Ask(%q) over %q: %s %q; want %s", q, clip(tc.text, 30), got.Status, got.Text, tc.want)
+		}
+	}
+}
