@@ -1650,6 +1650,11 @@ func labelAs(p sources.Passage, name string) string {
 	case p.Article != "" && name != "":
 		fmt.Fprintf(&b, ", %s", name)
 	case p.Article != "":
+		if p.Repeated() && len(p.Headings) > 0 {
+			// "ICCPR, Optional Protocol to the …, Article 6": not the
+			// Covenant's Article 6, which the text headed first.
+			fmt.Fprintf(&b, ", %s", p.Headings[len(p.Headings)-1])
+		}
 		fmt.Fprintf(&b, ", %s", p.ArticleName())
 		if p.Section != "" {
 			fmt.Fprintf(&b, ", %s", p.Section) // "Article I, Section 3"

@@ -335,6 +335,10 @@ func TestLabel(t *testing.T) {
 		{sources.Passage{DocTitle: "Charter (EN)", Kind: sources.Charter, Article: "6", Paragraph: 1, TranslationOf: "fr"}, "Charter (EN), Article 6 [translation]"},
 		{sources.Passage{DocTitle: "Constitution", Kind: sources.Charter, Article: "I", Section: "Section 3", Paragraph: 1}, "Constitution, Article I, Section 3"},
 		{sources.Passage{DocTitle: "Constitution", Kind: sources.Charter, Article: "I", Section: "Section 8", Paragraph: 2}, "Constitution, Article I, Section 8 (part 2)"},
+		// An article numbered again (an appended protocol), named with
+		// its heading; the first of its number is not.
+		{sources.Passage{ID: "cp#art6_2.1", DocTitle: "Covenant", Kind: sources.Charter, Article: "6", Headings: []string{"PART VI", "Optional Protocol"}, Paragraph: 1}, "Covenant, Optional Protocol, Article 6"},
+		{sources.Passage{ID: "cp#art6.1", DocTitle: "Covenant", Kind: sources.Charter, Article: "6", Headings: []string{"PART III"}, Paragraph: 1}, "Covenant, Article 6"},
 		// Matter after the articles, named by its heading.
 		{sources.Passage{ID: "act#matter.1", DocTitle: "Act", Kind: sources.Charter, Headings: []string{"Endnotes", "Endnote 3—Legislation history"}, Paragraph: 1}, "Act, Endnote 3—Legislation history"},
 	}

@@ -42,17 +42,26 @@ func articleAnswer(number, section string, ps []sources.Passage, lang string) (a
 		n := len(ans.Citations) + 1
 		ans.Citations = append(ans.Citations, answer.Citation{N: n, Label: answer.Label(p), Passage: p})
 		ans.Quotes = append(ans.Quotes, answer.Quote{Text: p.Text, Citation: n})
-		if p.DocID != lastDoc {
+		// An article the text heads again (an appended protocol's) is
+		// shown under its own heading.
+		key, docTitle := p.DocID, p.DocTitle
+		if p.Repeated() {
+			key = p.ID[:strings.LastIndex(p.ID, ".")]
+			if len(p.Headings) > 0 {
+				docTitle += ", " + p.Headings[len(p.Headings)-1]
+			}
+		}
+		if key != lastDoc {
 			if b.Len() > 0 {
 				b.WriteString("\n\n")
 			}
-			head := p.DocTitle + " (" + p.Lang
+			head := docTitle + " (" + p.Lang
 			if p.TranslationOf != "" {
 				head += ", translation"
 			}
 			head += ")"
 			b.WriteString("**" + escapeMD(head) + "**\n")
-			lastDoc, lastSection = p.DocID, ""
+			lastDoc, lastSection = key, ""
 		} else {
 			b.WriteString("\n")
 		}

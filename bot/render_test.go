@@ -435,3 +435,20 @@ func TestRenderArticleWord(t *testing.T) {
 		t.Errorf("renderPassage embeds = %+v; want one titled %q", m.Embeds, want)
 	}
 }
+
+// An article a text heads twice (a covenant's, then its appended
+// protocol's) shows each under its own heading, and cites each apart.
+func TestRenderArticleHeadedAgain(t *testing.T) {
+	covenant := sources.Passage{ID: "cp#art3.1", DocID: "cp", DocTitle: "Covenant", Kind: sources.Charter, Lang: "en",
+		Article: "3", Headings: []string{"PART II"}, Paragraph: 1, Text: "The States Parties ensure equal rights."}
+	protocol := sources.Passage{ID: "cp#art3_2.1", DocID: "cp", DocTitle: "Covenant", Kind: sources.Charter, Lang: "en",
+		Article: "3", Headings: []string{"PART VI", "Optional Protocol"}, Paragraph: 1, Text: "The Committee shall consider inadmissible any anonymous communication."}
+	ans, _ := articleAnswer("3", "", []sources.Passage{covenant, protocol}, "")
+	want := "**Covenant (en)**\nThe States Parties ensure equal rights. [1]\n\n**Covenant, Optional Protocol (en)**\nThe Committee shall consider inadmissible any anonymous communication. [2]"
+	if ans.Text != want {
+		t.Errorf("articleAnswer text = %q; want %q", ans.Text, want)
+	}
+	if len(ans.Citations) != 2 || ans.Citations[1].Label != "Covenant, Optional Protocol, Article 3" {
+		t.Errorf("articleAnswer citations = %+v; want the protocol's cited as such", ans.Citations)
+	}
+}

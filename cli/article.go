@@ -28,7 +28,8 @@ type articleJSON struct {
 	Official      bool   `json:"official,omitempty"`
 }
 
-// articleVersions groups an article's passages by document, in the order
+// articleVersions groups an article's passages by document (and by
+// heading, for an article its text heads again), in the order
 // Article returns them (originals first), joining each version's parts,
 // each section's parts after the section's heading line ("Section 1")
 // when sections is set; official says which translations their source
@@ -38,11 +39,21 @@ func articleVersions(ps []sources.Passage, official map[string]bool, sections bo
 	idx := map[string]int{}
 	section := map[string]string{} // by document: the section of its last part
 	for _, p := range ps {
-		i, ok := idx[p.DocID]
+		// An article a text heads again (an appended protocol's Article
+		// 6 after the covenant's) is a version of its own, named with its
+		// heading.
+		key, source := p.DocID, p.DocTitle
+		if p.Repeated() {
+			key = p.ID[:strings.LastIndex(p.ID, ".")]
+			if len(p.Headings) > 0 {
+				source += ", " + p.Headings[len(p.Headings)-1]
+			}
+		}
+		i, ok := idx[key]
 		if !ok {
 			i = len(out)
-			idx[p.DocID] = i
-			out = append(out, articleJSON{Article: p.Article, Word: p.ArticleWord, Title: p.ArticleTitle, Source: p.DocTitle, DocID: p.DocID,
+			idx[key] = i
+			out = append(out, articleJSON{Article: p.Article, Word: p.ArticleWord, Title: p.ArticleTitle, Source: source, DocID: p.DocID,
 				Lang: p.Lang, Page: p.Page, URL: p.URL, TranslationOf: p.TranslationOf, Official: official[p.DocID]})
 		}
 		if out[i].Text != "" {

@@ -343,14 +343,14 @@ func (c *corpusFlags) loadLowGC(ctx context.Context, env *cmdEnv) (loaded, error
 // warnNoArticles warns about each charter source in which no article
 // heading was found: declared kind = "charter", it is searched as one text
 // but /article finds nothing in it; and about each that heads an article
-// number twice, whose texts are then read as one article.
+// number twice, whose texts are then ranked and looked up as one article.
 func warnNoArticles(env *cmdEnv, m index.Meta) {
 	for _, s := range m.Sources {
 		if s.Kind == sources.Charter && s.Articles == 0 {
 			fmt.Fprintf(env.stderr, "warning: %s: kind = \"charter\" but no article heading (\"Article 1\", \"Art. 2\", \"Article L111-1\", \"§ 1\", \"Section 1\", \"Rule 1\", \"1. Title.—\") was found in it\n", s.Origin)
 		}
 		if n := len(s.Repeated); n > 0 {
-			fmt.Fprintf(env.stderr, "warning: %s: %s headed twice; each is read as one article with the text of both (a protocol or annex that numbers its articles again belongs in a source of its own)\n",
+			fmt.Fprintf(env.stderr, "warning: %s: %s headed twice; the second of each is cited with its heading, but both are ranked and looked up as one article (a protocol or annex that numbers its articles again belongs in a source of its own)\n",
 				s.Origin, repeatedList(s.Repeated))
 		}
 	}

@@ -17,6 +17,7 @@ import (
 
 	"charterbot/config"
 	"charterbot/index"
+	"charterbot/sources"
 )
 
 const enCharterFixture = "../sources/testdata/segment/charter_en.txt"
@@ -507,5 +508,21 @@ func TestSourcesSkipsLinksOutside(t *testing.T) {
 	out, errs, code = runCLI(t, "search", "--no-default", "--config", cfg, "zqsecretword")
 	if code != 0 || !strings.Contains(out, "zqsecretword") {
 		t.Errorf("with follow_symlinks: exit %d, %s %s; want the linked file searchable", code, out, errs)
+	}
+}
+
+// An article a text heads twice (a covenant's, then its appended
+// protocol's) is two versions, the second named with its heading.
+func TestArticleVersionsHeadedAgain(t *testing.T) {
+	ps := []sources.Passage{
+		{ID: "cp#art3.1", DocID: "cp", DocTitle: "Covenant", Kind: sources.Charter, Lang: "en", Article: "3", Headings: []string{"PART II"}, Paragraph: 1, Text: "Equal rights."},
+		{ID: "cp#art3_2.1", DocID: "cp", DocTitle: "Covenant", Kind: sources.Charter, Lang: "en", Article: "3", Headings: []string{"PART VI", "Optional Protocol"}, Paragraph: 1, Text: "No anonymous communication."},
+	}
+	var got []string
+	for _, v := range articleVersions(ps, nil, false) {
+		got = append(got, v.Source+": "+v.Text)
+	}
+	if want := []string{"Covenant: Equal rights.", "Covenant, Optional Protocol: No anonymous communication."}; !slices.Equal(got, want) {
+		t.Errorf("articleVersions = %q; want %q", got, want)
 	}
 }

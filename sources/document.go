@@ -152,6 +152,17 @@ func (p Passage) Closing() bool {
 	return p.Kind == Charter && strings.Contains(p.ID, "#closing")
 }
 
+// repeatRE matches the ID of a passage of an article whose number the
+// text heads again ("<doc>#art6_2.1", see newArticlePassage).
+var repeatRE = regexp.MustCompile(`#art[^#]*_[0-9]+\.[0-9]+$`)
+
+// Repeated reports whether the passage is of an article whose number the
+// text has headed before: an appended protocol or annex that numbers its
+// articles again, or a typo. Its Headings tell it from the first.
+func (p Passage) Repeated() bool {
+	return p.Kind == Charter && p.Article != "" && repeatRE.MatchString(p.ID)
+}
+
 // Matter reports whether the passage is text that follows an article of a
 // charter under a heading that heads no article ("# Endnotes", "##
 // Historique"): no article's text, no closing formula. Its Headings end
