@@ -1645,15 +1645,15 @@ func labelAs(p sources.Passage, name string) string {
 		}
 	case p.Preamble:
 		b.WriteString(", preamble")
-	case p.Matter() && len(p.Headings) > 0:
-		fmt.Fprintf(&b, ", %s", p.Headings[len(p.Headings)-1]) // "…, Endnote 3—Legislation history"
+	case p.Matter() && p.PartName() != "":
+		fmt.Fprintf(&b, ", %s", p.PartName()) // "…, Endnote 3—Legislation history"
 	case p.Article != "" && name != "":
 		fmt.Fprintf(&b, ", %s", name)
 	case p.Article != "":
-		if p.Repeated() && len(p.Headings) > 0 {
+		if part := p.PartName(); part != "" {
 			// "ICCPR, Optional Protocol to the …, Article 6": not the
 			// Covenant's Article 6, which the text headed first.
-			fmt.Fprintf(&b, ", %s", p.Headings[len(p.Headings)-1])
+			fmt.Fprintf(&b, ", %s", part)
 		}
 		fmt.Fprintf(&b, ", %s", p.ArticleName())
 		if p.Section != "" {

@@ -107,7 +107,7 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// a wrong article first; answered then went from 323 at 85% right to
 	// 296 at 90% (French code: 62 at 65% to 57 at 68%). That sentence
 	// still comes first among the closest provisions.
-	counts := false // cands[0] was put first for the number or penalty it states
+	stated := false // cands[0] was put first for the number or penalty it states
 	if len(cands) > 0 && !a.statesAsked(asked, cands[0]) {
 		// Asked how many, or for a penalty, the sentence that states one
 		// comes first when it covers the question as well as the best,
@@ -119,12 +119,12 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		if i > 0 {
 			c := cands[i]
 			cands = slices.Insert(slices.Delete(cands, i, i+1), 0, c)
-			counts = true
+			stated = true
 		}
 	}
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && (cands[0].defines && cands[0].missing < 1 || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && (counts || !outranked(cands[0], hits))) && a.statesAsked(asked, cands[0]):
+	case len(cands) > 0 && (cands[0].defines && cands[0].missing < 1 || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && (stated || !outranked(cands[0], hits))) && a.statesAsked(asked, cands[0]):
 		cands = a.answering(cands)
 	case len(cands) > 0 && (related || cands[0].coverage >= a.opts.MinCoverage):
 		// The closest provisions are the best-ranked passages, each by

@@ -44,12 +44,10 @@ func articleAnswer(number, section string, ps []sources.Passage, lang string) (a
 		ans.Quotes = append(ans.Quotes, answer.Quote{Text: p.Text, Citation: n})
 		// An article the text heads again (an appended protocol's) is
 		// shown under its own heading.
-		key, docTitle := p.DocID, p.DocTitle
-		if p.Repeated() {
-			key = p.ID[:strings.LastIndex(p.ID, ".")]
-			if len(p.Headings) > 0 {
-				docTitle += ", " + p.Headings[len(p.Headings)-1]
-			}
+		key, heading := p.Version()
+		docTitle := p.DocTitle
+		if heading != "" {
+			docTitle += ", " + heading
 		}
 		if key != lastDoc {
 			if b.Len() > 0 {

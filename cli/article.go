@@ -42,12 +42,10 @@ func articleVersions(ps []sources.Passage, official map[string]bool, sections bo
 		// An article a text heads again (an appended protocol's Article
 		// 6 after the covenant's) is a version of its own, named with its
 		// heading.
-		key, source := p.DocID, p.DocTitle
-		if p.Repeated() {
-			key = p.ID[:strings.LastIndex(p.ID, ".")]
-			if len(p.Headings) > 0 {
-				source += ", " + p.Headings[len(p.Headings)-1]
-			}
+		key, heading := p.Version()
+		source := p.DocTitle
+		if heading != "" {
+			source += ", " + heading
 		}
 		i, ok := idx[key]
 		if !ok {

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -330,16 +329,10 @@ func (ix *Index) produce(ctx context.Context, idx bleve.Index, docs []sources.Do
 			Published: doc.Published, Hash: doc.Hash(), Passages: len(passages),
 		}
 		seenArt := map[string]bool{}
-		heads := map[string]string{} // norm -> the first article's ID, but its part
 		for _, p := range passages {
 			if doc.Kind == sources.Charter && p.Article != "" {
 				norm := sources.NormalizeArticle(p.Article)
-				// A number headed again has passage IDs of its own
-				// ("…#art119_2.1", see sources.Segment).
-				head := p.ID[:max(strings.LastIndex(p.ID, "."), 0)]
-				if h, ok := heads[norm]; !ok {
-					heads[norm] = head
-				} else if h != head && !slices.Contains(info.Repeated, p.Article) {
+				if p.Repeated() && !slices.Contains(info.Repeated, p.Article) {
 					info.Repeated = append(info.Repeated, p.Article)
 				}
 				if !seenArt[norm] {

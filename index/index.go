@@ -172,7 +172,8 @@ type SourceInfo struct {
 	Articles      int          `json:"articles"`
 	// Repeated are the numbers of the articles the source heads more
 	// than once (as first written), in text order: an annex or protocol
-	// that numbers its own articles, or a typo. Their texts are read as
+	// that numbers its own articles, or a typo (see
+	// sources.Passage.Repeated). Their texts are ranked and looked up as
 	// one article.
 	Repeated []string `json:"repeated,omitempty"`
 }

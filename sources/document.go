@@ -163,6 +163,37 @@ func (p Passage) Repeated() bool {
 	return p.Kind == Charter && p.Article != "" && repeatRE.MatchString(p.ID)
 }
 
+// Version names the text of an article the passage is part of, among the
+// texts the sources give of its number: its document's ID, or for an
+// article its text heads again, that article's own key ("<doc>#art6_2"),
+// with the heading that tells it from the first ("Optional Protocol to
+// the …"; "" when it has none).
+func (p Passage) Version() (key, heading string) {
+	if !p.Repeated() {
+		return p.DocID, ""
+	}
+	return p.ID[:strings.LastIndex(p.ID, ".")], p.lastHeading()
+}
+
+// lastHeading is the innermost of the passage's headings, "" for none.
+func (p Passage) lastHeading() string {
+	if len(p.Headings) == 0 {
+		return ""
+	}
+	return p.Headings[len(p.Headings)-1]
+}
+
+// PartName names what a passage that belongs to no article's first text
+// stands under: an article its text heads again, or matter after an
+// article (see Repeated, Matter), by its innermost heading; "" for any
+// other passage.
+func (p Passage) PartName() string {
+	if p.Repeated() || p.Matter() {
+		return p.lastHeading()
+	}
+	return ""
+}
+
 // Matter reports whether the passage is text that follows an article of a
 // charter under a heading that heads no article ("# Endnotes", "##
 // Historique"): no article's text, no closing formula. Its Headings end
