@@ -70,8 +70,9 @@ const ManifestFile = "sources-manifest.json"
 // structure heading in capitals wrapped in capitals; version 30 ends no
 // sentence at "LO." before a number, where long paragraphs are cut;
 // version 31 reads the last plainly numbered sections before a schedule
-// numbered from 1 again.
-const manifestVersion = 31
+// numbered from 1 again; version 32 reads numbered Markdown headings as
+// sections only where some open on a first subsection.
+const manifestVersion = 32
 
 // textsDir holds, beside the manifest, the extracted text of each source,
 // one file per text named by the text's SHA-256: the manifest stays small

@@ -243,15 +243,20 @@ func (ls *docLines) numberedSections() map[int]heading {
 	// References to spouses") heads a section on its own where the text
 	// has minMarkdownSections of them: its subsections may be numbered
 	// otherwise, or it may have none.
+	// A report's numbered headings ("## 1 The crisis", "## 2 The coup")
+	// have no subsections under them: a statute's do, in some sections.
 	markdown := make([]bool, len(lines))
-	headed := 0
+	headed, subsectioned := 0, 0
 	for k, nl := range lines {
 		markdown[k] = nl.form == captionLine && markdownHeadingRE.MatchString(ls.lines[at[k]].text)
 		if markdown[k] {
 			headed++
+			if subsectionAfter(k) {
+				subsectioned++
+			}
 		}
 	}
-	markdownHeaded := headed >= minMarkdownSections
+	markdownHeaded := headed >= minMarkdownSections && subsectioned >= minSubsectioned
 	textAfter := func(k int) bool {
 		j := ls.nextContent(at[k])
 		if j < 0 || k+1 < len(at) && at[k+1] == j {
@@ -406,9 +411,13 @@ func (ls *docLines) marginalNote(i int) int {
 var enumeratedRE = regexp.MustCompile(`^(?:[IVXLC]+|[A-Z])[.)]\s`)
 
 // minMarkdownSections is the number of Markdown headings made of a
-// number and a caption from which they head sections: a report numbers two
-// or three of its own.
-const minMarkdownSections = 4
+// number and a caption from which they head sections, when
+// minSubsectioned of them open on a first subsection: a report numbers
+// two or three of its own, with no subsections.
+const (
+	minMarkdownSections = 4
+	minSubsectioned     = 2
+)
 
 // finiteVerbs are the verbs that make a line a sentence rather than a
 // caption: "A person who steals is liable" heads no section.

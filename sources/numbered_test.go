@@ -271,12 +271,12 @@ func TestSegmentNumberedSections(t *testing.T) {
 		},
 		{
 			name: "Markdown headings of a number and a caption, letters inserted, a number left out, endnotes after",
-			text: "# Example Act\n\n## Part 1—Preliminary\n\n#### 1 Short title\n\nThis Act is the Example Act.\n\n#### 33 Exercise of powers\n\n- (1) A power may be exercised.\n\n#### 33AA Power to appoint includes power to reappoint\n\nA power to appoint includes a power to reappoint.\n\n#### 33A Acting in offices\n\nA person may act in an office.\n\n## Part 2—Definitions\n\n#### 35 Definitions\n\nIn any Act, `month` means a calendar month.\n\n# Endnotes\n\n## Endnote 1—About the endnotes\n\nThe endnotes list the amendments.",
+			text: "# Example Act\n\n## Part 1—Preliminary\n\n#### 1 Short title\n\nThis Act is the Example Act.\n\n#### 33 Exercise of powers\n\n- (1) A power may be exercised.\n\n#### 33AA Power to appoint includes power to reappoint\n\n- (1) A power to appoint includes a power to reappoint.\n\n#### 33A Acting in offices\n\nA person may act in an office.\n\n## Part 2—Definitions\n\n#### 35 Definitions\n\nIn any Act, `month` means a calendar month.\n\n# Endnotes\n\n## Endnote 1—About the endnotes\n\nThe endnotes list the amendments.",
 			want: []art{
 				{"", "", "", "# Example Act"},
 				{SectionWord, "1", "Short title", "This Act is the Example Act."},
 				{SectionWord, "33", "Exercise of powers", "- (1) A power may be exercised."},
-				{SectionWord, "33AA", "Power to appoint includes power to reappoint", "A power to appoint includes a power to reappoint."},
+				{SectionWord, "33AA", "Power to appoint includes power to reappoint", "- (1) A power to appoint includes a power to reappoint."},
 				{SectionWord, "33A", "Acting in offices", "A person may act in an office."},
 				{SectionWord, "35", "Definitions", "In any Act, `month` means a calendar month."},
 				{"", "", "", "The endnotes list the amendments."},
@@ -303,6 +303,11 @@ func TestSegmentNumberedSections(t *testing.T) {
 				{SectionWord, "3", "", "This Constitution may be cited as the Constitution."},
 				{SectionWord, "4", "", "It comes into force at once.\n\nFirst Schedule\n\n1. (1) The first item of the schedule.\n\n2. (1) The second item."},
 			},
+		},
+		{
+			name: "a report in Markdown with numbered headings",
+			text: "# The Sahel in 2024\n\n## 1 The crisis\n\nThe crisis deepened.\n\n## 2 The coup in Niger\n\nThe army took power.\n\n## 3 The new alliance\n\nThree states signed a charter.\n\n## 4 What comes next\n\nTalks go on.",
+			want: nil,
 		},
 		{
 			name: "a report's paragraphs numbered through, a heading over some",
