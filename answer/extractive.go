@@ -186,7 +186,8 @@ func (a *Answerer) statesCount(question string, c candidate) bool {
 	if len(counted) == 0 {
 		return true
 	}
-	words := lowerWords(strings.Join(c.texts, " "))
+	text := strings.Join(c.texts, " ")
+	words := lowerWords(text)
 	for i, w := range words {
 		if t := a.s.Analyze(c.passage.Lang, w); len(t) == 0 || t[0] != counted[0] {
 			continue
@@ -196,9 +197,19 @@ func (a *Answerer) statesCount(question string, c candidate) bool {
 				return true
 			}
 		}
+		// A rate counts what it follows: "les conseils municipaux
+		// élisent des délégués supplémentaires à raison de 1 pour 800
+		// habitants".
+		if m := rateRE.FindStringSubmatch(text); m != nil && isNumberWord(strings.ToLower(m[1])) {
+			return true
+		}
 	}
 	return false
 }
+
+// rateRE finds a rate and its number: "à raison de 1 pour 800 habitants",
+// "at the rate of one for every 800 inhabitants".
+var rateRE = regexp.MustCompile(`(?i)(?:^|\s)(?:à\s+raison\s+d(?:e\s+|['’])|at\s+the\s+rate\s+of\s+|in\s+the\s+proportion\s+of\s+)(\p{L}+|[0-9]+)`)
 
 // statesAsked reports whether c's sentences state the number or the
 // penalty the question asks for (see statesCount, statesPenalty).

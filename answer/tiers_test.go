@@ -678,6 +678,8 @@ func TestAskHowManyWantsANumber(t *testing.T) {
 		{"en", sits, "How many judges sit on the Court?", StatusRelated},
 		{"en", composed + sits, "How many judges are there in the Court?", StatusAnswered},
 		{"fr", membres, "Combien de membres compte le Conseil constitutionnel ?", StatusAnswered},
+		// A rate counts too.
+		{"fr", "Article L285\nDans les communes de plus de 30 000 habitants, les conseils municipaux élisent des délégués supplémentaires à raison de 1 pour 800 habitants.\n", "Combien de délégués supplémentaires élit une commune de plus de 30 000 habitants ?", StatusAnswered},
 		// A length of time is asked and answered as such.
 		{"en", "Article 5\nThe judges of the Court shall hold office for a term of nine years.", "How many years do judges of the Court serve?", StatusAnswered},
 	} {
