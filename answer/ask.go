@@ -399,13 +399,8 @@ func (a *Answerer) onlyPreamble(ctx context.Context) ([]sources.Passage, error) 
 	if !ok {
 		return nil, nil
 	}
-	var charters []string
-	for _, src := range m.Meta().Sources {
-		if src.Kind == sources.Charter {
-			charters = append(charters, src.ID)
-		}
-	}
-	if len(charters) > maxTitledSources {
+	charters, few := fewCharters(m.Meta())
+	if !few {
 		return nil, nil
 	}
 	var found []sources.Passage

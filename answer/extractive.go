@@ -107,8 +107,10 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 	// a wrong article first; answered then went from 323 at 85% right to
 	// 296 at 90% (French code: 62 at 65% to 57 at 68%). That sentence
 	// still comes first among the closest provisions.
-	stated := false // cands[0] was put first for the number or penalty it states
-	if len(cands) > 0 && !a.statesAsked(asked, cands[0]) {
+	// met: cands[0] states the number or penalty asked, if one is;
+	// stated: it was put first for that.
+	met, stated := len(cands) == 0 || a.statesAsked(asked, cands[0]), false
+	if !met {
 		// Asked how many, or for a penalty, the sentence that states one
 		// comes first when it covers the question as well as the best,
 		// wherever the ranking put its article: the others name what is
@@ -119,12 +121,12 @@ func (a *Answerer) extractive(ctx context.Context, question, lang string) (Answe
 		if i > 0 {
 			c := cands[i]
 			cands = slices.Insert(slices.Delete(cands, i, i+1), 0, c)
-			stated = true
+			met, stated = true, true
 		}
 	}
 	status := StatusAnswered
 	switch {
-	case len(cands) > 0 && (cands[0].defines && cands[0].missing < 1 || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && (stated || !outranked(cands[0], hits))) && a.statesAsked(asked, cands[0]):
+	case len(cands) > 0 && (cands[0].defines && cands[0].missing < 1 || a.answers(cands[0].coverage, cands[0].missing) && (cands[0].captioned || !asksDefinition(question)) && (stated || !outranked(cands[0], hits))) && met:
 		cands = a.answering(cands)
 	case len(cands) > 0 && (related || cands[0].coverage >= a.opts.MinCoverage):
 		// The closest provisions are the best-ranked passages, each by

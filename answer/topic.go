@@ -298,6 +298,18 @@ func abbreviatesTitle(w string, titles func() []string) bool {
 // a code kept as a file per article has thousands, titled alike.
 const maxTitledSources = 20
 
+// fewCharters returns the IDs of meta's charter sources, in source order,
+// and whether they are few enough to read each (maxTitledSources).
+func fewCharters(meta index.Meta) ([]string, bool) {
+	var charters []string
+	for _, src := range meta.Sources {
+		if src.Kind == sources.Charter {
+			charters = append(charters, src.ID)
+		}
+	}
+	return charters, len(charters) <= maxTitledSources
+}
+
 // titleLines returns the sources' titles, then the lines in capitals a
 // charter's text opens with, which go on with its title ("CHARTE DU
 // LIPTAKO-GOURMA" then "PORTANT CRÉATION DE L'ALLIANCE DES ÉTATS DU
@@ -322,13 +334,8 @@ func (a *Answerer) titleLines(ctx context.Context, titles func() []string) []str
 			a.headsAt, a.heads = meta.BuiltAt, out
 		}
 	}()
-	var charters []string
-	for _, src := range meta.Sources {
-		if src.Kind == sources.Charter {
-			charters = append(charters, src.ID)
-		}
-	}
-	if len(charters) > maxTitledSources {
+	charters, few := fewCharters(meta)
+	if !few {
 		return out
 	}
 	for _, id := range charters {

@@ -413,13 +413,20 @@ La Cour se compose de sept juges nommés pour six ans.
 // q, best first.
 func searchArticles(t *testing.T, ix *Index, q Query) []string {
 	t.Helper()
+	return searchField(t, ix, q, func(p sources.Passage) string { return p.Article })
+}
+
+// searchField returns field of each passage ix finds for q, best first;
+// a search error fails the test.
+func searchField(t *testing.T, ix *Index, q Query, field func(sources.Passage) string) []string {
+	t.Helper()
 	hits, err := ix.Search(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
 	for _, h := range hits {
-		out = append(out, h.Passage.Article)
+		out = append(out, field(h.Passage))
 	}
 	return out
 }

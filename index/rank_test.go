@@ -503,15 +503,7 @@ func TestSearchByTranslationsAlone(t *testing.T) {
 	ix := mustBuild(t, Options{}, docs)
 	search := func(q Query) []string {
 		t.Helper()
-		hits, err := ix.Search(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, h := range hits {
-			out = append(out, h.Passage.Text)
-		}
-		return out
+		return searchField(t, ix, q, func(p sources.Passage) string { return p.Text })
 	}
 	french := "Qui dirige la junte ?"
 	if got := search(Query{Text: french, Size: 5}); len(got) != 0 {
